@@ -1,0 +1,20 @@
+"""The demo on a laptop: SQLite in var/, served over plain http on 127.0.0.1, a secret generated on first run."""
+
+import os
+import secrets
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, read_secret_key
+
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+_key_file = VAR_DIR / "secret_key"
+if not os.environ.get("HEARTH_SECRET_KEY") and not _key_file.exists():
+    _key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+    _key_file.chmod(0o600)
+os.environ.setdefault("HEARTH_SECRET_KEY_FILE", str(_key_file))
+SECRET_KEY = read_secret_key()
+
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+# The demo is served over http on the loopback address only, so cookies cannot be marked secure there.
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False

@@ -1,0 +1,23 @@
+"""Tests: SQLite by default, PostgreSQL when HEARTH_TEST_DATABASE=postgres (DATABASE_URL or 127.0.0.1:5432)."""
+
+import os
+import secrets
+
+import dj_database_url
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = secrets.token_urlsafe(50)
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+
+if os.environ.get("HEARTH_TEST_DATABASE") == "postgres":
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+        )
+    }
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("HEARTH_TEST_DATABASE_NAME", "hearth_test")}
+else:
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}

@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("hearth.core.urls")),
+    path("", include("hearth.worklists.urls")),
+    path("people/", include("hearth.people.urls")),
+    path("people/", include("hearth.childrecord.urls")),
+    path("people/", include("hearth.chronology.urls")),
+]

@@ -1,0 +1,25 @@
+"""The `hearth` console command: a thin wrapper over Django's management commands.
+
+    hearth seed [--children N]      build the synthetic demo council
+    hearth serve                    serve on http://127.0.0.1:8000
+    hearth <any management command> (migrate, export ..., createsuperuser, ...)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    from django.core.management import execute_from_command_line
+
+    if args[:1] == ["serve"]:
+        args = ["runserver", "127.0.0.1:8000", "--noreload", *args[1:]]
+    execute_from_command_line(["hearth", *args])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,21 @@
+from importlib import import_module
+
+from django.apps import AppConfig, apps
+
+
+class CoreConfig(AppConfig):
+    name = "hearth.core"
+    label = "core"
+    verbose_name = "Core mechanisms"
+
+    def ready(self) -> None:
+        # Each app declares its event types in events.py and its rules in timescales.py: load them all once.
+        for config in apps.get_app_configs():
+            if not config.name.startswith("hearth."):
+                continue
+            for module in ("events", "timescales"):
+                try:
+                    import_module(f"{config.name}.{module}")
+                except ModuleNotFoundError as error:
+                    if error.name != f"{config.name}.{module}":
+                        raise

@@ -1,0 +1,66 @@
+"""The audit trail: every change (before and after) and every read of a child's record."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.utils import timezone
+
+from hearth.core.models import AccessLog, ChangeLog
+
+if TYPE_CHECKING:
+    from hearth.organisation.models import StaffUser
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The stored values of a record, as JSON-safe data, for the before/after of a change."""
+    values: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if isinstance(value, date | datetime | Decimal):
+            value = str(value)
+        values[field.attname] = value
+    return values
+
+
+def audit_change(
+    *,
+    user: StaffUser | None,
+    instance: models.Model,
+    action: str,
+    before: dict[str, Any] | None,
+    child_id: int | None,
+) -> ChangeLog:
+    after = snapshot(instance) if action != "delete" else None
+    if before is not None and after is not None:
+        changed = {key for key in after if before.get(key) != after.get(key)}
+        before = {key: before[key] for key in changed if key in before}
+        after = {key: after[key] for key in changed}
+    return ChangeLog.objects.create(
+        user=user,
+        at=timezone.now(),
+        child_id=child_id,
+        model=instance._meta.label_lower,
+        object_id=instance.pk,
+        action=action,
+        before=before,
+        after=after,
+    )
+
+
+def audit_read(*, user: StaffUser, child_id: int, action: str, path: str = "", reason: str = "") -> None:
+    AccessLog.objects.create(
+        user=user, child_id=child_id, action=action, at=timezone.now(), path=path[:300], reason=reason[:500]
+    )
+
+
+def audit_reads(*, user: StaffUser, child_ids: list[int], action: str, path: str = "") -> None:
+    """One read row per child, written in bulk (an export or a printed list)."""
+    now = timezone.now()
+    AccessLog.objects.bulk_create(
+        [AccessLog(user=user, child_id=child_id, action=action, at=now, path=path[:300]) for child_id in child_ids],
+        batch_size=5000,
+    )

@@ -1,0 +1,38 @@
+"""Signing in, with lockout after repeated failures."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate, get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+
+GENERIC_FAILURE = "Enter a correct username and password."
+
+
+def login_attempt(*, request: HttpRequest, username: str, password: str):  # type: ignore[no-untyped-def]
+    """The user if the password is right and the account is not locked; otherwise a ValidationError."""
+    user_model = get_user_model()
+    account = user_model.objects.filter(username=username).first()
+    now = timezone.now()
+    if account is not None and account.locked_until and account.locked_until > now:
+        raise ValidationError(
+            "This account is locked after too many failed sign-in attempts. "
+            f"Try again after {timezone.localtime(account.locked_until):%H:%M}, or ask an administrator."
+        )
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        if account is not None:
+            user_model.objects.filter(pk=account.pk).update(failed_login_count=F("failed_login_count") + 1)
+            account.refresh_from_db(fields=["failed_login_count"])
+            if account.failed_login_count >= settings.HEARTH_LOGIN_ATTEMPTS_BEFORE_LOCKOUT:
+                user_model.objects.filter(pk=account.pk).update(
+                    locked_until=now + timedelta(minutes=settings.HEARTH_LOCKOUT_MINUTES), failed_login_count=0
+                )
+        raise ValidationError(GENERIC_FAILURE)
+    user_model.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+    return user

@@ -1,0 +1,129 @@
+"""Local policy settings: declared once here with their default and source, stored effective-dated in the database.
+
+A council changes a setting from a date onward (CouncilSetting rows); the value that applies to a clock is the one
+in force on the date the clock started, so a change of local policy never rewrites history.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+
+@dataclass(frozen=True)
+class SettingDeclaration:
+    key: str
+    title: str
+    default: Any
+    source: str
+
+
+DECLARED: dict[str, SettingDeclaration] = {}
+
+
+def declare(key: str, title: str, default: Any, source: str) -> SettingDeclaration:
+    declaration = SettingDeclaration(key, title, default, source)
+    DECLARED[key] = declaration
+    return declaration
+
+
+declare(
+    "due_soon_working_days",
+    "Show an obligation as due when it falls due within this many working days",
+    5,
+    "Local practice",
+)
+declare(
+    "cp_visit_interval",
+    "Interval between statutory visits to a child on a child protection plan",
+    {"amount": 10, "unit": "working_days"},
+    "Local procedure; Working Together sets no national frequency (timescales.md 1.2)",
+)
+declare(
+    "cin_visit_interval",
+    "Interval between visits to a child on a child in need plan",
+    {"amount": 20, "unit": "working_days"},
+    "Local procedure; no national frequency",
+)
+declare(
+    "core_group_interval",
+    "Interval between core group meetings unless the conference sets another",
+    {"amount": 20, "unit": "working_days"},
+    "Local procedure; Working Together sets no national frequency (timescales.md 1.2)",
+)
+declare(
+    "initial_assessment_working_days",
+    "Initial assessment maximum under the 2010 profile (7 under the 2000 Framework and NI 59, 10 under WT 2010)",
+    10,
+    "Working Together 2010; some councils kept 7 locally (timescales.md 1.1)",
+)
+declare(
+    "contact_decision_working_days",
+    "Working days within which a contact must be screened",
+    1,
+    "Local standard (timescales.md 1.1: contacts have no national timescale)",
+)
+
+
+class SettingsSnapshot:
+    """All settings rows loaded once: used by the engine for a batch of events (seed, replay) without queries."""
+
+    def __init__(self, rows: list[tuple[str, date, Any]]) -> None:
+        self._rows: dict[str, list[tuple[date, Any]]] = {}
+        for key, effective_from, value in sorted(rows, key=lambda row: (row[0], row[1])):
+            self._rows.setdefault(key, []).append((effective_from, value))
+
+    def value(self, key: str, on: date) -> Any:
+        if key not in DECLARED:
+            raise KeyError(f"Undeclared setting {key!r}")
+        chosen = DECLARED[key].default
+        for effective_from, value in self._rows.get(key, []):
+            if effective_from <= on:
+                chosen = value
+        return chosen
+
+
+_cache: tuple[float, SettingsSnapshot] | None = None
+CACHE_SECONDS = 30.0
+
+
+def current_snapshot() -> SettingsSnapshot:
+    """The settings as stored, cached for a few seconds per process."""
+    global _cache
+    now = time.monotonic()
+    if _cache is None or now - _cache[0] > CACHE_SECONDS:
+        from hearth.core.models import CouncilSetting
+
+        rows = list(CouncilSetting.objects.values_list("key", "effective_from", "value"))
+        _cache = (now, SettingsSnapshot(rows))
+    return _cache[1]
+
+
+def clear_cache() -> None:
+    global _cache
+    _cache = None
+
+
+def setting_value(key: str, on: date) -> Any:
+    return current_snapshot().value(key, on)
+
+
+def council_setting_set(*, key: str, value: Any, effective_from: date, note: str = "", user: Any = None) -> None:
+    """Record a change of local policy from a date onward."""
+    from hearth.core.models import CouncilSetting
+
+    if key not in DECLARED:
+        raise ValidationError({"key": f"There is no setting called {key!r}."})
+    default = DECLARED[key].default
+    if isinstance(default, dict) and not (isinstance(value, dict) and set(value) == set(default)):
+        raise ValidationError({"value": f"{DECLARED[key].title}: give {', '.join(sorted(default))}."})
+    if isinstance(default, int) and (not isinstance(value, int) or value < 0):
+        raise ValidationError({"value": f"{DECLARED[key].title}: give a whole number of 0 or more."})
+    CouncilSetting.objects.update_or_create(
+        key=key, effective_from=effective_from, defaults={"value": value, "note": note, "set_by": user}
+    )
+    clear_cache()

@@ -1,0 +1,102 @@
+"""The registry of event types and the one function that writes an event.
+
+An event type declares its significance (key / standard / process), its wording in the chronology and whether
+partner agencies may see it. Services call `event_record` inside their own transaction; it also brings the
+child's obligations up to date (the timescale engine), so records, events and obligations never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from hearth.core.models import Event, Significance
+
+if TYPE_CHECKING:
+    from hearth.organisation.models import StaffUser
+
+
+@dataclass(frozen=True)
+class EventType:
+    code: str
+    label: str
+    significance: str
+    wording: str
+    visible_to_partners: bool = False
+
+    def summarise(self, payload: dict[str, Any]) -> str:
+        try:
+            return self.wording.format(**payload)[:300]
+        except (KeyError, IndexError, ValueError):
+            return self.label
+
+
+_REGISTRY: dict[str, EventType] = {}
+
+
+def register(*event_types: EventType) -> None:
+    for event_type in event_types:
+        existing = _REGISTRY.get(event_type.code)
+        if existing is not None and existing != event_type:
+            raise ValueError(f"Event type {event_type.code} is declared twice")
+        _REGISTRY[event_type.code] = event_type
+
+
+def event_type(code: str) -> EventType:
+    return _REGISTRY[code]
+
+
+def all_event_types() -> list[EventType]:
+    return sorted(_REGISTRY.values(), key=lambda item: item.label)
+
+
+KEY, STANDARD, PROCESS = Significance.KEY, Significance.STANDARD, Significance.PROCESS
+
+register(
+    EventType("history.recorded", "Historical entry", KEY, "{text}"),
+    EventType("person.created", "Record created", PROCESS, "Record created"),
+    EventType("person.updated", "Details changed", PROCESS, "Details changed: {fields}"),
+    EventType("person.merged", "Records merged", STANDARD, "Record {merged_id} merged into this record"),
+    EventType("allocation.changed", "Allocated", STANDARD, "Allocated to {worker} ({team})"),
+    EventType("household.joined", "Joined the household", STANDARD, "{name} joined the household"),
+    EventType("household.left", "Left the household", STANDARD, "{name} left the household"),
+)
+
+
+def event_record(
+    *,
+    child_id: int,
+    type: str,
+    occurred_on: date,
+    recorded_by: StaffUser | None,
+    record: models.Model | None = None,
+    payload: dict[str, Any] | None = None,
+    occurred_at: datetime | None = None,
+    summary: str | None = None,
+) -> Event:
+    """Write one event and apply it to the child's obligations. Call inside the service's transaction."""
+    from hearth.core.timescales.store import obligations_apply_event
+
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("event_record must run inside the service's transaction")
+    declared = event_type(type)
+    payload = payload or {}
+    event = Event.objects.create(
+        child_id=child_id,
+        type=type,
+        significance=declared.significance,
+        occurred_on=occurred_on,
+        occurred_at=occurred_at,
+        recorded_at=timezone.now(),
+        recorded_by=recorded_by,
+        record_type=record._meta.label_lower if record is not None else "",
+        record_id=record.pk if record is not None else None,
+        summary=summary or declared.summarise(payload),
+        payload=payload,
+    )
+    obligations_apply_event(event)
+    return event

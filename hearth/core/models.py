@@ -1,0 +1,164 @@
+"""The spine's tables: typed events, obligations, council settings, and the audit and access logs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Significance(models.TextChoices):
+    KEY = "key", "Key event"
+    STANDARD = "standard", "Standard"
+    PROCESS = "process", "Process"
+
+
+class Event(models.Model):
+    """A fact about a child that happened. Written only by services, in the same transaction as the record."""
+
+    child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(max_length=60)
+    significance = models.CharField(max_length=10, choices=Significance.choices)
+    occurred_on = models.DateField()
+    occurred_at = models.DateTimeField(null=True, blank=True)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    record_type = models.CharField(max_length=60, blank=True)
+    record_id = models.BigIntegerField(null=True, blank=True)
+    summary = models.CharField(max_length=300)
+    payload = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["child", "occurred_on"], name="event_child_date_idx"),
+            models.Index(
+                fields=["child", "occurred_on"],
+                name="event_child_key_idx",
+                condition=models.Q(significance="key"),
+            ),
+            models.Index(fields=["type", "occurred_on"], name="event_type_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on} {self.type}"
+
+
+class ObligationStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    MET = "met", "Met"
+    NO_LONGER_REQUIRED = "ended", "No longer required"
+
+
+class Obligation(models.Model):
+    """One instance of a timescale rule for one child. Overdue is a query (open and due before today)."""
+
+    child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="obligations")
+    rule_id = models.CharField(max_length=60)
+    start_date = models.DateField()
+    due_date = models.DateField()
+    started_by = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="obligations"
+    )
+    team = models.ForeignKey(
+        "organisation.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="obligations"
+    )
+    status = models.CharField(max_length=10, choices=ObligationStatus.choices, default=ObligationStatus.OPEN)
+    met_by = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    closed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["owner", "due_date"], name="oblig_open_owner_idx", condition=models.Q(status="open")),
+            models.Index(fields=["team", "due_date"], name="oblig_open_team_idx", condition=models.Q(status="open")),
+            models.Index(fields=["child", "status", "due_date"], name="oblig_child_idx"),
+            models.Index(fields=["rule_id", "closed_on"], name="oblig_rule_closed_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(due_date__gte=models.F("start_date")), name="due_not_before_start"),
+        ]
+
+    @property
+    def met_in_time(self) -> bool | None:
+        if self.status != ObligationStatus.MET or self.closed_on is None:
+            return None
+        return self.closed_on <= self.due_date
+
+
+class CouncilSetting(models.Model):
+    """A local policy value, effective-dated so that a change of policy does not rewrite history."""
+
+    key = models.CharField(max_length=60)
+    value = models.JSONField()
+    effective_from = models.DateField()
+    note = models.CharField(max_length=200, blank=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "effective_from"], name="one_setting_per_day")]
+
+
+class LocalClosureDay(models.Model):
+    """An optional council closure day (for example 24 December), excluded from working days locally."""
+
+    date = models.DateField(unique=True)
+    reason = models.CharField(max_length=120)
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", "Viewed"
+    PRINT = "print", "Printed"
+    EXPORT = "export", "Exported"
+    SEARCH = "search", "Found in search"
+    EMERGENCY = "emergency", "Emergency access"
+
+
+class AccessLog(models.Model):
+    """Every read of a child's record: who, when, what."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=10, choices=AccessAction.choices)
+    at = models.DateTimeField()
+    path = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["child", "at"], name="access_child_idx"),
+            models.Index(fields=["user", "at"], name="access_user_idx"),
+            models.Index(fields=["action", "at"], name="access_action_idx"),
+        ]
+
+
+class ChangeLog(models.Model):
+    """Every change: who, when, what, before and after."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    child = models.ForeignKey("people.Person", null=True, on_delete=models.CASCADE, related_name="+")
+    model = models.CharField(max_length=60)
+    object_id = models.BigIntegerField()
+    action = models.CharField(max_length=20)
+    before = models.JSONField(null=True)
+    after = models.JSONField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["child", "at"], name="change_child_idx"),
+            models.Index(fields=["model", "object_id"], name="change_object_idx"),
+        ]
+
+
+class EmergencyAccess(models.Model):
+    """Access outside a person's scope, granted for a short time against a recorded reason."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=500)
+    granted_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "child", "expires_at"], name="emergency_user_child_idx")]

@@ -1,0 +1,55 @@
+"""How an obligation reads to a person: upcoming, due, overdue, met in time, met late, no longer required."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from hearth.core.calendar import WorkingDayCalendar
+from hearth.core.models import Obligation, ObligationStatus
+from hearth.core.timescales.rules import rule
+
+STATE_LABELS = {
+    "overdue": ("Overdue", "red"),
+    "due": ("Due", "orange"),
+    "upcoming": ("Upcoming", "grey"),
+    "met_in_time": ("Met in time", "green"),
+    "met_late": ("Met late", "yellow"),
+    "ended": ("No longer required", "grey"),
+}
+
+
+def obligation_state(obligation: Obligation, today: date, due_soon_until: date) -> str:
+    if obligation.status == ObligationStatus.MET:
+        return "met_in_time" if obligation.met_in_time else "met_late"
+    if obligation.status == ObligationStatus.NO_LONGER_REQUIRED:
+        return "ended"
+    if obligation.due_date < today:
+        return "overdue"
+    return "due" if obligation.due_date <= due_soon_until else "upcoming"
+
+
+def due_soon_until(today: date, calendar: WorkingDayCalendar, working_days: int) -> date:
+    return calendar.add_working_days(today, working_days)
+
+
+@dataclass(frozen=True)
+class ObligationView:
+    obligation: Obligation
+    title: str
+    source: str
+    state: str
+    label: str
+    colour: str
+    days_overdue: int
+
+
+def obligation_views(obligations: list[Obligation], today: date, soon: date) -> list[ObligationView]:
+    views = []
+    for item in obligations:
+        declared = rule(item.rule_id, item.start_date)
+        state = obligation_state(item, today, soon)
+        label, colour = STATE_LABELS[state]
+        overdue = (today - item.due_date).days if state == "overdue" else 0
+        views.append(ObligationView(item, declared.title, declared.source, state, label, colour, overdue))
+    return views

@@ -1,0 +1,130 @@
+"""The timescale engine: the one place where events turn into obligations.
+
+`apply_event` is pure: it takes a child's open obligations and one event and changes them in memory. The store
+(store.py) uses it for each event as it is recorded, and `replay` uses it to rebuild a child's obligations from
+their events; both give the same result because both run the same function in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from hearth.core.calendar import WorkingDayCalendar
+from hearth.core.council_settings import SettingsSnapshot
+from hearth.core.timescales.rules import Rule, all_rules, payload_matches
+
+OPEN, MET, ENDED = "open", "met", "ended"
+
+
+@dataclass(frozen=True)
+class EventFact:
+    id: int | None
+    type: str
+    occurred_on: date
+    payload: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ObligationState:
+    rule_id: str
+    start_date: date
+    due_date: date
+    started_by: int | None
+    status: str = OPEN
+    met_by: int | None = None
+    closed_on: date | None = None
+    pk: int | None = None
+    changed: bool = True
+
+
+@dataclass(frozen=True)
+class EngineContext:
+    calendar: WorkingDayCalendar
+    settings: SettingsSnapshot
+    rules: tuple[Rule, ...]
+
+    @classmethod
+    def build(cls, calendar: WorkingDayCalendar, settings: SettingsSnapshot) -> EngineContext:
+        return cls(calendar, settings, tuple(all_rules()))
+
+    def version(self, rule_id: str, on: date) -> Rule:
+        """The version of a rule in force on a date, else the nearest earlier one (a clock already running)."""
+        chosen: Rule | None = None
+        for candidate in self.rules:
+            if candidate.id != rule_id:
+                continue
+            if candidate.in_force_on(on):
+                return candidate
+            if chosen is None or candidate.in_force_from <= on:
+                chosen = candidate
+        if chosen is None:
+            raise KeyError(rule_id)
+        return chosen
+
+    def rules_in_force(self, on: date) -> list[Rule]:
+        return [candidate for candidate in self.rules if candidate.in_force_on(on)]
+
+
+def _open(rule: Rule, start: date, event: EventFact, context: EngineContext) -> ObligationState:
+    interval = rule.interval_on(start, context.settings)
+    return ObligationState(rule.id, start, interval.due_from(start, context.calendar), event.id)
+
+
+def apply_event(
+    open_states: list[ObligationState], event: EventFact, context: EngineContext
+) -> list[ObligationState]:
+    """Apply one event to a child's open obligations (changed in place); return the obligations it opens."""
+    opened: list[ObligationState] = []
+    opened_rules: set[str] = set()
+    day = event.occurred_on
+
+    for state in open_states:
+        rule = context.version(state.rule_id, state.start_date)
+        if state.status == OPEN and event.type in rule.restarts_on:
+            state.start_date = event.occurred_on
+            state.due_date = rule.interval_on(event.occurred_on, context.settings).due_from(
+                event.occurred_on, context.calendar
+            )
+            state.started_by = event.id
+            state.changed = True
+
+    for rule_id in sorted({state.rule_id for state in open_states if state.status == OPEN}):
+        candidates = [s for s in open_states if s.rule_id == rule_id and s.status == OPEN]
+        state = min(candidates, key=lambda item: (item.due_date, item.start_date))
+        rule = context.version(rule_id, state.start_date)
+        if event.type not in rule.satisfied_by or not payload_matches(event.payload, rule.satisfied_when):
+            continue
+        state.status, state.met_by, state.closed_on, state.changed = MET, event.id, day, True
+        if rule.repeats:
+            again = context.version(rule_id, day)
+            if again.in_force_on(day):
+                opened.append(_open(again, day, event, context))
+                opened_rules.add(rule_id)
+
+    for state in open_states:
+        if state.status == OPEN and event.type in context.version(state.rule_id, state.start_date).ends_on:
+            state.status, state.closed_on, state.changed = ENDED, day, True
+
+    for rule in context.rules_in_force(day):
+        if event.type not in rule.starts_on or rule.id in opened_rules:
+            continue
+        if not payload_matches(event.payload, rule.starts_when):
+            continue
+        if any(s.rule_id == rule.id and s.status == OPEN for s in open_states):
+            continue
+        opened.append(_open(rule, event.occurred_on, event, context))
+    return opened
+
+
+def replay(events: Iterable[EventFact], context: EngineContext) -> list[ObligationState]:
+    """Every obligation a child's events give, from scratch; events in the order they happened."""
+    every: list[ObligationState] = []
+    open_states: list[ObligationState] = []
+    for event in sorted(events, key=lambda item: (item.occurred_on, item.id or 0)):
+        opened = apply_event(open_states, event, context)
+        every.extend(opened)
+        open_states = [s for s in open_states if s.status == OPEN] + opened
+    return every

@@ -1,0 +1,118 @@
+"""Keeps stored obligations current as events are recorded, in the recording transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from django.db.models import Max
+
+from hearth.core.calendar import WorkingDayCalendar
+from hearth.core.council_settings import current_snapshot
+from hearth.core.models import Event, LocalClosureDay, Obligation, ObligationStatus
+from hearth.core.timescales.engine import EngineContext, EventFact, ObligationState, apply_event, replay
+from hearth.core.timescales.rules import Owner, rule
+
+# (child id) -> (allocated worker id, allocated team id); set by the organisation app at start-up.
+OwnerResolver = Callable[[int], tuple[int | None, int | None]]
+_owner_resolver: OwnerResolver = lambda child_id: (None, None)  # noqa: E731
+
+
+def set_owner_resolver(resolver: OwnerResolver) -> None:
+    global _owner_resolver
+    _owner_resolver = resolver
+
+
+def council_calendar() -> WorkingDayCalendar:
+    closures = frozenset(LocalClosureDay.objects.values_list("date", flat=True))
+    return WorkingDayCalendar(closures=closures)
+
+
+def engine_context() -> EngineContext:
+    return EngineContext.build(council_calendar(), current_snapshot())
+
+
+def _fact(event: Event) -> EventFact:
+    return EventFact(event.pk, event.type, event.occurred_on, event.payload)
+
+
+def _state(obligation: Obligation) -> ObligationState:
+    return ObligationState(
+        rule_id=obligation.rule_id,
+        start_date=obligation.start_date,
+        due_date=obligation.due_date,
+        started_by=obligation.started_by_id,
+        status=obligation.status,
+        met_by=obligation.met_by_id,
+        closed_on=obligation.closed_on,
+        pk=obligation.pk,
+        changed=False,
+    )
+
+
+def obligation_rows(
+    child_id: int, states: Iterable[ObligationState], owner: tuple[int | None, int | None]
+) -> list[Obligation]:
+    worker_id, team_id = owner
+    rows = []
+    for state in states:
+        owned_by_worker = rule(state.rule_id).owner == Owner.ALLOCATED_WORKER
+        rows.append(
+            Obligation(
+                pk=state.pk,
+                child_id=child_id,
+                rule_id=state.rule_id,
+                start_date=state.start_date,
+                due_date=state.due_date,
+                started_by_id=state.started_by,
+                status=state.status,
+                met_by_id=state.met_by,
+                closed_on=state.closed_on,
+                owner_id=worker_id if owned_by_worker else None,
+                team_id=team_id,
+            )
+        )
+    return rows
+
+
+def obligations_apply_event(event: Event) -> None:
+    """Meet, end and open the child's obligations for one newly recorded event."""
+    latest: date | None = (
+        Event.objects.filter(child_id=event.child_id).exclude(pk=event.pk).aggregate(Max("occurred_on"))[
+            "occurred_on__max"
+        ]
+    )
+    if latest is not None and event.occurred_on < latest:
+        # Recorded late: what it changes depends on what came after, so replay the child's history.
+        obligations_rebuild(event.child_id)
+        return
+    open_rows = list(
+        Obligation.objects.select_for_update().filter(child_id=event.child_id, status=ObligationStatus.OPEN)
+    )
+    states = [_state(row) for row in open_rows]
+    opened = apply_event(states, _fact(event), engine_context())
+    owner = _owner_resolver(event.child_id)
+    changed = [row for row in obligation_rows(event.child_id, states, owner) if row.pk is not None]
+    changed_pks = {state.pk for state in states if state.changed}
+    Obligation.objects.bulk_update(
+        [row for row in changed if row.pk in changed_pks],
+        ["start_date", "due_date", "started_by", "status", "met_by", "closed_on"],
+    )
+    Obligation.objects.bulk_create(obligation_rows(event.child_id, opened, owner))
+
+
+def obligations_rebuild(child_id: int) -> None:
+    """Replay a child's events from scratch: late entries, imports and rule corrections come through here."""
+    events = [_fact(event) for event in Event.objects.filter(child_id=child_id).order_by("occurred_on", "pk")]
+    Obligation.objects.filter(child_id=child_id).delete()
+    states = replay(events, engine_context())
+    Obligation.objects.bulk_create(obligation_rows(child_id, states, _owner_resolver(child_id)))
+
+
+def obligations_reassign(*, child_id: int, worker_id: int | None, team_id: int | None) -> int:
+    """Move a child's open obligations to a newly allocated worker and team."""
+    open_obligations = Obligation.objects.filter(child_id=child_id, status=ObligationStatus.OPEN)
+    worker_rules = [r for r in set(open_obligations.values_list("rule_id", flat=True))
+                    if rule(r).owner == Owner.ALLOCATED_WORKER]
+    open_obligations.filter(rule_id__in=worker_rules).update(owner_id=worker_id)
+    return open_obligations.update(team_id=team_id)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from hearth.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("health/", views.health, name="health"),
+]

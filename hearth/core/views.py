@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import login, logout
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from hearth.core.auth import login_attempt
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(label="Username", max_length=60)
+    password = forms.CharField(label="Password", widget=forms.PasswordInput)
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = login_attempt(
+                request=request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user)
+            target = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                target = "/"
+            return redirect(target or "/")
+    return render(request, "core/login.html", {"form": form})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("core:login")
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")

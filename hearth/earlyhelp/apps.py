@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EarlyhelpConfig(AppConfig):
+    name = "hearth.earlyhelp"
+    label = "earlyhelp"
+    verbose_name = "Early help"

@@ -1,0 +1,120 @@
+"""Staff users, the services and teams they work in, and the allocation of children to workers."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+
+from hearth.organisation.roles import AUDIT_VIEWER_ROLES, DEFAULT_SCOPE, MANAGER_ROLES, PARTNER_ROLES, Role, Scope
+
+
+class Service(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    head = models.ForeignKey(
+        "organisation.StaffUser", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="teams")
+    manager = models.ForeignKey(
+        "organisation.StaffUser", null=True, blank=True, on_delete=models.SET_NULL, related_name="managed_teams"
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffUserManager(BaseUserManager["StaffUser"]):
+    def create_user(self, username: str, password: str | None = None, **fields: object) -> StaffUser:
+        user = self.model(username=username, **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, username: str, password: str | None = None, **fields: object) -> StaffUser:
+        fields.setdefault("role", Role.ADMINISTRATOR)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(username, password, **fields)
+
+
+class StaffUser(AbstractBaseUser, PermissionsMixin):
+    """A member of staff or a partner agency user. One role each; the scope defaults from the role."""
+
+    username = models.CharField(max_length=60, unique=True)
+    full_name = models.CharField(max_length=120)
+    email = models.EmailField(blank=True)
+    role = models.CharField(max_length=40, choices=Role.choices)
+    scope = models.CharField(max_length=10, choices=Scope.choices, blank=True)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members")
+    line_manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    partner_organisation = models.CharField(max_length=120, blank=True)
+    qualification_date = models.DateField(null=True, blank=True)
+    social_work_england_number = models.CharField(max_length=20, blank=True)
+    is_active = models.BooleanField(default=True)
+    failed_login_count = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    objects = StaffUserManager()
+
+    USERNAME_FIELD = "username"
+    REQUIRED_FIELDS = ["full_name", "role"]
+
+    class Meta:
+        indexes = [models.Index(fields=["team", "role"], name="staff_team_role_idx")]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def effective_scope(self) -> str:
+        return self.scope or DEFAULT_SCOPE[self.role]
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role in MANAGER_ROLES
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role in PARTNER_ROLES
+
+    @property
+    def can_see_viewers(self) -> bool:
+        return self.role in AUDIT_VIEWER_ROLES
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role == Role.ADMINISTRATOR
+
+
+class Allocation(models.Model):
+    """A child allocated to a worker and team, from a date until ended. History is kept."""
+
+    child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="allocations")
+    worker = models.ForeignKey(StaffUser, on_delete=models.PROTECT, related_name="allocations")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="allocations")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        StaffUser, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["worker", "child"], name="alloc_open_worker_idx", condition=models.Q(end_date=None)),
+            models.Index(fields=["team", "child"], name="alloc_open_team_idx", condition=models.Q(end_date=None)),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["child"], condition=models.Q(end_date=None), name="one_open_allocation"),
+            models.CheckConstraint(
+                condition=models.Q(end_date=None) | models.Q(end_date__gte=models.F("start_date")),
+                name="allocation_ends_after_start",
+            ),
+        ]

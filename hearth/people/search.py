@@ -1,0 +1,127 @@
+"""Finding people: by name (sound-alike and misspelt, in any order), date of birth, partial postcode or any ID.
+
+A query is split into parts: dates (for a date of birth), a full or partial postcode, identifiers (NHS number,
+UPN, the council's ID, any linked identifier) and name words. Each name word must match one of a person's name
+words exactly or by sound (names.phonetic_keys); candidates are then ranked by spelling similarity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Q, QuerySet
+
+from hearth.core.identifiers import normalise_nhs_number, postcode_search_prefix
+from hearth.people.models import Address, Identifier, NameToken, Person
+from hearth.people.names import name_words, phonetic_keys, similarity
+
+CANDIDATE_LIMIT = 400
+RESULT_LIMIT = 25
+_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d %m %Y")
+_DATE = re.compile(r"\b(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2})\b")
+_IDENTIFIER = re.compile(r"^(?=.*\d)[A-Za-z0-9]{6,20}$")
+_POSTCODE_PART = re.compile(r"\b([A-Za-z]{1,2}\d[A-Za-z\d]?)(\s*\d[A-Za-z]{0,2})?\b")
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    words: tuple[str, ...] = ()
+    date_of_birth: date | None = None
+    postcode_prefix: str | None = None
+    identifier: str | None = None
+    problem: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.words or self.date_of_birth or self.postcode_prefix or self.identifier)
+
+
+def parse_query(text: str) -> SearchQuery:
+    text = text.strip()
+    if not text:
+        return SearchQuery(problem="Enter a name, date of birth, postcode or ID to search for.")
+    dob = None
+    match = _DATE.search(text)
+    if match:
+        for fmt in _DATE_FORMATS:
+            try:
+                dob = datetime.strptime(match.group(1), fmt).date()  # noqa: DTZ007 (a date, no time zone)
+                break
+            except ValueError:
+                continue
+        if dob is None:
+            return SearchQuery(problem=f"{match.group(1)} is not a real date: enter a date like 25/12/2015.")
+        text = (text[: match.start()] + text[match.end():]).strip()
+    compact = text.replace(" ", "")
+    if compact and _IDENTIFIER.match(compact) and sum(c.isdigit() for c in compact) >= 5:
+        return SearchQuery(identifier=compact.upper(), date_of_birth=dob)
+    postcode = None
+    postcode_match = _POSTCODE_PART.search(text)
+    if postcode_match:
+        postcode = postcode_search_prefix(postcode_match.group(0))
+        if postcode:
+            text = (text[: postcode_match.start()] + text[postcode_match.end():]).strip()
+    return SearchQuery(words=tuple(name_words(text)), date_of_birth=dob, postcode_prefix=postcode)
+
+
+def candidates_by_name(text: str, within: QuerySet[Person]) -> QuerySet[Person]:
+    """People any of whose names match every word of `text`, exactly or by sound, in any order."""
+    queryset = within
+    for word in name_words(text):
+        matching = NameToken.objects.filter(Q(token=word) | Q(phonetic__in=phonetic_keys(word)))
+        queryset = queryset.filter(pk__in=matching.values("person_id"))
+    return queryset
+
+
+def _by_identifier(identifier: str, within: QuerySet[Person]) -> QuerySet[Person]:
+    nhs = normalise_nhs_number(identifier)
+    linked = Identifier.objects.filter(value=identifier).values("person_id")
+    condition = Q(person_number=identifier) | Q(upn=identifier) | Q(former_upn=identifier) | Q(pk__in=linked)
+    if nhs:
+        condition |= Q(nhs_number=nhs)
+    return within.filter(condition)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    person: Person
+    score: float
+    postcode: str
+
+
+def person_search(query: SearchQuery, within: QuerySet[Person]) -> list[SearchResult]:
+    """Search the records in `within` (already limited to what the user may open)."""
+    if query.is_empty or query.problem:
+        return []
+    queryset = within
+    if query.identifier:
+        queryset = _by_identifier(query.identifier, queryset)
+    if query.date_of_birth:
+        queryset = queryset.filter(date_of_birth=query.date_of_birth)
+    if query.postcode_prefix:
+        prefix = query.postcode_prefix
+        at_address = Address.objects.filter(postcode__gte=prefix, postcode__lt=prefix + "~", end_date=None)
+        queryset = queryset.filter(pk__in=at_address.values("person_id"))
+    if query.words:
+        queryset = candidates_by_name(" ".join(query.words), queryset)
+    people = list(queryset.order_by()[:CANDIDATE_LIMIT])
+    names: dict[int, list[str]] = {}
+    for person_id, token in NameToken.objects.filter(person_id__in=[p.pk for p in people]).values_list(
+        "person_id", "token"
+    ):
+        names.setdefault(person_id, []).append(token)
+    postcodes = dict(
+        Address.objects.filter(person_id__in=[p.pk for p in people], end_date=None).values_list("person_id", "postcode")
+    )
+    scored = [
+        SearchResult(
+            person,
+            sum(similarity(word, sorted(set(names.get(person.pk, [])))) for word in query.words) / max(len(query.words), 1),
+            postcodes.get(person.pk, ""),
+        )
+        for person in people
+    ]
+    scored.sort(key=lambda result: (-result.score, result.person.surname, result.person.forename))
+    return scored[:RESULT_LIMIT]

@@ -1,0 +1,271 @@
+"""Actions on people's records. Each validates, writes its rows, its audit entry and its event together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from hearth.core.audit import audit_change, snapshot
+from hearth.core.codesets import Ethnicity, RelationshipType, Religion, Sex, UpnUnknown
+from hearth.core.events import event_record
+from hearth.core.identifiers import nhs_number_is_valid, normalise_nhs_number, normalise_upn, upn_is_valid
+from hearth.organisation.models import StaffUser
+from hearth.people.models import (
+    Household,
+    HouseholdMembership,
+    NameToken,
+    Person,
+    PersonName,
+    RecordKind,
+    Relationship,
+)
+from hearth.people.names import name_words, phonetic_keys
+
+PERSON_FIELDS = (
+    "kind", "forename", "middle_names", "surname", "preferred_name", "date_of_birth", "expected_date_of_birth",
+    "date_of_death", "sex", "gender_identity", "ethnicity", "first_language", "interpreter_needed", "religion",
+    "nationality", "upn", "former_upn", "upn_unknown", "nhs_number", "warnings",
+)
+CODED_FIELDS: dict[str, Any] = {
+    "sex": Sex, "ethnicity": Ethnicity, "religion": Religion, "upn_unknown": UpnUnknown, "kind": RecordKind,
+}
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def person_validate(values: dict[str, Any]) -> dict[str, Any]:
+    """Check and normalise a person's details; raise ValidationError naming each field that is wrong."""
+    errors: dict[str, str] = {}
+    clean = dict(values)
+    today = _today()
+    for field in ("forename", "surname"):
+        clean[field] = str(clean.get(field) or "").strip()
+        if not clean[field]:
+            errors[field] = f"Enter the person's {'first name' if field == 'forename' else 'last name'}."
+    dob, expected = clean.get("date_of_birth"), clean.get("expected_date_of_birth")
+    if dob and dob > today:
+        errors["date_of_birth"] = "Date of birth must be today or in the past."
+    if expected and dob:
+        errors["expected_date_of_birth"] = "Give either a date of birth or an expected date of birth, not both."
+    death = clean.get("date_of_death")
+    if death and death > today:
+        errors["date_of_death"] = "Date of death must be today or in the past."
+    elif death and dob and death < dob:
+        errors["date_of_death"] = "Date of death must be on or after the date of birth."
+    for field, code_set in CODED_FIELDS.items():
+        value = clean.get(field) or ""
+        if value and value not in code_set.values:
+            errors[field] = f"{value!r} is not a known code for {field.replace('_', ' ')}."
+    nhs = normalise_nhs_number(str(clean.get("nhs_number") or ""))
+    if nhs and not nhs_number_is_valid(nhs):
+        errors["nhs_number"] = "NHS number must be 10 digits and pass the NHS check digit: check it was copied correctly."
+    clean["nhs_number"] = nhs
+    for field in ("upn", "former_upn"):
+        upn = normalise_upn(str(clean.get(field) or ""))
+        if upn and not upn_is_valid(upn):
+            errors[field] = f"{'UPN' if field == 'upn' else 'Former UPN'} must be 13 characters with a correct check letter."
+        clean[field] = upn
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    person: Person
+    reasons: tuple[str, ...]
+
+
+def person_possible_duplicates(
+    *, forename: str, surname: str, date_of_birth: date | None, nhs_number: str = "", exclude_pk: int | None = None
+) -> list[PossibleDuplicate]:
+    """Records that may be the same person: same NHS number, or sound-alike name with the same date of birth."""
+    from hearth.people.search import candidates_by_name
+
+    found: dict[int, list[str]] = {}
+    nhs = normalise_nhs_number(nhs_number)
+    if nhs:
+        for pk in Person.objects.filter(nhs_number=nhs, merged_into=None).values_list("pk", flat=True):
+            found.setdefault(pk, []).append("same NHS number")
+    if date_of_birth is not None:
+        same_dob = Person.objects.filter(date_of_birth=date_of_birth, merged_into=None)
+        for pk in candidates_by_name(f"{forename} {surname}", same_dob).values_list("pk", flat=True)[:20]:
+            found.setdefault(pk, []).append("similar name and the same date of birth")
+    found.pop(exclude_pk or 0, None)
+    people = Person.objects.in_bulk(list(found))
+    return [PossibleDuplicate(people[pk], tuple(reasons)) for pk, reasons in found.items() if pk in people]
+
+
+def name_tokens_for(person: Person) -> list[NameToken]:
+    names = [person.forename, person.middle_names, person.surname, person.preferred_name]
+    names += [f"{n.forename} {n.surname}" for n in person.other_names.all()] if person.pk else []
+    rows = []
+    for word in sorted(set(name_words(*names))):
+        for key in phonetic_keys(word):
+            rows.append(NameToken(person_id=person.pk, token=word[:40], phonetic=key))
+    return rows
+
+
+def _reindex_names(person: Person) -> None:
+    NameToken.objects.filter(person_id=person.pk).delete()
+    NameToken.objects.bulk_create(name_tokens_for(person))
+
+
+def _next_person_number(kind: str) -> str:
+    prefix = "C" if kind == RecordKind.CHILD else "A"
+    last = Person.objects.filter(person_number__startswith=prefix).order_by("-person_number").first()
+    number = int(last.person_number[1:]) + 1 if last and last.person_number[1:].isdigit() else 1
+    return f"{prefix}{number:07d}"
+
+
+def person_create(*, values: dict[str, Any], by: StaffUser | None) -> Person:
+    """Create a child's or an adult's record. Check `person_possible_duplicates` first and show the warning."""
+    clean = person_validate(values)
+    with transaction.atomic():
+        person = Person(
+            person_number=_next_person_number(clean.get("kind") or RecordKind.CHILD),
+            created_at=timezone.now(),
+            **{key: clean[key] for key in PERSON_FIELDS if key in clean and clean[key] is not None},
+        )
+        person.full_clean()
+        person.save()
+        _reindex_names(person)
+        audit_change(user=by, instance=person, action="create", before=None, child_id=person.pk)
+        event_record(
+            child_id=person.pk, type="person.created", occurred_on=_today(), recorded_by=by, record=person
+        )
+    return person
+
+
+def person_update(*, person: Person, values: dict[str, Any], version: int, by: StaffUser | None) -> Person:
+    """Change a person's details. Refused if someone else saved the record since it was opened."""
+    current = {key: getattr(person, key) for key in PERSON_FIELDS}
+    clean = person_validate({**current, **values})
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        if locked.version != version:
+            raise ValidationError(
+                {"version": "Someone else changed this record while you were editing it. "
+                 "Your changes have not been saved: reload the page to see theirs, then make yours again."}
+            )
+        before = snapshot(locked)
+        changed = [key for key in PERSON_FIELDS if key in clean and getattr(locked, key) != clean[key]]
+        for key in changed:
+            setattr(locked, key, clean[key])
+        if not changed:
+            return locked
+        locked.full_clean()
+        locked.version = F("version") + 1
+        locked.save(update_fields=[*changed, "version"])
+        locked.refresh_from_db()
+        _reindex_names(locked)
+        audit_change(user=by, instance=locked, action="update", before=before, child_id=locked.pk)
+        event_record(
+            child_id=locked.pk, type="person.updated", occurred_on=_today(), recorded_by=by, record=locked,
+            payload={"fields": ", ".join(key.replace("_", " ") for key in changed)},
+        )
+    return locked
+
+
+def person_add_name(*, person: Person, kind: str, forename: str, surname: str, by: StaffUser | None) -> PersonName:
+    if not forename.strip() or not surname.strip():
+        raise ValidationError({"forename": "Enter both the first and the last name."})
+    with transaction.atomic():
+        name = PersonName(person=person, kind=kind, forename=forename.strip(), surname=surname.strip())
+        name.full_clean()
+        name.save()
+        _reindex_names(person)
+        audit_change(user=by, instance=name, action="create", before=None, child_id=person.pk)
+    return name
+
+
+def relationship_add(
+    *, person: Person, other: Person, type: str, parental_responsibility: bool = False,
+    start_date: date | None = None, by: StaffUser | None,
+) -> Relationship:
+    """Record that `person` is `type` of `other` (for example, the mother of the child)."""
+    errors: dict[str, str] = {}
+    if person.pk == other.pk:
+        errors["other"] = "A person cannot have a relationship to themselves: choose someone else."
+    if type not in RelationshipType.values:
+        errors["type"] = f"{type!r} is not a known relationship."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        relationship = Relationship.objects.create(
+            person=person, other=other, type=type, parental_responsibility=parental_responsibility,
+            start_date=start_date,
+        )
+        audit_change(user=by, instance=relationship, action="create", before=None, child_id=other.pk)
+    return relationship
+
+
+def household_join(*, household: Household, person: Person, start_date: date, by: StaffUser | None) -> HouseholdMembership:
+    """Someone joins a household: the event goes on the record of every child living there."""
+    if start_date > _today():
+        raise ValidationError({"start_date": "The date they joined must be today or in the past."})
+    with transaction.atomic():
+        membership = HouseholdMembership.objects.create(household=household, person=person, start_date=start_date)
+        audit_change(user=by, instance=membership, action="create", before=None, child_id=person.pk)
+        children = Person.objects.filter(
+            kind=RecordKind.CHILD, household_memberships__household=household, household_memberships__end_date=None
+        ).exclude(pk=person.pk)
+        for child in children:
+            event_record(
+                child_id=child.pk, type="household.joined", occurred_on=start_date, recorded_by=by,
+                record=membership, payload={"name": person.full_name},
+            )
+    return membership
+
+
+def person_merge(*, keep: Person, merge: Person, by: StaffUser | None) -> Person:
+    """Merge a duplicate into the record kept: everything moves across; the duplicate points at the one kept."""
+    from hearth.core.models import Event, Obligation
+    from hearth.core.timescales.store import obligations_rebuild
+
+    if keep.pk == merge.pk:
+        raise ValidationError({"merge": "Choose two different records to merge."})
+    if merge.merged_into_id is not None or keep.merged_into_id is not None:
+        raise ValidationError({"merge": "One of these records has already been merged."})
+    if keep.kind != merge.kind:
+        raise ValidationError({"merge": "A child's record and an adult's record cannot be merged."})
+    moved_relations = (
+        "other_names", "identifiers", "addresses", "disabilities", "immigration_statuses", "relationships_from",
+        "relationships_to", "household_memberships", "professionals", "allocations", "cin_episodes",
+        "protection_plans", "care_periods", "early_help_episodes", "care_leaver_statuses",
+    )
+    if keep.allocations.filter(end_date=None).exists() and merge.allocations.filter(end_date=None).exists():
+        raise ValidationError({"merge": "Both records are allocated: end one allocation before merging."})
+    with transaction.atomic():
+        before = snapshot(merge)
+        for relation in moved_relations:
+            field = Person._meta.get_field(relation)
+            field.related_model._default_manager.filter(**{field.field.name: merge}).update(  # type: ignore[union-attr]
+                **{field.field.name: keep}  # type: ignore[union-attr]
+            )
+        Event.objects.filter(child=merge).update(child=keep)
+        Obligation.objects.filter(child=merge).delete()
+        PersonName.objects.create(person=keep, kind="alias", forename=merge.forename, surname=merge.surname)
+        for field in ("nhs_number", "upn", "former_upn", "ethnicity", "date_of_birth"):
+            if not getattr(keep, field) and getattr(merge, field):
+                setattr(keep, field, getattr(merge, field))
+        keep.save()
+        merge.merged_into = keep
+        merge.save(update_fields=["merged_into"])
+        NameToken.objects.filter(person_id=merge.pk).delete()
+        _reindex_names(keep)
+        audit_change(user=by, instance=merge, action="merge", before=before, child_id=keep.pk)
+        event_record(
+            child_id=keep.pk, type="person.merged", occurred_on=_today(), recorded_by=by, record=keep,
+            payload={"merged_id": merge.person_number},
+        )
+        obligations_rebuild(keep.pk)
+    return keep

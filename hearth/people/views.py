@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from hearth.childrecord.selectors import child_summary
+from hearth.core.models import AccessLog
+from hearth.people.access import access_child, can_open, emergency_access_grant, visible_people
+from hearth.people.forms import EmergencyAccessForm, PersonForm, SearchForm
+from hearth.people.search import parse_query, person_search
+from hearth.people.services import person_create, person_possible_duplicates
+
+
+def _apply_errors(form: PersonForm | EmergencyAccessForm, error: ValidationError) -> None:
+    for field, messages_for_field in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_for_field)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    results = None
+    problem = ""
+    if form.is_valid() and form.cleaned_data["q"]:
+        query = parse_query(form.cleaned_data["q"])
+        problem = query.problem
+        if not problem:
+            results = person_search(query, visible_people(request.user))  # type: ignore[arg-type]
+    return render(request, "people/search.html", {"form": form, "results": results, "problem": problem})
+
+
+def create(request: HttpRequest) -> HttpResponse:
+    if request.user.is_partner:  # type: ignore[union-attr]
+        raise PermissionDenied
+    form = PersonForm(request.POST or None)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        values = form.person_values()
+        duplicates = person_possible_duplicates(
+            forename=str(values.get("forename") or ""), surname=str(values.get("surname") or ""),
+            date_of_birth=values.get("date_of_birth"), nhs_number=str(values.get("nhs_number") or ""),  # type: ignore[arg-type]
+        )
+        if duplicates and not form.cleaned_data["confirm_not_duplicate"]:
+            form.add_error(
+                "confirm_not_duplicate",
+                "This may be someone already recorded: check the possible matches, then confirm this is a different person.",
+            )
+        else:
+            try:
+                person = person_create(values=values, by=request.user)  # type: ignore[arg-type]
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, f"Record created for {person.full_name} ({person.person_number}).")
+                return redirect("childrecord:child_page", pk=person.pk)
+    visible_duplicates = [d for d in duplicates if visible_people(request.user).filter(pk=d.person.pk).exists()]  # type: ignore[arg-type]
+    hidden = len(duplicates) - len(visible_duplicates)
+    return render(
+        request, "people/create.html", {"form": form, "duplicates": visible_duplicates, "hidden_duplicates": hidden}
+    )
+
+
+def details(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access_child(request.user, pk, path=request.path)  # type: ignore[arg-type]
+    context = {
+        "person": person,
+        "summary": child_summary(person),
+        "other_names": person.other_names.all(),
+        "addresses": person.addresses.order_by("-start_date"),
+        "disabilities": person.disabilities.all(),
+        "immigration": person.immigration_statuses.order_by("-start_date"),
+        "identifiers": person.identifiers.all(),
+    }
+    return render(request, "people/details.html", context)
+
+
+def viewers(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.can_see_viewers:  # type: ignore[union-attr]
+        if not can_open(request.user, pk):  # type: ignore[arg-type]
+            raise Http404("No such record")
+        raise PermissionDenied
+    person = access_child(request.user, pk, path=request.path)  # type: ignore[arg-type]
+    rows = AccessLog.objects.filter(child=person).select_related("user").order_by("-at")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "people/viewers.html", {"person": person, "summary": child_summary(person), "page_obj": page})
+
+
+def emergency_access(request: HttpRequest) -> HttpResponse:
+    form = EmergencyAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = emergency_access_grant(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Emergency access granted for 24 hours. Your reason has been recorded and reported.")
+            return redirect("childrecord:child_page", pk=person.pk)
+    return render(request, "people/emergency_access.html", {"form": form})
+
+
+def emergency_access_report(request: HttpRequest) -> HttpResponse:
+    if not request.user.can_see_viewers:  # type: ignore[union-attr]
+        raise PermissionDenied
+    from hearth.core.models import EmergencyAccess
+
+    rows = EmergencyAccess.objects.select_related("user", "child").order_by("-granted_at")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "people/emergency_access_report.html", {"page_obj": page})

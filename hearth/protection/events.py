@@ -1,0 +1,13 @@
+from hearth.core.events import KEY, STANDARD, EventType, register
+
+register(
+    EventType("strategy_discussion.held", "Strategy discussion", KEY, "Strategy discussion held"),
+    EventType("s47.started", "Section 47 enquiry started", KEY, "Section 47 enquiry started"),
+    EventType("icpc.held", "Initial child protection conference", KEY, "Initial child protection conference"),
+    EventType("cp_plan.started", "Child protection plan started", KEY, "Child protection plan started: {category}"),
+    EventType("cp_plan.ended", "Child protection plan ended", KEY, "Child protection plan ended"),
+    EventType("core_group.held", "Core group", STANDARD, "Core group meeting held"),
+    EventType("rcpc.held", "Review child protection conference", KEY, "Review conference held"),
+    EventType("cp_visit.completed", "Child protection visit", STANDARD, "Visited; {seen_text}"),
+    EventType("cp_visit.failed", "Failed child protection visit", KEY, "Visit failed: {reason}"),
+)

@@ -1,0 +1,86 @@
+"""Worklists are open obligations: one indexed query per list (owner or team, by due date, overdue first)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+
+from hearth.core.models import Obligation, ObligationStatus
+from hearth.organisation.models import Allocation, StaffUser, Team
+
+
+def open_obligations() -> QuerySet[Obligation]:
+    """The base queryset for every worklist, with what each row shows."""
+    return (
+        Obligation.objects.filter(status=ObligationStatus.OPEN)
+        .select_related("child", "owner")
+        .only(
+            "rule_id", "start_date", "due_date", "status", "closed_on", "child__forename", "child__surname",
+            "child__person_number", "owner__full_name", "team_id",
+        )
+        .order_by("due_date", "pk")
+    )
+
+
+def my_work(user: StaffUser) -> QuerySet[Obligation]:
+    return open_obligations().filter(owner=user)
+
+
+def work_counts(queryset: QuerySet[Obligation], today: date, soon: date) -> dict[str, int]:
+    return queryset.order_by().aggregate(
+        overdue=Count("pk", filter=Q(due_date__lt=today)),
+        due=Count("pk", filter=Q(due_date__gte=today, due_date__lte=soon)),
+        total=Count("pk"),
+    )
+
+
+@dataclass
+class WorkerLine:
+    worker_id: int | None
+    name: str
+    caseload: int = 0
+    overdue: int = 0
+    due: int = 0
+
+
+@dataclass
+class TeamView:
+    teams: list[Team]
+    lines: list[WorkerLine] = field(default_factory=list)
+    overdue: int = 0
+    due: int = 0
+
+
+def team_view(teams: list[Team], today: date, soon: date) -> TeamView:
+    """Per worker: caseload and overdue/due work, for a manager's teams (two grouped queries)."""
+    team_ids = [team.pk for team in teams]
+    view = TeamView(teams=teams)
+    lines: dict[int | None, WorkerLine] = {}
+    for worker_id, name, caseload in (
+        Allocation.objects.filter(team_id__in=team_ids, end_date=None)
+        .values_list("worker_id", "worker__full_name")
+        .annotate(n=Count("pk"))
+        .order_by("worker__full_name")
+    ):
+        lines[worker_id] = WorkerLine(worker_id, name, caseload=caseload)
+    for row in (
+        Obligation.objects.filter(team_id__in=team_ids, status=ObligationStatus.OPEN)
+        .values("owner_id", "owner__full_name")
+        .annotate(
+            overdue=Count("pk", filter=Q(due_date__lt=today)),
+            due=Count("pk", filter=Q(due_date__gte=today, due_date__lte=soon)),
+        )
+        .order_by()
+    ):
+        line = lines.setdefault(row["owner_id"], WorkerLine(row["owner_id"], row["owner__full_name"] or "Unallocated"))
+        line.overdue, line.due = row["overdue"], row["due"]
+        view.overdue += row["overdue"]
+        view.due += row["due"]
+    view.lines = sorted(lines.values(), key=lambda line: (-line.overdue, line.name))
+    return view
+
+
+def team_overdue(teams: list[Team], today: date) -> QuerySet[Obligation]:
+    return open_obligations().filter(team_id__in=[team.pk for team in teams], due_date__lt=today)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from hearth.worklists import views
+
+app_name = "worklists"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("my-work/", views.my_work_view, name="my_work"),
+    path("my-team/", views.my_team_view, name="my_team"),
+]
