@@ -64,6 +64,14 @@ class EngineContext:
             raise KeyError(rule_id)
         return chosen
 
+    @property
+    def relevant_event_types(self) -> frozenset[str]:
+        """Event types any rule listens to; other events cannot change an obligation."""
+        types: set[str] = set()
+        for candidate in self.rules:
+            types.update(candidate.starts_on, candidate.satisfied_by, candidate.ends_on, candidate.restarts_on)
+        return frozenset(types)
+
     def rules_in_force(self, on: date) -> list[Rule]:
         return [candidate for candidate in self.rules if candidate.in_force_on(on)]
 

@@ -77,36 +77,62 @@ def obligation_rows(
 
 def obligations_apply_event(event: Event) -> None:
     """Meet, end and open the child's obligations for one newly recorded event."""
+    context = engine_context()
+    relevant = context.relevant_event_types
+    if event.type not in relevant:
+        return
     latest: date | None = (
-        Event.objects.filter(child_id=event.child_id).exclude(pk=event.pk).aggregate(Max("occurred_on"))[
-            "occurred_on__max"
-        ]
+        Event.objects.filter(child_id=event.child_id, type__in=relevant)
+        .exclude(pk=event.pk)
+        .aggregate(Max("occurred_on"))["occurred_on__max"]
     )
     if latest is not None and event.occurred_on < latest:
         # Recorded late: what it changes depends on what came after, so replay the child's history.
-        obligations_rebuild(event.child_id)
+        obligations_rebuild(event.child_id, context=context)
         return
     open_rows = list(
         Obligation.objects.select_for_update().filter(child_id=event.child_id, status=ObligationStatus.OPEN)
     )
     states = [_state(row) for row in open_rows]
-    opened = apply_event(states, _fact(event), engine_context())
+    opened = apply_event(states, _fact(event), context)
     owner = _owner_resolver(event.child_id)
-    changed = [row for row in obligation_rows(event.child_id, states, owner) if row.pk is not None]
-    changed_pks = {state.pk for state in states if state.changed}
     Obligation.objects.bulk_update(
-        [row for row in changed if row.pk in changed_pks],
-        ["start_date", "due_date", "started_by", "status", "met_by", "closed_on"],
+        obligation_rows(event.child_id, [state for state in states if state.changed], owner),
+        UPDATED_FIELDS,
     )
     Obligation.objects.bulk_create(obligation_rows(event.child_id, opened, owner))
 
 
-def obligations_rebuild(child_id: int) -> None:
-    """Replay a child's events from scratch: late entries, imports and rule corrections come through here."""
-    events = [_fact(event) for event in Event.objects.filter(child_id=child_id).order_by("occurred_on", "pk")]
-    Obligation.objects.filter(child_id=child_id).delete()
-    states = replay(events, engine_context())
-    Obligation.objects.bulk_create(obligation_rows(child_id, states, _owner_resolver(child_id)))
+UPDATED_FIELDS = ["start_date", "due_date", "started_by", "status", "met_by", "closed_on"]
+
+
+def obligations_rebuild(child_id: int, *, context: EngineContext | None = None) -> None:
+    """Replay a child's events from scratch: late entries, imports and rule corrections come through here.
+
+    Stored rows are kept where the replay gives the same rule again (matched in start order), so an
+    obligation keeps its identity; only what the replay no longer gives is deleted.
+    """
+    context = context or engine_context()
+    events = [
+        _fact(event)
+        for event in Event.objects.filter(child_id=child_id, type__in=context.relevant_event_types).order_by(
+            "occurred_on", "pk"
+        )
+    ]
+    replayed = replay(events, context)
+    existing = list(Obligation.objects.select_for_update().filter(child_id=child_id).order_by("start_date", "pk"))
+    by_rule: dict[str, list[Obligation]] = {}
+    for row in existing:
+        by_rule.setdefault(row.rule_id, []).append(row)
+    for state in sorted(replayed, key=lambda item: item.start_date):
+        rows = by_rule.get(state.rule_id)
+        if rows:
+            state.pk = rows.pop(0).pk
+    leftover = [row.pk for rows in by_rule.values() for row in rows]
+    Obligation.objects.filter(pk__in=leftover).delete()
+    rows = obligation_rows(child_id, replayed, _owner_resolver(child_id))
+    Obligation.objects.bulk_update([row for row in rows if row.pk is not None], [*UPDATED_FIELDS, "owner", "team"])
+    Obligation.objects.bulk_create([row for row in rows if row.pk is None])
 
 
 def obligations_reassign(*, child_id: int, worker_id: int | None, team_id: int | None) -> int:

@@ -1,0 +1,55 @@
+"""Shared fixtures: a small council with one member of staff in every role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from hearth.organisation.models import Service, StaffUser, Team
+from hearth.organisation.roles import Role
+from hearth.organisation.services import allocation_change
+from hearth.organisation.tests.factories import StaffUserFactory
+from hearth.people.models import Person
+from hearth.people.tests.factories import make_child
+
+
+@dataclass
+class Council:
+    service: Service
+    other_service: Service
+    team: Team
+    other_team: Team
+    far_team: Team
+    users: dict[str, StaffUser]
+    worker: StaffUser
+    colleague: StaffUser
+    manager: StaffUser
+    child: Person
+
+
+@pytest.fixture
+def council(db: None) -> Council:
+    service = Service.objects.create(name="Children in need and protection")
+    other_service = Service.objects.create(name="Children looked after")
+    team = Team.objects.create(name="Safeguarding East", service=service)
+    other_team = Team.objects.create(name="Safeguarding West", service=service)
+    far_team = Team.objects.create(name="Looked After North", service=other_service)
+    users: dict[str, StaffUser] = {}
+    for role in Role:
+        users[role.value] = StaffUserFactory(
+            username=role.value, full_name=f"{role.label} Person", role=role, team=team
+        )
+    manager = users[Role.TEAM_MANAGER]
+    team.manager = manager
+    team.save()
+    service.head = users[Role.HEAD_OF_SERVICE]
+    service.save()
+    worker = users[Role.SOCIAL_WORKER]
+    colleague = StaffUserFactory(username="colleague", full_name="Colleague Worker", team=other_team)
+    child = make_child(by=worker, forename="Jayden", surname="Smith", date_of_birth=date(2016, 3, 14))
+    allocation_change(
+        child_id=child.pk, worker=worker, team=team, start_date=date(2024, 1, 8), reason="New referral", by=manager
+    )
+    return Council(service, other_service, team, other_team, far_team, users, worker, colleague, manager, child)

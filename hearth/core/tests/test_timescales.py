@@ -1,0 +1,223 @@
+"""The timescale engine: each rule's due dates, the reference's worked examples, and obligations kept current."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from hearth.core.calendar import WorkingDayCalendar
+from hearth.core.council_settings import SettingsSnapshot, council_setting_set
+from hearth.core.events import event_record
+from hearth.core.models import Event, Obligation, ObligationStatus
+from hearth.core.timescales.engine import EngineContext, EventFact, replay
+from hearth.core.timescales.rules import all_rules, rule
+from hearth.core.timescales.store import obligations_rebuild
+
+CONTEXT = EngineContext.build(WorkingDayCalendar(), SettingsSnapshot([]))
+
+
+def due_dates(*events: tuple[str, date, dict[str, Any]]) -> dict[str, list[tuple[date, str]]]:
+    facts = [EventFact(i, kind, day, payload) for i, (kind, day, payload) in enumerate(events, start=1)]
+    result: dict[str, list[tuple[date, str]]] = {}
+    for state in replay(facts, CONTEXT):
+        result.setdefault(state.rule_id, []).append((state.due_date, state.status))
+    return result
+
+
+def test_worked_example_icpc_2012_counts_past_the_jubilee_bank_holidays() -> None:
+    dates = due_dates(("strategy_discussion.held", date(2012, 5, 31), {"section_47": True}))
+    assert dates["cp.icpc"] == [(date(2012, 6, 25), "open")]
+
+
+def test_worked_example_single_assessment_over_christmas_2024() -> None:
+    dates = due_dates(("referral.received", date(2024, 12, 20), {}))
+    assert dates["assessment.single"] == [(date(2025, 2, 26), "open")]
+    assert dates["referral.decision"] == [(date(2024, 12, 23), "open")]
+
+
+def test_worked_example_icpc_from_a_strategy_discussion_on_20_december_2024() -> None:
+    dates = due_dates(("strategy_discussion.held", date(2024, 12, 20), {"section_47": True}))
+    assert dates["cp.icpc"] == [(date(2025, 1, 15), "open")]
+
+
+def test_a_strategy_discussion_that_does_not_start_section_47_starts_no_conference_clock() -> None:
+    assert "cp.icpc" not in due_dates(("strategy_discussion.held", date(2024, 12, 20), {"section_47": False}))
+
+
+def test_the_2010_profile_counts_from_the_first_discussion_and_today_from_the_last() -> None:
+    in_2012 = due_dates(
+        ("strategy_discussion.held", date(2012, 5, 1), {"section_47": True}),
+        ("strategy_discussion.held", date(2012, 5, 8), {"section_47": True}),
+    )
+    assert in_2012["cp.icpc"] == [(date(2012, 5, 23), "open")]  # 7 May 2012 was a bank holiday
+    in_2024 = due_dates(
+        ("strategy_discussion.held", date(2024, 5, 1), {"section_47": True}),
+        ("strategy_discussion.held", date(2024, 5, 8), {"section_47": True}),
+    )
+    assert in_2024["cp.icpc"] == [(date(2024, 5, 30), "open")]
+
+
+def test_initial_assessment_applies_before_april_2013_and_single_assessment_after() -> None:
+    before = due_dates(("referral.received", date(2013, 4, 12), {}))
+    assert before["assessment.initial"] == [(date(2013, 4, 26), "open")]
+    assert "assessment.single" not in before
+    after = due_dates(("referral.received", date(2013, 4, 15), {}))
+    assert "assessment.initial" not in after
+    assert after["assessment.single"] == [(date(2013, 6, 19), "open")]
+
+
+@pytest.mark.parametrize(
+    ("events", "rule_id", "expected"),
+    [
+        # Child protection plan: first core group 10 WD, first review 3 months (clamped), visits 10 WD (setting).
+        ([("cp_plan.started", date(2024, 12, 20), {})], "cp.first_core_group", [date(2025, 1, 8)]),
+        ([("cp_plan.started", date(2024, 11, 30), {})], "cp.first_review", [date(2025, 2, 28)]),
+        ([("cp_plan.started", date(2024, 8, 31), {}), ("rcpc.held", date(2024, 11, 29), {})],
+         "cp.review", [date(2025, 5, 29)]),
+        ([("cp_plan.started", date(2025, 4, 17), {})], "cp.visit", [date(2025, 5, 6)]),  # Easter and early May
+        # Looked after: first review 20 WD (CPPCR) or 4 weeks (1991 regs), second 3 months, then 6 months.
+        ([("care.started", date(2025, 3, 31), {})], "lac.first_review", [date(2025, 4, 30)]),
+        ([("care.started", date(2011, 3, 1), {})], "lac.first_review", [date(2011, 3, 29)]),
+        ([("care.started", date(2025, 1, 6), {}), ("lac_review.held", date(2025, 1, 31), {"number": 1})],
+         "lac.second_review", [date(2025, 4, 30)]),
+        ([("care.started", date(2024, 1, 8), {}), ("lac_review.held", date(2024, 2, 1), {"number": 1}),
+          ("lac_review.held", date(2024, 4, 30), {"number": 2, "subsequent": True})],
+         "lac.review", [date(2024, 10, 30)]),
+        # Placement visits: within a week (calendar days), then every 6 weeks.
+        ([("placement.started", date(2025, 12, 22), {})], "lac.placement_visit", [date(2025, 12, 29)]),
+        ([("placement.started", date(2025, 1, 6), {}), ("lac_visit.completed", date(2025, 1, 10), {})],
+         "lac.visit", [date(2025, 2, 21)]),
+        # Referral decision: 1 working day (Friday to Monday; Maundy Thursday to the Tuesday after Easter).
+        ([("referral.received", date(2025, 4, 17), {})], "referral.decision", [date(2025, 4, 22)]),
+        ([("cin_plan.started", date(2025, 1, 2), {})], "cin.visit", [date(2025, 1, 30)]),
+    ],
+)
+def test_each_rule_gives_its_due_date(events: list[Any], rule_id: str, expected: list[date]) -> None:
+    assert [due for due, status in due_dates(*events)[rule_id] if status == "open"] == expected
+
+
+def test_repeating_visits_restart_from_each_visit_where_the_child_was_seen() -> None:
+    dates = due_dates(
+        ("cp_plan.started", date(2025, 1, 6), {}),
+        ("cp_visit.completed", date(2025, 1, 13), {"seen": True}),
+        ("cp_visit.completed", date(2025, 1, 20), {"seen": False}),
+    )
+    assert dates["cp.visit"] == [(date(2025, 1, 20), "met"), (date(2025, 1, 27), "open")]
+
+
+def test_ending_the_plan_ends_what_it_started() -> None:
+    dates = due_dates(
+        ("cp_plan.started", date(2025, 1, 6), {}),
+        ("cp_plan.ended", date(2025, 1, 8), {}),
+    )
+    assert {status for values in dates.values() for _, status in values if values} == {"ended"}
+
+
+def test_every_rule_cites_a_source_and_a_period() -> None:
+    for declared in all_rules():
+        assert declared.source and declared.title
+        assert declared.in_force_to is None or declared.in_force_to > declared.in_force_from
+    assert rule("cp.icpc", date(2012, 1, 1)).in_force_to == date(2013, 4, 14)
+    assert rule("cp.icpc", date(2020, 1, 1)).restarts_on == ("strategy_discussion.held",)
+
+
+# --- stored obligations, kept current as events are recorded ---------------------------------------------------
+
+
+def record(child_id: int, kind: str, day: date, **payload: Any) -> Event:
+    with transaction.atomic():
+        return event_record(child_id=child_id, type=kind, occurred_on=day, recorded_by=None, payload=payload)
+
+
+def stored(child_id: int) -> set[tuple[str, date, date, str, date | None]]:
+    return set(
+        Obligation.objects.filter(child_id=child_id).values_list(
+            "rule_id", "start_date", "due_date", "status", "closed_on"
+        )
+    )
+
+
+def test_obligations_update_as_events_are_recorded(council: Any) -> None:
+    child = council.child
+    record(child.pk, "cp_plan.started", date(2025, 1, 6), category="NEG")
+    visit = Obligation.objects.get(child=child, rule_id="cp.visit", status=ObligationStatus.OPEN)
+    assert (visit.due_date, visit.owner, visit.team) == (date(2025, 1, 20), council.worker, council.team)
+
+    record(child.pk, "cp_visit.completed", date(2025, 1, 21), seen=True)
+    visit.refresh_from_db()
+    assert visit.status == ObligationStatus.MET and visit.met_in_time is False
+    following = Obligation.objects.get(child=child, rule_id="cp.visit", status=ObligationStatus.OPEN)
+    assert following.due_date == date(2025, 2, 4)
+
+    record(child.pk, "core_group.held", date(2025, 1, 15))
+    core_group = Obligation.objects.get(child=child, rule_id="cp.first_core_group")
+    assert core_group.status == ObligationStatus.MET and core_group.met_in_time is True
+
+    record(child.pk, "cp_plan.ended", date(2025, 2, 3))
+    assert not Obligation.objects.filter(child=child, status=ObligationStatus.OPEN).exists()
+    assert Obligation.objects.filter(child=child, status=ObligationStatus.NO_LONGER_REQUIRED).count() == 2
+
+
+def test_a_late_entry_replays_the_history_and_gives_what_a_rebuild_gives(council: Any) -> None:
+    child = council.child
+    record(child.pk, "cp_plan.started", date(2025, 1, 6), category="NEG")
+    record(child.pk, "cp_visit.completed", date(2025, 1, 27), seen=True)
+    record(child.pk, "cp_visit.completed", date(2025, 1, 13), seen=True)  # recorded late
+    incremental = stored(child.pk)
+    visits = sorted(row for row in incremental if row[0] == "cp.visit")
+    assert [(row[2], row[3]) for row in visits] == [
+        (date(2025, 1, 20), "met"), (date(2025, 1, 27), "met"), (date(2025, 2, 10), "open"),
+    ]
+    obligations_rebuild(child.pk)
+    assert stored(child.pk) == incremental
+
+
+EVENT_CHOICES = [
+    ("referral.received", {}), ("referral.decided", {}), ("assessment.completed", {}),
+    ("strategy_discussion.held", {"section_47": True}), ("icpc.held", {}), ("cp_plan.started", {}),
+    ("cp_visit.completed", {"seen": True}), ("cp_visit.completed", {"seen": False}), ("core_group.held", {}),
+    ("rcpc.held", {}), ("cp_plan.ended", {}), ("care.started", {}), ("placement.started", {}),
+    ("lac_visit.completed", {}), ("lac_review.held", {"number": 1}),
+    ("lac_review.held", {"number": 3, "subsequent": True}), ("care.ended", {}), ("cin_plan.started", {}),
+    ("cin_visit.completed", {"seen": True}), ("cin_episode.closed", {}),
+]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_replaying_any_history_gives_the_obligations_recorded_one_event_at_a_time(council: Any, seed: int) -> None:
+    rng = random.Random(seed)
+    child = council.child
+    day = date(2012, 1, 2)
+    for _ in range(40):
+        kind, payload = rng.choice(EVENT_CHOICES)
+        # Mostly in order, sometimes recorded late (up to 20 days before the latest event).
+        occurred = day if rng.random() > 0.2 else date.fromordinal(day.toordinal() - rng.randint(1, 20))
+        record(child.pk, kind, occurred, **payload)
+        day = date.fromordinal(day.toordinal() + rng.randint(0, 30))
+    incremental = stored(child.pk)
+    assert incremental
+    obligations_rebuild(child.pk)
+    assert stored(child.pk) == incremental
+
+
+def test_a_local_setting_applies_from_its_date_and_does_not_rewrite_history(council: Any) -> None:
+    child = council.child
+    council_setting_set(key="cp_visit_interval", value={"amount": 5, "unit": "working_days"},
+                        effective_from=date(2025, 3, 1), note="Tighter visiting after audit")
+    record(child.pk, "cp_plan.started", date(2025, 2, 3), category="NEG")
+    record(child.pk, "cp_visit.completed", date(2025, 3, 3), seen=True)
+    visits = sorted(Obligation.objects.filter(child=child, rule_id="cp.visit").values_list("start_date", "due_date"))
+    assert visits == [(date(2025, 2, 3), date(2025, 2, 17)), (date(2025, 3, 3), date(2025, 3, 10))]
+
+
+def test_a_setting_must_be_declared_and_well_formed(council: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="no setting"):
+        council_setting_set(key="nonsense", value=1, effective_from=date(2025, 1, 1))
+    with pytest.raises(ValidationError, match="amount"):
+        council_setting_set(key="cp_visit_interval", value=10, effective_from=date(2025, 1, 1))
