@@ -102,9 +102,7 @@ class Allocation(models.Model):
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     reason = models.CharField(max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        StaffUser, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = models.ForeignKey(StaffUser, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         indexes = [

@@ -31,7 +31,7 @@ def _open_allocations(**filters: object) -> Exists:
 def _scope_condition(user: StaffUser) -> Q:
     scope = user.effective_scope
     if scope == Scope.ALL:
-        return Q()
+        return Q(pk__isnull=False)  # not Q(): an empty Q disappears when combined with |
     if scope == Scope.PARTNER:
         return Q(Exists(ProfessionalInvolvement.objects.filter(child=OuterRef("pk"), staff_user=user, end_date=None)))
     if scope == Scope.NONE:
