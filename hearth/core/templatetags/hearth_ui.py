@@ -112,8 +112,6 @@ def _render_control(field: BoundField, extra_classes: str = "", hint: Any = None
             attrs["aria-describedby"] = hint_id(field)
     elif describedby := described_by(field, hint):
         attrs["aria-describedby"] = describedby
-    if kind == "textarea" and "rows" not in field.field.widget.attrs:
-        attrs["rows"] = 5
     return field.as_widget(attrs=attrs)
 
 

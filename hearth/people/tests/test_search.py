@@ -1,0 +1,79 @@
+"""Search: misspelt and transposed names, dates of birth, partial postcodes and identifiers."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from hearth.people.models import Address, Person
+from hearth.people.search import parse_query, person_search
+from hearth.people.tests.factories import make_child
+
+
+@pytest.fixture
+def people(db: None) -> dict[str, Person]:
+    found = {
+        "jayden": make_child(forename="Jayden", surname="Smith", date_of_birth=date(2016, 3, 14),
+                             nhs_number="9434765919", upn="F801200100001"),
+        "catherine": make_child(forename="Catherine", surname="O'Neill", date_of_birth=date(2012, 11, 2)),
+        "mohammed": make_child(forename="Mohammed", surname="Rahman", date_of_birth=date(2010, 7, 9)),
+        "other": make_child(forename="Olivia", surname="Brown", date_of_birth=date(2016, 3, 14)),
+    }
+    Address.objects.create(person=found["jayden"], line_1="1 Mill Lane", postcode="NE1 4ST", start_date=date(2020, 1, 1))
+    Address.objects.create(person=found["other"], line_1="2 Mill Lane", postcode="NE14 5XY", start_date=date(2020, 1, 1))
+    return found
+
+
+def search(text: str) -> list[Person]:
+    return [result.person for result in person_search(parse_query(text), Person.objects.all())]
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("Jayden Smith", "jayden"),
+        ("jaden smyth", "jayden"),  # misspelt
+        ("Smith Jayden", "jayden"),  # transposed
+        ("Smiht", "jayden"),  # letters swapped
+        ("Katherine ONeill", "catherine"),
+        ("Muhammad Rahman", "mohammed"),
+        ("9434765919", "jayden"),
+        ("943 476 5919", "jayden"),
+        ("F801200100001", "jayden"),
+    ],
+)
+def test_finds_the_child_however_the_name_or_id_is_given(people: dict[str, Person], text: str, who: str) -> None:
+    assert search(text)[0] == people[who]
+
+
+def test_date_of_birth_alone_and_with_a_name(people: dict[str, Person]) -> None:
+    assert set(search("14/03/2016")) == {people["jayden"], people["other"]}
+    assert search("olivia 14/03/2016") == [people["other"]]
+
+
+def test_partial_postcode_matches_the_district_not_longer_districts(people: dict[str, Person]) -> None:
+    assert search("NE1") == [people["jayden"]]
+    assert search("NE1 4") == [people["jayden"]]
+    assert search("NE14") == [people["other"]]
+
+
+def test_person_number(people: dict[str, Person]) -> None:
+    assert search(people["mohammed"].person_number) == [people["mohammed"]]
+
+
+def test_an_impossible_date_is_explained() -> None:
+    assert "not a real date" in parse_query("31/02/2016").problem
+
+
+def test_the_search_page_shows_only_records_the_user_may_open(council: Any) -> None:
+    make_child(forename="Jayden", surname="Smithson", date_of_birth=date(2016, 3, 14))  # not allocated to the team
+    client = Client()
+    client.force_login(council.worker)
+    page = client.get(reverse("people:search"), {"q": "jaden smith"}).content.decode()
+    assert council.child.person_number in page
+    assert "Smithson" not in page
+    assert "1 record found" in page
