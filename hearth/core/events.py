@@ -62,7 +62,7 @@ register(
     EventType("person.updated", "Details changed", PROCESS, "Details changed: {fields}"),
     EventType("person.merged", "Records merged", STANDARD, "Record {merged_id} merged into this record"),
     EventType("allocation.changed", "Allocated", STANDARD, "Allocated to {worker} ({team})"),
-    EventType("household.joined", "Joined the household", STANDARD, "{name} joined the household"),
+    EventType("household.joined", "Joined the household", KEY, "{name} joined the household"),
     EventType("household.left", "Left the household", STANDARD, "{name} left the household"),
 )
 

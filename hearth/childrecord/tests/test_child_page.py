@@ -1,0 +1,51 @@
+"""The child's page shows the whole child at once, in a fixed handful of queries."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from hearth.core.events import event_record
+from hearth.people.models import Household, ProfessionalInvolvement
+from hearth.people.services import household_join, relationship_add
+from hearth.people.tests.factories import make_adult, make_child
+from hearth.protection.models import ChildProtectionPlan
+
+
+def test_the_page_shows_identity_status_allocation_plans_work_household_and_key_events(council: Any) -> None:
+    child = council.child
+    today = timezone.localdate()
+    with transaction.atomic():
+        plan = ChildProtectionPlan.objects.create(child=child, start_date=today - timedelta(days=40),
+                                                  initial_category="NEG", latest_category="NEG")
+        event_record(child_id=child.pk, type="cp_plan.started", occurred_on=plan.start_date, recorded_by=None,
+                     record=plan, payload={"category": "Neglect"})
+    household = Household.objects.create(family_identifier="F1")
+    mother = make_adult(forename="Kim", surname="Smith", sex="F")
+    partner = make_adult(forename="Dean", surname="Walker", sex="M")
+    household_join(household=household, person=child, start_date=date(2016, 3, 14), by=None)
+    household_join(household=household, person=mother, start_date=date(2016, 3, 14), by=None)
+    household_join(household=household, person=partner, start_date=date(2024, 6, 1), by=None)
+    relationship_add(person=mother, other=child, type="MOTHER", parental_responsibility=True, by=None)
+    relationship_add(person=partner, other=child, type="PARTNER_OF_PARENT", by=None)
+    ProfessionalInvolvement.objects.create(child=child, role="GP", name="Dr Patel", organisation="Mill Surgery",
+                                           start_date=date(2020, 1, 1))
+    for _ in range(5):
+        make_child()
+    client = Client()
+    client.force_login(council.worker)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("childrecord:child_page", kwargs={"pk": child.pk}))
+    page = response.content.decode()
+    assert response.status_code == 200
+    for text in ("Jayden Smith", child.person_number, "Child protection", council.worker.full_name,
+                 "Child protection plan", "Category: Neglect", "Child on a protection plan visited", "Overdue",
+                 "Dean Walker", "Kim Smith", "partner of parent", "Dr Patel", "Dean Walker joined the household"):
+        assert text in page, text
+    assert len(queries) <= 22, len(queries)

@@ -1,0 +1,71 @@
+"""My work and my team: open obligations by due date, overdue first, with the right counts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from hearth.core.events import event_record
+from hearth.organisation.services import allocation_change
+from hearth.people.tests.factories import make_child
+
+
+def start_plan(child_id: int, day: date) -> None:
+    with transaction.atomic():
+        event_record(child_id=child_id, type="cp_plan.started", occurred_on=day, recorded_by=None,
+                     payload={"category": "Neglect"})
+
+
+def test_my_work_lists_overdue_first_and_counts(council: Any) -> None:
+    today = timezone.localdate()
+    start_plan(council.child.pk, today - timedelta(days=60))  # visit long overdue
+    other = make_child(forename="Ava", surname="Jones")
+    allocation_change(child_id=other.pk, worker=council.worker, team=council.team, start_date=today,
+                      reason="Transfer", by=council.manager)
+    start_plan(other.pk, today)
+    client = Client()
+    client.force_login(council.worker)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("worklists:my_work"))
+    page = response.content.decode()
+    assert page.index("Jayden Smith") < page.index("Ava Jones")
+    assert "Overdue by" in page
+    assert response.context["counts"]["overdue"] >= 1
+    assert len(queries) <= 12, [q["sql"] for q in queries]
+
+
+def test_my_team_shows_caseloads_and_overdue_work_with_links(council: Any) -> None:
+    start_plan(council.child.pk, timezone.localdate() - timedelta(days=60))
+    client = Client()
+    client.force_login(council.manager)
+    response = client.get(reverse("worklists:my_team"))
+    page = response.content.decode()
+    assert council.worker.full_name in page
+    assert reverse("childrecord:child_page", kwargs={"pk": council.child.pk}) in page
+    line = next(line for line in response.context["view"].lines if line.worker_id == council.worker.pk)
+    assert line.caseload == 1 and line.overdue >= 1
+
+
+def test_my_team_is_for_managers(council: Any) -> None:
+    client = Client()
+    client.force_login(council.worker)
+    assert client.get(reverse("worklists:my_team")).status_code == 403
+
+
+def test_reallocation_moves_open_work_to_the_new_worker(council: Any) -> None:
+    start_plan(council.child.pk, timezone.localdate())
+    allocation_change(child_id=council.child.pk, worker=council.colleague, team=council.other_team,
+                      start_date=timezone.localdate(), reason="Transfer to West", by=council.manager)
+    colleague = Client()
+    colleague.force_login(council.colleague)
+    assert "Jayden Smith" in colleague.get(reverse("worklists:my_work")).content.decode()
+    worker = Client()
+    worker.force_login(council.worker)
+    assert "Jayden Smith" not in worker.get(reverse("worklists:my_work")).content.decode()
