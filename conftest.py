@@ -50,6 +50,13 @@ def council(db: None) -> Council:
     colleague = StaffUserFactory(username="colleague", full_name="Colleague Worker", team=other_team)
     child = make_child(by=worker, forename="Jayden", surname="Smith", date_of_birth=date(2016, 3, 14))
     allocation_change(
-        child_id=child.pk, worker=worker, team=team, start_date=date(2024, 1, 8), reason="New referral", by=manager
+        child_id=child.pk,
+        worker=worker,
+        team=team,
+        start_date=date(2024, 1, 8),
+        reason="New referral",
+        by=manager,
     )
-    return Council(service, other_service, team, other_team, far_team, users, worker, colleague, manager, child)
+    return Council(
+        service, other_service, team, other_team, far_team, users, worker, colleague, manager, child
+    )

@@ -1,8 +1,8 @@
 """The `hearth` console command: a thin wrapper over Django's management commands.
 
-    hearth seed [--children N]      build the synthetic demo council
-    hearth serve                    serve on http://127.0.0.1:8000
-    hearth <any management command> (migrate, export ..., createsuperuser, ...)
+hearth seed [--children N]      build the synthetic demo council
+hearth serve                    serve on http://127.0.0.1:8000
+hearth <any management command> (migrate, export ..., createsuperuser, ...)
 """
 
 from __future__ import annotations

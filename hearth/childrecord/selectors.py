@@ -69,9 +69,18 @@ def age_text(person: Person, today: date) -> str:
             return f"Unborn (expected {person.expected_date_of_birth:%-d %b %Y})"
         return "Age not known"
     end = person.date_of_death or today
-    years = end.year - person.date_of_birth.year - ((end.month, end.day) < (person.date_of_birth.month, person.date_of_birth.day))
+    years = (
+        end.year
+        - person.date_of_birth.year
+        - ((end.month, end.day) < (person.date_of_birth.month, person.date_of_birth.day))
+    )
     if years < 2:
-        months = (end.year - person.date_of_birth.year) * 12 + end.month - person.date_of_birth.month - (end.day < person.date_of_birth.day)
+        months = (
+            (end.year - person.date_of_birth.year) * 12
+            + end.month
+            - person.date_of_birth.month
+            - (end.day < person.date_of_birth.day)
+        )
         return f"{months} months"
     return f"{years} years"
 
@@ -82,14 +91,26 @@ def _badges_and_plans(person: Person, today: date) -> tuple[list[Badge], list[Li
     early_help = EarlyHelpEpisode.objects.filter(child=person, end_date=None).order_by("-start_date").first()
     if early_help:
         badges.append(Badge("Early help", "turquoise"))
-        plans.append(LivePlan("Early help", early_help.start_date, f"Lead professional: {early_help.lead_professional or 'not recorded'}"))
+        plans.append(
+            LivePlan(
+                "Early help",
+                early_help.start_date,
+                f"Lead professional: {early_help.lead_professional or 'not recorded'}",
+            )
+        )
     cin = CinEpisode.objects.filter(child=person, closure_date=None).order_by("-referral_date").first()
-    protection = ChildProtectionPlan.objects.filter(child=person, end_date=None).order_by("-start_date").first()
+    protection = (
+        ChildProtectionPlan.objects.filter(child=person, end_date=None).order_by("-start_date").first()
+    )
     care = CarePeriod.objects.filter(child=person, end_date=None).order_by("-start_date").first()
     if protection:
         badges.append(Badge("Child protection", "red"))
         plans.append(
-            LivePlan("Child protection plan", protection.start_date, f"Category: {protection.get_latest_category_display()}")
+            LivePlan(
+                "Child protection plan",
+                protection.start_date,
+                f"Category: {protection.get_latest_category_display()}",
+            )
         )
     if care:
         badges.append(Badge("Looked after", "purple"))
@@ -102,7 +123,13 @@ def _badges_and_plans(person: Person, today: date) -> tuple[list[Badge], list[Li
         badges.append(Badge("Child in need", "blue"))
         cin_plan = CinPlan.objects.filter(episode=cin, end_date=None).first()
         if cin_plan:
-            plans.append(LivePlan("Child in need plan", cin_plan.start_date, f"Primary need: {cin.get_primary_need_display()}"))
+            plans.append(
+                LivePlan(
+                    "Child in need plan",
+                    cin_plan.start_date,
+                    f"Primary need: {cin.get_primary_need_display()}",
+                )
+            )
         else:
             plans.append(LivePlan("Child in need episode", cin.referral_date, "Referral open; no plan yet"))
     if CareLeaverStatus.objects.filter(child=person, end_date=None).exists():
@@ -121,7 +148,9 @@ def _household(person: Person) -> list[NetworkMember]:
         .order_by("person__date_of_birth")
     )
     return [
-        NetworkMember(m.person.full_name, "Lives with the child", f"since {m.start_date:%-d %b %Y}", m.person_id)
+        NetworkMember(
+            m.person.full_name, "Lives with the child", f"since {m.start_date:%-d %b %Y}", m.person_id
+        )
         for m in members
     ]
 
@@ -130,8 +159,10 @@ def _relatives(person: Person) -> list[NetworkMember]:
     rows = Relationship.objects.filter(other=person, end_date=None).select_related("person")
     return [
         NetworkMember(
-            r.person.full_name, r.get_type_display(),
-            "parental responsibility" if r.parental_responsibility else "", r.person_id,
+            r.person.full_name,
+            r.get_type_display(),
+            "parental responsibility" if r.parental_responsibility else "",
+            r.person_id,
         )
         for r in rows
     ]
@@ -142,7 +173,9 @@ def child_summary(person: Person) -> ChildSummary:
     soon = due_soon_until(today, council_calendar(), int(setting_value("due_soon_working_days", today)))
     badges, plans = _badges_and_plans(person, today)
     summary = ChildSummary(person=person, age=age_text(person, today), badges=badges, plans=plans)
-    summary.allocation = Allocation.objects.select_related("worker", "team").filter(child=person, end_date=None).first()
+    summary.allocation = (
+        Allocation.objects.select_related("worker", "team").filter(child=person, end_date=None).first()
+    )
     open_obligations = list(
         Obligation.objects.filter(child=person, status=ObligationStatus.OPEN).order_by("due_date")[:20]
     )
@@ -154,6 +187,8 @@ def child_summary(person: Person) -> ChildSummary:
         for p in ProfessionalInvolvement.objects.filter(child=person, end_date=None).order_by("role")
     ]
     summary.key_events = list(
-        Event.objects.filter(child=person, significance=Significance.KEY).order_by("-occurred_on", "-pk")[:KEY_EVENTS_ON_PAGE]
+        Event.objects.filter(child=person, significance=Significance.KEY).order_by("-occurred_on", "-pk")[
+            :KEY_EVENTS_ON_PAGE
+        ]
     )
     return summary

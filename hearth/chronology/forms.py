@@ -4,13 +4,24 @@ from django import forms
 
 from hearth.core.events import all_event_types
 
-VIEW_CHOICES = [("key", "Key events"), ("standard", "Key and standard events"), ("all", "Everything, including process")]
+VIEW_CHOICES = [
+    ("key", "Key events"),
+    ("standard", "Key and standard events"),
+    ("all", "Everything, including process"),
+]
 
 
 class ChronologyFilterForm(forms.Form):
     view = forms.ChoiceField(label="Show", choices=VIEW_CHOICES, required=False, initial="key")
-    type = forms.MultipleChoiceField(label="Type of event", required=False, widget=forms.CheckboxSelectMultiple)
-    date_from = forms.DateField(label="From", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text="For example, 1/4/2024")
+    type = forms.MultipleChoiceField(
+        label="Type of event", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    date_from = forms.DateField(
+        label="From",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text="For example, 1/4/2024",
+    )
     date_to = forms.DateField(label="To", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"])
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -25,5 +36,12 @@ class ChronologyFilterForm(forms.Form):
 
 
 class ManualEntryForm(forms.Form):
-    occurred_on = forms.DateField(label="Date it happened", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text="For example, 14/2/2009")
-    text = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=280)
+    occurred_on = forms.DateField(
+        label="Date it happened",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text="For example, 14/2/2009",
+    )
+    text = forms.CharField(
+        label="What happened", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=280
+    )

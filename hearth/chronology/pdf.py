@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from io import BytesIO
+from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from reportlab.lib import colors
@@ -10,7 +11,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
-from xml.sax.saxutils import escape
 
 from hearth.core.models import Event
 from hearth.people.models import Person
@@ -19,8 +19,14 @@ from hearth.people.models import Person
 def chronology_pdf(person: Person, events: list[Event], view_label: str, printed_by: str) -> bytes:
     buffer = BytesIO()
     document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm,
-        title=f"Chronology: {person.full_name}", author="Hearth",
+        buffer,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=f"Chronology: {person.full_name}",
+        author="Hearth",
     )
     styles = getSampleStyleSheet()
     born = person.date_of_birth.strftime("%-d %B %Y") if person.date_of_birth else "not known"
@@ -34,17 +40,25 @@ def chronology_pdf(person: Person, events: list[Event], view_label: str, printed
     ]
     rows = [["Date", "What happened", "Recorded by"]]
     for event in events:
-        rows.append([
-            event.occurred_on.strftime("%-d %b %Y"),
-            Paragraph(escape(event.summary), styles["BodyText"]),
-            Paragraph(escape(event.recorded_by.full_name if event.recorded_by else "System"), styles["BodyText"]),
-        ])
+        rows.append(
+            [
+                event.occurred_on.strftime("%-d %b %Y"),
+                Paragraph(escape(event.summary), styles["BodyText"]),
+                Paragraph(
+                    escape(event.recorded_by.full_name if event.recorded_by else "System"), styles["BodyText"]
+                ),
+            ]
+        )
     table = Table(rows, colWidths=[28 * mm, 110 * mm, 42 * mm], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     story.append(table)
     document.build(story)
     return buffer.getvalue()

@@ -32,7 +32,10 @@ def chronology_add_entry(*, child: Person, occurred_on: date | None, text: str, 
     assert occurred_on is not None
     with transaction.atomic():
         event = event_record(
-            child_id=child.pk, type="history.recorded", occurred_on=occurred_on, recorded_by=by,
+            child_id=child.pk,
+            type="history.recorded",
+            occurred_on=occurred_on,
+            recorded_by=by,
             payload={"text": text.strip()},
         )
         audit_change(user=by, instance=event, action="create", before=None, child_id=child.pk)

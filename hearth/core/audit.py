@@ -61,6 +61,9 @@ def audit_reads(*, user: StaffUser, child_ids: list[int], action: str, path: str
     """One read row per child, written in bulk (an export or a printed list)."""
     now = timezone.now()
     AccessLog.objects.bulk_create(
-        [AccessLog(user=user, child_id=child_id, action=action, at=now, path=path[:300]) for child_id in child_ids],
+        [
+            AccessLog(user=user, child_id=child_id, action=action, at=now, path=path[:300])
+            for child_id in child_ids
+        ],
         batch_size=5000,
     )

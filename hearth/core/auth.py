@@ -31,7 +31,8 @@ def login_attempt(*, request: HttpRequest, username: str, password: str):  # typ
             account.refresh_from_db(fields=["failed_login_count"])
             if account.failed_login_count >= settings.HEARTH_LOGIN_ATTEMPTS_BEFORE_LOCKOUT:
                 user_model.objects.filter(pk=account.pk).update(
-                    locked_until=now + timedelta(minutes=settings.HEARTH_LOCKOUT_MINUTES), failed_login_count=0
+                    locked_until=now + timedelta(minutes=settings.HEARTH_LOCKOUT_MINUTES),
+                    failed_login_count=0,
                 )
         raise ValidationError(GENERIC_FAILURE)
     user_model.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)

@@ -112,7 +112,9 @@ def setting_value(key: str, on: date) -> Any:
     return current_snapshot().value(key, on)
 
 
-def council_setting_set(*, key: str, value: Any, effective_from: date, note: str = "", user: Any = None) -> None:
+def council_setting_set(
+    *, key: str, value: Any, effective_from: date, note: str = "", user: Any = None
+) -> None:
     """Record a change of local policy from a date onward."""
     from hearth.core.models import CouncilSetting
 

@@ -20,7 +20,9 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.HEARTH_CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("Cache-Control", "no-store" if not request.path.startswith("/static/") else "")
+        response.headers.setdefault(
+            "Cache-Control", "no-store" if not request.path.startswith("/static/") else ""
+        )
         return response
 
 

@@ -70,13 +70,19 @@ class Obligation(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["owner", "due_date"], name="oblig_open_owner_idx", condition=models.Q(status="open")),
-            models.Index(fields=["team", "due_date"], name="oblig_open_team_idx", condition=models.Q(status="open")),
+            models.Index(
+                fields=["owner", "due_date"], name="oblig_open_owner_idx", condition=models.Q(status="open")
+            ),
+            models.Index(
+                fields=["team", "due_date"], name="oblig_open_team_idx", condition=models.Q(status="open")
+            ),
             models.Index(fields=["child", "status", "due_date"], name="oblig_child_idx"),
             models.Index(fields=["rule_id", "closed_on"], name="oblig_rule_closed_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(due_date__gte=models.F("start_date")), name="due_not_before_start"),
+            models.CheckConstraint(
+                condition=models.Q(due_date__gte=models.F("start_date")), name="due_not_before_start"
+            ),
         ]
 
     @property
@@ -93,7 +99,9 @@ class CouncilSetting(models.Model):
     value = models.JSONField()
     effective_from = models.DateField()
     note = models.CharField(max_length=200, blank=True)
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["key", "effective_from"], name="one_setting_per_day")]

@@ -12,8 +12,12 @@ def main() -> int:
     config = dj_database_url.parse(url)
     try:
         psycopg.connect(
-            host=config["HOST"] or "127.0.0.1", port=config["PORT"] or 5432, user=config["USER"] or "postgres",
-            password=config["PASSWORD"] or None, dbname=config["NAME"] or "postgres", connect_timeout=3,
+            host=config["HOST"] or "127.0.0.1",
+            port=config["PORT"] or 5432,
+            user=config["USER"] or "postgres",
+            password=config["PASSWORD"] or None,
+            dbname=config["NAME"] or "postgres",
+            connect_timeout=3,
         ).close()
     except psycopg.OperationalError as error:
         print(f"PostgreSQL not reachable at {config['HOST']}:{config['PORT']}: {error}", file=sys.stderr)

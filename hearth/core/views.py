@@ -21,7 +21,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = login_attempt(
-                request=request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+                request=request,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
             )
         except ValidationError as error:
             form.add_error(None, error)

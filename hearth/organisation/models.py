@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 
-from hearth.organisation.roles import AUDIT_VIEWER_ROLES, DEFAULT_SCOPE, MANAGER_ROLES, PARTNER_ROLES, Role, Scope
+from hearth.organisation.roles import (
+    AUDIT_VIEWER_ROLES,
+    DEFAULT_SCOPE,
+    MANAGER_ROLES,
+    PARTNER_ROLES,
+    Role,
+    Scope,
+)
 
 
 class Service(models.Model):
@@ -22,7 +29,11 @@ class Team(models.Model):
     name = models.CharField(max_length=120, unique=True)
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="teams")
     manager = models.ForeignKey(
-        "organisation.StaffUser", null=True, blank=True, on_delete=models.SET_NULL, related_name="managed_teams"
+        "organisation.StaffUser",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_teams",
     )
 
     def __str__(self) -> str:
@@ -102,15 +113,23 @@ class Allocation(models.Model):
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     reason = models.CharField(max_length=200, blank=True)
-    created_by = models.ForeignKey(StaffUser, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        StaffUser, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         indexes = [
-            models.Index(fields=["worker", "child"], name="alloc_open_worker_idx", condition=models.Q(end_date=None)),
-            models.Index(fields=["team", "child"], name="alloc_open_team_idx", condition=models.Q(end_date=None)),
+            models.Index(
+                fields=["worker", "child"], name="alloc_open_worker_idx", condition=models.Q(end_date=None)
+            ),
+            models.Index(
+                fields=["team", "child"], name="alloc_open_team_idx", condition=models.Q(end_date=None)
+            ),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["child"], condition=models.Q(end_date=None), name="one_open_allocation"),
+            models.UniqueConstraint(
+                fields=["child"], condition=models.Q(end_date=None), name="one_open_allocation"
+            ),
             models.CheckConstraint(
                 condition=models.Q(end_date=None) | models.Q(end_date__gte=models.F("start_date")),
                 name="allocation_ends_after_start",

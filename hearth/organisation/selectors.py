@@ -2,36 +2,41 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from hearth.organisation.models import Allocation, StaffUser, Team
 
 
 def allocation_current(child_id: int) -> Allocation | None:
     return (
-        Allocation.objects.select_related("worker", "team")
-        .filter(child_id=child_id, end_date=None)
-        .first()
+        Allocation.objects.select_related("worker", "team").filter(child_id=child_id, end_date=None).first()
     )
 
 
 def allocation_owner(child_id: int) -> tuple[int | None, int | None]:
     """(worker id, team id) of a child's current allocation: whose work the child's obligations are."""
-    row = Allocation.objects.filter(child_id=child_id, end_date=None).values_list("worker_id", "team_id").first()
+    row = (
+        Allocation.objects.filter(child_id=child_id, end_date=None)
+        .values_list("worker_id", "team_id")
+        .first()
+    )
     return (row[0], row[1]) if row else (None, None)
 
 
 def allocation_history(child_id: int) -> QuerySet[Allocation]:
-    return Allocation.objects.select_related("worker", "team").filter(child_id=child_id).order_by("-start_date")
+    return (
+        Allocation.objects.select_related("worker", "team").filter(child_id=child_id).order_by("-start_date")
+    )
 
 
 def teams_managed_by(user: StaffUser) -> QuerySet[Team]:
     """The teams a manager oversees: their own team, teams they manage, and for a head of service the service."""
     from hearth.organisation.roles import Role
 
+    own_team = Q(pk=user.team_id) if user.team_id is not None else Q(pk__in=[])
     if user.role == Role.HEAD_OF_SERVICE:
-        return Team.objects.filter(service__head=user) | Team.objects.filter(pk=user.team_id)
-    return Team.objects.filter(manager=user) | Team.objects.filter(pk=user.team_id)
+        return Team.objects.filter(Q(service__head=user) | own_team)
+    return Team.objects.filter(Q(manager=user) | own_team)
 
 
 def active_workers(team: Team) -> QuerySet[StaffUser]:

@@ -33,7 +33,11 @@ def _scope_condition(user: StaffUser) -> Q:
     if scope == Scope.ALL:
         return Q(pk__isnull=False)  # not Q(): an empty Q disappears when combined with |
     if scope == Scope.PARTNER:
-        return Q(Exists(ProfessionalInvolvement.objects.filter(child=OuterRef("pk"), staff_user=user, end_date=None)))
+        return Q(
+            Exists(
+                ProfessionalInvolvement.objects.filter(child=OuterRef("pk"), staff_user=user, end_date=None)
+            )
+        )
     if scope == Scope.NONE:
         return Q(pk__in=[])
     own = Q(_open_allocations(worker=user))
@@ -42,6 +46,7 @@ def _scope_condition(user: StaffUser) -> Q:
     if scope == Scope.TEAM:
         team_ids = [user.team_id, *user.managed_teams.values_list("pk", flat=True)]
         return own | Q(_open_allocations(team_id__in=team_ids))
+    assert user.team is not None
     return own | Q(_open_allocations(team__service_id=user.team.service_id))  # Scope.SERVICE
 
 
@@ -90,7 +95,10 @@ def emergency_access_grant(*, user: StaffUser, person_number: str, reason: str) 
     now = timezone.now()
     with transaction.atomic():
         EmergencyAccess.objects.create(
-            user=user, child=person, reason=reason.strip(), granted_at=now,
+            user=user,
+            child=person,
+            reason=reason.strip(),
+            granted_at=now,
             expires_at=now + timedelta(hours=EMERGENCY_ACCESS_HOURS),
         )
         audit_read(user=user, child_id=person.pk, action=AccessAction.EMERGENCY, reason=reason.strip())

@@ -51,7 +51,9 @@ class Person(models.Model):
     former_upn = models.CharField(max_length=13, blank=True)
     upn_unknown = models.CharField(max_length=3, choices=UpnUnknown.choices, blank=True)
     nhs_number = models.CharField(max_length=10, blank=True)
-    is_restricted = models.BooleanField(default=False, help_text="Open only to the people named on the record")
+    is_restricted = models.BooleanField(
+        default=False, help_text="Open only to the people named on the record"
+    )
     warnings = models.CharField(max_length=300, blank=True, help_text="Shown on the identity bar")
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField(default=1)
@@ -172,7 +174,9 @@ class Relationship(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=~models.Q(person=models.F("other")), name="no_relationship_to_self"),
+            models.CheckConstraint(
+                condition=~models.Q(person=models.F("other")), name="no_relationship_to_self"
+            ),
         ]
         indexes = [models.Index(fields=["other"], name="relationship_other_idx")]
 
@@ -206,14 +210,22 @@ class ProfessionalInvolvement(models.Model):
     telephone = models.CharField(max_length=30, blank=True)
     email = models.EmailField(blank=True)
     staff_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="involvements"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="involvements",
     )
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
 
     class Meta:
         indexes = [
-            models.Index(fields=["staff_user", "child"], name="professional_user_idx", condition=models.Q(end_date=None))
+            models.Index(
+                fields=["staff_user", "child"],
+                name="professional_user_idx",
+                condition=models.Q(end_date=None),
+            )
         ]
 
 

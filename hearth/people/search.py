@@ -53,7 +53,7 @@ def parse_query(text: str) -> SearchQuery:
                 continue
         if dob is None:
             return SearchQuery(problem=f"{match.group(1)} is not a real date: enter a date like 25/12/2015.")
-        text = (text[: match.start()] + text[match.end():]).strip()
+        text = (text[: match.start()] + text[match.end() :]).strip()
     compact = text.replace(" ", "")
     if compact and _IDENTIFIER.match(compact) and sum(c.isdigit() for c in compact) >= 5:
         return SearchQuery(identifier=compact.upper(), date_of_birth=dob)
@@ -62,7 +62,7 @@ def parse_query(text: str) -> SearchQuery:
     if postcode_match:
         postcode = postcode_search_prefix(postcode_match.group(0))
         if postcode:
-            text = (text[: postcode_match.start()] + text[postcode_match.end():]).strip()
+            text = (text[: postcode_match.start()] + text[postcode_match.end() :]).strip()
     return SearchQuery(words=tuple(name_words(text)), date_of_birth=dob, postcode_prefix=postcode)
 
 
@@ -113,12 +113,15 @@ def person_search(query: SearchQuery, within: QuerySet[Person]) -> list[SearchRe
     ):
         names.setdefault(person_id, []).append(token)
     postcodes = dict(
-        Address.objects.filter(person_id__in=[p.pk for p in people], end_date=None).values_list("person_id", "postcode")
+        Address.objects.filter(person_id__in=[p.pk for p in people], end_date=None).values_list(
+            "person_id", "postcode"
+        )
     )
     scored = [
         SearchResult(
             person,
-            sum(similarity(word, sorted(set(names.get(person.pk, [])))) for word in query.words) / max(len(query.words), 1),
+            sum(similarity(word, sorted(set(names.get(person.pk, [])))) for word in query.words)
+            / max(len(query.words), 1),
             postcodes.get(person.pk, ""),
         )
         for person in people

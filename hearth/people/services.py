@@ -28,12 +28,33 @@ from hearth.people.models import (
 from hearth.people.names import name_words, phonetic_keys
 
 PERSON_FIELDS = (
-    "kind", "forename", "middle_names", "surname", "preferred_name", "date_of_birth", "expected_date_of_birth",
-    "date_of_death", "sex", "gender_identity", "ethnicity", "first_language", "interpreter_needed", "religion",
-    "nationality", "upn", "former_upn", "upn_unknown", "nhs_number", "warnings",
+    "kind",
+    "forename",
+    "middle_names",
+    "surname",
+    "preferred_name",
+    "date_of_birth",
+    "expected_date_of_birth",
+    "date_of_death",
+    "sex",
+    "gender_identity",
+    "ethnicity",
+    "first_language",
+    "interpreter_needed",
+    "religion",
+    "nationality",
+    "upn",
+    "former_upn",
+    "upn_unknown",
+    "nhs_number",
+    "warnings",
 )
 CODED_FIELDS: dict[str, Any] = {
-    "sex": Sex, "ethnicity": Ethnicity, "religion": Religion, "upn_unknown": UpnUnknown, "kind": RecordKind,
+    "sex": Sex,
+    "ethnicity": Ethnicity,
+    "religion": Religion,
+    "upn_unknown": UpnUnknown,
+    "kind": RecordKind,
 }
 
 
@@ -54,7 +75,9 @@ def person_validate(values: dict[str, Any]) -> dict[str, Any]:
     if dob and dob > today:
         errors["date_of_birth"] = "Date of birth must be today or in the past."
     if expected and dob:
-        errors["expected_date_of_birth"] = "Give either a date of birth or an expected date of birth, not both."
+        errors["expected_date_of_birth"] = (
+            "Give either a date of birth or an expected date of birth, not both."
+        )
     death = clean.get("date_of_death")
     if death and death > today:
         errors["date_of_death"] = "Date of death must be today or in the past."
@@ -66,12 +89,16 @@ def person_validate(values: dict[str, Any]) -> dict[str, Any]:
             errors[field] = f"{value!r} is not a known code for {field.replace('_', ' ')}."
     nhs = normalise_nhs_number(str(clean.get("nhs_number") or ""))
     if nhs and not nhs_number_is_valid(nhs):
-        errors["nhs_number"] = "NHS number must be 10 digits and pass the NHS check digit: check it was copied correctly."
+        errors["nhs_number"] = (
+            "NHS number must be 10 digits and pass the NHS check digit: check it was copied correctly."
+        )
     clean["nhs_number"] = nhs
     for field in ("upn", "former_upn"):
         upn = normalise_upn(str(clean.get(field) or ""))
         if upn and not upn_is_valid(upn):
-            errors[field] = f"{'UPN' if field == 'upn' else 'Former UPN'} must be 13 characters with a correct check letter."
+            errors[field] = (
+                f"{'UPN' if field == 'upn' else 'Former UPN'} must be 13 characters with a correct check letter."
+            )
         clean[field] = upn
     if errors:
         raise ValidationError(errors)
@@ -85,7 +112,12 @@ class PossibleDuplicate:
 
 
 def person_possible_duplicates(
-    *, forename: str, surname: str, date_of_birth: date | None, nhs_number: str = "", exclude_pk: int | None = None
+    *,
+    forename: str,
+    surname: str,
+    date_of_birth: date | None,
+    nhs_number: str = "",
+    exclude_pk: int | None = None,
 ) -> list[PossibleDuplicate]:
     """Records that may be the same person: same NHS number, or sound-alike name with the same date of birth."""
     from hearth.people.search import candidates_by_name
@@ -153,8 +185,10 @@ def person_update(*, person: Person, values: dict[str, Any], version: int, by: S
         locked = Person.objects.select_for_update().get(pk=person.pk)
         if locked.version != version:
             raise ValidationError(
-                {"version": "Someone else changed this record while you were editing it. "
-                 "Your changes have not been saved: reload the page to see theirs, then make yours again."}
+                {
+                    "version": "Someone else changed this record while you were editing it. "
+                    "Your changes have not been saved: reload the page to see theirs, then make yours again."
+                }
             )
         before = snapshot(locked)
         changed = [key for key in PERSON_FIELDS if key in clean and getattr(locked, key) != clean[key]]
@@ -169,13 +203,19 @@ def person_update(*, person: Person, values: dict[str, Any], version: int, by: S
         _reindex_names(locked)
         audit_change(user=by, instance=locked, action="update", before=before, child_id=locked.pk)
         event_record(
-            child_id=locked.pk, type="person.updated", occurred_on=_today(), recorded_by=by, record=locked,
+            child_id=locked.pk,
+            type="person.updated",
+            occurred_on=_today(),
+            recorded_by=by,
+            record=locked,
             payload={"fields": ", ".join(key.replace("_", " ") for key in changed)},
         )
     return locked
 
 
-def person_add_name(*, person: Person, kind: str, forename: str, surname: str, by: StaffUser | None) -> PersonName:
+def person_add_name(
+    *, person: Person, kind: str, forename: str, surname: str, by: StaffUser | None
+) -> PersonName:
     if not forename.strip() or not surname.strip():
         raise ValidationError({"forename": "Enter both the first and the last name."})
     with transaction.atomic():
@@ -188,8 +228,13 @@ def person_add_name(*, person: Person, kind: str, forename: str, surname: str, b
 
 
 def relationship_add(
-    *, person: Person, other: Person, type: str, parental_responsibility: bool = False,
-    start_date: date | None = None, by: StaffUser | None,
+    *,
+    person: Person,
+    other: Person,
+    type: str,
+    parental_responsibility: bool = False,
+    start_date: date | None = None,
+    by: StaffUser | None,
 ) -> Relationship:
     """Record that `person` is `type` of `other` (for example, the mother of the child)."""
     errors: dict[str, str] = {}
@@ -201,27 +246,40 @@ def relationship_add(
         raise ValidationError(errors)
     with transaction.atomic():
         relationship = Relationship.objects.create(
-            person=person, other=other, type=type, parental_responsibility=parental_responsibility,
+            person=person,
+            other=other,
+            type=type,
+            parental_responsibility=parental_responsibility,
             start_date=start_date,
         )
         audit_change(user=by, instance=relationship, action="create", before=None, child_id=other.pk)
     return relationship
 
 
-def household_join(*, household: Household, person: Person, start_date: date, by: StaffUser | None) -> HouseholdMembership:
+def household_join(
+    *, household: Household, person: Person, start_date: date, by: StaffUser | None
+) -> HouseholdMembership:
     """Someone joins a household: the event goes on the record of every child living there."""
     if start_date > _today():
         raise ValidationError({"start_date": "The date they joined must be today or in the past."})
     with transaction.atomic():
-        membership = HouseholdMembership.objects.create(household=household, person=person, start_date=start_date)
+        membership = HouseholdMembership.objects.create(
+            household=household, person=person, start_date=start_date
+        )
         audit_change(user=by, instance=membership, action="create", before=None, child_id=person.pk)
         children = Person.objects.filter(
-            kind=RecordKind.CHILD, household_memberships__household=household, household_memberships__end_date=None
+            kind=RecordKind.CHILD,
+            household_memberships__household=household,
+            household_memberships__end_date=None,
         ).exclude(pk=person.pk)
         for child in children:
             event_record(
-                child_id=child.pk, type="household.joined", occurred_on=start_date, recorded_by=by,
-                record=membership, payload={"name": person.full_name},
+                child_id=child.pk,
+                type="household.joined",
+                occurred_on=start_date,
+                recorded_by=by,
+                record=membership,
+                payload={"name": person.full_name},
             )
     return membership
 
@@ -238,9 +296,21 @@ def person_merge(*, keep: Person, merge: Person, by: StaffUser | None) -> Person
     if keep.kind != merge.kind:
         raise ValidationError({"merge": "A child's record and an adult's record cannot be merged."})
     moved_relations = (
-        "other_names", "identifiers", "addresses", "disabilities", "immigration_statuses", "relationships_from",
-        "relationships_to", "household_memberships", "professionals", "allocations", "cin_episodes",
-        "protection_plans", "care_periods", "early_help_episodes", "care_leaver_statuses",
+        "other_names",
+        "identifiers",
+        "addresses",
+        "disabilities",
+        "immigration_statuses",
+        "relationships_from",
+        "relationships_to",
+        "household_memberships",
+        "professionals",
+        "allocations",
+        "cin_episodes",
+        "protection_plans",
+        "care_periods",
+        "early_help_episodes",
+        "care_leaver_statuses",
     )
     if keep.allocations.filter(end_date=None).exists() and merge.allocations.filter(end_date=None).exists():
         raise ValidationError({"merge": "Both records are allocated: end one allocation before merging."})
@@ -254,9 +324,9 @@ def person_merge(*, keep: Person, merge: Person, by: StaffUser | None) -> Person
         Event.objects.filter(child=merge).update(child=keep)
         Obligation.objects.filter(child=merge).delete()
         PersonName.objects.create(person=keep, kind="alias", forename=merge.forename, surname=merge.surname)
-        for field in ("nhs_number", "upn", "former_upn", "ethnicity", "date_of_birth"):
-            if not getattr(keep, field) and getattr(merge, field):
-                setattr(keep, field, getattr(merge, field))
+        for name in ("nhs_number", "upn", "former_upn", "ethnicity", "date_of_birth"):
+            if not getattr(keep, name) and getattr(merge, name):
+                setattr(keep, name, getattr(merge, name))
         keep.save()
         merge.merged_into = keep
         merge.save(update_fields=["merged_into"])
@@ -264,7 +334,11 @@ def person_merge(*, keep: Person, merge: Person, by: StaffUser | None) -> Person
         _reindex_names(keep)
         audit_change(user=by, instance=merge, action="merge", before=before, child_id=keep.pk)
         event_record(
-            child_id=keep.pk, type="person.merged", occurred_on=_today(), recorded_by=by, record=keep,
+            child_id=keep.pk,
+            type="person.merged",
+            occurred_on=_today(),
+            recorded_by=by,
+            record=keep,
             payload={"merged_id": merge.person_number},
         )
         obligations_rebuild(keep.pk)

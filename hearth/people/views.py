@@ -3,10 +3,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from hearth.childrecord.selectors import child_summary
+from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import AccessLog
 from hearth.people.access import access_child, can_open, emergency_access_grant, visible_people
 from hearth.people.forms import EmergencyAccessForm, PersonForm, SearchForm
@@ -19,7 +20,7 @@ def _apply_errors(form: PersonForm | EmergencyAccessForm, error: ValidationError
         form.add_error(field if field in form.fields else None, messages_for_field)
 
 
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthenticatedRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     results = None
     problem = ""
@@ -27,20 +28,22 @@ def search(request: HttpRequest) -> HttpResponse:
         query = parse_query(form.cleaned_data["q"])
         problem = query.problem
         if not problem:
-            results = person_search(query, visible_people(request.user))  # type: ignore[arg-type]
+            results = person_search(query, visible_people(request.user))
     return render(request, "people/search.html", {"form": form, "results": results, "problem": problem})
 
 
-def create(request: HttpRequest) -> HttpResponse:
-    if request.user.is_partner:  # type: ignore[union-attr]
+def create(request: AuthenticatedRequest) -> HttpResponse:
+    if request.user.is_partner:
         raise PermissionDenied
     form = PersonForm(request.POST or None)
     duplicates = []
     if request.method == "POST" and form.is_valid():
         values = form.person_values()
         duplicates = person_possible_duplicates(
-            forename=str(values.get("forename") or ""), surname=str(values.get("surname") or ""),
-            date_of_birth=values.get("date_of_birth"), nhs_number=str(values.get("nhs_number") or ""),  # type: ignore[arg-type]
+            forename=str(values.get("forename") or ""),
+            surname=str(values.get("surname") or ""),
+            date_of_birth=form.cleaned_data["date_of_birth"],
+            nhs_number=str(values.get("nhs_number") or ""),
         )
         if duplicates and not form.cleaned_data["confirm_not_duplicate"]:
             form.add_error(
@@ -49,21 +52,25 @@ def create(request: HttpRequest) -> HttpResponse:
             )
         else:
             try:
-                person = person_create(values=values, by=request.user)  # type: ignore[arg-type]
+                person = person_create(values=values, by=request.user)
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
                 messages.success(request, f"Record created for {person.full_name} ({person.person_number}).")
                 return redirect("childrecord:child_page", pk=person.pk)
-    visible_duplicates = [d for d in duplicates if visible_people(request.user).filter(pk=d.person.pk).exists()]  # type: ignore[arg-type]
+    visible_duplicates = [
+        d for d in duplicates if visible_people(request.user).filter(pk=d.person.pk).exists()
+    ]
     hidden = len(duplicates) - len(visible_duplicates)
     return render(
-        request, "people/create.html", {"form": form, "duplicates": visible_duplicates, "hidden_duplicates": hidden}
+        request,
+        "people/create.html",
+        {"form": form, "duplicates": visible_duplicates, "hidden_duplicates": hidden},
     )
 
 
-def details(request: HttpRequest, pk: int) -> HttpResponse:
-    person = access_child(request.user, pk, path=request.path)  # type: ignore[arg-type]
+def details(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = access_child(request.user, pk, path=request.path)
     context = {
         "person": person,
         "summary": child_summary(person),
@@ -76,32 +83,36 @@ def details(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "people/details.html", context)
 
 
-def viewers(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.can_see_viewers:  # type: ignore[union-attr]
-        if not can_open(request.user, pk):  # type: ignore[arg-type]
+def viewers(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    if not request.user.can_see_viewers:
+        if not can_open(request.user, pk):
             raise Http404("No such record")
         raise PermissionDenied
-    person = access_child(request.user, pk, path=request.path)  # type: ignore[arg-type]
+    person = access_child(request.user, pk, path=request.path)
     rows = AccessLog.objects.filter(child=person).select_related("user").order_by("-at")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "people/viewers.html", {"person": person, "summary": child_summary(person), "page_obj": page})
+    return render(
+        request, "people/viewers.html", {"person": person, "summary": child_summary(person), "page_obj": page}
+    )
 
 
-def emergency_access(request: HttpRequest) -> HttpResponse:
+def emergency_access(request: AuthenticatedRequest) -> HttpResponse:
     form = EmergencyAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            person = emergency_access_grant(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            person = emergency_access_grant(user=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, "Emergency access granted for 24 hours. Your reason has been recorded and reported.")
+            messages.success(
+                request, "Emergency access granted for 24 hours. Your reason has been recorded and reported."
+            )
             return redirect("childrecord:child_page", pk=person.pk)
     return render(request, "people/emergency_access.html", {"form": form})
 
 
-def emergency_access_report(request: HttpRequest) -> HttpResponse:
-    if not request.user.can_see_viewers:  # type: ignore[union-attr]
+def emergency_access_report(request: AuthenticatedRequest) -> HttpResponse:
+    if not request.user.can_see_viewers:
         raise PermissionDenied
     from hearth.core.models import EmergencyAccess
 

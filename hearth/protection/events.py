@@ -4,7 +4,9 @@ register(
     EventType("strategy_discussion.held", "Strategy discussion", KEY, "Strategy discussion held"),
     EventType("s47.started", "Section 47 enquiry started", KEY, "Section 47 enquiry started"),
     EventType("icpc.held", "Initial child protection conference", KEY, "Initial child protection conference"),
-    EventType("cp_plan.started", "Child protection plan started", KEY, "Child protection plan started: {category}"),
+    EventType(
+        "cp_plan.started", "Child protection plan started", KEY, "Child protection plan started: {category}"
+    ),
     EventType("cp_plan.ended", "Child protection plan ended", KEY, "Child protection plan ended"),
     EventType("core_group.held", "Core group", STANDARD, "Core group meeting held"),
     EventType("rcpc.held", "Review child protection conference", KEY, "Review conference held"),

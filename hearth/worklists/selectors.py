@@ -17,8 +17,16 @@ def open_obligations() -> QuerySet[Obligation]:
         Obligation.objects.filter(status=ObligationStatus.OPEN)
         .select_related("child", "owner")
         .only(
-            "rule_id", "start_date", "due_date", "status", "closed_on", "child__forename", "child__surname",
-            "child__person_number", "owner__full_name", "team_id",
+            "rule_id",
+            "start_date",
+            "due_date",
+            "status",
+            "closed_on",
+            "child__forename",
+            "child__surname",
+            "child__person_number",
+            "owner__full_name",
+            "team_id",
         )
         .order_by("due_date", "pk")
     )
@@ -74,7 +82,9 @@ def team_view(teams: list[Team], today: date, soon: date) -> TeamView:
         )
         .order_by()
     ):
-        line = lines.setdefault(row["owner_id"], WorkerLine(row["owner_id"], row["owner__full_name"] or "Unallocated"))
+        line = lines.setdefault(
+            row["owner_id"], WorkerLine(row["owner_id"], row["owner__full_name"] or "Unallocated")
+        )
         line.overdue, line.due = row["overdue"], row["due"]
         view.overdue += row["overdue"]
         view.due += row["due"]

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from hearth.core.council_settings import setting_value
+from hearth.core.http import AuthenticatedRequest
 from hearth.core.timescales.display import due_soon_until, obligation_views
 from hearth.core.timescales.store import council_calendar
 from hearth.organisation.selectors import teams_managed_by
@@ -15,35 +16,48 @@ from hearth.worklists.selectors import my_work, team_overdue, team_view, work_co
 
 def _dates() -> tuple:  # type: ignore[type-arg]
     today = timezone.localdate()
-    return today, due_soon_until(today, council_calendar(), int(setting_value("due_soon_working_days", today)))
+    return today, due_soon_until(
+        today, council_calendar(), int(setting_value("due_soon_working_days", today))
+    )
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    if request.user.is_manager:  # type: ignore[union-attr]
+def home(request: AuthenticatedRequest) -> HttpResponse:
+    if request.user.is_manager:
         return redirect("worklists:my_team")
-    if request.user.is_partner:  # type: ignore[union-attr]
+    if request.user.is_partner:
         return redirect("people:search")
     return redirect("worklists:my_work")
 
 
-def my_work_view(request: HttpRequest) -> HttpResponse:
+def my_work_view(request: AuthenticatedRequest) -> HttpResponse:
     today, soon = _dates()
-    work = my_work(request.user)  # type: ignore[arg-type]
+    work = my_work(request.user)
     page = Paginator(work, 50).get_page(request.GET.get("page"))
-    return render(request, "worklists/my_work.html", {
-        "page_obj": page, "rows": obligation_views(list(page.object_list), today, soon),
-        "counts": work_counts(work, today, soon), "today": today,
-    })
+    return render(
+        request,
+        "worklists/my_work.html",
+        {
+            "page_obj": page,
+            "rows": obligation_views(list(page.object_list), today, soon),
+            "counts": work_counts(work, today, soon),
+            "today": today,
+        },
+    )
 
 
-def my_team_view(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_manager:  # type: ignore[union-attr]
+def my_team_view(request: AuthenticatedRequest) -> HttpResponse:
+    if not request.user.is_manager:
         raise PermissionDenied
     today, soon = _dates()
-    teams = list(teams_managed_by(request.user).distinct().order_by("name"))  # type: ignore[arg-type]
+    teams = list(teams_managed_by(request.user).distinct().order_by("name"))
     overdue = team_overdue(teams, today)
     page = Paginator(overdue, 50).get_page(request.GET.get("page"))
-    return render(request, "worklists/my_team.html", {
-        "view": team_view(teams, today, soon), "page_obj": page,
-        "rows": obligation_views(list(page.object_list), today, soon),
-    })
+    return render(
+        request,
+        "worklists/my_team.html",
+        {
+            "view": team_view(teams, today, soon),
+            "page_obj": page,
+            "rows": obligation_views(list(page.object_list), today, soon),
+        },
+    )

@@ -22,10 +22,17 @@ def test_the_page_shows_identity_status_allocation_plans_work_household_and_key_
     child = council.child
     today = timezone.localdate()
     with transaction.atomic():
-        plan = ChildProtectionPlan.objects.create(child=child, start_date=today - timedelta(days=40),
-                                                  initial_category="NEG", latest_category="NEG")
-        event_record(child_id=child.pk, type="cp_plan.started", occurred_on=plan.start_date, recorded_by=None,
-                     record=plan, payload={"category": "Neglect"})
+        plan = ChildProtectionPlan.objects.create(
+            child=child, start_date=today - timedelta(days=40), initial_category="NEG", latest_category="NEG"
+        )
+        event_record(
+            child_id=child.pk,
+            type="cp_plan.started",
+            occurred_on=plan.start_date,
+            recorded_by=None,
+            record=plan,
+            payload={"category": "Neglect"},
+        )
     household = Household.objects.create(family_identifier="F1")
     mother = make_adult(forename="Kim", surname="Smith", sex="F")
     partner = make_adult(forename="Dean", surname="Walker", sex="M")
@@ -34,8 +41,9 @@ def test_the_page_shows_identity_status_allocation_plans_work_household_and_key_
     household_join(household=household, person=partner, start_date=date(2024, 6, 1), by=None)
     relationship_add(person=mother, other=child, type="MOTHER", parental_responsibility=True, by=None)
     relationship_add(person=partner, other=child, type="PARTNER_OF_PARENT", by=None)
-    ProfessionalInvolvement.objects.create(child=child, role="GP", name="Dr Patel", organisation="Mill Surgery",
-                                           start_date=date(2020, 1, 1))
+    ProfessionalInvolvement.objects.create(
+        child=child, role="GP", name="Dr Patel", organisation="Mill Surgery", start_date=date(2020, 1, 1)
+    )
     for _ in range(5):
         make_child()
     client = Client()
@@ -44,8 +52,20 @@ def test_the_page_shows_identity_status_allocation_plans_work_household_and_key_
         response = client.get(reverse("childrecord:child_page", kwargs={"pk": child.pk}))
     page = response.content.decode()
     assert response.status_code == 200
-    for text in ("Jayden Smith", child.person_number, "Child protection", council.worker.full_name,
-                 "Child protection plan", "Category: Neglect", "Child on a protection plan visited", "Overdue",
-                 "Dean Walker", "Kim Smith", "partner of parent", "Dr Patel", "Dean Walker joined the household"):
+    for text in (
+        "Jayden Smith",
+        child.person_number,
+        "Child protection",
+        council.worker.full_name,
+        "Child protection plan",
+        "Category: Neglect",
+        "Child on a protection plan visited",
+        "Overdue",
+        "Dean Walker",
+        "Kim Smith",
+        "partner of parent",
+        "Dr Patel",
+        "Dean Walker joined the household",
+    ):
         assert text in page, text
     assert len(queries) <= 22, len(queries)

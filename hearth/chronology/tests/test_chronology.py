@@ -30,7 +30,9 @@ def test_key_events_by_default_and_everything_on_request(council: Any) -> None:
     key = client.get(reverse("chronology:chronology", kwargs={"pk": child.pk})).content.decode()
     assert "Child protection plan started: Neglect" in key
     assert "seen alone" not in key
-    everything = client.get(reverse("chronology:chronology", kwargs={"pk": child.pk}), {"view": "all"}).content.decode()
+    everything = client.get(
+        reverse("chronology:chronology", kwargs={"pk": child.pk}), {"view": "all"}
+    ).content.decode()
     assert "Visited; seen alone" in everything and "Record created" in everything
 
 
@@ -60,7 +62,11 @@ def test_a_manual_historical_entry_is_a_key_event_and_bad_dates_are_refused(coun
     response = client.post(url, {"occurred_on": "12/5/2017", "text": "Moved from Leeds; known to Leeds CSC"})
     assert response.status_code == 302
     entry = Event.objects.get(type="history.recorded")
-    assert entry.significance == "key" and entry.occurred_on == date(2017, 5, 12) and entry.recorded_by == council.worker
+    assert (
+        entry.significance == "key"
+        and entry.occurred_on == date(2017, 5, 12)
+        and entry.recorded_by == council.worker
+    )
 
 
 def test_the_printed_chronology_is_a_pdf_with_the_events_and_the_print_is_logged(council: Any) -> None:
@@ -70,5 +76,9 @@ def test_the_printed_chronology_is_a_pdf_with_the_events_and_the_print_is_logged
     response = client.get(reverse("chronology:print", kwargs={"pk": council.child.pk}))
     assert response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
-    assert "Jayden Smith" in text and "Child protection plan started: Neglect" in text and "OFFICIAL-SENSITIVE" in text
+    assert (
+        "Jayden Smith" in text
+        and "Child protection plan started: Neglect" in text
+        and "OFFICIAL-SENSITIVE" in text
+    )
     assert AccessLog.objects.filter(user=council.worker, child=council.child, action="print").count() == 1

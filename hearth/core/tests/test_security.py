@@ -55,7 +55,9 @@ def test_csrf_is_enforced(council: Any) -> None:
 def test_strict_content_security_policy_and_headers(council: Any) -> None:
     response = Client().get(reverse("core:login"))
     policy = response.headers["Content-Security-Policy"]
-    assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy
+    assert (
+        "script-src 'self'" in policy and "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy
+    )
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
@@ -69,10 +71,18 @@ def test_sessions_time_out_and_cookies_are_secure_by_default() -> None:
 
 
 def test_production_settings_refuse_to_start_without_a_secret(tmp_path: Any) -> None:
-    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings.production", "PYTHONPATH": str(settings.BASE_DIR)}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "PYTHONPATH": str(settings.BASE_DIR),
+    }
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True, text=True,
-        cwd=settings.BASE_DIR, check=False,
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
     )
     assert result.returncode != 0 and "HEARTH_SECRET_KEY" in result.stderr
 

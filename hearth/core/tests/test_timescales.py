@@ -76,21 +76,40 @@ def test_initial_assessment_applies_before_april_2013_and_single_assessment_afte
         # Child protection plan: first core group 10 WD, first review 3 months (clamped), visits 10 WD (setting).
         ([("cp_plan.started", date(2024, 12, 20), {})], "cp.first_core_group", [date(2025, 1, 8)]),
         ([("cp_plan.started", date(2024, 11, 30), {})], "cp.first_review", [date(2025, 2, 28)]),
-        ([("cp_plan.started", date(2024, 8, 31), {}), ("rcpc.held", date(2024, 11, 29), {})],
-         "cp.review", [date(2025, 5, 29)]),
-        ([("cp_plan.started", date(2025, 4, 17), {})], "cp.visit", [date(2025, 5, 6)]),  # Easter and early May
+        (
+            [("cp_plan.started", date(2024, 8, 31), {}), ("rcpc.held", date(2024, 11, 29), {})],
+            "cp.review",
+            [date(2025, 5, 29)],
+        ),
+        (
+            [("cp_plan.started", date(2025, 4, 17), {})],
+            "cp.visit",
+            [date(2025, 5, 6)],
+        ),  # Easter and early May
         # Looked after: first review 20 WD (CPPCR) or 4 weeks (1991 regs), second 3 months, then 6 months.
         ([("care.started", date(2025, 3, 31), {})], "lac.first_review", [date(2025, 4, 30)]),
         ([("care.started", date(2011, 3, 1), {})], "lac.first_review", [date(2011, 3, 29)]),
-        ([("care.started", date(2025, 1, 6), {}), ("lac_review.held", date(2025, 1, 31), {"number": 1})],
-         "lac.second_review", [date(2025, 4, 30)]),
-        ([("care.started", date(2024, 1, 8), {}), ("lac_review.held", date(2024, 2, 1), {"number": 1}),
-          ("lac_review.held", date(2024, 4, 30), {"number": 2, "subsequent": True})],
-         "lac.review", [date(2024, 10, 30)]),
+        (
+            [("care.started", date(2025, 1, 6), {}), ("lac_review.held", date(2025, 1, 31), {"number": 1})],
+            "lac.second_review",
+            [date(2025, 4, 30)],
+        ),
+        (
+            [
+                ("care.started", date(2024, 1, 8), {}),
+                ("lac_review.held", date(2024, 2, 1), {"number": 1}),
+                ("lac_review.held", date(2024, 4, 30), {"number": 2, "subsequent": True}),
+            ],
+            "lac.review",
+            [date(2024, 10, 30)],
+        ),
         # Placement visits: within a week (calendar days), then every 6 weeks.
         ([("placement.started", date(2025, 12, 22), {})], "lac.placement_visit", [date(2025, 12, 29)]),
-        ([("placement.started", date(2025, 1, 6), {}), ("lac_visit.completed", date(2025, 1, 10), {})],
-         "lac.visit", [date(2025, 2, 21)]),
+        (
+            [("placement.started", date(2025, 1, 6), {}), ("lac_visit.completed", date(2025, 1, 10), {})],
+            "lac.visit",
+            [date(2025, 2, 21)],
+        ),
         # Referral decision: 1 working day (Friday to Monday; Maundy Thursday to the Tuesday after Easter).
         ([("referral.received", date(2025, 4, 17), {})], "referral.decision", [date(2025, 4, 22)]),
         ([("cin_plan.started", date(2025, 1, 2), {})], "cin.visit", [date(2025, 1, 30)]),
@@ -170,25 +189,42 @@ def test_a_late_entry_replays_the_history_and_gives_what_a_rebuild_gives(council
     incremental = stored(child.pk)
     visits = sorted(row for row in incremental if row[0] == "cp.visit")
     assert [(row[2], row[3]) for row in visits] == [
-        (date(2025, 1, 20), "met"), (date(2025, 1, 27), "met"), (date(2025, 2, 10), "open"),
+        (date(2025, 1, 20), "met"),
+        (date(2025, 1, 27), "met"),
+        (date(2025, 2, 10), "open"),
     ]
     obligations_rebuild(child.pk)
     assert stored(child.pk) == incremental
 
 
 EVENT_CHOICES = [
-    ("referral.received", {}), ("referral.decided", {}), ("assessment.completed", {}),
-    ("strategy_discussion.held", {"section_47": True}), ("icpc.held", {}), ("cp_plan.started", {}),
-    ("cp_visit.completed", {"seen": True}), ("cp_visit.completed", {"seen": False}), ("core_group.held", {}),
-    ("rcpc.held", {}), ("cp_plan.ended", {}), ("care.started", {}), ("placement.started", {}),
-    ("lac_visit.completed", {}), ("lac_review.held", {"number": 1}),
-    ("lac_review.held", {"number": 3, "subsequent": True}), ("care.ended", {}), ("cin_plan.started", {}),
-    ("cin_visit.completed", {"seen": True}), ("cin_episode.closed", {}),
+    ("referral.received", {}),
+    ("referral.decided", {}),
+    ("assessment.completed", {}),
+    ("strategy_discussion.held", {"section_47": True}),
+    ("icpc.held", {}),
+    ("cp_plan.started", {}),
+    ("cp_visit.completed", {"seen": True}),
+    ("cp_visit.completed", {"seen": False}),
+    ("core_group.held", {}),
+    ("rcpc.held", {}),
+    ("cp_plan.ended", {}),
+    ("care.started", {}),
+    ("placement.started", {}),
+    ("lac_visit.completed", {}),
+    ("lac_review.held", {"number": 1}),
+    ("lac_review.held", {"number": 3, "subsequent": True}),
+    ("care.ended", {}),
+    ("cin_plan.started", {}),
+    ("cin_visit.completed", {"seen": True}),
+    ("cin_episode.closed", {}),
 ]
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_replaying_any_history_gives_the_obligations_recorded_one_event_at_a_time(council: Any, seed: int) -> None:
+def test_replaying_any_history_gives_the_obligations_recorded_one_event_at_a_time(
+    council: Any, seed: int
+) -> None:
     rng = random.Random(seed)
     child = council.child
     day = date(2012, 1, 2)
@@ -206,11 +242,17 @@ def test_replaying_any_history_gives_the_obligations_recorded_one_event_at_a_tim
 
 def test_a_local_setting_applies_from_its_date_and_does_not_rewrite_history(council: Any) -> None:
     child = council.child
-    council_setting_set(key="cp_visit_interval", value={"amount": 5, "unit": "working_days"},
-                        effective_from=date(2025, 3, 1), note="Tighter visiting after audit")
+    council_setting_set(
+        key="cp_visit_interval",
+        value={"amount": 5, "unit": "working_days"},
+        effective_from=date(2025, 3, 1),
+        note="Tighter visiting after audit",
+    )
     record(child.pk, "cp_plan.started", date(2025, 2, 3), category="NEG")
     record(child.pk, "cp_visit.completed", date(2025, 3, 3), seen=True)
-    visits = sorted(Obligation.objects.filter(child=child, rule_id="cp.visit").values_list("start_date", "due_date"))
+    visits = sorted(
+        Obligation.objects.filter(child=child, rule_id="cp.visit").values_list("start_date", "due_date")
+    )
     assert visits == [(date(2025, 2, 3), date(2025, 2, 17)), (date(2025, 3, 3), date(2025, 3, 10))]
 
 

@@ -69,7 +69,9 @@ class EngineContext:
         """Event types any rule listens to; other events cannot change an obligation."""
         types: set[str] = set()
         for candidate in self.rules:
-            types.update(candidate.starts_on, candidate.satisfied_by, candidate.ends_on, candidate.restarts_on)
+            types.update(
+                candidate.starts_on, candidate.satisfied_by, candidate.ends_on, candidate.restarts_on
+            )
         return frozenset(types)
 
     def rules_in_force(self, on: date) -> list[Rule]:

@@ -120,7 +120,9 @@ def obligations_rebuild(child_id: int, *, context: EngineContext | None = None) 
         )
     ]
     replayed = replay(events, context)
-    existing = list(Obligation.objects.select_for_update().filter(child_id=child_id).order_by("start_date", "pk"))
+    existing = list(
+        Obligation.objects.select_for_update().filter(child_id=child_id).order_by("start_date", "pk")
+    )
     by_rule: dict[str, list[Obligation]] = {}
     for row in existing:
         by_rule.setdefault(row.rule_id, []).append(row)
@@ -131,14 +133,19 @@ def obligations_rebuild(child_id: int, *, context: EngineContext | None = None) 
     leftover = [row.pk for rows in by_rule.values() for row in rows]
     Obligation.objects.filter(pk__in=leftover).delete()
     rows = obligation_rows(child_id, replayed, _owner_resolver(child_id))
-    Obligation.objects.bulk_update([row for row in rows if row.pk is not None], [*UPDATED_FIELDS, "owner", "team"])
+    Obligation.objects.bulk_update(
+        [row for row in rows if row.pk is not None], [*UPDATED_FIELDS, "owner", "team"]
+    )
     Obligation.objects.bulk_create([row for row in rows if row.pk is None])
 
 
 def obligations_reassign(*, child_id: int, worker_id: int | None, team_id: int | None) -> int:
     """Move a child's open obligations to a newly allocated worker and team."""
     open_obligations = Obligation.objects.filter(child_id=child_id, status=ObligationStatus.OPEN)
-    worker_rules = [r for r in set(open_obligations.values_list("rule_id", flat=True))
-                    if rule(r).owner == Owner.ALLOCATED_WORKER]
+    worker_rules = [
+        r
+        for r in set(open_obligations.values_list("rule_id", flat=True))
+        if rule(r).owner == Owner.ALLOCATED_WORKER
+    ]
     open_obligations.filter(rule_id__in=worker_rules).update(owner_id=worker_id)
     return open_obligations.update(team_id=team_id)

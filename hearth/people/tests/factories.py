@@ -14,7 +14,10 @@ def make_child(by: StaffUser | None = None, **values: Any) -> Person:
     """A child's record created through the service people use (so names are indexed and events written)."""
     _counter["n"] += 1
     defaults: dict[str, Any] = {
-        "kind": "child", "forename": "Test", "surname": f"Child{_counter['n']}", "date_of_birth": date(2015, 6, 1),
+        "kind": "child",
+        "forename": "Test",
+        "surname": f"Child{_counter['n']}",
+        "date_of_birth": date(2015, 6, 1),
         "sex": "F",
     }
     defaults.update(values)

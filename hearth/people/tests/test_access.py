@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,7 +20,12 @@ from hearth.people.access import emergency_access_grant
 from hearth.people.models import ProfessionalInvolvement, RestrictedAccess
 from hearth.people.tests.factories import make_child
 
-ALL_SCOPE = {Role.CHILD_PROTECTION_CHAIR, Role.INDEPENDENT_REVIEWING_OFFICER, Role.FRONT_DOOR, Role.PERFORMANCE}
+ALL_SCOPE = {
+    Role.CHILD_PROTECTION_CHAIR,
+    Role.INDEPENDENT_REVIEWING_OFFICER,
+    Role.FRONT_DOOR,
+    Role.PERFORMANCE,
+}
 TEAM_SCOPE = {Role.SOCIAL_WORKER, Role.ASSISTANT_TEAM_MANAGER, Role.TEAM_MANAGER}
 
 # Who may open which child: written out by hand, not derived from the code under test.
@@ -40,7 +44,11 @@ def child_url_patterns() -> list[tuple[str, str]]:
     def walk(patterns: list[Any], namespace: str, prefix: str) -> None:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
-                inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace or namespace
+                inner = (
+                    f"{namespace}:{pattern.namespace}"
+                    if namespace and pattern.namespace
+                    else pattern.namespace or namespace
+                )
                 walk(pattern.url_patterns, inner or "", prefix + str(pattern.pattern))
             elif isinstance(pattern, URLPattern) and "<int:pk>" in str(pattern.pattern):
                 found.append((f"{namespace}:{pattern.name}", prefix + str(pattern.pattern)))
@@ -52,24 +60,49 @@ def child_url_patterns() -> list[tuple[str, str]]:
 @pytest.fixture
 def children(council: Any) -> dict[str, Any]:
     same_service = make_child(forename="Sam", surname="Service")
-    allocation_change(child_id=same_service.pk, worker=council.colleague, team=council.other_team,
-                      start_date=date(2024, 2, 1), reason="Referral", by=None)
+    allocation_change(
+        child_id=same_service.pk,
+        worker=council.colleague,
+        team=council.other_team,
+        start_date=date(2024, 2, 1),
+        reason="Referral",
+        by=None,
+    )
     far_worker = StaffUserFactory(username="far", full_name="Far Worker", team=council.far_team)
     other_service = make_child(forename="Olive", surname="Other")
-    allocation_change(child_id=other_service.pk, worker=far_worker, team=council.far_team,
-                      start_date=date(2024, 2, 1), reason="Referral", by=None)
+    allocation_change(
+        child_id=other_service.pk,
+        worker=far_worker,
+        team=council.far_team,
+        start_date=date(2024, 2, 1),
+        reason="Referral",
+        by=None,
+    )
     ProfessionalInvolvement.objects.create(
-        child=other_service, role="GP", name="Dr Health", staff_user=council.users[Role.PARTNER_HEALTH],
+        child=other_service,
+        role="GP",
+        name="Dr Health",
+        staff_user=council.users[Role.PARTNER_HEALTH],
         start_date=date(2024, 1, 1),
     )
     restricted = make_child(forename="Rita", surname="Restricted", is_restricted=True)
     restricted.is_restricted = True
     restricted.save(update_fields=["is_restricted"])
-    allocation_change(child_id=restricted.pk, worker=council.worker, team=council.team,
-                      start_date=date(2024, 2, 1), reason="Referral", by=None)
+    allocation_change(
+        child_id=restricted.pk,
+        worker=council.worker,
+        team=council.team,
+        start_date=date(2024, 2, 1),
+        reason="Referral",
+        by=None,
+    )
     RestrictedAccess.objects.create(child=restricted, user=council.manager)
-    return {"own_team": council.child, "same_service": same_service, "other_service": other_service,
-            "restricted": restricted}
+    return {
+        "own_team": council.child,
+        "same_service": same_service,
+        "other_service": other_service,
+        "restricted": restricted,
+    }
 
 
 def test_every_child_scoped_url_is_found_by_the_walk() -> None:
@@ -90,7 +123,10 @@ def test_every_role_is_refused_where_it_should_be(council: Any, children: dict[s
             if allowed:
                 assert response.status_code in (200, 403), (name, which, role, response.status_code)
                 if response.status_code == 200:
-                    assert AccessLog.objects.filter(user=user, child=child).count() == before + 1, (name, which)
+                    assert AccessLog.objects.filter(user=user, child=child).count() == before + 1, (
+                        name,
+                        which,
+                    )
             else:
                 assert response.status_code == 404, (name, which, role, response.status_code)
                 assert AccessLog.objects.filter(user=user, child=child).count() == before
@@ -103,6 +139,7 @@ def test_a_denied_read_looks_exactly_like_a_missing_record(council: Any, childre
     denied = client.get(reverse("childrecord:child_page", kwargs={"pk": denied_pk}))
     missing = client.get(reverse("childrecord:child_page", kwargs={"pk": 999_999}))
     assert denied.status_code == missing.status_code == 404
+
     def comparable(content: bytes, pk: int) -> bytes:
         return re.sub(rb'value="[A-Za-z0-9]{64}"', b"", content).replace(str(pk).encode(), b"N")
 
@@ -115,14 +152,19 @@ def test_signed_out_people_are_sent_to_sign_in(council: Any) -> None:
     assert response.status_code == 302 and response.url.startswith("/login/")
 
 
-def test_emergency_access_needs_a_reason_opens_for_a_day_and_is_reported(council: Any, children: dict[str, Any]) -> None:
+def test_emergency_access_needs_a_reason_opens_for_a_day_and_is_reported(
+    council: Any, children: dict[str, Any]
+) -> None:
     worker, child = council.worker, children["other_service"]
     with pytest.raises(ValidationError) as refused:
         emergency_access_grant(user=worker, person_number=child.person_number, reason="because")
     assert "reason" in refused.value.message_dict
     assert not EmergencyAccess.objects.exists()
-    emergency_access_grant(user=worker, person_number=child.person_number,
-                           reason="Police call out of hours: child reported missing")
+    emergency_access_grant(
+        user=worker,
+        person_number=child.person_number,
+        reason="Police call out of hours: child reported missing",
+    )
     client = Client()
     client.force_login(worker)
     assert client.get(reverse("childrecord:child_page", kwargs={"pk": child.pk})).status_code == 200
@@ -138,11 +180,17 @@ def test_emergency_access_cannot_open_a_restricted_record_or_be_used_by_partners
     council: Any, children: dict[str, Any]
 ) -> None:
     with pytest.raises(ValidationError):
-        emergency_access_grant(user=council.worker, person_number=children["restricted"].person_number,
-                               reason="Needed urgently for a strategy discussion")
+        emergency_access_grant(
+            user=council.worker,
+            person_number=children["restricted"].person_number,
+            reason="Needed urgently for a strategy discussion",
+        )
     with pytest.raises(ValidationError):
-        emergency_access_grant(user=council.users[Role.PARTNER_POLICE], person_number=council.child.person_number,
-                               reason="Needed urgently for a strategy discussion")
+        emergency_access_grant(
+            user=council.users[Role.PARTNER_POLICE],
+            person_number=council.child.person_number,
+            reason="Needed urgently for a strategy discussion",
+        )
     assert not EmergencyAccess.objects.exists()
 
 

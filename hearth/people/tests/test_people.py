@@ -35,13 +35,21 @@ def refused(values: dict[str, Any]) -> dict[str, list[str]]:
 @pytest.mark.parametrize(
     ("values", "field", "words"),
     [
-        ({"date_of_birth": timezone.localdate() + timedelta(days=1)}, "date_of_birth", "today or in the past"),
+        (
+            {"date_of_birth": timezone.localdate() + timedelta(days=1)},
+            "date_of_birth",
+            "today or in the past",
+        ),
         ({"nhs_number": "943 476 5918"}, "nhs_number", "check digit"),
         ({"upn": "A801200100001"}, "upn", "check letter"),
         ({"ethnicity": "XXXX"}, "ethnicity", "not a known code"),
         ({"sex": "Q"}, "sex", "not a known code"),
         ({"forename": ""}, "forename", "first name"),
-        ({"date_of_birth": date(2015, 1, 1), "date_of_death": date(2014, 1, 1)}, "date_of_death", "on or after"),
+        (
+            {"date_of_birth": date(2015, 1, 1), "date_of_death": date(2014, 1, 1)},
+            "date_of_death",
+            "on or after",
+        ),
     ],
 )
 def test_bad_input_names_the_field_and_saves_nothing(values: dict[str, Any], field: str, words: str) -> None:
@@ -51,8 +59,15 @@ def test_bad_input_names_the_field_and_saves_nothing(values: dict[str, Any], fie
 
 @pytest.mark.django_db
 def test_a_valid_record_normalises_identifiers_and_indexes_names() -> None:
-    person = person_create(values={"forename": "Amy", "surname": "Khan", "nhs_number": "943 476 5919",
-                                   "date_of_birth": date(2016, 2, 29)}, by=None)
+    person = person_create(
+        values={
+            "forename": "Amy",
+            "surname": "Khan",
+            "nhs_number": "943 476 5919",
+            "date_of_birth": date(2016, 2, 29),
+        },
+        by=None,
+    )
     assert person.nhs_number == "9434765919"
     assert person.person_number.startswith("C")
     assert Event.objects.filter(child=person, type="person.created").exists()
@@ -77,18 +92,30 @@ def test_an_unknown_relationship_code_is_refused() -> None:
 
 @pytest.mark.django_db
 def test_possible_duplicates_by_sound_alike_name_and_date_of_birth_or_nhs_number() -> None:
-    existing = make_child(forename="Catherine", surname="Smith", date_of_birth=date(2014, 5, 2), nhs_number="9434765919")
+    existing = make_child(
+        forename="Catherine", surname="Smith", date_of_birth=date(2014, 5, 2), nhs_number="9434765919"
+    )
     make_child(forename="Catherine", surname="Smith", date_of_birth=date(2013, 5, 2))
-    by_name = person_possible_duplicates(forename="Katherine", surname="Smyth", date_of_birth=date(2014, 5, 2))
+    by_name = person_possible_duplicates(
+        forename="Katherine", surname="Smyth", date_of_birth=date(2014, 5, 2)
+    )
     assert [d.person for d in by_name] == [existing]
-    by_nhs = person_possible_duplicates(forename="X", surname="Y", date_of_birth=None, nhs_number="9434765919")
+    by_nhs = person_possible_duplicates(
+        forename="X", surname="Y", date_of_birth=None, nhs_number="9434765919"
+    )
     assert [d.person for d in by_nhs] == [existing] and "same NHS number" in by_nhs[0].reasons
 
 
 def test_creating_a_record_warns_of_a_possible_duplicate_until_confirmed(council: Any) -> None:
     client = Client()
     client.force_login(council.worker)
-    form = {"kind": "child", "forename": "Jaden", "surname": "Smith", "date_of_birth": "14/03/2016", "sex": "M"}
+    form = {
+        "kind": "child",
+        "forename": "Jaden",
+        "surname": "Smith",
+        "date_of_birth": "14/03/2016",
+        "sex": "M",
+    }
     first = client.post(reverse("people:create"), form)
     assert first.status_code == 200
     page = first.content.decode()
@@ -102,10 +129,17 @@ def test_creating_a_record_warns_of_a_possible_duplicate_until_confirmed(council
 def test_the_create_form_shows_each_error_against_its_field(council: Any) -> None:
     client = Client()
     client.force_login(council.worker)
-    page = client.post(reverse("people:create"), {
-        "kind": "child", "forename": "Amy", "surname": "Khan", "sex": "F", "nhs_number": "1234567890",
-        "date_of_birth": (timezone.localdate() + timedelta(days=3)).strftime("%d/%m/%Y"),
-    }).content.decode()
+    page = client.post(
+        reverse("people:create"),
+        {
+            "kind": "child",
+            "forename": "Amy",
+            "surname": "Khan",
+            "sex": "F",
+            "nhs_number": "1234567890",
+            "date_of_birth": (timezone.localdate() + timedelta(days=3)).strftime("%d/%m/%Y"),
+        },
+    ).content.decode()
     assert "There is a problem" in page
     assert "Date of birth must be today or in the past." in page
     assert "NHS number must be 10 digits" in page
@@ -116,18 +150,24 @@ def test_concurrent_edits_are_refused_not_lost(council: Any) -> None:
     child = council.child
     person_update(person=child, values={"first_language": "Polish"}, version=child.version, by=council.worker)
     with pytest.raises(ValidationError) as error:
-        person_update(person=child, values={"first_language": "Urdu"}, version=child.version, by=council.manager)
+        person_update(
+            person=child, values={"first_language": "Urdu"}, version=child.version, by=council.manager
+        )
     assert "Someone else changed this record" in error.value.message_dict["version"][0]
     child.refresh_from_db()
     assert child.first_language == "Polish" and child.version == 2
     change = ChangeLog.objects.filter(child_id=child.pk, action="update").get()
-    assert change.before == {"first_language": "", "version": 1} and change.after["first_language"] == "Polish"
+    assert (
+        change.before == {"first_language": "", "version": 1} and change.after["first_language"] == "Polish"
+    )
     assert change.user == council.worker
 
 
 def test_merging_moves_everything_and_is_audited(council: Any) -> None:
     keep = council.child
-    duplicate = make_child(forename="Jaden", surname="Smith", date_of_birth=date(2016, 3, 14), nhs_number="9434765919")
+    duplicate = make_child(
+        forename="Jaden", surname="Smith", date_of_birth=date(2016, 3, 14), nhs_number="9434765919"
+    )
     mother = make_adult(forename="Kim", surname="Smith", sex="F")
     relationship_add(person=mother, other=duplicate, type="MOTHER", parental_responsibility=True, by=None)
     person_merge(keep=keep, merge=duplicate, by=council.manager)
@@ -137,7 +177,9 @@ def test_merging_moves_everything_and_is_audited(council: Any) -> None:
     assert keep.nhs_number == "9434765919"
     assert Relationship.objects.get(person=mother).other == keep
     assert PersonName.objects.filter(person=keep, forename="Jaden", kind="alias").exists()
-    assert ChangeLog.objects.filter(model="people.person", object_id=duplicate.pk, action="merge", user=council.manager).exists()
+    assert ChangeLog.objects.filter(
+        model="people.person", object_id=duplicate.pk, action="merge", user=council.manager
+    ).exists()
     assert Event.objects.filter(child=keep, type="person.merged").exists()
     assert not Person.objects.filter(pk=duplicate.pk, merged_into=None).exists()
 

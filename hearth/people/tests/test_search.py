@@ -17,14 +17,23 @@ from hearth.people.tests.factories import make_child
 @pytest.fixture
 def people(db: None) -> dict[str, Person]:
     found = {
-        "jayden": make_child(forename="Jayden", surname="Smith", date_of_birth=date(2016, 3, 14),
-                             nhs_number="9434765919", upn="F801200100001"),
+        "jayden": make_child(
+            forename="Jayden",
+            surname="Smith",
+            date_of_birth=date(2016, 3, 14),
+            nhs_number="9434765919",
+            upn="F801200100001",
+        ),
         "catherine": make_child(forename="Catherine", surname="O'Neill", date_of_birth=date(2012, 11, 2)),
         "mohammed": make_child(forename="Mohammed", surname="Rahman", date_of_birth=date(2010, 7, 9)),
         "other": make_child(forename="Olivia", surname="Brown", date_of_birth=date(2016, 3, 14)),
     }
-    Address.objects.create(person=found["jayden"], line_1="1 Mill Lane", postcode="NE1 4ST", start_date=date(2020, 1, 1))
-    Address.objects.create(person=found["other"], line_1="2 Mill Lane", postcode="NE14 5XY", start_date=date(2020, 1, 1))
+    Address.objects.create(
+        person=found["jayden"], line_1="1 Mill Lane", postcode="NE1 4ST", start_date=date(2020, 1, 1)
+    )
+    Address.objects.create(
+        person=found["other"], line_1="2 Mill Lane", postcode="NE14 5XY", start_date=date(2020, 1, 1)
+    )
     return found
 
 
@@ -46,7 +55,9 @@ def search(text: str) -> list[Person]:
         ("F801200100001", "jayden"),
     ],
 )
-def test_finds_the_child_however_the_name_or_id_is_given(people: dict[str, Person], text: str, who: str) -> None:
+def test_finds_the_child_however_the_name_or_id_is_given(
+    people: dict[str, Person], text: str, who: str
+) -> None:
     assert search(text)[0] == people[who]
 
 
@@ -70,7 +81,9 @@ def test_an_impossible_date_is_explained() -> None:
 
 
 def test_the_search_page_shows_only_records_the_user_may_open(council: Any) -> None:
-    make_child(forename="Jayden", surname="Smithson", date_of_birth=date(2016, 3, 14))  # not allocated to the team
+    make_child(
+        forename="Jayden", surname="Smithson", date_of_birth=date(2016, 3, 14)
+    )  # not allocated to the team
     client = Client()
     client.force_login(council.worker)
     page = client.get(reverse("people:search"), {"q": "jaden smith"}).content.decode()

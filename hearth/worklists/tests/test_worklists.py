@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,16 +18,27 @@ from hearth.people.tests.factories import make_child
 
 def start_plan(child_id: int, day: date) -> None:
     with transaction.atomic():
-        event_record(child_id=child_id, type="cp_plan.started", occurred_on=day, recorded_by=None,
-                     payload={"category": "Neglect"})
+        event_record(
+            child_id=child_id,
+            type="cp_plan.started",
+            occurred_on=day,
+            recorded_by=None,
+            payload={"category": "Neglect"},
+        )
 
 
 def test_my_work_lists_overdue_first_and_counts(council: Any) -> None:
     today = timezone.localdate()
     start_plan(council.child.pk, today - timedelta(days=60))  # visit long overdue
     other = make_child(forename="Ava", surname="Jones")
-    allocation_change(child_id=other.pk, worker=council.worker, team=council.team, start_date=today,
-                      reason="Transfer", by=council.manager)
+    allocation_change(
+        child_id=other.pk,
+        worker=council.worker,
+        team=council.team,
+        start_date=today,
+        reason="Transfer",
+        by=council.manager,
+    )
     start_plan(other.pk, today)
     client = Client()
     client.force_login(council.worker)
@@ -61,8 +71,14 @@ def test_my_team_is_for_managers(council: Any) -> None:
 
 def test_reallocation_moves_open_work_to_the_new_worker(council: Any) -> None:
     start_plan(council.child.pk, timezone.localdate())
-    allocation_change(child_id=council.child.pk, worker=council.colleague, team=council.other_team,
-                      start_date=timezone.localdate(), reason="Transfer to West", by=council.manager)
+    allocation_change(
+        child_id=council.child.pk,
+        worker=council.colleague,
+        team=council.other_team,
+        start_date=timezone.localdate(),
+        reason="Transfer to West",
+        by=council.manager,
+    )
     colleague = Client()
     colleague.force_login(council.colleague)
     assert "Jayden Smith" in colleague.get(reverse("worklists:my_work")).content.decode()

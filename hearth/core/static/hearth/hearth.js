@@ -11,8 +11,9 @@
  *                               e.g. "case-note:new:1234"; drafts are also kept apart per signed-in user
  *                               (<body data-hearth-user>), expire after a day, and are all deleted from the
  *                               device when someone signs out (<form data-clear-drafts>).
- *                               A field with data-autosave-ignore is never stored; nor are passwords,
- *                               files, hidden fields or the CSRF token.
+ *                               Only fields changed from what the server sent are stored; a field with
+ *                               data-autosave-ignore never is, nor are passwords, files, hidden fields or
+ *                               the CSRF token.
  */
 import { initAll as initGovukFrontend } from '../vendor/govuk-frontend/govuk-frontend.min.js'
 
@@ -229,7 +230,7 @@ function showDraftNotice (form, savedAt, restoredElements, store, key) {
   })
   const text = document.createElement('p')
   text.className = 'govuk-body'
-  text.textContent = `We have put back what you typed on this device (last at ${time}). It has not been saved yet.`
+  text.textContent = `We have put back changes you made on this device (${time}). They have not been saved yet.`
 
   const discard = document.createElement('button')
   discard.type = 'button'
@@ -247,6 +248,9 @@ function showDraftNotice (form, savedAt, restoredElements, store, key) {
 
 function autosave (form, store) {
   const key = draftKey(form)
+  // What the server sent: only fields that differ from it are kept, so a draft holds what was typed here
+  // and never a copy of the record's saved details.
+  const initialFields = readFields(form)
   let timer = null
   let submitting = false
 
@@ -272,9 +276,14 @@ function autosave (form, store) {
     window.clearTimeout(timer)
     timer = null
     if (submitting) return
-    const fields = readFields(form)
+    const fields = {}
+    for (const [name, values] of Object.entries(readFields(form))) {
+      if (hasContent(values) && JSON.stringify(values) !== JSON.stringify(initialFields[name])) {
+        fields[name] = values
+      }
+    }
     try {
-      if (Object.values(fields).some(hasContent)) {
+      if (Object.keys(fields).length) {
         store.setItem(key, JSON.stringify({ savedAt: Date.now(), fields }))
       } else {
         store.removeItem(key)
