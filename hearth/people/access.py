@@ -40,7 +40,7 @@ def _scope_condition(user: StaffUser) -> Q:
         )
     if scope == Scope.NONE:
         return Q(pk__in=[])
-    own = Q(_open_allocations(worker=user))
+    own = Q(_open_allocations(worker=user)) | Q(created_by=user)
     if scope == Scope.OWN_CASELOAD or user.team_id is None:
         return own
     if scope == Scope.TEAM:

@@ -18,9 +18,13 @@ class PersonForm(forms.Form):
     kind = forms.ChoiceField(
         label="Record for", choices=[("child", "A child or young person"), ("adult", "An adult")]
     )
-    forename = forms.CharField(label="First name", max_length=80, required=False)
+    forename = forms.CharField(
+        label="First name", max_length=80, error_messages={"required": "Enter the person's first name."}
+    )
     middle_names = forms.CharField(label="Middle names", max_length=120, required=False)
-    surname = forms.CharField(label="Last name", max_length=80, required=False)
+    surname = forms.CharField(
+        label="Last name", max_length=80, error_messages={"required": "Enter the person's last name."}
+    )
     preferred_name = forms.CharField(label="Known as", max_length=80, required=False)
     date_of_birth = forms.DateField(
         label="Date of birth",

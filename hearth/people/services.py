@@ -165,6 +165,7 @@ def person_create(*, values: dict[str, Any], by: StaffUser | None) -> Person:
         person = Person(
             person_number=_next_person_number(clean.get("kind") or RecordKind.CHILD),
             created_at=timezone.now(),
+            created_by=by,
             **{key: clean[key] for key in PERSON_FIELDS if key in clean and clean[key] is not None},
         )
         person.full_clean()

@@ -12,7 +12,7 @@ from hearth.core.models import AccessLog
 from hearth.people.access import access_child, can_open, emergency_access_grant, visible_people
 from hearth.people.forms import EmergencyAccessForm, PersonForm, SearchForm
 from hearth.people.search import parse_query, person_search
-from hearth.people.services import person_create, person_possible_duplicates
+from hearth.people.services import person_create, person_possible_duplicates, person_validate
 
 
 def _apply_errors(form: PersonForm | EmergencyAccessForm, error: ValidationError) -> None:
@@ -39,23 +39,24 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
     duplicates = []
     if request.method == "POST" and form.is_valid():
         values = form.person_values()
-        duplicates = person_possible_duplicates(
-            forename=str(values.get("forename") or ""),
-            surname=str(values.get("surname") or ""),
-            date_of_birth=form.cleaned_data["date_of_birth"],
-            nhs_number=str(values.get("nhs_number") or ""),
-        )
-        if duplicates and not form.cleaned_data["confirm_not_duplicate"]:
-            form.add_error(
-                "confirm_not_duplicate",
-                "This may be someone already recorded: check the possible matches, then confirm this is a different person.",
-            )
+        try:
+            clean = person_validate(values)
+        except ValidationError as error:
+            _apply_errors(form, error)
         else:
-            try:
-                person = person_create(values=values, by=request.user)
-            except ValidationError as error:
-                _apply_errors(form, error)
+            duplicates = person_possible_duplicates(
+                forename=clean["forename"],
+                surname=clean["surname"],
+                date_of_birth=clean.get("date_of_birth"),
+                nhs_number=clean.get("nhs_number", ""),
+            )
+            if duplicates and not form.cleaned_data["confirm_not_duplicate"]:
+                form.add_error(
+                    "confirm_not_duplicate",
+                    "This may be someone already recorded: check the possible matches, then confirm this is a different person.",
+                )
             else:
+                person = person_create(values=clean, by=request.user)
                 messages.success(request, f"Record created for {person.full_name} ({person.person_number}).")
                 return redirect("childrecord:child_page", pk=person.pk)
     visible_duplicates = [

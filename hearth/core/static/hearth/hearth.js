@@ -99,6 +99,8 @@ window.addEventListener('pageshow', (event) => {
 
 // ---- Autosave drafts to this device -----------------------------------------------------------------
 
+let draftsPaused = false // set while signing out
+
 function draftKey (form) {
   return `${DRAFT_PREFIX}${document.body.dataset.hearthUser}:${form.dataset.autosave}`
 }
@@ -275,7 +277,7 @@ function autosave (form, store) {
   function save () {
     window.clearTimeout(timer)
     timer = null
-    if (submitting) return
+    if (submitting || draftsPaused) return
     const fields = {}
     for (const [name, values] of Object.entries(readFields(form))) {
       if (hasContent(values) && JSON.stringify(values) !== JSON.stringify(initialFields[name])) {
@@ -335,18 +337,16 @@ if (store && document.body.dataset.hearthUser) {
   })
 }
 
-// Signing out deletes every draft on this device, once the page is really left: the unsaved-changes
-// prompt may still keep the person here, and then their draft must survive.
-let signingOut = false
+// Signing out deletes every draft on this device and stops drafts being written while the page is left
+// (leaving the last field fires a change event). If the unsaved-changes prompt keeps the person on the
+// page instead, what they typed is still on screen and is stored again as soon as they type.
 document.querySelectorAll('form[data-clear-drafts]').forEach((form) => {
-  onSubmit(form, () => { signingOut = true }, () => { signingOut = false })
+  onSubmit(form, () => {
+    draftsPaused = true
+    if (store) removeDrafts(store, { expiredOnly: false })
+  })
 })
-for (const type of ['keydown', 'pointerdown', 'input']) {
-  document.addEventListener(type, () => { signingOut = false }, true)
-}
-window.addEventListener('pagehide', () => {
-  if (signingOut && store) removeDrafts(store, { expiredOnly: false })
-})
+document.addEventListener('input', () => { draftsPaused = false }, true)
 
 // Components start after drafts are restored, so character counts and conditional reveals see them.
 try {

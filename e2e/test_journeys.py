@@ -1,0 +1,105 @@
+"""Journeys a new user takes, in a real browser, with an accessibility check on every page they see."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from e2e.conftest import assert_accessible
+from hearth.core.events import event_record
+from hearth.organisation.tests.factories import TEST_PASSWORD
+from hearth.protection.models import ChildProtectionPlan
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page: Page, username: str) -> None:
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Sign in to Hearth")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def put_on_plan(child_id: int, days_ago: int) -> None:
+    start = timezone.localdate() - timedelta(days=days_ago)
+    with transaction.atomic():
+        plan = ChildProtectionPlan.objects.create(
+            child_id=child_id, start_date=start, initial_category="NEG", latest_category="NEG"
+        )
+        event_record(
+            child_id=child_id,
+            type="cp_plan.started",
+            occurred_on=start,
+            recorded_by=None,
+            record=plan,
+            payload={"category": "Neglect"},
+        )
+
+
+def test_a_social_worker_finds_a_child_by_a_misspelt_name_and_reads_their_record(
+    page: Page, council: Any
+) -> None:
+    put_on_plan(council.child.pk, days_ago=30)
+    sign_in(page, council.worker.username)
+
+    expect(page.get_by_role("heading", name="My work")).to_be_visible()
+    work = page.locator("#my-work")
+    expect(work).to_contain_text("Jayden Smith")
+    expect(work).to_contain_text("Child on a protection plan visited")
+    expect(work).to_contain_text("Overdue")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Search").click()
+    page.get_by_label("Name, date of birth, postcode or ID").fill("Jaden Smyth")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("heading", name="1 record found")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Jayden Smith").click()
+    expect(page.locator(".hearth-identity-bar")).to_contain_text(council.child.person_number)
+    expect(page.locator(".hearth-identity-bar")).to_contain_text("Child protection")
+    expect(page.locator("#obligations")).to_contain_text("Overdue")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Chronology", exact=True).click()
+    expect(page.locator("#chronology")).to_contain_text("Child protection plan started: Neglect")
+    assert_accessible(page)
+
+
+def test_creating_a_record_warns_of_a_duplicate_and_names_each_bad_field(page: Page, council: Any) -> None:
+    sign_in(page, council.worker.username)
+    page.goto("/people/new/")
+    page.get_by_label("First name").fill("Jaden")
+    page.get_by_label("Last name").fill("Smith")
+    page.get_by_label("Date of birth (optional)", exact=True).fill("14/03/2016")
+    page.get_by_label("NHS number (optional)").fill("943 476 5918")
+    page.get_by_role("button", name="Create record").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("NHS number must be 10 digits")
+    assert_accessible(page)
+    page.get_by_label("NHS number (optional)").fill("")
+    page.get_by_role("button", name="Create record").click()
+    expect(page.locator("#duplicate-warning")).to_contain_text("This may be someone already recorded")
+    expect(page.get_by_role("link", name="Jayden Smith")).to_be_visible()
+    page.get_by_label("I have checked the possible matches").check()
+    page.get_by_role("button", name="Create record").click()
+    expect(page.locator(".hearth-identity-bar")).to_contain_text("Jaden Smith")
+    assert_accessible(page)
+
+
+def test_a_team_manager_sees_the_teams_overdue_work(page: Page, council: Any) -> None:
+    put_on_plan(council.child.pk, days_ago=30)
+    sign_in(page, council.manager.username)
+    expect(page.get_by_role("heading", name="My team")).to_be_visible()
+    expect(page.locator("#team-workers")).to_contain_text(council.worker.full_name)
+    expect(page.locator("#team-overdue")).to_contain_text("Jayden Smith")
+    assert_accessible(page)
+    page.locator("#team-overdue").get_by_role("link", name="Jayden Smith").first.click()
+    expect(page.locator(".hearth-identity-bar")).to_contain_text("Jayden Smith")
