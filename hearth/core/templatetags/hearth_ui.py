@@ -179,13 +179,10 @@ def date_parts(field: BoundField) -> list[dict[str, Any]]:
 
 
 @register.filter
-def elided_pages(page_obj: Page) -> list[int | None]:
+def elided_pages(page_obj: Page[Any]) -> list[int | None]:
     """Page numbers to offer around the current page; None where GOV.UK shows an ellipsis."""
-    paginator = page_obj.paginator
-    return [
-        None if number == paginator.ELLIPSIS else number
-        for number in paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1)
-    ]
+    pages = page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1)
+    return [number if isinstance(number, int) else None for number in pages]
 
 
 @register.simple_tag(takes_context=True)
