@@ -6,4 +6,5 @@ urlpatterns = [
     path("people/", include("hearth.people.urls")),
     path("people/", include("hearth.childrecord.urls")),
     path("people/", include("hearth.chronology.urls")),
+    path("people/", include("hearth.organisation.urls")),
 ]

@@ -39,7 +39,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
-    return redirect("core:login")
+    response = redirect("core:login")
+    response["Clear-Site-Data"] = '"storage"'  # drafts autosaved on a shared device go with the session
+    return response
 
 
 def health(request: HttpRequest) -> HttpResponse:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from hearth.core.codesets import Ethnicity, Religion, Sex
+from hearth.core.codesets import AddressType, Ethnicity, ProfessionalRole, RelationshipType, Religion, Sex
 
 
 class SearchForm(forms.Form):
@@ -58,4 +58,74 @@ class EmergencyAccessForm(forms.Form):
     person_number = forms.CharField(label="The child's ID", max_length=20)
     reason = forms.CharField(
         label="Why you need to see this record now", widget=forms.Textarea, max_length=500
+    )
+
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class PersonEditForm(PersonForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        del self.fields["confirm_not_duplicate"]
+        del self.fields["kind"]
+
+    def person_values(self) -> dict[str, object]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class AddressForm(forms.Form):
+    type = forms.ChoiceField(label="Type of address", choices=AddressType.choices, initial=AddressType.HOME)
+    line_1 = forms.CharField(label="Address line 1", max_length=120, required=False)
+    line_2 = forms.CharField(label="Address line 2", max_length=120, required=False)
+    town = forms.CharField(label="Town or city", max_length=80, required=False)
+    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    start_date = forms.DateField(
+        label="Living here from",
+        required=False,
+        input_formats=DATE_FORMATS,
+        help_text="For example, 1/9/2024",
+    )
+
+
+class RelationshipForm(forms.Form):
+    other_number = forms.CharField(
+        label="The other person's ID",
+        max_length=20,
+        help_text="Their record ID, for example A0001234 or C0000042",
+    )
+    type = forms.ChoiceField(label="They are this person's", choices=RelationshipType.choices)
+    parental_responsibility = forms.BooleanField(label="They have parental responsibility", required=False)
+    start_date = forms.DateField(label="Since (if known)", required=False, input_formats=DATE_FORMATS)
+
+
+class HouseholdJoinForm(forms.Form):
+    member_number = forms.CharField(label="ID of the person now living with the child", max_length=20)
+    start_date = forms.DateField(
+        label="Living with the child from", required=False, input_formats=DATE_FORMATS
+    )
+
+
+class HouseholdLeaveForm(forms.Form):
+    end_date = forms.DateField(label="Date they left", required=False, input_formats=DATE_FORMATS)
+
+
+class ProfessionalForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=ProfessionalRole.choices)
+    name = forms.CharField(label="Name", max_length=120, required=False)
+    organisation = forms.CharField(label="Organisation", max_length=120, required=False)
+    telephone = forms.CharField(label="Telephone", max_length=30, required=False)
+    email = forms.EmailField(label="Email", required=False)
+    start_date = forms.DateField(label="Involved since", required=False, input_formats=DATE_FORMATS)
+
+
+class MergeForm(forms.Form):
+    duplicate_number = forms.CharField(
+        label="ID of the duplicate record to merge into this one", max_length=20
+    )
+    confirm = forms.BooleanField(
+        label="I have checked these are the same person; the duplicate's history moves to this record",
+        error_messages={"required": "Confirm that you have checked these records are the same person."},
     )

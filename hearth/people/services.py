@@ -12,16 +12,33 @@ from django.db.models import F
 from django.utils import timezone
 
 from hearth.core.audit import audit_change, snapshot
-from hearth.core.codesets import Ethnicity, RelationshipType, Religion, Sex, UpnUnknown
+from hearth.core.codesets import (
+    AddressType,
+    Ethnicity,
+    ProfessionalRole,
+    RelationshipType,
+    Religion,
+    Sex,
+    UpnUnknown,
+)
 from hearth.core.events import event_record
-from hearth.core.identifiers import nhs_number_is_valid, normalise_nhs_number, normalise_upn, upn_is_valid
+from hearth.core.identifiers import (
+    nhs_number_is_valid,
+    normalise_nhs_number,
+    normalise_postcode,
+    normalise_upn,
+    postcode_is_valid,
+    upn_is_valid,
+)
 from hearth.organisation.models import StaffUser
 from hearth.people.models import (
+    Address,
     Household,
     HouseholdMembership,
     NameToken,
     Person,
     PersonName,
+    ProfessionalInvolvement,
     RecordKind,
     Relationship,
 )
@@ -344,3 +361,127 @@ def person_merge(*, keep: Person, merge: Person, by: StaffUser | None) -> Person
         )
         obligations_rebuild(keep.pk)
     return keep
+
+
+def address_add(
+    *,
+    person: Person,
+    line_1: str,
+    line_2: str = "",
+    town: str = "",
+    postcode: str,
+    type: str,
+    start_date: date | None,
+    by: StaffUser | None,
+) -> Address:
+    """Record a new address from a date; the current address of the same type ends the day before."""
+    errors: dict[str, str] = {}
+    if not line_1.strip():
+        errors["line_1"] = "Enter the first line of the address."
+    if not postcode_is_valid(postcode):
+        errors["postcode"] = "Enter a real postcode, like NE1 4ST."
+    if start_date is None:
+        errors["start_date"] = "Enter the date they started living here."
+    elif start_date > _today():
+        errors["start_date"] = "The date they moved in must be today or in the past."
+    if type not in AddressType.values:
+        errors["type"] = f"{type!r} is not a known address type."
+    if errors:
+        raise ValidationError(errors)
+    assert start_date is not None
+    with transaction.atomic():
+        for current in Address.objects.select_for_update().filter(person=person, type=type, end_date=None):
+            if current.start_date <= start_date:
+                before = snapshot(current)
+                current.end_date = start_date
+                current.save(update_fields=["end_date"])
+                audit_change(user=by, instance=current, action="update", before=before, child_id=person.pk)
+        address = Address.objects.create(
+            person=person,
+            type=type,
+            line_1=line_1.strip(),
+            line_2=line_2.strip(),
+            town=town.strip(),
+            postcode=normalise_postcode(postcode),
+            start_date=start_date,
+        )
+        audit_change(user=by, instance=address, action="create", before=None, child_id=person.pk)
+    return address
+
+
+def household_leave(
+    *, membership: HouseholdMembership, end_date: date, by: StaffUser | None
+) -> HouseholdMembership:
+    """Someone leaves a household: the event goes on the record of every child still living there."""
+    if end_date > _today():
+        raise ValidationError({"end_date": "The date they left must be today or in the past."})
+    if end_date < membership.start_date:
+        raise ValidationError(
+            {"end_date": f"The date they left must be on or after {membership.start_date:%-d %B %Y}."}
+        )
+    with transaction.atomic():
+        before = snapshot(membership)
+        membership.end_date = end_date
+        membership.save(update_fields=["end_date"])
+        audit_change(
+            user=by, instance=membership, action="update", before=before, child_id=membership.person_id
+        )
+        for child in _children_living_in(membership.household, exclude=membership.person):
+            event_record(
+                child_id=child.pk,
+                type="household.left",
+                occurred_on=end_date,
+                recorded_by=by,
+                record=membership,
+                payload={"name": membership.person.full_name},
+            )
+    return membership
+
+
+def _children_living_in(household: Household, exclude: Person) -> list[Person]:
+    return list(
+        Person.objects.filter(
+            kind=RecordKind.CHILD,
+            household_memberships__household=household,
+            household_memberships__end_date=None,
+        ).exclude(pk=exclude.pk)
+    )
+
+
+def professional_add(
+    *,
+    child: Person,
+    role: str,
+    name: str,
+    organisation: str = "",
+    telephone: str = "",
+    email: str = "",
+    start_date: date | None,
+    by: StaffUser | None,
+) -> ProfessionalInvolvement:
+    errors: dict[str, str] = {}
+    if role not in ProfessionalRole.values:
+        errors["role"] = "Choose the professional's role."
+    if not name.strip():
+        errors["name"] = "Enter the professional's name."
+    if start_date is None:
+        errors["start_date"] = "Enter the date they became involved."
+    elif start_date > _today():
+        errors["start_date"] = "The date they became involved must be today or in the past."
+    if errors:
+        raise ValidationError(errors)
+    assert start_date is not None
+    with transaction.atomic():
+        involvement = ProfessionalInvolvement(
+            child=child,
+            role=role,
+            name=name.strip(),
+            organisation=organisation.strip(),
+            telephone=telephone.strip(),
+            email=email.strip(),
+            start_date=start_date,
+        )
+        involvement.full_clean()
+        involvement.save()
+        audit_change(user=by, instance=involvement, action="create", before=None, child_id=child.pk)
+    return involvement

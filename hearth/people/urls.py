@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hearth.people import views
+from hearth.people import record_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -10,4 +10,13 @@ urlpatterns = [
     path("emergency-access/report/", views.emergency_access_report, name="emergency_access_report"),
     path("<int:pk>/details/", views.details, name="details"),
     path("<int:pk>/viewers/", views.viewers, name="viewers"),
+    path("<int:pk>/details/change/", record_views.edit_details, name="edit_details"),
+    path("<int:pk>/addresses/add/", record_views.add_address, name="add_address"),
+    path("<int:pk>/relationships/add/", record_views.add_relationship, name="add_relationship"),
+    path("<int:pk>/household/add/", record_views.join_household, name="join_household"),
+    path(
+        "<int:pk>/household/<int:membership_pk>/left/", record_views.leave_household, name="leave_household"
+    ),
+    path("<int:pk>/professionals/add/", record_views.add_professional, name="add_professional"),
+    path("<int:pk>/merge/", record_views.merge, name="merge"),
 ]

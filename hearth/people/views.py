@@ -9,8 +9,11 @@ from django.shortcuts import redirect, render
 from hearth.childrecord.selectors import child_summary
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import AccessLog
+from hearth.organisation.selectors import allocation_history
 from hearth.people.access import access_child, can_open, emergency_access_grant, visible_people
 from hearth.people.forms import EmergencyAccessForm, PersonForm, SearchForm
+from hearth.people.models import HouseholdMembership
+from hearth.people.record_views import MERGE_ROLES
 from hearth.people.search import parse_query, person_search
 from hearth.people.services import person_create, person_possible_duplicates, person_validate
 
@@ -80,6 +83,13 @@ def details(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "disabilities": person.disabilities.all(),
         "immigration": person.immigration_statuses.order_by("-start_date"),
         "identifiers": person.identifiers.all(),
+        "household": HouseholdMembership.objects.filter(
+            household_id__in=person.household_memberships.values("household_id")
+        )
+        .select_related("person")
+        .order_by("end_date", "start_date"),
+        "allocations": allocation_history(person.pk),
+        "can_merge": request.user.role in MERGE_ROLES,
     }
     return render(request, "people/details.html", context)
 

@@ -1,0 +1,252 @@
+"""`make bench`: page speed through the full Django stack against PostgreSQL, beside each page's SQL floor.
+
+Seeds (or reuses) a PostgreSQL database at the chosen scale, then for each page makes many requests with Django's
+test client (URL routing, middleware, sessions, access check and audit row, view, selectors, templates) and times
+each one. For each sampled request it also replays the exact SQL the page ran, timing only the database: the
+"floor" a page cannot go below. Writes bench/results/latest.json and prints a table.
+
+    python -m bench.run --children 100000 [--requests 300] [--database-url postgres://...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+BUDGETS_MS = {"child_page": 100.0, "search": 100.0, "my_work": 200.0, "my_team": 200.0}
+FLOOR_MULTIPLE = {"child_page": 3.0}
+
+
+def ensure_database(url: str, children: int) -> None:
+    """Create, migrate and seed the bench database unless it already holds this scale."""
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.local"}
+    hearth = [sys.executable, "-m", "hearth.cli"]
+    subprocess.run([*hearth, "migrate", "--no-input", "-v", "0"], env=env, check=True, cwd=ROOT)  # noqa: S603
+    with psycopg.connect(url) as connection:
+        count = connection.execute("SELECT count(*) FROM people_person WHERE kind = 'child'").fetchone()[0]
+    if count < children * 0.95:
+        if count:
+            sys.exit(
+                f"{name} holds {count} children, not {children}: drop it or choose another --database-url"
+            )
+        print(f"Seeding {children:,} children into {name} (bulk load)...", flush=True)
+        started = time.perf_counter()
+        subprocess.run([*hearth, "seed", "--children", str(children)], env=env, check=True, cwd=ROOT)  # noqa: S603
+        print(f"Seeded in {time.perf_counter() - started:,.0f} s", flush=True)
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute("VACUUM ANALYZE")
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summarise(times: list[float]) -> dict[str, float]:
+    return {
+        "p50": round(percentile(times, 0.50), 2),
+        "p95": round(percentile(times, 0.95), 2),
+        "p99": round(percentile(times, 0.99), 2),
+        "mean": round(statistics.fmean(times), 2),
+    }
+
+
+def measure(
+    name: str, requests: int, make_request: Callable[[], tuple[Any, str]], floor_every: int = 5
+) -> dict[str, Any]:
+    """Time `requests` calls through the stack; replay the SQL of every `floor_every`-th call for the floor."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times: list[float] = []
+    floors: list[float] = []
+    query_counts: list[int] = []
+    for number in range(requests):
+        client, path = make_request()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(path)
+            elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            raise SystemExit(f"{name}: {path} answered {response.status_code}")
+        times.append(elapsed)
+        query_counts.append(len(captured.captured_queries))
+        if number % floor_every == 0:
+            floors.append(sql_floor([q["sql"] for q in captured.captured_queries]))
+    result: dict[str, Any] = {
+        "requests": requests,
+        "server_ms": summarise(times),
+        "sql_floor_ms": summarise(floors),
+    }
+    result["queries_per_request"] = max(query_counts)
+    return result
+
+
+def sql_floor(statements: list[str]) -> float:
+    """Time the page's own SQL, replayed on a raw cursor (reads only; writes are timed in a rolled-back transaction)."""
+    from django.db import connection, transaction
+
+    started = time.perf_counter()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for sql in statements:
+                if sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")):
+                    continue
+                cursor.execute(sql)
+        transaction.set_rollback(True)
+    return (time.perf_counter() - started) * 1000
+
+
+def run(children: int, requests: int, url: str) -> dict[str, Any]:
+    ensure_database(url, children)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    os.environ.setdefault("HEARTH_SECRET_KEY", secrets.token_urlsafe(50))
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from hearth.organisation.models import Allocation, StaffUser
+    from hearth.organisation.roles import Role
+    from hearth.people.models import Person
+
+    rng = random.Random(7)
+    allocated = list(
+        Allocation.objects.filter(end_date=None).values_list("child_id", "worker_id").order_by("?")[:2000]
+    )
+    workers = {w.pk: w for w in StaffUser.objects.filter(pk__in={w for _, w in allocated})}
+    clients: dict[int, Client] = {}
+
+    def client_for(user: StaffUser) -> Client:
+        if user.pk not in clients:
+            clients[user.pk] = Client(HTTP_HOST="127.0.0.1")
+            clients[user.pk].force_login(user)
+        return clients[user.pk]
+
+    def child_page() -> tuple[Client, str]:
+        child_id, worker_id = rng.choice(allocated)
+        return client_for(workers[worker_id]), f"/people/{child_id}/"
+
+    front_door = StaffUser.objects.filter(role=Role.FRONT_DOOR, is_active=True).first()
+    assert front_door is not None, "the seed has no front door worker"
+    sample = list(
+        Person.objects.filter(kind="child")
+        .order_by("?")
+        .values_list("forename", "surname", "date_of_birth")[:500]
+    )
+
+    def search() -> tuple[Client, str]:
+        forename, surname, dob = rng.choice(sample)
+        variant = rng.choice(
+            [
+                f"{forename} {surname}",
+                f"{surname} {forename}",
+                f"{forename[:-1]}{forename[-1]}e {surname}",
+                f"{surname[:2]}{surname[3:2:-1]}{surname[2:3]}{surname[4:]}",
+                f"{forename} {dob:%d/%m/%Y}",
+            ]
+        )
+        return client_for(front_door), "/people/search/?" + f"q={variant.replace(' ', '+')}"
+
+    busy_workers = list(workers.values())
+
+    def my_work() -> tuple[Client, str]:
+        return client_for(rng.choice(busy_workers)), "/my-work/"
+
+    managers = list(StaffUser.objects.filter(role=Role.TEAM_MANAGER, is_active=True))
+
+    def my_team() -> tuple[Client, str]:
+        return client_for(rng.choice(managers)), "/my-team/"
+
+    pages = {"child_page": child_page, "search": search, "my_work": my_work, "my_team": my_team}
+    for make in pages.values():  # warm caches and connections
+        for _ in range(10):
+            client, path = make()
+            client.get(path)
+    results = {name: measure(name, requests, make) for name, make in pages.items()}
+    for name, result in results.items():
+        p95 = result["server_ms"]["p95"]
+        floor = result["sql_floor_ms"]["p95"]
+        result["budget_ms"] = BUDGETS_MS[name]
+        result["within_budget"] = p95 < BUDGETS_MS[name] and (
+            name not in FLOOR_MULTIPLE or p95 <= FLOOR_MULTIPLE[name] * max(floor, 1.0)
+        )
+    return {
+        "children": Person.objects.filter(kind="child").count(),
+        "events": _count("core_event"),
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "pages": results,
+    }
+
+
+def _count(table: str) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT reltuples::bigint FROM pg_class WHERE relname = '{table}'")  # noqa: S608
+        return int(cursor.fetchone()[0])
+
+
+def print_table(report: dict[str, Any]) -> None:
+    print(f"\n{report['children']:,} children, ~{report['events']:,} events; {report['machine']}")
+    print(
+        f"{'page':<12}{'p50':>9}{'p95':>9}{'p99':>9}{'SQL p50':>10}{'SQL p95':>10}{'queries':>9}{'budget':>9}  ok"
+    )
+    for name, result in report["pages"].items():
+        server, floor = result["server_ms"], result["sql_floor_ms"]
+        print(
+            f"{name:<12}{server['p50']:>9.1f}{server['p95']:>9.1f}{server['p99']:>9.1f}{floor['p50']:>10.1f}"
+            f"{floor['p95']:>10.1f}{result['queries_per_request']:>9}{result['budget_ms']:>9.0f}  "
+            f"{'yes' if result['within_budget'] else 'NO'}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--children", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--database-url", default="")
+    args = parser.parse_args()
+    url = (
+        args.database_url
+        or os.environ.get("HEARTH_BENCH_DATABASE_URL")
+        or (f"postgres://postgres@127.0.0.1:5432/hearth_bench_{args.children}")
+    )
+    sys.path.insert(0, str(ROOT))
+    report = run(args.children, args.requests, url)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    (RESULTS / f"children-{args.children}.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print_table(report)
+    if not all(result["within_budget"] for result in report["pages"].values()):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,210 @@
+"""Pages that change a person's record: details, addresses, relationships, household, network, merge.
+
+Each is a thin view: the access helper, a form, one service, a response.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from hearth.childrecord.selectors import child_summary
+from hearth.core.http import AuthenticatedRequest
+from hearth.organisation.roles import Role
+from hearth.people.access import access_child, visible_people
+from hearth.people.forms import (
+    AddressForm,
+    HouseholdJoinForm,
+    HouseholdLeaveForm,
+    MergeForm,
+    PersonEditForm,
+    ProfessionalForm,
+    RelationshipForm,
+)
+from hearth.people.models import Household, HouseholdMembership, Person
+from hearth.people.services import (
+    PERSON_FIELDS,
+    address_add,
+    household_join,
+    household_leave,
+    person_merge,
+    person_update,
+    professional_add,
+    relationship_add,
+)
+
+MERGE_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.PERFORMANCE, Role.FRONT_DOOR})
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _editable(request: AuthenticatedRequest, pk: int) -> Person:
+    person = access_child(request.user, pk, path=request.path)
+    if request.user.is_partner:
+        raise PermissionDenied
+    return person
+
+
+def _other_person(request: AuthenticatedRequest, number: str, field: str) -> Person:
+    other = visible_people(request.user).filter(person_number=number.strip().upper()).first()
+    if other is None:
+        raise ValidationError(
+            {field: "No record you can open has that ID: check it, or create the record first."}
+        )
+    return other
+
+
+def _edit_page(
+    request: AuthenticatedRequest,
+    person: Person,
+    form: forms.Form,
+    title: str,
+    action: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("people:details", pk=person.pk)
+    return render(
+        request,
+        "people/edit_form.html",
+        {"person": person, "summary": child_summary(person), "form": form, "title": title},
+    )
+
+
+def edit_details(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = _editable(request, pk)
+    initial = {key: getattr(person, key) for key in PERSON_FIELDS} | {"version": person.version}
+    form = PersonEditForm(request.POST or None, initial=initial)
+
+    def save(data: dict[str, Any]) -> None:
+        values = {k: v for k, v in data.items() if k != "version"}
+        person_update(person=person, values=values, version=data["version"], by=request.user)
+
+    return _edit_page(request, person, form, "Change details", save, "Details saved.")
+
+
+def add_address(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = _editable(request, pk)
+    form = AddressForm(request.POST or None)
+    return _edit_page(
+        request,
+        person,
+        form,
+        "Add an address",
+        lambda data: address_add(person=person, by=request.user, **data),
+        "Address added.",
+    )
+
+
+def add_relationship(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = _editable(request, pk)
+    form = RelationshipForm(request.POST or None)
+
+    def save(data: dict[str, Any]) -> None:
+        other = _other_person(request, data["other_number"], "other_number")
+        if other.pk == person.pk:
+            raise ValidationError(
+                {
+                    "other_number": "A person cannot have a relationship to themselves: enter someone else's ID."
+                }
+            )
+        relationship_add(
+            person=other,
+            other=person,
+            type=data["type"],
+            parental_responsibility=data["parental_responsibility"],
+            start_date=data["start_date"],
+            by=request.user,
+        )
+
+    return _edit_page(
+        request, person, form, "Add a family member or relationship", save, "Relationship added."
+    )
+
+
+def join_household(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = _editable(request, pk)
+    form = HouseholdJoinForm(request.POST or None)
+
+    def save(data: dict[str, Any]) -> None:
+        member = _other_person(request, data["member_number"], "member_number")
+        if data["start_date"] is None:
+            raise ValidationError({"start_date": "Enter the date they started living with the child."})
+        membership = (
+            HouseholdMembership.objects.filter(person=person, end_date=None)
+            .select_related("household")
+            .first()
+        )
+        household = membership.household if membership else None
+        if household is None:
+            household = Household.objects.create(
+                family_identifier=f"H{person.person_number}-{timezone.now():%y%m%d%H%M%S}"
+            )
+            household_join(household=household, person=person, start_date=data["start_date"], by=request.user)
+        household_join(household=household, person=member, start_date=data["start_date"], by=request.user)
+
+    return _edit_page(request, person, form, "Add someone to the household", save, "Household updated.")
+
+
+def leave_household(request: AuthenticatedRequest, pk: int, membership_pk: int) -> HttpResponse:
+    person = _editable(request, pk)
+    households = HouseholdMembership.objects.filter(person=person).values("household_id")
+    membership = get_object_or_404(
+        HouseholdMembership, pk=membership_pk, household_id__in=households, end_date=None
+    )
+    form = HouseholdLeaveForm(request.POST or None)
+
+    def save(data: dict[str, Any]) -> None:
+        if data["end_date"] is None:
+            raise ValidationError({"end_date": "Enter the date they left."})
+        household_leave(membership=membership, end_date=data["end_date"], by=request.user)
+
+    return _edit_page(
+        request, person, form, f"{membership.person.full_name} left the household", save, "Household updated."
+    )
+
+
+def add_professional(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = _editable(request, pk)
+    form = ProfessionalForm(request.POST or None)
+    return _edit_page(
+        request,
+        person,
+        form,
+        "Add a professional to the network",
+        lambda data: professional_add(child=person, by=request.user, **data),
+        "Professional added.",
+    )
+
+
+def merge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = _editable(request, pk)
+    if request.user.role not in MERGE_ROLES:
+        raise PermissionDenied
+
+    def save(data: dict[str, Any]) -> None:
+        duplicate = _other_person(request, data["duplicate_number"], "duplicate_number")
+        try:
+            person_merge(keep=person, merge=duplicate, by=request.user)
+        except ValidationError as error:
+            raise ValidationError({"duplicate_number": error.messages}) from error
+
+    return _edit_page(
+        request, person, MergeForm(request.POST or None), "Merge a duplicate record", save, "Records merged."
+    )

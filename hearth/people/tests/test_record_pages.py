@@ -1,0 +1,176 @@
+"""The pages that change a record: each refuses bad input by field and saves nothing, and each change is logged."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from hearth.core.models import ChangeLog, Event
+from hearth.organisation.models import Allocation
+from hearth.people.models import Address, HouseholdMembership, ProfessionalInvolvement, Relationship
+from hearth.people.tests.factories import make_adult
+
+
+def signed_in(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_an_address_needs_a_real_postcode_and_a_past_date(council: Any) -> None:
+    client = signed_in(council.worker)
+    url = reverse("people:add_address", kwargs={"pk": council.child.pk})
+    future = (timezone.localdate() + timedelta(days=1)).strftime("%d/%m/%Y")
+    page = client.post(
+        url, {"type": "HOME", "line_1": "1 Mill Lane", "postcode": "NOT A CODE", "start_date": future}
+    )
+    text = page.content.decode()
+    assert "Enter a real postcode" in text and "must be today or in the past" in text
+    assert not Address.objects.exists()
+    assert (
+        client.post(
+            url, {"type": "HOME", "line_1": "1 Mill Lane", "postcode": "ne14st", "start_date": "1/9/2024"}
+        ).status_code
+        == 302
+    )
+    client.post(
+        url, {"type": "HOME", "line_1": "9 New Road", "postcode": "NE2 1AA", "start_date": "1/3/2025"}
+    )
+    old, new = Address.objects.order_by("start_date")
+    assert (old.postcode, old.end_date, new.end_date) == ("NE1 4ST", date(2025, 3, 1), None)
+
+
+def test_a_relationship_to_oneself_is_refused_on_the_page(council: Any) -> None:
+    client = signed_in(council.worker)
+    url = reverse("people:add_relationship", kwargs={"pk": council.child.pk})
+    page = client.post(url, {"other_number": council.child.person_number, "type": "SIBLING"}).content.decode()
+    assert "cannot have a relationship to themselves" in page
+    unknown = client.post(url, {"other_number": "A9999999", "type": "FATHER"}).content.decode()
+    assert "No record you can open has that ID" in unknown
+    assert not Relationship.objects.exists()
+    father = make_adult(forename="Dean", surname="Walker")
+    client.post(
+        url, {"other_number": father.person_number, "type": "FATHER", "parental_responsibility": "on"}
+    )
+    relationship = Relationship.objects.get()
+    assert (relationship.person, relationship.other, relationship.parental_responsibility) == (
+        father,
+        council.child,
+        True,
+    )
+
+
+def test_a_man_joining_and_leaving_the_household_goes_on_the_childs_chronology(council: Any) -> None:
+    client = signed_in(council.worker)
+    partner = make_adult(forename="Dean", surname="Walker")
+    client.post(
+        reverse("people:join_household", kwargs={"pk": council.child.pk}),
+        {"member_number": partner.person_number, "start_date": "1/6/2025"},
+    )
+    membership = HouseholdMembership.objects.get(person=partner)
+    assert Event.objects.filter(
+        child=council.child, type="household.joined", occurred_on=date(2025, 6, 1)
+    ).exists()
+    url = reverse("people:leave_household", kwargs={"pk": council.child.pk, "membership_pk": membership.pk})
+    bad = client.post(url, {"end_date": "1/1/2025"}).content.decode()
+    assert "must be on or after 1 June 2025" in bad
+    client.post(url, {"end_date": "1/8/2025"})
+    assert Event.objects.filter(
+        child=council.child, type="household.left", summary="Dean Walker left the household"
+    ).exists()
+
+
+def test_a_professional_needs_a_name(council: Any) -> None:
+    client = signed_in(council.worker)
+    url = reverse("people:add_professional", kwargs={"pk": council.child.pk})
+    assert (
+        "Enter the professional"
+        in client.post(url, {"role": "GP", "start_date": "1/1/2024"}).content.decode()
+    )
+    client.post(
+        url, {"role": "GP", "name": "Dr Patel", "organisation": "Mill Surgery", "start_date": "1/1/2024"}
+    )
+    assert ProfessionalInvolvement.objects.get().name == "Dr Patel"
+    assert ChangeLog.objects.filter(model="people.professionalinvolvement", user=council.worker).exists()
+
+
+def test_two_people_editing_the_same_record_the_second_is_told_and_nothing_is_lost(council: Any) -> None:
+    url = reverse("people:edit_details", kwargs={"pk": council.child.pk})
+    first, second = signed_in(council.worker), signed_in(council.manager)
+    form_first = first.get(url).context["form"].initial
+    form_second = second.get(url).context["form"].initial
+
+    def post(client: Client, initial: dict[str, Any], **changes: Any) -> Any:
+        data = {k: ("" if v is None else v) for k, v in initial.items()}
+        data["date_of_birth"] = initial["date_of_birth"].strftime("%d/%m/%Y")
+        data.update(changes)
+        data = {k: v for k, v in data.items() if v is not False}
+        return client.post(url, data)
+
+    assert post(first, form_first, first_language="Polish").status_code == 302
+    page = post(second, form_second, first_language="Urdu").content.decode()
+    assert "Someone else changed this record" in page
+    council.child.refresh_from_db()
+    assert council.child.first_language == "Polish"
+
+
+def test_allocation_refuses_an_inactive_worker_and_keeps_history(council: Any) -> None:
+    client = signed_in(council.manager)
+    url = reverse("organisation:allocate", kwargs={"pk": council.child.pk})
+    council.colleague.is_active = False
+    council.colleague.save()
+    page = client.post(
+        url,
+        {
+            "worker": council.colleague.pk,
+            "team": council.other_team.pk,
+            "start_date": "2/12/2026",
+            "reason": "Transfer",
+        },
+    ).content.decode()
+    assert "no longer active" in page
+    assert Allocation.objects.filter(child=council.child).count() == 1
+    council.colleague.is_active = True
+    council.colleague.save()
+    client.post(
+        url,
+        {
+            "worker": council.colleague.pk,
+            "team": council.other_team.pk,
+            "start_date": timezone.localdate().strftime("%d/%m/%Y"),
+            "reason": "Transfer to West",
+        },
+    )
+    history = list(
+        Allocation.objects.filter(child=council.child)
+        .order_by("start_date")
+        .values_list("worker", "end_date")
+    )
+    assert history == [(council.worker.pk, timezone.localdate()), (council.colleague.pk, None)]
+
+
+def test_social_workers_cannot_allocate_or_merge(council: Any) -> None:
+    client = signed_in(council.worker)
+    assert client.get(reverse("organisation:allocate", kwargs={"pk": council.child.pk})).status_code == 403
+    assert client.get(reverse("people:merge", kwargs={"pk": council.child.pk})).status_code == 403
+
+
+def test_a_manager_merges_a_duplicate_from_the_page(council: Any) -> None:
+    from hearth.people.tests.factories import make_child
+
+    duplicate = make_child(
+        by=council.manager, forename="Jaden", surname="Smith", date_of_birth=date(2016, 3, 14)
+    )
+    client = signed_in(council.manager)
+    url = reverse("people:merge", kwargs={"pk": council.child.pk})
+    assert (
+        "Confirm that you have checked"
+        in client.post(url, {"duplicate_number": duplicate.person_number}).content.decode()
+    )
+    assert client.post(url, {"duplicate_number": duplicate.person_number, "confirm": "on"}).status_code == 302
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == council.child
