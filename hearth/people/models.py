@@ -187,7 +187,7 @@ class Relationship(models.Model):
 class Household(models.Model):
     """A household (ssd_family): everyone living together, with when they joined and left."""
 
-    family_identifier = models.CharField(max_length=20, unique=True)
+    family_identifier = models.CharField(max_length=30, unique=True)
 
 
 class HouseholdMembership(models.Model):
