@@ -46,3 +46,27 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
+
+
+def rules(request: HttpRequest) -> HttpResponse:
+    """Every timescale rule, as declared, with the interval in force today and the council's settings."""
+    from django.utils import timezone
+
+    from hearth.core.council_settings import DECLARED, current_snapshot
+    from hearth.core.timescales.rules import Interval, all_rules
+
+    today = timezone.localdate()
+    snapshot = current_snapshot()
+    rows = [
+        {
+            "rule": rule,
+            "interval": rule.describe_interval(snapshot, today),
+            "in_force": rule.in_force_on(today),
+        }
+        for rule in all_rules()
+    ]
+    settings_rows = [
+        {"declaration": declaration, "value": snapshot.value(key, today)}
+        for key, declaration in sorted(DECLARED.items())
+    ]
+    return render(request, "core/rules.html", {"rows": rows, "settings_rows": settings_rows})

@@ -263,3 +263,18 @@ def test_a_setting_must_be_declared_and_well_formed(council: Any) -> None:
         council_setting_set(key="nonsense", value=1, effective_from=date(2025, 1, 1))
     with pytest.raises(ValidationError, match="amount"):
         council_setting_set(key="cp_visit_interval", value=10, effective_from=date(2025, 1, 1))
+
+
+def test_the_rules_page_lists_every_rule_with_its_source_and_the_local_value(council: Any) -> None:
+    from django.test import Client
+
+    council_setting_set(
+        key="cp_visit_interval", value={"amount": 15, "unit": "working_days"}, effective_from=date(2020, 1, 1)
+    )
+    client = Client()
+    client.force_login(council.worker)
+    page = client.get("/rules/").content.decode()
+    for declared in all_rules():
+        assert declared.title in page
+    assert "15 working days" in page
+    assert "Working Together 2010: 15 working days from the strategy discussion" in page
