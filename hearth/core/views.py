@@ -65,8 +65,9 @@ def rules(request: HttpRequest) -> HttpResponse:
         }
         for rule in all_rules()
     ]
-    settings_rows = [
-        {"declaration": declaration, "value": snapshot.value(key, today)}
-        for key, declaration in sorted(DECLARED.items())
-    ]
+    settings_rows = []
+    for key, declaration in sorted(DECLARED.items()):
+        value = snapshot.value(key, today)
+        shown = str(Interval.from_setting(value)) if isinstance(value, dict) else str(value)
+        settings_rows.append({"declaration": declaration, "value": shown})
     return render(request, "core/rules.html", {"rows": rows, "settings_rows": settings_rows})

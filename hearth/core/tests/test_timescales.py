@@ -277,4 +277,5 @@ def test_the_rules_page_lists_every_rule_with_its_source_and_the_local_value(cou
     for declared in all_rules():
         assert declared.title in page
     assert "15 working days" in page
+    assert "{" not in page.split('id="settings"')[1]  # settings read as words, not data
     assert "Working Together 2010: 15 working days from the strategy discussion" in page

@@ -1,0 +1,109 @@
+"""`hearth seed`: build the synthetic demo council (staff, children, families, histories and obligations)."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.utils import timezone
+
+from hearth.care.models import CareLeaverStatus, CarePeriod
+from hearth.children_in_need.models import CinEpisode
+from hearth.core.timescales.store import engine_context
+from hearth.demo.generator import DEFAULT_CHILDREN, STATUS_NAMES, plan_council
+from hearth.demo.loader import create_staff, load_children, pick_logins, write_logins_file
+from hearth.earlyhelp.models import EarlyHelpEpisode
+from hearth.people.models import Person
+from hearth.protection.models import ChildProtectionPlan
+
+
+def logins_path() -> Path:
+    return Path(settings.VAR_DIR) / "demo_logins.txt"
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the synthetic demo council: staff, children known to services, their families and histories."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--children",
+            type=int,
+            default=DEFAULT_CHILDREN,
+            help=f"Child records to create (default {DEFAULT_CHILDREN:,}: a council of about 53,800 children, "
+            "388 looked after and 227 on protection plans); every proportion scales with it",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=1, help="Random seed: the same seed gives the same council"
+        )
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing if anyone is already recorded"
+        )
+        parser.add_argument(
+            "--no-pipeline",
+            action="store_true",
+            help="On PostgreSQL, generate and copy in one process (by default a second process generates ahead)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        children: int = options["children"]
+        if children < 1:
+            raise CommandError("--children must be at least 1.")
+        if options["if_empty"] and Person.objects.exists():
+            self.stdout.write("People are already recorded: the demo council is not seeded again.")
+            return
+        if Person.objects.exists():
+            self.stdout.write(
+                self.style.WARNING("People are already recorded: adding a second demo council.")
+            )
+        started = time.perf_counter()
+        today = timezone.localdate()
+        plan = plan_council(children, options["seed"], today)
+        counts = ", ".join(f"{plan.counts[name]:,} {name.replace('_', ' ')}" for name in STATUS_NAMES)
+        self.stdout.write(f"Planning {children:,} children in {plan.families:,} families ({counts}).")
+
+        password = secrets.token_urlsafe(15)
+        staff = create_staff(plan, make_password(password))  # hashed once (Argon2), shared by every demo user
+        self.stdout.write(
+            f"Created {len(staff.specs):,} staff in {len(staff.teams)} teams "
+            f"({sum(len(w) for w in staff.organisation.workers.values())} social workers)."
+        )
+        self.stdout.write(f"Writing {len(plan.chunks)} chunk(s) of families ({connection.vendor}):")
+        stats = load_children(
+            plan,
+            staff.organisation,
+            engine_context(),
+            la_number=settings.HEARTH_LA_NUMBER,
+            progress=self.stdout.write,
+            pipeline=False if options["no_pipeline"] else None,
+        )
+        self.stdout.write(
+            f"Wrote {stats.total_rows:,} rows in {stats.seconds:,.1f} s ({stats.total_rows / stats.seconds:,.0f} rows/s; "
+            f"generating {stats.generate_seconds:,.1f} s, writing {stats.write_seconds:,.1f} s): "
+            + ", ".join(f"{count:,} {table}" for table, count in stats.rows.items() if count)
+        )
+        self.stdout.write(
+            "Open today: "
+            f"{CarePeriod.objects.filter(end_date=None).count():,} looked after, "
+            f"{ChildProtectionPlan.objects.filter(end_date=None).count():,} on protection plans, "
+            f"{CinEpisode.objects.filter(closure_date=None).count():,} child in need episodes, "
+            f"{EarlyHelpEpisode.objects.filter(end_date=None).count():,} early help, "
+            f"{CareLeaverStatus.objects.filter(end_date=None).count():,} care leavers."
+        )
+        logins = pick_logins(staff, today)
+        path = logins_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_logins_file(path, password, logins)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo council seeded in {time.perf_counter() - started:,.1f} s.")
+        )
+        self.stdout.write(f"Every demo user's password (shown once; kept in {path}, readable only by you):")
+        self.stdout.write(f"    {password}")
+        self.stdout.write("Run `hearth demo_logins` for a login for each role.")
