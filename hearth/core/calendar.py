@@ -404,6 +404,8 @@ class WorkingDayCalendar:
     """
 
     closures: frozenset[date] = field(default_factory=frozenset)
+    # Answers already worked out: the same question recurs millions of times when histories are replayed.
+    _added: dict[tuple[date, int], date] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for closure in self.closures:
@@ -429,11 +431,15 @@ class WorkingDayCalendar:
         ``n`` gives the ``|n|``-th working day before ``start``. Runs in O(|n|) days.
         """
         _require_date(start)
+        known = self._added.get((start, n))
+        if known is not None:
+            return known
         step, remaining, current = _step(n), abs(n), start
         while remaining:
             current += step
             if self.is_working_day(current):
                 remaining -= 1
+        self._added[(start, n)] = current
         return current
 
     def working_days_between(self, start: date, end: date) -> int:

@@ -74,16 +74,20 @@ class SettingsSnapshot:
 
     def __init__(self, rows: list[tuple[str, date, Any]]) -> None:
         self._rows: dict[str, list[tuple[date, Any]]] = {}
+        self._answers: dict[tuple[str, date], Any] = {}
         for key, effective_from, value in sorted(rows, key=lambda row: (row[0], row[1])):
             self._rows.setdefault(key, []).append((effective_from, value))
 
     def value(self, key: str, on: date) -> Any:
+        if (key, on) in self._answers:
+            return self._answers[(key, on)]
         if key not in DECLARED:
             raise KeyError(f"Undeclared setting {key!r}")
         chosen = DECLARED[key].default
         for effective_from, value in self._rows.get(key, []):
             if effective_from <= on:
                 chosen = value
+        self._answers[(key, on)] = chosen
         return chosen
 
 

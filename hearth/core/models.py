@@ -15,7 +15,8 @@ class Significance(models.TextChoices):
 class Event(models.Model):
     """A fact about a child that happened. Written only by services, in the same transaction as the record."""
 
-    child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="events")
+    # No separate index on child alone: event_child_date_idx leads with it.
+    child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="events", db_index=False)
     type = models.CharField(max_length=60)
     significance = models.CharField(max_length=10, choices=Significance.choices)
     occurred_on = models.DateField()
@@ -53,11 +54,17 @@ class ObligationStatus(models.TextChoices):
 class Obligation(models.Model):
     """One instance of a timescale rule for one child. Overdue is a query (open and due before today)."""
 
-    child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="obligations")
+    # Indexed through oblig_child_idx; the event links are never searched by, so carry no index of their own.
+    child = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="obligations", db_index=False
+    )
     rule_id = models.CharField(max_length=60)
     start_date = models.DateField()
     due_date = models.DateField()
-    started_by = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    started_by = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+", db_index=False,
+        db_constraint=False,
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="obligations"
     )
@@ -65,7 +72,10 @@ class Obligation(models.Model):
         "organisation.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="obligations"
     )
     status = models.CharField(max_length=10, choices=ObligationStatus.choices, default=ObligationStatus.OPEN)
-    met_by = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    met_by = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+", db_index=False,
+        db_constraint=False,
+    )
     closed_on = models.DateField(null=True, blank=True)
 
     class Meta:

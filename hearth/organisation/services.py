@@ -17,7 +17,7 @@ from hearth.organisation.roles import PARTNER_ROLES, Role
 def allocation_change(
     *, child_id: int, worker: StaffUser, team: Team, start_date: date, reason: str, by: StaffUser | None
 ) -> Allocation:
-    """Allocate a child to a worker and team from a date, ending any current allocation the day before."""
+    """Allocate a child to a worker and team from a date; the current allocation ends on that date."""
     errors: dict[str, str] = {}
     if not worker.is_active:
         errors["worker"] = f"{worker} is no longer active: choose an active worker."

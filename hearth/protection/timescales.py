@@ -5,6 +5,7 @@ from datetime import date
 from hearth.core.timescales.rules import WT2010_TO, WT2013_FROM, Interval, Profile, Rule, Unit, register_rules
 
 PLAN_ENDS = ("cp_plan.ended",)
+NO_CONFERENCE = ("icpc.not_required", "cin_episode.closed")
 
 register_rules(
     Rule(
@@ -17,6 +18,7 @@ register_rules(
         starts_on=("strategy_discussion.held",),
         starts_when={"section_47": True},
         satisfied_by=("icpc.held",),
+        ends_on=NO_CONFERENCE,
         interval=Interval(15, Unit.WORKING_DAYS),
     ),
     Rule(
@@ -29,6 +31,7 @@ register_rules(
         starts_when={"section_47": True},
         restarts_on=("strategy_discussion.held",),
         satisfied_by=("icpc.held",),
+        ends_on=NO_CONFERENCE,
         interval=Interval(15, Unit.WORKING_DAYS),
     ),
     Rule(
@@ -41,6 +44,17 @@ register_rules(
         satisfied_by=("core_group.held",),
         ends_on=PLAN_ENDS,
         interval=Interval(10, Unit.WORKING_DAYS),
+    ),
+    Rule(
+        id="cp.core_group",
+        title="Core group held",
+        source="Working Together: core groups meet regularly at the interval the conference sets; local default",
+        profile=Profile.LOCAL,
+        in_force_from=date(2010, 1, 1),
+        starts_on=("core_group.held",),
+        satisfied_by=("core_group.held",),
+        ends_on=PLAN_ENDS,
+        interval_setting="core_group_interval",
     ),
     Rule(
         id="cp.first_review",

@@ -178,7 +178,8 @@ def test_obligations_update_as_events_are_recorded(council: Any) -> None:
 
     record(child.pk, "cp_plan.ended", date(2025, 2, 3))
     assert not Obligation.objects.filter(child=child, status=ObligationStatus.OPEN).exists()
-    assert Obligation.objects.filter(child=child, status=ObligationStatus.NO_LONGER_REQUIRED).count() == 2
+    ended = Obligation.objects.filter(child=child, status=ObligationStatus.NO_LONGER_REQUIRED)
+    assert set(ended.values_list("rule_id", flat=True)) == {"cp.visit", "cp.first_review", "cp.core_group"}
 
 
 def test_a_late_entry_replays_the_history_and_gives_what_a_rebuild_gives(council: Any) -> None:
@@ -279,3 +280,20 @@ def test_the_rules_page_lists_every_rule_with_its_source_and_the_local_value(cou
     assert "15 working days" in page
     assert "{" not in page.split('id="settings"')[1]  # settings read as words, not data
     assert "Working Together 2010: 15 working days from the strategy discussion" in page
+
+
+def test_core_groups_repeat_at_the_local_interval_after_the_first() -> None:
+    dates = due_dates(
+        ("cp_plan.started", date(2025, 1, 6), {}),
+        ("core_group.held", date(2025, 1, 15), {}),
+    )
+    assert dates["cp.first_core_group"] == [(date(2025, 1, 20), "met")]
+    assert dates["cp.core_group"] == [(date(2025, 2, 12), "open")]
+
+
+def test_a_conference_clock_ends_when_the_enquiry_needs_no_conference() -> None:
+    dates = due_dates(
+        ("strategy_discussion.held", date(2025, 1, 6), {"section_47": True}),
+        ("icpc.not_required", date(2025, 1, 20), {}),
+    )
+    assert dates["cp.icpc"] == [(date(2025, 1, 27), "ended")]

@@ -45,6 +45,23 @@ class EngineContext:
     calendar: WorkingDayCalendar
     settings: SettingsSnapshot
     rules: tuple[Rule, ...]
+    _versions: dict[str, tuple[Rule, ...]] = field(init=False, repr=False, compare=False)
+    _by_event: dict[str, tuple[Rule, ...]] = field(init=False, repr=False, compare=False)
+    relevant_event_types: frozenset[str] = field(init=False, compare=False)
+    _answers: dict[tuple[str, date], Rule] = field(init=False, repr=False, compare=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        versions: dict[str, list[Rule]] = {}
+        starting: dict[str, list[Rule]] = {}
+        for candidate in self.rules:
+            versions.setdefault(candidate.id, []).append(candidate)
+            for event_type in candidate.starts_on:
+                starting.setdefault(event_type, []).append(candidate)
+        # Event types any rule listens to: other events cannot change an obligation.
+        relevant = {t for r in self.rules for t in (*r.starts_on, *r.satisfied_by, *r.ends_on, *r.restarts_on)}
+        object.__setattr__(self, "_versions", {k: tuple(v) for k, v in versions.items()})
+        object.__setattr__(self, "_by_event", {k: tuple(v) for k, v in starting.items()})
+        object.__setattr__(self, "relevant_event_types", frozenset(relevant))
 
     @classmethod
     def build(cls, calendar: WorkingDayCalendar, settings: SettingsSnapshot) -> EngineContext:
@@ -52,30 +69,23 @@ class EngineContext:
 
     def version(self, rule_id: str, on: date) -> Rule:
         """The version of a rule in force on a date, else the nearest earlier one (a clock already running)."""
+        known = self._answers.get((rule_id, on))
+        if known is not None:
+            return known
         chosen: Rule | None = None
-        for candidate in self.rules:
-            if candidate.id != rule_id:
-                continue
+        for candidate in self._versions[rule_id]:
             if candidate.in_force_on(on):
-                return candidate
+                chosen = candidate
+                break
             if chosen is None or candidate.in_force_from <= on:
                 chosen = candidate
-        if chosen is None:
-            raise KeyError(rule_id)
+        assert chosen is not None
+        self._answers[(rule_id, on)] = chosen
         return chosen
 
-    @property
-    def relevant_event_types(self) -> frozenset[str]:
-        """Event types any rule listens to; other events cannot change an obligation."""
-        types: set[str] = set()
-        for candidate in self.rules:
-            types.update(
-                candidate.starts_on, candidate.satisfied_by, candidate.ends_on, candidate.restarts_on
-            )
-        return frozenset(types)
-
-    def rules_in_force(self, on: date) -> list[Rule]:
-        return [candidate for candidate in self.rules if candidate.in_force_on(on)]
+    def rules_starting(self, event_type: str, on: date) -> list[Rule]:
+        """The rules in force on a date whose clock this type of event starts."""
+        return [candidate for candidate in self._by_event.get(event_type, ()) if candidate.in_force_on(on)]
 
 
 def _open(rule: Rule, start: date, event: EventFact, context: EngineContext) -> ObligationState:
@@ -118,8 +128,8 @@ def apply_event(
         if state.status == OPEN and event.type in context.version(state.rule_id, state.start_date).ends_on:
             state.status, state.closed_on, state.changed = ENDED, day, True
 
-    for rule in context.rules_in_force(day):
-        if event.type not in rule.starts_on or rule.id in opened_rules:
+    for rule in context.rules_starting(event.type, day):
+        if rule.id in opened_rules:
             continue
         if not payload_matches(event.payload, rule.starts_when):
             continue
