@@ -68,6 +68,8 @@ class StaffUser(AbstractBaseUser, PermissionsMixin):
     partner_organisation = models.CharField(max_length=120, blank=True)
     qualification_date = models.DateField(null=True, blank=True)
     social_work_england_number = models.CharField(max_length=20, blank=True)
+    full_time_equivalent = models.DecimalField(max_digits=3, decimal_places=2, default=1)
+    is_agency_worker = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     failed_login_count = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)

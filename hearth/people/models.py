@@ -51,6 +51,7 @@ class Person(models.Model):
     former_upn = models.CharField(max_length=13, blank=True)
     upn_unknown = models.CharField(max_length=3, choices=UpnUnknown.choices, blank=True)
     nhs_number = models.CharField(max_length=10, blank=True)
+    has_send = models.BooleanField(default=False, help_text="Special educational needs or disability (SEND)")
     is_restricted = models.BooleanField(
         default=False, help_text="Open only to the people named on the record"
     )
