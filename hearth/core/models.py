@@ -16,7 +16,9 @@ class Event(models.Model):
     """A fact about a child that happened. Written only by services, in the same transaction as the record."""
 
     # No separate index on child alone: event_child_date_idx leads with it.
-    child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="events", db_index=False)
+    child = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     type = models.CharField(max_length=60)
     significance = models.CharField(max_length=10, choices=Significance.choices)
     occurred_on = models.DateField()
@@ -62,7 +64,12 @@ class Obligation(models.Model):
     start_date = models.DateField()
     due_date = models.DateField()
     started_by = models.ForeignKey(
-        Event, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+", db_index=False,
+        Event,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=False,
         db_constraint=False,
     )
     owner = models.ForeignKey(
@@ -73,7 +80,12 @@ class Obligation(models.Model):
     )
     status = models.CharField(max_length=10, choices=ObligationStatus.choices, default=ObligationStatus.OPEN)
     met_by = models.ForeignKey(
-        Event, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+", db_index=False,
+        Event,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=False,
         db_constraint=False,
     )
     closed_on = models.DateField(null=True, blank=True)

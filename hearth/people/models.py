@@ -106,11 +106,12 @@ class PersonName(models.Model):
 
 
 class NameToken(models.Model):
-    """One word of any of a person's names with its phonetic key: the index behind fuzzy name search."""
+    """The index behind fuzzy name search: a word of a person's names with one of its phonetic keys, or (token
+    empty) the keys of a given name and family name together (people.services.name_tokens_for)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     token = models.CharField(max_length=40)
-    phonetic = models.CharField(max_length=12)
+    phonetic = models.CharField(max_length=30)
 
     class Meta:
         indexes = [

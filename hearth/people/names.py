@@ -29,6 +29,11 @@ def phonetic_keys(word: str) -> list[str]:
     return keys
 
 
+def pair_keys(first: str, second: str) -> set[str]:
+    """Keys for two words of one name, the same whichever order they come in and however each is misspelt."""
+    return {"|".join(sorted((a, b))) for a in phonetic_keys(first) for b in phonetic_keys(second)}
+
+
 def similarity(query_word: str, candidate_words: list[str]) -> float:
     """How well one searched word matches the best of a person's name words (0 to 1)."""
     if not candidate_words:

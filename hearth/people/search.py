@@ -15,9 +15,10 @@ from django.db.models import Q, QuerySet
 
 from hearth.core.identifiers import normalise_nhs_number, postcode_search_prefix
 from hearth.people.models import Address, Identifier, NameToken, Person
-from hearth.people.names import name_words, phonetic_keys, similarity
+from hearth.people.names import name_words, pair_keys, phonetic_keys, similarity
 
 CANDIDATE_LIMIT = 400
+PAIR_LIMIT = 5000
 RESULT_LIMIT = 25
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d %m %Y")
 _DATE = re.compile(r"\b(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2})\b")
@@ -68,9 +69,27 @@ def parse_query(text: str) -> SearchQuery:
 
 def candidates_by_name(text: str, within: QuerySet[Person]) -> QuerySet[Person]:
     """People any of whose names match every word of `text`, exactly or by sound, in any order."""
+    words = name_words(text)
     queryset = within
-    for word in name_words(text):
-        matching = NameToken.objects.filter(Q(token=word) | Q(phonetic__in=phonetic_keys(word)))
+    if len(words) >= 2:
+        keys = {
+            key
+            for i, first in enumerate(words)
+            for second in words[i + 1 :]
+            for key in pair_keys(first, second)
+        }
+        paired = list(
+            NameToken.objects.filter(phonetic__in=keys)
+            .values_list("person_id", flat=True)
+            .distinct()[:PAIR_LIMIT]
+        )
+        if paired:
+            # A given name and family name together pick out a few people; check any other words among those.
+            queryset = queryset.filter(pk__in=paired)
+            if len(words) == 2:
+                return queryset
+    for word in words:
+        matching = NameToken.objects.filter(phonetic__in=phonetic_keys(word))
         queryset = queryset.filter(pk__in=matching.values("person_id"))
     return queryset
 
@@ -108,8 +127,10 @@ def person_search(query: SearchQuery, within: QuerySet[Person]) -> list[SearchRe
         queryset = candidates_by_name(" ".join(query.words), queryset)
     people = list(queryset.order_by()[:CANDIDATE_LIMIT])
     names: dict[int, list[str]] = {}
-    for person_id, token in NameToken.objects.filter(person_id__in=[p.pk for p in people]).values_list(
-        "person_id", "token"
+    for person_id, token in (
+        NameToken.objects.filter(person_id__in=[p.pk for p in people])
+        .exclude(token="")
+        .values_list("person_id", "token")
     ):
         names.setdefault(person_id, []).append(token)
     postcodes = dict(

@@ -42,7 +42,7 @@ from hearth.people.models import (
     RecordKind,
     Relationship,
 )
-from hearth.people.names import name_words, phonetic_keys
+from hearth.people.names import name_words, pair_keys, phonetic_keys
 
 PERSON_FIELDS = (
     "kind",
@@ -153,13 +153,29 @@ def person_possible_duplicates(
     return [PossibleDuplicate(people[pk], tuple(reasons)) for pk, reasons in found.items() if pk in people]
 
 
-def name_tokens_for(person: Person) -> list[NameToken]:
-    names = [person.forename, person.middle_names, person.surname, person.preferred_name]
-    names += [f"{n.forename} {n.surname}" for n in person.other_names.all()] if person.pk else []
-    rows = []
-    for word in sorted(set(name_words(*names))):
-        for key in phonetic_keys(word):
-            rows.append(NameToken(person_id=person.pk, token=word[:40], phonetic=key))
+def name_tokens_for(person: Person, *, other_names: list[PersonName] | None = None) -> list[NameToken]:
+    """The name search index rows for a person (ADR 4).
+
+    One row per word and phonetic key (token = the word), and one per given-name and family-name pair of each
+    name the person is known by (token empty): a two-word search then finds its few candidates directly.
+    """
+    names: list[tuple[str, str]] = [
+        (f"{person.forename} {person.middle_names} {person.preferred_name}", person.surname)
+    ]
+    if other_names is None and person.pk:
+        other_names = list(person.other_names.all())
+    names += [(n.forename, n.surname) for n in other_names or []]
+    singles: set[tuple[str, str]] = set()
+    pairs: set[str] = set()
+    for given, family in names:
+        given_words, family_words = name_words(given), name_words(family)
+        for word in given_words + family_words:
+            singles.update((word[:40], key) for key in phonetic_keys(word))
+        for first in given_words:
+            for last in family_words:
+                pairs.update(pair_keys(first, last))
+    rows = [NameToken(person_id=person.pk, token=token, phonetic=key) for token, key in sorted(singles)]
+    rows += [NameToken(person_id=person.pk, token="", phonetic=key) for key in sorted(pairs)]
     return rows
 
 

@@ -3,7 +3,12 @@ from hearth.core.events import KEY, STANDARD, EventType, register
 register(
     EventType("strategy_discussion.held", "Strategy discussion", KEY, "Strategy discussion held"),
     EventType("s47.started", "Section 47 enquiry started", KEY, "Section 47 enquiry started"),
-    EventType("icpc.not_required", "Initial conference not required", STANDARD, "Enquiry concluded: no conference needed"),
+    EventType(
+        "icpc.not_required",
+        "Initial conference not required",
+        STANDARD,
+        "Enquiry concluded: no conference needed",
+    ),
     EventType("icpc.held", "Initial child protection conference", KEY, "Initial child protection conference"),
     EventType(
         "cp_plan.started", "Child protection plan started", KEY, "Child protection plan started: {category}"

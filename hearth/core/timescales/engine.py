@@ -48,7 +48,9 @@ class EngineContext:
     _versions: dict[str, tuple[Rule, ...]] = field(init=False, repr=False, compare=False)
     _by_event: dict[str, tuple[Rule, ...]] = field(init=False, repr=False, compare=False)
     relevant_event_types: frozenset[str] = field(init=False, compare=False)
-    _answers: dict[tuple[str, date], Rule] = field(init=False, repr=False, compare=False, default_factory=dict)
+    _answers: dict[tuple[str, date], Rule] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         versions: dict[str, list[Rule]] = {}
@@ -58,7 +60,9 @@ class EngineContext:
             for event_type in candidate.starts_on:
                 starting.setdefault(event_type, []).append(candidate)
         # Event types any rule listens to: other events cannot change an obligation.
-        relevant = {t for r in self.rules for t in (*r.starts_on, *r.satisfied_by, *r.ends_on, *r.restarts_on)}
+        relevant = {
+            t for r in self.rules for t in (*r.starts_on, *r.satisfied_by, *r.ends_on, *r.restarts_on)
+        }
         object.__setattr__(self, "_versions", {k: tuple(v) for k, v in versions.items()})
         object.__setattr__(self, "_by_event", {k: tuple(v) for k, v in starting.items()})
         object.__setattr__(self, "relevant_event_types", frozenset(relevant))

@@ -5,30 +5,25 @@ from __future__ import annotations
 import io
 import random
 import stat
+from collections import Counter
 from datetime import date
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F
 
 from hearth.care.models import CarePeriod
 from hearth.core.events import event_type
 from hearth.core.identifiers import nhs_number_is_valid, postcode_is_valid, upn_is_valid
 from hearth.core.models import Event, Obligation, ObligationStatus
 from hearth.core.timescales.engine import EngineContext
-from hearth.core.timescales.store import engine_context, obligations_rebuild
-from hearth.demo import generator
-from hearth.demo.generator import (
-    CP,
-    DEFAULT_CHILDREN,
-    LAC,
-    GenContext,
-    Organisation,
-    Worker,
-    generate_chunk,
-    plan_council,
-    status_counts,
-)
+from hearth.core.timescales.store import obligations_rebuild
+from hearth.demo.generation.context import GenContext
+from hearth.demo.generation.family import generate_chunk
+from hearth.demo.generation.plan import CP, DEFAULT_CHILDREN, LAC, plan_council, status_counts
+from hearth.demo.generation.rows import ID_TABLES
+from hearth.demo.generation.staff import Organisation, Worker
 from hearth.organisation.models import Allocation, StaffUser
 from hearth.organisation.roles import Role
 from hearth.people.models import Address, NameToken, Person
@@ -153,6 +148,28 @@ def test_seeded_obligations_are_what_the_engine_rebuilds(settings, tmp_path):
 
 
 @pytest.mark.django_db
+def test_about_a_third_of_enquiries_end_without_a_conference(settings, tmp_path):
+    _seed(settings, tmp_path)
+    counts = Counter(
+        Event.objects.filter(type__in=["icpc.held", "icpc.not_required"]).values_list("type", flat=True)
+    )
+    concluded = counts["icpc.held"] + counts["icpc.not_required"]
+    assert 0.2 < counts["icpc.not_required"] / concluded < 0.5
+    # The strategy discussion's conference clock ends (neither met nor left running) when none is needed.
+    ended = Obligation.objects.filter(rule_id="cp.icpc", status=ObligationStatus.NO_LONGER_REQUIRED)
+    assert ended.count() >= counts["icpc.not_required"] * 0.9
+
+
+@pytest.mark.django_db
+def test_core_groups_meet_about_every_four_weeks_and_a_few_late(settings, tmp_path):
+    _seed(settings, tmp_path)
+    met = Obligation.objects.filter(rule_id="cp.core_group", status=ObligationStatus.MET)
+    late = met.filter(closed_on__gt=F("due_date")).count()
+    assert met.count() > 10 * ChildProtectionPlan.objects.filter(end_date=None).count()
+    assert 0 < late < 0.15 * met.count()
+
+
+@pytest.mark.django_db
 def test_if_empty_does_nothing_the_second_time(settings, tmp_path):
     _seed(settings, tmp_path, if_empty=True)
     people, users, events = Person.objects.count(), StaffUser.objects.count(), Event.objects.count()
@@ -197,7 +214,7 @@ def _generate(seed: int) -> dict:
 
     engine = EngineContext.build(WorkingDayCalendar(), SettingsSnapshot([]))
     context = GenContext.build(
-        plan, _fake_organisation(plan), engine, la_number=931, next_id=dict.fromkeys(generator.ID_TABLES, 1)
+        plan, _fake_organisation(plan), engine, la_number=931, next_id=dict.fromkeys(ID_TABLES, 1)
     )
     return generate_chunk(context, 0)
 
@@ -209,9 +226,18 @@ def test_generation_is_deterministic_from_the_seed():
 
 
 @pytest.mark.django_db
-def test_engine_context_is_built_once_from_the_store():
-    context = engine_context()
-    memo = generator.MemoContext.wrap(context)
-    day = date(2024, 5, 3)
-    assert memo.rules_in_force(day) == context.rules_in_force(day)
-    assert memo.calendar.add_working_days(day, 10) == context.calendar.add_working_days(day, 10)
+def test_the_seed_builds_one_engine_context_for_every_chunk(settings, tmp_path, monkeypatch):
+    built: list[EngineContext] = []
+    build = EngineContext.build.__func__
+
+    def counted(cls, calendar, snapshot):
+        built.append(build(cls, calendar, snapshot))
+        return built[-1]
+
+    monkeypatch.setattr(EngineContext, "build", classmethod(counted))
+    monkeypatch.setattr("hearth.demo.generation.plan.CHUNK_CHILDREN", CHILDREN // 3)
+    _seed(settings, tmp_path)
+    assert len(built) == 1
+    assert len(plan_council(CHILDREN).chunks) > 1
+    # That context did the work: its calendar remembers the due dates it worked out.
+    assert built[0].calendar._added

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from hearth.demo.loader import read_logins_file
+from hearth.demo.loading.logins import read_logins_file
 from hearth.demo.management.commands.seed import logins_path
 
 

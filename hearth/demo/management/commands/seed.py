@@ -16,8 +16,10 @@ from django.utils import timezone
 from hearth.care.models import CareLeaverStatus, CarePeriod
 from hearth.children_in_need.models import CinEpisode
 from hearth.core.timescales.store import engine_context
-from hearth.demo.generator import DEFAULT_CHILDREN, STATUS_NAMES, plan_council
-from hearth.demo.loader import create_staff, load_children, pick_logins, write_logins_file
+from hearth.demo.generation.plan import DEFAULT_CHILDREN, STATUS_NAMES, plan_council
+from hearth.demo.loading.children import load_children
+from hearth.demo.loading.logins import pick_logins, write_logins_file
+from hearth.demo.loading.staff import create_staff
 from hearth.earlyhelp.models import EarlyHelpEpisode
 from hearth.people.models import Person
 from hearth.protection.models import ChildProtectionPlan

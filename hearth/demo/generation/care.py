@@ -1,0 +1,125 @@
+"""Care as it is told: the care period, its placements and their visits, and looked-after reviews."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hearth.core.codesets import LegalStatus, PlacementType, ReasonEpisodeCeased
+from hearth.demo.generation.codes import W_FOSTER, W_LEGAL
+from hearth.demo.generation.places import DISTRICTS, OUT_OF_AREA, random_postcode
+from hearth.demo.generation.story import CHILD_SEEN, YEAR, Story, on_weekday
+
+_K3_DAY = date(2024, 4, 1).toordinal()
+
+
+def care(
+    story: Story, cin: int, start: int, end: int | None, reason: str, age_at_start: float, behind: bool
+) -> int:
+    rng = story.rng
+    legal = "E1" if reason in ("E11", "E12") else W_LEGAL.pick(rng)
+    slot = story.record("care", -1, [start, end, legal, reason if end is not None else ""])
+    story.care_spells.append((start, end))
+    story.ev(
+        start,
+        "care.started",
+        story.g.payload("care.started", legal_status=LegalStatus(legal).label, legal_status_code=legal),
+        slot,
+    )
+    story.iro = rng.choice(story.g.org.iros)
+    stop = end if end is not None else story.today + 1
+    # Placements: the first on the day care starts, then moves now and then.
+    moves = [start]
+    day = start
+    while True:
+        day += 60 + int(rng.expovariate(1 / 500))
+        if day >= stop - 14:
+            break
+        moves.append(on_weekday(day))
+    g = story.g
+    seen, alone, no = CHILD_SEEN
+    for index, begin in enumerate(moves):
+        finish = moves[index + 1] if index + 1 < len(moves) else end
+        age = age_at_start + (begin - start) / YEAR
+        last = index == len(moves) - 1
+        ptype, provider, postcode = placement_choice(story, age, reason if last else "")
+        pslot = story.record("placement", slot, [begin, finish, ptype, provider, postcode])
+        story.placement_start = begin
+        story.ev(
+            begin,
+            "placement.started",
+            g.payload(
+                "placement.started",
+                placement_type=PlacementType(ptype).label,
+                placement_type_code=ptype,
+                provider=provider,
+            ),
+            pslot,
+        )
+        visit_stop = finish if finish is not None else story.stop_for(None, behind, 44)
+        for visit in story.series(begin, visit_stop, (1, 7), (28, 42), 0.05, (43, 60)):
+            roll = story.r()
+            if roll < 0.03:
+                story.ev(visit, "lac_visit.completed", g.payload("lac_visit.completed", **no), slot)
+            elif roll < 0.75 and age + (visit - begin) / YEAR >= 4:
+                story.ev(
+                    visit,
+                    "lac_visit.completed",
+                    g.payload("lac_visit.completed", **alone),
+                    slot,
+                    alt=g.payload("lac_visit.completed", **seen),
+                )
+            else:
+                story.ev(visit, "lac_visit.completed", g.payload("lac_visit.completed", **seen), slot)
+    review_stop = (
+        stop if end is not None or not (behind and story.r() < 0.25) else story.today - story.u(190, 240)
+    )
+    number = 0
+    day = on_weekday(start + (story.u(29, 40) if story.r() < 0.07 else story.u(10, 27)))
+    while day < review_stop:
+        number += 1
+        story.ev(
+            day,
+            "lac_review.held",
+            g.payload("lac_review.held", number=number, subsequent=number >= 2),
+            slot,
+            story.iro,
+        )
+        if number == 1:
+            step = story.u(92, 110) if story.r() < 0.05 else story.u(60, 89)
+        else:
+            step = story.u(185, 200) if story.r() < 0.05 else story.u(150, 180)
+        day = on_weekday(day + step)
+    if end is not None:
+        story.ev(
+            end,
+            "care.ended",
+            g.payload("care.ended", reason=ReasonEpisodeCeased(reason).label, reason_code=reason),
+            slot,
+        )
+    return slot
+
+
+def placement_choice(story: Story, age: float, reason: str) -> tuple[str, str, str]:
+    rng, r = story.rng, story.r()
+    if reason in ("E11", "E12"):
+        ptype = "A5" if r < 0.6 else "A6"
+    elif age < 1 and r < 0.1:
+        ptype = "R3"
+    elif age >= 16 and r < 0.45:
+        ptype = "K3" if story.today >= _K3_DAY else "H5"
+    elif age >= 11 and r < 0.2:
+        ptype = "K2"
+    elif r < 0.05:
+        ptype = "P1"
+    else:
+        ptype = W_FOSTER.pick(rng)
+    if ptype == "P1":
+        provider = "PR0"
+    elif ptype in ("A5", "A6") or (ptype[0] == "U" and rng.random() < 0.7) or (ptype == "K2" and r < 0.4):
+        provider = "PR1"
+    else:
+        provider = "PR4" if rng.random() < 0.8 else "PR5"
+    district = rng.choice(OUT_OF_AREA if provider != "PR1" and rng.random() < 0.35 else DISTRICTS)
+    postcode = random_postcode(rng, district[0])
+    story.placement_postcode = postcode
+    return ptype, provider, postcode

@@ -1,0 +1,196 @@
+"""Generating a chunk of families: each family's history told, its people written, and its events, records and
+obligations written out once per child."""
+
+from __future__ import annotations
+
+import bisect
+import random
+from typing import Any
+
+from hearth.core.events import event_type
+from hearth.core.timescales.engine import EventFact, replay
+from hearth.demo.generation.child import child_rows
+from hearth.demo.generation.context import GenContext
+from hearth.demo.generation.histories import FamilyHistory
+from hearth.demo.generation.household import Household
+from hearth.demo.generation.plan import CLOSED, KIND_OF_STATUS
+from hearth.demo.generation.rows import DATE_POSITIONS, RECORD_LABELS, RECORD_SHAPE, TABLE_ORDER, Rows
+from hearth.demo.generation.staff import Worker
+from hearth.demo.generation.story import Story, birthday
+
+_SIGNIFICANCE: dict[str, str] = {}
+
+
+def _significance(etype: str) -> str:
+    found = _SIGNIFICANCE.get(etype)
+    if found is None:
+        found = _SIGNIFICANCE[etype] = str(event_type(etype).significance)
+    return found
+
+
+def generate_chunk(g: GenContext, chunk: int) -> Rows:
+    """Rows for one chunk of families (`plan.chunks[chunk]`), with ids continuing from `g.next_id`."""
+    plan = g.plan
+    rng = random.Random(f"{plan.seed}:chunk:{chunk}")
+    rows: Rows = {table: [] for table in TABLE_ORDER}
+    lo, hi = plan.chunks[chunk]
+    for family in range(lo, hi):
+        Family(g, rng, family, rows).build()
+    return rows
+
+
+class Family:
+    """One family: its history told, then written out (adults, household, children, records, events, obligations)."""
+
+    def __init__(self, g: GenContext, rng: random.Random, family: int, rows: Rows) -> None:
+        self.g = g
+        self.rng = rng
+        self.family = family
+        self.rows = rows
+        plan = g.plan
+        self.today = plan.today.toordinal()
+        self.status = plan.family_status[family]
+        self.story = Story(g, rng, self.today)
+        worker: Worker | None = None
+        behind = rng.random() < 0.12  # this family's visits have fallen behind
+        if self.status in KIND_OF_STATUS:
+            worker = g.org.workers[KIND_OF_STATUS[self.status]][plan.family_worker[family]]
+        self.history = FamilyHistory(self.story, self.status, plan.family_size[family], worker, behind)
+
+    def build(self) -> None:
+        self.history.tell()
+        g, rng, story, rows, today = self.g, self.rng, self.story, self.rows, self.today
+        status = self.status
+        day_of = g.day
+        household = Household(g, rng, rows, story, self.family, status, self.history.dobs)
+        household.people()  # adds household joined/left events to the story
+
+        entries = story.entries
+        entries.sort(key=lambda entry: (entry[0], entry[1]))
+        days = [entry[0] for entry in entries]
+        finished: list[tuple[Any, ...]] = []
+        facts: list[EventFact] = []
+        records = story.records
+        r = rng.random
+        for ordinal, (day, _, etype, info, slot, by, alt) in enumerate(entries):
+            when, iso = day_of(day)
+            late = r()
+            recorded_on = iso if late < 0.9 else day_of(min(day + 1 + int(late * 50) % 5, today))[1]
+            recorded = f"{recorded_on} {8 + int(r() * 10):02d}:{int(r() * 60):02d}:00"
+            rtype = RECORD_LABELS[records[slot][0]] if slot >= 0 else ""
+            finished.append(
+                (
+                    etype,
+                    _significance(etype),
+                    iso,
+                    recorded,
+                    by,
+                    rtype,
+                    slot,
+                    info.summary,
+                    info.json,
+                    alt.summary if alt else None,
+                    alt.json if alt else None,
+                    day,
+                )
+            )
+            facts.append(EventFact(ordinal, etype, when, info.payload))
+
+        record_rows: list[tuple[str, int, tuple[Any, ...]]] = []
+        for table, parent, values in records:
+            converted = list(values)
+            for position in DATE_POSITIONS[table]:
+                if converted[position] is not None:
+                    converted[position] = day_of(converted[position])[1]
+            record_rows.append((table, parent, tuple(converted)))
+
+        owner = team = None
+        if status != CLOSED and story.alloc_slot >= 0:
+            owner, team = records[story.alloc_slot][2][0], records[story.alloc_slot][2][1]
+
+        # Obligations: the engine itself, once per distinct start of a child's history.
+        replays: dict[int, list[tuple[Any, ...]]] = {}
+
+        def obligations_from(first: int) -> list[tuple[Any, ...]]:
+            found = replays.get(first)
+            if found is None:
+                found = []
+                for state in replay(facts[first:], g.engine):
+                    found.append(
+                        (
+                            state.rule_id,
+                            state.start_date.isoformat(),
+                            state.due_date.isoformat(),
+                            state.started_by,
+                            owner if g.owned_by_worker(state.rule_id) else None,
+                            team,
+                            state.status,
+                            state.met_by,
+                            state.closed_on.isoformat() if state.closed_on else None,
+                        )
+                    )
+                replays[first] = found
+            return found
+
+        event_rows, obligation_rows = rows["event"], rows["obligation"]
+        for index, dob in enumerate(self.history.dobs):
+            # A child's history starts with the first episode that began once they were born.
+            first_episode = next((e for e in story.episodes if e[0] >= dob), story.episodes[-1])
+            first = bisect.bisect_left(days, first_episode[0])
+            first_slot = first_episode[1]
+            pid = child_rows(household, index, dob, day_of(days[first])[1], first_episode[0])
+            # The child's own copy of each of the family's records from that episode on.
+            ids: list[int] = []
+            for slot in range(first_slot, len(record_rows)):
+                table, parent, values = record_rows[slot]
+                rid = g.take(table)
+                ids.append(rid)
+                has_child, has_parent = RECORD_SHAPE[table]
+                if has_parent:
+                    parent_id = ids[parent - first_slot]
+                    rows[table].append(
+                        (rid, pid, parent_id, *values) if has_child else (rid, parent_id, *values)
+                    )
+                else:
+                    rows[table].append((rid, pid, *values))
+            base = g.take("event", len(finished) - first) - first
+            four = birthday(dob, 4)
+            for ordinal in range(first, len(finished)):
+                etype, sig, iso, recorded, by, rtype, slot, summary, pjson, alt_summary, alt_json, day = (
+                    finished[ordinal]
+                )
+                if alt_summary is not None and day < four:
+                    summary, pjson = alt_summary, alt_json
+                event_rows.append(
+                    (
+                        base + ordinal,
+                        pid,
+                        etype,
+                        sig,
+                        iso,
+                        None,
+                        recorded,
+                        by,
+                        rtype,
+                        ids[slot - first_slot] if slot >= 0 else None,
+                        summary,
+                        pjson,
+                    )
+                )
+            for rule_id, start, due, started, o_owner, o_team, o_status, met, closed in obligations_from(
+                first
+            ):
+                obligation_rows.append(
+                    (
+                        pid,
+                        rule_id,
+                        start,
+                        due,
+                        None if started is None else base + started,
+                        o_owner,
+                        o_team,
+                        o_status,
+                        None if met is None else base + met,
+                        closed,
+                    )
+                )

@@ -1,0 +1,182 @@
+"""The size of the council: how many children are in each status today, in families, and who holds them."""
+
+from __future__ import annotations
+
+import heapq
+import math
+import random
+from array import array
+from dataclasses import dataclass
+from datetime import date
+
+DEFAULT_CHILDREN = 6000
+"""Children known to children's services in a council of about 53,800 children (the 2012 inspection)."""
+DEFAULT_LOOKED_AFTER = 388
+DEFAULT_PROTECTION = 227
+DEFAULT_CHILD_IN_NEED = 1000
+DEFAULT_EARLY_HELP = 400
+DEFAULT_CARE_LEAVERS = 120
+CHUNK_CHILDREN = 5000
+HISTORY_START = date(2010, 1, 4)
+CASELOAD = 18
+"""Target children per social worker; teams have about nine workers."""
+TEAM_SIZE = 9
+
+# Status of a family today. Children in need are split into those still being assessed and those on a plan.
+LAC, CP, CIN_A, CIN_P, EH, CL, CLOSED = range(7)
+STATUS_NAMES = (
+    "looked_after",
+    "protection",
+    "cin_assessment",
+    "cin_plan",
+    "early_help",
+    "care_leaver",
+    "closed",
+)
+# Which kind of team holds a family in each open status.
+RA, SG, CIC, LC, EHT = "ra", "sg", "cic", "lc", "eh"
+KINDS = (RA, SG, CIC, LC, EHT)
+KIND_OF_STATUS = {LAC: CIC, CP: SG, CIN_A: RA, CIN_P: SG, EH: EHT, CL: LC}
+TEAM_NAMES = {
+    RA: ("Referral and Assessment", ("1", "2", "3")),
+    SG: ("Safeguarding", ("North", "South", "East", "West", "Central", "Valley")),
+    CIC: ("Children in Care", ("1", "2", "3", "4")),
+    LC: ("Leaving Care", ("",)),
+    EHT: ("Early Help", ("East", "West", "North", "South")),
+}
+SERVICE_OF_KIND = {
+    RA: "Front door",
+    SG: "Children in need and protection",
+    CIC: "Children looked after",
+    LC: "Children looked after",
+    EHT: "Early help",
+}
+QA_SERVICE = "Safeguarding and quality assurance"
+FRONT_DOOR_TEAM = "Front Door (MASH)"
+REVIEW_TEAM = "Conference and Review Unit"
+PERFORMANCE_TEAM = "Performance and Quality"
+
+_FAMILY_SIZES = ((1, 50), (2, 28), (3, 14), (4, 6), (5, 2))
+
+
+@dataclass
+class CouncilPlan:
+    """How many children are in each status today, grouped into families, and who holds each open family."""
+
+    children: int
+    seed: int
+    today: date
+    counts: dict[str, int]
+    family_first: array[int]
+    family_size: array[int]
+    family_status: array[int]
+    family_worker: array[int]
+    workers: dict[str, int]
+    teams: dict[str, int]
+    chunks: list[tuple[int, int]]
+    scale: float
+
+    @property
+    def families(self) -> int:
+        return len(self.family_size)
+
+    def children_in_status(self, status: int) -> int:
+        return sum(
+            size for size, st in zip(self.family_size, self.family_status, strict=True) if st == status
+        )
+
+    @property
+    def looked_after(self) -> int:
+        return self.counts["looked_after"]
+
+    @property
+    def protection(self) -> int:
+        return self.counts["protection"]
+
+
+def status_counts(children: int) -> dict[str, int]:
+    """Children per status today: the inspection's 388 and 227 at the default size, in proportion otherwise."""
+    if children < 1:
+        raise ValueError("The council needs at least one child")
+    if children == DEFAULT_CHILDREN:
+        looked_after, protection = DEFAULT_LOOKED_AFTER, DEFAULT_PROTECTION
+    else:
+        looked_after = round(children * DEFAULT_LOOKED_AFTER / DEFAULT_CHILDREN)
+        protection = round(children * DEFAULT_PROTECTION / DEFAULT_CHILDREN)
+    in_need = round(children * DEFAULT_CHILD_IN_NEED / DEFAULT_CHILDREN)
+    assessing = round(in_need * 0.3)
+    counts = {
+        "looked_after": looked_after,
+        "protection": protection,
+        "cin_assessment": assessing,
+        "cin_plan": in_need - assessing,
+        "early_help": round(children * DEFAULT_EARLY_HELP / DEFAULT_CHILDREN),
+        "care_leaver": round(children * DEFAULT_CARE_LEAVERS / DEFAULT_CHILDREN),
+    }
+    # Very small councils: take from the largest open groups until the open children fit.
+    while sum(counts.values()) > children:
+        largest = max(counts, key=lambda key: counts[key])
+        counts[largest] -= 1
+    counts["closed"] = children - sum(counts.values())
+    return counts
+
+
+def plan_council(children: int = DEFAULT_CHILDREN, seed: int = 1, today: date | None = None) -> CouncilPlan:
+    """Decide every family's size and status today and balance the open ones across social workers."""
+    today = today or date.today()  # noqa: DTZ011 - callers pass timezone.localdate(); this is a fallback
+    rng = random.Random(seed)
+    counts = status_counts(children)
+    sizes = [size for size, _ in _FAMILY_SIZES]
+    weights = [weight for _, weight in _FAMILY_SIZES]
+    families: list[tuple[int, int]] = []
+    for status, name in enumerate(STATUS_NAMES):
+        remaining = counts[name]
+        while remaining > 0:
+            size = 1 if status == CL else min(remaining, rng.choices(sizes, weights)[0])
+            families.append((size, status))
+            remaining -= size
+    rng.shuffle(families)
+    family_first, family_size = array("q"), array("b")
+    family_status, family_worker = array("b"), array("q")
+    first = 0
+    for size, status in families:
+        family_first.append(first)
+        family_size.append(size)
+        family_status.append(status)
+        family_worker.append(-1)
+        first += size
+
+    per_kind = dict.fromkeys(KINDS, 0)
+    for status, kind in KIND_OF_STATUS.items():
+        per_kind[kind] += counts[STATUS_NAMES[status]]
+    workers = {kind: max(1, math.ceil(n / CASELOAD)) for kind, n in per_kind.items()}
+    teams = {kind: max(1, round(workers[kind] / TEAM_SIZE)) for kind in KINDS}
+    heaps: dict[str, list[tuple[int, int]]] = {kind: [(0, i) for i in range(workers[kind])] for kind in KINDS}
+    for index, (size, status) in enumerate(families):
+        holder = KIND_OF_STATUS.get(status)
+        if holder is None:
+            continue
+        load, worker = heapq.heappop(heaps[holder])
+        family_worker[index] = worker
+        heapq.heappush(heaps[holder], (load + size, worker))
+
+    chunks: list[tuple[int, int]] = []
+    start = 0
+    for index in range(1, len(families) + 1):
+        if index == len(families) or family_first[index] - family_first[start] >= CHUNK_CHILDREN:
+            chunks.append((start, index))
+            start = index
+    return CouncilPlan(
+        children=children,
+        seed=seed,
+        today=today,
+        counts=counts,
+        family_first=family_first,
+        family_size=family_size,
+        family_status=family_status,
+        family_worker=family_worker,
+        workers=workers,
+        teams=teams,
+        chunks=chunks,
+        scale=children / DEFAULT_CHILDREN,
+    )

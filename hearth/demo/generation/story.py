@@ -1,0 +1,152 @@
+"""A family's story as it is told: timeline entries (events), the records they belong to, who holds the case.
+
+Days are day numbers (`date.toordinal()`) while the story is told; they become dates when it is written out.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from typing import Any
+
+from hearth.demo.generation.context import GenContext, PayloadInfo
+from hearth.demo.generation.plan import HISTORY_START
+from hearth.demo.generation.staff import Worker
+
+YEAR = 365.25
+HISTORY_DAY = HISTORY_START.toordinal()
+# A visit's payload: the child seen, seen alone, or not seen (protection and looked-after visits).
+CHILD_SEEN = (
+    {"seen": True, "seen_alone": False, "seen_text": "child seen"},
+    {"seen": True, "seen_alone": True, "seen_text": "child seen alone"},
+    {"seen": False, "seen_alone": False, "seen_text": "child not seen"},
+)
+
+
+def _weekday(day: int) -> int:
+    """Monday is 0 (date(1, 1, 1) is a Monday with ordinal 1)."""
+    return (day - 1) % 7
+
+
+def on_weekday(day: int) -> int:
+    wd = _weekday(day)
+    return day + (2 if wd == 5 else 1 if wd == 6 else 0)
+
+
+_WORKER = -1
+
+
+class Story:
+    """One family's history: timeline entries (events) and the domain records they belong to."""
+
+    def __init__(self, g: GenContext, rng: random.Random, today: int) -> None:
+        self.g = g
+        self.rng = rng
+        self.r = rng.random
+        self.today = today
+        # [day, seq, type, PayloadInfo, record slot, recorded by, PayloadInfo for under-4s or None]
+        self.entries: list[list[Any]] = []
+        # [table, parent slot, values]; values are days (ints) where the column is a date
+        self.records: list[list[Any]] = []
+        self.episodes: list[tuple[int, int]] = []  # (start day, first record slot)
+        self.worker: Worker | None = None
+        self.alloc_slot = -1
+        self.care_spells: list[tuple[int, int | None]] = []  # (start, end) of each care period
+        self.placement_postcode = ""
+        self.placement_start = 0
+        self.chair = 0
+        self.iro = 0
+
+    def u(self, lo: int, hi: int) -> int:
+        return lo + int(self.r() * (hi - lo + 1))
+
+    def ev(
+        self,
+        day: int,
+        etype: str,
+        payload: PayloadInfo,
+        slot: int = -1,
+        by: int | None = _WORKER,
+        alt: PayloadInfo | None = None,
+    ) -> None:
+        """An event in the timeline; recorded by the allocated worker unless someone else is named."""
+        if by == _WORKER:
+            by = self.worker.id if self.worker is not None else None
+        self.entries.append([day, len(self.entries), etype, payload, slot, by, alt])
+
+    def hand_over(self, old: int, new: int, day: int) -> None:
+        """After a change of worker, the new worker records what happens from that day."""
+        for entry in self.entries:
+            if entry[0] >= day and entry[5] == old:
+                entry[5] = new
+
+    def record(self, table: str, parent: int, values: list[Any]) -> int:
+        self.records.append([table, parent, values])
+        return len(self.records) - 1
+
+    def episode(self, start: int) -> None:
+        self.episodes.append((start, len(self.records)))
+
+    def front_door(self) -> int:
+        return self.rng.choice(self.g.org.front_door)
+
+    def allocate(self, day: int, worker: Worker, reason: str) -> None:
+        if self.alloc_slot >= 0:
+            current = self.records[self.alloc_slot][2]
+            if current[3] is None:
+                current[3] = day
+        self.alloc_slot = self.record(
+            "allocation", -1, [worker.id, worker.team_id, day, None, reason, worker.manager_id]
+        )
+        self.worker = worker
+        payload = self.g.payload(
+            "allocation.changed", worker=worker.name, team=worker.team_name, reason=reason
+        )
+        self.ev(day, "allocation.changed", payload, self.alloc_slot, worker.manager_id)
+
+    def deallocate(self, day: int) -> None:
+        if self.alloc_slot >= 0:
+            current = self.records[self.alloc_slot][2]
+            if current[3] is None:
+                current[3] = day
+        self.alloc_slot = -1
+        self.worker = None
+
+    def any_worker(self, kind: str) -> Worker:
+        return self.rng.choice(self.g.org.workers[kind])
+
+    def series(
+        self,
+        start: int,
+        stop: int,
+        first: tuple[int, int],
+        step: tuple[int, int],
+        late: float,
+        late_step: tuple[int, int],
+    ) -> list[int]:
+        """Days of a repeating activity from `start`, before `stop`: mostly on time, sometimes late."""
+        r = self.r
+        days: list[int] = []
+        lo, hi = late_step if r() < late else first
+        day = on_weekday(start + lo + int(r() * (hi - lo + 1)))
+        while day < stop:
+            days.append(day)
+            lo, hi = late_step if r() < late else step
+            day = on_weekday(day + lo + int(r() * (hi - lo + 1)))
+        return days
+
+    def stop_for(self, end: int | None, behind: bool, gap: int) -> int:
+        """Activities run until the end of the episode, or until today (stopping early when falling behind)."""
+        if end is not None:
+            return end
+        if behind:
+            return self.today - gap - self.u(1, 20)
+        return self.today + 1
+
+
+def birthday(dob: int, years: int) -> int:
+    born = date.fromordinal(dob)
+    try:
+        return born.replace(year=born.year + years).toordinal()
+    except ValueError:  # born on 29 February
+        return date(born.year + years, 3, 1).toordinal()
