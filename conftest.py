@@ -60,3 +60,13 @@ def council(db: None) -> Council:
     return Council(
         service, other_service, team, other_team, far_team, users, worker, colleague, manager, child
     )
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> None:
+    """Settings and the council calendar are cached per process; each test starts from what its database holds."""
+    from hearth.core.council_settings import clear_cache
+    from hearth.core.timescales.store import clear_calendar_cache
+
+    clear_cache()
+    clear_calendar_cache()

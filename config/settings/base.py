@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hearth.core.middleware.LoginRequiredEverywhereMiddleware",
+    "hearth.core.middleware.SlidingSessionMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -112,7 +113,6 @@ AUTH_PASSWORD_VALIDATORS = [
 HEARTH_LOGIN_ATTEMPTS_BEFORE_LOCKOUT = 5
 HEARTH_LOCKOUT_MINUTES = 15
 SESSION_COOKIE_AGE = int(os.environ.get("HEARTH_SESSION_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -13,18 +13,25 @@ from typing import Any
 
 from django.utils import timezone
 
-from hearth.care.models import CareLeaverStatus, CarePeriod, Placement
-from hearth.children_in_need.models import CinEpisode, CinPlan
+from hearth.childrecord import sql
+from hearth.childrecord.sql import as_date, as_optional_date, fetch
+from hearth.core.codesets import (
+    CategoryOfAbuse,
+    LegalStatus,
+    PlacementType,
+    PrimaryNeed,
+    ProfessionalRole,
+    RelationshipType,
+)
 from hearth.core.council_settings import setting_value
-from hearth.core.models import Event, Obligation, ObligationStatus, Significance
+from hearth.core.dates import long_date
+from hearth.core.models import Obligation, ObligationStatus
 from hearth.core.timescales.display import ObligationView, due_soon_until, obligation_views
 from hearth.core.timescales.store import council_calendar
-from hearth.earlyhelp.models import EarlyHelpEpisode
-from hearth.organisation.models import Allocation
-from hearth.people.models import HouseholdMembership, Person, ProfessionalInvolvement, Relationship
-from hearth.protection.models import ChildProtectionPlan
+from hearth.people.models import Person
 
 KEY_EVENTS_ON_PAGE = 12
+OBLIGATIONS_ON_PAGE = 20
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,10 @@ class LivePlan:
     title: str
     started: date
     detail: str
+
+    @property
+    def since(self) -> str:
+        return long_date(self.started)
 
 
 @dataclass(frozen=True)
@@ -53,13 +64,13 @@ class ChildSummary:
     person: Person
     age: str
     badges: list[Badge] = field(default_factory=list)
-    allocation: Allocation | None = None
+    allocation: Allocated | None = None
     plans: list[LivePlan] = field(default_factory=list)
     obligations: list[ObligationView] = field(default_factory=list)
     household: list[NetworkMember] = field(default_factory=list)
     relatives: list[NetworkMember] = field(default_factory=list)
     professionals: list[NetworkMember] = field(default_factory=list)
-    key_events: list[Event] = field(default_factory=list)
+    key_events: list[KeyEvent] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -85,110 +96,131 @@ def age_text(person: Person, today: date) -> str:
     return f"{years} years"
 
 
-def _badges_and_plans(person: Person, today: date) -> tuple[list[Badge], list[LivePlan]]:
+@dataclass(frozen=True)
+class OpenEpisode:
+    start: date
+    code: str
+    part_code: str  # the current placement type, for a period of care
+    part_start: date | None  # the current placement's or child in need plan's start
+
+
+def _open_episodes(person: Person) -> dict[str, OpenEpisode]:
+    """The latest open episode of each kind, in one query across the domains (sql.OPEN_EPISODES)."""
+    latest: dict[str, OpenEpisode] = {}
+    rows = sorted(fetch(sql.OPEN_EPISODES, [person.pk] * 5), key=lambda row: as_date(row[1]), reverse=True)
+    for kind, start, code, part_code, part_start in rows:
+        if kind not in latest:
+            latest[kind] = OpenEpisode(
+                as_date(start), code or "", part_code or "", as_optional_date(part_start)
+            )
+    return latest
+
+
+def _badges_and_plans(person: Person) -> tuple[list[Badge], list[LivePlan]]:
     badges: list[Badge] = []
     plans: list[LivePlan] = []
-    early_help = EarlyHelpEpisode.objects.filter(child=person, end_date=None).order_by("-start_date").first()
-    if early_help:
+    latest = _open_episodes(person)
+    if early_help := latest.get("early_help"):
         badges.append(Badge("Early help", "turquoise"))
         plans.append(
             LivePlan(
-                "Early help",
-                early_help.start_date,
-                f"Lead professional: {early_help.lead_professional or 'not recorded'}",
+                "Early help", early_help.start, f"Lead professional: {early_help.code or 'not recorded'}"
             )
         )
-    cin = CinEpisode.objects.filter(child=person, closure_date=None).order_by("-referral_date").first()
-    protection = (
-        ChildProtectionPlan.objects.filter(child=person, end_date=None).order_by("-start_date").first()
-    )
-    care = CarePeriod.objects.filter(child=person, end_date=None).order_by("-start_date").first()
-    if protection:
+    if protection := latest.get("protection"):
         badges.append(Badge("Child protection", "red"))
         plans.append(
             LivePlan(
                 "Child protection plan",
-                protection.start_date,
-                f"Category: {protection.get_latest_category_display()}",
+                protection.start,
+                f"Category: {CategoryOfAbuse(protection.code).label}",
             )
         )
-    if care:
+    if care := latest.get("care"):
         badges.append(Badge("Looked after", "purple"))
-        placement = Placement.objects.filter(period=care, end_date=None).order_by("-start_date").first()
-        detail = f"Legal status: {care.get_legal_status_display()}"
-        if placement:
-            detail += f"; placement: {placement.get_placement_type_display()} since {placement.start_date:%-d %b %Y}"
-        plans.append(LivePlan("Care plan", care.start_date, detail))
+        detail = f"Legal status: {LegalStatus(care.code).label}"
+        if care.part_code and care.part_start:
+            detail += f"; placement: {PlacementType(care.part_code).label} since {care.part_start:%-d %b %Y}"
+        plans.append(LivePlan("Care plan", care.start, detail))
+    cin = latest.get("cin")
     if cin and not protection and not care:
         badges.append(Badge("Child in need", "blue"))
-        cin_plan = CinPlan.objects.filter(episode=cin, end_date=None).first()
-        if cin_plan:
-            plans.append(
-                LivePlan(
-                    "Child in need plan",
-                    cin_plan.start_date,
-                    f"Primary need: {cin.get_primary_need_display()}",
-                )
-            )
+        need_text = PrimaryNeed(cin.code).label if cin.code else "not recorded"
+        if cin.part_start:
+            plans.append(LivePlan("Child in need plan", cin.part_start, f"Primary need: {need_text}"))
         else:
-            plans.append(LivePlan("Child in need episode", cin.referral_date, "Referral open; no plan yet"))
-    if CareLeaverStatus.objects.filter(child=person, end_date=None).exists():
+            plans.append(LivePlan("Child in need episode", cin.start, "Referral open; no plan yet"))
+    if "care_leaver" in latest:
         badges.append(Badge("Care leaver", "pink"))
     if person.is_restricted:
         badges.append(Badge("Restricted", "grey"))
     return badges, plans
 
 
-def _household(person: Person) -> list[NetworkMember]:
-    households = HouseholdMembership.objects.filter(person=person, end_date=None).values("household_id")
-    members = (
-        HouseholdMembership.objects.filter(household_id__in=households, end_date=None)
-        .exclude(person=person)
-        .select_related("person")
-        .order_by("person__date_of_birth")
-    )
-    return [
-        NetworkMember(
-            m.person.full_name, "Lives with the child", f"since {m.start_date:%-d %b %Y}", m.person_id
-        )
-        for m in members
-    ]
+@dataclass(frozen=True)
+class Allocated:
+    worker: str
+    team: str
+    start_date: date
+
+    @property
+    def since(self) -> str:
+        return long_date(self.start_date)
 
 
-def _relatives(person: Person) -> list[NetworkMember]:
-    rows = Relationship.objects.filter(other=person, end_date=None).select_related("person")
-    return [
-        NetworkMember(
-            r.person.full_name,
-            r.get_type_display(),
-            "parental responsibility" if r.parental_responsibility else "",
-            r.person_id,
-        )
-        for r in rows
-    ]
+def _people_around(person: Person, summary: ChildSummary) -> None:
+    """Allocation, household, family and professionals: one query across the four tables (sql.PEOPLE_AROUND)."""
+    rows = fetch(sql.PEOPLE_AROUND, [person.pk] * 5)
+    for section, who, role, detail, person_id, since, flag in sorted(rows, key=lambda row: (row[0], row[1])):
+        started = as_date(since)
+        if section == "allocation":
+            summary.allocation = Allocated(who, detail, started)
+        elif section == "household":
+            summary.household.append(
+                NetworkMember(who, "Lives with the child", f"since {started:%-d %b %Y}", person_id)
+            )
+        elif section == "relative":
+            label = RelationshipType(role).label
+            summary.relatives.append(
+                NetworkMember(who, label, "parental responsibility" if flag else "", person_id)
+            )
+        else:
+            summary.professionals.append(NetworkMember(who, ProfessionalRole(role).label, detail))
+
+
+@dataclass(frozen=True)
+class KeyEvent:
+    occurred_on: date
+    summary: str
+
+    @property
+    def iso(self) -> str:
+        return self.occurred_on.isoformat()
+
+    @property
+    def day(self) -> str:
+        return long_date(self.occurred_on)
 
 
 def child_summary(person: Person) -> ChildSummary:
     today = timezone.localdate()
     soon = due_soon_until(today, council_calendar(), int(setting_value("due_soon_working_days", today)))
-    badges, plans = _badges_and_plans(person, today)
+    badges, plans = _badges_and_plans(person)
     summary = ChildSummary(person=person, age=age_text(person, today), badges=badges, plans=plans)
-    summary.allocation = (
-        Allocation.objects.select_related("worker", "team").filter(child=person, end_date=None).first()
-    )
-    open_obligations = list(
-        Obligation.objects.filter(child=person, status=ObligationStatus.OPEN).order_by("due_date")[:20]
-    )
-    summary.obligations = obligation_views(open_obligations, today, soon)
-    summary.household = _household(person)
-    summary.relatives = _relatives(person)
-    summary.professionals = [
-        NetworkMember(p.name, p.get_role_display(), p.organisation)
-        for p in ProfessionalInvolvement.objects.filter(child=person, end_date=None).order_by("role")
+    open_obligations = [
+        Obligation(
+            pk=pk,
+            child_id=person.pk,
+            rule_id=rule_id,
+            start_date=as_date(start),
+            due_date=as_date(due),
+            status=ObligationStatus.OPEN,
+        )
+        for pk, rule_id, start, due in fetch(sql.OPEN_OBLIGATIONS, [person.pk, OBLIGATIONS_ON_PAGE])
     ]
-    summary.key_events = list(
-        Event.objects.filter(child=person, significance=Significance.KEY).order_by("-occurred_on", "-pk")[
-            :KEY_EVENTS_ON_PAGE
-        ]
-    )
+    summary.obligations = obligation_views(open_obligations, today, soon)
+    _people_around(person, summary)
+    summary.key_events = [
+        KeyEvent(as_date(day), text) for day, text in fetch(sql.KEY_EVENTS, [person.pk, KEY_EVENTS_ON_PAGE])
+    ]
     return summary

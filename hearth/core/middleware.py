@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -36,3 +37,25 @@ class LoginRequiredEverywhereMiddleware:
         if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
             return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+
+class SlidingSessionMiddleware:
+    """Keep a signed-in session alive while it is used, writing it at most once a minute.
+
+    The session ends after HEARTH_SESSION_MINUTES without use (SESSION_COOKIE_AGE); refreshing its expiry on
+    every request would cost a database write per page for no real gain in precision.
+    """
+
+    REFRESH_SECONDS = 60
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and request.user.is_authenticated and not session.is_empty():
+            now = int(time.time())
+            if now - int(session.get("refreshed_at", 0)) >= self.REFRESH_SECONDS:
+                session["refreshed_at"] = now  # marks the session modified, so it is saved with a new expiry
+        return response

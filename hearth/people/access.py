@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -22,6 +22,10 @@ from hearth.organisation.roles import EMERGENCY_ACCESS_ROLES, Scope
 from hearth.people.models import Person, ProfessionalInvolvement, RecordKind, RestrictedAccess
 
 EMERGENCY_ACCESS_HOURS = 24
+CURRENT_ALLOCATION = (
+    "SELECT a.worker_id, a.team_id, t.service_id FROM organisation_allocation a"
+    " JOIN organisation_team t ON t.id = a.team_id WHERE a.child_id = %s AND a.end_date IS NULL"
+)
 
 
 def _open_allocations(**filters: object) -> Exists:
@@ -40,18 +44,17 @@ def _scope_condition(user: StaffUser) -> Q:
         )
     if scope == Scope.NONE:
         return Q(pk__in=[])
-    own = Q(_open_allocations(worker=user)) | Q(created_by=user)
+    own = Q(_open_allocations(worker=user))
     if scope == Scope.OWN_CASELOAD or user.team_id is None:
         return own
     if scope == Scope.TEAM:
-        team_ids = [user.team_id, *user.managed_teams.values_list("pk", flat=True)]
-        return own | Q(_open_allocations(team_id__in=team_ids))
+        return own | Q(_open_allocations(team_id__in=_managed_team_ids(user)))
     assert user.team is not None
     return own | Q(_open_allocations(team__service_id=user.team.service_id))  # Scope.SERVICE
 
 
 def visible_people(user: StaffUser) -> QuerySet[Person]:
-    """Every record this user may open: by scope, plus emergency grants, minus restricted records not named."""
+    """Every record this user may open: in scope or granted in an emergency; a restricted one only if named."""
     if not user.is_authenticated or not user.is_active:
         return Person.objects.none()
     emergency = Exists(
@@ -60,24 +63,73 @@ def visible_people(user: StaffUser) -> QuerySet[Person]:
     named = Exists(RestrictedAccess.objects.filter(child=OuterRef("pk"), user=user))
     by_scope = _scope_condition(user)
     if user.effective_scope not in (Scope.PARTNER, Scope.NONE):
-        by_scope |= Q(kind=RecordKind.ADULT)
-    return Person.objects.filter(merged_into=None).filter(
-        (by_scope | Q(emergency)) & (Q(is_restricted=False) | Q(named))
-    )
+        by_scope |= Q(kind=RecordKind.ADULT) | Q(created_by=user)
+    open_record = Q(is_restricted=False) & (by_scope | Q(emergency))
+    return Person.objects.filter(merged_into=None).filter(open_record | (Q(is_restricted=True) & Q(named)))
 
 
 def visible_children(user: StaffUser) -> QuerySet[Person]:
     return visible_people(user).filter(kind=RecordKind.CHILD)
 
 
+def _managed_team_ids(user: StaffUser) -> set[int]:
+    """The user's own team and the teams they manage (remembered on the user for the request)."""
+    cached: set[int] | None = getattr(user, "_hearth_team_ids", None)
+    if cached is None:
+        cached = {*user.managed_teams.values_list("pk", flat=True)}
+        if user.team_id is not None:
+            cached.add(user.team_id)
+        user._hearth_team_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _in_scope(user: StaffUser, person: Person) -> bool:
+    """The per-record form of _scope_condition: the same rules, asked of one record with one or two lookups."""
+    scope = user.effective_scope
+    if scope == Scope.ALL:
+        return True
+    if scope == Scope.NONE:
+        return False
+    if scope == Scope.PARTNER:
+        return ProfessionalInvolvement.objects.filter(child=person, staff_user=user, end_date=None).exists()
+    if person.kind == RecordKind.ADULT or person.created_by_id == user.pk:
+        return True
+    with connection.cursor() as cursor:  # on every page of a child's record: one plain indexed lookup
+        cursor.execute(CURRENT_ALLOCATION, [person.pk])
+        allocation = cursor.fetchone()
+    if allocation is None:
+        return False
+    worker_id, team_id, service_id = allocation
+    if worker_id == user.pk:
+        return True
+    if scope == Scope.OWN_CASELOAD or user.team_id is None:
+        return False
+    if scope == Scope.TEAM:
+        return team_id in _managed_team_ids(user)
+    assert user.team is not None
+    return bool(service_id == user.team.service_id)  # Scope.SERVICE
+
+
+def may_open(user: StaffUser, person: Person) -> bool:
+    """May this user open this record? Agrees with visible_people (a test checks every case)."""
+    if not user.is_authenticated or not user.is_active or person.merged_into_id is not None:
+        return False
+    if person.is_restricted:
+        return RestrictedAccess.objects.filter(child=person, user=user).exists()
+    if _in_scope(user, person):
+        return True
+    return EmergencyAccess.objects.filter(child=person, user=user, expires_at__gt=timezone.now()).exists()
+
+
 def can_open(user: StaffUser, pk: int) -> bool:
-    return visible_people(user).filter(pk=pk).exists()
+    person = Person.objects.filter(pk=pk).first()
+    return person is not None and may_open(user, person)
 
 
 def access_child(user: StaffUser, pk: int, *, action: str = AccessAction.VIEW, path: str = "") -> Person:
     """Fetch a record for a page, print or export; log the read. Not allowed looks like not found."""
-    person = visible_people(user).filter(pk=pk).first()
-    if person is None:
+    person = Person.objects.filter(pk=pk).first()
+    if person is None or not may_open(user, person):
         raise Http404("No such record")
     audit_read(user=user, child_id=person.pk, action=action, path=path)
     return person

@@ -65,7 +65,8 @@ def test_strict_content_security_policy_and_headers(council: Any) -> None:
 def test_sessions_time_out_and_cookies_are_secure_by_default() -> None:
     from config.settings import base
 
-    assert base.SESSION_COOKIE_AGE <= 60 * 60 and base.SESSION_SAVE_EVERY_REQUEST
+    assert base.SESSION_COOKIE_AGE <= 60 * 60
+    assert "hearth.core.middleware.SlidingSessionMiddleware" in base.MIDDLEWARE
     assert base.SESSION_COOKIE_SECURE and base.CSRF_COOKIE_SECURE and base.SESSION_COOKIE_HTTPONLY
     assert base.DEBUG is False
 
@@ -91,3 +92,22 @@ def test_production_settings_refuse_to_start_without_a_secret(tmp_path: Any) -> 
 def test_every_page_needs_sign_in(db: None, path: str) -> None:
     response = Client().get(path)
     assert response.status_code == 302 and response.url.startswith("/login/")
+
+
+def test_a_session_in_use_slides_and_an_idle_one_ends(council: Any) -> None:
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client = Client()
+    sign_in(client, council.worker.username, TEST_PASSWORD)
+    session = Session.objects.get()
+    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() + timedelta(minutes=5))
+    data = session.get_decoded()
+    data["refreshed_at"] = 0  # last refreshed long ago
+    Session.objects.filter(pk=session.pk).update(session_data=Session.objects.encode(data))
+    assert client.get(reverse("worklists:my_work")).status_code == 200
+    assert Session.objects.get().expire_date > timezone.now() + timedelta(minutes=25)  # slid forward
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))  # idle past the timeout
+    assert client.get(reverse("worklists:my_work")).status_code == 302

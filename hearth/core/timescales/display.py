@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from hearth.core.calendar import WorkingDayCalendar
+from hearth.core.dates import long_date
 from hearth.core.models import Obligation, ObligationStatus
 from hearth.core.timescales.rules import rule
 
@@ -42,6 +43,10 @@ class ObligationView:
     label: str
     colour: str
     days_overdue: int
+
+    @property
+    def due(self) -> str:
+        return long_date(self.obligation.due_date)
 
 
 def obligation_views(obligations: list[Obligation], today: date, soon: date) -> list[ObligationView]:

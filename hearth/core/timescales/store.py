@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from datetime import date
 
 from django.db.models import Max
 
 from hearth.core.calendar import WorkingDayCalendar
-from hearth.core.council_settings import current_snapshot
+from hearth.core.council_settings import CACHE_SECONDS, current_snapshot
 from hearth.core.models import Event, LocalClosureDay, Obligation, ObligationStatus
 from hearth.core.timescales.engine import EngineContext, EventFact, ObligationState, apply_event, replay
 from hearth.core.timescales.rules import Owner, rule
@@ -23,9 +24,22 @@ def set_owner_resolver(resolver: OwnerResolver) -> None:
     _owner_resolver = resolver
 
 
+_calendar: tuple[float, WorkingDayCalendar] | None = None
+
+
 def council_calendar() -> WorkingDayCalendar:
-    closures = frozenset(LocalClosureDay.objects.values_list("date", flat=True))
-    return WorkingDayCalendar(closures=closures)
+    """England and Wales working days less the council's closure days, cached for a few seconds per process."""
+    global _calendar
+    now = time.monotonic()
+    if _calendar is None or now - _calendar[0] > CACHE_SECONDS:
+        closures = frozenset(LocalClosureDay.objects.values_list("date", flat=True))
+        _calendar = (now, WorkingDayCalendar(closures=closures))
+    return _calendar[1]
+
+
+def clear_calendar_cache() -> None:
+    global _calendar
+    _calendar = None
 
 
 def engine_context() -> EngineContext:

@@ -207,3 +207,31 @@ def test_managers_see_who_has_viewed_a_record_and_workers_do_not(council: Any) -
     manager.force_login(council.manager)
     page = manager.get(reverse("people:viewers", kwargs={"pk": council.child.pk})).content.decode()
     assert council.worker.full_name in page and "Viewed" in page
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_single_record_check_agrees_with_the_list_of_visible_records(
+    council: Any, children: dict[str, Any], role: Role
+) -> None:
+    from hearth.people.access import may_open, visible_people
+    from hearth.people.tests.factories import make_adult
+
+    user = council.users[role]
+    extra = {
+        "adult": make_adult(),
+        "created_by_them": make_child(by=user),
+        "emergency": make_child(forename="Emma", surname="Gency"),
+        "merged": make_child(forename="Mer", surname="Ged"),
+    }
+    extra["merged"].merged_into = council.child
+    extra["merged"].save()
+    EmergencyAccess.objects.create(
+        user=user,
+        child=extra["emergency"],
+        reason="test",
+        granted_at=timezone.now(),
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+    visible = set(visible_people(user).values_list("pk", flat=True))
+    for which, person in {**children, **extra}.items():
+        assert may_open(user, person) == (person.pk in visible), (role, which)

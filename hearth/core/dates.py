@@ -1,0 +1,12 @@
+"""Dates as people read them on Hearth's pages: "7 Mar 2025" (GOV.UK style, no leading zero)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def long_date(day: date) -> str:
+    """The same text as the template filter date:"j M Y", without its cost on pages with many dates."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
