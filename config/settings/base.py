@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "hearth.core",
     "hearth.organisation",
     "hearth.people",
+    "hearth.frontdoor",
     "hearth.earlyhelp",
     "hearth.children_in_need",
     "hearth.protection",

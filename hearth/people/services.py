@@ -345,6 +345,7 @@ def person_merge(*, keep: Person, merge: Person, by: StaffUser | None) -> Person
         "care_periods",
         "early_help_episodes",
         "care_leaver_statuses",
+        "contacts",
     )
     if keep.allocations.filter(end_date=None).exists() and merge.allocations.filter(end_date=None).exists():
         raise ValidationError({"merge": "Both records are allocated: end one allocation before merging."})

@@ -113,6 +113,9 @@ def test_initial_assessment_applies_before_april_2013_and_single_assessment_afte
         # Referral decision: 1 working day (Friday to Monday; Maundy Thursday to the Tuesday after Easter).
         ([("referral.received", date(2025, 4, 17), {})], "referral.decision", [date(2025, 4, 22)]),
         ([("cin_plan.started", date(2025, 1, 2), {})], "cin.visit", [date(2025, 1, 30)]),
+        # Contacts screened within 1 working day (local setting): Friday to Monday, Christmas Eve to the 27th.
+        ([("contact.received", date(2025, 3, 7), {})], "contact.decision", [date(2025, 3, 10)]),
+        ([("contact.received", date(2025, 12, 24), {})], "contact.decision", [date(2025, 12, 29)]),
     ],
 )
 def test_each_rule_gives_its_due_date(events: list[Any], rule_id: str, expected: list[date]) -> None:

@@ -1,0 +1,33 @@
+"""Contacts to children's services (SSD ssd_contacts; Annex A list 1): the outline the front-door issue extends."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from hearth.core.codesets import ReferralSource
+
+
+class ContactOutcome(models.TextChoices):
+    NO_FURTHER_ACTION = "nfa", "No further action"
+    ADVICE = "advice", "Advice and information"
+    EARLY_HELP = "early_help", "Early help"
+    REFERRAL = "referral", "Referral to children's social care"
+    STRATEGY_DISCUSSION = "strategy", "Strategy discussion"
+
+
+class Contact(models.Model):
+    child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="contacts")
+    received_on = models.DateField()
+    source = models.CharField(max_length=3, choices=ReferralSource.choices)
+    concern = models.CharField(max_length=300)
+    outcome = models.CharField(max_length=12, choices=ContactOutcome.choices, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "received_on"], name="contact_child_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decided_on=None) | models.Q(decided_on__gte=models.F("received_on")),
+                name="contact_decided_after_received",
+            )
+        ]
