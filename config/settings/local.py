@@ -6,7 +6,7 @@ import secrets
 from .base import *  # noqa: F403
 from .base import VAR_DIR, read_secret_key
 
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "staticfiles").mkdir(parents=True, exist_ok=True)
 _key_file = VAR_DIR / "secret_key"
 if not os.environ.get("HEARTH_SECRET_KEY") and not _key_file.exists():
     _key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")

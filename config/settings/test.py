@@ -9,6 +9,7 @@ from .base import *  # noqa: F403
 
 SECRET_KEY = secrets.token_urlsafe(50)
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+STATIC_ROOT = None  # static files come from the apps (WhiteNoise finders); nothing is collected in tests
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 

@@ -90,6 +90,8 @@ def care(
             step = story.u(185, 200) if story.r() < 0.05 else story.u(150, 180)
         day = on_weekday(day + step)
     if end is not None:
+        story.changes_of_worker(start, end)
+    if end is not None:
         story.ev(
             end,
             "care.ended",

@@ -7,8 +7,11 @@ from datetime import date
 
 from hearth.core.codesets import ReasonForClosure, ReferralSource
 from hearth.demo.generation.codes import W_FACTOR, W_NEED, W_SOURCE
+from hearth.demo.generation.contacts import episode_with_contacts, referral_contact_day
 from hearth.demo.generation.story import Story, on_weekday
+from hearth.frontdoor.models import ContactOutcome
 
+STRATEGY = "Strategy discussion and assessment"  # the decision on a referral that needs one
 _WT2013_DAY = date(2013, 4, 15).toordinal()
 _CIN_SEEN = (
     {"seen": True, "seen_alone": False, "seen_text": "yes"},
@@ -27,9 +30,10 @@ def referral(
     decision: str = "Assessment",
     by_day: int | None = None,
 ) -> tuple[int, int]:
-    """Referral received and decided; returns (episode slot, decision day)."""
-    story.episode(day)
+    """Referral received (from a contact) and decided; returns (episode slot, decision day)."""
     source = source or W_SOURCE.pick(story.rng)
+    outcome = ContactOutcome.STRATEGY_DISCUSSION if decision == STRATEGY else ContactOutcome.REFERRAL
+    episode_with_contacts(story, day, source, outcome, referral_contact_day(story, day))
     need = "" if nfa else (need or W_NEED.pick(story.rng))
     slot = story.record("cin", -1, [day, source, need, nfa, None, ""])
     fd = story.front_door()
@@ -63,6 +67,7 @@ def close(story: Story, cin: int, day: int, reason: str) -> None:
         cin,
     )
     story.deallocate(day)
+    story.quiet_from = day + 1
 
 
 def assessment(story: Story, cin: int, start: int, done: int | None) -> int:
@@ -102,5 +107,7 @@ def cin_plan(story: Story, cin: int, start: int, end: int | None, behind: bool) 
             )
         else:
             story.ev(day, "cin_visit.completed", story.g.payload("cin_visit.completed", **yes), slot)
+    if end is not None:
+        story.changes_of_worker(start, end)
     if end is not None:
         story.ev(end, "cin_plan.ended", story.g.payload("cin_plan.ended"), slot)

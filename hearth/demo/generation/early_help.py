@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hearth.frontdoor.models import ContactOutcome
+
+from hearth.demo.generation.contacts import W_CONTACT_SOURCE, episode_with_contacts
 from hearth.demo.generation.staff import Worker
 from hearth.demo.generation.story import Story
 
@@ -15,7 +18,9 @@ _EH_LEADS = (
 
 
 def early_help(story: Story, start: int, end: int | None, worker: Worker) -> None:
-    story.episode(start)
+    contacted = start - story.u(2, 20)
+    source = W_CONTACT_SOURCE.pick(story.rng)
+    episode_with_contacts(story, start, source, ContactOutcome.EARLY_HELP, contacted)
     story.allocate(start, worker, "Early help")
     lead, organisation = story.rng.choice(_EH_LEADS)
     slot = story.record(
@@ -27,3 +32,4 @@ def early_help(story: Story, start: int, end: int | None, worker: Worker) -> Non
     if end is not None:
         story.ev(end, "early_help.ended", story.g.payload("early_help.ended"), slot)
         story.deallocate(end)
+        story.quiet_from = end + 1

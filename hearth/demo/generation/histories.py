@@ -12,7 +12,15 @@ from datetime import date
 
 from hearth.care.models import CareLeaverStatus
 from hearth.demo.generation.care import care
-from hearth.demo.generation.children_in_need import assessment, assessment_days, cin_plan, close, referral
+from hearth.demo.generation.children_in_need import (
+    STRATEGY,
+    assessment,
+    assessment_days,
+    cin_plan,
+    close,
+    referral,
+)
+from hearth.demo.generation.contacts import after_closure
 from hearth.demo.generation.codes import W_ADOPTED, W_AT_18, W_CARE_END, Weighted
 from hearth.demo.generation.early_help import early_help
 from hearth.demo.generation.plan import CIC, CIN_A, CIN_P, CL, CLOSED, CP, EH, EHT, LAC, RA, SG
@@ -26,7 +34,6 @@ from hearth.demo.generation.staff import Worker
 from hearth.demo.generation.story import HISTORY_DAY, YEAR, Story, birthday, on_weekday
 
 _RC9_DAY = date(2022, 4, 1).toordinal()
-_STRATEGY = "Strategy discussion and assessment"  # the decision on a referral that needs one
 _CARE_REASON_TO_CLOSURE = {"E11": "RC1", "E12": "RC1", "E45": "RC4", "E46": "RC4", "E47": "RC4", "E41": "RC3"}
 # Durations (days) of each kind of closed episode, roughly, to place it before a later one.
 _CLOSED_KINDS = Weighted((("nfa", 18), ("assess", 22), ("eh", 15), ("cin", 22), ("cp", 13), ("care", 10)))
@@ -62,7 +69,7 @@ class FamilyHistory:
         self.size = size
         self.worker = worker
         self.behind = behind  # this family's visits have fallen behind
-        self.dobs: list[int] = []
+        self.dobs: list[int] = story.births
 
     def siblings(self, first_dob: int, latest: int) -> None:
         rng = self.rng
@@ -74,7 +81,7 @@ class FamilyHistory:
     def prior_episodes(self, before: int) -> None:
         """Earlier, closed episodes before `before`, each including the children born by then."""
         rng = self.rng
-        count = (rng.random() < 0.45) + (rng.random() < 0.2) + (rng.random() < 0.08)
+        count = (rng.random() < 0.6) + (rng.random() < 0.3) + (rng.random() < 0.12)
         placed: list[tuple[int, str]] = []
         limit = before - rng.randint(30, 400)
         lowest = max(HISTORY_DAY, self.dobs[0] + 1)
@@ -101,7 +108,8 @@ class FamilyHistory:
             oldest_at_anchor = int(rng.random() * max(1.0, 17.5 - length / YEAR) * YEAR)
             self.siblings(anchor - oldest_at_anchor, anchor - 1)
             self.prior_episodes(anchor)
-            closed_episode(story, kind, anchor, (anchor - self.dobs[-1]) / YEAR)
+            closed = closed_episode(story, kind, anchor, (anchor - self.dobs[-1]) / YEAR)
+            after_closure(story, closed + 1)
             return
         if status == CL:
             self.siblings(today - int((18 + rng.random() * 3.9) * YEAR), today)
@@ -133,7 +141,7 @@ class FamilyHistory:
                 story,
                 referred,
                 need="N1" if enquiry else None,
-                decision=_STRATEGY if enquiry else "Assessment",
+                decision=STRATEGY if enquiry else "Assessment",
                 by_day=today,
             )
             story.allocate(decided, worker, "New referral")
@@ -152,7 +160,7 @@ class FamilyHistory:
             if via_cp:
                 strategy = on_weekday(referred + u(2, 10))
                 conference = on_weekday(strategy + u(8, 20))
-                cin, decided = referral(story, referred, need="N1", decision=_STRATEGY, by_day=strategy)
+                cin, decided = referral(story, referred, need="N1", decision=STRATEGY, by_day=strategy)
                 story.allocate(decided, story.any_worker(RA), "New referral")
                 a_start = min(on_weekday(decided + u(0, 2)), strategy)
                 assessment(story, cin, a_start, min(conference, a_start + assessment_days(story, a_start)))
@@ -165,7 +173,7 @@ class FamilyHistory:
                     story,
                     referred,
                     need="N1" if enquiry else None,
-                    decision=_STRATEGY if enquiry else "Assessment",
+                    decision=STRATEGY if enquiry else "Assessment",
                     by_day=plan_start,
                 )
                 story.allocate(decided, story.any_worker(RA), "New referral")
@@ -184,7 +192,7 @@ class FamilyHistory:
             referred = min(on_weekday(max(earliest, conference - pre)), conference)
             strategy = min(on_weekday(max(referred, conference - u(8, 20))), conference)
             self.prior_episodes(referred)
-            cin, decided = referral(story, referred, need="N1", decision=_STRATEGY, by_day=strategy)
+            cin, decided = referral(story, referred, need="N1", decision=STRATEGY, by_day=strategy)
             story.allocate(decided, story.any_worker(RA), "New referral")
             a_start = min(on_weekday(decided + u(0, 2)), strategy)
             assessment(story, cin, a_start, conference)
@@ -208,7 +216,7 @@ class FamilyHistory:
         if pre >= 150:
             strategy = on_weekday(referred + u(2, 10))
             conference = on_weekday(strategy + u(8, 20))
-            cin, decided = referral(story, referred, need="N1", decision=_STRATEGY, by_day=strategy)
+            cin, decided = referral(story, referred, need="N1", decision=STRATEGY, by_day=strategy)
             story.allocate(decided, story.any_worker(RA), "New referral")
             a_start = min(on_weekday(decided + u(0, 2)), strategy)
             assessment(story, cin, a_start, conference)
@@ -279,7 +287,7 @@ def closed_episode(story: Story, kind: str, start: int, youngest_age: float) -> 
         story,
         start,
         need="N1" if kind in ("cp", "care") or enquiry else None,
-        decision=_STRATEGY if protect or enquiry else "Assessment",
+        decision=STRATEGY if protect or enquiry else "Assessment",
     )
     story.allocate(decided, story.any_worker(RA), "New referral")
     a_start = on_weekday(decided + story.u(0, 2))

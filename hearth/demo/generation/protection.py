@@ -99,5 +99,7 @@ def cp_plan(story: Story, cin: int, start: int, end: int | None, behind: bool) -
     for day in reviews:
         story.ev(day, "rcpc.held", g.payload("rcpc.held", outcome="Plan continues"), slot, story.chair)
     if end is not None:
+        story.changes_of_worker(start, end)
+    if end is not None:
         story.ev(end, "rcpc.held", g.payload("rcpc.held", outcome="Plan ended"), slot, story.chair)
         story.ev(end, "cp_plan.ended", g.payload("cp_plan.ended"), slot)

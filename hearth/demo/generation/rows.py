@@ -7,6 +7,7 @@ from typing import Any
 from hearth.care.models import CareLeaverStatus, CarePeriod, Placement
 from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan
 from hearth.earlyhelp.models import EarlyHelpEpisode
+from hearth.frontdoor.models import Contact
 from hearth.organisation.models import Allocation
 from hearth.protection.models import ChildProtectionPlan
 
@@ -57,6 +58,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "start_date",
         "end_date",
     ),
+    "contact": ("id", "child_id", "received_on", "source", "concern", "outcome", "decided_on"),
     "cin": (
         "id",
         "child_id",
@@ -123,6 +125,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 ID_TABLES = (
     "person",
     "household",
+    "contact",
     "cin",
     "assessment",
     "cinplan",
@@ -136,6 +139,7 @@ ID_TABLES = (
 )
 # Domain record tables: (has a child_id column, has a parent record column).
 RECORD_SHAPE = {
+    "contact": (True, False),
     "cin": (True, False),
     "assessment": (False, True),
     "cinplan": (False, True),
@@ -147,6 +151,7 @@ RECORD_SHAPE = {
     "allocation": (True, False),
 }
 RECORD_LABELS = {
+    "contact": Contact._meta.label_lower,
     "cin": CinEpisode._meta.label_lower,
     "assessment": Assessment._meta.label_lower,
     "cinplan": CinPlan._meta.label_lower,
@@ -167,6 +172,7 @@ TABLE_ORDER = (
     "relationship",
     "nametoken",
     "professional",
+    "contact",
     "cin",
     "assessment",
     "cinplan",
@@ -182,6 +188,7 @@ TABLE_ORDER = (
 Rows = dict[str, list[tuple[Any, ...]]]
 # Which values of each record are dates (kept as day numbers while the story is told, written as text).
 DATE_POSITIONS = {
+    "contact": (0, 4),
     "cin": (0, 4),
     "assessment": (0, 1, 2),
     "cinplan": (0, 1),

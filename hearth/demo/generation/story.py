@@ -15,6 +15,8 @@ from hearth.demo.generation.staff import Worker
 
 YEAR = 365.25
 HISTORY_DAY = HISTORY_START.toordinal()
+WORKER_CHANGE_DAYS = 240
+"""Mean days, beyond the first two months, before a child's worker changes during a plan or period of care."""
 # A visit's payload: the child seen, seen alone, or not seen (protection and looked-after visits).
 CHILD_SEEN = (
     {"seen": True, "seen_alone": False, "seen_text": "child seen"},
@@ -56,6 +58,8 @@ class Story:
         self.placement_start = 0
         self.chair = 0
         self.iro = 0
+        self.births: list[int] = []  # the children's dates of birth (the history's own list)
+        self.quiet_from = HISTORY_DAY  # the day after the last episode closed
 
     def u(self, lo: int, hi: int) -> int:
         return lo + int(self.r() * (hi - lo + 1))
@@ -111,6 +115,20 @@ class Story:
                 current[3] = day
         self.alloc_slot = -1
         self.worker = None
+
+    def changes_of_worker(self, start: int, end: int) -> None:
+        """Social workers move on: during a closed plan or period of care the child's worker changes now and
+        then (every ten months or so), and the new worker records what happens from then on."""
+        day = start + 60 + int(self.rng.expovariate(1 / WORKER_CHANGE_DAYS))
+        while day < end - 30 and self.worker is not None:
+            old = self.worker
+            new = self.any_worker(old.kind)
+            if new.id == old.id:
+                new = self.any_worker(old.kind)
+            change = on_weekday(day)
+            self.allocate(change, new, "Change of worker")
+            self.hand_over(old.id, new.id, change)
+            day = change + 60 + int(self.rng.expovariate(1 / WORKER_CHANGE_DAYS))
 
     def any_worker(self, kind: str) -> Worker:
         return self.rng.choice(self.g.org.workers[kind])

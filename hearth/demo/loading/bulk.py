@@ -15,6 +15,7 @@ from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan
 from hearth.core.models import Event, Obligation
 from hearth.demo.generation.rows import COLUMNS, ID_TABLES, TABLE_ORDER, Rows
 from hearth.earlyhelp.models import EarlyHelpEpisode
+from hearth.frontdoor.models import Contact
 from hearth.organisation.models import Allocation
 from hearth.people.models import (
     Address,
@@ -37,6 +38,7 @@ MODELS: dict[str, type[models.Model]] = {
     "relationship": Relationship,
     "nametoken": NameToken,
     "professional": ProfessionalInvolvement,
+    "contact": Contact,
     "cin": CinEpisode,
     "assessment": Assessment,
     "cinplan": CinPlan,
