@@ -129,7 +129,19 @@ def council_setting_set(
         raise ValidationError({"value": f"{DECLARED[key].title}: give {', '.join(sorted(default))}."})
     if isinstance(default, int) and (not isinstance(value, int) or value < 0):
         raise ValidationError({"value": f"{DECLARED[key].title}: give a whole number of 0 or more."})
-    CouncilSetting.objects.update_or_create(
-        key=key, effective_from=effective_from, defaults={"value": value, "note": note, "set_by": user}
-    )
+    from django.db import transaction
+
+    from hearth.core.audit import audit_change, snapshot
+
+    with transaction.atomic():
+        existing = (
+            CouncilSetting.objects.select_for_update().filter(key=key, effective_from=effective_from).first()
+        )
+        before = snapshot(existing) if existing else None
+        row, _ = CouncilSetting.objects.update_or_create(
+            key=key, effective_from=effective_from, defaults={"value": value, "note": note, "set_by": user}
+        )
+        audit_change(
+            user=user, instance=row, action="update" if existing else "create", before=before, child_id=None
+        )
     clear_cache()
