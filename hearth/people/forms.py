@@ -2,7 +2,18 @@ from __future__ import annotations
 
 from django import forms
 
-from hearth.core.codesets import AddressType, Ethnicity, ProfessionalRole, RelationshipType, Religion, Sex
+from hearth.core.codesets import (
+    AddressType,
+    Disability,
+    Ethnicity,
+    IdentifierType,
+    ImmigrationStatus,
+    ProfessionalRole,
+    RelationshipType,
+    Religion,
+    Sex,
+)
+from hearth.people.models import NameKind
 
 
 class SearchForm(forms.Form):
@@ -65,6 +76,12 @@ DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
 class PersonEditForm(PersonForm):
+    warnings = forms.CharField(
+        label="Warnings",
+        max_length=300,
+        required=False,
+        help_text="Shown to everyone who opens the record, for example a risk to visiting staff",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -129,3 +146,27 @@ class MergeForm(forms.Form):
         label="I have checked these are the same person; the duplicate's history moves to this record",
         error_messages={"required": "Confirm that you have checked these records are the same person."},
     )
+
+
+class OtherNameForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of name", choices=[c for c in NameKind.choices if c[0] != NameKind.CURRENT]
+    )
+    forename = forms.CharField(label="First name", max_length=80, required=False)
+    surname = forms.CharField(label="Last name", max_length=80, required=False)
+
+
+class IdentifierForm(forms.Form):
+    type = forms.ChoiceField(label="Kind of identifier", choices=IdentifierType.choices)
+    value = forms.CharField(label="Identifier", max_length=40, required=False)
+    valid_from = forms.DateField(label="Known from (if known)", required=False, input_formats=DATE_FORMATS)
+
+
+class DisabilityForm(forms.Form):
+    code = forms.ChoiceField(label="Disability", choices=Disability.choices)
+    start_date = forms.DateField(label="Since (if known)", required=False, input_formats=DATE_FORMATS)
+
+
+class ImmigrationStatusForm(forms.Form):
+    status = forms.ChoiceField(label="Immigration status", choices=ImmigrationStatus.choices)
+    start_date = forms.DateField(label="From", required=False, input_formats=DATE_FORMATS)

@@ -21,9 +21,13 @@ from hearth.organisation.roles import Role
 from hearth.people.access import access_child, visible_people
 from hearth.people.forms import (
     AddressForm,
+    DisabilityForm,
     HouseholdJoinForm,
     HouseholdLeaveForm,
+    IdentifierForm,
+    ImmigrationStatusForm,
     MergeForm,
+    OtherNameForm,
     PersonEditForm,
     ProfessionalForm,
     RelationshipForm,
@@ -32,8 +36,12 @@ from hearth.people.models import Household, HouseholdMembership, Person
 from hearth.people.services import (
     PERSON_FIELDS,
     address_add,
+    disability_add,
     household_join,
     household_leave,
+    identifier_add,
+    immigration_status_add,
+    person_add_name,
     person_merge,
     person_update,
     professional_add,
@@ -207,4 +215,56 @@ def merge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
     return _edit_page(
         request, person, MergeForm(request.POST or None), "Merge a duplicate record", save, "Records merged."
+    )
+
+
+def add_name(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = _editable(request, pk)
+    form = OtherNameForm(request.POST or None)
+    return _edit_page(
+        request,
+        person,
+        form,
+        "Add a previous name or alias",
+        lambda data: person_add_name(person=person, by=request.user, **data),
+        "Name added.",
+    )
+
+
+def add_identifier(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = _editable(request, pk)
+    form = IdentifierForm(request.POST or None)
+    return _edit_page(
+        request,
+        person,
+        form,
+        "Add an identifier",
+        lambda data: identifier_add(person=person, by=request.user, **data),
+        "Identifier added.",
+    )
+
+
+def add_disability(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = _editable(request, pk)
+    form = DisabilityForm(request.POST or None)
+    return _edit_page(
+        request,
+        person,
+        form,
+        "Add a disability",
+        lambda data: disability_add(person=person, by=request.user, **data),
+        "Disability added.",
+    )
+
+
+def add_immigration_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = _editable(request, pk)
+    form = ImmigrationStatusForm(request.POST or None)
+    return _edit_page(
+        request,
+        person,
+        form,
+        "Record an immigration status",
+        lambda data: immigration_status_add(person=person, by=request.user, **data),
+        "Immigration status recorded.",
     )

@@ -22,7 +22,7 @@ PAIR_LIMIT = 5000
 RESULT_LIMIT = 25
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d %m %Y")
 _DATE = re.compile(r"\b(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2})\b")
-_IDENTIFIER = re.compile(r"^(?=.*\d)[A-Za-z0-9]{6,20}$")
+_IDENTIFIER = re.compile(r"^(?=.*\d)[A-Za-z0-9/-]{6,20}$")
 _POSTCODE_PART = re.compile(r"\b([A-Za-z]{1,2}\d[A-Za-z\d]?)(\s*\d[A-Za-z]{0,2})?\b")
 
 

@@ -14,7 +14,10 @@ from django.utils import timezone
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.codesets import (
     AddressType,
+    Disability,
     Ethnicity,
+    IdentifierType,
+    ImmigrationStatus,
     ProfessionalRole,
     RelationshipType,
     Religion,
@@ -35,8 +38,11 @@ from hearth.people.models import (
     Address,
     Household,
     HouseholdMembership,
+    Identifier,
     NameToken,
     Person,
+    PersonDisability,
+    PersonImmigrationStatus,
     PersonName,
     ProfessionalInvolvement,
     RecordKind,
@@ -502,3 +508,65 @@ def professional_add(
         involvement.save()
         audit_change(user=by, instance=involvement, action="create", before=None, child_id=child.pk)
     return involvement
+
+
+def identifier_add(
+    *, person: Person, type: str, value: str, valid_from: date | None = None, by: StaffUser | None
+) -> Identifier:
+    """Record another identifier (a case number in another system, an earlier UPN, ...)."""
+    errors: dict[str, str] = {}
+    value = value.strip().upper()
+    if type not in IdentifierType.values:
+        errors["type"] = "Choose the kind of identifier."
+    if not value:
+        errors["value"] = "Enter the identifier."
+    elif type == IdentifierType.NHS_NUMBER and not nhs_number_is_valid(value):
+        errors["value"] = "NHS number must be 10 digits and pass the NHS check digit."
+    elif type in (IdentifierType.UPN, IdentifierType.FORMER_UPN) and not upn_is_valid(value):
+        errors["value"] = "A UPN must be 13 characters with a correct check letter."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        identifier = Identifier.objects.create(person=person, type=type, value=value, valid_from=valid_from)
+        audit_change(user=by, instance=identifier, action="create", before=None, child_id=person.pk)
+    return identifier
+
+
+def disability_add(
+    *, person: Person, code: str, start_date: date | None = None, by: StaffUser | None
+) -> PersonDisability:
+    if code not in Disability.values:
+        raise ValidationError({"code": "Choose a disability from the list."})
+    if person.disabilities.filter(code=code).exists():
+        raise ValidationError({"code": "This disability is already recorded."})
+    with transaction.atomic():
+        disability = PersonDisability.objects.create(person=person, code=code, start_date=start_date)
+        audit_change(user=by, instance=disability, action="create", before=None, child_id=person.pk)
+    return disability
+
+
+def immigration_status_add(
+    *, person: Person, status: str, start_date: date | None, by: StaffUser | None
+) -> PersonImmigrationStatus:
+    """A new immigration status from a date; the current one ends that day."""
+    errors: dict[str, str] = {}
+    if status not in ImmigrationStatus.values:
+        errors["status"] = "Choose the immigration status."
+    if start_date is None:
+        errors["start_date"] = "Enter the date the status began."
+    elif start_date > _today():
+        errors["start_date"] = "The date the status began must be today or in the past."
+    if errors:
+        raise ValidationError(errors)
+    assert start_date is not None
+    with transaction.atomic():
+        for current in person.immigration_statuses.select_for_update().filter(
+            end_date=None, start_date__lte=start_date
+        ):
+            before = snapshot(current)
+            current.end_date = start_date
+            current.save(update_fields=["end_date"])
+            audit_change(user=by, instance=current, action="update", before=before, child_id=person.pk)
+        record = PersonImmigrationStatus.objects.create(person=person, status=status, start_date=start_date)
+        audit_change(user=by, instance=record, action="create", before=None, child_id=person.pk)
+    return record

@@ -19,4 +19,8 @@ urlpatterns = [
     ),
     path("<int:pk>/professionals/add/", record_views.add_professional, name="add_professional"),
     path("<int:pk>/merge/", record_views.merge, name="merge"),
+    path("<int:pk>/names/add/", record_views.add_name, name="add_name"),
+    path("<int:pk>/identifiers/add/", record_views.add_identifier, name="add_identifier"),
+    path("<int:pk>/disabilities/add/", record_views.add_disability, name="add_disability"),
+    path("<int:pk>/immigration/add/", record_views.add_immigration_status, name="add_immigration_status"),
 ]

@@ -174,3 +174,50 @@ def test_a_manager_merges_a_duplicate_from_the_page(council: Any) -> None:
     assert client.post(url, {"duplicate_number": duplicate.person_number, "confirm": "on"}).status_code == 302
     duplicate.refresh_from_db()
     assert duplicate.merged_into == council.child
+
+
+def test_an_alias_and_an_identifier_are_found_by_search(council: Any) -> None:
+    from hearth.people.models import Person
+    from hearth.people.search import parse_query, person_search
+
+    client = signed_in(council.worker)
+    pk = council.child.pk
+    assert (
+        "Enter both"
+        in client.post(
+            reverse("people:add_name", kwargs={"pk": pk}), {"kind": "alias", "forename": "JJ"}
+        ).content.decode()
+    )
+    client.post(
+        reverse("people:add_name", kwargs={"pk": pk}),
+        {"kind": "previous", "forename": "Jayden", "surname": "Okafor"},
+    )
+    bad = client.post(
+        reverse("people:add_identifier", kwargs={"pk": pk}), {"type": "NHS_NUMBER", "value": "9434765918"}
+    )
+    assert "check digit" in bad.content.decode()
+    client.post(
+        reverse("people:add_identifier", kwargs={"pk": pk}), {"type": "CASE_NUMBER", "value": "lds-448812"}
+    )
+    everyone = Person.objects.all()
+    assert [r.person for r in person_search(parse_query("jaden okafor"), everyone)] == [council.child]
+    assert [r.person for r in person_search(parse_query("LDS-448812"), everyone)] == [council.child]
+
+
+def test_a_disability_once_and_immigration_status_over_time(council: Any) -> None:
+    from hearth.people.models import PersonImmigrationStatus
+
+    client = signed_in(council.worker)
+    pk = council.child.pk
+    url = reverse("people:add_disability", kwargs={"pk": pk})
+    client.post(url, {"code": "AUT"})
+    assert "already recorded" in client.post(url, {"code": "AUT"}).content.decode()
+    url = reverse("people:add_immigration_status", kwargs={"pk": pk})
+    future = (timezone.localdate() + timedelta(days=5)).strftime("%d/%m/%Y")
+    assert (
+        "today or in the past" in client.post(url, {"status": "UASC", "start_date": future}).content.decode()
+    )
+    client.post(url, {"status": "UASC", "start_date": "1/2/2024"})
+    client.post(url, {"status": "REFUGEE", "start_date": "1/9/2025"})
+    statuses = list(PersonImmigrationStatus.objects.order_by("start_date").values_list("status", "end_date"))
+    assert statuses == [("UASC", date(2025, 9, 1)), ("REFUGEE", None)]
