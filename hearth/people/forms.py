@@ -170,3 +170,13 @@ class DisabilityForm(forms.Form):
 class ImmigrationStatusForm(forms.Form):
     status = forms.ChoiceField(label="Immigration status", choices=ImmigrationStatus.choices)
     start_date = forms.DateField(label="From", required=False, input_formats=DATE_FORMATS)
+
+
+class RestrictForm(forms.Form):
+    restricted = forms.BooleanField(label="Restrict this record to the people named", required=False)
+    named = forms.CharField(
+        label="Usernames of the people who may open it",
+        help_text="Separate usernames with commas. You are always included.",
+        required=False,
+        max_length=500,
+    )

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from hearth.childrecord.selectors import child_summary
 from hearth.core.http import AuthenticatedRequest
+from hearth.organisation.models import StaffUser
 from hearth.organisation.roles import Role
 from hearth.people.access import access_child, visible_people
 from hearth.people.forms import (
@@ -31,6 +32,7 @@ from hearth.people.forms import (
     PersonEditForm,
     ProfessionalForm,
     RelationshipForm,
+    RestrictForm,
 )
 from hearth.people.models import Household, HouseholdMembership, Person
 from hearth.people.services import (
@@ -43,6 +45,7 @@ from hearth.people.services import (
     immigration_status_add,
     person_add_name,
     person_merge,
+    person_restrict,
     person_update,
     professional_add,
     relationship_add,
@@ -268,3 +271,30 @@ def add_immigration_status(request: AuthenticatedRequest, pk: int) -> HttpRespon
         lambda data: immigration_status_add(person=person, by=request.user, **data),
         "Immigration status recorded.",
     )
+
+
+RESTRICTING_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE})
+
+
+def restrict(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = _editable(request, pk)
+    if request.user.role not in RESTRICTING_ROLES:
+        raise PermissionDenied
+    named_now = ", ".join(
+        person.restricted_access.values_list("user__username", flat=True).order_by("user__username")
+    )
+    form = RestrictForm(
+        request.POST or None, initial={"restricted": person.is_restricted, "named": named_now}
+    )
+
+    def save(data: dict[str, Any]) -> None:
+        usernames = {name.strip() for name in data["named"].split(",") if name.strip()}
+        found = list(StaffUser.objects.filter(username__in=usernames, is_active=True))
+        unknown = usernames - {user.username for user in found}
+        if unknown:
+            raise ValidationError(
+                {"named": f"No active member of staff has the username {', '.join(sorted(unknown))}."}
+            )
+        person_restrict(person=person, restricted=data["restricted"], named=found, by=request.user)
+
+    return _edit_page(request, person, form, "Restrict access to this record", save, "Access updated.")

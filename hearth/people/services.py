@@ -47,6 +47,7 @@ from hearth.people.models import (
     ProfessionalInvolvement,
     RecordKind,
     Relationship,
+    RestrictedAccess,
 )
 from hearth.people.names import name_words, pair_keys, phonetic_keys
 
@@ -570,3 +571,27 @@ def immigration_status_add(
         record = PersonImmigrationStatus.objects.create(person=person, status=status, start_date=start_date)
         audit_change(user=by, instance=record, action="create", before=None, child_id=person.pk)
     return record
+
+
+def person_restrict(*, person: Person, restricted: bool, named: list[StaffUser], by: StaffUser) -> Person:
+    """Restrict a record to the people named (always including whoever restricts it), or lift the restriction."""
+    if restricted and not named:
+        raise ValidationError({"named": "Name at least one person who may open the record."})
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        before = snapshot(locked)
+        locked.is_restricted = restricted
+        locked.save(update_fields=["is_restricted"])
+        RestrictedAccess.objects.filter(child=locked).delete()
+        if restricted:
+            RestrictedAccess.objects.bulk_create(
+                [RestrictedAccess(child=locked, user=user) for user in {by, *named}]
+            )
+        audit_change(
+            user=by,
+            instance=locked,
+            action="restrict" if restricted else "unrestrict",
+            before=before,
+            child_id=locked.pk,
+        )
+    return locked

@@ -13,7 +13,7 @@ from hearth.organisation.selectors import allocation_history
 from hearth.people.access import access_child, can_open, emergency_access_grant, visible_people
 from hearth.people.forms import EmergencyAccessForm, PersonForm, SearchForm
 from hearth.people.models import HouseholdMembership
-from hearth.people.record_views import MERGE_ROLES
+from hearth.people.record_views import MERGE_ROLES, RESTRICTING_ROLES
 from hearth.people.search import parse_query, person_search
 from hearth.people.services import person_create, person_possible_duplicates, person_validate
 
@@ -90,6 +90,7 @@ def details(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         .order_by("end_date", "start_date"),
         "allocations": allocation_history(person.pk),
         "can_merge": request.user.role in MERGE_ROLES,
+        "can_restrict": request.user.role in RESTRICTING_ROLES,
     }
     return render(request, "people/details.html", context)
 

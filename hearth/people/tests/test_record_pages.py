@@ -221,3 +221,30 @@ def test_a_disability_once_and_immigration_status_over_time(council: Any) -> Non
     client.post(url, {"status": "REFUGEE", "start_date": "1/9/2025"})
     statuses = list(PersonImmigrationStatus.objects.order_by("start_date").values_list("status", "end_date"))
     assert statuses == [("UASC", date(2025, 9, 1)), ("REFUGEE", None)]
+
+
+def test_a_manager_restricts_a_record_to_named_people(council: Any) -> None:
+    from hearth.organisation.roles import Role
+
+    manager = signed_in(council.manager)
+    url = reverse("people:restrict", kwargs={"pk": council.child.pk})
+    page = manager.post(url, {"restricted": "on", "named": "nobody.here"}).content.decode()
+    assert "No active member of staff has the username nobody.here" in page
+    council.child.refresh_from_db()
+    assert not council.child.is_restricted
+    chair = council.users[Role.CHILD_PROTECTION_CHAIR]
+    manager.post(url, {"restricted": "on", "named": chair.username})
+    assert (
+        signed_in(chair).get(reverse("childrecord:child_page", kwargs={"pk": council.child.pk})).status_code
+        == 200
+    )
+    assert (
+        signed_in(council.worker)
+        .get(reverse("childrecord:child_page", kwargs={"pk": council.child.pk}))
+        .status_code
+        == 404
+    )
+    assert ChangeLog.objects.filter(
+        action="restrict", child_id=council.child.pk, user=council.manager
+    ).exists()
+    assert signed_in(council.worker).get(url).status_code == 404
