@@ -1,4 +1,4 @@
-"""Actions on people's records. Each validates, writes its rows, its audit entry and its event together."""
+"""Actions on a person's record: create, change, names, duplicates, merge, restriction."""
 
 from __future__ import annotations
 
@@ -13,13 +13,7 @@ from django.utils import timezone
 
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.codesets import (
-    AddressType,
-    Disability,
     Ethnicity,
-    IdentifierType,
-    ImmigrationStatus,
-    ProfessionalRole,
-    RelationshipType,
     Religion,
     Sex,
     UpnUnknown,
@@ -28,25 +22,15 @@ from hearth.core.events import event_record
 from hearth.core.identifiers import (
     nhs_number_is_valid,
     normalise_nhs_number,
-    normalise_postcode,
     normalise_upn,
-    postcode_is_valid,
     upn_is_valid,
 )
 from hearth.organisation.models import StaffUser
 from hearth.people.models import (
-    Address,
-    Household,
-    HouseholdMembership,
-    Identifier,
     NameToken,
     Person,
-    PersonDisability,
-    PersonImmigrationStatus,
     PersonName,
-    ProfessionalInvolvement,
     RecordKind,
-    Relationship,
     RestrictedAccess,
 )
 from hearth.people.names import name_words, pair_keys, phonetic_keys
@@ -268,63 +252,6 @@ def person_add_name(
     return name
 
 
-def relationship_add(
-    *,
-    person: Person,
-    other: Person,
-    type: str,
-    parental_responsibility: bool = False,
-    start_date: date | None = None,
-    by: StaffUser | None,
-) -> Relationship:
-    """Record that `person` is `type` of `other` (for example, the mother of the child)."""
-    errors: dict[str, str] = {}
-    if person.pk == other.pk:
-        errors["other"] = "A person cannot have a relationship to themselves: choose someone else."
-    if type not in RelationshipType.values:
-        errors["type"] = f"{type!r} is not a known relationship."
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        relationship = Relationship.objects.create(
-            person=person,
-            other=other,
-            type=type,
-            parental_responsibility=parental_responsibility,
-            start_date=start_date,
-        )
-        audit_change(user=by, instance=relationship, action="create", before=None, child_id=other.pk)
-    return relationship
-
-
-def household_join(
-    *, household: Household, person: Person, start_date: date, by: StaffUser | None
-) -> HouseholdMembership:
-    """Someone joins a household: the event goes on the record of every child living there."""
-    if start_date > _today():
-        raise ValidationError({"start_date": "The date they joined must be today or in the past."})
-    with transaction.atomic():
-        membership = HouseholdMembership.objects.create(
-            household=household, person=person, start_date=start_date
-        )
-        audit_change(user=by, instance=membership, action="create", before=None, child_id=person.pk)
-        children = Person.objects.filter(
-            kind=RecordKind.CHILD,
-            household_memberships__household=household,
-            household_memberships__end_date=None,
-        ).exclude(pk=person.pk)
-        for child in children:
-            event_record(
-                child_id=child.pk,
-                type="household.joined",
-                occurred_on=start_date,
-                recorded_by=by,
-                record=membership,
-                payload={"name": person.full_name},
-            )
-    return membership
-
-
 def person_merge(*, keep: Person, merge: Person, by: StaffUser | None) -> Person:
     """Merge a duplicate into the record kept: everything moves across; the duplicate points at the one kept."""
     from hearth.core.models import Event, Obligation
@@ -385,192 +312,6 @@ def person_merge(*, keep: Person, merge: Person, by: StaffUser | None) -> Person
         )
         obligations_rebuild(keep.pk)
     return keep
-
-
-def address_add(
-    *,
-    person: Person,
-    line_1: str,
-    line_2: str = "",
-    town: str = "",
-    postcode: str,
-    type: str,
-    start_date: date | None,
-    by: StaffUser | None,
-) -> Address:
-    """Record a new address from a date; the current address of the same type ends the day before."""
-    errors: dict[str, str] = {}
-    if not line_1.strip():
-        errors["line_1"] = "Enter the first line of the address."
-    if not postcode_is_valid(postcode):
-        errors["postcode"] = "Enter a real postcode, like NE1 4ST."
-    if start_date is None:
-        errors["start_date"] = "Enter the date they started living here."
-    elif start_date > _today():
-        errors["start_date"] = "The date they moved in must be today or in the past."
-    if type not in AddressType.values:
-        errors["type"] = f"{type!r} is not a known address type."
-    if errors:
-        raise ValidationError(errors)
-    assert start_date is not None
-    with transaction.atomic():
-        for current in Address.objects.select_for_update().filter(person=person, type=type, end_date=None):
-            if current.start_date <= start_date:
-                before = snapshot(current)
-                current.end_date = start_date
-                current.save(update_fields=["end_date"])
-                audit_change(user=by, instance=current, action="update", before=before, child_id=person.pk)
-        address = Address.objects.create(
-            person=person,
-            type=type,
-            line_1=line_1.strip(),
-            line_2=line_2.strip(),
-            town=town.strip(),
-            postcode=normalise_postcode(postcode),
-            start_date=start_date,
-        )
-        audit_change(user=by, instance=address, action="create", before=None, child_id=person.pk)
-    return address
-
-
-def household_leave(
-    *, membership: HouseholdMembership, end_date: date, by: StaffUser | None
-) -> HouseholdMembership:
-    """Someone leaves a household: the event goes on the record of every child still living there."""
-    if end_date > _today():
-        raise ValidationError({"end_date": "The date they left must be today or in the past."})
-    if end_date < membership.start_date:
-        raise ValidationError(
-            {"end_date": f"The date they left must be on or after {membership.start_date:%-d %B %Y}."}
-        )
-    with transaction.atomic():
-        before = snapshot(membership)
-        membership.end_date = end_date
-        membership.save(update_fields=["end_date"])
-        audit_change(
-            user=by, instance=membership, action="update", before=before, child_id=membership.person_id
-        )
-        for child in _children_living_in(membership.household, exclude=membership.person):
-            event_record(
-                child_id=child.pk,
-                type="household.left",
-                occurred_on=end_date,
-                recorded_by=by,
-                record=membership,
-                payload={"name": membership.person.full_name},
-            )
-    return membership
-
-
-def _children_living_in(household: Household, exclude: Person) -> list[Person]:
-    return list(
-        Person.objects.filter(
-            kind=RecordKind.CHILD,
-            household_memberships__household=household,
-            household_memberships__end_date=None,
-        ).exclude(pk=exclude.pk)
-    )
-
-
-def professional_add(
-    *,
-    child: Person,
-    role: str,
-    name: str,
-    organisation: str = "",
-    telephone: str = "",
-    email: str = "",
-    start_date: date | None,
-    by: StaffUser | None,
-) -> ProfessionalInvolvement:
-    errors: dict[str, str] = {}
-    if role not in ProfessionalRole.values:
-        errors["role"] = "Choose the professional's role."
-    if not name.strip():
-        errors["name"] = "Enter the professional's name."
-    if start_date is None:
-        errors["start_date"] = "Enter the date they became involved."
-    elif start_date > _today():
-        errors["start_date"] = "The date they became involved must be today or in the past."
-    if errors:
-        raise ValidationError(errors)
-    assert start_date is not None
-    with transaction.atomic():
-        involvement = ProfessionalInvolvement(
-            child=child,
-            role=role,
-            name=name.strip(),
-            organisation=organisation.strip(),
-            telephone=telephone.strip(),
-            email=email.strip(),
-            start_date=start_date,
-        )
-        involvement.full_clean()
-        involvement.save()
-        audit_change(user=by, instance=involvement, action="create", before=None, child_id=child.pk)
-    return involvement
-
-
-def identifier_add(
-    *, person: Person, type: str, value: str, valid_from: date | None = None, by: StaffUser | None
-) -> Identifier:
-    """Record another identifier (a case number in another system, an earlier UPN, ...)."""
-    errors: dict[str, str] = {}
-    value = value.strip().upper()
-    if type not in IdentifierType.values:
-        errors["type"] = "Choose the kind of identifier."
-    if not value:
-        errors["value"] = "Enter the identifier."
-    elif type == IdentifierType.NHS_NUMBER and not nhs_number_is_valid(value):
-        errors["value"] = "NHS number must be 10 digits and pass the NHS check digit."
-    elif type in (IdentifierType.UPN, IdentifierType.FORMER_UPN) and not upn_is_valid(value):
-        errors["value"] = "A UPN must be 13 characters with a correct check letter."
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        identifier = Identifier.objects.create(person=person, type=type, value=value, valid_from=valid_from)
-        audit_change(user=by, instance=identifier, action="create", before=None, child_id=person.pk)
-    return identifier
-
-
-def disability_add(
-    *, person: Person, code: str, start_date: date | None = None, by: StaffUser | None
-) -> PersonDisability:
-    if code not in Disability.values:
-        raise ValidationError({"code": "Choose a disability from the list."})
-    if person.disabilities.filter(code=code).exists():
-        raise ValidationError({"code": "This disability is already recorded."})
-    with transaction.atomic():
-        disability = PersonDisability.objects.create(person=person, code=code, start_date=start_date)
-        audit_change(user=by, instance=disability, action="create", before=None, child_id=person.pk)
-    return disability
-
-
-def immigration_status_add(
-    *, person: Person, status: str, start_date: date | None, by: StaffUser | None
-) -> PersonImmigrationStatus:
-    """A new immigration status from a date; the current one ends that day."""
-    errors: dict[str, str] = {}
-    if status not in ImmigrationStatus.values:
-        errors["status"] = "Choose the immigration status."
-    if start_date is None:
-        errors["start_date"] = "Enter the date the status began."
-    elif start_date > _today():
-        errors["start_date"] = "The date the status began must be today or in the past."
-    if errors:
-        raise ValidationError(errors)
-    assert start_date is not None
-    with transaction.atomic():
-        for current in person.immigration_statuses.select_for_update().filter(
-            end_date=None, start_date__lte=start_date
-        ):
-            before = snapshot(current)
-            current.end_date = start_date
-            current.save(update_fields=["end_date"])
-            audit_change(user=by, instance=current, action="update", before=before, child_id=person.pk)
-        record = PersonImmigrationStatus.objects.create(person=person, status=status, start_date=start_date)
-        audit_change(user=by, instance=record, action="create", before=None, child_id=person.pk)
-    return record
 
 
 def person_restrict(*, person: Person, restricted: bool, named: list[StaffUser], by: StaffUser) -> Person:
