@@ -202,11 +202,16 @@ class KeyEvent:
         return long_date(self.occurred_on)
 
 
-def child_summary(person: Person) -> ChildSummary:
+def child_summary(person: Person, *, partner: bool = False) -> ChildSummary:
+    """The whole child at once; a partner agency's view is limited to identity, status and who to contact."""
     today = timezone.localdate()
     soon = due_soon_until(today, council_calendar(), int(setting_value("due_soon_working_days", today)))
     badges, plans = _badges_and_plans(person)
     summary = ChildSummary(person=person, age=age_text(person, today), badges=badges, plans=plans)
+    _people_around(person, summary)
+    if partner:
+        summary.household, summary.relatives, summary.plans = [], [], []
+        return summary
     open_obligations = [
         Obligation(
             pk=pk,
@@ -219,7 +224,6 @@ def child_summary(person: Person) -> ChildSummary:
         for pk, rule_id, start, due in fetch(sql.OPEN_OBLIGATIONS, [person.pk, OBLIGATIONS_ON_PAGE])
     ]
     summary.obligations = obligation_views(open_obligations, today, soon)
-    _people_around(person, summary)
     summary.key_events = [
         KeyEvent(as_date(day), text) for day, text in fetch(sql.KEY_EVENTS, [person.pk, KEY_EVENTS_ON_PAGE])
     ]

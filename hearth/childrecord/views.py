@@ -11,5 +11,7 @@ from hearth.people.access import access_child
 def child_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = access_child(request.user, pk, path=request.path)
     return render(
-        request, "childrecord/child_page.html", {"summary": child_summary(person), "person": person}
+        request,
+        "childrecord/child_page.html",
+        {"summary": child_summary(person, partner=request.user.is_partner), "person": person},
     )

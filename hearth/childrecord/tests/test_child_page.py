@@ -69,3 +69,30 @@ def test_the_page_shows_identity_status_allocation_plans_work_household_and_key_
     ):
         assert text in page, text
     assert len(queries) <= 22, len(queries)
+
+
+def test_a_partner_agency_sees_a_limited_view(council: Any) -> None:
+    from hearth.organisation.roles import Role
+
+    partner = council.users[Role.PARTNER_HEALTH]
+    ProfessionalInvolvement.objects.create(
+        child=council.child, role="GP", name="Dr Patel", staff_user=partner, start_date=date(2020, 1, 1)
+    )
+    mother = make_adult(forename="Kim", surname="Smith", sex="F")
+    relationship_add(person=mother, other=council.child, type="MOTHER", by=None)
+    with transaction.atomic():
+        event_record(
+            child_id=council.child.pk,
+            type="history.recorded",
+            occurred_on=date(2019, 5, 1),
+            recorded_by=None,
+            payload={"text": "Moved from Leeds"},
+        )
+    client = Client()
+    client.force_login(partner)
+    page = client.get(reverse("childrecord:child_page", kwargs={"pk": council.child.pk})).content.decode()
+    assert "partner agency view" in page and council.worker.full_name in page and "Dr Patel" in page
+    assert "Kim Smith" not in page and "Moved from Leeds" not in page
+    client.force_login(council.worker)
+    page = client.get(reverse("childrecord:child_page", kwargs={"pk": council.child.pk})).content.decode()
+    assert "Kim Smith" in page and "Moved from Leeds" in page
