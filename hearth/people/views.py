@@ -10,7 +10,7 @@ from hearth.childrecord.selectors import child_summary
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import AccessLog
 from hearth.organisation.selectors import allocation_history
-from hearth.people.access import access_child, can_open, emergency_access_grant, visible_people
+from hearth.people.access import access_child, can_open, emergency_access_grant, may_open, visible_people
 from hearth.people.forms import EmergencyAccessForm, PersonForm, SearchForm
 from hearth.people.models import HouseholdMembership
 from hearth.people.record_views import MERGE_ROLES, RESTRICTING_ROLES
@@ -62,9 +62,7 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
                 person = person_create(values=clean, by=request.user)
                 messages.success(request, f"Record created for {person.full_name} ({person.person_number}).")
                 return redirect("childrecord:child_page", pk=person.pk)
-    visible_duplicates = [
-        d for d in duplicates if visible_people(request.user).filter(pk=d.person.pk).exists()
-    ]
+    visible_duplicates = [d for d in duplicates if may_open(request.user, d.person)]
     hidden = len(duplicates) - len(visible_duplicates)
     return render(
         request,
