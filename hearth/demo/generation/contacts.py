@@ -1,7 +1,7 @@
 """Contacts to the front door as they are told: the contacts that lead up to a referral or to early help (many
 ending in no further action or advice), and the contacts about a child after their case has closed.
 
-England records about four contacts for each referral (children in need statistics); here a referral or an early
+Councils in England record about four contacts for each referral (ADCS Safeguarding Pressures); here a referral or an early
 help episode is preceded by a few earlier contacts about the same child, and the last contact leads to it.
 """
 
@@ -16,7 +16,7 @@ EARLIER_CONTACTS = 2.0
 """Mean number of earlier contacts before each referral or early help episode (with the one that leads to it,
 about four contacts for each)."""
 _LEAD_UP_DAYS = 1000
-_AFTER_CLOSURE_PER_YEAR = 0.3
+_AFTER_CLOSURE_PER_YEAR = 0.5
 # Who makes contacts (CIN census referral source codes): police notifications of domestic abuse lead.
 W_CONTACT_SOURCE = Weighted(
     (
@@ -89,7 +89,7 @@ _CONCERNS: dict[str, tuple[str, ...]] = {
     "1_0": ("Concern for a child's welfare",),
 }
 _EARLIER_OUTCOMES = Weighted(
-    ((ContactOutcome.NO_FURTHER_ACTION, 44), (ContactOutcome.ADVICE, 40), (ContactOutcome.EARLY_HELP, 16))
+    ((ContactOutcome.NO_FURTHER_ACTION, 48), (ContactOutcome.ADVICE, 42), (ContactOutcome.EARLY_HELP, 10))
 )
 
 
@@ -109,8 +109,9 @@ def contact(story: Story, day: int, source: str, outcome: str, decided: int | No
     """A contact received on `day` and screened on `decided` (None: not screened yet)."""
     g = story.g
     concern = story.rng.choice(_concerns(source))
+    screened = ContactOutcome(outcome)
     slot = story.record(
-        "contact", -1, [day, source, concern, outcome if decided is not None else "", decided]
+        "contact", -1, [day, source, concern, screened.value if decided is not None else "", decided]
     )
     screener = story.front_door()
     story.ev(
@@ -124,7 +125,7 @@ def contact(story: Story, day: int, source: str, outcome: str, decided: int | No
         story.ev(
             decided,
             "contact.decided",
-            g.payload("contact.decided", outcome=ContactOutcome(outcome).label),
+            g.payload("contact.decided", outcome=screened.label),
             slot,
             screener,
         )

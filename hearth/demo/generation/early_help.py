@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from hearth.frontdoor.models import ContactOutcome
-
 from hearth.demo.generation.contacts import W_CONTACT_SOURCE, episode_with_contacts
 from hearth.demo.generation.staff import Worker
 from hearth.demo.generation.story import Story
+from hearth.frontdoor.models import ContactOutcome
 
 _EH_LEADS = (
     ("Family support worker", "Northmoor Early Help"),

@@ -20,8 +20,8 @@ from hearth.demo.generation.children_in_need import (
     close,
     referral,
 )
-from hearth.demo.generation.contacts import after_closure
 from hearth.demo.generation.codes import W_ADOPTED, W_AT_18, W_CARE_END, Weighted
+from hearth.demo.generation.contacts import after_closure
 from hearth.demo.generation.early_help import early_help
 from hearth.demo.generation.plan import CIC, CIN_A, CIN_P, CL, CLOSED, CP, EH, EHT, LAC, RA, SG
 from hearth.demo.generation.protection import (
@@ -81,7 +81,7 @@ class FamilyHistory:
     def prior_episodes(self, before: int) -> None:
         """Earlier, closed episodes before `before`, each including the children born by then."""
         rng = self.rng
-        count = (rng.random() < 0.6) + (rng.random() < 0.3) + (rng.random() < 0.12)
+        count = (rng.random() < 0.65) + (rng.random() < 0.35) + (rng.random() < 0.15)
         placed: list[tuple[int, str]] = []
         limit = before - rng.randint(30, 400)
         lowest = max(HISTORY_DAY, self.dobs[0] + 1)

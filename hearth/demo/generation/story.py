@@ -15,7 +15,7 @@ from hearth.demo.generation.staff import Worker
 
 YEAR = 365.25
 HISTORY_DAY = HISTORY_START.toordinal()
-WORKER_CHANGE_DAYS = 240
+WORKER_CHANGE_DAYS = 150
 """Mean days, beyond the first two months, before a child's worker changes during a plan or period of care."""
 # A visit's payload: the child seen, seen alone, or not seen (protection and looked-after visits).
 CHILD_SEEN = (
@@ -118,7 +118,7 @@ class Story:
 
     def changes_of_worker(self, start: int, end: int) -> None:
         """Social workers move on: during a closed plan or period of care the child's worker changes now and
-        then (every ten months or so), and the new worker records what happens from then on."""
+        then (every seven months or so), and the new worker records what happens from then on."""
         day = start + 60 + int(self.rng.expovariate(1 / WORKER_CHANGE_DAYS))
         while day < end - 30 and self.worker is not None:
             old = self.worker
