@@ -14,6 +14,7 @@ register_rules(
         starts_on=("contact.received",),
         satisfied_by=("contact.decided",),
         interval_setting="contact_decision_working_days",
+        one_at_a_time=False,
         owner=Owner.TEAM,
     ),
 )

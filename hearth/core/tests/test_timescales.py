@@ -300,3 +300,12 @@ def test_a_conference_clock_ends_when_the_enquiry_needs_no_conference() -> None:
         ("icpc.not_required", date(2025, 1, 20), {}),
     )
     assert dates["cp.icpc"] == [(date(2025, 1, 27), "ended")]
+
+
+def test_every_contact_has_its_own_screening_clock_met_oldest_first() -> None:
+    dates = due_dates(
+        ("contact.received", date(2025, 3, 3), {}),
+        ("contact.received", date(2025, 3, 4), {}),
+        ("contact.decided", date(2025, 3, 5), {}),
+    )
+    assert sorted(dates["contact.decision"]) == [(date(2025, 3, 4), "met"), (date(2025, 3, 5), "open")]

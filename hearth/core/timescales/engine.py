@@ -137,7 +137,7 @@ def apply_event(
             continue
         if not payload_matches(event.payload, rule.starts_when):
             continue
-        if any(s.rule_id == rule.id and s.status == OPEN for s in open_states):
+        if rule.one_at_a_time and any(s.rule_id == rule.id and s.status == OPEN for s in open_states):
             continue
         opened.append(_open(rule, event.occurred_on, event, context))
     return opened

@@ -88,6 +88,8 @@ class Rule:
     ends_on: tuple[str, ...] = ()
     restarts_on: tuple[str, ...] = ()
     repeats: bool = False
+    # False when each starting event has a clock of its own (every contact is screened), rather than one at a time.
+    one_at_a_time: bool = True
     owner: Owner = Owner.ALLOCATED_WORKER
     starts_when: Mapping[str, Any] = field(default_factory=dict)
     satisfied_when: Mapping[str, Any] = field(default_factory=dict)
