@@ -145,3 +145,25 @@ def council_setting_set(
             user=user, instance=row, action="update" if existing else "create", before=before, child_id=None
         )
     clear_cache()
+
+
+def closure_day_add(*, day: date, reason: str, user: Any = None) -> None:
+    """Add a local closure day (for example 24 December): it stops counting as a working day for clocks started
+    from now on, and replays are recomputed with it."""
+    from django.db import transaction
+
+    from hearth.core.audit import audit_change
+    from hearth.core.models import LocalClosureDay
+
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the council is closed that day."})
+    if day.weekday() >= 5:
+        raise ValidationError({"day": f"{day:%-d %B %Y} is a weekend: it is not a working day anyway."})
+    with transaction.atomic():
+        row, created = LocalClosureDay.objects.get_or_create(date=day, defaults={"reason": reason.strip()})
+        if not created:
+            raise ValidationError({"day": f"{day:%-d %B %Y} is already a closure day ({row.reason})."})
+        audit_change(user=user, instance=row, action="create", before=None, child_id=None)
+    from hearth.core.timescales.store import clear_calendar_cache
+
+    clear_calendar_cache()

@@ -309,3 +309,22 @@ def test_every_contact_has_its_own_screening_clock_met_oldest_first() -> None:
         ("contact.decided", date(2025, 3, 5), {}),
     )
     assert sorted(dates["contact.decision"]) == [(date(2025, 3, 4), "met"), (date(2025, 3, 5), "open")]
+
+
+def test_a_closure_day_stops_counting_and_is_refused_on_a_weekend(council: Any) -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="weekend"):
+        call_command("council_setting", closure=date(2025, 12, 27), reason="Christmas")
+    call_command("council_setting", closure=date(2025, 12, 24), reason="Christmas Eve closure")
+    record(council.child.pk, "contact.received", date(2025, 12, 23))
+    assert Obligation.objects.get(rule_id="contact.decision").due_date == date(2025, 12, 29)
+    call_command(
+        "council_setting",
+        "cp_visit_interval",
+        '{"amount": 15, "unit": "working_days"}',
+        effective_from=date(2025, 1, 1),
+    )
+    with pytest.raises(CommandError, match="value"):
+        call_command("council_setting", "cp_visit_interval", "{oops", effective_from=date(2025, 1, 1))
