@@ -40,7 +40,13 @@ def ensure_database(url: str, children: int) -> None:
         exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
         if not exists:
             connection.execute(f'CREATE DATABASE "{name}"')
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.local"}
+    # Its own var directory, so the bench council's logins never replace the demo's.
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "HEARTH_VAR_DIR": str(ROOT / "var" / f"bench-{name}"),
+    }
     hearth = [sys.executable, "-m", "hearth.cli"]
     subprocess.run([*hearth, "migrate", "--no-input", "-v", "0"], env=env, check=True, cwd=ROOT)  # noqa: S603
     with psycopg.connect(url) as connection:
