@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,7 +21,7 @@ def chronology_add_entry(*, child: Person, occurred_on: date | None, text: str, 
         errors["occurred_on"] = "Enter the date it happened."
     elif occurred_on > timezone.localdate():
         errors["occurred_on"] = "The date it happened must be today or in the past."
-    elif child.date_of_birth and occurred_on < child.date_of_birth.replace(year=child.date_of_birth.year - 1):
+    elif child.date_of_birth and occurred_on < child.date_of_birth - timedelta(days=366):
         errors["occurred_on"] = "The date is more than a year before the child was born: check it."
     if not text.strip():
         errors["text"] = "Enter what happened."

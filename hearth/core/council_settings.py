@@ -116,6 +116,27 @@ def setting_value(key: str, on: date) -> Any:
     return current_snapshot().value(key, on)
 
 
+def _check_value(key: str, value: Any) -> None:
+    """A setting's new value has the shape of its default: a whole number, or an interval of 1 or more units."""
+    from hearth.core.timescales.rules import Interval
+
+    default, title = DECLARED[key].default, DECLARED[key].title
+    if isinstance(default, dict):
+        if not (isinstance(value, dict) and set(value) == set(default)):
+            raise ValidationError({"value": f"{title}: give {', '.join(sorted(default))}."})
+        amount = value["amount"]
+        try:
+            Interval.from_setting(value)
+        except ValueError as error:
+            raise ValidationError(
+                {"value": f"{title}: the unit must be working_days, days, weeks or months."}
+            ) from error
+        if isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
+            raise ValidationError({"value": f"{title}: the amount must be a whole number of 1 or more."})
+    elif isinstance(default, int) and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        raise ValidationError({"value": f"{title}: give a whole number of 0 or more."})
+
+
 def council_setting_set(
     *, key: str, value: Any, effective_from: date, note: str = "", user: Any = None
 ) -> None:
@@ -124,11 +145,7 @@ def council_setting_set(
 
     if key not in DECLARED:
         raise ValidationError({"key": f"There is no setting called {key!r}."})
-    default = DECLARED[key].default
-    if isinstance(default, dict) and not (isinstance(value, dict) and set(value) == set(default)):
-        raise ValidationError({"value": f"{DECLARED[key].title}: give {', '.join(sorted(default))}."})
-    if isinstance(default, int) and (not isinstance(value, int) or value < 0):
-        raise ValidationError({"value": f"{DECLARED[key].title}: give a whole number of 0 or more."})
+    _check_value(key, value)
     from django.db import transaction
 
     from hearth.core.audit import audit_change, snapshot

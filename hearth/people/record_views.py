@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from hearth.childrecord.selectors import child_summary
 from hearth.core.http import AuthenticatedRequest
@@ -34,12 +33,12 @@ from hearth.people.forms import (
     RelationshipForm,
     RestrictForm,
 )
-from hearth.people.models import Household, HouseholdMembership, Person
+from hearth.people.models import HouseholdMembership, Person
 from hearth.people.services import (
     PERSON_FIELDS,
     address_add,
     disability_add,
-    household_join,
+    household_add_member,
     household_leave,
     identifier_add,
     immigration_status_add,
@@ -155,27 +154,14 @@ def join_household(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
     def save(data: dict[str, Any]) -> None:
         member = _other_person(request, data["member_number"], "member_number")
-        if data["start_date"] is None:
-            raise ValidationError({"start_date": "Enter the date they started living with the child."})
-        membership = (
-            HouseholdMembership.objects.filter(person=person, end_date=None)
-            .select_related("household")
-            .first()
-        )
-        household = membership.household if membership else None
-        if household is None:
-            household = Household.objects.create(
-                family_identifier=f"H{person.person_number}-{timezone.now():%y%m%d%H%M%S}"
-            )
-            household_join(household=household, person=person, start_date=data["start_date"], by=request.user)
-        household_join(household=household, person=member, start_date=data["start_date"], by=request.user)
+        household_add_member(child=person, member=member, start_date=data["start_date"], by=request.user)
 
     return _edit_page(request, person, form, "Add someone to the household", save, "Household updated.")
 
 
 def leave_household(request: AuthenticatedRequest, pk: int, membership_pk: int) -> HttpResponse:
     person = _editable(request, pk)
-    households = HouseholdMembership.objects.filter(person=person).values("household_id")
+    households = HouseholdMembership.objects.filter(person=person, end_date=None).values("household_id")
     membership = get_object_or_404(
         HouseholdMembership, pk=membership_pk, household_id__in=households, end_date=None
     )

@@ -78,11 +78,8 @@ def candidates_by_name(text: str, within: QuerySet[Person]) -> QuerySet[Person]:
             for second in words[i + 1 :]
             for key in pair_keys(first, second)
         }
-        paired = list(
-            NameToken.objects.filter(phonetic__in=keys)
-            .values_list("person_id", flat=True)
-            .distinct()[:PAIR_LIMIT]
-        )
+        with_pair = NameToken.objects.filter(phonetic__in=keys).values("person_id")
+        paired = list(queryset.filter(pk__in=with_pair).values_list("pk", flat=True)[:PAIR_LIMIT])
         if paired:
             # A given name and family name together pick out a few people; check any other words among those.
             queryset = queryset.filter(pk__in=paired)

@@ -32,8 +32,13 @@ def open_obligations() -> QuerySet[Obligation]:
     )
 
 
+def _openable_by(user: StaffUser) -> Q:
+    """A restricted child's work is listed only for the people named on the record."""
+    return Q(child__is_restricted=False) | Q(child__restricted_access__user=user)
+
+
 def my_work(user: StaffUser) -> QuerySet[Obligation]:
-    return open_obligations().filter(owner=user)
+    return open_obligations().filter(owner=user).filter(_openable_by(user))
 
 
 def work_counts(queryset: QuerySet[Obligation], today: date, soon: date) -> dict[str, int]:
@@ -92,5 +97,9 @@ def team_view(teams: list[Team], today: date, soon: date) -> TeamView:
     return view
 
 
-def team_overdue(teams: list[Team], today: date) -> QuerySet[Obligation]:
-    return open_obligations().filter(team_id__in=[team.pk for team in teams], due_date__lt=today)
+def team_overdue(user: StaffUser, teams: list[Team], today: date) -> QuerySet[Obligation]:
+    return (
+        open_obligations()
+        .filter(team_id__in=[team.pk for team in teams], due_date__lt=today)
+        .filter(_openable_by(user))
+    )

@@ -50,7 +50,7 @@ def my_team_view(request: AuthenticatedRequest) -> HttpResponse:
         raise PermissionDenied
     today, soon = _dates()
     teams = list(teams_managed_by(request.user).distinct().order_by("name"))
-    overdue = team_overdue(teams, today)
+    overdue = team_overdue(request.user, teams, today)
     page = Paginator(overdue, 50).get_page(request.GET.get("page"))
     return render(
         request,

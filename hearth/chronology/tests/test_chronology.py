@@ -82,3 +82,14 @@ def test_the_printed_chronology_is_a_pdf_with_the_events_and_the_print_is_logged
         and "OFFICIAL-SENSITIVE" in text
     )
     assert AccessLog.objects.filter(user=council.worker, child=council.child, action="print").count() == 1
+
+
+def test_a_child_born_on_29_february_can_have_history_recorded(council: Any) -> None:
+    from hearth.chronology.services import chronology_add_entry
+    from hearth.people.tests.factories import make_child
+
+    leap = make_child(date_of_birth=date(2016, 2, 29))
+    event = chronology_add_entry(
+        child=leap, occurred_on=date(2016, 3, 1), text="Born early; in special care", by=council.worker
+    )
+    assert event.type == "history.recorded"

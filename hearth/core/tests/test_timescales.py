@@ -328,3 +328,41 @@ def test_a_closure_day_stops_counting_and_is_refused_on_a_weekend(council: Any) 
     )
     with pytest.raises(CommandError, match="value"):
         call_command("council_setting", "cp_visit_interval", "{oops", effective_from=date(2025, 1, 1))
+
+
+def test_a_strategy_discussion_without_section_47_does_not_restart_the_conference_clock() -> None:
+    dates = due_dates(
+        ("strategy_discussion.held", date(2024, 5, 1), {"section_47": True}),
+        ("strategy_discussion.held", date(2024, 5, 20), {"section_47": False}),
+    )
+    assert dates["cp.icpc"] == [(date(2024, 5, 23), "open")]  # from 1 May (6 May a bank holiday), not 20 May
+
+
+def test_an_interval_setting_must_have_a_real_unit_and_a_positive_amount(council: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    for bad in (
+        {"amount": 10, "unit": "fortnights"},
+        {"amount": 0, "unit": "days"},
+        {"amount": True, "unit": "days"},
+    ):
+        with pytest.raises(ValidationError):
+            council_setting_set(key="cp_visit_interval", value=bad, effective_from=date(2025, 1, 1))
+
+
+def test_a_late_entry_leaves_finished_work_with_the_worker_who_did_it(council: Any) -> None:
+    from hearth.organisation.services import allocation_change
+
+    record(council.child.pk, "referral.received", date(2025, 3, 3))
+    record(council.child.pk, "referral.decided", date(2025, 3, 4))
+    allocation_change(
+        child_id=council.child.pk,
+        worker=council.colleague,
+        team=council.other_team,
+        start_date=date(2025, 3, 10),
+        reason="Transfer",
+        by=council.manager,
+    )
+    record(council.child.pk, "assessment.completed", date(2025, 3, 5))  # recorded late
+    decision = Obligation.objects.get(rule_id="referral.decision")
+    assert decision.owner == council.worker and decision.status == ObligationStatus.MET

@@ -107,7 +107,11 @@ def apply_event(
 
     for state in open_states:
         rule = context.version(state.rule_id, state.start_date)
-        if state.status == OPEN and event.type in rule.restarts_on:
+        if (
+            state.status == OPEN
+            and event.type in rule.restarts_on
+            and payload_matches(event.payload, rule.starts_when)
+        ):
             state.start_date = event.occurred_on
             state.due_date = rule.interval_on(event.occurred_on, context.settings).due_from(
                 event.occurred_on, context.calendar

@@ -147,9 +147,11 @@ def obligations_rebuild(child_id: int, *, context: EngineContext | None = None) 
     leftover = [row.pk for rows in by_rule.values() for row in rows]
     Obligation.objects.filter(pk__in=leftover).delete()
     rows = obligation_rows(child_id, replayed, _owner_resolver(child_id))
-    Obligation.objects.bulk_update(
-        [row for row in rows if row.pk is not None], [*UPDATED_FIELDS, "owner", "team"]
-    )
+    matched = [row for row in rows if row.pk is not None]
+    # Open work belongs to whoever holds the case now; finished work keeps the worker who did it.
+    still_open = [row for row in matched if row.status == ObligationStatus.OPEN]
+    Obligation.objects.bulk_update(still_open, [*UPDATED_FIELDS, "owner", "team"])
+    Obligation.objects.bulk_update([row for row in matched if row not in still_open], UPDATED_FIELDS)
     Obligation.objects.bulk_create([row for row in rows if row.pk is None])
 
 

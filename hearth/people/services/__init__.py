@@ -7,7 +7,12 @@ from hearth.people.services.details import (
     immigration_status_add,
     professional_add,
 )
-from hearth.people.services.household import household_join, household_leave, relationship_add
+from hearth.people.services.household import (
+    household_add_member,
+    household_join,
+    household_leave,
+    relationship_add,
+)
 from hearth.people.services.person import (
     PERSON_FIELDS,
     PossibleDuplicate,
@@ -26,6 +31,7 @@ __all__ = [
     "PossibleDuplicate",
     "address_add",
     "disability_add",
+    "household_add_member",
     "household_join",
     "household_leave",
     "identifier_add",

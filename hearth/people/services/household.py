@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.codesets import (
@@ -117,3 +118,32 @@ def _children_living_in(household: Household, exclude: Person) -> list[Person]:
             household_memberships__end_date=None,
         ).exclude(pk=exclude.pk)
     )
+
+
+def household_add_member(
+    *, child: Person, member: Person, start_date: date | None, by: StaffUser | None
+) -> HouseholdMembership:
+    """Someone comes to live with the child: into the child's current household, or a new one for them both."""
+    if start_date is None:
+        raise ValidationError({"start_date": "Enter the date they started living with the child."})
+    with transaction.atomic():
+        current = (
+            HouseholdMembership.objects.filter(person=child, end_date=None)
+            .select_related("household")
+            .first()
+        )
+        if (
+            current is not None
+            and HouseholdMembership.objects.filter(
+                person=member, household=current.household, end_date=None
+            ).exists()
+        ):
+            raise ValidationError({"member_number": f"{member.full_name} already lives with the child."})
+        if current is None:
+            household = Household.objects.create(
+                family_identifier=f"H{child.person_number}-{timezone.now():%y%m%d%H%M%S}"
+            )
+            household_join(household=household, person=child, start_date=start_date, by=by)
+        else:
+            household = current.household
+        return household_join(household=household, person=member, start_date=start_date, by=by)

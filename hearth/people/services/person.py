@@ -261,6 +261,10 @@ def person_merge(*, keep: Person, merge: Person, by: StaffUser | None) -> Person
         raise ValidationError({"merge": "Choose two different records to merge."})
     if merge.merged_into_id is not None or keep.merged_into_id is not None:
         raise ValidationError({"merge": "One of these records has already been merged."})
+    if merge.is_restricted and not keep.is_restricted:
+        raise ValidationError(
+            {"merge": "The duplicate is restricted: restrict the record you keep to the same people first."}
+        )
     if keep.kind != merge.kind:
         raise ValidationError({"merge": "A child's record and an adult's record cannot be merged."})
     moved_relations = (

@@ -248,3 +248,46 @@ def test_a_manager_restricts_a_record_to_named_people(council: Any) -> None:
         action="restrict", child_id=council.child.pk, user=council.manager
     ).exists()
     assert signed_in(council.worker).get(url).status_code == 404
+
+
+def test_a_household_the_child_has_left_gives_no_way_into_another_childs_record(council: Any) -> None:
+    from hearth.people.models import Household
+    from hearth.people.services import household_join, household_leave
+    from hearth.people.tests.factories import make_child
+
+    hidden = make_child(forename="Hidden", surname="Kid")
+    household = Household.objects.create(family_identifier="F9")
+    mine = household_join(household=household, person=council.child, start_date=date(2020, 1, 1), by=None)
+    theirs = household_join(household=household, person=hidden, start_date=date(2020, 1, 1), by=None)
+    household_leave(membership=mine, end_date=date(2021, 1, 1), by=None)
+    url = reverse("people:leave_household", kwargs={"pk": council.child.pk, "membership_pk": theirs.pk})
+    assert signed_in(council.worker).get(url).status_code == 404
+
+
+def test_a_restricted_duplicate_cannot_be_merged_into_an_open_record(council: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    from hearth.people.services import person_merge, person_restrict
+    from hearth.people.tests.factories import make_child
+
+    duplicate = make_child(forename="Jaden", surname="Smith")
+    person_restrict(person=duplicate, restricted=True, named=[council.manager], by=council.manager)
+    duplicate.refresh_from_db()
+    import pytest
+
+    with pytest.raises(ValidationError, match="restricted"):
+        person_merge(keep=council.child, merge=duplicate, by=council.manager)
+
+
+def test_adding_to_the_household_twice_is_refused(council: Any) -> None:
+    client = signed_in(council.worker)
+    partner = make_adult(forename="Dean", surname="Walker")
+    url = reverse("people:join_household", kwargs={"pk": council.child.pk})
+    client.post(url, {"member_number": partner.person_number, "start_date": "1/6/2025"})
+    assert (
+        "already lives with the child"
+        in client.post(
+            url, {"member_number": partner.person_number, "start_date": "1/7/2025"}
+        ).content.decode()
+    )
+    assert HouseholdMembership.objects.filter(person=partner).count() == 1

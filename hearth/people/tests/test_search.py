@@ -90,3 +90,10 @@ def test_the_search_page_shows_only_records_the_user_may_open(council: Any) -> N
     assert council.child.person_number in page
     assert "Smithson" not in page
     assert "1 record found" in page
+
+
+def test_a_name_pair_on_a_record_the_user_cannot_open_does_not_hide_one_they_can(db: None) -> None:
+    visible = make_child(forename="Anna", middle_names="Maria", surname="Jones")
+    make_child(forename="Anna", surname="Maria")  # out of the searcher's sight
+    found = person_search(parse_query("Anna Maria"), Person.objects.filter(pk=visible.pk))
+    assert [result.person for result in found] == [visible]

@@ -85,3 +85,18 @@ def test_reallocation_moves_open_work_to_the_new_worker(council: Any) -> None:
     worker = Client()
     worker.force_login(council.worker)
     assert "Jayden Smith" not in worker.get(reverse("worklists:my_work")).content.decode()
+
+
+def test_a_restricted_childs_work_is_listed_only_for_people_named_on_it(council: Any) -> None:
+    from hearth.people.services import person_restrict
+
+    start_plan(council.child.pk, timezone.localdate() - timedelta(days=60))
+    person_restrict(
+        person=council.child, restricted=True, named=[council.users["head_of_service"]], by=council.manager
+    )
+    worker = Client()
+    worker.force_login(council.worker)
+    assert "Jayden" not in worker.get(reverse("worklists:my_work")).content.decode()
+    manager = Client()
+    manager.force_login(council.manager)  # named, as the one who restricted it
+    assert "Jayden" in manager.get(reverse("worklists:my_team")).content.decode()
