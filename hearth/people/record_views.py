@@ -109,19 +109,6 @@ def edit_details(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _edit_page(request, person, form, "Change details", save, "Details saved.")
 
 
-def add_address(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    person = _editable(request, pk)
-    form = AddressForm(request.POST or None)
-    return _edit_page(
-        request,
-        person,
-        form,
-        "Add an address",
-        lambda data: address_add(person=person, by=request.user, **data),
-        "Address added.",
-    )
-
-
 def add_relationship(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _editable(request, pk)
     form = RelationshipForm(request.POST or None)
@@ -177,19 +164,6 @@ def leave_household(request: AuthenticatedRequest, pk: int, membership_pk: int) 
     )
 
 
-def add_professional(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    person = _editable(request, pk)
-    form = ProfessionalForm(request.POST or None)
-    return _edit_page(
-        request,
-        person,
-        form,
-        "Add a professional to the network",
-        lambda data: professional_add(child=person, by=request.user, **data),
-        "Professional added.",
-    )
-
-
 def merge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _editable(request, pk)
     if request.user.role not in MERGE_ROLES:
@@ -204,58 +178,6 @@ def merge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
     return _edit_page(
         request, person, MergeForm(request.POST or None), "Merge a duplicate record", save, "Records merged."
-    )
-
-
-def add_name(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    person = _editable(request, pk)
-    form = OtherNameForm(request.POST or None)
-    return _edit_page(
-        request,
-        person,
-        form,
-        "Add a previous name or alias",
-        lambda data: person_add_name(person=person, by=request.user, **data),
-        "Name added.",
-    )
-
-
-def add_identifier(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    person = _editable(request, pk)
-    form = IdentifierForm(request.POST or None)
-    return _edit_page(
-        request,
-        person,
-        form,
-        "Add an identifier",
-        lambda data: identifier_add(person=person, by=request.user, **data),
-        "Identifier added.",
-    )
-
-
-def add_disability(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    person = _editable(request, pk)
-    form = DisabilityForm(request.POST or None)
-    return _edit_page(
-        request,
-        person,
-        form,
-        "Add a disability",
-        lambda data: disability_add(person=person, by=request.user, **data),
-        "Disability added.",
-    )
-
-
-def add_immigration_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    person = _editable(request, pk)
-    form = ImmigrationStatusForm(request.POST or None)
-    return _edit_page(
-        request,
-        person,
-        form,
-        "Record an immigration status",
-        lambda data: immigration_status_add(person=person, by=request.user, **data),
-        "Immigration status recorded.",
     )
 
 
@@ -284,3 +206,56 @@ def restrict(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         person_restrict(person=person, restricted=data["restricted"], named=found, by=request.user)
 
     return _edit_page(request, person, form, "Restrict access to this record", save, "Access updated.")
+
+
+def _adding(
+    form_class: type[forms.Form], title: str, action: Callable[..., object], done: str
+) -> Callable[..., HttpResponse]:
+    """A page that adds one thing to a person's record: the form's fields go to the service as they are."""
+
+    def view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+        person = _editable(request, pk)
+        form = form_class(request.POST or None)
+        return _edit_page(
+            request, person, form, title, lambda data: action(person, request.user, **data), done
+        )
+
+    return view
+
+
+add_name = _adding(
+    OtherNameForm,
+    "Add a previous name or alias",
+    lambda person, by, **data: person_add_name(person=person, by=by, **data),
+    "Name added.",
+)
+add_identifier = _adding(
+    IdentifierForm,
+    "Add an identifier",
+    lambda person, by, **data: identifier_add(person=person, by=by, **data),
+    "Identifier added.",
+)
+add_disability = _adding(
+    DisabilityForm,
+    "Add a disability",
+    lambda person, by, **data: disability_add(person=person, by=by, **data),
+    "Disability added.",
+)
+add_immigration_status = _adding(
+    ImmigrationStatusForm,
+    "Record an immigration status",
+    lambda person, by, **data: immigration_status_add(person=person, by=by, **data),
+    "Immigration status recorded.",
+)
+add_address = _adding(
+    AddressForm,
+    "Add an address",
+    lambda person, by, **data: address_add(person=person, by=by, **data),
+    "Address added.",
+)
+add_professional = _adding(
+    ProfessionalForm,
+    "Add a professional to the network",
+    lambda person, by, **data: professional_add(child=person, by=by, **data),
+    "Professional added.",
+)
