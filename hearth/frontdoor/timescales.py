@@ -15,6 +15,6 @@ register_rules(
         satisfied_by=("contact.decided",),
         interval_setting="contact_decision_working_days",
         one_at_a_time=False,
-        owner=Owner.TEAM,
+        owner=Owner.FRONT_DOOR,
     ),
 )

@@ -8,6 +8,6 @@ class OrganisationConfig(AppConfig):
 
     def ready(self) -> None:
         from hearth.core.timescales.store import set_owner_resolver
-        from hearth.organisation.selectors import allocation_owner
+        from hearth.organisation.selectors import allocation_owner, front_door_team_id
 
-        set_owner_resolver(allocation_owner)
+        set_owner_resolver(allocation_owner, front_door_team_id)

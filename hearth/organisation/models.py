@@ -35,6 +35,7 @@ class Team(models.Model):
         on_delete=models.SET_NULL,
         related_name="managed_teams",
     )
+    is_front_door = models.BooleanField(default=False, help_text="Screens contacts for the whole council")
 
     def __str__(self) -> str:
         return self.name

@@ -41,3 +41,8 @@ def teams_managed_by(user: StaffUser) -> QuerySet[Team]:
 
 def active_workers(team: Team) -> QuerySet[StaffUser]:
     return StaffUser.objects.filter(team=team, is_active=True).order_by("full_name")
+
+
+def front_door_team_id() -> int | None:
+    """The team that screens contacts (the first marked as the front door)."""
+    return Team.objects.filter(is_front_door=True).order_by("pk").values_list("pk", flat=True).first()

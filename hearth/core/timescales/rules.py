@@ -56,8 +56,9 @@ class Interval:
 
 
 class Owner(StrEnum):
-    ALLOCATED_WORKER = "allocated_worker"
-    TEAM = "team"
+    ALLOCATED_WORKER = "allocated_worker"  # the allocated worker, in their team's lists too
+    TEAM = "team"  # the allocated team, no one worker
+    FRONT_DOOR = "front_door"  # the front door team, whoever holds the case
 
 
 class Profile(StrEnum):

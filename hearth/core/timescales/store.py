@@ -19,9 +19,22 @@ OwnerResolver = Callable[[int], tuple[int | None, int | None]]
 _owner_resolver: OwnerResolver = lambda child_id: (None, None)  # noqa: E731
 
 
-def set_owner_resolver(resolver: OwnerResolver) -> None:
-    global _owner_resolver
-    _owner_resolver = resolver
+_front_door_team: Callable[[], int | None] = lambda: None  # noqa: E731
+
+
+def set_owner_resolver(resolver: OwnerResolver, front_door_team: Callable[[], int | None]) -> None:
+    global _owner_resolver, _front_door_team
+    _owner_resolver, _front_door_team = resolver, front_door_team
+
+
+def obligation_owner(
+    rule_id: str, worker_id: int | None, team_id: int | None, front_door_team_id: int | None
+) -> tuple[int | None, int | None]:
+    """(owner, team) of an obligation under a rule, given the child's allocation and the front door team."""
+    owner = rule(rule_id).owner
+    if owner == Owner.FRONT_DOOR:
+        return None, front_door_team_id
+    return (worker_id if owner == Owner.ALLOCATED_WORKER else None), team_id
 
 
 _calendar: tuple[float, WorkingDayCalendar] | None = None
@@ -68,9 +81,10 @@ def obligation_rows(
     child_id: int, states: Iterable[ObligationState], owner: tuple[int | None, int | None]
 ) -> list[Obligation]:
     worker_id, team_id = owner
+    front_door = _front_door_team()
     rows = []
     for state in states:
-        owned_by_worker = rule(state.rule_id).owner == Owner.ALLOCATED_WORKER
+        owner_id, owner_team_id = obligation_owner(state.rule_id, worker_id, team_id, front_door)
         rows.append(
             Obligation(
                 pk=state.pk,
@@ -82,8 +96,8 @@ def obligation_rows(
                 status=state.status,
                 met_by_id=state.met_by,
                 closed_on=state.closed_on,
-                owner_id=worker_id if owned_by_worker else None,
-                team_id=team_id,
+                owner_id=owner_id,
+                team_id=owner_team_id,
             )
         )
     return rows
@@ -163,5 +177,10 @@ def obligations_reassign(*, child_id: int, worker_id: int | None, team_id: int |
         for r in set(open_obligations.values_list("rule_id", flat=True))
         if rule(r).owner == Owner.ALLOCATED_WORKER
     ]
+    front_door_rules = [
+        r
+        for r in set(open_obligations.values_list("rule_id", flat=True))
+        if rule(r).owner == Owner.FRONT_DOOR
+    ]
     open_obligations.filter(rule_id__in=worker_rules).update(owner_id=worker_id)
-    return open_obligations.update(team_id=team_id)
+    return open_obligations.exclude(rule_id__in=front_door_rules).update(team_id=team_id)

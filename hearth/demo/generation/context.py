@@ -9,8 +9,6 @@ from typing import Any
 
 from hearth.core.events import event_type
 from hearth.core.timescales.engine import EngineContext
-from hearth.core.timescales.rules import Owner
-from hearth.core.timescales.rules import rule as rule_version
 from hearth.demo.generation.plan import CouncilPlan
 from hearth.demo.generation.staff import Organisation
 from hearth.people.models import Person
@@ -44,7 +42,6 @@ class GenContext:
     _payloads: dict[tuple[Any, ...], PayloadInfo] = field(default_factory=dict)
     _tokens: dict[tuple[str, str, str], list[tuple[str, str]]] = field(default_factory=dict)
     _days: dict[int, tuple[date, str]] = field(default_factory=dict)
-    _owner: dict[str, bool] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -107,12 +104,6 @@ class GenContext:
         if found is None:
             person = Person(forename=forename, surname=surname)
             found = self._tokens[key] = [(row.token, row.phonetic) for row in name_tokens_for(person)]
-        return found
-
-    def owned_by_worker(self, rule_id: str) -> bool:
-        found = self._owner.get(rule_id)
-        if found is None:
-            found = self._owner[rule_id] = rule_version(rule_id).owner == Owner.ALLOCATED_WORKER
         return found
 
     def take(self, table: str, count: int = 1) -> int:

@@ -9,6 +9,7 @@ from typing import Any
 
 from hearth.core.events import event_type
 from hearth.core.timescales.engine import EventFact, replay
+from hearth.core.timescales.store import obligation_owner
 from hearth.demo.generation.child import child_rows
 from hearth.demo.generation.context import GenContext
 from hearth.demo.generation.histories import FamilyHistory
@@ -122,8 +123,7 @@ class Family:
                             state.start_date.isoformat(),
                             state.due_date.isoformat(),
                             state.started_by,
-                            owner if g.owned_by_worker(state.rule_id) else None,
-                            team,
+                            *obligation_owner(state.rule_id, owner, team, g.org.front_door_team),
                             state.status,
                             state.met_by,
                             state.closed_on.isoformat() if state.closed_on else None,

@@ -148,6 +148,7 @@ class Organisation:
     health: list[int]
     education: list[int]
     police: list[int]
+    front_door_team: int | None = None
     education_by_school: dict[int, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

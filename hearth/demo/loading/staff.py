@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from hearth.demo.generation.plan import KINDS, QA_SERVICE, CouncilPlan
+from hearth.demo.generation.plan import FRONT_DOOR_TEAM, KINDS, QA_SERVICE, CouncilPlan
 from hearth.demo.generation.staff import Organisation, StaffSpec, Worker, staff_plan
 from hearth.organisation.models import Service, StaffUser, Team
 from hearth.organisation.roles import Role
@@ -28,7 +28,10 @@ def create_staff(plan: CouncilPlan, password_hash: str) -> StaffResult:
         for name in dict.fromkeys([spec.service for spec in team_specs] + [QA_SERVICE])
     }
     teams = {
-        spec.name: Team.objects.get_or_create(name=spec.name, defaults={"service": services[spec.service]})[0]
+        spec.name: Team.objects.get_or_create(
+            name=spec.name,
+            defaults={"service": services[spec.service], "is_front_door": spec.name == FRONT_DOOR_TEAM},
+        )[0]
         for spec in team_specs
     }
     today = plan.today
@@ -102,6 +105,7 @@ def create_staff(plan: CouncilPlan, password_hash: str) -> StaffResult:
     organisation = Organisation(
         workers=workers,
         front_door=by_role[Role.FRONT_DOOR],
+        front_door_team=Team.objects.filter(is_front_door=True).values_list("pk", flat=True).first(),
         chairs=by_role[Role.CHILD_PROTECTION_CHAIR],
         iros=by_role[Role.INDEPENDENT_REVIEWING_OFFICER],
         health=by_role[Role.PARTNER_HEALTH],
