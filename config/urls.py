@@ -7,4 +7,5 @@ urlpatterns = [
     path("people/", include("hearth.childrecord.urls")),
     path("people/", include("hearth.chronology.urls")),
     path("people/", include("hearth.organisation.urls")),
+    path("", include("hearth.frontdoor.urls")),
 ]

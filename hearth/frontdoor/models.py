@@ -20,8 +20,15 @@ class Contact(models.Model):
     received_on = models.DateField()
     source = models.CharField(max_length=3, choices=ReferralSource.choices)
     concern = models.CharField(max_length=300)
+    referrer_name = models.CharField(max_length=120, blank=True)
+    referrer_organisation = models.CharField(max_length=120, blank=True)
     outcome = models.CharField(max_length=12, choices=ContactOutcome.choices, blank=True)
     decided_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "organisation.StaffUser", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_reason = models.TextField(blank=True)
+    feedback_sent_on = models.DateField(null=True, blank=True, help_text="Written feedback to the referrer")
 
     class Meta:
         indexes = [models.Index(fields=["child", "received_on"], name="contact_child_idx")]

@@ -10,6 +10,7 @@ from hearth.organisation.roles import (
     DEFAULT_SCOPE,
     MANAGER_ROLES,
     PARTNER_ROLES,
+    SCREENING_ROLES,
     Role,
     Scope,
 )
@@ -97,6 +98,10 @@ class StaffUser(AbstractBaseUser, PermissionsMixin):
     @property
     def is_partner(self) -> bool:
         return self.role in PARTNER_ROLES
+
+    @property
+    def can_screen_contacts(self) -> bool:
+        return self.role in SCREENING_ROLES
 
     @property
     def can_see_viewers(self) -> bool:

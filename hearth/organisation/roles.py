@@ -54,3 +54,7 @@ PARTNER_ROLES = frozenset({Role.PARTNER_HEALTH, Role.PARTNER_EDUCATION, Role.PAR
 AUDIT_VIEWER_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.PERFORMANCE})
 # Partner agencies and administrators cannot use emergency ("break glass") access.
 EMERGENCY_ACCESS_ROLES = frozenset(set(Role) - PARTNER_ROLES - {Role.ADMINISTRATOR})
+# Roles that screen contacts at the front door (the queue and the screening decision).
+SCREENING_ROLES = frozenset(
+    {Role.FRONT_DOOR, Role.TEAM_MANAGER, Role.ASSISTANT_TEAM_MANAGER, Role.HEAD_OF_SERVICE}
+)

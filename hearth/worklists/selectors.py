@@ -22,6 +22,7 @@ def open_obligations() -> QuerySet[Obligation]:
             "due_date",
             "status",
             "closed_on",
+            "started_by_id",
             "child__forename",
             "child__surname",
             "child__person_number",

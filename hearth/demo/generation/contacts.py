@@ -110,10 +110,24 @@ def contact(story: Story, day: int, source: str, outcome: str, decided: int | No
     g = story.g
     concern = story.rng.choice(_concerns(source))
     screened = ContactOutcome(outcome)
-    slot = story.record(
-        "contact", -1, [day, source, concern, screened.value if decided is not None else "", decided]
-    )
     screener = story.front_door()
+    reason = (
+        f"{screened.label}: screened against the council's threshold guidance" if decided is not None else ""
+    )
+    # Written feedback to the referrer goes with the decision (the same day).
+    row = [
+        day,
+        source,
+        concern,
+        screened.value if decided is not None else "",
+        decided,
+        "",
+        "",
+        screener if decided is not None else None,
+        reason,
+        decided,
+    ]
+    slot = story.record("contact", -1, row)
     story.ev(
         day,
         "contact.received",

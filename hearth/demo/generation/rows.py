@@ -58,7 +58,20 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "start_date",
         "end_date",
     ),
-    "contact": ("id", "child_id", "received_on", "source", "concern", "outcome", "decided_on"),
+    "contact": (
+        "id",
+        "child_id",
+        "received_on",
+        "source",
+        "concern",
+        "outcome",
+        "decided_on",
+        "referrer_name",
+        "referrer_organisation",
+        "decided_by_id",
+        "decision_reason",
+        "feedback_sent_on",
+    ),
     "cin": (
         "id",
         "child_id",
@@ -188,7 +201,7 @@ TABLE_ORDER = (
 Rows = dict[str, list[tuple[Any, ...]]]
 # Which values of each record are dates (kept as day numbers while the story is told, written as text).
 DATE_POSITIONS = {
-    "contact": (0, 4),
+    "contact": (0, 4, 9),
     "cin": (0, 4),
     "assessment": (0, 1, 2),
     "cinplan": (0, 1),

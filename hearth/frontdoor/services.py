@@ -1,0 +1,132 @@
+"""Contacts to the front door: recorded, screened within the local timescale, feedback to the referrer recorded."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from hearth.core.audit import audit_change, snapshot
+from hearth.core.codesets import ReferralSource
+from hearth.core.events import event_record
+from hearth.frontdoor.models import Contact, ContactOutcome
+from hearth.organisation.models import StaffUser
+from hearth.people.models import Person
+
+REPEAT_WINDOW = timedelta(days=365)
+
+
+def contacts_in_year_before(contact: Contact) -> int:
+    """How many earlier contacts about the same child in the 12 months before this one (a repeat contact flag)."""
+    return (
+        Contact.objects.filter(
+            child_id=contact.child_id, received_on__gte=contact.received_on - REPEAT_WINDOW
+        )
+        .filter(received_on__lte=contact.received_on)
+        .exclude(pk=contact.pk)
+        .count()
+    )
+
+
+def contact_record(
+    *,
+    child: Person,
+    received_on: date | None,
+    source: str,
+    concern: str,
+    referrer_name: str = "",
+    referrer_organisation: str = "",
+    by: StaffUser,
+) -> Contact:
+    errors: dict[str, str] = {}
+    if received_on is None:
+        errors["received_on"] = "Enter the date the contact was received."
+    elif received_on > timezone.localdate():
+        errors["received_on"] = "The date the contact was received must be today or in the past."
+    if source not in ReferralSource.values:
+        errors["source"] = "Choose who made the contact."
+    if not concern.strip():
+        errors["concern"] = "Enter what the contact is about."
+    if errors:
+        raise ValidationError(errors)
+    assert received_on is not None
+    with transaction.atomic():
+        contact = Contact.objects.create(
+            child=child,
+            received_on=received_on,
+            source=source,
+            concern=concern.strip()[:300],
+            referrer_name=referrer_name.strip(),
+            referrer_organisation=referrer_organisation.strip(),
+        )
+        audit_change(user=by, instance=contact, action="create", before=None, child_id=child.pk)
+        event_record(
+            child_id=child.pk,
+            type="contact.received",
+            occurred_on=received_on,
+            recorded_by=by,
+            record=contact,
+            payload={"source": ReferralSource(source).label, "concern": contact.concern[:120]},
+        )
+    return contact
+
+
+def contact_decide(
+    *, contact: Contact, outcome: str, reason: str, decided_on: date | None, by: StaffUser
+) -> Contact:
+    """The screening decision, with its reason; meets the contact's screening obligation."""
+    errors: dict[str, str] = {}
+    if contact.outcome:
+        errors["outcome"] = "This contact has already been screened."
+    if outcome not in ContactOutcome.values:
+        errors["outcome"] = "Choose the screening decision."
+    if not reason.strip():
+        errors["reason"] = "Enter the reason for the decision."
+    if decided_on is None:
+        errors["decided_on"] = "Enter the date of the decision."
+    elif decided_on > timezone.localdate():
+        errors["decided_on"] = "The date of the decision must be today or in the past."
+    elif decided_on < contact.received_on:
+        errors["decided_on"] = (
+            f"The decision cannot be before the contact was received ({contact.received_on:%-d %B %Y})."
+        )
+    if errors:
+        raise ValidationError(errors)
+    assert decided_on is not None
+    with transaction.atomic():
+        before = snapshot(contact)
+        contact.outcome, contact.decision_reason, contact.decided_on, contact.decided_by = (
+            outcome,
+            reason.strip(),
+            decided_on,
+            by,
+        )
+        contact.save(update_fields=["outcome", "decision_reason", "decided_on", "decided_by"])
+        audit_change(user=by, instance=contact, action="update", before=before, child_id=contact.child_id)
+        event_record(
+            child_id=contact.child_id,
+            type="contact.decided",
+            occurred_on=decided_on,
+            recorded_by=by,
+            record=contact,
+            payload={"outcome": ContactOutcome(outcome).label},
+        )
+    return contact
+
+
+def contact_feedback_record(*, contact: Contact, sent_on: date | None, by: StaffUser) -> Contact:
+    """Written feedback to the referrer, with its date."""
+    if sent_on is None:
+        raise ValidationError({"sent_on": "Enter the date the feedback was sent."})
+    if sent_on > timezone.localdate():
+        raise ValidationError({"sent_on": "The date the feedback was sent must be today or in the past."})
+    if sent_on < contact.received_on:
+        raise ValidationError({"sent_on": "Feedback cannot be sent before the contact was received."})
+    with transaction.atomic():
+        before = snapshot(contact)
+        contact.feedback_sent_on = sent_on
+        contact.save(update_fields=["feedback_sent_on"])
+        audit_change(user=by, instance=contact, action="update", before=before, child_id=contact.child_id)
+    return contact

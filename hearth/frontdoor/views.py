@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from hearth.childrecord.selectors import child_summary
+from hearth.core.council_settings import setting_value
+from hearth.core.http import AuthenticatedRequest
+from hearth.core.models import Event
+from hearth.core.timescales.display import due_soon_until, obligation_views
+from hearth.core.timescales.store import council_calendar
+from hearth.frontdoor.forms import ContactForm, DecisionForm, FeedbackForm
+from hearth.frontdoor.models import Contact
+from hearth.frontdoor.services import (
+    contact_decide,
+    contact_feedback_record,
+    contact_record,
+    contacts_in_year_before,
+)
+from hearth.organisation.roles import SCREENING_ROLES
+from hearth.people.access import access_child
+from hearth.people.record_views import apply_errors
+from hearth.worklists.selectors import open_obligations
+
+
+def _screener(request: AuthenticatedRequest) -> None:
+    if request.user.role not in SCREENING_ROLES:
+        raise PermissionDenied
+
+
+def queue(request: AuthenticatedRequest) -> HttpResponse:
+    """Contacts waiting to be screened, for the front door team: the oldest due first."""
+    _screener(request)
+    today = timezone.localdate()
+    soon = due_soon_until(today, council_calendar(), int(setting_value("due_soon_working_days", today)))
+    waiting = open_obligations().filter(rule_id="contact.decision", team__is_front_door=True)
+    waiting = waiting.exclude(child__is_restricted=True)
+    page = Paginator(waiting, 50).get_page(request.GET.get("page"))
+    # Each screening clock was started by its contact's event, which names the contact.
+    contact_of_event = dict(
+        Event.objects.filter(
+            pk__in=[o.started_by_id for o in page], record_type="frontdoor.contact"
+        ).values_list("pk", "record_id")
+    )
+    contacts = Contact.objects.in_bulk([c for c in contact_of_event.values() if c is not None])
+    rows = [
+        (view, contacts.get(contact_of_event.get(view.obligation.started_by_id or 0) or 0))
+        for view in obligation_views(list(page.object_list), today, soon)
+    ]
+    overdue = waiting.filter(due_date__lt=today).count()
+    return render(request, "frontdoor/queue.html", {"rows": rows, "page_obj": page, "overdue": overdue})
+
+
+def new_contact(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = access_child(request.user, pk, path=request.path)
+    if request.user.is_partner:
+        raise PermissionDenied
+    form = ContactForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = contact_record(child=person, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            repeats = contacts_in_year_before(contact)
+            note = f" This is a repeat contact: {repeats} more in the 12 months before." if repeats else ""
+            messages.success(request, "Contact recorded." + note)
+            return redirect("frontdoor:screen", pk=person.pk, contact_pk=contact.pk)
+    return render(
+        request,
+        "frontdoor/contact_form.html",
+        {
+            "person": person,
+            "summary": child_summary(person),
+            "form": form,
+            "title": "Record a contact",
+        },
+    )
+
+
+def screen(request: AuthenticatedRequest, pk: int, contact_pk: int) -> HttpResponse:
+    person = access_child(request.user, pk, path=request.path)
+    contact = get_object_or_404(Contact, pk=contact_pk, child=person)
+    decision = DecisionForm(
+        request.POST if "decide" in request.POST else None, initial={"decided_on": timezone.localdate()}
+    )
+    feedback = FeedbackForm(
+        request.POST if "feedback" in request.POST else None, initial={"sent_on": timezone.localdate()}
+    )
+    if request.method == "POST":
+        _screener(request)
+        form, action = (decision, _decide) if "decide" in request.POST else (feedback, _feedback)
+        if form.is_valid():
+            try:
+                action(contact, request.user, form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, "Saved.")
+                return redirect("frontdoor:screen", pk=person.pk, contact_pk=contact.pk)
+    return render(
+        request,
+        "frontdoor/screen.html",
+        {
+            "person": person,
+            "summary": child_summary(person),
+            "contact": contact,
+            "decision": decision,
+            "feedback": feedback,
+            "repeats": contacts_in_year_before(contact),
+            "can_screen": request.user.role in SCREENING_ROLES,
+        },
+    )
+
+
+def _decide(contact: Contact, user: Any, data: dict[str, Any]) -> None:
+    contact_decide(contact=contact, by=user, **data)
+
+
+def _feedback(contact: Contact, user: Any, data: dict[str, Any]) -> None:
+    contact_feedback_record(contact=contact, by=user, **data)
