@@ -103,3 +103,36 @@ def test_a_team_manager_sees_the_teams_overdue_work(page: Page, council: Any) ->
     assert_accessible(page)
     page.locator("#team-overdue").get_by_role("link", name="Jayden Smith").first.click()
     expect(page.locator(".hearth-identity-bar")).to_contain_text("Jayden Smith")
+
+
+def test_the_front_door_screens_a_contact_from_its_queue(page: Page, council: Any) -> None:
+    from hearth.frontdoor.services import contact_record
+    from hearth.organisation.models import Team
+    from hearth.organisation.roles import Role
+
+    Team.objects.create(name="Front Door (MASH)", service=council.service, is_front_door=True)
+    front_door = council.users[Role.FRONT_DOOR]
+    contact_record(
+        child=council.child,
+        received_on=timezone.localdate() - timedelta(days=7),
+        source="6",
+        concern="Police attended a domestic incident",
+        by=front_door,
+    )
+    sign_in(page, front_door.username)
+    page.get_by_role("link", name="Front door").click()
+    expect(page.locator("#queue")).to_contain_text("Jayden Smith")
+    expect(page.locator("#queue")).to_contain_text("Overdue")
+    assert_accessible(page)
+    page.locator("#queue").get_by_role("link", name="Jayden Smith").click()
+    expect(page.get_by_role("heading", name="Screening decision")).to_be_visible()
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose the screening decision")
+    assert_accessible(page)
+    page.get_by_label("Strategy discussion").check()
+    page.get_by_label("Reason for the decision").fill("Threshold met: domestic abuse with a child present")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.locator("#decision")).to_contain_text("Strategy discussion")
+    page.get_by_role("button", name="Record feedback sent").click()
+    expect(page.locator("#feedback")).to_contain_text("Sent")
+    assert_accessible(page)
