@@ -8,4 +8,5 @@ urlpatterns = [
     path("people/", include("hearth.chronology.urls")),
     path("people/", include("hearth.organisation.urls")),
     path("", include("hearth.frontdoor.urls")),
+    path("people/", include("hearth.children_in_need.urls")),
 ]

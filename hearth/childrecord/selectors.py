@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from hearth.childrecord import sql
@@ -45,6 +46,7 @@ class LivePlan:
     title: str
     started: date
     detail: str
+    url: str = ""
 
     @property
     def since(self) -> str:
@@ -98,6 +100,7 @@ def age_text(person: Person, today: date) -> str:
 
 @dataclass(frozen=True)
 class OpenEpisode:
+    pk: int
     start: date
     code: str
     part_code: str  # the current placement type, for a period of care
@@ -107,11 +110,11 @@ class OpenEpisode:
 def _open_episodes(person: Person) -> dict[str, OpenEpisode]:
     """The latest open episode of each kind, in one query across the domains (sql.OPEN_EPISODES)."""
     latest: dict[str, OpenEpisode] = {}
-    rows = sorted(fetch(sql.OPEN_EPISODES, [person.pk] * 5), key=lambda row: as_date(row[1]), reverse=True)
-    for kind, start, code, part_code, part_start in rows:
+    rows = sorted(fetch(sql.OPEN_EPISODES, [person.pk] * 5), key=lambda row: as_date(row[2]), reverse=True)
+    for kind, pk, start, code, part_code, part_start in rows:
         if kind not in latest:
             latest[kind] = OpenEpisode(
-                as_date(start), code or "", part_code or "", as_optional_date(part_start)
+                pk, as_date(start), code or "", part_code or "", as_optional_date(part_start)
             )
     return latest
 
@@ -149,7 +152,8 @@ def _badges_and_plans(person: Person) -> tuple[list[Badge], list[LivePlan]]:
         if cin.part_start:
             plans.append(LivePlan("Child in need plan", cin.part_start, f"Primary need: {need_text}"))
         else:
-            plans.append(LivePlan("Child in need episode", cin.start, "Referral open; no plan yet"))
+            url = reverse("children_in_need:referral", kwargs={"pk": person.pk, "episode_pk": cin.pk})
+            plans.append(LivePlan("Child in need episode", cin.start, "Referral open; no plan yet", url))
     if "care_leaver" in latest:
         badges.append(Badge("Care leaver", "pink"))
     if person.is_restricted:

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from hearth.children_in_need.models import CinEpisode
+from hearth.children_in_need.services import referral_receive
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.codesets import ReferralSource
 from hearth.core.events import event_record
@@ -16,6 +18,7 @@ from hearth.organisation.models import StaffUser
 from hearth.people.models import Person
 
 REPEAT_WINDOW = timedelta(days=365)
+REFERRING_OUTCOMES = frozenset({ContactOutcome.REFERRAL, ContactOutcome.STRATEGY_DISCUSSION})
 
 
 def contacts_in_year_before(contact: Contact) -> int:
@@ -95,6 +98,15 @@ def contact_decide(
     if errors:
         raise ValidationError(errors)
     assert decided_on is not None
+    if (
+        outcome in REFERRING_OUTCOMES
+        and CinEpisode.objects.filter(child_id=contact.child_id, closure_date=None).exists()
+    ):
+        raise ValidationError(
+            {
+                "outcome": "The child already has an open child in need episode: pass the contact to its worker."
+            }
+        )
     with transaction.atomic():
         before = snapshot(contact)
         contact.outcome, contact.decision_reason, contact.decided_on, contact.decided_by = (
@@ -113,6 +125,9 @@ def contact_decide(
             record=contact,
             payload={"outcome": ContactOutcome(outcome).label},
         )
+        if outcome in REFERRING_OUTCOMES:
+            # Typed once: the contact's decision is the referral, from the same source on the same day.
+            referral_receive(child=contact.child, referral_date=decided_on, source=contact.source, by=by)
     return contact
 
 

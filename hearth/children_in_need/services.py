@@ -1,0 +1,112 @@
+"""Referrals: the start of a child in need episode, its decision within the timescale, re-referrals flagged."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from hearth.children_in_need.models import CinEpisode
+from hearth.core.audit import audit_change, snapshot
+from hearth.core.codesets import PrimaryNeed, ReferralSource
+from hearth.core.events import event_record
+from hearth.organisation.models import StaffUser
+from hearth.people.models import Person
+
+RE_REFERRAL_WINDOW = timedelta(
+    days=365
+)  # DfE: a referral within 12 months of a previous one (timescales.md 1.1)
+
+
+class ReferralDecision(models.TextChoices):
+    NO_FURTHER_ACTION = "nfa", "No further action"
+    ASSESSMENT = "assessment", "Assessment"
+    STRATEGY_DISCUSSION = "strategy", "Strategy discussion"
+
+
+def referrals_in_year_before(episode: CinEpisode) -> int:
+    """Earlier referrals of the same child in the 12 months before this one: above 0, a re-referral."""
+    return (
+        CinEpisode.objects.filter(
+            child_id=episode.child_id,
+            referral_date__gte=episode.referral_date - RE_REFERRAL_WINDOW,
+            referral_date__lte=episode.referral_date,
+        )
+        .exclude(pk=episode.pk)
+        .count()
+    )
+
+
+def referral_receive(
+    *, child: Person, referral_date: date | None, source: str, primary_need: str = "", by: StaffUser
+) -> CinEpisode:
+    """A referral to children's social care: a new child in need episode, its decision and assessment clocks."""
+    errors: dict[str, str] = {}
+    if referral_date is None:
+        errors["referral_date"] = "Enter the date of the referral."
+    elif referral_date > timezone.localdate():
+        errors["referral_date"] = "The date of the referral must be today or in the past."
+    if source not in ReferralSource.values:
+        errors["source"] = "Choose the source of the referral."
+    if primary_need and primary_need not in PrimaryNeed.values:
+        errors["primary_need"] = f"{primary_need!r} is not a primary need code (N0 to N9)."
+    if CinEpisode.objects.filter(child=child, closure_date=None).exists():
+        errors["referral_date"] = (
+            "This child already has an open child in need episode: record the new information there."
+        )
+    if errors:
+        raise ValidationError(errors)
+    assert referral_date is not None
+    with transaction.atomic():
+        episode = CinEpisode.objects.create(
+            child=child, referral_date=referral_date, referral_source=source, primary_need=primary_need
+        )
+        audit_change(user=by, instance=episode, action="create", before=None, child_id=child.pk)
+        event_record(
+            child_id=child.pk,
+            type="referral.received",
+            occurred_on=referral_date,
+            recorded_by=by,
+            record=episode,
+            payload={
+                "source": ReferralSource(source).label,
+                "re_referral": referrals_in_year_before(episode) > 0,
+            },
+        )
+    return episode
+
+
+def referral_decide(
+    *, episode: CinEpisode, decision: str, decided_on: date | None, by: StaffUser
+) -> CinEpisode:
+    """The decision on a referral (no further action, assessment, strategy discussion)."""
+    errors: dict[str, str] = {}
+    if decision not in ReferralDecision.values:
+        errors["decision"] = "Choose the decision on the referral."
+    if decided_on is None:
+        errors["decided_on"] = "Enter the date of the decision."
+    elif decided_on < episode.referral_date:
+        errors["decided_on"] = (
+            f"The decision cannot be before the referral ({episode.referral_date:%-d %B %Y})."
+        )
+    elif decided_on > timezone.localdate():
+        errors["decided_on"] = "The date of the decision must be today or in the past."
+    if errors:
+        raise ValidationError(errors)
+    assert decided_on is not None
+    with transaction.atomic():
+        before = snapshot(episode)
+        episode.referral_nfa = decision == ReferralDecision.NO_FURTHER_ACTION
+        episode.save(update_fields=["referral_nfa"])
+        audit_change(user=by, instance=episode, action="update", before=before, child_id=episode.child_id)
+        event_record(
+            child_id=episode.child_id,
+            type="referral.decided",
+            occurred_on=decided_on,
+            recorded_by=by,
+            record=episode,
+            payload={"decision": ReferralDecision(decision).label},
+        )
+    return episode
