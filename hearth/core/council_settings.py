@@ -62,6 +62,12 @@ declare(
     "Working Together 2010; some councils kept 7 locally (timescales.md 1.1)",
 )
 declare(
+    "da_notification_screening_working_days",
+    "Working days within which a police domestic abuse notification must be screened",
+    1,
+    "Local standard (inspection report 2012 paragraph 19: screening within the set timescale)",
+)
+declare(
     "contact_decision_working_days",
     "Working days within which a contact must be screened",
     1,

@@ -1,6 +1,18 @@
-from hearth.core.events import PROCESS, STANDARD, EventType, register
+from hearth.core.events import KEY, PROCESS, STANDARD, EventType, register
 
 register(
     EventType("contact.received", "Contact received", STANDARD, "Contact from {source}: {concern}"),
     EventType("contact.decided", "Contact screened", PROCESS, "Contact screened: {outcome}"),
+    EventType(
+        "da_notification.received",
+        "Police domestic abuse notification",
+        KEY,
+        "Police domestic abuse notification ({risk} risk): {summary}",
+    ),
+    EventType(
+        "da_notification.screened",
+        "Domestic abuse notification screened",
+        STANDARD,
+        "Notification screened: {decision}",
+    ),
 )

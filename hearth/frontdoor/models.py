@@ -38,3 +38,40 @@ class Contact(models.Model):
                 name="contact_decided_after_received",
             )
         ]
+
+
+class RiskLevel(models.TextChoices):
+    STANDARD = "standard", "Standard"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class DomesticAbuseNotificationDecision(models.TextChoices):
+    NO_FURTHER_ACTION = "nfa", "No further action: information recorded"
+    LETTER = "letter", "Letter or advice to the family"
+    EARLY_HELP = "early_help", "Early help"
+    REFERRAL = "referral", "Referral to children's social care"
+    STRATEGY_DISCUSSION = "strategy", "Strategy discussion"
+
+
+class DomesticAbuseNotification(models.Model):
+    """A police notification of a domestic abuse incident in a household with children, screened at the front door."""
+
+    police_reference = models.CharField(max_length=40)
+    incident_on = models.DateField()
+    received_on = models.DateField()
+    risk_level = models.CharField(max_length=8, choices=RiskLevel.choices)
+    summary = models.CharField(max_length=500)
+    children = models.ManyToManyField("people.Person", related_name="domestic_abuse_notifications")
+    decision = models.CharField(max_length=12, choices=DomesticAbuseNotificationDecision.choices, blank=True)
+    decision_reason = models.TextField(blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "organisation.StaffUser", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marac_referred_on = models.DateField(
+        null=True, blank=True, help_text="MARAC referral for a high-risk case"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["received_on"], name="dan_received_idx")]

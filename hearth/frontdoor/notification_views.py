@@ -1,0 +1,130 @@
+"""The police domestic abuse notification queue: for the front door (its workers and the managers of its team)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from hearth.core.audit import audit_reads
+from hearth.core.http import AuthenticatedRequest
+from hearth.core.models import AccessAction
+from hearth.frontdoor.models import DomesticAbuseNotification, DomesticAbuseNotificationDecision, RiskLevel
+from hearth.frontdoor.notifications import earlier_notifications, notification_record, notification_screen
+from hearth.organisation.models import StaffUser
+from hearth.organisation.roles import Role
+from hearth.people.models import Person, RecordKind
+from hearth.people.record_views import apply_errors
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+def can_screen_notifications(user: StaffUser) -> bool:
+    return user.role == Role.FRONT_DOOR or (
+        user.is_manager and user.team is not None and user.team.is_front_door
+    )
+
+
+def _front_door_only(request: AuthenticatedRequest) -> None:
+    if not can_screen_notifications(request.user):
+        raise PermissionDenied
+
+
+class NotificationForm(forms.Form):
+    police_reference = forms.CharField(label="Police reference", max_length=40, required=False)
+    incident_on = forms.DateField(label="Date of the incident", required=False, input_formats=DATE_FORMATS)
+    received_on = forms.DateField(label="Date received", required=False, input_formats=DATE_FORMATS)
+    risk_level = forms.ChoiceField(
+        label="Risk level (DASH)", choices=RiskLevel.choices, widget=forms.RadioSelect, required=False
+    )
+    summary = forms.CharField(
+        label="What happened", widget=forms.Textarea(attrs={"rows": 4}), max_length=500, required=False
+    )
+    children = forms.CharField(
+        label="IDs of the children in the household",
+        help_text="Separate IDs with commas, for example C0000042, C0000043",
+        required=False,
+    )
+
+
+class ScreeningForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=DomesticAbuseNotificationDecision.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Reason for the decision", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    decided_on = forms.DateField(label="Date of the decision", required=False, input_formats=DATE_FORMATS)
+    marac_referred_on = forms.DateField(
+        label="Date of the MARAC referral (high risk)", required=False, input_formats=DATE_FORMATS
+    )
+
+
+def queue(request: AuthenticatedRequest) -> HttpResponse:
+    _front_door_only(request)
+    waiting = list(
+        DomesticAbuseNotification.objects.filter(decision="")
+        .prefetch_related("children")
+        .order_by("received_on", "pk")[:200]
+    )
+    return render(
+        request, "frontdoor/notifications.html", {"waiting": waiting, "today": timezone.localdate()}
+    )
+
+
+def new(request: AuthenticatedRequest) -> HttpResponse:
+    _front_door_only(request)
+    form = NotificationForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        numbers = [n.strip().upper() for n in data.pop("children").split(",") if n.strip()]
+        children = list(
+            Person.objects.filter(person_number__in=numbers, kind=RecordKind.CHILD, merged_into=None)
+        )
+        missing = set(numbers) - {child.person_number for child in children}
+        try:
+            if missing:
+                raise ValidationError(
+                    {"children": f"No child's record has the ID {', '.join(sorted(missing))}."}
+                )
+            notification = notification_record(children=children, by=request.user, **data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Notification recorded.")
+            return redirect("frontdoor:notification", notification_pk=notification.pk)
+    return render(request, "frontdoor/notification_form.html", {"form": form})
+
+
+def detail(request: AuthenticatedRequest, notification_pk: int) -> HttpResponse:
+    _front_door_only(request)
+    notification = get_object_or_404(DomesticAbuseNotification, pk=notification_pk)
+    children = list(notification.children.all())
+    audit_reads(
+        user=request.user, child_ids=[c.pk for c in children], action=AccessAction.VIEW, path=request.path
+    )
+    form = ScreeningForm(request.POST or None, initial={"decided_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            notification_screen(notification=notification, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Screening decision recorded.")
+            return redirect("frontdoor:notification", notification_pk=notification.pk)
+    return render(
+        request,
+        "frontdoor/notification.html",
+        {
+            "notification": notification,
+            "children": children,
+            "form": form,
+            "earlier": earlier_notifications(notification),
+        },
+    )
