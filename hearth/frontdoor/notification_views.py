@@ -5,13 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Min
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from hearth.core.audit import audit_reads
 from hearth.core.http import AuthenticatedRequest
-from hearth.core.models import AccessAction
+from hearth.core.models import AccessAction, Obligation, ObligationStatus
 from hearth.frontdoor.models import DomesticAbuseNotification, DomesticAbuseNotificationDecision, RiskLevel
 from hearth.frontdoor.notifications import earlier_notifications, notification_record, notification_screen
 from hearth.organisation.models import StaffUser
@@ -73,9 +74,20 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
         .prefetch_related("children")
         .order_by("received_on", "pk")[:200]
     )
-    return render(
-        request, "frontdoor/notifications.html", {"waiting": waiting, "today": timezone.localdate()}
+    # Each child's screening clock was started by the notification's event: the earliest due is the notification's.
+    due = dict(
+        Obligation.objects.filter(
+            rule_id="da_notification.screening",
+            status=ObligationStatus.OPEN,
+            started_by__record_type=DomesticAbuseNotification._meta.label_lower,
+            started_by__record_id__in=[n.pk for n in waiting],
+        )
+        .values_list("started_by__record_id")
+        .annotate(due=Min("due_date"))
     )
+    today = timezone.localdate()
+    rows = [(n, due.get(n.pk), bool(due.get(n.pk) and due[n.pk] < today)) for n in waiting]
+    return render(request, "frontdoor/notifications.html", {"rows": rows})
 
 
 def new(request: AuthenticatedRequest) -> HttpResponse:

@@ -103,6 +103,9 @@ def test_the_queue_is_the_front_doors_and_reading_a_notification_is_logged(counc
     fd = Client()
     fd.force_login(council.users[Role.FRONT_DOOR])
     assert notification.police_reference in fd.get(reverse("frontdoor:notifications")).content.decode()
+    late = record(council, [council.child], timezone.localdate() - timedelta(days=9))
+    queue = fd.get(reverse("frontdoor:notifications")).content.decode()
+    assert late.police_reference in queue and "Overdue" in queue
     fd.get(reverse("frontdoor:notification", kwargs={"notification_pk": notification.pk}))
     assert AccessLog.objects.filter(user=council.users[Role.FRONT_DOOR], child=council.child).exists()
     page = fd.post(
