@@ -12,6 +12,7 @@ from hearth.children_in_need.models import CinEpisode
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.codesets import PrimaryNeed, ReferralSource
 from hearth.core.events import event_record
+from hearth.core.validation import past_date_problem
 from hearth.organisation.models import StaffUser
 from hearth.people.models import Person
 
@@ -44,10 +45,8 @@ def referral_receive(
 ) -> CinEpisode:
     """A referral to children's social care: a new child in need episode, its decision and assessment clocks."""
     errors: dict[str, str] = {}
-    if referral_date is None:
-        errors["referral_date"] = "Enter the date of the referral."
-    elif referral_date > timezone.localdate():
-        errors["referral_date"] = "The date of the referral must be today or in the past."
+    if problem := past_date_problem(referral_date, "the date of the referral"):
+        errors["referral_date"] = problem
     if source not in ReferralSource.values:
         errors["source"] = "Choose the source of the referral."
     if primary_need and primary_need not in PrimaryNeed.values:

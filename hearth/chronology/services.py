@@ -6,22 +6,20 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from hearth.core.audit import audit_change
 from hearth.core.events import event_record
 from hearth.core.models import Event
+from hearth.core.validation import past_date_problem
 from hearth.organisation.models import StaffUser
 from hearth.people.models import Person
 
 
 def chronology_add_entry(*, child: Person, occurred_on: date | None, text: str, by: StaffUser) -> Event:
     errors: dict[str, str] = {}
-    if occurred_on is None:
-        errors["occurred_on"] = "Enter the date it happened."
-    elif occurred_on > timezone.localdate():
-        errors["occurred_on"] = "The date it happened must be today or in the past."
-    elif child.date_of_birth and occurred_on < child.date_of_birth - timedelta(days=366):
+    if problem := past_date_problem(occurred_on, "the date it happened"):
+        errors["occurred_on"] = problem
+    elif occurred_on and child.date_of_birth and occurred_on < child.date_of_birth - timedelta(days=366):
         errors["occurred_on"] = "The date is more than a year before the child was born: check it."
     if not text.strip():
         errors["text"] = "Enter what happened."

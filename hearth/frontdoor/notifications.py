@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.events import event_record
+from hearth.core.validation import past_date_problem
 from hearth.frontdoor.models import DomesticAbuseNotification, DomesticAbuseNotificationDecision, RiskLevel
 from hearth.organisation.models import StaffUser
 from hearth.people.models import Person, RecordKind
@@ -29,18 +30,13 @@ def notification_record(
     by: StaffUser,
 ) -> DomesticAbuseNotification:
     errors: dict[str, str] = {}
-    today = timezone.localdate()
     if not police_reference.strip():
         errors["police_reference"] = "Enter the police reference."
-    if incident_on is None:
-        errors["incident_on"] = "Enter the date of the incident."
-    elif incident_on > today:
-        errors["incident_on"] = "The date of the incident must be today or in the past."
-    if received_on is None:
-        errors["received_on"] = "Enter the date the notification was received."
-    elif received_on > today:
-        errors["received_on"] = "The date received must be today or in the past."
-    elif incident_on and received_on < incident_on:
+    if problem := past_date_problem(incident_on, "the date of the incident"):
+        errors["incident_on"] = problem
+    if problem := past_date_problem(received_on, "the date the notification was received"):
+        errors["received_on"] = problem
+    elif incident_on and received_on and received_on < incident_on:
         errors["received_on"] = "The notification cannot be received before the incident."
     if risk_level not in RiskLevel.values:
         errors["risk_level"] = "Choose the risk level: standard, medium or high."

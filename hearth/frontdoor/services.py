@@ -13,6 +13,7 @@ from hearth.children_in_need.services import referral_receive
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.codesets import ReferralSource
 from hearth.core.events import event_record
+from hearth.core.validation import past_date_problem
 from hearth.frontdoor.models import Contact, ContactOutcome
 from hearth.organisation.models import StaffUser
 from hearth.people.models import Person
@@ -44,10 +45,8 @@ def contact_record(
     by: StaffUser,
 ) -> Contact:
     errors: dict[str, str] = {}
-    if received_on is None:
-        errors["received_on"] = "Enter the date the contact was received."
-    elif received_on > timezone.localdate():
-        errors["received_on"] = "The date the contact was received must be today or in the past."
+    if problem := past_date_problem(received_on, "the date the contact was received"):
+        errors["received_on"] = problem
     if source not in ReferralSource.values:
         errors["source"] = "Choose who made the contact."
     if not concern.strip():
@@ -87,11 +86,9 @@ def contact_decide(
         errors["outcome"] = "Choose the screening decision."
     if not reason.strip():
         errors["reason"] = "Enter the reason for the decision."
-    if decided_on is None:
-        errors["decided_on"] = "Enter the date of the decision."
-    elif decided_on > timezone.localdate():
-        errors["decided_on"] = "The date of the decision must be today or in the past."
-    elif decided_on < contact.received_on:
+    if problem := past_date_problem(decided_on, "the date of the decision"):
+        errors["decided_on"] = problem
+    elif decided_on and decided_on < contact.received_on:
         errors["decided_on"] = (
             f"The decision cannot be before the contact was received ({contact.received_on:%-d %B %Y})."
         )

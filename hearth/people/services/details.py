@@ -24,6 +24,7 @@ from hearth.core.identifiers import (
     postcode_is_valid,
     upn_is_valid,
 )
+from hearth.core.validation import past_date_problem
 from hearth.organisation.models import StaffUser
 from hearth.people.models import (
     Address,
@@ -33,7 +34,6 @@ from hearth.people.models import (
     PersonImmigrationStatus,
     ProfessionalInvolvement,
 )
-from hearth.people.services.person import _today
 
 
 def _end_current(rows: QuerySet[Any], *, on: date, by: StaffUser | None, child_id: int) -> None:
@@ -62,10 +62,8 @@ def address_add(
         errors["line_1"] = "Enter the first line of the address."
     if not postcode_is_valid(postcode):
         errors["postcode"] = "Enter a real postcode, like NE1 4ST."
-    if start_date is None:
-        errors["start_date"] = "Enter the date they started living here."
-    elif start_date > _today():
-        errors["start_date"] = "The date they moved in must be today or in the past."
+    if problem := past_date_problem(start_date, "the date they started living here"):
+        errors["start_date"] = problem
     if type not in AddressType.values:
         errors["type"] = f"{type!r} is not a known address type."
     if errors:
@@ -104,10 +102,8 @@ def professional_add(
         errors["role"] = "Choose the professional's role."
     if not name.strip():
         errors["name"] = "Enter the professional's name."
-    if start_date is None:
-        errors["start_date"] = "Enter the date they became involved."
-    elif start_date > _today():
-        errors["start_date"] = "The date they became involved must be today or in the past."
+    if problem := past_date_problem(start_date, "the date they became involved"):
+        errors["start_date"] = problem
     if errors:
         raise ValidationError(errors)
     assert start_date is not None
@@ -169,10 +165,8 @@ def immigration_status_add(
     errors: dict[str, str] = {}
     if status not in ImmigrationStatus.values:
         errors["status"] = "Choose the immigration status."
-    if start_date is None:
-        errors["start_date"] = "Enter the date the status began."
-    elif start_date > _today():
-        errors["start_date"] = "The date the status began must be today or in the past."
+    if problem := past_date_problem(start_date, "the date the status began"):
+        errors["start_date"] = problem
     if errors:
         raise ValidationError(errors)
     assert start_date is not None
