@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "hearth.children_in_need",
     "hearth.protection",
     "hearth.care",
+    "hearth.plans",
     "hearth.childrecord",
     "hearth.chronology",
     "hearth.worklists",

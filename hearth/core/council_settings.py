@@ -56,6 +56,30 @@ declare(
     "Local procedure; Working Together sets no national frequency (timescales.md 1.2)",
 )
 declare(
+    "cin_plan_review_interval",
+    "Interval between reviews of a child in need plan",
+    {"amount": 3, "unit": "months"},
+    "Local procedure; Working Together sets no national frequency (issue 3: default 3 months)",
+)
+declare(
+    "early_help_assessment_working_days",
+    "Working days from the start of early help to the early help assessment",
+    20,
+    "Local procedure; early help has no national timescale",
+)
+declare(
+    "early_help_review_interval",
+    "Interval between team around the child meetings reviewing an early help plan",
+    {"amount": 8, "unit": "weeks"},
+    "Local procedure; early help has no national timescale",
+)
+declare(
+    "step_down_follow_up",
+    "How long a child is followed after stepping down to early help (a re-referral in it is flagged)",
+    {"amount": 3, "unit": "months"},
+    "Local step-down protocol (inspection report 2012 paragraph 29; issue 3: three months)",
+)
+declare(
     "initial_assessment_working_days",
     "Initial assessment maximum under the 2010 profile (7 under the 2000 Framework and NI 59, 10 under WT 2010)",
     10,

@@ -1,0 +1,137 @@
+"""Closing a child in need episode: proposed by the worker with a CIN census reason, signed off by a manager.
+
+A closure to early help (RC9) is not proposed here: it happens only through the step-down protocol, whose
+handover closes the episode (hearth.earlyhelp.services).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from hearth.children_in_need.models import CinEpisode, CinPlan
+from hearth.core.audit import audit_change, snapshot
+from hearth.core.codesets import ReasonForClosure
+from hearth.core.events import event_record
+from hearth.core.validation import past_date_problem
+from hearth.organisation.authority import sign_off_problem
+from hearth.organisation.models import StaffUser
+
+STEP_DOWN_ONLY = frozenset({ReasonForClosure.RC9})
+
+
+def closure_propose(
+    *, episode: CinEpisode, reason: str, closed_on: date | None, summary: str, by: StaffUser
+) -> CinEpisode:
+    errors: dict[str, str] = {}
+    if not episode.is_open:
+        errors["reason"] = "This episode is already closed."
+    elif reason in STEP_DOWN_ONLY:
+        errors["reason"] = (
+            "A case closes to early help only through the step-down protocol: request a step-down instead."
+        )
+    elif reason not in ReasonForClosure.values:
+        errors["reason"] = "Choose the reason for closure (the CIN census code RC1 to RC8)."
+    if problem := past_date_problem(closed_on, "the date of closure"):
+        errors["closed_on"] = problem
+    elif closed_on is not None and closed_on < episode.referral_date:
+        errors["closed_on"] = (
+            f"The closure cannot be before the referral ({episode.referral_date:%-d %B %Y})."
+        )
+    if not summary.strip():
+        errors["summary"] = "Enter the closing summary: why the case can close and what the family was told."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        before = snapshot(episode)
+        episode.closure_proposed_on = closed_on
+        episode.closure_proposed_reason = reason
+        episode.closure_summary = summary.strip()
+        episode.closure_proposed_by = by
+        episode.save(
+            update_fields=[
+                "closure_proposed_on",
+                "closure_proposed_reason",
+                "closure_summary",
+                "closure_proposed_by",
+            ]
+        )
+        audit_change(user=by, instance=episode, action="update", before=before, child_id=episode.child_id)
+        assert closed_on is not None
+        event_record(
+            child_id=episode.child_id,
+            type="cin_episode.closure_proposed",
+            occurred_on=closed_on,
+            recorded_by=by,
+            record=episode,
+            payload={"reason": ReasonForClosure(reason).label, "reason_code": reason},
+        )
+    return episode
+
+
+def closure_sign_off(*, episode: CinEpisode, by: StaffUser) -> CinEpisode:
+    """The manager's sign-off: the episode closes on the proposed date with the proposed reason."""
+    if not episode.is_open:
+        raise ValidationError({"__all__": "This episode is already closed."})
+    if episode.closure_proposed_on is None:
+        raise ValidationError({"__all__": "No closure has been proposed for this episode."})
+    if problem := sign_off_problem(by, episode.child_id):
+        raise ValidationError({"__all__": problem})
+    return episode_close(
+        episode=episode,
+        reason=episode.closure_proposed_reason,
+        closed_on=episode.closure_proposed_on,
+        summary=episode.closure_summary,
+        signed_off_by=by,
+    )
+
+
+def episode_close(
+    *, episode: CinEpisode, reason: str, closed_on: date, summary: str, signed_off_by: StaffUser
+) -> CinEpisode:
+    """Close the episode and any open plan. Callers check authority; the step-down handover calls this too."""
+    with transaction.atomic():
+        for plan in CinPlan.objects.select_for_update().filter(episode=episode, end_date=None):
+            plan_end(plan=plan, ended_on=closed_on, by=signed_off_by)
+        before = snapshot(episode)
+        episode.closure_date = closed_on
+        episode.reason_for_closure = reason
+        episode.closure_summary = summary
+        episode.closure_signed_off_by = signed_off_by
+        episode.save(
+            update_fields=["closure_date", "reason_for_closure", "closure_summary", "closure_signed_off_by"]
+        )
+        audit_change(
+            user=signed_off_by, instance=episode, action="update", before=before, child_id=episode.child_id
+        )
+        event_record(
+            child_id=episode.child_id,
+            type="cin_episode.closed",
+            occurred_on=closed_on,
+            recorded_by=signed_off_by,
+            record=episode,
+            payload={"reason": ReasonForClosure(reason).label, "reason_code": reason},
+        )
+    return episode
+
+
+def plan_end(*, plan: CinPlan, ended_on: date, by: StaffUser) -> CinPlan:
+    if ended_on < plan.start_date:
+        raise ValidationError(
+            {"ended_on": f"The plan cannot end before it started ({plan.start_date:%-d %B %Y})."}
+        )
+    with transaction.atomic():
+        before = snapshot(plan)
+        plan.end_date = ended_on
+        plan.save(update_fields=["end_date"])
+        audit_change(user=by, instance=plan, action="update", before=before, child_id=plan.episode.child_id)
+        event_record(
+            child_id=plan.episode.child_id,
+            type="cin_plan.ended",
+            occurred_on=ended_on,
+            recorded_by=by,
+            record=plan,
+        )
+    return plan

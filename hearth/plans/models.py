@@ -1,0 +1,83 @@
+"""Plan outcomes, reviews and progress, shared by early help and children in need plans.
+
+An outcome says what must change, the action, who does it, by when, and how we will know (the measure); a
+review records progress on each outcome. Each row belongs to exactly one plan (one foreign key per kind of
+plan; child protection plans add theirs).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+PLAN_KEYS = ("cin_plan", "early_help")
+
+
+def _one_plan(prefix: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(cin_plan__isnull=False, early_help__isnull=True)
+        | models.Q(cin_plan__isnull=True, early_help__isnull=False),
+        name=f"{prefix}_belongs_to_one_plan",
+    )
+
+
+class PlanOutcome(models.Model):
+    cin_plan = models.ForeignKey(
+        "children_in_need.CinPlan", null=True, blank=True, on_delete=models.CASCADE, related_name="outcomes"
+    )
+    early_help = models.ForeignKey(
+        "earlyhelp.EarlyHelpEpisode", null=True, blank=True, on_delete=models.CASCADE, related_name="outcomes"
+    )
+    what_must_change = models.TextField()
+    action = models.TextField()
+    owner = models.CharField(max_length=120)
+    due_date = models.DateField()
+    measure = models.TextField()
+    added_on = models.DateField()
+    achieved_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [_one_plan("outcome")]
+        ordering = ["pk"]
+
+
+class ReviewKind(models.TextChoices):
+    REVIEW = "review", "Plan review"
+    TEAM_AROUND_THE_CHILD = "tac", "Team around the child meeting"
+
+
+class PlanReview(models.Model):
+    cin_plan = models.ForeignKey(
+        "children_in_need.CinPlan", null=True, blank=True, on_delete=models.CASCADE, related_name="reviews"
+    )
+    early_help = models.ForeignKey(
+        "earlyhelp.EarlyHelpEpisode", null=True, blank=True, on_delete=models.CASCADE, related_name="reviews"
+    )
+    kind = models.CharField(max_length=10, choices=ReviewKind.choices, default=ReviewKind.REVIEW)
+    review_date = models.DateField()
+    attendees = models.TextField(blank=True)
+    summary = models.TextField()
+    recorded_by = models.ForeignKey(
+        "organisation.StaffUser", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [_one_plan("review")]
+        ordering = ["-review_date", "-pk"]
+
+
+class Progress(models.TextChoices):
+    WORSE = "worse", "Worse"
+    NONE = "none", "No progress"
+    SOME = "some", "Some progress"
+    GOOD = "good", "Good progress"
+    ACHIEVED = "achieved", "Achieved"
+
+
+class OutcomeProgress(models.Model):
+    review = models.ForeignKey(PlanReview, on_delete=models.CASCADE, related_name="progress")
+    outcome = models.ForeignKey(PlanOutcome, on_delete=models.CASCADE, related_name="progress")
+    progress = models.CharField(max_length=10, choices=Progress.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["review", "outcome"], name="one_progress_per_outcome")]

@@ -1,0 +1,164 @@
+"""Plan outcomes and reviews for any kind of plan: one set of rules for what a measurable outcome needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from hearth.children_in_need.models import CinPlan
+from hearth.core.audit import audit_change
+from hearth.core.events import event_record
+from hearth.core.validation import past_date_problem
+from hearth.earlyhelp.models import EarlyHelpEpisode
+from hearth.organisation.models import StaffUser
+from hearth.plans.models import OutcomeProgress, PlanOutcome, PlanReview, Progress, ReviewKind
+
+Plan = CinPlan | EarlyHelpEpisode
+
+
+@dataclass(frozen=True)
+class PlanKind:
+    key: str  # the foreign key on PlanOutcome and PlanReview
+    title: str
+    reviewed_event: str
+
+
+def plan_kind(plan: Plan) -> PlanKind:
+    if isinstance(plan, CinPlan):
+        return PlanKind("cin_plan", "Child in need plan", "cin_plan.reviewed")
+    return PlanKind("early_help", "Early help plan", "early_help.reviewed")
+
+
+def plan_child_id(plan: Plan) -> int:
+    return plan.episode.child_id if isinstance(plan, CinPlan) else plan.child_id
+
+
+def plan_outcomes(plan: Plan) -> list[PlanOutcome]:
+    return list(PlanOutcome.objects.filter(**{plan_kind(plan).key: plan}))
+
+
+def _open_problem(plan: Plan) -> str | None:
+    if plan.end_date is not None:
+        return f"This plan ended on {plan.end_date:%-d %B %Y}: it can no longer be changed."
+    return None
+
+
+def outcome_add(
+    *,
+    plan: Plan,
+    what_must_change: str,
+    action: str,
+    owner: str,
+    due_date: date | None,
+    measure: str,
+    by: StaffUser,
+    on: date,
+) -> PlanOutcome:
+    """A specific, measurable outcome: what must change, the action, who does it, by when, how we will know."""
+    errors: dict[str, str] = {}
+    if problem := _open_problem(plan):
+        errors["what_must_change"] = problem
+    if not what_must_change.strip():
+        errors["what_must_change"] = "Enter what must change for the child."
+    if not action.strip():
+        errors["action"] = "Enter the action that will bring the change about."
+    if not owner.strip():
+        errors["owner"] = "Enter who will do this: a person or an agency."
+    if due_date is None:
+        errors["due_date"] = "Enter the date by when this must be done."
+    elif due_date < plan.start_date:
+        errors["due_date"] = (
+            f"The date by when cannot be before the plan started ({plan.start_date:%-d %B %Y})."
+        )
+    if not measure.strip():
+        errors["measure"] = "Enter how we will know the outcome has been met (the measure)."
+    if errors:
+        raise ValidationError(errors)
+    assert due_date is not None
+    kind = plan_kind(plan)
+    with transaction.atomic():
+        outcome = PlanOutcome.objects.create(
+            **{kind.key: plan},
+            what_must_change=what_must_change.strip(),
+            action=action.strip(),
+            owner=owner.strip()[:120],
+            due_date=due_date,
+            measure=measure.strip(),
+            added_on=on,
+        )
+        child_id = plan_child_id(plan)
+        audit_change(user=by, instance=outcome, action="create", before=None, child_id=child_id)
+        event_record(
+            child_id=child_id,
+            type="plan.outcome_added",
+            occurred_on=on,
+            recorded_by=by,
+            record=outcome,
+            payload={"plan": kind.title, "what": outcome.what_must_change[:120]},
+        )
+    return outcome
+
+
+def progress_field(outcome: PlanOutcome) -> str:
+    """The form field that carries progress on an outcome at a review."""
+    return f"progress_{outcome.pk}"
+
+
+def review_record(
+    *,
+    plan: Plan,
+    review_date: date | None,
+    summary: str,
+    attendees: str,
+    progress: dict[int, tuple[str, str]],
+    by: StaffUser,
+    kind: str = ReviewKind.REVIEW,
+) -> PlanReview:
+    """A review of the plan, recording progress on every outcome still to be achieved; meets the review clock."""
+    errors: dict[str, str] = {}
+    if (problem := _open_problem(plan)) or (problem := past_date_problem(review_date, "the date of the review")):
+        errors["review_date"] = problem
+    elif review_date is not None and review_date < plan.start_date:
+        errors["review_date"] = f"The review cannot be before the plan started ({plan.start_date:%-d %B %Y})."
+    if not summary.strip():
+        errors["summary"] = "Enter what the review found and decided."
+    outcomes = [outcome for outcome in plan_outcomes(plan) if outcome.achieved_on is None]
+    if not outcomes and not errors:
+        errors["summary"] = "The plan has no outcomes to review: add the plan's outcomes first."
+    for outcome in outcomes:
+        chosen = progress.get(outcome.pk, ("", ""))[0]
+        if chosen not in Progress.values:
+            errors[progress_field(outcome)] = f"Choose the progress on '{outcome.what_must_change[:60]}'."
+    if errors:
+        raise ValidationError(errors)
+    assert review_date is not None
+    plan_type = plan_kind(plan)
+    child_id = plan_child_id(plan)
+    with transaction.atomic():
+        review = PlanReview.objects.create(
+            **{plan_type.key: plan},
+            kind=kind,
+            review_date=review_date,
+            attendees=attendees.strip(),
+            summary=summary.strip(),
+            recorded_by=by,
+        )
+        audit_change(user=by, instance=review, action="create", before=None, child_id=child_id)
+        for outcome in outcomes:
+            chosen, note = progress[outcome.pk]
+            OutcomeProgress.objects.create(review=review, outcome=outcome, progress=chosen, note=note.strip())
+            if chosen == Progress.ACHIEVED:
+                outcome.achieved_on = review_date
+                outcome.save(update_fields=["achieved_on"])
+        event_record(
+            child_id=child_id,
+            type=plan_type.reviewed_event,
+            occurred_on=review_date,
+            recorded_by=by,
+            record=review,
+            payload={"kind": ReviewKind(kind).label},
+        )
+    return review
