@@ -9,4 +9,5 @@ urlpatterns = [
     path("people/", include("hearth.organisation.urls")),
     path("", include("hearth.frontdoor.urls")),
     path("people/", include("hearth.children_in_need.urls")),
+    path("people/", include("hearth.plans.urls")),
 ]

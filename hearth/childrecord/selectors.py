@@ -149,10 +149,10 @@ def _badges_and_plans(person: Person) -> tuple[list[Badge], list[LivePlan]]:
     if cin and not protection and not care:
         badges.append(Badge("Child in need", "blue"))
         need_text = PrimaryNeed(cin.code).label if cin.code else "not recorded"
+        url = reverse("children_in_need:episode", kwargs={"pk": person.pk, "episode_pk": cin.pk})
         if cin.part_start:
-            plans.append(LivePlan("Child in need plan", cin.part_start, f"Primary need: {need_text}"))
+            plans.append(LivePlan("Child in need plan", cin.part_start, f"Primary need: {need_text}", url))
         else:
-            url = reverse("children_in_need:referral", kwargs={"pk": person.pk, "episode_pk": cin.pk})
             plans.append(LivePlan("Child in need episode", cin.start, "Referral open; no plan yet", url))
     if "care_leaver" in latest:
         badges.append(Badge("Care leaver", "pink"))

@@ -13,6 +13,7 @@ from hearth.core.audit import audit_change, snapshot
 from hearth.core.codesets import PrimaryNeed, ReferralSource
 from hearth.core.events import event_record
 from hearth.core.validation import past_date_problem
+from hearth.earlyhelp.models import Direction, StepChange
 from hearth.organisation.models import StaffUser
 from hearth.people.models import Person
 
@@ -63,16 +64,36 @@ def referral_receive(
             child=child, referral_date=referral_date, referral_source=source, primary_need=primary_need
         )
         audit_change(user=by, instance=episode, action="create", before=None, child_id=child.pk)
+        payload: dict[str, object] = {
+            "source": ReferralSource(source).label,
+            "re_referral": referrals_in_year_before(episode) > 0,
+        }
+        # A referral within the follow-up period after a step-down to early help is flagged against it.
+        step_down = (
+            StepChange.objects.select_for_update()
+            .filter(
+                child=child,
+                direction=Direction.DOWN,
+                handover_on__lte=referral_date,
+                follow_up_until__gte=referral_date,
+                re_referral=None,
+            )
+            .order_by("-handover_on")
+            .first()
+        )
+        if step_down is not None:
+            before = snapshot(step_down)
+            step_down.re_referral = episode
+            step_down.save(update_fields=["re_referral"])
+            audit_change(user=by, instance=step_down, action="update", before=before, child_id=child.pk)
+            payload["after_step_down"] = True
         event_record(
             child_id=child.pk,
             type="referral.received",
             occurred_on=referral_date,
             recorded_by=by,
             record=episode,
-            payload={
-                "source": ReferralSource(source).label,
-                "re_referral": referrals_in_year_before(episode) > 0,
-            },
+            payload=payload,
         )
     return episode
 

@@ -1,20 +1,42 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from hearth.childrecord.selectors import child_summary
-from hearth.children_in_need.models import CinEpisode
+from hearth.children_in_need import assessments as assess
+from hearth.children_in_need.cin_plans import cin_plan_start, visit_record
+from hearth.children_in_need.closure import closure_propose, closure_sign_off
+from hearth.children_in_need.forms import (
+    AssessmentForm,
+    AuthoriseForm,
+    ClosureForm,
+    CompleteForm,
+    ReturnForm,
+    ShareForm,
+    StartForm,
+    VisitForm,
+)
+from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan
 from hearth.children_in_need.services import ReferralDecision, referral_decide, referrals_in_year_before
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import Event
+from hearth.earlyhelp.models import Direction, StepChange
+from hearth.organisation.authority import sign_off_problem
 from hearth.organisation.roles import SCREENING_ROLES
 from hearth.people.access import access_child
+from hearth.people.models import Person
 from hearth.people.record_views import apply_errors
+from hearth.plans.models import PlanReview
+from hearth.plans.services import plan_outcomes
 
 
 class ReferralDecisionForm(forms.Form):
@@ -26,6 +48,37 @@ class ReferralDecisionForm(forms.Form):
     )
 
 
+def _worker(request: AuthenticatedRequest, pk: int) -> Person:
+    """A child's record for changing: partner agencies read only."""
+    person = access_child(request.user, pk, path=request.path)
+    if request.user.is_partner:
+        raise PermissionDenied
+    return person
+
+
+def _posted(
+    request: AuthenticatedRequest, form: forms.Form, action: Callable[[dict[str, Any]], object], done: str
+) -> bool:
+    """Run one form's service; True when it saved (the caller redirects), else the errors are on the form."""
+    if not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except ValidationError as error:
+        apply_errors(form, error)
+        return False
+    messages.success(request, done)
+    return True
+
+
+def _bound(
+    request: AuthenticatedRequest, name: str, form_class: type[forms.Form], **initial: Any
+) -> forms.Form:
+    """The form for the button pressed is bound to the post; the others are fresh."""
+    data = request.POST if request.method == "POST" and name in request.POST else None
+    return form_class(data, initial=initial)
+
+
 def referral(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResponse:
     person = access_child(request.user, pk, path=request.path)
     episode = get_object_or_404(CinEpisode, pk=episode_pk, child=person)
@@ -33,14 +86,13 @@ def referral(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpRes
     if request.method == "POST":
         if request.user.role not in SCREENING_ROLES:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                referral_decide(episode=episode, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, "Decision recorded.")
-                return redirect("children_in_need:referral", pk=person.pk, episode_pk=episode.pk)
+        if _posted(
+            request,
+            form,
+            lambda data: referral_decide(episode=episode, by=request.user, **data),
+            "Decision recorded.",
+        ):
+            return redirect("children_in_need:referral", pk=person.pk, episode_pk=episode.pk)
     decided = (
         Event.objects.filter(
             type="referral.decided", record_type="children_in_need.cinepisode", record_id=episode.pk
@@ -59,5 +111,189 @@ def referral(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpRes
             "decided": decided,
             "earlier": referrals_in_year_before(episode),
             "can_decide": request.user.role in SCREENING_ROLES,
+        },
+    )
+
+
+def episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResponse:
+    """The child in need episode: referral, assessments, the plan, its reviews and visits, closure."""
+    person = access_child(request.user, pk, path=request.path)
+    episode = get_object_or_404(CinEpisode, pk=episode_pk, child=person)
+    today = timezone.localdate()
+    start_assessment = _bound(request, "start_assessment", StartForm, start_date=today)
+    start_plan = _bound(request, "start_plan", StartForm, start_date=today)
+    closure = _bound(request, "propose_closure", ClosureForm, closed_on=today)
+    if request.method == "POST":
+        if request.user.is_partner:
+            raise PermissionDenied
+        by = request.user
+        if "start_assessment" in request.POST:
+            saved = _posted(
+                request,
+                start_assessment,
+                lambda data: assess.assessment_start(episode=episode, by=by, **data),
+                "Assessment started.",
+            )
+        elif "start_plan" in request.POST:
+            saved = _posted(
+                request,
+                start_plan,
+                lambda data: cin_plan_start(episode=episode, by=by, **data),
+                "Plan started.",
+            )
+        elif "propose_closure" in request.POST:
+            saved = _posted(
+                request,
+                closure,
+                lambda data: closure_propose(episode=episode, by=by, **data),
+                "Closure proposed: the manager will be asked to sign it off.",
+            )
+        elif "sign_off_closure" in request.POST:
+            try:
+                closure_sign_off(episode=episode, by=by)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, "Closure signed off: the episode is closed.")
+            saved = True
+        else:
+            saved = False
+        if saved:
+            return redirect("children_in_need:episode", pk=person.pk, episode_pk=episode.pk)
+    plan = episode.plans.order_by("-start_date", "-pk").first()
+    reviews = (
+        list(PlanReview.objects.filter(cin_plan=plan).prefetch_related("progress__outcome")) if plan else []
+    )
+    return render(
+        request,
+        "children_in_need/episode.html",
+        {
+            "person": person,
+            "summary": child_summary(person),
+            "episode": episode,
+            "earlier": referrals_in_year_before(episode),
+            "assessments": list(episode.assessments.order_by("start_date", "pk")),
+            "plan": plan,
+            "outcomes": plan_outcomes(plan) if plan else [],
+            "reviews": reviews,
+            "visits": list(plan.visits.order_by("-visit_date", "-pk")[:20]) if plan else [],
+            "step_changes": list(
+                StepChange.objects.filter(cin_episode=episode, direction=Direction.DOWN).select_related(
+                    "to_service"
+                )
+            ),
+            "start_assessment": start_assessment,
+            "start_plan": start_plan,
+            "closure": closure,
+            "can_sign_off": sign_off_problem(request.user, person.pk) is None,
+            "can_change": not request.user.is_partner,
+        },
+    )
+
+
+def assessment(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> HttpResponse:
+    """Record, complete, authorise or return, and share an assessment."""
+    person = access_child(request.user, pk, path=request.path)
+    item = get_object_or_404(
+        Assessment.objects.select_related("episode"), pk=assessment_pk, episode__child=person
+    )
+    household = [(member.pk, member.full_name) for member in assess.household_members(person.pk)]
+    findings = {entry["person_id"]: entry["finding"] for entry in item.household_considered}
+    initial = {key: getattr(item, key) for key in assess.RECORDED_FIELDS} | {
+        f"finding_{pk}": findings.get(pk, "") for pk, _ in household
+    }
+    today = timezone.localdate()
+    data = request.POST if request.method == "POST" and "save" in request.POST else None
+    record = AssessmentForm(data, initial=initial, household=household)
+    complete = _bound(request, "complete", CompleteForm, completed_on=today)
+    authorise = _bound(request, "authorise", AuthoriseForm, authorised_on=today)
+    give_back = _bound(request, "return", ReturnForm)
+    share = _bound(request, "share", ShareForm, shared_on=today)
+    if request.method == "POST":
+        if request.user.is_partner:
+            raise PermissionDenied
+        by = request.user
+        actions: dict[str, tuple[forms.Form, Callable[[dict[str, Any]], object], str]] = {
+            "save": (
+                record,
+                lambda data: assess.assessment_record(
+                    assessment=item,
+                    values=data,
+                    findings=record.findings(),
+                    by=by,  # type: ignore[attr-defined]
+                ),
+                "Assessment saved.",
+            ),
+            "complete": (
+                complete,
+                lambda data: assess.assessment_complete(assessment=item, by=by, **data),
+                "Assessment completed and sent to the manager for authorisation.",
+            ),
+            "authorise": (
+                authorise,
+                lambda data: assess.assessment_authorise(assessment=item, by=by, **data),
+                "Assessment authorised.",
+            ),
+            "return": (
+                give_back,
+                lambda data: assess.assessment_return(assessment=item, by=by, **data),
+                "Assessment returned to the worker.",
+            ),
+            "share": (
+                share,
+                lambda data: assess.assessment_share(assessment=item, by=by, **data),
+                "Date shared with the parents recorded.",
+            ),
+        }
+        for name, (form, action, done) in actions.items():
+            if name in request.POST:
+                if _posted(request, form, action, done):
+                    return redirect("children_in_need:assessment", pk=person.pk, assessment_pk=item.pk)
+                break
+    return render(
+        request,
+        "children_in_need/assessment.html",
+        {
+            "person": person,
+            "summary": child_summary(person),
+            "item": item,
+            "episode": item.episode,
+            "due": assess.due_date(item),
+            "household": household,
+            "record": record,
+            "complete": complete,
+            "authorise": authorise,
+            "give_back": give_back,
+            "share": share,
+            "can_sign_off": sign_off_problem(request.user, person.pk) is None,
+            "can_change": not request.user.is_partner,
+        },
+    )
+
+
+def visit_add(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
+    person = _worker(request, pk)
+    plan = get_object_or_404(CinPlan.objects.select_related("episode"), pk=plan_pk, episode__child=person)
+    form = VisitForm(request.POST or None, initial={"visit_date": timezone.localdate()})
+
+    def save(data: dict[str, Any]) -> None:
+        seen = {"yes": True, "no": False}.get(data.pop("seen"))
+        visit_record(plan=plan, seen=seen, by=request.user, **data)
+
+    if request.method == "POST" and _posted(request, form, save, "Visit recorded."):
+        return redirect("children_in_need:episode", pk=person.pk, episode_pk=plan.episode_id)
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "person": person,
+            "summary": child_summary(person),
+            "form": form,
+            "title": "Record a visit",
+            "button": "Record the visit",
+            "required": ["visit_date", "seen"],
+            "cancel_url": reverse(
+                "children_in_need:episode", kwargs={"pk": person.pk, "episode_pk": plan.episode_id}
+            ),
         },
     )

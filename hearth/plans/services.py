@@ -119,7 +119,9 @@ def review_record(
 ) -> PlanReview:
     """A review of the plan, recording progress on every outcome still to be achieved; meets the review clock."""
     errors: dict[str, str] = {}
-    if (problem := _open_problem(plan)) or (problem := past_date_problem(review_date, "the date of the review")):
+    if (problem := _open_problem(plan)) or (
+        problem := past_date_problem(review_date, "the date of the review")
+    ):
         errors["review_date"] = problem
     elif review_date is not None and review_date < plan.start_date:
         errors["review_date"] = f"The review cannot be before the plan started ({plan.start_date:%-d %B %Y})."

@@ -1,0 +1,120 @@
+"""Child in need plans and visits: a plan starts after an authorised assessment; visits record whether the
+child was seen, seen alone and their bedroom seen, or why not."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from hearth.children_in_need.models import CinEpisode, CinPlan, Visit, VisitKind
+from hearth.core.audit import audit_change
+from hearth.core.dates import long_date
+from hearth.core.events import event_record
+from hearth.core.validation import past_date_problem
+from hearth.organisation.models import StaffUser
+
+
+def cin_plan_start(*, episode: CinEpisode, start_date: date | None, by: StaffUser) -> CinPlan:
+    errors: dict[str, str] = {}
+    if not episode.is_open:
+        errors["start_date"] = "This episode is closed: a plan needs an open child in need episode."
+    elif episode.plans.filter(end_date=None).exists():
+        errors["start_date"] = "This child already has a child in need plan: review that plan instead."
+    elif not episode.assessments.exclude(authorisation_date=None).exists():
+        errors["start_date"] = (
+            "A child in need plan follows an authorised assessment: complete the assessment first."
+        )
+    if problem := past_date_problem(start_date, "the date the plan started"):
+        errors.setdefault("start_date", problem)
+    elif start_date is not None and start_date < episode.referral_date:
+        errors.setdefault(
+            "start_date", f"The plan cannot start before the referral ({long_date(episode.referral_date)})."
+        )
+    if errors:
+        raise ValidationError(errors)
+    assert start_date is not None
+    with transaction.atomic():
+        plan = CinPlan.objects.create(episode=episode, start_date=start_date)
+        audit_change(user=by, instance=plan, action="create", before=None, child_id=episode.child_id)
+        event_record(
+            child_id=episode.child_id,
+            type="cin_plan.started",
+            occurred_on=start_date,
+            recorded_by=by,
+            record=plan,
+        )
+    return plan
+
+
+def seen_text(seen: bool, seen_alone: bool) -> str:
+    return "yes, seen alone" if seen and seen_alone else "yes" if seen else "no"
+
+
+def visit_record(
+    *,
+    plan: CinPlan,
+    visit_date: date | None,
+    seen: bool | None,
+    seen_alone: bool,
+    bedroom_seen: bool,
+    not_seen_reason: str,
+    note: str,
+    by: StaffUser,
+) -> Visit:
+    """A visit to a child on a child in need plan; a visit where the child was seen meets the visit clock."""
+    errors: dict[str, str] = {}
+    if plan.end_date is not None:
+        errors["visit_date"] = (
+            f"This plan ended on {long_date(plan.end_date)}: record the visit on the current plan."
+        )
+    if problem := past_date_problem(visit_date, "the date of the visit"):
+        errors.setdefault("visit_date", problem)
+    elif visit_date is not None and visit_date < plan.start_date:
+        errors.setdefault(
+            "visit_date", f"The visit cannot be before the plan started ({long_date(plan.start_date)})."
+        )
+    if seen is None:
+        errors["seen"] = "Say whether the child was seen."
+    elif not seen:
+        if seen_alone:
+            errors["seen_alone"] = (
+                "The child was not seen, so cannot have been seen alone: check both answers."
+            )
+        if bedroom_seen:
+            errors["bedroom_seen"] = "Record the bedroom as seen only on a visit where the child was seen."
+        if not not_seen_reason.strip():
+            errors["not_seen_reason"] = "Enter why the child was not seen."
+    if errors:
+        raise ValidationError(errors)
+    assert visit_date is not None and seen is not None
+    child_id = plan.episode.child_id
+    with transaction.atomic():
+        visit = Visit.objects.create(
+            child_id=child_id,
+            kind=VisitKind.CHILD_IN_NEED,
+            cin_plan=plan,
+            visit_date=visit_date,
+            seen=seen,
+            seen_alone=seen and seen_alone,
+            bedroom_seen=seen and bedroom_seen,
+            not_seen_reason="" if seen else not_seen_reason.strip(),
+            note=note.strip(),
+            recorded_by=by,
+        )
+        audit_change(user=by, instance=visit, action="create", before=None, child_id=child_id)
+        event_record(
+            child_id=child_id,
+            type="cin_visit.completed",
+            occurred_on=visit_date,
+            recorded_by=by,
+            record=visit,
+            payload={
+                "seen": visit.seen,
+                "seen_alone": visit.seen_alone,
+                "seen_text": seen_text(visit.seen, visit.seen_alone),
+                "bedroom_seen": visit.bedroom_seen,
+            },
+        )
+    return visit

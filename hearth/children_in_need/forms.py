@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from django import forms
+
+from hearth.children_in_need.models import AssessmentOutcome
+from hearth.core.codesets import AssessmentFactor, ReasonForClosure
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATE_HINT = "For example, 3/3/2026"
+_YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def date_field(label: str) -> forms.DateField:
+    return forms.DateField(label=label, required=False, input_formats=DATE_FORMATS, help_text=DATE_HINT)
+
+
+def text_field(label: str, rows: int = 4, hint: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), help_text=hint
+    )
+
+
+class StartForm(forms.Form):
+    start_date = date_field("Date started")
+
+
+class AssessmentForm(forms.Form):
+    child_seen_date = date_field("Date the child was seen")
+    child_seen_alone = forms.BooleanField(label="The child was seen alone", required=False)
+    child_views = text_field("The child's views and wishes", 5)
+    child_views_not_obtained = text_field(
+        "If the child's views could not be obtained, why not",
+        3,
+        "For example, a baby or a child who declined",
+    )
+    parents_views = text_field("Parents' or carers' views", 5)
+    previous_involvement = text_field("Previous involvement with the family", 3)
+    analysis = text_field("Analysis", 8, "What the information means for the child's safety and development")
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=AssessmentOutcome.choices, widget=forms.RadioSelect, required=False
+    )
+    factors = forms.MultipleChoiceField(
+        label="Factors identified at the end of the assessment",
+        choices=AssessmentFactor.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Choose every factor that applies, or 'No factors identified' on its own",
+    )
+    late_reason = text_field("If the assessment is late, why", 3)
+
+    def __init__(self, *args: object, household: list[tuple[int, str]] = (), **kwargs: object) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for pk, name in household:
+            self.fields[f"finding_{pk}"] = forms.CharField(
+                label=f"What the assessment found about {name}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def findings(self) -> dict[int, str]:
+        return {
+            int(key.removeprefix("finding_")): value
+            for key, value in self.cleaned_data.items()
+            if key.startswith("finding_")
+        }
+
+
+class CompleteForm(forms.Form):
+    completed_on = date_field("Date the assessment was completed")
+
+
+class AuthoriseForm(forms.Form):
+    authorised_on = date_field("Date of authorisation")
+    rationale = text_field("Rationale for the decision", 4)
+
+
+class ReturnForm(forms.Form):
+    reason = text_field("What the worker must change", 4)
+
+
+class ShareForm(forms.Form):
+    shared_on = date_field("Date the assessment was shared with the parents")
+
+
+class VisitForm(forms.Form):
+    visit_date = date_field("Date of the visit")
+    seen = forms.ChoiceField(
+        label="Was the child seen?", choices=_YES_NO, widget=forms.RadioSelect, required=False
+    )
+    seen_alone = forms.BooleanField(label="The child was seen alone", required=False)
+    bedroom_seen = forms.BooleanField(label="The child's bedroom was seen", required=False)
+    not_seen_reason = text_field("If the child was not seen, why not", 3)
+    note = text_field("Notes of the visit", 6)
+
+
+class ClosureForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Reason for closure",
+        choices=[
+            ("", "Choose"),
+            *[(c, f"{c}: {label}") for c, label in ReasonForClosure.choices if c != "RC9"],
+        ],
+        required=False,
+        help_text="Closing to early help is done by requesting a step-down",
+    )
+    closed_on = date_field("Date of closure")
+    summary = text_field("Closing summary", 5)

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from django import forms
+
+from hearth.plans.models import PlanOutcome, Progress
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class OutcomeForm(forms.Form):
+    what_must_change = forms.CharField(
+        label="What must change for the child", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    action = forms.CharField(label="The action", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    owner = forms.CharField(
+        label="Who will do it", required=False, max_length=120, help_text="A person or an agency"
+    )
+    due_date = forms.DateField(
+        label="By when", required=False, input_formats=DATE_FORMATS, help_text="For example, 3/3/2026"
+    )
+    measure = forms.CharField(
+        label="How we will know it has been met",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Something that can be seen or counted",
+    )
+
+
+class ReviewForm(forms.Form):
+    review_date = forms.DateField(
+        label="Date of the review",
+        required=False,
+        input_formats=DATE_FORMATS,
+        help_text="For example, 3/3/2026",
+    )
+    attendees = forms.CharField(
+        label="Who attended", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    summary = forms.CharField(
+        label="What the review found and decided", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args: object, outcomes: list[PlanOutcome] = (), **kwargs: object) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for outcome in outcomes:
+            self.fields[f"progress_{outcome.pk}"] = forms.ChoiceField(
+                label=f"Progress: {outcome.what_must_change}",
+                choices=Progress.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                help_text=f"Measure: {outcome.measure}",
+            )
+            self.fields[f"note_{outcome.pk}"] = forms.CharField(
+                label="What has changed", required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    def progress(self) -> dict[int, tuple[str, str]]:
+        data = self.cleaned_data
+        return {
+            int(key.removeprefix("progress_")): (
+                value or "",
+                data.get(f"note_{key.removeprefix('progress_')}", ""),
+            )
+            for key, value in data.items()
+            if key.startswith("progress_")
+        }

@@ -1,0 +1,101 @@
+"""Adding an outcome to a plan and recording a review: the same pages for every kind of plan."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from hearth.childrecord.selectors import child_summary
+from hearth.children_in_need.models import CinPlan
+from hearth.core.http import AuthenticatedRequest
+from hearth.earlyhelp.models import EarlyHelpEpisode
+from hearth.people.access import access_child
+from hearth.people.models import Person
+from hearth.people.record_views import apply_errors
+from hearth.plans.forms import OutcomeForm, ReviewForm
+from hearth.plans.models import ReviewKind
+from hearth.plans.services import Plan, outcome_add, plan_kind, plan_outcomes, review_record
+
+
+def _plan(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) -> tuple[Person, Plan, str]:
+    """The child, their plan and the plan's own page."""
+    person = access_child(request.user, pk, path=request.path)
+    if request.user.is_partner:
+        raise PermissionDenied
+    if kind == "cin_plan":
+        plan: Plan = get_object_or_404(CinPlan, pk=plan_pk, episode__child=person)
+        back = reverse("children_in_need:episode", kwargs={"pk": person.pk, "episode_pk": plan.episode_id})
+    elif kind == "early_help":
+        plan = get_object_or_404(EarlyHelpEpisode, pk=plan_pk, child=person)
+        back = reverse("earlyhelp:episode", kwargs={"pk": person.pk, "episode_pk": plan.pk})
+    else:
+        raise Http404
+    return person, plan, back
+
+
+def outcome_new(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) -> HttpResponse:
+    person, plan, back = _plan(request, pk, kind, plan_pk)
+    form = OutcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome_add(plan=plan, by=request.user, on=timezone.localdate(), **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Outcome added to the plan.")
+            return redirect(back)
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "person": person,
+            "summary": child_summary(person),
+            "form": form,
+            "title": f"Add an outcome to the {plan_kind(plan).title.lower()}",
+            "intro": "Each outcome says what must change, the action, who does it, by when and how we will know.",
+            "button": "Add the outcome",
+            "required": list(form.fields),
+            "cancel_url": back,
+        },
+    )
+
+
+def review_new(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) -> HttpResponse:
+    person, plan, back = _plan(request, pk, kind, plan_pk)
+    outcomes = [outcome for outcome in plan_outcomes(plan) if outcome.achieved_on is None]
+    form = ReviewForm(request.POST or None, initial={"review_date": timezone.localdate()}, outcomes=outcomes)
+    review_kind = ReviewKind.TEAM_AROUND_THE_CHILD if kind == "early_help" else ReviewKind.REVIEW
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_record(
+                plan=plan,
+                review_date=form.cleaned_data["review_date"],
+                summary=form.cleaned_data["summary"],
+                attendees=form.cleaned_data["attendees"],
+                progress=form.progress(),
+                kind=review_kind,
+                by=request.user,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{ReviewKind(review_kind).label} recorded.")
+            return redirect(back)
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "person": person,
+            "summary": child_summary(person),
+            "form": form,
+            "title": f"Record a {ReviewKind(review_kind).label.lower()}",
+            "intro": "Record progress on each outcome still to be achieved.",
+            "button": "Record the review",
+            "required": ["review_date", "summary", *[f"progress_{o.pk}" for o in outcomes]],
+            "cancel_url": back,
+        },
+    )
