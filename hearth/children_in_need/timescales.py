@@ -2,7 +2,16 @@
 
 from datetime import date
 
-from hearth.core.timescales.rules import WT2010_TO, WT2013_FROM, Interval, Profile, Rule, Unit, register_rules
+from hearth.core.timescales.rules import (
+    WT2010_TO,
+    WT2013_FROM,
+    Interval,
+    Owner,
+    Profile,
+    Rule,
+    Unit,
+    register_rules,
+)
 
 register_rules(
     Rule(
@@ -77,5 +86,28 @@ register_rules(
         ends_on=("cin_plan.ended", "cin_episode.closed", "cp_plan.started"),
         repeats=True,
         interval_setting="cin_plan_review_interval",
+    ),
+    Rule(
+        id="assessment.authorisation",
+        title="Assessment waiting for the manager's authorisation",
+        source="Local standard: managers authorise assessments (inspection report 2012 paragraphs 17, 34)",
+        profile=Profile.LOCAL,
+        in_force_from=date(2010, 1, 1),
+        starts_on=("assessment.submitted",),
+        satisfied_by=("assessment.completed", "assessment.returned"),
+        ends_on=("cin_episode.closed",),
+        interval_setting="manager_decision_working_days",
+        owner=Owner.TEAM,
+    ),
+    Rule(
+        id="cin_closure.sign_off",
+        title="Closure waiting for the manager's sign-off",
+        source="Local standard: managers sign off closures (inspection report 2012 paragraphs 17, 34)",
+        profile=Profile.LOCAL,
+        in_force_from=date(2010, 1, 1),
+        starts_on=("cin_episode.closure_proposed",),
+        satisfied_by=("cin_episode.closed",),
+        interval_setting="manager_decision_working_days",
+        owner=Owner.TEAM,
     ),
 )

@@ -80,6 +80,12 @@ declare(
     "Local step-down protocol (inspection report 2012 paragraph 29; issue 3: three months)",
 )
 declare(
+    "manager_decision_working_days",
+    "Working days within which a manager authorises, signs off or returns a record sent to them",
+    2,
+    "Local standard (inspection report 2012 paragraphs 17, 34: management oversight evident on the record)",
+)
+declare(
     "initial_assessment_working_days",
     "Initial assessment maximum under the 2010 profile (7 under the 2000 Framework and NI 59, 10 under WT 2010)",
     10,

@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 
 from hearth.core.models import Obligation, ObligationStatus
+from hearth.core.timescales.rules import Owner, all_rules
 from hearth.organisation.models import Allocation, StaffUser, Team
 
 
@@ -50,6 +51,9 @@ def work_counts(queryset: QuerySet[Obligation], today: date, soon: date) -> dict
     )
 
 
+TEAM_OWNER = "The team (a manager's decision)"
+
+
 @dataclass
 class WorkerLine:
     worker_id: int | None
@@ -89,13 +93,23 @@ def team_view(teams: list[Team], today: date, soon: date) -> TeamView:
         .order_by()
     ):
         line = lines.setdefault(
-            row["owner_id"], WorkerLine(row["owner_id"], row["owner__full_name"] or "Unallocated")
+            row["owner_id"], WorkerLine(row["owner_id"], row["owner__full_name"] or TEAM_OWNER)
         )
         line.overdue, line.due = row["overdue"], row["due"]
         view.overdue += row["overdue"]
         view.due += row["due"]
     view.lines = sorted(lines.values(), key=lambda line: (-line.overdue, line.name))
     return view
+
+
+def team_decisions(user: StaffUser, teams: list[Team]) -> QuerySet[Obligation]:
+    """Work that is the team's rather than one worker's: decisions waiting for a manager, oldest due first."""
+    team_rules = [declared.id for declared in all_rules() if declared.owner == Owner.TEAM]
+    return (
+        open_obligations()
+        .filter(team_id__in=[team.pk for team in teams], rule_id__in=team_rules)
+        .filter(_openable_by(user))
+    )
 
 
 def team_overdue(user: StaffUser, teams: list[Team], today: date) -> QuerySet[Obligation]:

@@ -11,7 +11,7 @@ from hearth.core.http import AuthenticatedRequest
 from hearth.core.timescales.display import due_soon_until, obligation_views
 from hearth.core.timescales.store import council_calendar
 from hearth.organisation.selectors import teams_managed_by
-from hearth.worklists.selectors import my_work, team_overdue, team_view, work_counts
+from hearth.worklists.selectors import my_work, team_decisions, team_overdue, team_view, work_counts
 
 
 def _dates() -> tuple:  # type: ignore[type-arg]
@@ -59,5 +59,6 @@ def my_team_view(request: AuthenticatedRequest) -> HttpResponse:
             "view": team_view(teams, today, soon),
             "page_obj": page,
             "rows": obligation_views(list(page.object_list), today, soon),
+            "decisions": obligation_views(list(team_decisions(request.user, teams)[:100]), today, soon),
         },
     )

@@ -242,3 +242,24 @@ def test_the_assessment_page_lists_the_household_and_takes_the_manager_decision(
     client.post(url, {"authorise": "1", "authorised_on": today.strftime("%d/%m/%Y"), "rationale": "CIN plan"})
     page = client.get(url).content.decode()
     assert f"authorised {today:%-d %b %Y} by {manager.full_name}" in page
+
+
+def test_an_assessment_sent_for_authorisation_waits_on_the_managers_team_list_until_decided(
+    council: Any,
+) -> None:
+    fd, worker, manager = council.users[Role.FRONT_DOOR], council.worker, council.manager
+    today = timezone.localdate()
+    episode = referral_receive(child=council.child, referral_date=today, source="2A", by=fd)
+    assessment = assessment_start(episode=episode, start_date=today, by=worker)
+    _recorded(assessment, worker)
+    client = Client()
+    client.force_login(worker)
+    assert "Single assessment completed" in client.get(reverse("worklists:my_work")).content.decode()
+    assessment_complete(assessment=assessment, completed_on=today, by=worker)
+    client.force_login(manager)
+    page = client.get(reverse("worklists:my_team")).content.decode()
+    waiting = page.split('id="team-decisions"')[1].split("</table>")[0]
+    assert "Assessment waiting for the manager&#x27;s authorisation" in waiting and "Jayden Smith" in waiting
+    assessment_authorise(assessment=assessment, authorised_on=today, rationale="CIN plan", by=manager)
+    page = client.get(reverse("worklists:my_team")).content.decode()
+    assert "No decisions are waiting." in page.split('id="team-decisions"')[1].split("</table>")[0]
