@@ -136,3 +136,48 @@ def test_the_front_door_screens_a_contact_from_its_queue(page: Page, council: An
     page.get_by_role("button", name="Record feedback sent").click()
     expect(page.locator("#feedback")).to_contain_text("Sent")
     assert_accessible(page)
+
+
+def test_a_high_risk_domestic_abuse_notification_is_screened_and_sent_to_marac(
+    page: Page, council: Any
+) -> None:
+    from hearth.organisation.models import Team
+    from hearth.organisation.roles import Role
+
+    Team.objects.create(name="Front Door (MASH)", service=council.service, is_front_door=True)
+    front_door = council.users[Role.FRONT_DOOR]
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    sign_in(page, front_door.username)
+    page.goto("/front-door/notifications/")
+    expect(page.locator("#notifications")).to_contain_text("No notifications are waiting.")
+    page.get_by_role("link", name="Record a notification").click()
+    page.get_by_label("Police reference").fill("NP-2026-4411")
+    page.get_by_label("Date of the incident").fill(today)
+    page.get_by_label("Date received").fill(today)
+    page.get_by_label("High").check()
+    page.get_by_label("What happened").fill("Father assaulted mother; Jayden present and hid upstairs")
+    page.get_by_label("IDs of the children in the household").fill(council.child.person_number)
+    page.get_by_role("button", name="Record the notification").click()
+    page.goto("/front-door/notifications/")
+    expect(page.locator("#notifications")).to_contain_text("NP-2026-4411")
+    expect(page.locator("#notifications")).to_contain_text("High")
+    assert_accessible(page)
+    page.get_by_role("link", name="NP-2026-4411").click()
+    page.get_by_label("Strategy discussion").check()
+    page.get_by_label("Reason for the decision").fill(
+        "High risk with a child present: threshold for section 47"
+    )
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("date of its MARAC referral")
+    assert_accessible(page)
+    page.get_by_label("Strategy discussion").check()
+    page.get_by_label("Reason for the decision").fill(
+        "High risk with a child present: threshold for section 47"
+    )
+    page.get_by_label("Date of the MARAC referral (high risk)").fill(today)
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.locator("#decision")).to_contain_text("Strategy discussion")
+    expect(page.locator("#decision")).to_contain_text("MARAC referral")
+    page.goto(f"/people/{council.child.pk}/chronology/")
+    expect(page.locator("main")).to_contain_text("notification")
+    assert_accessible(page)
