@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("hearth.frontdoor.urls")),
     path("people/", include("hearth.children_in_need.urls")),
     path("people/", include("hearth.plans.urls")),
+    path("", include("hearth.earlyhelp.urls")),
 ]
