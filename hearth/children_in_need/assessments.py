@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from hearth.children_in_need.models import Assessment, AssessmentKind, AssessmentOutcome, CinEpisode
 from hearth.core.audit import audit_change, snapshot
-from hearth.core.codesets import AssessmentFactor
+from hearth.core.codesets import AssessmentFactor, PrimaryNeed
 from hearth.core.dates import long_date
 from hearth.core.events import event_record
 from hearth.core.models import Obligation
@@ -46,6 +46,8 @@ RECORDED_FIELDS = (
     "factors",
     "late_reason",
 )
+# Recorded on the episode from the assessment page: the CIN census's primary need for the episode.
+EPISODE_FIELDS = ("primary_need",)
 
 
 def household_members(child_id: int) -> list[Person]:
@@ -128,6 +130,9 @@ def _recorded_problems(assessment: Assessment, values: dict[str, Any]) -> dict[s
         )
     elif NO_FACTORS in factors and len(factors) > 1:
         errors["factors"] = "'No factors identified' cannot be chosen with other factors."
+    need = values.get("primary_need") or ""
+    if need and need not in PrimaryNeed.values:
+        errors["primary_need"] = f"{need!r} is not a primary need code (N0 to N9)."
     outcome = values.get("outcome") or ""
     if outcome and outcome not in AssessmentOutcome.values:
         errors["outcome"] = "Choose the outcome of the assessment."
@@ -144,9 +149,11 @@ def assessment_record(
         raise ValidationError(
             {"__all__": "This assessment has been authorised: it can no longer be changed."}
         )
-    values = {key: values[key] for key in RECORDED_FIELDS if key in values}
     if errors := _recorded_problems(assessment, values):
         raise ValidationError(errors)
+    episode = assessment.episode
+    need = values.get("primary_need")
+    values = {key: values[key] for key in RECORDED_FIELDS if key in values}
     names = {member.pk: member.full_name for member in household_members(assessment.episode.child_id)}
     with transaction.atomic():
         before = snapshot(assessment)
@@ -161,6 +168,13 @@ def assessment_record(
         audit_change(
             user=by, instance=assessment, action="update", before=before, child_id=assessment.episode.child_id
         )
+        if need is not None and need != episode.primary_need:
+            episode_before = snapshot(episode)
+            episode.primary_need = need
+            episode.save(update_fields=["primary_need"])
+            audit_change(
+                user=by, instance=episode, action="update", before=episode_before, child_id=episode.child_id
+            )
     return assessment
 
 
@@ -218,6 +232,8 @@ def assessment_complete(*, assessment: Assessment, completed_on: date | None, by
         errors["analysis"] = "Record the analysis."
     if not assessment.outcome:
         errors["outcome"] = "Choose the outcome of the assessment."
+    if assessment.outcome != AssessmentOutcome.NO_FURTHER_ACTION and not assessment.episode.primary_need:
+        errors["primary_need"] = "Choose the child's primary need (the CIN census code N1 to N9)."
     if not assessment.factors:
         errors["factors"] = "Choose the factors identified, or 'No factors identified'."
     due = due_date(assessment)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from hearth.children_in_need.models import AssessmentOutcome
-from hearth.core.codesets import AssessmentFactor, ReasonForClosure
+from hearth.core.codesets import AssessmentFactor, PrimaryNeed, ReasonForClosure
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATE_HINT = "For example, 3/3/2026"
@@ -38,6 +38,11 @@ class AssessmentForm(forms.Form):
     analysis = text_field("Analysis", 8, "What the information means for the child's safety and development")
     outcome = forms.ChoiceField(
         label="Outcome", choices=AssessmentOutcome.choices, widget=forms.RadioSelect, required=False
+    )
+    primary_need = forms.ChoiceField(
+        label="The child's primary need",
+        choices=[("", "Choose"), *[(code, f"{code}: {label}") for code, label in PrimaryNeed.choices]],
+        required=False,
     )
     factors = forms.MultipleChoiceField(
         label="Factors identified at the end of the assessment",

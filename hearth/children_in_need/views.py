@@ -199,9 +199,11 @@ def assessment(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> Ht
     )
     household = [(member.pk, member.full_name) for member in assess.household_members(person.pk)]
     findings = {entry["person_id"]: entry["finding"] for entry in item.household_considered}
-    initial = {key: getattr(item, key) for key in assess.RECORDED_FIELDS} | {
-        f"finding_{pk}": findings.get(pk, "") for pk, _ in household
-    }
+    initial = (
+        {key: getattr(item, key) for key in assess.RECORDED_FIELDS}
+        | {"primary_need": item.episode.primary_need}
+        | {f"finding_{pk}": findings.get(pk, "") for pk, _ in household}
+    )
     today = timezone.localdate()
     data = request.POST if request.method == "POST" and "save" in request.POST else None
     record = AssessmentForm(data, initial=initial, household=household)

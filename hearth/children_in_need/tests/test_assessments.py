@@ -36,6 +36,7 @@ GOOD = {
     "analysis": "Neglect of routines; no immediate risk.",
     "outcome": "cin_plan",
     "factors": ["16A", "4B"],
+    "primary_need": "N2",
 }
 
 
@@ -114,7 +115,15 @@ def test_completion_needs_views_parents_household_analysis_outcome_and_factors(c
     with pytest.raises(ValidationError) as error:
         assessment_complete(assessment=assessment, completed_on=today, by=worker)
     problems = error.value.message_dict
-    assert set(problems) == {"child_views", "parents_views", "household", "analysis", "outcome", "factors"}
+    assert set(problems) == {
+        "child_views",
+        "parents_views",
+        "household",
+        "analysis",
+        "outcome",
+        "factors",
+        "primary_need",
+    }
     assert "Darren Smith" in problems["household"][0]
     # A reason instead of the child's views is enough; the father must be considered.
     _recorded(assessment, worker, child_views="", child_views_not_obtained="Baby, 4 months")
@@ -230,6 +239,7 @@ def test_the_assessment_page_lists_the_household_and_takes_the_manager_decision(
         "analysis": "Needs support with routines",
         "outcome": "cin_plan",
         "factors": ["16A", "3B"],
+        "primary_need": "N1",
     }
     assert client.post(url, form).status_code == 302
     response = client.post(url, {"complete": "1", "completed_on": today.strftime("%d/%m/%Y")})

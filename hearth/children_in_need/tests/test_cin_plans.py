@@ -47,6 +47,7 @@ def _assessed(council: Any, referral_date: date) -> CinEpisode:
             "analysis": "Needs support",
             "outcome": "cin_plan",
             "factors": ["16A"],
+            "primary_need": "N3",
         },
         findings={},
         by=worker,
