@@ -125,9 +125,10 @@ def _badges_and_plans(person: Person) -> tuple[list[Badge], list[LivePlan]]:
     latest = _open_episodes(person)
     if early_help := latest.get("early_help"):
         badges.append(Badge("Early help", "turquoise"))
+        url = reverse("earlyhelp:episode", kwargs={"pk": person.pk, "episode_pk": early_help.pk})
         plans.append(
             LivePlan(
-                "Early help", early_help.start, f"Lead professional: {early_help.code or 'not recorded'}"
+                "Early help", early_help.start, f"Lead professional: {early_help.code or 'not recorded'}", url
             )
         )
     if protection := latest.get("protection"):

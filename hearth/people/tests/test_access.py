@@ -118,7 +118,8 @@ def test_every_role_is_refused_where_it_should_be(council: Any, children: dict[s
     for name, route in child_url_patterns():
         # Other parameters (a household membership, say) get an id that exists nowhere: the child's record is
         # still checked first, so an allowed read is logged and then finds nothing.
-        others = {key: 0 for key in re.findall(r"<int:(\w+)>", route) if key != "pk"}
+        others: dict[str, object] = {key: 0 for key in re.findall(r"<int:(\w+)>", route) if key != "pk"}
+        others |= {key: "cin_plan" for key in re.findall(r"<str:(\w+)>", route)}
         for which, child in children.items():
             before = AccessLog.objects.filter(user=user, child=child).count()
             response = client.get(reverse(name, kwargs={"pk": child.pk, **others}))
