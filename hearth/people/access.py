@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from hearth.core.audit import audit_read
 from hearth.core.models import AccessAction, EmergencyAccess
+from hearth.earlyhelp.models import StepChange
 from hearth.organisation.models import Allocation, StaffUser
 from hearth.organisation.roles import EMERGENCY_ACCESS_ROLES, Scope
 from hearth.people.models import Person, ProfessionalInvolvement, RecordKind, RestrictedAccess
@@ -47,10 +48,17 @@ def _scope_condition(user: StaffUser) -> Q:
     own = Q(_open_allocations(worker=user))
     if scope == Scope.OWN_CASELOAD or user.team_id is None:
         return own
+    assert user.team is not None
+    own |= Q(Exists(_handing_over_to(user.team.service_id).filter(child=OuterRef("pk"))))
     if scope == Scope.TEAM:
         return own | Q(_open_allocations(team_id__in=_managed_team_ids(user)))
-    assert user.team is not None
     return own | Q(_open_allocations(team__service_id=user.team.service_id))  # Scope.SERVICE
+
+
+def _handing_over_to(service_id: int) -> QuerySet[StepChange]:
+    """Step-ups and step-downs asked of a service and not yet handed over or declined: its staff need to read
+    the child's record to decide (need-to-know)."""
+    return StepChange.objects.filter(to_service_id=service_id, declined_on=None, handover_on=None)
 
 
 def visible_people(user: StaffUser) -> QuerySet[Person]:
@@ -97,17 +105,16 @@ def _in_scope(user: StaffUser, person: Person) -> bool:
     with connection.cursor() as cursor:  # on every page of a child's record: one plain indexed lookup
         cursor.execute(CURRENT_ALLOCATION, [person.pk])
         allocation = cursor.fetchone()
-    if allocation is None:
-        return False
-    worker_id, team_id, service_id = allocation
-    if worker_id == user.pk:
+    if allocation is not None and allocation[0] == user.pk:
         return True
     if scope == Scope.OWN_CASELOAD or user.team_id is None:
         return False
-    if scope == Scope.TEAM:
-        return team_id in _managed_team_ids(user)
+    if allocation is not None and scope == Scope.TEAM and allocation[1] in _managed_team_ids(user):
+        return True
     assert user.team is not None
-    return bool(service_id == user.team.service_id)  # Scope.SERVICE
+    if allocation is not None and scope == Scope.SERVICE and allocation[2] == user.team.service_id:
+        return True
+    return _handing_over_to(user.team.service_id).filter(child=person).exists()
 
 
 def may_open(user: StaffUser, person: Person) -> bool:

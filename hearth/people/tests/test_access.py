@@ -16,7 +16,7 @@ from hearth.core.models import AccessLog, EmergencyAccess
 from hearth.organisation.roles import Role
 from hearth.organisation.services import allocation_change
 from hearth.organisation.tests.factories import StaffUserFactory
-from hearth.people.access import emergency_access_grant
+from hearth.people.access import emergency_access_grant, visible_people
 from hearth.people.models import ProfessionalInvolvement, RestrictedAccess
 from hearth.people.tests.factories import make_child
 
@@ -119,7 +119,7 @@ def test_every_role_is_refused_where_it_should_be(council: Any, children: dict[s
         # Other parameters (a household membership, say) get an id that exists nowhere: the child's record is
         # still checked first, so an allowed read is logged and then finds nothing.
         others: dict[str, object] = {key: 0 for key in re.findall(r"<int:(\w+)>", route) if key != "pk"}
-        others |= {key: "cin_plan" for key in re.findall(r"<str:(\w+)>", route)}
+        others |= dict.fromkeys(re.findall(r"<str:(\w+)>", route), "cin_plan")
         for which, child in children.items():
             before = AccessLog.objects.filter(user=user, child=child).count()
             response = client.get(reverse(name, kwargs={"pk": child.pk, **others}))
@@ -236,3 +236,31 @@ def test_the_single_record_check_agrees_with_the_list_of_visible_records(
     visible = set(visible_people(user).values_list("pk", flat=True))
     for which, person in {**children, **extra}.items():
         assert may_open(user, person) == (person.pk in visible), (role, which)
+
+
+def test_a_service_asked_to_take_a_child_may_read_the_record_until_it_decides(council: Any) -> None:
+    from hearth.children_in_need.services import referral_receive
+    from hearth.earlyhelp.services import step_change_decline, step_down_request
+    from hearth.organisation.models import Service, Team
+    from hearth.organisation.tests.factories import StaffUserFactory
+    from hearth.people.access import may_open
+
+    service = Service.objects.create(name="Early Help Service")
+    team = Team.objects.create(name="Early Help North", service=service)
+    helper = StaffUserFactory(username="eh", full_name="Early Helper", role=Role.SOCIAL_WORKER, team=team)
+    episode = referral_receive(
+        child=council.child, referral_date=date(2025, 5, 1), source="6", by=council.users[Role.FRONT_DOOR]
+    )
+    assert not may_open(helper, council.child)
+    step = step_down_request(
+        episode=episode,
+        to_service=service,
+        reason="Needs parenting support",
+        requested_on=date(2025, 6, 2),
+        by=council.worker,
+    )
+    assert may_open(helper, council.child)
+    assert visible_people(helper).filter(pk=council.child.pk).exists()
+    step_change_decline(step=step, declined_on=date(2025, 6, 3), reason="Needs social care", by=helper)
+    assert not may_open(helper, council.child)
+    assert not visible_people(helper).filter(pk=council.child.pk).exists()
