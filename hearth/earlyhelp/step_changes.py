@@ -104,7 +104,7 @@ def step_down_request(
     elif pending := _pending(episode.child_id, Direction.DOWN):
         errors["to_service"] = (
             f"A step-down to {pending.to_service.name} requested on {pending.requested_on:%-d %B %Y} "
-            "is still in progress: complete or withdraw it first."
+            "is still in progress: it is declined or handed over before another is requested."
         )
     if not reason.strip():
         errors["reason"] = "Enter why the child's needs can now be met by early help."
