@@ -181,3 +181,170 @@ def test_a_high_risk_domestic_abuse_notification_is_screened_and_sent_to_marac(
     page.goto(f"/people/{council.child.pk}/chronology/")
     expect(page.locator("main")).to_contain_text("notification")
     assert_accessible(page)
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+
+
+def test_a_schools_contact_becomes_a_plan_then_steps_down_to_early_help(page: Page, council: Any) -> None:
+    """Contact, referral, assessment with the child seen alone and factors, a plan, a review, then step-down."""
+    from hearth.organisation.models import Service, Team
+    from hearth.organisation.roles import Role
+    from hearth.organisation.tests.factories import StaffUserFactory
+
+    Team.objects.create(name="Front Door (MASH)", service=council.service, is_front_door=True)
+    early_help = Service.objects.create(name="Early Help Service")
+    eh_team = Team.objects.create(name="Early Help North", service=early_help)
+    eh_worker = StaffUserFactory(
+        username="erin", full_name="Erin Helper", role=Role.SOCIAL_WORKER, team=eh_team
+    )
+    front_door, worker, manager = council.users[Role.FRONT_DOOR], council.worker, council.manager
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    child_page = f"/people/{council.child.pk}/"
+
+    # The front door records the school's contact and makes it a referral, then decides it needs assessment.
+    sign_in(page, front_door.username)
+    page.goto(child_page)
+    page.get_by_role("link", name="Record a contact").click()
+    page.get_by_label("Who made the contact").select_option(label="Schools")
+    page.get_by_label("Referrer's name").fill("Ms Patel, designated safeguarding lead")
+    page.get_by_label("What the contact is about").fill("Jayden often hungry and unkempt; attendance 81%")
+    page.get_by_role("button", name="Record the contact").click()
+    page.get_by_label("Referral to children's social care").check()
+    page.get_by_label("Reason for the decision").fill(
+        "Neglect indicators over a term: threshold for assessment"
+    )
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.locator("#decision")).to_contain_text("Referral to children's social care")
+    page.goto(child_page)
+    page.get_by_role("link", name="Child in need episode").click()
+    page.get_by_role("link", name="Referral and decision").click()
+    page.get_by_label("Assessment").check()
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.locator("#referral-decision")).to_contain_text("Assessment")
+    sign_out(page)
+
+    # The social worker assesses: the child seen alone, views, the household, factors; then completes it.
+    sign_in(page, worker.username)
+    expect(page.locator("main")).to_contain_text("Single assessment completed")
+    page.goto(child_page)
+    page.get_by_role("link", name="Child in need episode").click()
+    page.get_by_text("Start an assessment").click()
+    page.get_by_role("button", name="Start the assessment").click()
+    page.get_by_role("link", name="Single assessment").click()
+    page.get_by_role("button", name="Complete the assessment").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Record the child's views and wishes")
+    assert_accessible(page)
+    page.get_by_label("Date the child was seen").fill(today)
+    page.get_by_label("The child was seen alone").check()
+    page.get_by_label("The child's views and wishes").fill(
+        "Jayden says he is hungry at school and wants his mum to get up in the mornings"
+    )
+    page.get_by_label("Parents' or carers' views").fill("Mother is low in mood and accepts help")
+    page.get_by_label("Analysis").fill(
+        "Neglect of basic care linked to maternal depression; no immediate risk"
+    )
+    page.get_by_label("Child in need plan").check()
+    page.get_by_label("The child's primary need").select_option(label="N3: Parental disability or illness")
+    page.get_by_label("Abuse or neglect: neglect").check()
+    page.get_by_label("Mental health: of the parent(s)/carer(s)").check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Complete the assessment").click()
+    expect(page.locator("#assessment-status")).to_contain_text("Awaiting authorisation")
+    sign_out(page)
+
+    # The manager sees it waiting, authorises it with a rationale.
+    sign_in(page, manager.username)
+    expect(page.locator("#team-decisions")).to_contain_text("Jayden Smith")
+    page.locator("#team-decisions").get_by_role("link", name="Jayden Smith").click()
+    page.get_by_role("link", name="Child in need episode").click()
+    page.get_by_role("link", name="Single assessment").click()
+    page.get_by_label("Rationale for the decision").fill("Needs a plan for routines and mother's health")
+    page.get_by_role("button", name="Authorise").click()
+    expect(page.locator("#assessment-status")).to_contain_text(f"by {manager.full_name}")
+    expect(page.locator("#factors")).to_contain_text("4B: Mental health: of the parent(s)/carer(s)")
+    expect(page.locator("#factors")).to_contain_text("16A: Abuse or neglect: neglect")
+    sign_out(page)
+
+    # The worker starts the plan, sets a measurable outcome and reviews it.
+    sign_in(page, worker.username)
+    page.goto(child_page)
+    page.get_by_role("link", name="Child in need episode").click()
+    page.get_by_text("Start a child in need plan").click()
+    page.get_by_role("button", name="Start the plan").click()
+    page.get_by_role("link", name="My work").click()
+    expect(page.locator("main")).to_contain_text("Child in need visited")
+    expect(page.locator("main")).to_contain_text("Child in need plan reviewed")
+    page.goto(child_page)
+    page.get_by_role("link", name="Child in need plan").click()
+    page.get_by_role("link", name="Add an outcome").click()
+    page.get_by_label("What must change for the child").fill(
+        "Jayden has breakfast and arrives at school on time"
+    )
+    page.get_by_label("The action").fill("Mother's GP review; family support worker mornings twice a week")
+    page.get_by_label("Who will do it").fill("Mother, GP and family support worker")
+    page.get_by_label("How we will know it has been met").fill("Attendance above 95% for a half term")
+    page.get_by_role("button", name="Add the outcome").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the date by when this must be done.")
+    assert_accessible(page)
+    page.get_by_label("By when").fill((timezone.localdate() + timedelta(days=90)).strftime("%d/%m/%Y"))
+    page.get_by_role("button", name="Add the outcome").click()
+    expect(page.locator("#outcomes")).to_contain_text("Attendance above 95% for a half term")
+    page.get_by_role("link", name="Record a review").click()
+    page.get_by_label("What the review found and decided").fill("Mornings better; GP has started treatment")
+    page.get_by_label("Some progress").check()
+    page.get_by_role("button", name="Record the review").click()
+    expect(page.locator("main")).to_contain_text("Some progress")
+    assert_accessible(page)
+    page.get_by_role("link", name="Request a step-down to early help").click()
+    page.get_by_label("Receiving service").select_option(label="Early Help Service")
+    page.get_by_label("Reason for the request").fill(
+        "Progress made; family support can continue at early help"
+    )
+    page.get_by_role("button", name="Send the request").click()
+    expect(page.locator("main")).to_contain_text("Waiting for the receiving service")
+    sign_out(page)
+
+    # Early help accepts and writes its plan; the manager records the handover.
+    sign_in(page, eh_worker.username)
+    page.get_by_role("link", name="Handovers").click()
+    page.get_by_role("link", name="Jayden Smith").click()
+    page.get_by_role("button", name="Accept").click()
+    page.get_by_role("link", name="Early help from").click()
+    page.get_by_role("link", name="Add an outcome").click()
+    page.get_by_label("What must change for the child").fill("Mother manages mornings without support")
+    page.get_by_label("The action").fill("Parenting group, six sessions")
+    page.get_by_label("Who will do it").fill("Erin Helper")
+    page.get_by_label("By when").fill((timezone.localdate() + timedelta(days=60)).strftime("%d/%m/%Y"))
+    page.get_by_label("How we will know it has been met").fill(
+        "Attendance stays above 95% after support ends"
+    )
+    page.get_by_role("button", name="Add the outcome").click()
+    expect(page.locator("#outcomes")).to_contain_text("Parenting group")
+    sign_out(page)
+    sign_in(page, manager.username)
+    page.goto(child_page)
+    page.get_by_role("link", name="Child in need plan").click()
+    page.locator("#step-downs").get_by_role("link", name="Requested").click()
+    page.get_by_role("button", name="Record the handover").click()
+    expect(page.locator("main")).to_contain_text("Handed over")
+    assert_accessible(page)
+
+    # The chronology shows each step; the child's page shows early help and the follow-up due.
+    page.goto(f"/people/{council.child.pk}/chronology/?view=all")
+    chronology = page.locator("main")
+    for step in (
+        "Contact received",
+        "Referral received from Schools",
+        "Single assessment started",
+        "Assessment completed and authorised",
+        "Child in need plan started",
+        "Child in need plan reviewed",
+        "Stepped down to early help (Early Help Service)",
+        "Child in need episode closed",
+    ):
+        expect(chronology).to_contain_text(step)
+    page.goto(child_page)
+    expect(page.locator("#obligations")).to_contain_text("Step-down followed up")
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Early help")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from hearth.core.codesets import PrimaryNeed, ReasonForClosure, ReferralSource
+from hearth.core.codesets import AssessmentFactor, PrimaryNeed, ReasonForClosure, ReferralSource
 
 
 class CinEpisode(models.Model):
@@ -102,6 +102,16 @@ class Assessment(models.Model):
                 | models.Q(authorisation_date__gte=models.F("start_date")),
                 name="assessment_authorised_after_start",
             )
+        ]
+
+    @property
+    def factor_labels(self) -> list[str]:
+        """Each factor as its code and meaning, in the order of the CIN census list."""
+        order = {code: index for index, code in enumerate(AssessmentFactor.values)}
+        return [
+            f"{code}: {AssessmentFactor(code).label}"
+            for code in sorted(self.factors, key=lambda code: order.get(code, len(order)))
+            if code in order
         ]
 
     @property

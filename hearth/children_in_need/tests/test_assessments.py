@@ -246,7 +246,11 @@ def test_the_assessment_page_lists_the_household_and_takes_the_manager_decision(
     assert response.status_code == 302
     client.force_login(manager)
     page = client.get(url).content.decode()
-    assert "Awaiting authorisation" in page and "Works nights; supportive" in page and "16A, 3B" in page
+    assert (
+        "Awaiting authorisation" in page
+        and "Works nights; supportive" in page
+        and "3B: Domestic violence: the parent(s)/carer(s) are the subject" in page
+    )
     bad = client.post(url, {"authorise": "1", "authorised_on": today.strftime("%d/%m/%Y"), "rationale": ""})
     assert "Enter the rationale for the decision." in bad.content.decode()
     client.post(url, {"authorise": "1", "authorised_on": today.strftime("%d/%m/%Y"), "rationale": "CIN plan"})

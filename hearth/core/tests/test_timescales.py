@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from django.utils.html import escape
 
 from hearth.core.calendar import WorkingDayCalendar
 from hearth.core.council_settings import SettingsSnapshot, council_setting_set
@@ -279,7 +280,7 @@ def test_the_rules_page_lists_every_rule_with_its_source_and_the_local_value(cou
     client.force_login(council.worker)
     page = client.get("/rules/").content.decode()
     for declared in all_rules():
-        assert declared.title in page
+        assert escape(declared.title) in page
     assert "15 working days" in page
     assert "{" not in page.split('id="settings"')[1]  # settings read as words, not data
     assert "Working Together 2010: 15 working days from the strategy discussion" in page
