@@ -18,6 +18,7 @@ from hearth.core.events import event_record
 from hearth.core.validation import past_date_problem
 from hearth.organisation.authority import sign_off_problem
 from hearth.organisation.models import StaffUser
+from hearth.organisation.services import allocation_end
 
 STEP_DOWN_ONLY = frozenset({ReasonForClosure.RC9})
 
@@ -79,12 +80,28 @@ def closure_sign_off(*, episode: CinEpisode, by: StaffUser) -> CinEpisode:
         raise ValidationError({"__all__": "No closure has been proposed for this episode."})
     if problem := sign_off_problem(by, episode.child_id):
         raise ValidationError({"__all__": problem})
-    return episode_close(
-        episode=episode,
-        reason=episode.closure_proposed_reason,
-        closed_on=episode.closure_proposed_on,
-        summary=episode.closure_summary,
-        signed_off_by=by,
+    with transaction.atomic():
+        episode_close(
+            episode=episode,
+            reason=episode.closure_proposed_reason,
+            closed_on=episode.closure_proposed_on,
+            summary=episode.closure_summary,
+            signed_off_by=by,
+        )
+        if not _still_involved(episode.child_id):
+            allocation_end(child_id=episode.child_id, end_date=episode.closure_proposed_on, by=by)
+    return episode
+
+
+def _still_involved(child_id: int) -> bool:
+    """Whether another service still works with the child (early help, protection, care), keeping the allocation."""
+    from hearth.care.models import CareLeaverStatus, CarePeriod
+    from hearth.earlyhelp.models import EarlyHelpEpisode
+    from hearth.protection.models import ChildProtectionPlan
+
+    return any(
+        model.objects.filter(child_id=child_id, end_date=None).exists()
+        for model in (EarlyHelpEpisode, ChildProtectionPlan, CarePeriod, CareLeaverStatus)
     )
 
 

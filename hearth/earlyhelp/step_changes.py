@@ -28,6 +28,7 @@ from hearth.earlyhelp.episodes import early_help_close, early_help_start, open_e
 from hearth.earlyhelp.models import Direction, EarlyHelpEndReason, EarlyHelpEpisode, StepChange
 from hearth.organisation.authority import sign_off_problem
 from hearth.organisation.models import Service, StaffUser
+from hearth.organisation.services import allocation_change, allocation_end
 from hearth.plans.models import PlanOutcome
 
 NO_SERVICE = "Choose the service that will receive the child."
@@ -343,6 +344,19 @@ def _step_down_complete(step: StepChange, handover_on: date, note: str, by: Staf
         summary=note.strip() or f"Stepped down to early help ({step.to_service.name}).",
         signed_off_by=by,
     )
+    # The child moves to the early help worker who accepted them, so the follow-up is theirs.
+    receiver = step.accepted_by
+    if receiver is not None and receiver.is_active and receiver.team is not None:
+        allocation_change(
+            child_id=step.child_id,
+            worker=receiver,
+            team=receiver.team,
+            start_date=handover_on,
+            reason=f"Stepped down to early help ({step.to_service.name})",
+            by=by,
+        )
+    else:
+        allocation_end(child_id=step.child_id, end_date=handover_on, by=by)
     follow_up = Interval.from_setting(setting_value("step_down_follow_up", handover_on))
     before = snapshot(step)
     step.handover_on, step.handover_note = handover_on, note.strip()

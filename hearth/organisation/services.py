@@ -54,3 +54,16 @@ def allocation_change(
             payload={"worker": worker.full_name, "team": team.name, "reason": reason},
         )
     return allocation
+
+
+def allocation_end(*, child_id: int, end_date: date, by: StaffUser | None) -> Allocation | None:
+    """The case closes: the current allocation ends, so the child leaves the worker's caseload."""
+    with transaction.atomic():
+        current = Allocation.objects.select_for_update().filter(child_id=child_id, end_date=None).first()
+        if current is None:
+            return None
+        before = snapshot(current)
+        current.end_date = max(end_date, current.start_date)
+        current.save(update_fields=["end_date"])
+        audit_change(user=by, instance=current, action="update", before=before, child_id=child_id)
+    return current

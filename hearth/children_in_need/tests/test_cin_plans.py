@@ -22,6 +22,7 @@ from hearth.children_in_need.models import CinEpisode, CinPlan, Visit
 from hearth.children_in_need.services import referral_receive
 from hearth.core.council_settings import council_setting_set
 from hearth.core.models import Event, Obligation, ObligationStatus
+from hearth.organisation.models import Allocation
 from hearth.organisation.roles import Role
 from hearth.plans.models import PlanOutcome, PlanReview
 from hearth.plans.services import outcome_add, review_record
@@ -221,6 +222,7 @@ def test_closure_needs_a_reason_and_the_managers_sign_off_and_never_rc9(council:
         manager,
     )
     assert plan.end_date == date(2025, 9, 1)
+    assert not Allocation.objects.filter(child=council.child, end_date=None).exists()  # off the caseload
     assert not Obligation.objects.filter(
         child=council.child, status=ObligationStatus.OPEN, rule_id__in=["cin.visit", "cin_plan.review"]
     ).exists()

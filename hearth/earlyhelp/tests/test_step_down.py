@@ -20,6 +20,7 @@ from hearth.earlyhelp.services import (
     step_down_follow_up,
     step_down_request,
 )
+from hearth.organisation.models import Allocation
 from hearth.organisation.roles import Role
 from hearth.plans.services import outcome_add
 
@@ -72,6 +73,14 @@ def test_the_full_step_down(council: Any, early_help: Any, cin_episode: CinEpiso
         date(2025, 6, 10),
         date(2025, 9, 10),
     )
+    # The child moves to the early help worker who accepted them, and the follow-up is theirs.
+    allocation = Allocation.objects.get(child=council.child, end_date=None)
+    assert (allocation.worker, allocation.team, allocation.start_date) == (
+        early_help.worker,
+        early_help.team,
+        date(2025, 6, 10),
+    )
+    assert follow_up.owner == early_help.worker
     types = list(Event.objects.filter(child=council.child).order_by("pk").values_list("type", flat=True))
     for expected in (
         "step_down.requested",
