@@ -229,3 +229,43 @@ def test_closure_needs_a_reason_and_the_managers_sign_off_and_never_rc9(council:
     assert Event.objects.filter(child=council.child, type="cin_episode.closed").get().summary == (
         "Child in need episode closed (Services ceased for any other reason, including child no longer in need)"
     )
+
+
+def test_the_census_items_are_all_on_the_records_after_the_work_is_done(council: Any) -> None:
+    """The CIN census is a read of the records (docs/cin-census-capture.md): each item is there, typed once."""
+    worker, manager = council.worker, council.manager
+    episode = _assessed(council, date(2025, 2, 3))
+    plan = cin_plan_start(episode=episode, start_date=date(2025, 2, 17), by=worker)
+    closure_propose(
+        episode=episode, reason="RC7", closed_on=date(2025, 9, 1), summary="Outcomes met", by=worker
+    )
+    closure_sign_off(episode=episode, by=manager)
+    episode.refresh_from_db()
+    assessment = episode.assessments.get()
+    plan.refresh_from_db()
+    census = {
+        "CINreferralDate": episode.referral_date,
+        "ReferralSource": episode.referral_source,
+        "PrimaryNeedCode": episode.primary_need,
+        "CINclosureDate": episode.closure_date,
+        "ReasonForClosure": episode.reason_for_closure,
+        "ReferralNFA": episode.referral_nfa,
+        "AssessmentActualStartDate": assessment.start_date,
+        "AssessmentAuthorisationDate": assessment.authorisation_date,
+        "AssessmentFactors": assessment.factors,
+        "CINPlanStartDate": plan.start_date,
+        "CINPlanEndDate": plan.end_date,
+    }
+    assert census == {
+        "CINreferralDate": date(2025, 2, 3),
+        "ReferralSource": "2A",
+        "PrimaryNeedCode": "N3",
+        "CINclosureDate": date(2025, 9, 1),
+        "ReasonForClosure": "RC7",
+        "ReferralNFA": False,
+        "AssessmentActualStartDate": date(2025, 2, 3),
+        "AssessmentAuthorisationDate": date(2025, 2, 11),
+        "AssessmentFactors": ["16A"],
+        "CINPlanStartDate": date(2025, 2, 17),
+        "CINPlanEndDate": date(2025, 9, 1),
+    }
