@@ -5,19 +5,32 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from hearth.children_in_need.models import AssessmentKind, VisitKind
 from hearth.core.codesets import ReasonForClosure, ReferralSource
+from hearth.demo.generation.assessment_text import (
+    ANALYSIS,
+    LATE_REASONS,
+    NOT_SEEN,
+    NOT_SEEN_VISIT,
+    PARENTS_VIEWS,
+    RATIONALE,
+    RECOMMENDED,
+    TOO_YOUNG,
+    VIEWS,
+    VIEWS_NOT_GIVEN,
+)
 from hearth.demo.generation.codes import W_FACTOR, W_NEED, W_SOURCE
 from hearth.demo.generation.contacts import episode_with_contacts, referral_contact_day
+from hearth.demo.generation.plans import outcomes, reviews
 from hearth.demo.generation.story import Story, on_weekday
 from hearth.frontdoor.models import ContactOutcome
+from hearth.plans.models import ReviewKind
 
 STRATEGY = "Strategy discussion and assessment"  # the decision on a referral that needs one
 _WT2013_DAY = date(2013, 4, 15).toordinal()
-_CIN_SEEN = (
-    {"seen": True, "seen_alone": False, "seen_text": "yes"},
-    {"seen": True, "seen_alone": True, "seen_text": "yes, seen alone"},
-    {"seen": False, "seen_alone": False, "seen_text": "no"},
-)
+_CIN_SEEN = {"seen": True, "seen_alone": False, "seen_text": "yes"}
+_CIN_SEEN_ALONE = {"seen": True, "seen_alone": True, "seen_text": "yes, seen alone"}
+_CIN_NOT_SEEN = {"seen": False, "seen_alone": False, "seen_text": "no", "bedroom_seen": False}
 
 
 def referral(
@@ -70,14 +83,101 @@ def close(story: Story, cin: int, day: int, reason: str) -> None:
     story.quiet_from = day + 1
 
 
-def assessment(story: Story, cin: int, start: int, done: int | None) -> int:
-    seen = min(start + story.u(0, 7), done if done is not None else story.today)
-    count = 1 if story.r() < 0.5 else 2 if story.r() < 0.7 else 3
+def _weekday_back(day: int) -> int:
+    while (day - 1) % 7 >= 5:
+        day -= 1
+    return day
+
+
+def assessment(
+    story: Story, cin: int, start: int, done: int | None, outcome: str = "", *, core: bool = False
+) -> int:
+    """An assessment from `start`, authorised on `done` (None: still in progress today) with `outcome`.
+
+    The worker completes it a day or so before the manager authorises it (submitted, then completed events);
+    it is shared with the parents soon after for most. A core assessment follows an initial one (2010 profile).
+    """
+    g, r, u, today = story.g, story.r, story.u, story.today
+    if core:
+        kind = AssessmentKind.CORE
+    else:
+        kind = AssessmentKind.INITIAL if start < _WT2013_DAY else AssessmentKind.SINGLE
+    label = kind.label
+    worker = story.worker
+    seen = None if r() < 0.04 else min(start + u(0, 7), done if done is not None else today)
+    count = 1 if r() < 0.5 else 2 if r() < 0.7 else 3
     factors = sorted({W_FACTOR.pick(story.rng) for _ in range(count)})
-    slot = story.record("assessment", cin, [start, done, seen, json.dumps(factors)])
-    story.ev(start, "assessment.started", story.g.payload("assessment.started"), slot)
+    completed: int | None = None
     if done is not None:
-        story.ev(done, "assessment.completed", story.g.payload("assessment.completed"), slot)
+        completed = max(start, _weekday_back(done - u(0, 3)))
+    elif today - start > 10 and r() < 0.2:  # sent for authorisation, not yet authorised
+        completed = max(start, _weekday_back(today - u(0, 4)))
+    if completed is not None and not outcome:
+        outcome = RECOMMENDED.pick(story.rng)
+    late_reason = ""
+    if done is not None:
+        calendar = g.engine.calendar
+        if core:
+            due = calendar.add_working_days(date.fromordinal(start), 35)
+        else:
+            due = calendar.add_working_days(
+                date.fromordinal(story.records[cin][2][0]), 10 if start < _WT2013_DAY else 45
+            )
+        if done > due.toordinal():
+            late_reason = LATE_REASONS[int(r() * len(LATE_REASONS))]
+    shared = min(on_weekday(done + u(0, 10)), today) if done is not None and r() < 0.85 else None
+    alone = seen is not None and r() < 0.5
+    if seen is None:
+        views, not_obtained = "", NOT_SEEN[int(r() * len(NOT_SEEN))]
+    elif r() < 0.9:
+        views, not_obtained = VIEWS[int(r() * len(VIEWS))], ""
+    else:
+        views, not_obtained = "", VIEWS_NOT_GIVEN[int(r() * len(VIEWS_NOT_GIVEN))]
+    prior = len(story.episodes) - 1
+    if prior <= 0:
+        previous = "No previous involvement with children's social care."
+    else:
+        last = date.fromordinal(story.quiet_from - 1)
+        previous = (
+            f"Known before: {prior} earlier episode{'s' if prior > 1 else ''} with the front door or children's "
+            f"services, the last ending in {last:%B %Y}."
+        )
+    values = [
+        kind.value,
+        start,
+        completed,
+        done,
+        None,  # authorised by: the manager who records the completed event
+        RATIONALE[outcome] if done is not None else "",
+        worker.id if worker is not None else None,  # the worker: who sends it for authorisation
+        seen,
+        alone,
+        views,
+        not_obtained,
+        PARENTS_VIEWS[int(r() * len(PARENTS_VIEWS))] if completed is not None or seen is not None else "",
+        "[]",  # the household considered: filled in once the family's household is known
+        previous,
+        ANALYSIS[outcome] if completed is not None else "",
+        outcome if completed is not None else "",
+        json.dumps(factors),
+        late_reason,
+        shared,
+    ]
+    alt = None
+    if seen is not None:  # a child under four: not seen alone, and too young to give their views in words
+        young = list(values)
+        young[8], young[9], young[10] = False, "", TOO_YOUNG[int(r() * len(TOO_YOUNG))]
+        alt = (seen, young)
+    slot = story.record("assessment", cin, values, alt)
+    payload = {"kind": label}
+    story.ev(start, "assessment.started", g.payload("assessment.started", **payload), slot)
+    if completed is not None:
+        story.ev(completed, "assessment.submitted", g.payload("assessment.submitted", **payload), slot)
+    if done is not None:
+        manager = worker.manager_id if worker is not None else None
+        story.ev(done, "assessment.completed", g.payload("assessment.completed", **payload), slot, manager)
+    if shared is not None:
+        story.ev(shared, "assessment.shared", g.payload("assessment.shared", **payload), slot)
     return slot
 
 
@@ -88,26 +188,58 @@ def assessment_days(story: Story, start: int) -> int:
     return story.u(64, 100) if late else story.u(10, 60)
 
 
-def cin_plan(story: Story, cin: int, start: int, end: int | None, behind: bool) -> None:
+def cin_plan(story: Story, cin: int, start: int, end: int | None, behind: bool) -> int:
+    """A child in need plan: its outcomes, visits (each a Visit row), reviews about every three months."""
+    g, r, u = story.g, story.r, story.u
     slot = story.record("cinplan", cin, [start, end])
-    story.ev(start, "cin_plan.started", story.g.payload("cin_plan.started"), slot)
+    story.ev(start, "cin_plan.started", g.payload("cin_plan.started"), slot)
+    added = min(
+        on_weekday(start + (0 if r() < 0.6 else u(1, 7))), story.today, end if end is not None else start + 7
+    )
+    targets = outcomes(story, slot, True, added, 2 + int(r() * 3))
     stop = story.stop_for(end, behind, 32)
-    yes, alone, no = _CIN_SEEN
     for day in story.series(start, stop, (5, 26), (14, 26), 0.04, (29, 45)):
-        roll = story.r()
+        roll = r()
+        bedroom = r() < 0.4
         if roll < 0.04:
-            story.ev(day, "cin_visit.completed", story.g.payload("cin_visit.completed", **no), slot)
+            reason = NOT_SEEN_VISIT[int(r() * len(NOT_SEEN_VISIT))]
+            visit = story.record(
+                "visit", slot, [VisitKind.CHILD_IN_NEED.value, day, False, False, False, reason, "", None]
+            )
+            story.ev(day, "cin_visit.completed", g.payload("cin_visit.completed", **_CIN_NOT_SEEN), visit)
         elif roll < 0.55:
+            values = [VisitKind.CHILD_IN_NEED.value, day, True, True, bedroom, "", "", None]
+            young = list(values)
+            young[3] = False
+            visit = story.record("visit", slot, values, (day, young))
             story.ev(
                 day,
                 "cin_visit.completed",
-                story.g.payload("cin_visit.completed", **alone),
-                slot,
-                alt=story.g.payload("cin_visit.completed", **yes),
+                g.payload("cin_visit.completed", **_CIN_SEEN_ALONE, bedroom_seen=bedroom),
+                visit,
+                alt=g.payload("cin_visit.completed", **_CIN_SEEN, bedroom_seen=bedroom),
             )
         else:
-            story.ev(day, "cin_visit.completed", story.g.payload("cin_visit.completed", **yes), slot)
+            visit = story.record(
+                "visit", slot, [VisitKind.CHILD_IN_NEED.value, day, True, False, bedroom, "", "", None]
+            )
+            story.ev(
+                day,
+                "cin_visit.completed",
+                g.payload("cin_visit.completed", **_CIN_SEEN, bedroom_seen=bedroom),
+                visit,
+            )
+    if end is not None:
+        review_stop = end
+    elif behind and r() < 0.3:
+        review_stop = story.today - u(100, 130)
+    else:
+        review_stop = story.today + 1
+    days = [
+        day for day in story.series(start, review_stop, (70, 88), (70, 88), 0.05, (96, 115)) if day > added
+    ]
+    reviews(story, slot, True, ReviewKind.REVIEW.value, days, targets)
     if end is not None:
         story.changes_of_worker(start, end)
-    if end is not None:
-        story.ev(end, "cin_plan.ended", story.g.payload("cin_plan.ended"), slot)
+        story.ev(end, "cin_plan.ended", g.payload("cin_plan.ended"), slot)
+    return slot

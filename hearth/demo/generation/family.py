@@ -15,7 +15,15 @@ from hearth.demo.generation.context import GenContext
 from hearth.demo.generation.histories import FamilyHistory
 from hearth.demo.generation.household import Household
 from hearth.demo.generation.plan import CLOSED, KIND_OF_STATUS
-from hearth.demo.generation.rows import DATE_POSITIONS, RECORD_LABELS, RECORD_SHAPE, TABLE_ORDER, Rows
+from hearth.demo.generation.rows import (
+    DATE_POSITIONS,
+    RECORD_LABELS,
+    RECORD_SHAPE,
+    RECORDED_BY,
+    REF_POSITIONS,
+    TABLE_ORDER,
+    Rows,
+)
 from hearth.demo.generation.staff import Worker
 from hearth.demo.generation.story import Story, birthday
 
@@ -65,15 +73,29 @@ class Family:
         day_of = g.day
         household = Household(g, rng, rows, story, self.family, status, self.history.dobs)
         household.people()  # adds household joined/left events to the story
+        for table, _, values, alt in story.records:
+            if table == "assessment":  # the household it considered, now the household is known
+                values[12] = household.considered(values[1])
+                if alt is not None:
+                    alt[1][12] = values[12]
 
         entries = story.entries
         entries.sort(key=lambda entry: (entry[0], entry[1]))
         days = [entry[0] for entry in entries]
         finished: list[tuple[Any, ...]] = []
+        # Only the events some rule listens to reach the engine (no other event can change an obligation).
         facts: list[EventFact] = []
+        fact_ordinals: list[int] = []
+        relevant = g.engine.relevant_event_types
         records = story.records
         r = rng.random
         for ordinal, (day, _, etype, info, slot, by, alt) in enumerate(entries):
+            position = RECORDED_BY.get(etype)
+            if position is not None:
+                record = records[slot]
+                record[2][position] = by
+                if record[3] is not None:
+                    record[3][1][position] = by
             when, iso = day_of(day)
             late = r()
             recorded_on = iso if late < 0.9 else day_of(min(day + 1 + int(late * 50) % 5, today))[1]
@@ -95,15 +117,28 @@ class Family:
                     day,
                 )
             )
-            facts.append(EventFact(ordinal, etype, when, info.payload))
+            if etype in relevant:
+                facts.append(EventFact(ordinal, etype, when, info.payload))
+                fact_ordinals.append(ordinal)
 
-        record_rows: list[tuple[str, int, tuple[Any, ...]]] = []
-        for table, parent, values in records:
-            converted = list(values)
+        def converted(table: str, values: list[Any]) -> tuple[Any, ...]:
+            out = list(values)
             for position in DATE_POSITIONS[table]:
-                if converted[position] is not None:
-                    converted[position] = day_of(converted[position])[1]
-            record_rows.append((table, parent, tuple(converted)))
+                if out[position] is not None:
+                    out[position] = day_of(out[position])[1]
+            return tuple(out)
+
+        # (table, parent slot, values, (day, values for a child under four on that day) or None)
+        record_rows: list[tuple[str, int, tuple[Any, ...], tuple[int, tuple[Any, ...]] | None]] = []
+        for table, parent, values, alt in records:
+            record_rows.append(
+                (
+                    table,
+                    parent,
+                    converted(table, values),
+                    None if alt is None else (alt[0], converted(table, alt[1])),
+                )
+            )
 
         owner = team = None
         if status != CLOSED and story.alloc_slot >= 0:
@@ -116,7 +151,7 @@ class Family:
             found = replays.get(first)
             if found is None:
                 found = []
-                for state in replay(facts[first:], g.engine):
+                for state in replay(facts[bisect.bisect_left(fact_ordinals, first) :], g.engine):
                     found.append(
                         (
                             state.rule_id,
@@ -139,28 +174,42 @@ class Family:
             first = bisect.bisect_left(days, first_episode[0])
             first_slot = first_episode[1]
             pid = child_rows(household, index, dob, day_of(days[first])[1], first_episode[0])
-            # The child's own copy of each of the family's records from that episode on.
-            ids: list[int] = []
-            for slot in range(first_slot, len(record_rows)):
-                table, parent, values = record_rows[slot]
-                rid = g.take(table)
-                ids.append(rid)
+            four = birthday(dob, 4)
+            # The child's own copy of each of the family's records from that episode on (ids first: a record
+            # may refer to a later one).
+            ids = [g.take(record[0]) for record in record_rows[first_slot:]]
+            for rid, (table, parent, values, alt) in zip(ids, record_rows[first_slot:], strict=True):
+                if alt is not None and alt[0] < four:
+                    values = alt[1]
+                refs = REF_POSITIONS.get(table)
+                if refs is not None:
+                    linked = list(values)
+                    for position in refs:
+                        ref = linked[position]
+                        if ref is not None:
+                            linked[position] = ids[ref - first_slot] if ref >= first_slot else None
+                    values = tuple(linked)
                 has_child, has_parent = RECORD_SHAPE[table]
                 if has_parent:
                     parent_id = ids[parent - first_slot]
                     rows[table].append(
                         (rid, pid, parent_id, *values) if has_child else (rid, parent_id, *values)
                     )
-                else:
+                elif has_child:
                     rows[table].append((rid, pid, *values))
+                else:
+                    rows[table].append((rid, *values))
             base = g.take("event", len(finished) - first) - first
-            four = birthday(dob, 4)
             for ordinal in range(first, len(finished)):
                 etype, sig, iso, recorded, by, rtype, slot, summary, pjson, alt_summary, alt_json, day = (
                     finished[ordinal]
                 )
                 if alt_summary is not None and day < four:
                     summary, pjson = alt_summary, alt_json
+                if slot >= first_slot:
+                    record_id = ids[slot - first_slot]
+                else:  # a record of an episode before this child's history starts
+                    rtype, record_id = "", None
                 event_rows.append(
                     (
                         base + ordinal,
@@ -172,7 +221,7 @@ class Family:
                         recorded,
                         by,
                         rtype,
-                        ids[slot - first_slot] if slot >= 0 else None,
+                        record_id,
                         summary,
                         pjson,
                     )

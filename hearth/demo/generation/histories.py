@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from hearth.care.models import CareLeaverStatus
+from hearth.children_in_need.models import AssessmentOutcome
 from hearth.demo.generation.care import care
 from hearth.demo.generation.children_in_need import (
     STRATEGY,
@@ -31,9 +32,24 @@ from hearth.demo.generation.protection import (
     section_47_no_conference,
 )
 from hearth.demo.generation.staff import Worker
+from hearth.demo.generation.step_down import ROOM, handover_days, step_down
 from hearth.demo.generation.story import HISTORY_DAY, YEAR, Story, birthday, on_weekday
 
 _RC9_DAY = date(2022, 4, 1).toordinal()
+_WT2013_DAY = date(2013, 4, 15).toordinal()
+CORE_SHARE = 0.35
+"""Of initial assessments (2010 profile) in episodes that closed after an assessment or a child in need plan,
+those followed by a core assessment (35 working days; about one in eight late)."""
+STEP_DOWN_AFTER_PLAN = 0.22
+"""Of child in need plans that end, those ending by a step-down to early help (closed RC7 at handover); with
+three in ten closures after an assessment from April 2022 (RC9), about one in six of closures after an
+assessment or a child in need plan step down."""
+STRATEGY_OUTCOME = AssessmentOutcome.STRATEGY.value
+CIN_PLAN_OUTCOME = AssessmentOutcome.CIN_PLAN.value
+LOOKED_AFTER_OUTCOME = AssessmentOutcome.LOOKED_AFTER.value
+EARLY_HELP_OUTCOME = AssessmentOutcome.EARLY_HELP.value
+NFA_OUTCOME = AssessmentOutcome.NO_FURTHER_ACTION.value
+CORE_OUTCOME = AssessmentOutcome.CORE_ASSESSMENT.value
 _CARE_REASON_TO_CLOSURE = {"E11": "RC1", "E12": "RC1", "E45": "RC4", "E46": "RC4", "E47": "RC4", "E41": "RC3"}
 # Durations (days) of each kind of closed episode, roughly, to place it before a later one.
 _CLOSED_KINDS = Weighted((("nfa", 18), ("assess", 22), ("eh", 15), ("cin", 22), ("cp", 13), ("care", 10)))
@@ -93,9 +109,11 @@ class FamilyHistory:
             begin = rng.randint(max(lowest, limit - length - 900), limit - length)
             placed.append((begin, kind))
             limit = begin - rng.randint(30, 300)
-        for begin, kind in reversed(placed):
+        # Each closed episode (and any early help it stepped down to) is over before the next one begins.
+        following = [before, *(begin for begin, _ in placed)][: len(placed)]
+        for (begin, kind), next_begin in reversed(list(zip(placed, following, strict=True))):
             start = on_weekday(begin)
-            closed_episode(self.story, kind, start, (start - self.dobs[-1]) / YEAR)
+            closed_episode(self.story, kind, start, (start - self.dobs[-1]) / YEAR, next_begin - 20)
 
     def tell(self) -> None:
         rng, story, today, status = self.rng, self.story, self.today, self.status
@@ -108,7 +126,7 @@ class FamilyHistory:
             oldest_at_anchor = int(rng.random() * max(1.0, 17.5 - length / YEAR) * YEAR)
             self.siblings(anchor - oldest_at_anchor, anchor - 1)
             self.prior_episodes(anchor)
-            closed = closed_episode(story, kind, anchor, (anchor - self.dobs[-1]) / YEAR)
+            closed = closed_episode(story, kind, anchor, (anchor - self.dobs[-1]) / YEAR, today - 5)
             after_closure(story, closed + 1)
             return
         if status == CL:
@@ -146,7 +164,7 @@ class FamilyHistory:
             )
             story.allocate(decided, worker, "New referral")
             a_start = min(on_weekday(decided + u(0, 2)), today)
-            assessment(story, cin, a_start, None)
+            assessment(story, cin, a_start, None)  # in progress today
             if enquiry:
                 section_47_no_conference(story, cin, min(on_weekday(a_start + u(0, 8)), today), today)
             return
@@ -163,7 +181,13 @@ class FamilyHistory:
                 cin, decided = referral(story, referred, need="N1", decision=STRATEGY, by_day=strategy)
                 story.allocate(decided, story.any_worker(RA), "New referral")
                 a_start = min(on_weekday(decided + u(0, 2)), strategy)
-                assessment(story, cin, a_start, min(conference, a_start + assessment_days(story, a_start)))
+                assessment(
+                    story,
+                    cin,
+                    a_start,
+                    min(conference, a_start + assessment_days(story, a_start)),
+                    STRATEGY_OUTCOME,
+                )
                 section_47(story, cin, strategy, conference, True)
                 story.allocate(conference, worker, "Transfer to long-term team")
                 cp_plan(story, cin, conference, plan_start, False)
@@ -178,7 +202,13 @@ class FamilyHistory:
                 )
                 story.allocate(decided, story.any_worker(RA), "New referral")
                 a_start = min(on_weekday(decided + u(0, 2)), plan_start)
-                assessment(story, cin, a_start, min(a_start + assessment_days(story, a_start), plan_start))
+                assessment(
+                    story,
+                    cin,
+                    a_start,
+                    min(a_start + assessment_days(story, a_start), plan_start),
+                    CIN_PLAN_OUTCOME,
+                )
                 if enquiry:
                     strategy = min(on_weekday(a_start + u(0, 8)), plan_start)
                     section_47_no_conference(story, cin, strategy, plan_start)
@@ -195,7 +225,7 @@ class FamilyHistory:
             cin, decided = referral(story, referred, need="N1", decision=STRATEGY, by_day=strategy)
             story.allocate(decided, story.any_worker(RA), "New referral")
             a_start = min(on_weekday(decided + u(0, 2)), strategy)
-            assessment(story, cin, a_start, conference)
+            assessment(story, cin, a_start, conference, STRATEGY_OUTCOME)
             section_47(story, cin, strategy, conference, True)
             story.allocate(conference, worker, "Transfer to long-term team")
             cp_plan(story, cin, conference, None, self.behind)
@@ -219,7 +249,7 @@ class FamilyHistory:
             cin, decided = referral(story, referred, need="N1", decision=STRATEGY, by_day=strategy)
             story.allocate(decided, story.any_worker(RA), "New referral")
             a_start = min(on_weekday(decided + u(0, 2)), strategy)
-            assessment(story, cin, a_start, conference)
+            assessment(story, cin, a_start, conference, STRATEGY_OUTCOME)
             section_47(story, cin, strategy, conference, True)
             story.allocate(conference, story.any_worker(SG), "Transfer to long-term team")
             cp_plan(story, cin, conference, care_start, False)
@@ -228,7 +258,7 @@ class FamilyHistory:
             story.allocate(decided, story.any_worker(RA), "New referral")
             a_start = min(on_weekday(decided + u(0, 2)), care_start)
             done = a_start + assessment_days(story, a_start)
-            assessment(story, cin, a_start, done if done <= today else None)
+            assessment(story, cin, a_start, done if done <= today else None, LOOKED_AFTER_OUTCOME)
         age_at_start = youngest_age - (today - care_start) / YEAR
         if today - care_start > 540 and r() < 0.6:
             # A long spell in care sees a change of worker; the worker today is the one the plan chose.
@@ -254,7 +284,13 @@ class FamilyHistory:
         cin, decided = referral(story, referred, need="N1", by_day=care_start)
         story.allocate(decided, story.any_worker(RA), "New referral")
         a_start = min(on_weekday(decided + u(0, 2)), care_start)
-        assessment(story, cin, a_start, min(a_start + assessment_days(story, a_start), care_start))
+        assessment(
+            story,
+            cin,
+            a_start,
+            min(a_start + assessment_days(story, a_start), care_start),
+            LOOKED_AFTER_OUTCOME,
+        )
         story.allocate(care_start, story.any_worker(CIC), "Became looked after")
         reason = W_AT_18.pick(story.rng)
         care(story, cin, care_start, eighteen, reason, (care_start - dob) / YEAR, False)
@@ -269,8 +305,9 @@ class FamilyHistory:
         )
 
 
-def closed_episode(story: Story, kind: str, start: int, youngest_age: float) -> int:
-    """A complete episode from `start`; returns the day it closed."""
+def closed_episode(story: Story, kind: str, start: int, youngest_age: float, until: int) -> int:
+    """A complete episode from `start`; returns the day it (or the early help it stepped down to) ended, by
+    `until` for a step-down (which needs the room)."""
     rng = story.rng
     if kind == "eh":
         end = start + story.u(60, 365)
@@ -293,11 +330,12 @@ def closed_episode(story: Story, kind: str, start: int, youngest_age: float) -> 
     a_start = on_weekday(decided + story.u(0, 2))
     done = a_start + assessment_days(story, a_start)
     day, on_plan = done, False
+    step = False
     if protect:
         strategy = on_weekday(a_start + story.u(0, 8))
         conference = on_weekday(strategy + (story.u(22, 35) if story.r() < 0.1 else story.u(8, 20)))
         done = min(done, conference)
-        assessment(story, cin, a_start, done)
+        assessment(story, cin, a_start, done, STRATEGY_OUTCOME)
         on_plan = kind == "care" or story.r() < 0.85
         section_47(story, cin, strategy, conference, on_plan)
         day = conference
@@ -310,11 +348,28 @@ def closed_episode(story: Story, kind: str, start: int, youngest_age: float) -> 
         if enquiry:  # the assessment completes no earlier than the enquiry
             concluded = section_47_no_conference(story, cin, on_weekday(a_start + story.u(0, 8)))
             done = day = max(done, concluded or done)
-        assessment(story, cin, a_start, done)
+        # Under the 2010 profile some initial assessments led to a core assessment.
+        core = kind in ("assess", "cin") and a_start + 40 < _WT2013_DAY and story.r() < CORE_SHARE
+        if kind == "assess":
+            # From April 2022 (RC9) about three in ten closures after an assessment step down to early help.
+            step = not core and done >= _RC9_DAY and story.r() < 0.3 and until - done >= ROOM + 40
+            outcome = EARLY_HELP_OUTCOME if step else NFA_OUTCOME
+        else:
+            outcome = CIN_PLAN_OUTCOME if kind == "cin" else LOOKED_AFTER_OUTCOME
+        if core:
+            assessment(story, cin, a_start, done, CORE_OUTCOME)
+            core_start = on_weekday(done + story.u(0, 3))
+            done = day = core_start + (story.u(55, 80) if story.r() < 0.12 else story.u(20, 47))
+            assessment(story, cin, core_start, done, outcome, core=True)
+        else:
+            assessment(story, cin, a_start, done, outcome)
     if kind == "assess":
-        reason = "RC9" if story.r() < 0.3 and day >= _RC9_DAY else "RC8"
+        if step:
+            requested = on_weekday(day + story.u(0, 5))
+            accepted, handover = handover_days(story, requested)
+            return step_down(story, cin, requested, accepted, handover, until, "RC9")
         close_day = on_weekday(day + story.u(0, 10))
-        close(story, cin, close_day, reason)
+        close(story, cin, close_day, "RC8")
         return close_day
     if kind == "care":
         care_start = day if on_plan else on_weekday(day + story.u(0, 30))
@@ -332,6 +387,11 @@ def closed_episode(story: Story, kind: str, start: int, youngest_age: float) -> 
         if story.worker is None or story.worker.kind != SG:
             story.allocate(plan_start, story.any_worker(SG), "Transfer to long-term team")
         plan_end = on_weekday(plan_start + story.u(90, 450))
+        # About a fifth of child in need plans end by stepping down to early help (room allowing).
+        if story.r() < STEP_DOWN_AFTER_PLAN and until - plan_end >= ROOM + 30:
+            accepted, handover = handover_days(story, plan_end)
+            cin_plan(story, cin, plan_start, handover, False)
+            return step_down(story, cin, plan_end, accepted, handover, until, "RC7")
         cin_plan(story, cin, plan_start, plan_end, False)
         day = plan_end
     close_day = on_weekday(day + story.u(0, 5))

@@ -5,9 +5,11 @@ by child.py once the household is known."""
 
 from __future__ import annotations
 
+import json
 import random
 
 from hearth.core.identifiers import make_nhs_number
+from hearth.demo.generation.assessment_text import FINDINGS
 from hearth.demo.generation.context import GenContext
 from hearth.demo.generation.names import CULTURE, NAMES, PARENT_ETHNICITY, W_ETHNICITY, W_RELIGION
 from hearth.demo.generation.places import DISTRICTS, STREETS, random_postcode
@@ -43,6 +45,9 @@ class Household:
         self.dobs = dobs
         self.today = story.today
         self.child_ids: list[int] = []
+        # The adults living in the household: (person id, name, who they are, from, to)
+        self.members: list[tuple[int, str, str, int, int | None]] = []
+        self._considered: dict[tuple[int, ...], str] = {}
 
     def person(
         self,
@@ -106,6 +111,23 @@ class Household:
         for token, phonetic in g.tokens(forename, middle, surname):
             tokens.append((pid, token, phonetic))
         return pid
+
+    def considered(self, day: int) -> str:
+        """The household an assessment on `day` considered (the adults living there then), as JSON text."""
+        present = tuple(
+            index
+            for index, (_, _, _, start, end) in enumerate(self.members)
+            if start <= day and (end is None or end > day)
+        )
+        found = self._considered.get(present)
+        if found is None:
+            found = self._considered[present] = json.dumps(
+                [
+                    {"person_id": pid, "name": name, "finding": FINDINGS[who]}
+                    for pid, name, who, _, _ in (self.members[index] for index in present)
+                ]
+            )
+        return found
 
     def nhs_number(self, chance: float) -> str:
         rng, used = self.rng, self.g.used_nhs
@@ -209,9 +231,10 @@ class Household:
 
         mother_dob = dobs[0] - rng.randint(17 * 365, 38 * 365)
         self.mother_surname = self.surname if rng.random() < 0.8 else rng.choice(self.mother_names[4])
+        mother_forename = rng.choice(self.mother_names[2])
         mother = self.person(
             "adult",
-            rng.choice(self.mother_names[2]),
+            mother_forename,
             "",
             self.mother_surname,
             mother_dob,
@@ -229,6 +252,9 @@ class Household:
         )
         self.live_at_home(mother, household_start, None)
         self.adults.append((mother, "MOTHER", True, None))
+        self.members.append(
+            (mother, f"{mother_forename} {self.mother_surname}", "Mother", household_start, None)
+        )
         if rng.random() < 0.92:  # the father is known for most children; some live with them, some leave
             father_first = rng.choice(self.father_names[3])
             father_last = self.surname if rng.random() < 0.7 else rng.choice(self.father_names[4])
@@ -257,6 +283,9 @@ class Household:
                     if left >= today:
                         left = None
                 self.live_at_home(father, household_start, left)
+                self.members.append(
+                    (father, f"{father_first} {father_last}", "Father", household_start, left)
+                )
                 if left is not None:
                     story.ev(
                         left,
@@ -293,6 +322,7 @@ class Household:
                     created,
                 )
                 self.live_at_home(partner, joined, None)
+                self.members.append((partner, f"{first} {last}", "Partner", joined, None))
                 story.ev(
                     joined,
                     "household.joined",

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from hearth.care.models import CareLeaverStatus, CarePeriod, Placement
-from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan
-from hearth.earlyhelp.models import EarlyHelpEpisode
+from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan, Visit
+from hearth.earlyhelp.models import EarlyHelpEpisode, StepChange
 from hearth.frontdoor.models import Contact
 from hearth.organisation.models import Allocation
+from hearth.plans.models import OutcomeProgress, PlanOutcome, PlanReview
 from hearth.protection.models import ChildProtectionPlan
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -82,8 +83,43 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "closure_date",
         "reason_for_closure",
     ),
-    "assessment": ("id", "episode_id", "start_date", "authorisation_date", "child_seen_date", "factors"),
+    "assessment": (
+        "id",
+        "episode_id",
+        "kind",
+        "start_date",
+        "completed_on",
+        "authorisation_date",
+        "authorised_by_id",
+        "authorisation_rationale",
+        "worker_id",
+        "child_seen_date",
+        "child_seen_alone",
+        "child_views",
+        "child_views_not_obtained",
+        "parents_views",
+        "household_considered",
+        "previous_involvement",
+        "analysis",
+        "outcome",
+        "factors",
+        "late_reason",
+        "shared_with_parents_on",
+    ),
     "cinplan": ("id", "episode_id", "start_date", "end_date"),
+    "visit": (
+        "id",
+        "child_id",
+        "cin_plan_id",
+        "kind",
+        "visit_date",
+        "seen",
+        "seen_alone",
+        "bedroom_seen",
+        "not_seen_reason",
+        "note",
+        "recorded_by_id",
+    ),
     "cpp": (
         "id",
         "child_id",
@@ -95,7 +131,62 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "care": ("id", "child_id", "start_date", "end_date", "legal_status", "reason_ceased"),
     "placement": ("id", "period_id", "start_date", "end_date", "placement_type", "provider", "postcode"),
-    "eh": ("id", "child_id", "start_date", "end_date", "lead_professional", "lead_organisation"),
+    "eh": (
+        "id",
+        "child_id",
+        "start_date",
+        "end_date",
+        "lead_professional",
+        "lead_organisation",
+        "reason",
+        "end_reason",
+        "assessment_date",
+        "assessment_summary",
+    ),
+    "outcome": (
+        "id",
+        "cin_plan_id",
+        "early_help_id",
+        "what_must_change",
+        "action",
+        "owner",
+        "due_date",
+        "measure",
+        "added_on",
+        "achieved_on",
+    ),
+    "review": (
+        "id",
+        "cin_plan_id",
+        "early_help_id",
+        "kind",
+        "review_date",
+        "attendees",
+        "summary",
+        "recorded_by_id",
+    ),
+    "progress": ("id", "review_id", "outcome_id", "progress", "note"),
+    "stepchange": (
+        "id",
+        "child_id",
+        "direction",
+        "cin_episode_id",
+        "early_help_id",
+        "to_service_id",
+        "reason",
+        "requested_on",
+        "requested_by_id",
+        "accepted_on",
+        "accepted_by_id",
+        "declined_on",
+        "declined_reason",
+        "handover_on",
+        "handover_note",
+        "follow_up_until",
+        "followed_up_on",
+        "follow_up_note",
+        "re_referral_id",
+    ),
     "cl": ("id", "child_id", "eligibility", "start_date", "end_date"),
     "allocation": (
         "id",
@@ -142,36 +233,60 @@ ID_TABLES = (
     "cin",
     "assessment",
     "cinplan",
+    "visit",
     "cpp",
     "care",
     "placement",
     "eh",
+    "outcome",
+    "review",
+    "progress",
+    "stepchange",
     "cl",
     "allocation",
     "event",
 )
-# Domain record tables: (has a child_id column, has a parent record column).
+# Domain record tables: (has a child_id column, has a parent record column). A row's columns are its id, the
+# child's id if it has one, its parent's id if it has one, then its values.
 RECORD_SHAPE = {
     "contact": (True, False),
     "cin": (True, False),
     "assessment": (False, True),
     "cinplan": (False, True),
+    "visit": (True, True),
     "cpp": (True, True),
     "care": (True, False),
     "placement": (False, True),
     "eh": (True, False),
+    "outcome": (False, False),
+    "review": (False, False),
+    "progress": (False, False),
+    "stepchange": (True, False),
     "cl": (True, False),
     "allocation": (True, False),
+}
+# Values that are other records of the story (their slots, or None), written as that child's copy's id (None if
+# the child's history starts after that record). Outcomes and reviews belong to a CIN plan or to early help.
+REF_POSITIONS = {
+    "outcome": (0, 1),
+    "review": (0, 1),
+    "progress": (0, 1),
+    "stepchange": (1, 2, 16),
 }
 RECORD_LABELS = {
     "contact": Contact._meta.label_lower,
     "cin": CinEpisode._meta.label_lower,
     "assessment": Assessment._meta.label_lower,
     "cinplan": CinPlan._meta.label_lower,
+    "visit": Visit._meta.label_lower,
     "cpp": ChildProtectionPlan._meta.label_lower,
     "care": CarePeriod._meta.label_lower,
     "placement": Placement._meta.label_lower,
     "eh": EarlyHelpEpisode._meta.label_lower,
+    "outcome": PlanOutcome._meta.label_lower,
+    "review": PlanReview._meta.label_lower,
+    "progress": OutcomeProgress._meta.label_lower,
+    "stepchange": StepChange._meta.label_lower,
     "cl": CareLeaverStatus._meta.label_lower,
     "allocation": Allocation._meta.label_lower,
 }
@@ -189,10 +304,15 @@ TABLE_ORDER = (
     "cin",
     "assessment",
     "cinplan",
+    "visit",
     "cpp",
     "care",
     "placement",
     "eh",
+    "outcome",
+    "review",
+    "progress",
+    "stepchange",
     "cl",
     "allocation",
     "event",
@@ -203,12 +323,29 @@ Rows = dict[str, list[tuple[Any, ...]]]
 DATE_POSITIONS = {
     "contact": (0, 4, 9),
     "cin": (0, 4),
-    "assessment": (0, 1, 2),
+    "assessment": (1, 2, 3, 7, 18),
     "cinplan": (0, 1),
+    "visit": (1,),
     "cpp": (0, 1),
     "care": (0, 1),
     "placement": (0, 1),
-    "eh": (0, 1),
+    "eh": (0, 1, 6),
+    "outcome": (5, 7, 8),
+    "review": (3,),
+    "progress": (),
+    "stepchange": (5, 7, 9, 11, 13, 14),
     "cl": (1, 2),
     "allocation": (2, 3),
+}
+# Who recorded an event is written into its record too (position in the record's values), after any change of
+# worker has handed the later events over: the visit's and review's recorder, the assessment's worker and the
+# manager who authorised it, who asked for a step-down and who accepted it.
+RECORDED_BY = {
+    "cin_visit.completed": 7,
+    "cin_plan.reviewed": 6,
+    "early_help.reviewed": 6,
+    "assessment.submitted": 6,
+    "assessment.completed": 4,
+    "step_down.requested": 6,
+    "step_change.accepted": 8,
 }

@@ -149,6 +149,7 @@ class Organisation:
     education: list[int]
     police: list[int]
     front_door_team: int | None = None
+    early_help_service: int | None = None  # the Service a step-down goes to
     education_by_school: dict[int, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

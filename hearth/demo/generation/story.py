@@ -48,7 +48,8 @@ class Story:
         self.today = today
         # [day, seq, type, PayloadInfo, record slot, recorded by, PayloadInfo for under-4s or None]
         self.entries: list[list[Any]] = []
-        # [table, parent slot, values]; values are days (ints) where the column is a date
+        # [table, parent slot, values, alt]; values are days (ints) where the column is a date; alt is None or
+        # (day, values for a child under four on that day)
         self.records: list[list[Any]] = []
         self.episodes: list[tuple[int, int]] = []  # (start day, first record slot)
         self.worker: Worker | None = None
@@ -84,8 +85,11 @@ class Story:
             if entry[0] >= day and entry[5] == old:
                 entry[5] = new
 
-    def record(self, table: str, parent: int, values: list[Any]) -> int:
-        self.records.append([table, parent, values])
+    def record(
+        self, table: str, parent: int, values: list[Any], alt: tuple[int, list[Any]] | None = None
+    ) -> int:
+        """A record of the story; `alt` gives (day, values) for a child under four on that day."""
+        self.records.append([table, parent, values, alt])
         return len(self.records) - 1
 
     def episode(self, start: int) -> None:

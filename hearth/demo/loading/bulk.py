@@ -11,10 +11,10 @@ from django.db import connection, models
 from django.db.models import Max
 
 from hearth.care.models import CareLeaverStatus, CarePeriod, Placement
-from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan
+from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan, Visit
 from hearth.core.models import Event, Obligation
 from hearth.demo.generation.rows import COLUMNS, ID_TABLES, TABLE_ORDER, Rows
-from hearth.earlyhelp.models import EarlyHelpEpisode
+from hearth.earlyhelp.models import EarlyHelpEpisode, StepChange
 from hearth.frontdoor.models import Contact
 from hearth.organisation.models import Allocation
 from hearth.people.models import (
@@ -27,6 +27,7 @@ from hearth.people.models import (
     ProfessionalInvolvement,
     Relationship,
 )
+from hearth.plans.models import OutcomeProgress, PlanOutcome, PlanReview
 from hearth.protection.models import ChildProtectionPlan
 
 MODELS: dict[str, type[models.Model]] = {
@@ -42,10 +43,15 @@ MODELS: dict[str, type[models.Model]] = {
     "cin": CinEpisode,
     "assessment": Assessment,
     "cinplan": CinPlan,
+    "visit": Visit,
     "cpp": ChildProtectionPlan,
     "care": CarePeriod,
     "placement": Placement,
     "eh": EarlyHelpEpisode,
+    "outcome": PlanOutcome,
+    "review": PlanReview,
+    "progress": OutcomeProgress,
+    "stepchange": StepChange,
     "cl": CareLeaverStatus,
     "allocation": Allocation,
     "event": Event,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from hearth.demo.generation.plan import FRONT_DOOR_TEAM, KINDS, QA_SERVICE, CouncilPlan
+from hearth.demo.generation.plan import EHT, FRONT_DOOR_TEAM, KINDS, QA_SERVICE, SERVICE_OF_KIND, CouncilPlan
 from hearth.demo.generation.staff import Organisation, StaffSpec, Worker, staff_plan
 from hearth.organisation.models import Service, StaffUser, Team
 from hearth.organisation.roles import Role
@@ -106,6 +106,7 @@ def create_staff(plan: CouncilPlan, password_hash: str) -> StaffResult:
         workers=workers,
         front_door=by_role[Role.FRONT_DOOR],
         front_door_team=Team.objects.filter(is_front_door=True).values_list("pk", flat=True).first(),
+        early_help_service=services[SERVICE_OF_KIND[EHT]].pk,
         chairs=by_role[Role.CHILD_PROTECTION_CHAIR],
         iros=by_role[Role.INDEPENDENT_REVIEWING_OFFICER],
         health=by_role[Role.PARTNER_HEALTH],
