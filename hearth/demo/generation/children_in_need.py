@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from hearth.children_in_need.models import AssessmentKind, VisitKind
+from hearth.children_in_need.models import AssessmentKind, AssessmentOutcome, VisitKind
 from hearth.core.codesets import ReasonForClosure, ReferralSource
 from hearth.demo.generation.assessment_text import (
     ANALYSIS,
@@ -111,7 +111,7 @@ def assessment(
     if done is not None:
         completed = max(start, _weekday_back(done - u(0, 3)))
     elif today - start > 10 and r() < 0.2:  # sent for authorisation, not yet authorised
-        completed = max(start, _weekday_back(today - u(0, 4)))
+        completed = max(start, _weekday_back(today - u(0, 2)))
     if completed is not None and not outcome:
         outcome = RECOMMENDED.pick(story.rng)
     late_reason = ""
@@ -175,7 +175,13 @@ def assessment(
         story.ev(completed, "assessment.submitted", g.payload("assessment.submitted", **payload), slot)
     if done is not None:
         manager = worker.manager_id if worker is not None else None
-        story.ev(done, "assessment.completed", g.payload("assessment.completed", **payload), slot, manager)
+        story.ev(
+            done,
+            "assessment.completed",
+            g.payload("assessment.completed", **payload, outcome=AssessmentOutcome(outcome).label),
+            slot,
+            manager,
+        )
     if shared is not None:
         story.ev(shared, "assessment.shared", g.payload("assessment.shared", **payload), slot)
     return slot

@@ -71,10 +71,17 @@ def early_help_episode(
     worker: Worker,
     reason: str | None = None,
     end_reason: str | None = None,
+    *,
+    stepped_down: bool = False,
 ) -> int:
     """The episode itself, recorded by its early help worker: assessment, outcomes, meetings, end; its slot."""
     g, r, u, today = story.g, story.r, story.u, story.today
-    lead, organisation = story.rng.choice(_EH_LEADS)
+    if stepped_down:  # the early help worker who accepted the step-down leads, as the service records it
+        lead, organisation = worker.name, worker.team_name
+    else:
+        lead, organisation = story.rng.choice(_EH_LEADS)
+        if lead.startswith("Family"):
+            lead, organisation = f"{lead} {worker.name}", worker.team_name
     last = min(end, today) if end is not None else today
     assessed: int | None = on_weekday(start + (u(32, 70) if r() < 0.08 else u(5, 26)))
     assert assessed is not None
@@ -88,7 +95,7 @@ def early_help_episode(
         [
             start,
             end,
-            f"{lead} ({worker.team_name})" if lead.startswith("Family") else lead,
+            lead,
             organisation,
             reason or REASONS[int(r() * len(REASONS))],
             end_reason or "",
@@ -97,7 +104,13 @@ def early_help_episode(
         ],
     )
     by = worker.id
-    story.ev(start, "early_help.started", g.payload("early_help.started", lead=lead), slot, by)
+    story.ev(
+        start,
+        "early_help.started",
+        g.payload("early_help.started", lead=f"{lead} ({organisation})" if organisation else lead),
+        slot,
+        by,
+    )
     if assessed is not None:
         story.ev(assessed, "early_help.assessed", g.payload("early_help.assessed"), slot, by)
         targets = outcomes(story, slot, False, assessed, 2 + (r() < 0.5), by)

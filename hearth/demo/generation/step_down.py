@@ -1,8 +1,8 @@
 """Stepping down from children's social care to early help, as the step-down protocol records it.
 
 The social worker asks the early help service to take the family on (step_down.requested); its manager accepts
-1 to 5 working days later (step_change.accepted) and the early help episode starts that day, its worker
-assessing and setting the plan's outcomes; at handover, 3 to 12 days after acceptance, the child in need episode
+1 to 5 working days later (step_change.accepted) and the early help episode starts that day, led by the early help worker
+who accepted, who assesses and sets the plan's outcomes; at handover, 3 to 12 days after acceptance, the child in need episode
 closes (RC9 after an assessment, RC7 after a child in need plan), the step-down completes and the early help
 worker holds the case. The child is followed for three months (step_down.followed_up, mostly within a week of
 the date; one in ten late). About one step-down in eight (where the history has room) is re-referred to social
@@ -100,12 +100,14 @@ def step_down(
         "step_change.accepted",
         g.payload("step_change.accepted", direction=Direction.DOWN.label, service=SERVICE),
         slot,
-        eh_worker.manager_id,
+        eh_worker.id,
     )
-    values[2] = early_help_episode(story, accepted, eh_end, eh_worker, end_reason=end_reason)
+    values[2] = early_help_episode(
+        story, accepted, eh_end, eh_worker, values[4], end_reason, stepped_down=True
+    )
     story.ev(handover, "step_down.completed", g.payload("step_down.completed", service=SERVICE), slot)
     close(story, cin, handover, reason_code)
-    story.allocate(handover, eh_worker, "Stepped down to early help")
+    story.allocate(handover, eh_worker, f"Stepped down to early help ({SERVICE})")
     story.ev(
         followed,
         "step_down.followed_up",

@@ -24,6 +24,7 @@ from hearth.demo.generation.family import generate_chunk
 from hearth.demo.generation.plan import CP, DEFAULT_CHILDREN, LAC, plan_council, status_counts
 from hearth.demo.generation.rows import ID_TABLES
 from hearth.demo.generation.staff import Organisation, Worker
+from hearth.demo.generation.story import birthday
 from hearth.organisation.models import Allocation, StaffUser
 from hearth.organisation.roles import Role
 from hearth.people.models import Address, NameToken, Person
@@ -273,3 +274,159 @@ def test_default_histories_average_about_fifty_events_a_child_with_contacts_of_e
         if row[1] == "contact.decision" and row[7] == ObligationStatus.OPEN and row[3] < today.isoformat()
     ]
     assert len(overdue) <= 10
+
+
+@pytest.mark.django_db
+def test_assessments_plans_and_visits_are_recorded_in_full(settings, tmp_path):
+    from hearth.children_in_need.models import Assessment, AssessmentKind, CinPlan, Visit
+    from hearth.people.models import Person as People
+    from hearth.plans.models import OutcomeProgress, PlanOutcome, PlanReview
+
+    _seed(settings, tmp_path)
+    changed_profile = date(2013, 4, 15)
+    assessments = list(Assessment.objects.select_related("episode"))
+    assert assessments
+    # Initial assessments before 15 April 2013, single ones from then; some initial ones led to a core assessment.
+    for assessment in assessments:
+        if assessment.kind == AssessmentKind.SINGLE:
+            assert assessment.start_date >= changed_profile
+        else:
+            assert assessment.start_date < changed_profile
+    births = dict(People.objects.filter(kind="child").values_list("pk", "date_of_birth"))
+    seen = [assessment for assessment in assessments if assessment.child_seen_date]
+    assert 0.9 < len(seen) / len(assessments) < 1
+    older = []
+    for assessment in assessments:
+        if assessment.child_seen_date is None:
+            assert assessment.child_views_not_obtained and not assessment.child_seen_alone
+            continue
+        assert assessment.child_seen_date >= assessment.start_date
+        assert assessment.child_views or assessment.child_views_not_obtained
+        fourth_birthday = birthday(births[assessment.episode.child_id].toordinal(), 4)
+        if assessment.child_seen_date.toordinal() < fourth_birthday:  # views observed, not given in words
+            assert not assessment.child_seen_alone and assessment.child_views_not_obtained
+        else:
+            older.append(assessment)
+    assert 0.35 < sum(a.child_seen_alone for a in older) / len(older) < 0.65
+    authorised = [assessment for assessment in assessments if assessment.authorisation_date]
+    for assessment in authorised:
+        assert assessment.start_date <= assessment.completed_on <= assessment.authorisation_date
+        assert assessment.outcome and assessment.analysis and assessment.authorisation_rationale
+        assert assessment.parents_views and assessment.household_considered
+        assert assessment.worker_id and assessment.authorised_by_id
+    managers = set(
+        StaffUser.objects.filter(role__in=[Role.TEAM_MANAGER, Role.ASSISTANT_TEAM_MANAGER]).values_list(
+            "pk", flat=True
+        )
+    )
+    assert {assessment.authorised_by_id for assessment in authorised} <= managers
+    assert 0.75 < sum(bool(a.shared_with_parents_on) for a in authorised) / len(authorised) < 0.95
+    assert any(assessment.late_reason for assessment in authorised)
+    people = set(People.objects.values_list("pk", flat=True))
+    assert all(member["person_id"] in people for a in authorised for member in a.household_considered)
+
+    # Every child in need plan has two to four outcomes, each with its owner, date and measure; reviews record
+    # progress on them, about every three months.
+    plans = list(CinPlan.objects.all())
+    assert plans
+    outcomes = Counter(
+        PlanOutcome.objects.filter(cin_plan__isnull=False).values_list("cin_plan_id", flat=True)
+    )
+    assert all(2 <= outcomes[plan.pk] <= 4 for plan in plans)
+    assert (
+        not PlanOutcome.objects.filter(owner="").exists()
+        and not PlanOutcome.objects.filter(measure="").exists()
+    )
+    assert not PlanOutcome.objects.filter(due_date__lt=F("added_on")).exists()
+    reviews = PlanReview.objects.filter(cin_plan__isnull=False)
+    assert reviews.count() == Event.objects.filter(type="cin_plan.reviewed").count() > len(plans) / 2
+    assert not reviews.exclude(kind="review").exists()
+    assert OutcomeProgress.objects.filter(review__cin_plan__isnull=False).count() >= reviews.count()
+    assert PlanOutcome.objects.count() == Event.objects.filter(type="plan.outcome_added").count()
+    met = Obligation.objects.filter(rule_id="cin_plan.review", status=ObligationStatus.MET)
+    assert 0 < met.filter(closed_on__gt=F("due_date")).count() < 0.2 * met.count()
+    # Children on a child in need plan today mostly have their review and visit up to date.
+    open_reviews = Obligation.objects.filter(
+        rule_id__in=["cin_plan.review", "cin.visit"], status=ObligationStatus.OPEN
+    )
+    assert open_reviews.filter(due_date__lt=date.today()).count() < 0.25 * open_reviews.count()
+
+    # Each visit event is a Visit row that says the same.
+    visits = {visit.pk: visit for visit in Visit.objects.all()}
+    events = list(Event.objects.filter(type="cin_visit.completed"))
+    assert len(events) == len(visits) > 0
+    for event in events:
+        assert event.record_type == "children_in_need.visit"
+        visit = visits[event.record_id]
+        assert (visit.child_id, visit.visit_date) == (event.child_id, event.occurred_on)
+        assert event.payload == {
+            "seen": visit.seen,
+            "seen_alone": visit.seen_alone,
+            "seen_text": "yes, seen alone" if visit.seen_alone else "yes" if visit.seen else "no",
+            "bedroom_seen": visit.bedroom_seen,
+        }
+        assert visit.seen or visit.not_seen_reason
+        assert visit.recorded_by_id == event.recorded_by_id
+
+
+@pytest.mark.django_db
+def test_early_help_and_step_downs(settings, tmp_path):
+    from hearth.children_in_need.models import CinEpisode, CinPlan
+    from hearth.earlyhelp.models import EarlyHelpEpisode, StepChange
+    from hearth.plans.models import PlanOutcome, PlanReview
+
+    _seed(settings, tmp_path)
+    episodes = list(EarlyHelpEpisode.objects.all())
+    assert episodes
+    assert all(episode.reason for episode in episodes)
+    assert all(episode.end_reason for episode in episodes if episode.end_date)
+    assert not any(episode.end_reason for episode in episodes if not episode.end_date)
+    assessed = [episode for episode in episodes if episode.assessment_date]
+    assert len(assessed) > 0.8 * len(episodes)
+    assert all(
+        episode.assessment_summary and episode.assessment_date >= episode.start_date for episode in assessed
+    )
+    outcomes = Counter(
+        PlanOutcome.objects.filter(early_help__isnull=False).values_list("early_help_id", flat=True)
+    )
+    assert all(2 <= outcomes[episode.pk] <= 3 for episode in assessed)
+    tac = PlanReview.objects.filter(early_help__isnull=False)
+    assert not tac.exclude(kind="tac").exists()
+    assert tac.count() == Event.objects.filter(type="early_help.reviewed").count() > len(episodes)
+    assert Event.objects.filter(type="early_help.assessed").count() == len(assessed)
+
+    # Step-downs: the episode closes at handover (RC9 without a plan, RC7 after one) and early help starts on
+    # the day the step-down was accepted; the child is followed up.
+    steps = list(StepChange.objects.select_related("cin_episode", "early_help", "to_service"))
+    assert steps
+    planned = set(CinPlan.objects.values_list("episode_id", flat=True))
+    for step in steps:
+        assert step.direction == "down" and step.to_service.name == "Early help"
+        episode = step.cin_episode
+        assert episode is not None and episode.child_id == step.child_id
+        assert episode.closure_date == step.handover_on
+        assert episode.reason_for_closure == ("RC7" if episode.pk in planned else "RC9")
+        assert step.requested_on <= step.accepted_on <= step.handover_on
+        assert step.early_help is not None and step.early_help.child_id == step.child_id
+        assert step.early_help.start_date == step.accepted_on
+        assert step.followed_up_on is not None and step.followed_up_on >= step.handover_on
+        if step.re_referral is not None:
+            assert step.re_referral.child_id == step.child_id
+            assert step.handover_on < step.re_referral.referral_date <= step.follow_up_until
+            assert step.early_help.end_reason == "stepped_up"
+    for kind in (
+        "step_down.requested",
+        "step_change.accepted",
+        "step_down.completed",
+        "step_down.followed_up",
+    ):
+        assert Event.objects.filter(type=kind).count() == len(steps)
+    # About one in six closures after an assessment or a child in need plan.
+    closed = CinEpisode.objects.exclude(closure_date=None).filter(
+        reason_for_closure__in=["RC7", "RC8", "RC9"]
+    )
+    assert 0.05 < len(steps) / closed.count() < 0.3
+    # No closure says "referred to early help" without the step-down that does it.
+    assert closed.filter(reason_for_closure="RC9").count() == sum(
+        1 for s in steps if s.cin_episode_id not in planned
+    )
