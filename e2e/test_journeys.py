@@ -328,8 +328,13 @@ def test_a_schools_contact_becomes_a_plan_then_steps_down_to_early_help(page: Pa
     page.get_by_role("link", name="Child in need plan").click()
     page.locator("#step-downs").get_by_role("link", name="Requested").click()
     page.get_by_role("button", name="Record the handover").click()
-    expect(page.locator("main")).to_contain_text("Handed over")
+    expect(page.locator("main")).to_contain_text("Handed over to Early Help Service")
     assert_accessible(page)
+    sign_out(page)
+
+    # Jayden is now early help's: Erin's worklist has the follow-up; the chronology shows every step.
+    sign_in(page, eh_worker.username)
+    expect(page.locator("main")).to_contain_text("Step-down followed up")
 
     # The chronology shows each step; the child's page shows early help and the follow-up due.
     page.goto(f"/people/{council.child.pk}/chronology/?view=all")

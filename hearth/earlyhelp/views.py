@@ -30,7 +30,7 @@ from hearth.earlyhelp.forms import (
 )
 from hearth.earlyhelp.models import Direction, EarlyHelpEpisode, StepChange
 from hearth.organisation.models import StaffUser
-from hearth.people.access import access_child, visible_people
+from hearth.people.access import access_child, may_open, visible_people
 from hearth.people.models import Person
 from hearth.people.record_views import apply_errors
 from hearth.plans.models import PlanReview
@@ -189,7 +189,14 @@ def step_change(request: AuthenticatedRequest, pk: int, step_pk: int) -> HttpRes
         if form is None or action is None:
             raise PermissionDenied
         if _act(request, form, action):
-            messages.success(request, "Saved.")
+            if posted == "handover":
+                step.refresh_from_db()
+                messages.success(request, f"Handed over to {step.to_service.name}.")
+            else:
+                messages.success(request, "Saved.")
+            if not may_open(request.user, person):
+                # Need-to-know: a handover can move the child out of this person's reach.
+                return redirect("worklists:home")
             return redirect("earlyhelp:step_change", pk=person.pk, step_pk=step.pk)
     undecided = step.accepted_on is None and step.declined_on is None
     return render(
