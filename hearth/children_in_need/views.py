@@ -222,7 +222,7 @@ def assessment(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> Ht
                     assessment=item,
                     values=data,
                     findings=record.findings(),
-                    by=by,  # type: ignore[attr-defined]
+                    by=by,
                 ),
                 "Assessment saved.",
             ),

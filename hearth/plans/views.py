@@ -27,8 +27,11 @@ def _plan(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) -> tu
     if request.user.is_partner:
         raise PermissionDenied
     if kind == "cin_plan":
-        plan: Plan = get_object_or_404(CinPlan, pk=plan_pk, episode__child=person)
-        back = reverse("children_in_need:episode", kwargs={"pk": person.pk, "episode_pk": plan.episode_id})
+        cin_plan = get_object_or_404(CinPlan, pk=plan_pk, episode__child=person)
+        back = reverse(
+            "children_in_need:episode", kwargs={"pk": person.pk, "episode_pk": cin_plan.episode_id}
+        )
+        plan: Plan = cin_plan
     elif kind == "early_help":
         plan = get_object_or_404(EarlyHelpEpisode, pk=plan_pk, child=person)
         back = reverse("earlyhelp:episode", kwargs={"pk": person.pk, "episode_pk": plan.pk})
