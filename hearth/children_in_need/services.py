@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from hearth.children_in_need.closure import episode_close
 from hearth.children_in_need.models import CinEpisode
 from hearth.core.audit import audit_change, snapshot
-from hearth.core.codesets import PrimaryNeed, ReferralSource
+from hearth.core.codesets import PrimaryNeed, ReasonForClosure, ReferralSource
 from hearth.core.events import event_record
 from hearth.core.validation import past_date_problem
 from hearth.earlyhelp.models import Direction, StepChange
@@ -129,4 +130,13 @@ def referral_decide(
             record=episode,
             payload={"decision": ReferralDecision(decision).label},
         )
+        if episode.referral_nfa:
+            # As the census records it: the episode closes on the day of the decision (ReasonForClosure RC8).
+            episode_close(
+                episode=episode,
+                reason=ReasonForClosure.RC8,
+                closed_on=decided_on,
+                summary="No further action on the referral.",
+                signed_off_by=by,
+            )
     return episode

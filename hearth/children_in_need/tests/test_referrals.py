@@ -89,3 +89,16 @@ def test_only_screening_roles_decide_a_referral(council: Any) -> None:
     )
     episode.refresh_from_db()
     assert episode.referral_nfa is False
+
+
+def test_no_further_action_on_a_referral_closes_the_episode_that_day(council: Any) -> None:
+    fd = council.users[Role.FRONT_DOOR]
+    episode = referral_receive(child=council.child, referral_date=date(2025, 4, 17), source="6", by=fd)
+    referral_decide(episode=episode, decision="nfa", decided_on=date(2025, 4, 17), by=fd)
+    episode.refresh_from_db()
+    assert (episode.referral_nfa, episode.closure_date, episode.reason_for_closure) == (
+        True,
+        date(2025, 4, 17),
+        "RC8",
+    )
+    assert not Obligation.objects.filter(child=council.child, status=ObligationStatus.OPEN).exists()
