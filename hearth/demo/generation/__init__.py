@@ -18,8 +18,12 @@ Modules:
 - names, places, codes: fixed lists (names and cultures; streets, postcodes, schools, GPs; weighted code sets).
 - context: what generation shares across families (plan, staff ids, engine, id counters, caches).
 - story: a family's timeline as it is told (events, records, allocations, repeating activities).
-- children_in_need, protection, care, early_help: how each kind of episode is told on a story.
+- children_in_need, protection, care, early_help: how each kind of episode is told on a story (assessments with
+  what they found, plans with their outcomes and reviews, visits as Visit rows).
+- plans, assessment_text: plan outcomes and reviews shared by child in need plans and early help; phrase banks.
+- step_down: closing a child in need episode by stepping down to early help, the follow-up and re-referrals.
 - histories: a family's children and every episode from 2010 to its status today.
 - household, child: the person, household, address, relationship and professional rows.
-- family, rows: writing a family out as row tuples (events, records and obligations per child).
+- family, rows: writing a family out as row tuples (events, records and obligations per child). Only the
+  events some rule listens to are replayed through the engine (`EngineContext.relevant_event_types`).
 """
