@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("hearth.frontdoor.urls")),
     path("people/", include("hearth.children_in_need.urls")),
     path("people/", include("hearth.plans.urls")),
+    path("", include("hearth.protection.urls")),
     path("", include("hearth.earlyhelp.urls")),
 ]

@@ -16,13 +16,16 @@ from hearth.core.validation import past_date_problem
 from hearth.organisation.models import StaffUser
 
 
-def cin_plan_start(*, episode: CinEpisode, start_date: date | None, by: StaffUser) -> CinPlan:
+def cin_plan_start(
+    *, episode: CinEpisode, start_date: date | None, by: StaffUser, after_protection: bool = False
+) -> CinPlan:
+    """A child in need plan: after an authorised assessment, or stepping down from a child protection plan."""
     errors: dict[str, str] = {}
     if not episode.is_open:
         errors["start_date"] = "This episode is closed: a plan needs an open child in need episode."
     elif episode.plans.filter(end_date=None).exists():
         errors["start_date"] = "This child already has a child in need plan: review that plan instead."
-    elif not episode.assessments.exclude(authorisation_date=None).exists():
+    elif not after_protection and not episode.assessments.exclude(authorisation_date=None).exists():
         errors["start_date"] = (
             "A child in need plan follows an authorised assessment: complete the assessment first."
         )

@@ -142,6 +142,18 @@ class Visit(models.Model):
     cin_plan = models.ForeignKey(
         CinPlan, null=True, blank=True, on_delete=models.CASCADE, related_name="visits"
     )
+    cp_plan = models.ForeignKey(
+        "protection.ChildProtectionPlan",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="visits",
+    )
+    # A failed visit is seen by the manager the same day (inspection report 2012 paragraph 19).
+    manager_seen_by = models.ForeignKey(
+        "organisation.StaffUser", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    manager_note = models.TextField(blank=True, default="", db_default="")
     visit_date = models.DateField()
     seen = models.BooleanField()
     seen_alone = models.BooleanField(default=False)

@@ -86,6 +86,30 @@ declare(
     "Local standard (inspection report 2012 paragraphs 17, 34: management oversight evident on the record)",
 )
 declare(
+    "cp_failed_visit_follow_up_working_days",
+    "Working days within which a failed child protection visit is followed up and the child seen",
+    1,
+    "Local standard (inspection report 2012 paragraph 19)",
+)
+declare(
+    "conference_report_sharing_working_days",
+    "Working days before a conference by which each report is shared with the parents",
+    2,
+    "Local standard; Working Together expects reports shared in advance (inspection report 2012 para 19)",
+)
+declare(
+    "core_group_minutes_working_days",
+    "Working days after a core group by which its minutes are recorded",
+    5,
+    "Local standard",
+)
+declare(
+    "cp_plan_long_warning_months",
+    "A child protection plan is flagged as approaching two years after this many months",
+    21,
+    "Local practice: plans lasting two years or more are a DfE measure (children in need statistics)",
+)
+declare(
     "initial_assessment_working_days",
     "Initial assessment maximum under the 2010 profile (7 under the 2000 Framework and NI 59, 10 under WT 2010)",
     10,

@@ -26,6 +26,26 @@ class OutcomeForm(forms.Form):
     )
 
 
+class ProtectionOutcomeForm(OutcomeForm):
+    """A child protection plan's outcome also says what the parents and each professional will do."""
+
+    parents_will_do = forms.CharField(
+        label="What the parents will do", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    professionals_will_do = forms.CharField(
+        label="What each professional will do", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    field_order = [
+        "what_must_change",
+        "parents_will_do",
+        "professionals_will_do",
+        "action",
+        "owner",
+        "due_date",
+        "measure",
+    ]
+
+
 class ReviewForm(forms.Form):
     review_date = forms.DateField(
         label="Date of the review",

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from django.db import models
 
-PLAN_KEYS = ("cin_plan", "early_help")
+PLAN_KEYS = ("cin_plan", "early_help", "cp_plan")
 
 
 def _one_plan(prefix: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=models.Q(cin_plan__isnull=False, early_help__isnull=True)
-        | models.Q(cin_plan__isnull=True, early_help__isnull=False),
-        name=f"{prefix}_belongs_to_one_plan",
-    )
+    """Exactly one of the plan keys is set."""
+    condition = models.Q(pk__in=[])
+    for key in PLAN_KEYS:
+        condition |= models.Q(**{f"{other}__isnull": other != key for other in PLAN_KEYS})
+    return models.CheckConstraint(condition=condition, name=f"{prefix}_belongs_to_one_plan")
 
 
 class PlanOutcome(models.Model):
@@ -27,8 +27,18 @@ class PlanOutcome(models.Model):
     early_help = models.ForeignKey(
         "earlyhelp.EarlyHelpEpisode", null=True, blank=True, on_delete=models.CASCADE, related_name="outcomes"
     )
+    cp_plan = models.ForeignKey(
+        "protection.ChildProtectionPlan",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="outcomes",
+    )
     what_must_change = models.TextField()
     action = models.TextField()
+    # Child protection plans also say what the parents and each professional will do (inspection 2012 para 39).
+    parents_will_do = models.TextField(blank=True, default="", db_default="")
+    professionals_will_do = models.TextField(blank=True, default="", db_default="")
     owner = models.CharField(max_length=120)
     due_date = models.DateField()
     measure = models.TextField()
@@ -43,6 +53,8 @@ class PlanOutcome(models.Model):
 class ReviewKind(models.TextChoices):
     REVIEW = "review", "Plan review"
     TEAM_AROUND_THE_CHILD = "tac", "Team around the child meeting"
+    CORE_GROUP = "core_group", "Core group meeting"
+    REVIEW_CONFERENCE = "rcpc", "Review child protection conference"
 
 
 class PlanReview(models.Model):
@@ -51,6 +63,13 @@ class PlanReview(models.Model):
     )
     early_help = models.ForeignKey(
         "earlyhelp.EarlyHelpEpisode", null=True, blank=True, on_delete=models.CASCADE, related_name="reviews"
+    )
+    cp_plan = models.ForeignKey(
+        "protection.ChildProtectionPlan",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reviews",
     )
     kind = models.CharField(max_length=10, choices=ReviewKind.choices, default=ReviewKind.REVIEW)
     review_date = models.DateField()

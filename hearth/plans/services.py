@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,8 +16,9 @@ from hearth.core.validation import past_date_problem
 from hearth.earlyhelp.models import EarlyHelpEpisode
 from hearth.organisation.models import StaffUser
 from hearth.plans.models import OutcomeProgress, PlanOutcome, PlanReview, Progress, ReviewKind
+from hearth.protection.models import ChildProtectionPlan
 
-Plan = CinPlan | EarlyHelpEpisode
+Plan = CinPlan | EarlyHelpEpisode | ChildProtectionPlan
 
 
 @dataclass(frozen=True)
@@ -29,11 +31,40 @@ class PlanKind:
 def plan_kind(plan: Plan) -> PlanKind:
     if isinstance(plan, CinPlan):
         return PlanKind("cin_plan", "Child in need plan", "cin_plan.reviewed")
+    if isinstance(plan, ChildProtectionPlan):
+        # Its reviews are core groups and review conferences, whose own services write their events.
+        return PlanKind("cp_plan", "Child protection plan", "")
     return PlanKind("early_help", "Early help plan", "early_help.reviewed")
 
 
 def plan_child_id(plan: Plan) -> int:
     return plan.episode.child_id if isinstance(plan, CinPlan) else plan.child_id
+
+
+def outcome_problems(plan: Plan, values: dict[str, Any]) -> dict[str, str]:
+    """What a measurable outcome lacks, by field: the one definition, used when adding and when finalising."""
+    errors: dict[str, str] = {}
+    if not str(values.get("what_must_change") or "").strip():
+        errors["what_must_change"] = "Enter what must change for the child."
+    if not str(values.get("action") or "").strip():
+        errors["action"] = "Enter the action that will bring the change about."
+    if isinstance(plan, ChildProtectionPlan):
+        if not str(values.get("parents_will_do") or "").strip():
+            errors["parents_will_do"] = "Enter what the parents will do."
+        if not str(values.get("professionals_will_do") or "").strip():
+            errors["professionals_will_do"] = "Enter what each professional will do."
+    if not str(values.get("owner") or "").strip():
+        errors["owner"] = "Enter who will do this: a person or an agency."
+    due_date = values.get("due_date")
+    if due_date is None:
+        errors["due_date"] = "Enter the date by when this must be done."
+    elif due_date < plan.start_date:
+        errors["due_date"] = (
+            f"The date by when cannot be before the plan started ({plan.start_date:%-d %B %Y})."
+        )
+    if not str(values.get("measure") or "").strip():
+        errors["measure"] = "Enter how we will know the outcome has been met (the measure)."
+    return errors
 
 
 def plan_outcomes(plan: Plan) -> list[PlanOutcome]:
@@ -56,25 +87,22 @@ def outcome_add(
     measure: str,
     by: StaffUser,
     on: date,
+    parents_will_do: str = "",
+    professionals_will_do: str = "",
 ) -> PlanOutcome:
     """A specific, measurable outcome: what must change, the action, who does it, by when, how we will know."""
-    errors: dict[str, str] = {}
+    values = {
+        "what_must_change": what_must_change,
+        "action": action,
+        "owner": owner,
+        "due_date": due_date,
+        "measure": measure,
+        "parents_will_do": parents_will_do,
+        "professionals_will_do": professionals_will_do,
+    }
+    errors = outcome_problems(plan, values)
     if problem := _open_problem(plan):
         errors["what_must_change"] = problem
-    if not what_must_change.strip():
-        errors["what_must_change"] = "Enter what must change for the child."
-    if not action.strip():
-        errors["action"] = "Enter the action that will bring the change about."
-    if not owner.strip():
-        errors["owner"] = "Enter who will do this: a person or an agency."
-    if due_date is None:
-        errors["due_date"] = "Enter the date by when this must be done."
-    elif due_date < plan.start_date:
-        errors["due_date"] = (
-            f"The date by when cannot be before the plan started ({plan.start_date:%-d %B %Y})."
-        )
-    if not measure.strip():
-        errors["measure"] = "Enter how we will know the outcome has been met (the measure)."
     if errors:
         raise ValidationError(errors)
     assert due_date is not None
@@ -84,6 +112,8 @@ def outcome_add(
             **{kind.key: plan},
             what_must_change=what_must_change.strip(),
             action=action.strip(),
+            parents_will_do=parents_will_do.strip(),
+            professionals_will_do=professionals_will_do.strip(),
             owner=owner.strip()[:120],
             due_date=due_date,
             measure=measure.strip(),
@@ -116,6 +146,7 @@ def review_record(
     progress: dict[int, tuple[str, str]],
     by: StaffUser,
     kind: str = ReviewKind.REVIEW,
+    write_event: bool = True,
 ) -> PlanReview:
     """A review of the plan, recording progress on every outcome still to be achieved; meets the review clock."""
     errors: dict[str, str] = {}
@@ -155,6 +186,8 @@ def review_record(
             if chosen == Progress.ACHIEVED:
                 outcome.achieved_on = review_date
                 outcome.save(update_fields=["achieved_on"])
+        if not write_event:
+            return review
         event_record(
             child_id=child_id,
             type=plan_type.reviewed_event,

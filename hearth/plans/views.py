@@ -16,9 +16,10 @@ from hearth.earlyhelp.models import EarlyHelpEpisode
 from hearth.people.access import access_child
 from hearth.people.models import Person
 from hearth.people.record_views import apply_errors
-from hearth.plans.forms import OutcomeForm, ReviewForm
+from hearth.plans.forms import OutcomeForm, ProtectionOutcomeForm, ReviewForm
 from hearth.plans.models import ReviewKind
 from hearth.plans.services import Plan, outcome_add, plan_kind, plan_outcomes, review_record
+from hearth.protection.models import ChildProtectionPlan
 
 
 def _plan(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) -> tuple[Person, Plan, str]:
@@ -32,6 +33,9 @@ def _plan(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) -> tu
             "children_in_need:episode", kwargs={"pk": person.pk, "episode_pk": cin_plan.episode_id}
         )
         plan: Plan = cin_plan
+    elif kind == "cp_plan":
+        plan = get_object_or_404(ChildProtectionPlan, pk=plan_pk, child=person)
+        back = reverse("protection:plan", kwargs={"pk": person.pk, "plan_pk": plan.pk})
     elif kind == "early_help":
         plan = get_object_or_404(EarlyHelpEpisode, pk=plan_pk, child=person)
         back = reverse("earlyhelp:episode", kwargs={"pk": person.pk, "episode_pk": plan.pk})
@@ -42,7 +46,8 @@ def _plan(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) -> tu
 
 def outcome_new(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) -> HttpResponse:
     person, plan, back = _plan(request, pk, kind, plan_pk)
-    form = OutcomeForm(request.POST or None)
+    form_class = ProtectionOutcomeForm if kind == "cp_plan" else OutcomeForm
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             outcome_add(plan=plan, by=request.user, on=timezone.localdate(), **form.cleaned_data)

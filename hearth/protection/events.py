@@ -18,4 +18,22 @@ register(
     EventType("rcpc.held", "Review child protection conference", KEY, "Review conference held"),
     EventType("cp_visit.completed", "Child protection visit", STANDARD, "Visited; {seen_text}"),
     EventType("cp_visit.failed", "Failed child protection visit", KEY, "Visit failed: {reason}"),
+    EventType(
+        "s47.completed", "Section 47 enquiry concluded", STANDARD, "Section 47 enquiry concluded: {outcome}"
+    ),
+    EventType(
+        "cp_plan.finalised", "Child protection plan finalised", STANDARD, "Child protection plan finalised"
+    ),
+    EventType(
+        "cp_plan.category_changed",
+        "Category of abuse changed",
+        KEY,
+        "Child protection category changed: {category}",
+    ),
+    EventType(
+        "cp_visit.failed_seen",
+        "Failed visit seen by the manager",
+        STANDARD,
+        "Manager told of the failed visit",
+    ),
 )

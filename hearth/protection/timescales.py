@@ -2,7 +2,16 @@
 
 from datetime import date
 
-from hearth.core.timescales.rules import WT2010_TO, WT2013_FROM, Interval, Profile, Rule, Unit, register_rules
+from hearth.core.timescales.rules import (
+    WT2010_TO,
+    WT2013_FROM,
+    Interval,
+    Owner,
+    Profile,
+    Rule,
+    Unit,
+    register_rules,
+)
 
 PLAN_ENDS = ("cp_plan.ended",)
 NO_CONFERENCE = ("icpc.not_required", "cin_episode.closed")
@@ -55,6 +64,7 @@ register_rules(
         satisfied_by=("core_group.held",),
         ends_on=PLAN_ENDS,
         interval_setting="core_group_interval",
+        interval_weeks_from="interval_weeks",
     ),
     Rule(
         id="cp.first_review",
@@ -90,5 +100,30 @@ register_rules(
         ends_on=PLAN_ENDS,
         repeats=True,
         interval_setting="cp_visit_interval",
+    ),
+    Rule(
+        id="cp.visit_follow_up",
+        title="Failed visit followed up: child seen",
+        source="Local standard: a failed visit is followed up within 1 working day (inspection report 2012 para 19)",
+        profile=Profile.LOCAL,
+        in_force_from=date(2010, 1, 1),
+        starts_on=("cp_visit.failed",),
+        satisfied_by=("cp_visit.completed",),
+        satisfied_when={"seen": True},
+        ends_on=PLAN_ENDS,
+        interval_setting="cp_failed_visit_follow_up_working_days",
+    ),
+    Rule(
+        id="cp.failed_visit_seen_by_manager",
+        title="Failed visit: the manager told the same day",
+        source="Inspection report 2012 paragraph 19: no failed visit without the manager aware",
+        profile=Profile.LOCAL,
+        in_force_from=date(2010, 1, 1),
+        starts_on=("cp_visit.failed",),
+        satisfied_by=("cp_visit.failed_seen",),
+        ends_on=PLAN_ENDS,
+        one_at_a_time=False,
+        interval=Interval(0, Unit.WORKING_DAYS),
+        owner=Owner.TEAM,
     ),
 )

@@ -14,7 +14,7 @@ from typing import Any
 
 from hearth.core.calendar import WorkingDayCalendar
 from hearth.core.council_settings import SettingsSnapshot
-from hearth.core.timescales.rules import Rule, all_rules, payload_matches
+from hearth.core.timescales.rules import Interval, Rule, Unit, all_rules, payload_matches
 
 OPEN, MET, ENDED = "open", "met", "ended"
 
@@ -94,6 +94,10 @@ class EngineContext:
 
 def _open(rule: Rule, start: date, event: EventFact, context: EngineContext) -> ObligationState:
     interval = rule.interval_on(start, context.settings)
+    if rule.interval_weeks_from:  # an interval the event itself set (a conference's core group interval)
+        weeks = event.payload.get(rule.interval_weeks_from)
+        if isinstance(weeks, int) and not isinstance(weeks, bool) and weeks > 0:
+            interval = Interval(weeks, Unit.WEEKS)
     return ObligationState(rule.id, start, interval.due_from(start, context.calendar), event.id)
 
 

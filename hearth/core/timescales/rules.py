@@ -94,6 +94,8 @@ class Rule:
     owner: Owner = Owner.ALLOCATED_WORKER
     starts_when: Mapping[str, Any] = field(default_factory=dict)
     satisfied_when: Mapping[str, Any] = field(default_factory=dict)
+    # A payload key of the starting event that, when it holds a whole number of weeks, overrides the interval.
+    interval_weeks_from: str | None = None
 
     def __post_init__(self) -> None:
         if (self.interval is None) == (self.interval_setting is None):
