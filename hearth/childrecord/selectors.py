@@ -133,11 +133,13 @@ def _badges_and_plans(person: Person) -> tuple[list[Badge], list[LivePlan]]:
         )
     if protection := latest.get("protection"):
         badges.append(Badge("Child protection", "red"))
+        url = reverse("protection:plan", kwargs={"pk": person.pk, "plan_pk": protection.pk})
         plans.append(
             LivePlan(
                 "Child protection plan",
                 protection.start,
                 f"Category: {CategoryOfAbuse(protection.code).label}",
+                url,
             )
         )
     if care := latest.get("care"):

@@ -1,5 +1,233 @@
+"""The child protection plan page (risks, flags, outcomes, finalising, core groups, reviews, visits and the
+manager's sight of failed visits), recording a core group and a visit, and the family's PDF of the plan."""
+
 from __future__ import annotations
 
-from django.urls import URLPattern
+from typing import Any
 
-urlpatterns: list[URLPattern] = []
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+
+from hearth.childrecord.selectors import child_summary
+from hearth.children_in_need.forms import VisitForm
+from hearth.children_in_need.models import Visit, VisitKind
+from hearth.core.http import AuthenticatedRequest
+from hearth.organisation.authority import sign_off_problem
+from hearth.people.access import access_child
+from hearth.people.models import Person
+from hearth.people.record_views import apply_errors
+from hearth.plans.services import plan_outcomes
+from hearth.protection.core_groups import core_group_minutes_record, core_group_record
+from hearth.protection.models import ChildProtectionPlan, CoreGroup
+from hearth.protection.pdf import family_plan_pdf
+from hearth.protection.plan_forms import CoreGroupForm, FailedVisitSeenForm, MinutesForm
+from hearth.protection.plan_selectors import plan_core_groups, plan_next_dates, plan_reviews, plan_visits
+from hearth.protection.plans import cp_plan_finalise, plan_flags
+from hearth.protection.visits import cp_visit_record, failed_visit_seen
+
+
+def _plan(request: AuthenticatedRequest, pk: int, plan_pk: int) -> tuple[Person, ChildProtectionPlan]:
+    person = access_child(request.user, pk, path=request.path)
+    return person, get_object_or_404(ChildProtectionPlan, pk=plan_pk, child=person)
+
+
+def _plan_url(plan: ChildProtectionPlan) -> str:
+    return reverse("protection:plan", kwargs={"pk": plan.child_id, "plan_pk": plan.pk})
+
+
+def _post_action(request: AuthenticatedRequest, plan: ChildProtectionPlan) -> dict[str, Any] | None:
+    """Handle the page's buttons: finalise, a manager seeing a failed visit, minutes written up later.
+    None when done (redirect); else the bound forms and refusals to show."""
+    by, today = request.user, timezone.localdate()
+    if "finalise" in request.POST:
+        try:
+            cp_plan_finalise(plan=plan, finalised_on=today, by=by)
+        except ValidationError as error:
+            return {"finalise_errors": error.messages}
+        messages.success(request, "Plan finalised.")
+        return None
+    if "failed_seen" in request.POST:
+        visit = get_object_or_404(
+            Visit, pk=request.POST.get("failed_seen"), cp_plan=plan, kind=VisitKind.CHILD_PROTECTION
+        )
+        form = FailedVisitSeenForm(request.POST)
+        if form.is_valid():
+            try:
+                failed_visit_seen(visit=visit, note=form.cleaned_data["note"], by=by)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, "Failed visit marked as seen by the manager.")
+                return None
+        return {"seen_forms": {visit.pk: form}}
+    if "minutes" in request.POST:
+        core_group = get_object_or_404(CoreGroup, pk=request.POST.get("core_group"), plan=plan)
+        minutes = MinutesForm(request.POST)
+        if minutes.is_valid():
+            try:
+                core_group_minutes_record(
+                    core_group=core_group,
+                    minutes=minutes.cleaned_data["minutes"],
+                    recorded_on=minutes.cleaned_data["minutes_recorded_on"],
+                    by=by,
+                )
+            except ValidationError as error:
+                apply_errors(minutes, error)
+            else:
+                messages.success(request, "Minutes recorded.")
+                return None
+        return {"minutes_forms": {core_group.pk: minutes}}
+    return {}
+
+
+def plan(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
+    person, item = _plan(request, pk, plan_pk)
+    today = timezone.localdate()
+    shown: dict[str, Any] = {}
+    if request.method == "POST":
+        if request.user.is_partner:
+            raise PermissionDenied
+        result = _post_action(request, item)
+        if result is None:
+            return redirect(_plan_url(item))
+        shown = result
+    visits = plan_visits(item)
+    can_sign_off = sign_off_problem(request.user, person.pk) is None
+    seen_forms = shown.get("seen_forms", {})
+    failed = [
+        (visit, seen_forms.get(visit.pk) or FailedVisitSeenForm())
+        for visit in visits
+        if not visit.seen and visit.manager_seen_by_id is None
+    ]
+    minutes_forms = shown.get("minutes_forms", {})
+    core_groups = plan_core_groups(item, today)
+    return render(
+        request,
+        "protection/plan.html",
+        {
+            "person": person,
+            "summary": child_summary(person),
+            "plan": item,
+            "flags": plan_flags(item, today).labels,
+            "outcomes": plan_outcomes(item),
+            "reviews": plan_reviews(item),
+            "core_groups": [
+                (
+                    line,
+                    minutes_forms.get(line.core_group.pk)
+                    or MinutesForm(initial={"minutes_recorded_on": today}),
+                )
+                for line in core_groups
+            ],
+            "visits": visits,
+            "failed": failed,
+            "next_dates": plan_next_dates(item),
+            "finalise_errors": shown.get("finalise_errors", []),
+            "can_change": not request.user.is_partner and item.end_date is None,
+            "can_sign_off": can_sign_off,
+        },
+    )
+
+
+def core_group_new(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
+    person, item = _plan(request, pk, plan_pk)
+    if request.user.is_partner:
+        raise PermissionDenied
+    outcomes = [outcome for outcome in plan_outcomes(item) if outcome.achieved_on is None]
+    form = CoreGroupForm(request.POST or None, initial={"held_on": timezone.localdate()}, outcomes=outcomes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            core_group_record(
+                plan=item,
+                held_on=form.cleaned_data["held_on"],
+                attendance=form.attendance(),
+                summary=form.cleaned_data["summary"],
+                minutes=form.cleaned_data["minutes"],
+                minutes_recorded_on=form.cleaned_data["minutes_recorded_on"],
+                progress=form.progress(),
+                by=request.user,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Core group recorded.")
+            return redirect(_plan_url(item))
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "person": person,
+            "summary": child_summary(person),
+            "form": form,
+            "title": "Record a core group",
+            "intro": "Record who attended by agency (education included), progress on each outcome still to be "
+            "achieved, and the minutes.",
+            "button": "Record the core group",
+            "required": ["held_on", "summary", *[f"progress_{outcome.pk}" for outcome in outcomes]],
+            "cancel_url": _plan_url(item),
+        },
+    )
+
+
+def visit_new(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
+    person, item = _plan(request, pk, plan_pk)
+    if request.user.is_partner:
+        raise PermissionDenied
+    form = VisitForm(request.POST or None, initial={"visit_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        seen = {"yes": True, "no": False}.get(data.pop("seen"))
+        try:
+            visit = cp_visit_record(plan=item, seen=seen, by=request.user, **data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Visit recorded."
+                if visit.seen
+                else "Failed visit recorded: the manager has been told and a follow-up visit is due.",
+            )
+            return redirect(_plan_url(item))
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "person": person,
+            "summary": child_summary(person),
+            "form": form,
+            "title": "Record a child protection visit",
+            "button": "Record the visit",
+            "required": ["visit_date", "seen"],
+            "cancel_url": _plan_url(item),
+        },
+    )
+
+
+def family_pdf(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
+    person, item = _plan(request, pk, plan_pk)
+    content = family_plan_pdf(
+        plan=item,
+        child_name=person.forename or person.full_name,
+        outcomes=plan_outcomes(item),
+        next_dates=plan_next_dates(item),
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="protection-plan-{person.person_number}.pdf"'
+    return response
+
+
+urlpatterns: list[URLPattern] = [
+    path("people/<int:pk>/protection-plans/<int:plan_pk>/", plan, name="plan"),
+    path(
+        "people/<int:pk>/protection-plans/<int:plan_pk>/core-groups/new/",
+        core_group_new,
+        name="core_group_add",
+    ),
+    path("people/<int:pk>/protection-plans/<int:plan_pk>/visits/new/", visit_new, name="visit_add"),
+    path("people/<int:pk>/protection-plans/<int:plan_pk>/family.pdf", family_pdf, name="family_pdf"),
+]
