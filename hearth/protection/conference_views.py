@@ -1,5 +1,251 @@
+"""Pages for strategy discussions, section 47 enquiries, conferences and the chairs' workload."""
+
 from __future__ import annotations
 
-from django.urls import URLPattern
+from typing import Any
 
-urlpatterns: list[URLPattern] = []
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+
+from hearth.childrecord.selectors import child_summary
+from hearth.children_in_need.views import _bound, _posted
+from hearth.core.http import AuthenticatedRequest
+from hearth.people.access import access_child
+from hearth.people.models import Person
+from hearth.plans.models import PlanReview, ReviewKind
+from hearth.plans.services import plan_outcomes
+from hearth.protection import conferences as conf
+from hearth.protection import enquiries
+from hearth.protection.chairs import WORKLOAD_ROLES, chairs_workload
+from hearth.protection.conference_forms import ConferenceForm, Section47ConcludeForm, StrategyDiscussionForm
+from hearth.protection.models import (
+    Agency,
+    Conference,
+    ConferenceKind,
+    Section47Enquiry,
+    Section47Outcome,
+    StrategyDiscussion,
+)
+
+
+def _worker(request: AuthenticatedRequest, pk: int) -> Person:
+    """A child's record for changing: partner agencies read only."""
+    person = access_child(request.user, pk, path=request.path)
+    if request.user.is_partner:
+        raise PermissionDenied
+    return person
+
+
+def overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The child's strategy discussions, section 47 enquiries and conferences, with what can be recorded next."""
+    person = access_child(request.user, pk, path=request.path)
+    discussions = list(
+        StrategyDiscussion.objects.filter(child=person).select_related("led_by").order_by("-held_on", "-pk")
+    )
+    enquiry_list = list(Section47Enquiry.objects.filter(child=person).order_by("-start_date", "-pk"))
+    conference_list = list(
+        Conference.objects.filter(child=person).select_related("chair").order_by("-held_on", "-pk")
+    )
+    plan = conf.open_plan(person)
+    return render(
+        request,
+        "protection/conferences.html",
+        {
+            "person": person,
+            "summary": child_summary(person),
+            "discussions": discussions,
+            "enquiries": enquiry_list,
+            "conferences": conference_list,
+            "plan": plan,
+            "awaiting": conf.enquiry_for_conference(person),
+            "unborn": conf.is_unborn(person),
+            "can_change": not request.user.is_partner,
+        },
+    )
+
+
+def strategy_discussion_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = _worker(request, pk)
+    form = StrategyDiscussionForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    saved: list[StrategyDiscussion] = []
+
+    def save(data: dict[str, Any]) -> None:
+        saved.append(enquiries.strategy_discussion_record(child=person, by=request.user, **form.values()))
+
+    if request.method == "POST" and _posted(request, form, save, "Strategy discussion recorded."):
+        return redirect("protection:strategy_discussion", pk=person.pk, discussion_pk=saved[0].pk)
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "person": person,
+            "summary": child_summary(person),
+            "form": form,
+            "title": "Record a strategy discussion",
+            "button": "Record the strategy discussion",
+            "required": [
+                "held_on",
+                "led_by",
+                "agencies",
+                "information_shared",
+                "section_47",
+                "decision_reason",
+            ],
+            "cancel_url": reverse("protection:conferences", kwargs={"pk": person.pk}),
+        },
+    )
+
+
+def strategy_discussion(request: AuthenticatedRequest, pk: int, discussion_pk: int) -> HttpResponse:
+    person = access_child(request.user, pk, path=request.path)
+    discussion = get_object_or_404(
+        StrategyDiscussion.objects.select_related("led_by", "recorded_by"), pk=discussion_pk, child=person
+    )
+    enquiry = Section47Enquiry.objects.filter(strategy_discussion=discussion).first()
+    return render(
+        request,
+        "protection/strategy_discussion.html",
+        {
+            "person": person,
+            "summary": child_summary(person),
+            "discussion": discussion,
+            "agencies": [Agency(code).label for code in discussion.agencies],
+            "flags": enquiries.discussion_flags(discussion),
+            "enquiry": enquiry,
+        },
+    )
+
+
+def section_47(request: AuthenticatedRequest, pk: int, enquiry_pk: int) -> HttpResponse:
+    person = access_child(request.user, pk, path=request.path)
+    enquiry = get_object_or_404(
+        Section47Enquiry.objects.select_related("strategy_discussion__led_by"), pk=enquiry_pk, child=person
+    )
+    conclude = _bound(request, "conclude", Section47ConcludeForm, ended_on=timezone.localdate())
+    if request.method == "POST":
+        if request.user.is_partner:
+            raise PermissionDenied
+        if "conclude" in request.POST and _posted(
+            request,
+            conclude,
+            lambda data: enquiries.section_47_conclude(enquiry=enquiry, by=request.user, **data),
+            "Enquiry concluded.",
+        ):
+            return redirect("protection:section_47", pk=person.pk, enquiry_pk=enquiry.pk)
+    later = StrategyDiscussion.objects.filter(child=person, held_on__gte=enquiry.start_date).select_related(
+        "led_by"
+    )
+    if enquiry.end_date is not None:
+        later = later.filter(held_on__lte=enquiry.end_date)
+    conference = Conference.objects.filter(section_47=enquiry, kind=ConferenceKind.INITIAL).first()
+    return render(
+        request,
+        "protection/section_47.html",
+        {
+            "person": person,
+            "summary": child_summary(person),
+            "enquiry": enquiry,
+            "discussions": list(later.order_by("held_on", "pk")),
+            "flags": enquiries.discussion_flags(enquiry.strategy_discussion),
+            "clock": enquiries.icpc_due(enquiry),
+            "conference": conference,
+            "conclude": conclude,
+            "needs_conference": enquiry.outcome == Section47Outcome.CONFERENCE and conference is None,
+            "can_change": not request.user.is_partner,
+        },
+    )
+
+
+def conference_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = _worker(request, pk)
+    kind = request.GET.get("kind", ConferenceKind.INITIAL)
+    if kind not in ConferenceKind.values:
+        kind = ConferenceKind.INITIAL
+    plan = conf.open_plan(person) if kind == ConferenceKind.REVIEW else None
+    outcomes = [o for o in plan_outcomes(plan) if o.achieved_on is None] if plan is not None else []
+    form = ConferenceForm(
+        request.POST or None, kind=kind, outcomes=outcomes, initial={"held_on": timezone.localdate()}
+    )
+    saved: list[Conference] = []
+
+    def save(data: dict[str, Any]) -> None:
+        saved.append(conf.conference_record(child=person, by=request.user, **form.values()))
+
+    if request.method == "POST" and _posted(request, form, save, "Conference recorded."):
+        return redirect("protection:conference", pk=person.pk, conference_pk=saved[0].pk)
+    enquiry = conf.enquiry_for_conference(person) if kind == ConferenceKind.INITIAL else None
+    return render(
+        request,
+        "protection/conference_form.html",
+        {
+            "person": person,
+            "summary": child_summary(person),
+            "form": form,
+            "kind": ConferenceKind(kind),
+            "enquiry": enquiry,
+            "pre_birth": kind == ConferenceKind.INITIAL and conf.is_unborn(person),
+            "plan": plan,
+            "cancel_url": reverse("protection:conferences", kwargs={"pk": person.pk}),
+        },
+    )
+
+
+def conference(request: AuthenticatedRequest, pk: int, conference_pk: int) -> HttpResponse:
+    person = access_child(request.user, pk, path=request.path)
+    item = get_object_or_404(
+        Conference.objects.select_related("chair", "plan", "section_47__strategy_discussion__led_by"),
+        pk=conference_pk,
+        child=person,
+    )
+    deadline = conf.report_deadline(item.held_on)
+    reports = [(report, conf.report_problem(report, deadline)) for report in item.reports.all()]
+    review = None
+    if item.kind == ConferenceKind.REVIEW and item.plan is not None:
+        review = (
+            PlanReview.objects.filter(
+                cp_plan=item.plan, kind=ReviewKind.REVIEW_CONFERENCE, review_date=item.held_on
+            )
+            .prefetch_related("progress__outcome")
+            .first()
+        )
+    return render(
+        request,
+        "protection/conference.html",
+        {
+            "person": person,
+            "summary": child_summary(person),
+            "conference": item,
+            "attendance": list(item.attendance.order_by("pk")),
+            "reports": reports,
+            "deadline": deadline,
+            "flags": conf.conference_flags(item),
+            "review": review,
+        },
+    )
+
+
+def chairs(request: AuthenticatedRequest) -> HttpResponse:
+    """Conferences per chair per month for the last twelve months, and reports shared late."""
+    if request.user.role not in WORKLOAD_ROLES:
+        raise PermissionDenied
+    return render(request, "protection/chairs.html", {"workload": chairs_workload(timezone.localdate())})
+
+
+urlpatterns: list[URLPattern] = [
+    path("people/<int:pk>/conferences/", overview, name="conferences"),
+    path(
+        "people/<int:pk>/strategy-discussions/new/", strategy_discussion_add, name="strategy_discussion_add"
+    ),
+    path(
+        "people/<int:pk>/strategy-discussions/<int:discussion_pk>/",
+        strategy_discussion,
+        name="strategy_discussion",
+    ),
+    path("people/<int:pk>/section-47/<int:enquiry_pk>/", section_47, name="section_47"),
+    path("people/<int:pk>/conferences/new/", conference_add, name="conference_add"),
+    path("people/<int:pk>/conferences/<int:conference_pk>/", conference, name="conference"),
+    path("child-protection/chairs/", chairs, name="chairs"),
+]
