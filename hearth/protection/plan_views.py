@@ -64,7 +64,7 @@ def _post_action(request: AuthenticatedRequest, plan: ChildProtectionPlan) -> di
                 messages.success(request, "Failed visit marked as seen by the manager.")
                 return None
         return {"seen_forms": {visit.pk: form}}
-    if "minutes" in request.POST:
+    if "record_minutes" in request.POST:
         core_group = get_object_or_404(CoreGroup, pk=request.POST.get("core_group"), plan=plan)
         minutes = MinutesForm(request.POST)
         if minutes.is_valid():
