@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
-from hearth.core.models import Obligation, ObligationStatus
+from hearth.children_in_need.models import Visit
+from hearth.core.models import Event, Obligation, ObligationStatus
 from hearth.core.timescales.rules import Owner, all_rules
 from hearth.organisation.models import Allocation, StaffUser, Team
 
@@ -52,6 +54,8 @@ def work_counts(queryset: QuerySet[Obligation], today: date, soon: date) -> dict
 
 
 TEAM_OWNER = "The team (a manager's decision)"
+FAILED_VISIT_RULE = "cp.failed_visit_seen_by_manager"
+VISIT_RULES = ("cp.visit", "cin.visit")
 
 
 @dataclass
@@ -104,7 +108,12 @@ def team_view(teams: list[Team], today: date, soon: date) -> TeamView:
 
 def team_decisions(user: StaffUser, teams: list[Team]) -> QuerySet[Obligation]:
     """Work that is the team's rather than one worker's: decisions waiting for a manager, oldest due first."""
-    team_rules = [declared.id for declared in all_rules() if declared.owner == Owner.TEAM]
+    # Failed visits have their own table.
+    team_rules = [
+        declared.id
+        for declared in all_rules()
+        if declared.owner == Owner.TEAM and declared.id != FAILED_VISIT_RULE
+    ]
     return (
         open_obligations()
         .filter(team_id__in=[team.pk for team in teams], rule_id__in=team_rules)
@@ -116,5 +125,51 @@ def team_overdue(user: StaffUser, teams: list[Team], today: date) -> QuerySet[Ob
     return (
         open_obligations()
         .filter(team_id__in=[team.pk for team in teams], due_date__lt=today)
+        .filter(_openable_by(user))
+    )
+
+
+@dataclass
+class FailedVisitLine:
+    """A failed child protection visit the manager has not yet seen, with the plan page that records it."""
+
+    obligation: Obligation
+    visit_date: date | None = None
+    reason: str = ""
+    url: str = ""
+
+
+def team_failed_visits(user: StaffUser, teams: list[Team]) -> list[FailedVisitLine]:
+    """Open 'manager told of the failed visit' obligations of the teams, with the visit each started from."""
+    obligations = list(
+        open_obligations()
+        .filter(team_id__in=[team.pk for team in teams], rule_id=FAILED_VISIT_RULE)
+        .filter(_openable_by(user))[:100]
+    )
+    visit_of_event = dict(
+        Event.objects.filter(
+            pk__in=[item.started_by_id for item in obligations if item.started_by_id],
+            record_type="children_in_need.visit",
+        ).values_list("pk", "record_id")
+    )
+    visits = Visit.objects.only("visit_date", "not_seen_reason", "cp_plan_id", "child_id").in_bulk(
+        [pk for pk in visit_of_event.values() if pk is not None]
+    )
+    lines = []
+    for item in obligations:
+        line = FailedVisitLine(item)
+        visit = visits.get(visit_of_event.get(item.started_by_id or 0) or 0)
+        if visit is not None and visit.cp_plan_id is not None:
+            line.visit_date, line.reason = visit.visit_date, visit.not_seen_reason
+            line.url = reverse("protection:plan", kwargs={"pk": visit.child_id, "plan_pk": visit.cp_plan_id})
+        lines.append(line)
+    return lines
+
+
+def team_not_seen(user: StaffUser, teams: list[Team], today: date) -> QuerySet[Obligation]:
+    """Children whose statutory visit (protection or in need) is overdue: not seen within their interval."""
+    return (
+        open_obligations()
+        .filter(team_id__in=[team.pk for team in teams], rule_id__in=VISIT_RULES, due_date__lt=today)
         .filter(_openable_by(user))
     )

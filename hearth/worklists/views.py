@@ -11,7 +11,15 @@ from hearth.core.http import AuthenticatedRequest
 from hearth.core.timescales.display import due_soon_until, obligation_views
 from hearth.core.timescales.store import council_calendar
 from hearth.organisation.selectors import teams_managed_by
-from hearth.worklists.selectors import my_work, team_decisions, team_overdue, team_view, work_counts
+from hearth.worklists.selectors import (
+    my_work,
+    team_decisions,
+    team_failed_visits,
+    team_not_seen,
+    team_overdue,
+    team_view,
+    work_counts,
+)
 
 
 def _dates() -> tuple:  # type: ignore[type-arg]
@@ -60,5 +68,7 @@ def my_team_view(request: AuthenticatedRequest) -> HttpResponse:
             "page_obj": page,
             "rows": obligation_views(list(page.object_list), today, soon),
             "decisions": obligation_views(list(team_decisions(request.user, teams)[:100]), today, soon),
+            "failed_visits": team_failed_visits(request.user, teams),
+            "not_seen": obligation_views(list(team_not_seen(request.user, teams, today)[:100]), today, soon),
         },
     )
