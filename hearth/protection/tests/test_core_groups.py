@@ -33,7 +33,7 @@ def _record(council: Any, plan: ChildProtectionPlan, held_on: date | None, **cha
         "summary": "Mother has arranged night care with grandmother; plan kept as it is.",
         "minutes": "Minutes of the core group.",
         "minutes_recorded_on": held_on,
-        "progress": {pk: ("some", "Grandmother stays on night shifts") for pk in outcome_ids},
+        "progress": dict.fromkeys(outcome_ids, ("some", "Grandmother stays on night shifts")),
     }
     return core_group_record(plan=plan, held_on=held_on, by=council.worker, **(values | changes))
 
