@@ -26,7 +26,7 @@ from hearth.protection.models import ChildProtectionPlan, CoreGroup
 from hearth.protection.pdf import family_plan_pdf
 from hearth.protection.plan_forms import CoreGroupForm, FailedVisitSeenForm, MinutesForm
 from hearth.protection.plan_selectors import plan_core_groups, plan_next_dates, plan_reviews, plan_visits
-from hearth.protection.plans import cp_plan_finalise, plan_flags
+from hearth.protection.plans import cp_plan_finalise, cp_plan_risks_update, plan_flags
 from hearth.protection.visits import cp_visit_record, failed_visit_seen
 
 
@@ -49,6 +49,13 @@ def _post_action(request: AuthenticatedRequest, plan: ChildProtectionPlan) -> di
         except ValidationError as error:
             return {"finalise_errors": error.messages}
         messages.success(request, "Plan finalised.")
+        return None
+    if "update_risks" in request.POST:
+        try:
+            cp_plan_risks_update(plan=plan, risks=request.POST.get("risks", ""), by=by)
+        except ValidationError as error:
+            return {"risks_errors": error.messages}
+        messages.success(request, "Risks saved.")
         return None
     if "failed_seen" in request.POST:
         visit = get_object_or_404(
@@ -127,6 +134,7 @@ def plan(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
             "failed": failed,
             "next_dates": plan_next_dates(item),
             "finalise_errors": shown.get("finalise_errors", []),
+            "risks_errors": shown.get("risks_errors", []),
             "can_change": not request.user.is_partner and item.end_date is None,
             "can_sign_off": can_sign_off,
         },

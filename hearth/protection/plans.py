@@ -66,6 +66,22 @@ def cp_plan_start(
     return plan
 
 
+def cp_plan_risks_update(*, plan: ChildProtectionPlan, risks: str, by: StaffUser) -> ChildProtectionPlan:
+    """The risks the chair identified, as carried into the plan (corrected or added to before it is finalised)."""
+    if plan.end_date is not None:
+        raise ValidationError(
+            {"risks": f"The plan ended on {long_date(plan.end_date)}: it can no longer change."}
+        )
+    if not risks.strip():
+        raise ValidationError({"risks": "Enter the risks the chair identified."})
+    with transaction.atomic():
+        before = snapshot(plan)
+        plan.risks = risks.strip()
+        plan.save(update_fields=["risks"])
+        audit_change(user=by, instance=plan, action="update", before=before, child_id=plan.child_id)
+    return plan
+
+
 def cp_plan_finalise(*, plan: ChildProtectionPlan, finalised_on: date, by: StaffUser) -> ChildProtectionPlan:
     """The plan is finalised only when it carries the chair's risks and every outcome is measurable."""
     errors: dict[str, str] = {}

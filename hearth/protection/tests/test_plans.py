@@ -173,3 +173,19 @@ def test_the_family_pdf_reads_back_with_the_risks_outcomes_and_next_meetings(cou
     # The first core group (10 working days) and the first review conference (3 months) from the plan's start.
     assert "The next core group meeting: 17 March 2025" in text
     assert "The next review child protection conference: 3 June 2025" in text
+
+
+def test_risks_left_out_at_the_conference_are_recorded_on_the_plan_page_before_finalising(
+    council: Any,
+) -> None:
+    plan = start_plan(council, date(2025, 3, 3), risks="")
+    add_outcome(council, plan, date(2025, 9, 1))
+    client = Client()
+    client.force_login(council.worker)
+    url = reverse("protection:plan", kwargs={"pk": council.child.pk, "plan_pk": plan.pk})
+    page = client.post(url, {"update_risks": "1", "risks": "  "}).content.decode()
+    assert "Enter the risks the chair identified." in page
+    client.post(url, {"update_risks": "1", "risks": "Mother's partner has convictions for violence"})
+    client.post(url, {"finalise": "1"})
+    plan.refresh_from_db()
+    assert plan.risks == "Mother's partner has convictions for violence" and plan.finalised_on is not None
