@@ -251,4 +251,3 @@ class ConferenceForm(forms.Form):
                 for outcome in self.outcomes
             }
         return values
-
