@@ -1,5 +1,6 @@
 """What an assessment says, as short phrase banks: the child's and parents' views, the household, the analysis
-and the manager's rationale for each outcome, why it was late, why a child was not seen.
+and the manager's rationale for each outcome, why it was late, why a child was not seen; and the closing summary
+of a child in need episode for each reason for closure.
 
 Proportions chosen for the demo (see children_in_need.assessment): the child is seen in 96% of assessments,
 within a week of the start; of children four or older who are seen, half are seen alone and nine in ten give
@@ -84,3 +85,27 @@ LATE_REASONS = (
     "Waiting for police checks on a new partner.",
     "Interpreter needed for the parents; first available appointment after the timescale.",
 )
+# A closing summary for each CIN census reason for closure (the ones the demo closes episodes with).
+CLOSURE_SUMMARIES: dict[str, tuple[str, ...]] = {
+    "RC1": ("Adoption order granted; the adoption service continues to support the family.",),
+    "RC3": (
+        "Child arrangements order made; the child lives with a relative who is meeting their needs.",
+        "Child arrangements order in place; no further role for children's social care.",
+    ),
+    "RC4": (
+        "Special guardianship order granted to the grandparents; support plan agreed with them.",
+        "Special guardianship order made; the special guardianship support team will offer support.",
+    ),
+    "RC7": (
+        "The plan's outcomes are met and the family agrees the case can close; they know how to ask for help.",
+        "Improvements at home have lasted six months: no further role for social care. School and GP told.",
+        "Closing summary shared with the family, the school and the health visitor; needs met by universal "
+        "services.",
+    ),
+    "RC8": (
+        "Assessment complete: needs can be met by universal services. The family and the referrer were told.",
+        "No further action after assessment; advice given to the parents and the school informed.",
+        "Concerns not substantiated by the assessment; the family was given information about local support.",
+    ),
+    "RC9": ("Stepped down to early help (Early help).",),
+}

@@ -9,6 +9,7 @@ from hearth.children_in_need.models import AssessmentKind, AssessmentOutcome, Vi
 from hearth.core.codesets import ReasonForClosure, ReferralSource
 from hearth.demo.generation.assessment_text import (
     ANALYSIS,
+    CLOSURE_SUMMARIES,
     LATE_REASONS,
     NOT_SEEN,
     NOT_SEEN_VISIT,
@@ -30,6 +31,7 @@ STRATEGY = "Strategy discussion and assessment"  # the decision on a referral th
 _WT2013_DAY = date(2013, 4, 15).toordinal()
 _CIN_SEEN = {"seen": True, "seen_alone": False, "seen_text": "yes"}
 _CIN_SEEN_ALONE = {"seen": True, "seen_alone": True, "seen_text": "yes, seen alone"}
+_NFA_SUMMARY = "No further action on the referral."  # as children_in_need.services writes it
 _CIN_NOT_SEEN = {"seen": False, "seen_alone": False, "seen_text": "no", "bedroom_seen": False}
 
 
@@ -48,8 +50,12 @@ def referral(
     outcome = ContactOutcome.STRATEGY_DISCUSSION if decision == STRATEGY else ContactOutcome.REFERRAL
     episode_with_contacts(story, day, source, outcome, referral_contact_day(story, day))
     need = "" if nfa else (need or W_NEED.pick(story.rng))
-    slot = story.record("cin", -1, [day, source, need, nfa, None, ""])
     fd = story.front_door()
+    # Closure summary and who signed it off: no further action on the referral closes the episode at the
+    # decision, by whoever made it; otherwise filled in when the episode closes.
+    slot = story.record(
+        "cin", -1, [day, source, need, nfa, None, "", _NFA_SUMMARY if nfa else "", fd if nfa else None]
+    )
     story.ev(
         day,
         "referral.received",
@@ -70,14 +76,21 @@ def referral(
     return slot, decided
 
 
-def close(story: Story, cin: int, day: int, reason: str) -> None:
+def close(story: Story, cin: int, day: int, reason: str, summary: str = "") -> None:
+    """The episode closes, signed off by the manager of the worker's team (a referral's no further action: by
+    who decided it) with a closing summary (by default one for the reason)."""
     values = story.records[cin][2]
     values[4], values[5] = day, reason
+    if values[7] is None:
+        summaries = CLOSURE_SUMMARIES[reason]
+        values[6] = summary or summaries[cin % len(summaries)]
+        values[7] = story.worker.manager_id if story.worker is not None else story.front_door()
     story.ev(
         day,
         "cin_episode.closed",
         story.g.payload("cin_episode.closed", reason=ReasonForClosure(reason).label, reason_code=reason),
         cin,
+        values[7],
     )
     story.deallocate(day)
     story.quiet_from = day + 1

@@ -14,6 +14,11 @@ from hearth.demo.generation.child import child_rows
 from hearth.demo.generation.context import GenContext
 from hearth.demo.generation.histories import FamilyHistory
 from hearth.demo.generation.household import Household
+from hearth.demo.generation.notifications import (
+    NOTIFICATION_EVENTS,
+    police_notifications,
+    waiting_families,
+)
 from hearth.demo.generation.plan import CLOSED, KIND_OF_STATUS
 from hearth.demo.generation.rows import (
     DATE_POSITIONS,
@@ -21,6 +26,7 @@ from hearth.demo.generation.rows import (
     RECORD_SHAPE,
     RECORDED_BY,
     REF_POSITIONS,
+    SHARED,
     TABLE_ORDER,
     Rows,
 )
@@ -43,19 +49,33 @@ def generate_chunk(g: GenContext, chunk: int) -> Rows:
     rng = random.Random(f"{plan.seed}:chunk:{chunk}")
     rows: Rows = {table: [] for table in TABLE_ORDER}
     lo, hi = plan.chunks[chunk]
+    waiting = waiting_families(plan)
+    # Police notifications draw on a stream of their own (the histories draw as they did before them).
+    notices = random.Random(f"{plan.seed}:notifications:{chunk}")
     for family in range(lo, hi):
-        Family(g, rng, family, rows).build()
+        Family(g, rng, family, rows, notices=notices, waiting=family in waiting).build()
     return rows
 
 
 class Family:
     """One family: its history told, then written out (adults, household, children, records, events, obligations)."""
 
-    def __init__(self, g: GenContext, rng: random.Random, family: int, rows: Rows) -> None:
+    def __init__(
+        self,
+        g: GenContext,
+        rng: random.Random,
+        family: int,
+        rows: Rows,
+        *,
+        notices: random.Random | None = None,
+        waiting: bool = False,
+    ) -> None:
         self.g = g
         self.rng = rng
+        self.notices = notices or random.Random(f"{g.plan.seed}:notifications:family:{family}")
         self.family = family
         self.rows = rows
+        self.waiting = waiting  # has a police notification waiting to be screened today
         plan = g.plan
         self.today = plan.today.toordinal()
         self.status = plan.family_status[family]
@@ -69,6 +89,7 @@ class Family:
     def build(self) -> None:
         self.history.tell()
         g, rng, story, rows, today = self.g, self.rng, self.story, self.rows, self.today
+        police_notifications(story, self.history.dobs, self.notices, waiting=self.waiting)
         status = self.status
         day_of = g.day
         household = Household(g, rng, rows, story, self.family, status, self.history.dobs)
@@ -89,6 +110,8 @@ class Family:
         relevant = g.engine.relevant_event_types
         records = story.records
         r = rng.random
+        # A notification's events draw their recording times from the notifications' stream too.
+        noticed, notice = bool(story.notifications), self.notices.random
         for ordinal, (day, _, etype, info, slot, by, alt) in enumerate(entries):
             position = RECORDED_BY.get(etype)
             if position is not None:
@@ -97,9 +120,10 @@ class Family:
                 if record[3] is not None:
                     record[3][1][position] = by
             when, iso = day_of(day)
-            late = r()
+            draw = notice if noticed and etype in NOTIFICATION_EVENTS else r
+            late = draw()
             recorded_on = iso if late < 0.9 else day_of(min(day + 1 + int(late * 50) % 5, today))[1]
-            recorded = f"{recorded_on} {8 + int(r() * 10):02d}:{int(r() * 60):02d}:00"
+            recorded = f"{recorded_on} {8 + int(draw() * 10):02d}:{int(draw() * 60):02d}:00"
             rtype = RECORD_LABELS[records[slot][0]] if slot >= 0 else ""
             finished.append(
                 (
@@ -167,6 +191,13 @@ class Family:
                 replays[first] = found
             return found
 
+        # A police notification is one row for the household, linked to each child whose history includes it.
+        shared: dict[int, int] = {}
+        for slot in story.notifications:
+            shared[slot] = g.take("dan")
+            rows["dan"].append((shared[slot], *record_rows[slot][2]))
+        links = rows["danchild"]
+
         event_rows, obligation_rows = rows["event"], rows["obligation"]
         for index, dob in enumerate(self.history.dobs):
             # A child's history starts with the first episode that began once they were born.
@@ -177,8 +208,19 @@ class Family:
             four = birthday(dob, 4)
             # The child's own copy of each of the family's records from that episode on (ids first: a record
             # may refer to a later one).
-            ids = [g.take(record[0]) for record in record_rows[first_slot:]]
+            if shared:
+                ids = [
+                    shared[slot] if slot in shared else g.take(record[0])
+                    for slot, record in enumerate(record_rows[first_slot:], first_slot)
+                ]
+                for slot, shared_id in shared.items():
+                    if records[slot][2][2] >= first_episode[0]:  # received once their history began
+                        links.append((shared_id, pid))
+            else:
+                ids = [g.take(record[0]) for record in record_rows[first_slot:]]
             for rid, (table, parent, values, alt) in zip(ids, record_rows[first_slot:], strict=True):
+                if table in SHARED:
+                    continue
                 if alt is not None and alt[0] < four:
                     values = alt[1]
                 refs = REF_POSITIONS.get(table)

@@ -50,6 +50,7 @@ LOOKED_AFTER_OUTCOME = AssessmentOutcome.LOOKED_AFTER.value
 EARLY_HELP_OUTCOME = AssessmentOutcome.EARLY_HELP.value
 NFA_OUTCOME = AssessmentOutcome.NO_FURTHER_ACTION.value
 CORE_OUTCOME = AssessmentOutcome.CORE_ASSESSMENT.value
+_AT_18 = "Eighteen today: supported by the leaving care service as a care leaver, with a personal adviser."
 _CARE_REASON_TO_CLOSURE = {"E11": "RC1", "E12": "RC1", "E45": "RC4", "E46": "RC4", "E47": "RC4", "E41": "RC3"}
 # Durations (days) of each kind of closed episode, roughly, to place it before a later one.
 _CLOSED_KINDS = Weighted((("nfa", 18), ("assess", 22), ("eh", 15), ("cin", 22), ("cp", 13), ("care", 10)))
@@ -294,7 +295,7 @@ class FamilyHistory:
         story.allocate(care_start, story.any_worker(CIC), "Became looked after")
         reason = W_AT_18.pick(story.rng)
         care(story, cin, care_start, eighteen, reason, (care_start - dob) / YEAR, False)
-        close(story, cin, eighteen, "RC7")
+        close(story, cin, eighteen, "RC7", _AT_18)
         story.allocate(eighteen, worker, "Transfer to leaving care")
         slot = story.record("cl", -1, [CareLeaverStatus.Eligibility.FORMER_RELEVANT.value, eighteen, None])
         story.ev(

@@ -7,7 +7,7 @@ from typing import Any
 from hearth.care.models import CareLeaverStatus, CarePeriod, Placement
 from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan, Visit
 from hearth.earlyhelp.models import EarlyHelpEpisode, StepChange
-from hearth.frontdoor.models import Contact
+from hearth.frontdoor.models import Contact, DomesticAbuseNotification
 from hearth.organisation.models import Allocation
 from hearth.plans.models import OutcomeProgress, PlanOutcome, PlanReview
 from hearth.protection.models import ChildProtectionPlan
@@ -73,6 +73,21 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "decision_reason",
         "feedback_sent_on",
     ),
+    # A police notification is one row for the household, linked to each of its children (not copied per child).
+    "dan": (
+        "id",
+        "police_reference",
+        "incident_on",
+        "received_on",
+        "risk_level",
+        "summary",
+        "decision",
+        "decision_reason",
+        "decided_on",
+        "decided_by_id",
+        "marac_referred_on",
+    ),
+    "danchild": ("domesticabusenotification_id", "person_id"),
     "cin": (
         "id",
         "child_id",
@@ -82,6 +97,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "referral_nfa",
         "closure_date",
         "reason_for_closure",
+        "closure_summary",
+        "closure_signed_off_by_id",
     ),
     "assessment": (
         "id",
@@ -230,6 +247,7 @@ ID_TABLES = (
     "person",
     "household",
     "contact",
+    "dan",
     "cin",
     "assessment",
     "cinplan",
@@ -247,9 +265,11 @@ ID_TABLES = (
     "event",
 )
 # Domain record tables: (has a child_id column, has a parent record column). A row's columns are its id, the
-# child's id if it has one, its parent's id if it has one, then its values.
+# child's id if it has one, its parent's id if it has one, then its values. Each child has their own copy of
+# each record of their history, except the tables in SHARED (one row, linked to the children).
 RECORD_SHAPE = {
     "contact": (True, False),
+    "dan": (False, False),
     "cin": (True, False),
     "assessment": (False, True),
     "cinplan": (False, True),
@@ -265,6 +285,7 @@ RECORD_SHAPE = {
     "cl": (True, False),
     "allocation": (True, False),
 }
+SHARED = frozenset({"dan"})
 # Values that are other records of the story (their slots, or None), written as that child's copy's id (None if
 # the child's history starts after that record). Outcomes and reviews belong to a CIN plan or to early help.
 REF_POSITIONS = {
@@ -275,6 +296,7 @@ REF_POSITIONS = {
 }
 RECORD_LABELS = {
     "contact": Contact._meta.label_lower,
+    "dan": DomesticAbuseNotification._meta.label_lower,
     "cin": CinEpisode._meta.label_lower,
     "assessment": Assessment._meta.label_lower,
     "cinplan": CinPlan._meta.label_lower,
@@ -301,6 +323,8 @@ TABLE_ORDER = (
     "nametoken",
     "professional",
     "contact",
+    "dan",
+    "danchild",
     "cin",
     "assessment",
     "cinplan",
@@ -322,6 +346,7 @@ Rows = dict[str, list[tuple[Any, ...]]]
 # Which values of each record are dates (kept as day numbers while the story is told, written as text).
 DATE_POSITIONS = {
     "contact": (0, 4, 9),
+    "dan": (1, 2, 7, 9),
     "cin": (0, 4),
     "assessment": (1, 2, 3, 7, 18),
     "cinplan": (0, 1),

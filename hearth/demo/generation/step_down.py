@@ -39,6 +39,7 @@ _FOLLOWED_UP = (
     "Early help continuing; no further concerns",
     "Early help ended; family managing well",
 )
+_HANDOVER_NOTE = "Handover meeting held with the family and the early help worker; plan agreed."
 _RE_REFERRED = "Re-referred to children's social care"
 
 
@@ -86,7 +87,7 @@ def step_down(
             None,
             "",
             handover,
-            "Handover meeting held with the family and the early help worker; plan agreed.",
+            _HANDOVER_NOTE,
             follow_until,
             followed,
             note,
@@ -106,7 +107,7 @@ def step_down(
         story, accepted, eh_end, eh_worker, values[4], end_reason, stepped_down=True
     )
     story.ev(handover, "step_down.completed", g.payload("step_down.completed", service=SERVICE), slot)
-    close(story, cin, handover, reason_code)
+    close(story, cin, handover, reason_code, _HANDOVER_NOTE)  # the note is the closing summary
     story.allocate(handover, eh_worker, f"Stepped down to early help ({SERVICE})")
     story.ev(
         followed,

@@ -61,6 +61,7 @@ class Story:
         self.iro = 0
         self.births: list[int] = []  # the children's dates of birth (the history's own list)
         self.quiet_from = HISTORY_DAY  # the day after the last episode closed
+        self.notifications: list[int] = []  # record slots of the household's police notifications
 
     def u(self, lo: int, hi: int) -> int:
         return lo + int(self.r() * (hi - lo + 1))

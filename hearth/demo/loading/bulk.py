@@ -15,7 +15,7 @@ from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan, Visi
 from hearth.core.models import Event, Obligation
 from hearth.demo.generation.rows import COLUMNS, ID_TABLES, TABLE_ORDER, Rows
 from hearth.earlyhelp.models import EarlyHelpEpisode, StepChange
-from hearth.frontdoor.models import Contact
+from hearth.frontdoor.models import Contact, DomesticAbuseNotification
 from hearth.organisation.models import Allocation
 from hearth.people.models import (
     Address,
@@ -40,6 +40,8 @@ MODELS: dict[str, type[models.Model]] = {
     "nametoken": NameToken,
     "professional": ProfessionalInvolvement,
     "contact": Contact,
+    "dan": DomesticAbuseNotification,
+    "danchild": DomesticAbuseNotification.children.through,
     "cin": CinEpisode,
     "assessment": Assessment,
     "cinplan": CinPlan,
