@@ -366,6 +366,10 @@ def test_the_pages_record_a_conference_and_show_it(council: Any) -> None:
     assert "Unexplained bruising" in page and "Physical abuse" in page
     overview = client.get(reverse("protection:conferences", kwargs={"pk": council.child.pk})).content.decode()
     assert "Record a review conference" in overview and "Initial child protection conference" in overview
+    child_page = client.get(
+        reverse("childrecord:child_page", kwargs={"pk": council.child.pk})
+    ).content.decode()
+    assert reverse("protection:conferences", kwargs={"pk": council.child.pk}) in child_page
 
 
 def test_the_review_page_asks_for_and_shows_progress_on_each_outcome(council: Any) -> None:
@@ -407,6 +411,7 @@ def test_the_chairs_workload_counts_conferences_per_month_and_late_reports(counc
     client.force_login(chair)
     page = client.get(reverse("protection:chairs"))
     assert page.status_code == 200 and "Child protection chair Person" in page.content.decode()
+    assert 'aria-current="page"' in page.content.decode()  # the menu links the workload for chairs
     for role, status in [(Role.PERFORMANCE, 200), (Role.TEAM_MANAGER, 200), (Role.SOCIAL_WORKER, 403)]:
         client.force_login(council.users[role])
         assert client.get(reverse("protection:chairs")).status_code == status, role
