@@ -201,7 +201,9 @@ def conference(request: AuthenticatedRequest, pk: int, conference_pk: int) -> Ht
         child=person,
     )
     deadline = conf.report_deadline(item.held_on)
-    reports = [(report, conf.report_problem(report, deadline)) for report in item.reports.all()]
+    attendance = list(item.attendance.order_by("pk"))
+    report_rows = list(item.reports.order_by("pk"))
+    reports = [(report, conf.report_problem(report, deadline)) for report in report_rows]
     review = None
     if item.kind == ConferenceKind.REVIEW and item.plan is not None:
         review = (
@@ -218,10 +220,10 @@ def conference(request: AuthenticatedRequest, pk: int, conference_pk: int) -> Ht
             "person": person,
             "summary": child_summary(person),
             "conference": item,
-            "attendance": list(item.attendance.order_by("pk")),
+            "attendance": attendance,
             "reports": reports,
             "deadline": deadline,
-            "flags": conf.conference_flags(item),
+            "flags": conf.conference_flags(item, attendance, report_rows),
             "review": review,
         },
     )

@@ -388,11 +388,17 @@ def attendance_flags(conference: Conference, rows: Sequence[Attendance]) -> list
     return ["Education was not invited"]
 
 
-def conference_flags(conference: Conference) -> list[str]:
+def conference_flags(
+    conference: Conference,
+    attendance: Sequence[Attendance] | None = None,
+    reports: Sequence[ConferenceReport] | None = None,
+) -> list[str]:
     """Everything the conference page flags: absence of education, late reports, the discussion's lead."""
-    flags = attendance_flags(conference, list(conference.attendance.all()))
+    flags = attendance_flags(
+        conference, list(conference.attendance.all()) if attendance is None else attendance
+    )
     deadline = report_deadline(conference.held_on)
-    for report in conference.reports.all():
+    for report in conference.reports.all() if reports is None else reports:
         if problem := report_problem(report, deadline):
             flags.append(f"{report.get_agency_display()} report ({report.author}): {problem}")
     if conference.section_47 is not None:

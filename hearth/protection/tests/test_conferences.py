@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hearth.children_in_need.models import CinEpisode, CinPlan
@@ -370,6 +372,25 @@ def test_the_pages_record_a_conference_and_show_it(council: Any) -> None:
         reverse("childrecord:child_page", kwargs={"pk": council.child.pk})
     ).content.decode()
     assert reverse("protection:conferences", kwargs={"pk": council.child.pk}) in child_page
+
+
+def test_the_conference_page_reads_in_a_fixed_number_of_queries(council: Any) -> None:
+    enquiry_needing_conference(council)
+    many = hold(council, reports=[ReportRow("health", f"Author {n}", date(2025, 3, 14)) for n in range(4)])
+    unborn = make_child(
+        forename="Baby", surname="Jones", date_of_birth=None, expected_date_of_birth=date(2025, 5, 1)
+    )
+    few = hold(council, child=unborn, reports=[], attendance=EVERYONE[:1])
+    client = Client()
+    client.force_login(council.users[Role.CHILD_PROTECTION_CHAIR])
+    counts = []
+    for item in (many, few):
+        url = reverse("protection:conference", kwargs={"pk": item.child_id, "conference_pk": item.pk})
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1] <= 30, counts
 
 
 def test_the_review_page_asks_for_and_shows_progress_on_each_outcome(council: Any) -> None:
