@@ -6,7 +6,7 @@ import io
 import random
 import stat
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -430,3 +430,179 @@ def test_early_help_and_step_downs(settings, tmp_path):
     assert closed.filter(reason_for_closure="RC9").count() == sum(
         1 for s in steps if s.cin_episode_id not in planned
     )
+
+
+def _default_council_rows() -> tuple[dict, date, EngineContext]:
+    """Every chunk of the default council, generated without writing."""
+    from hearth.core.calendar import WorkingDayCalendar
+    from hearth.core.council_settings import SettingsSnapshot
+
+    today = date(2025, 6, 30)
+    plan = plan_council(DEFAULT_CHILDREN, seed=1, today=today)
+    engine = EngineContext.build(WorkingDayCalendar(), SettingsSnapshot([]))
+    context = GenContext.build(
+        plan, _fake_organisation(plan), engine, la_number=931, next_id=dict.fromkeys(ID_TABLES, 1)
+    )
+    rows: dict = {}
+    for chunk in range(len(plan.chunks)):
+        for table, found in generate_chunk(context, chunk).items():
+            rows.setdefault(table, []).extend(found)
+    return rows, today, engine
+
+
+def test_default_council_has_police_notifications_in_proportion():
+    rows, today, engine = _default_council_rows()
+    notifications = {row[0]: row for row in rows["dan"]}
+    # id, reference, incident, received, risk, summary, decision, reason, decided on, decided by, MARAC
+    household_of = {row[1]: row[0] for row in rows["membership"]}
+    children: dict[int, set[int]] = {}
+    for notification, child in rows["danchild"]:
+        children.setdefault(notification, set()).add(child)
+    assert set(children) == set(notifications)  # every notification is about at least one child
+    households: dict[int, list[tuple]] = {}
+    for notification, row in notifications.items():
+        (household,) = {household_of[child] for child in children[notification]}  # one household's children
+        households.setdefault(household, []).append(row)
+    # About one family in eight, with one to four notifications (the waiting ones aside).
+    assert 0.09 < len(households) / len(rows["household"]) < 0.17
+    assert all(len(found) <= 5 for found in households.values())
+    risks = Counter(row[4] for row in notifications.values())
+    assert 0.52 < risks["standard"] / len(notifications) < 0.68
+    assert 0.2 < risks["medium"] / len(notifications) < 0.36
+    assert 0.07 < risks["high"] / len(notifications) < 0.18
+
+    def to_referral(risk: str) -> float:
+        decided = [row for row in notifications.values() if row[4] == risk and row[6]]
+        return sum(row[6] in ("referral", "strategy") for row in decided) / len(decided)
+
+    assert to_referral("high") > 0.25 > 4 * to_referral("standard")
+    screened = [row for row in notifications.values() if row[6]]
+    late = [
+        row
+        for row in screened
+        if date.fromisoformat(row[8]) > engine.calendar.add_working_days(date.fromisoformat(row[3]), 1)
+    ]
+    assert 0.03 < len(late) / len(screened) < 0.13
+    for row in screened:
+        assert row[3] >= row[2] and row[8] >= row[3] and row[7] and row[9]
+        if row[4] == "high":  # the MARAC referral within a few days
+            assert row[3] <= row[10] <= (date.fromisoformat(row[3]) + timedelta(days=5)).isoformat()
+        else:
+            assert row[10] is None
+    # A repeat notification within twelve months is common for families with several.
+    several = [sorted(row[3] for row in found) for found in households.values() if len(found) > 1]
+    within_year = [
+        any(
+            date.fromisoformat(later) - date.fromisoformat(earlier) <= timedelta(days=365)
+            for earlier, later in zip(days, days[1:], strict=False)
+        )
+        for days in several
+    ]
+    assert sum(within_year) > 0.5 * len(several)
+    # A referral or strategy discussion is a referral the history has: a child's, from the police, that day or
+    # within the next few.
+    referrals = {(row[1], row[2]) for row in rows["cin"] if row[3] == "6"}
+    for notification, row in notifications.items():
+        if row[6] in ("referral", "strategy"):
+            received = date.fromisoformat(row[3])
+            assert any(
+                (child, (received + timedelta(days=days)).isoformat()) in referrals
+                for child in children[notification]
+                for days in range(6)
+            ), row
+    # Two or three are waiting to be screened, received today or yesterday.
+    waiting = [row for row in notifications.values() if not row[6]]
+    assert 2 <= len(waiting) <= 3
+    for row in waiting:
+        assert row[3] >= (today - timedelta(days=1)).isoformat()
+        assert row[7] == "" and row[8] is None and row[9] is None and row[10] is None
+
+
+def test_some_notification_waits_to_be_screened_however_small_the_council():
+    from hearth.demo.generation.notifications import waiting_families
+
+    for children in (5, 20, 120, 300, DEFAULT_CHILDREN, 20_000):
+        plan = plan_council(children, seed=2, today=date(2025, 6, 30))
+        waiting = waiting_families(plan)
+        assert 1 <= len(waiting) <= max(1, round(children / 2000)), children
+    assert len(waiting_families(plan_council(DEFAULT_CHILDREN, seed=1))) in (2, 3)
+
+
+@pytest.mark.django_db
+def test_seeded_notifications_reach_every_child_and_the_front_door_queue(settings, tmp_path):
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from hearth.frontdoor.models import DomesticAbuseNotification
+
+    _seed(settings, tmp_path)
+    notifications = list(DomesticAbuseNotification.objects.prefetch_related("children"))
+    assert notifications
+    label = DomesticAbuseNotification._meta.label_lower
+    received: dict[int, set[int]] = {}
+    screened: dict[int, set[int]] = {}
+    for event in Event.objects.filter(record_type=label):
+        found = received if event.type == "da_notification.received" else screened
+        found.setdefault(event.record_id, set()).add(event.child_id)
+    for notification in notifications:
+        children = {child.pk for child in notification.children.all()}
+        assert children and received[notification.pk] == children
+        assert all(child.kind == "child" for child in notification.children.all())
+        if notification.decision:
+            assert screened[notification.pk] == children
+            assert notification.decided_by_id and notification.decision_reason
+            if notification.risk_level == "high":
+                assert notification.marac_referred_on is not None
+                assert 0 <= (notification.marac_referred_on - notification.received_on).days <= 5
+        else:
+            assert notification.pk not in screened
+    # However small the council, the front door has a notification to screen today, on its team's worklist.
+    today = timezone.localdate()
+    waiting = [notification for notification in notifications if not notification.decision]
+    assert waiting
+    assert all(notification.received_on >= today - timedelta(days=1) for notification in waiting)
+    clocks = Obligation.objects.filter(rule_id="da_notification.screening", status=ObligationStatus.OPEN)
+    assert clocks.count() == sum(notification.children.count() for notification in waiting)
+    assert set(clocks.values_list("team__is_front_door", flat=True)) == {True}
+    client = Client()
+    client.force_login(StaffUser.objects.filter(role=Role.FRONT_DOOR).first())
+    page = client.get(reverse("frontdoor:notifications")).content.decode()
+    assert all(notification.police_reference in page for notification in waiting)
+    assert "No notifications are waiting." not in page
+
+
+@pytest.mark.django_db
+def test_closed_episodes_are_signed_off_with_a_summary(settings, tmp_path):
+    from hearth.children_in_need.models import CinEpisode
+
+    _seed(settings, tmp_path)
+    closed = list(CinEpisode.objects.exclude(closure_date=None))
+    assert closed
+    assert all(episode.closure_summary and episode.closure_signed_off_by_id for episode in closed)
+    assert not CinEpisode.objects.filter(closure_date=None).exclude(closure_signed_off_by=None).exists()
+    assert not Event.objects.filter(type="cin_episode.closure_proposed").exists()
+    # The manager of the worker's team at the time (who allocated the worker); no further action on a referral,
+    # whoever decided it.
+    allocated_by: dict[tuple[int, date], set[int]] = {}
+    for child_id, ended, manager in Allocation.objects.exclude(end_date=None).values_list(
+        "child_id", "end_date", "created_by_id"
+    ):
+        allocated_by.setdefault((child_id, ended), set()).add(manager)
+    decided_by = {
+        event.record_id: event.recorded_by_id for event in Event.objects.filter(type="referral.decided")
+    }
+    managers = set(
+        StaffUser.objects.filter(role__in=[Role.TEAM_MANAGER, Role.ASSISTANT_TEAM_MANAGER]).values_list(
+            "pk", flat=True
+        )
+    )
+    for episode in closed:
+        closed_event = Event.objects.get(type="cin_episode.closed", record_id=episode.pk)
+        assert closed_event.recorded_by_id == episode.closure_signed_off_by_id
+        if episode.referral_nfa:
+            assert episode.closure_signed_off_by_id == decided_by[episode.pk]
+            assert episode.closure_summary == "No further action on the referral."
+        else:
+            assert episode.closure_signed_off_by_id in managers
+            assert episode.closure_signed_off_by_id in allocated_by[(episode.child_id, episode.closure_date)]
