@@ -29,12 +29,12 @@ from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan
 from hearth.children_in_need.services import ReferralDecision, referral_decide, referrals_in_year_before
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import Event
+from hearth.core.posting import bound_form, form_posted
 from hearth.earlyhelp.models import Direction, StepChange
 from hearth.organisation.authority import sign_off_problem
 from hearth.organisation.roles import SCREENING_ROLES
 from hearth.people.access import access_child
 from hearth.people.models import Person
-from hearth.people.record_views import apply_errors
 from hearth.plans.models import PlanReview
 from hearth.plans.services import plan_outcomes
 
@@ -56,29 +56,6 @@ def _worker(request: AuthenticatedRequest, pk: int) -> Person:
     return person
 
 
-def _posted(
-    request: AuthenticatedRequest, form: forms.Form, action: Callable[[dict[str, Any]], object], done: str
-) -> bool:
-    """Run one form's service; True when it saved (the caller redirects), else the errors are on the form."""
-    if not form.is_valid():
-        return False
-    try:
-        action(form.cleaned_data)
-    except ValidationError as error:
-        apply_errors(form, error)
-        return False
-    messages.success(request, done)
-    return True
-
-
-def _bound(
-    request: AuthenticatedRequest, name: str, form_class: type[forms.Form], **initial: Any
-) -> forms.Form:
-    """The form for the button pressed is bound to the post; the others are fresh."""
-    data = request.POST if request.method == "POST" and name in request.POST else None
-    return form_class(data, initial=initial)
-
-
 def referral(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResponse:
     person = access_child(request.user, pk, path=request.path)
     episode = get_object_or_404(CinEpisode, pk=episode_pk, child=person)
@@ -86,7 +63,7 @@ def referral(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpRes
     if request.method == "POST":
         if request.user.role not in SCREENING_ROLES:
             raise PermissionDenied
-        if _posted(
+        if form_posted(
             request,
             form,
             lambda data: referral_decide(episode=episode, by=request.user, **data),
@@ -120,29 +97,29 @@ def episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResp
     person = access_child(request.user, pk, path=request.path)
     episode = get_object_or_404(CinEpisode, pk=episode_pk, child=person)
     today = timezone.localdate()
-    start_assessment = _bound(request, "start_assessment", StartForm, start_date=today)
-    start_plan = _bound(request, "start_plan", StartForm, start_date=today)
-    closure = _bound(request, "propose_closure", ClosureForm, closed_on=today)
+    start_assessment = bound_form(request, "start_assessment", StartForm, start_date=today)
+    start_plan = bound_form(request, "start_plan", StartForm, start_date=today)
+    closure = bound_form(request, "propose_closure", ClosureForm, closed_on=today)
     if request.method == "POST":
         if request.user.is_partner:
             raise PermissionDenied
         by = request.user
         if "start_assessment" in request.POST:
-            saved = _posted(
+            saved = form_posted(
                 request,
                 start_assessment,
                 lambda data: assess.assessment_start(episode=episode, by=by, **data),
                 "Assessment started.",
             )
         elif "start_plan" in request.POST:
-            saved = _posted(
+            saved = form_posted(
                 request,
                 start_plan,
                 lambda data: cin_plan_start(episode=episode, by=by, **data),
                 "Plan started.",
             )
         elif "propose_closure" in request.POST:
-            saved = _posted(
+            saved = form_posted(
                 request,
                 closure,
                 lambda data: closure_propose(episode=episode, by=by, **data),
@@ -207,10 +184,10 @@ def assessment(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> Ht
     today = timezone.localdate()
     data = request.POST if request.method == "POST" and "save" in request.POST else None
     record = AssessmentForm(data, initial=initial, household=household)
-    complete = _bound(request, "complete", CompleteForm, completed_on=today)
-    authorise = _bound(request, "authorise", AuthoriseForm, authorised_on=today)
-    give_back = _bound(request, "return", ReturnForm)
-    share = _bound(request, "share", ShareForm, shared_on=today)
+    complete = bound_form(request, "complete", CompleteForm, completed_on=today)
+    authorise = bound_form(request, "authorise", AuthoriseForm, authorised_on=today)
+    give_back = bound_form(request, "return", ReturnForm)
+    share = bound_form(request, "share", ShareForm, shared_on=today)
     if request.method == "POST":
         if request.user.is_partner:
             raise PermissionDenied
@@ -249,7 +226,7 @@ def assessment(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> Ht
         }
         for name, (form, action, done) in actions.items():
             if name in request.POST:
-                if _posted(request, form, action, done):
+                if form_posted(request, form, action, done):
                     return redirect("children_in_need:assessment", pk=person.pk, assessment_pk=item.pk)
                 break
     return render(
@@ -282,7 +259,7 @@ def visit_add(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpRespo
         seen = {"yes": True, "no": False}.get(data.pop("seen"))
         visit_record(plan=plan, seen=seen, by=request.user, **data)
 
-    if request.method == "POST" and _posted(request, form, save, "Visit recorded."):
+    if request.method == "POST" and form_posted(request, form, save, "Visit recorded."):
         return redirect("children_in_need:episode", pk=person.pk, episode_pk=plan.episode_id)
     return render(
         request,

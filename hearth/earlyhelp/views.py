@@ -17,6 +17,7 @@ from django.utils import timezone
 from hearth.childrecord.selectors import child_summary
 from hearth.children_in_need.models import CinEpisode
 from hearth.core.http import AuthenticatedRequest
+from hearth.core.posting import apply_errors
 from hearth.earlyhelp import services
 from hearth.earlyhelp.forms import (
     AcceptForm,
@@ -32,7 +33,6 @@ from hearth.earlyhelp.models import Direction, EarlyHelpEpisode, StepChange
 from hearth.organisation.models import StaffUser
 from hearth.people.access import access_child, may_open, visible_people
 from hearth.people.models import Person
-from hearth.people.record_views import apply_errors
 from hearth.plans.models import PlanReview
 from hearth.plans.services import plan_outcomes
 

@@ -13,12 +13,12 @@ from django.utils import timezone
 from hearth.core.audit import audit_reads
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import AccessAction, Obligation, ObligationStatus
+from hearth.core.posting import apply_errors
 from hearth.frontdoor.models import DomesticAbuseNotification, DomesticAbuseNotificationDecision, RiskLevel
 from hearth.frontdoor.notifications import earlier_notifications, notification_record, notification_screen
 from hearth.organisation.models import StaffUser
 from hearth.organisation.roles import Role
 from hearth.people.models import Person, RecordKind
-from hearth.people.record_views import apply_errors
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 

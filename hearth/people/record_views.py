@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from hearth.childrecord.selectors import child_summary
 from hearth.core.http import AuthenticatedRequest
+from hearth.core.posting import apply_errors
 from hearth.organisation.models import StaffUser
 from hearth.organisation.roles import Role
 from hearth.people.access import access_child, visible_people
@@ -51,11 +52,6 @@ from hearth.people.services import (
 )
 
 MERGE_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.PERFORMANCE, Role.FRONT_DOOR})
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _editable(request: AuthenticatedRequest, pk: int) -> Person:

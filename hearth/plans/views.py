@@ -12,10 +12,10 @@ from django.utils import timezone
 from hearth.childrecord.selectors import child_summary
 from hearth.children_in_need.models import CinPlan
 from hearth.core.http import AuthenticatedRequest
+from hearth.core.posting import apply_errors
 from hearth.earlyhelp.models import EarlyHelpEpisode
 from hearth.people.access import access_child
 from hearth.people.models import Person
-from hearth.people.record_views import apply_errors
 from hearth.plans.forms import OutcomeForm, ProtectionOutcomeForm, ReviewForm
 from hearth.plans.models import ReviewKind
 from hearth.plans.services import Plan, outcome_add, plan_kind, plan_outcomes, review_record

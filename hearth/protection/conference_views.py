@@ -11,8 +11,8 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 
 from hearth.childrecord.selectors import child_summary
-from hearth.children_in_need.views import _bound, _posted
 from hearth.core.http import AuthenticatedRequest
+from hearth.core.posting import bound_form, form_posted
 from hearth.people.access import access_child
 from hearth.people.models import Person
 from hearth.plans.models import PlanReview, ReviewKind
@@ -75,7 +75,7 @@ def strategy_discussion_add(request: AuthenticatedRequest, pk: int) -> HttpRespo
     def save(data: dict[str, Any]) -> None:
         saved.append(enquiries.strategy_discussion_record(child=person, by=request.user, **form.values()))
 
-    if request.method == "POST" and _posted(request, form, save, "Strategy discussion recorded."):
+    if request.method == "POST" and form_posted(request, form, save, "Strategy discussion recorded."):
         return redirect("protection:strategy_discussion", pk=person.pk, discussion_pk=saved[0].pk)
     return render(
         request,
@@ -124,11 +124,11 @@ def section_47(request: AuthenticatedRequest, pk: int, enquiry_pk: int) -> HttpR
     enquiry = get_object_or_404(
         Section47Enquiry.objects.select_related("strategy_discussion__led_by"), pk=enquiry_pk, child=person
     )
-    conclude = _bound(request, "conclude", Section47ConcludeForm, ended_on=timezone.localdate())
+    conclude = bound_form(request, "conclude", Section47ConcludeForm, ended_on=timezone.localdate())
     if request.method == "POST":
         if request.user.is_partner:
             raise PermissionDenied
-        if "conclude" in request.POST and _posted(
+        if "conclude" in request.POST and form_posted(
             request,
             conclude,
             lambda data: enquiries.section_47_conclude(enquiry=enquiry, by=request.user, **data),
@@ -174,7 +174,7 @@ def conference_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     def save(data: dict[str, Any]) -> None:
         saved.append(conf.conference_record(child=person, by=request.user, **form.values()))
 
-    if request.method == "POST" and _posted(request, form, save, "Conference recorded."):
+    if request.method == "POST" and form_posted(request, form, save, "Conference recorded."):
         return redirect("protection:conference", pk=person.pk, conference_pk=saved[0].pk)
     enquiry = conf.enquiry_for_conference(person) if kind == ConferenceKind.INITIAL else None
     return render(

@@ -16,10 +16,10 @@ from hearth.childrecord.selectors import child_summary
 from hearth.children_in_need.forms import VisitForm
 from hearth.children_in_need.models import Visit, VisitKind
 from hearth.core.http import AuthenticatedRequest
+from hearth.core.posting import apply_errors
 from hearth.organisation.authority import sign_off_problem
 from hearth.people.access import access_child
 from hearth.people.models import Person
-from hearth.people.record_views import apply_errors
 from hearth.plans.services import plan_outcomes
 from hearth.protection.core_groups import core_group_minutes_record, core_group_record
 from hearth.protection.models import ChildProtectionPlan, CoreGroup
