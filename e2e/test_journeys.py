@@ -353,3 +353,185 @@ def test_a_schools_contact_becomes_a_plan_then_steps_down_to_early_help(page: Pa
     page.goto(child_page)
     expect(page.locator("#obligations")).to_contain_text("Step-down followed up")
     expect(page.locator(".govuk-summary-list")).to_contain_text("Early help")
+
+
+def test_child_protection_from_strategy_discussion_to_stepping_down(page: Page, council: Any) -> None:
+    """Strategy discussion, section 47, initial conference with reports shared and a plan, a core group, a failed
+    visit the manager sees the same day and its follow-up, a review conference showing progress, the plan ending
+    and stepping down to children in need."""
+    from hearth.children_in_need.services import referral_receive
+    from hearth.organisation.roles import Role
+    from hearth.protection.models import Conference
+
+    worker, manager = council.worker, council.manager
+    chair = council.users[Role.CHILD_PROTECTION_CHAIR]
+    today = timezone.localdate()
+    day = today.strftime("%d/%m/%Y")
+    referral_receive(
+        child=council.child,
+        referral_date=today - timedelta(days=3),
+        source="6",
+        by=council.users[Role.FRONT_DOOR],
+    )
+    child_page = f"/people/{council.child.pk}/"
+
+    # The team manager leads the strategy discussion; section 47 starts.
+    sign_in(page, manager.username)
+    page.goto(child_page)
+    page.get_by_role("link", name="Strategy discussions and conferences").click()
+    page.get_by_role("link", name="Record a strategy discussion").click()
+    page.get_by_label("Date of the strategy discussion").fill(day)
+    page.get_by_label("Who led it").select_option(label=manager.full_name)
+    page.get_by_label("Police").check()
+    page.get_by_label("Education").check()
+    page.get_by_label("Health").check()
+    page.get_by_label("Information shared").fill(
+        "School saw bruising to Jayden's arm; police attended a DA incident"
+    )
+    page.get_by_role("group", name="Is a section 47 enquiry to start").get_by_label("Yes").check()
+    page.get_by_label("Reason for the decision").fill("Reasonable cause to suspect significant harm")
+    page.get_by_role("button", name="Record the strategy discussion").click()
+    page.goto(f"/people/{council.child.pk}/conferences/")
+    expect(page.locator("main")).not_to_contain_text("Not led by a manager")
+    page.locator("#enquiries").get_by_role("link", name="Started").click()
+    assert_accessible(page)
+    page.get_by_label("Date the enquiry concluded").fill(day)
+    page.get_by_label("Concerns substantiated: initial conference needed").check()
+    page.get_by_role("button", name="Conclude the enquiry").click()
+    sign_out(page)
+
+    # The chair holds the initial conference: reports shared, education absent, a plan under neglect.
+    sign_in(page, chair.username)
+    page.goto(f"/people/{council.child.pk}/conferences/")
+    page.get_by_role("link", name="Record the initial conference").click()
+    page.get_by_label("Date of the conference").fill(day)
+    page.get_by_label("Chair", exact=True).select_option(label=chair.full_name)
+    page.get_by_role("group", name="Were the parents present?").get_by_label("Yes").check()
+    page.get_by_label("Views conveyed by the social worker").check()
+    page.get_by_label("The child's views and wishes").fill("Jayden wants the shouting to stop")
+    for agency in ("police", "health", "education", "social_care"):
+        page.locator(f"#id_invited_{agency}").check()
+    for agency in ("police", "health", "social_care"):
+        page.locator(f"#id_attended_{agency}").check()
+    page.get_by_label("Report 1: agency").select_option(label="Children's social care")
+    page.get_by_label("Report 1: author").fill(worker.full_name)
+    page.get_by_label("Report 1: date shared with the parents").fill(
+        (today - timedelta(days=7)).strftime("%d/%m/%Y")
+    )
+    page.get_by_label("Child protection plan").check()
+    page.get_by_label("Category of abuse").select_option(label="Neglect")
+    page.get_by_label("Risks the chair identified").fill("Jayden left alone overnight; bruising unexplained")
+    page.get_by_role("button", name="Record the conference").click()
+    expect(page.locator("main")).to_contain_text("Conference recorded.")
+    conference = Conference.objects.get(child=council.child)
+    page.goto(f"/people/{council.child.pk}/conferences/{conference.pk}/")
+    expect(page.locator("#flags")).to_contain_text("Education was invited but did not attend")
+    expect(page.locator("#flags")).not_to_contain_text("shared")  # the report reached the parents in time
+    assert_accessible(page)
+    sign_out(page)
+
+    # The worker writes measurable outcomes, finalises the plan, holds a core group, and a visit fails.
+    sign_in(page, worker.username)
+    page.goto(child_page)
+    page.get_by_role("link", name="Child protection plan").click()
+    page.get_by_role("link", name="Add an outcome").click()
+    page.get_by_label("What must change for the child").fill("Jayden is never left alone overnight")
+    page.get_by_label("What the parents will do").fill(
+        "Mother arranges a named adult whenever she works nights"
+    )
+    page.get_by_label("What each professional will do").fill(
+        "Social worker checks the arrangement at each visit"
+    )
+    page.get_by_label("The action").fill("Childcare plan agreed with mother and grandmother")
+    page.get_by_label("Who will do it").fill("Mother, with the social worker")
+    page.get_by_label("By when").fill((today + timedelta(days=90)).strftime("%d/%m/%Y"))
+    page.get_by_label("How we will know it has been met").fill(
+        "No report of Jayden alone, checked at unannounced visits"
+    )
+    page.get_by_role("button", name="Add the outcome").click()
+    page.get_by_role("button", name="Finalise the plan").click()
+    expect(page.locator("#plan-status")).to_contain_text("Finalised")
+    page.get_by_role("link", name="Record a core group").click()
+    page.get_by_label("Date of the core group").fill(day)
+    page.get_by_role("group", name="Education (optional)", exact=True).get_by_label(
+        "Attended", exact=True
+    ).check()
+    page.get_by_role("group", name="Children's social care (optional)", exact=True).get_by_label(
+        "Attended", exact=True
+    ).check()
+    page.get_by_label("What the core group found and how the plan changes").fill(
+        "Grandmother now staying on night shifts"
+    )
+    page.get_by_label("Some progress").check()
+    page.get_by_role("button", name="Record the core group").click()
+    expect(page.locator("main")).to_contain_text("Core group meeting")
+    page.get_by_role("link", name="Record a visit").click()
+    page.get_by_label("Date of the visit").fill(day)
+    page.get_by_role("group", name="Was the child seen?").get_by_label("No").check()
+    page.get_by_label("If the child was not seen, why not").fill("No answer at the door; curtains drawn")
+    page.get_by_role("button", name="Record the visit").click()
+    expect(page.locator("#visits")).to_contain_text("Failed visit")
+    page.get_by_role("link", name="My work").click()
+    expect(page.locator("main")).to_contain_text("Failed visit followed up")
+    sign_out(page)
+
+    # The manager sees the failed visit the same day and records what they have asked for.
+    sign_in(page, manager.username)
+    expect(page.locator("#failed-visits")).to_contain_text("Jayden Smith")
+    expect(page.locator("#failed-visits")).to_contain_text("No answer at the door")
+    assert_accessible(page)
+    page.locator("#failed-visits").get_by_role("link", name=today.strftime("%-d %b %Y")).click()
+    page.get_by_label("What you have decided or asked for").fill(
+        "Visit again tomorrow morning with the school"
+    )
+    page.get_by_role("button", name="Mark as seen by the manager").click()
+    page.goto("/my-team/")
+    expect(page.locator("#failed-visits")).to_contain_text("No failed visit is waiting for a manager.")
+    sign_out(page)
+
+    # The worker's follow-up visit sees Jayden alone.
+    sign_in(page, worker.username)
+    page.goto(child_page)
+    page.get_by_role("link", name="Child protection plan").click()
+    page.get_by_role("link", name="Record a visit").click()
+    page.get_by_label("Date of the visit").fill(day)
+    page.get_by_role("group", name="Was the child seen?").get_by_label("Yes").check()
+    page.get_by_label("The child was seen alone").check()
+    page.get_by_label("The child's bedroom was seen").check()
+    page.get_by_role("button", name="Record the visit").click()
+    page.get_by_role("link", name="My work").click()
+    expect(page.locator("main")).not_to_contain_text("Failed visit followed up")
+    sign_out(page)
+
+    # The review conference sees the progress and ends the plan: Jayden steps down to a child in need plan.
+    sign_in(page, chair.username)
+    page.goto(f"/people/{council.child.pk}/conferences/")
+    page.get_by_role("link", name="Record a review conference").click()
+    page.get_by_label("Date of the conference").fill(day)
+    page.get_by_label("Chair", exact=True).select_option(label=chair.full_name)
+    page.get_by_role("group", name="Were the parents present?").get_by_label("Yes").check()
+    page.get_by_label("Attended and spoke for themselves").check()
+    page.get_by_label("The child's views and wishes").fill("Jayden says nanny is there at night now")
+    page.locator("#id_invited_education").check()
+    page.locator("#id_attended_education").check()
+    page.get_by_label("Achieved").check()
+    page.get_by_label("End the plan").check()
+    page.get_by_role("button", name="Record the conference").click()
+    page.goto(child_page)
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Child in need plan")
+    expect(page.locator(".govuk-summary-list")).not_to_contain_text("Child protection plan")
+    page.goto(f"/people/{council.child.pk}/chronology/?view=all")
+    for step in (
+        "Strategy discussion held",
+        "Section 47 enquiry started",
+        "Initial child protection conference",
+        "Child protection plan started",
+        "Core group meeting held",
+        "Visit failed",
+        "Manager told of the failed visit",
+        "Review conference held",
+        "Child protection plan ended",
+        "Child in need plan started",
+    ):
+        expect(page.locator("main")).to_contain_text(step)
+    assert_accessible(page)
