@@ -22,6 +22,8 @@ Modules:
   what they found, plans with their outcomes and reviews, visits as Visit rows).
 - plans, assessment_text: plan outcomes and reviews shared by child in need plans and early help; phrase banks.
 - step_down: closing a child in need episode by stepping down to early help, the follow-up and re-referrals.
+- notifications: police notifications of domestic abuse, one per household linked to each of its children (a
+  table shared by the children, not copied per child), some waiting to be screened today.
 - histories: a family's children and every episode from 2010 to its status today.
 - household, child: the person, household, address, relationship and professional rows.
 - family, rows: writing a family out as row tuples (events, records and obligations per child). Only the
