@@ -3,7 +3,6 @@ days, and progress on every outcome of the plan (the core group is the plan's re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -18,17 +17,8 @@ from hearth.core.validation import past_date_problem
 from hearth.organisation.models import StaffUser
 from hearth.plans.models import ReviewKind
 from hearth.plans.services import review_record
+from hearth.protection.conferences import AttendanceRow
 from hearth.protection.models import Agency, Attendance, ChildProtectionPlan, CoreGroup
-
-
-@dataclass(frozen=True)
-class AttendanceRow:
-    """One agency at the meeting: invited, and whether it attended."""
-
-    agency: str
-    attended: bool
-    name: str = ""
-    invited: bool = True
 
 
 def minutes_due_on(held_on: date) -> date:

@@ -10,7 +10,7 @@ from django import forms
 from hearth.children_in_need.forms import date_field, text_field
 from hearth.plans.forms import ReviewForm
 from hearth.plans.models import PlanOutcome
-from hearth.protection.core_groups import AttendanceRow
+from hearth.protection.conferences import AttendanceRow
 from hearth.protection.models import Agency
 
 ATTENDANCE_CHOICES = [

@@ -15,14 +15,15 @@ from django.utils import timezone
 
 from hearth.core.models import Event, Obligation, ObligationStatus
 from hearth.plans.models import OutcomeProgress, PlanReview, ReviewKind
-from hearth.protection.core_groups import AttendanceRow, core_group_flags, core_group_record
+from hearth.protection.conferences import AttendanceRow
+from hearth.protection.core_groups import core_group_flags, core_group_record
 from hearth.protection.models import Agency, ChildProtectionPlan, CoreGroup
 from hearth.protection.tests.plan_fixtures import add_outcome, open_obligation, start_plan
 
 EVERYONE = [
-    AttendanceRow(Agency.SOCIAL_CARE, True, "Sam Worker"),
-    AttendanceRow(Agency.HEALTH, True, "Health visitor"),
-    AttendanceRow(Agency.EDUCATION, True, "Designated safeguarding lead"),
+    AttendanceRow(Agency.SOCIAL_CARE, attended=True, name="Sam Worker"),
+    AttendanceRow(Agency.HEALTH, attended=True, name="Health visitor"),
+    AttendanceRow(Agency.EDUCATION, attended=True, name="Designated safeguarding lead"),
 ]
 
 
@@ -98,7 +99,10 @@ def test_minutes_late_and_education_absent_are_flagged(council: Any) -> None:
         plan,
         date(2025, 4, 9),
         minutes_recorded_on=date(2025, 4, 17),  # 6 working days
-        attendance=[AttendanceRow(Agency.SOCIAL_CARE, True), AttendanceRow(Agency.EDUCATION, False)],
+        attendance=[
+            AttendanceRow(Agency.SOCIAL_CARE, attended=True),
+            AttendanceRow(Agency.EDUCATION, attended=False),
+        ],
     )
     assert core_group_flags(late, list(late.attendance.all()), today) == [
         "Minutes recorded late (due by 16 Apr 2025)",

@@ -13,7 +13,8 @@ from hearth.core.models import Obligation, ObligationStatus
 from hearth.organisation.roles import Role
 from hearth.plans.models import Progress, ReviewKind
 from hearth.plans.services import review_record
-from hearth.protection.core_groups import AttendanceRow, core_group_flags, core_group_record
+from hearth.protection.conferences import AttendanceRow
+from hearth.protection.core_groups import core_group_flags, core_group_record
 from hearth.protection.models import Agency
 from hearth.protection.plans import cp_plan_finalise
 from hearth.protection.tests.plan_fixtures import OUTCOME, add_outcome, open_obligation, start_plan
