@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "hearth.protection",
     "hearth.care",
     "hearth.plans",
+    "hearth.returns",
     "hearth.childrecord",
     "hearth.chronology",
     "hearth.worklists",

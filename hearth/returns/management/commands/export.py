@@ -1,0 +1,63 @@
+"""hearth export cin-census --year YYYY --out DIR: the CIN census XML for the year ending 31 March YYYY."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from hearth.core.audit import audit_reads
+from hearth.core.models import AccessAction
+from hearth.organisation.models import StaffUser
+from hearth.returns.cin_census import census_file_name, cin_census_write
+from hearth.returns.exporter import system_user
+
+RETURNS = ("cin-census",)
+
+
+class Command(BaseCommand):
+    help = "Export a statutory return: cin-census --year YYYY --out DIR"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("return_name", choices=RETURNS, help="Which return")
+        parser.add_argument(
+            "--year", type=int, required=True, help="The collection year: it ends 31 March YYYY"
+        )
+        parser.add_argument("--out", type=Path, required=True, help="The folder to write the file into")
+        parser.add_argument(
+            "--as", dest="username", default="", help="The member of staff exporting (logged)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        year: int = options["year"]
+        today = timezone.localdate()
+        if not 2011 <= year <= today.year + 1:
+            raise CommandError(
+                f"--year {year} is not a collection year Hearth can export (2011 to {today.year + 1})."
+            )
+        out: Path = options["out"]
+        out.mkdir(parents=True, exist_ok=True)
+        user = self._user(options["username"])
+        path = out / census_file_name(year)
+        with path.open("w", encoding="utf-8") as handle:
+            summary = cin_census_write(year, handle, now=timezone.localtime())
+        audit_reads(
+            user=user,
+            child_ids=summary.child_ids,
+            action=AccessAction.EXPORT,
+            path=f"export cin-census {year}",
+        )
+        self.stdout.write(
+            f"Wrote {path}: {summary.children} children, {summary.episodes} child in need episodes "
+            f"(collection year {year - 1}/{str(year)[2:]})."
+        )
+
+    def _user(self, username: str) -> StaffUser:
+        if not username:
+            return system_user()
+        user = StaffUser.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"--as {username}: no active member of staff has that username.")
+        return user
