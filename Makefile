@@ -6,18 +6,30 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The CIN census validator councils use, in its own environment: it pins pandas < 2 (ADR 9).
+CIN_VALIDATOR_VENV := .venv-cin
+CIN_VALIDATOR_STAMP := $(CIN_VALIDATOR_VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 export HEARTH_CHROMIUM := $(CHROMIUM)
 DEMO_CHILDREN ?=
 BENCH_CHILDREN ?= 100000
 
-.PHONY: demo test lint typecheck migrations-check test-sqlite test-postgres chromium bench seed serve clean
+.PHONY: demo test lint typecheck migrations-check test-sqlite test-postgres chromium cin-validator bench seed serve clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+$(CIN_VALIDATOR_STAMP): requirements/cin-validator.txt
+	test -x $(CIN_VALIDATOR_VENV)/bin/python || $(PYTHON) -m venv $(CIN_VALIDATOR_VENV)
+	$(CIN_VALIDATOR_VENV)/bin/pip install --quiet --upgrade pip
+	$(CIN_VALIDATOR_VENV)/bin/pip install --quiet -r requirements/cin-validator.txt
+	$(CIN_VALIDATOR_VENV)/bin/python -c 'import cin_validator.rules.cin2024_25'
+	touch $(CIN_VALIDATOR_STAMP)
+
+cin-validator: $(CIN_VALIDATOR_STAMP)
 
 chromium:
 	@if [ ! -x "$(CHROMIUM)" ]; then \
@@ -42,10 +54,10 @@ typecheck: $(STAMP)
 migrations-check: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
-test-sqlite: $(STAMP) chromium
+test-sqlite: $(STAMP) $(CIN_VALIDATOR_STAMP) chromium
 	$(BIN)/pytest -p no:cacheprovider
 
-test-postgres: $(STAMP) chromium
+test-postgres: $(STAMP) $(CIN_VALIDATOR_STAMP) chromium
 	@if $(BIN)/python -m hearth.core.pgcheck; then \
 	  HEARTH_TEST_DATABASE=postgres $(BIN)/pytest -p no:cacheprovider; \
 	elif [ -n "$$HEARTH_REQUIRE_POSTGRES" ]; then \
@@ -60,4 +72,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run --children $(BENCH_CHILDREN)
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CIN_VALIDATOR_VENV) var .pytest_cache .mypy_cache .ruff_cache
