@@ -223,14 +223,42 @@ def cin_plan(story: Story, cin: int, start: int, end: int | None, behind: bool) 
         if roll < 0.04:
             reason = NOT_SEEN_VISIT[int(r() * len(NOT_SEEN_VISIT))]
             visit = story.record(
-                "visit", slot, [VisitKind.CHILD_IN_NEED.value, day, False, False, False, reason, "", None]
+                "visit",
+                -1,
+                [
+                    slot,
+                    None,
+                    VisitKind.CHILD_IN_NEED.value,
+                    day,
+                    False,
+                    False,
+                    False,
+                    reason,
+                    "",
+                    None,
+                    None,
+                    "",
+                ],
             )
             story.ev(day, "cin_visit.completed", g.payload("cin_visit.completed", **_CIN_NOT_SEEN), visit)
         elif roll < 0.55:
-            values = [VisitKind.CHILD_IN_NEED.value, day, True, True, bedroom, "", "", None]
+            values = [
+                slot,
+                None,
+                VisitKind.CHILD_IN_NEED.value,
+                day,
+                True,
+                True,
+                bedroom,
+                "",
+                "",
+                None,
+                None,
+                "",
+            ]
             young = list(values)
-            young[3] = False
-            visit = story.record("visit", slot, values, (day, young))
+            young[5] = False
+            visit = story.record("visit", -1, values, (day, young))
             story.ev(
                 day,
                 "cin_visit.completed",
@@ -240,7 +268,22 @@ def cin_plan(story: Story, cin: int, start: int, end: int | None, behind: bool) 
             )
         else:
             visit = story.record(
-                "visit", slot, [VisitKind.CHILD_IN_NEED.value, day, True, False, bedroom, "", "", None]
+                "visit",
+                -1,
+                [
+                    slot,
+                    None,
+                    VisitKind.CHILD_IN_NEED.value,
+                    day,
+                    True,
+                    False,
+                    bedroom,
+                    "",
+                    "",
+                    None,
+                    None,
+                    "",
+                ],
             )
             story.ev(
                 day,

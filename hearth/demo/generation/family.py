@@ -20,10 +20,12 @@ from hearth.demo.generation.notifications import (
     waiting_families,
 )
 from hearth.demo.generation.plan import CLOSED, KIND_OF_STATUS
+from hearth.demo.generation.protection import failed_visit_families
 from hearth.demo.generation.rows import (
     DATE_POSITIONS,
     RECORD_LABELS,
     RECORD_SHAPE,
+    RECORDED_ALSO,
     RECORDED_BY,
     REF_POSITIONS,
     SHARED,
@@ -50,10 +52,13 @@ def generate_chunk(g: GenContext, chunk: int) -> Rows:
     rows: Rows = {table: [] for table in TABLE_ORDER}
     lo, hi = plan.chunks[chunk]
     waiting = waiting_families(plan)
+    failing = failed_visit_families(plan)
     # Police notifications draw on a stream of their own (the histories draw as they did before them).
     notices = random.Random(f"{plan.seed}:notifications:{chunk}")
     for family in range(lo, hi):
-        Family(g, rng, family, rows, notices=notices, waiting=family in waiting).build()
+        Family(
+            g, rng, family, rows, notices=notices, waiting=family in waiting, failing=family in failing
+        ).build()
     return rows
 
 
@@ -69,6 +74,7 @@ class Family:
         *,
         notices: random.Random | None = None,
         waiting: bool = False,
+        failing: bool = False,
     ) -> None:
         self.g = g
         self.rng = rng
@@ -80,6 +86,7 @@ class Family:
         self.today = plan.today.toordinal()
         self.status = plan.family_status[family]
         self.story = Story(g, rng, self.today)
+        self.story.failed_today = failing  # its latest visit failed today and waits for the manager
         worker: Worker | None = None
         behind = rng.random() < 0.12  # this family's visits have fallen behind
         if self.status in KIND_OF_STATUS:
@@ -119,6 +126,9 @@ class Family:
                 record[2][position] = by
                 if record[3] is not None:
                     record[3][1][position] = by
+                also = RECORDED_ALSO.get(etype)
+                if also is not None:
+                    records[record[2][also[0]]][2][also[1]] = by
             when, iso = day_of(day)
             draw = notice if noticed and etype in NOTIFICATION_EVENTS else r
             late = draw()

@@ -26,6 +26,8 @@ from hearth.demo.generation.contacts import after_closure
 from hearth.demo.generation.early_help import early_help
 from hearth.demo.generation.plan import CIC, CIN_A, CIN_P, CL, CLOSED, CP, EH, EHT, LAC, RA, SG
 from hearth.demo.generation.protection import (
+    AFTER_ASSESSMENT,
+    AFTER_PLAN,
     NO_CONFERENCE_SHARE,
     cp_plan,
     section_47,
@@ -212,7 +214,7 @@ class FamilyHistory:
                 )
                 if enquiry:
                     strategy = min(on_weekday(a_start + u(0, 8)), plan_start)
-                    section_47_no_conference(story, cin, strategy, plan_start)
+                    section_47_no_conference(story, cin, strategy, plan_start, AFTER_PLAN)
                 story.allocate(plan_start, worker, "Transfer to long-term team")
             cin_plan(story, cin, plan_start, None, self.behind)
             return
@@ -347,7 +349,8 @@ def closed_episode(story: Story, kind: str, start: int, youngest_age: float, unt
             day = end
     else:
         if enquiry:  # the assessment completes no earlier than the enquiry
-            concluded = section_47_no_conference(story, cin, on_weekday(a_start + story.u(0, 8)))
+            then = AFTER_PLAN if kind == "cin" else AFTER_ASSESSMENT
+            concluded = section_47_no_conference(story, cin, on_weekday(a_start + story.u(0, 8)), None, then)
             done = day = max(done, concluded or done)
         # Under the 2010 profile some initial assessments led to a core assessment.
         core = kind in ("assess", "cin") and a_start + 40 < _WT2013_DAY and story.r() < CORE_SHARE

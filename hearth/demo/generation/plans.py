@@ -181,6 +181,9 @@ def outcomes(story: Story, plan: int, is_cin: bool, added: int, count: int, by: 
                 measure,
                 added,
                 None,
+                None,  # a child protection plan's outcomes: protection.cp_outcomes
+                "",
+                "",
             ],
         )
         story.ev(
@@ -198,7 +201,7 @@ def reviews(
     story: Story, plan: int, is_cin: bool, kind: str, days: list[int], targets: list[int], by: int | None = -1
 ) -> None:
     """A review on each of `days` recording progress on each outcome not yet achieved (achieved ones close)."""
-    g, rng, records = story.g, story.rng, story.records
+    g = story.g
     event = _REVIEWED[kind]
     payload = g.payload(event, kind=ReviewKind(kind).label)
     attendees = _ATTENDEES[kind]
@@ -215,16 +218,26 @@ def reviews(
                 attendees[int(story.r() * len(attendees))],
                 _SUMMARIES[int(story.r() * len(_SUMMARIES))],
                 None,
+                None,
             ],
         )
-        for outcome in list(still):
-            progress = _PROGRESS.pick(rng)
-            if progress != Progress.ACHIEVED.value and story.r() < 0.06 * number:
-                progress = Progress.ACHIEVED.value
-            if progress == Progress.ACHIEVED.value and len(still) == 1:
-                progress = Progress.GOOD.value  # a plan keeps an outcome to work on while it lasts
-            story.record("progress", -1, [review, outcome, progress, _NOTES[progress]])
-            if progress == Progress.ACHIEVED.value:
-                records[outcome][2][8] = day
-                still.remove(outcome)
+        progress(story, review, still, day, _PROGRESS, 0.06 * number)
         story.ev(day, event, payload, review, by)
+
+
+def progress(
+    story: Story, review: int, still: list[int], day: int, weights: Weighted, achieve: float
+) -> None:
+    """Progress at a review on each outcome in `still` (those not yet achieved; achieved ones leave it), with an
+    extra `achieve` chance of achieving each; the last outcome still open stays open while the plan lasts."""
+    rng, r, records = story.rng, story.r, story.records
+    for outcome in list(still):
+        chosen = weights.pick(rng)
+        if chosen != Progress.ACHIEVED.value and r() < achieve:
+            chosen = Progress.ACHIEVED.value
+        if chosen == Progress.ACHIEVED.value and len(still) == 1:
+            chosen = Progress.GOOD.value  # a plan keeps an outcome to work on while it lasts
+        story.record("progress", -1, [review, outcome, chosen, _NOTES[chosen]])
+        if chosen == Progress.ACHIEVED.value:
+            records[outcome][2][8] = day
+            still.remove(outcome)

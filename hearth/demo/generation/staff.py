@@ -151,7 +151,11 @@ class Organisation:
     front_door_team: int | None = None
     early_help_service: int | None = None  # the Service a step-down goes to
     education_by_school: dict[int, list[int]] = field(default_factory=dict)
+    managers: dict[int, int] = field(default_factory=dict)  # social worker id -> their team manager's id
 
     def __post_init__(self) -> None:
         for index, user_id in enumerate(self.education):
             self.education_by_school.setdefault(index % len(SCHOOLS), []).append(user_id)
+        for workers in self.workers.values():
+            for worker in workers:
+                self.managers[worker.id] = worker.manager_id

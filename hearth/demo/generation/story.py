@@ -58,6 +58,8 @@ class Story:
         self.placement_postcode = ""
         self.placement_start = 0
         self.chair = 0
+        self.conference = -1  # an initial conference's record slot, waiting for the plan it decided on
+        self.failed_today = False  # the plan's latest visit failed today, not yet seen by the manager
         self.iro = 0
         self.births: list[int] = []  # the children's dates of birth (the history's own list)
         self.quiet_from = HISTORY_DAY  # the day after the last episode closed

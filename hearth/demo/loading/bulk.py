@@ -28,7 +28,15 @@ from hearth.people.models import (
     Relationship,
 )
 from hearth.plans.models import OutcomeProgress, PlanOutcome, PlanReview
-from hearth.protection.models import ChildProtectionPlan
+from hearth.protection.models import (
+    Attendance,
+    ChildProtectionPlan,
+    Conference,
+    ConferenceReport,
+    CoreGroup,
+    Section47Enquiry,
+    StrategyDiscussion,
+)
 
 MODELS: dict[str, type[models.Model]] = {
     "person": Person,
@@ -46,13 +54,19 @@ MODELS: dict[str, type[models.Model]] = {
     "assessment": Assessment,
     "cinplan": CinPlan,
     "visit": Visit,
+    "strategy": StrategyDiscussion,
+    "s47": Section47Enquiry,
     "cpp": ChildProtectionPlan,
+    "conference": Conference,
+    "report": ConferenceReport,
     "care": CarePeriod,
     "placement": Placement,
     "eh": EarlyHelpEpisode,
     "outcome": PlanOutcome,
     "review": PlanReview,
     "progress": OutcomeProgress,
+    "cgroup": CoreGroup,
+    "attendance": Attendance,
     "stepchange": StepChange,
     "cl": CareLeaverStatus,
     "allocation": Allocation,
