@@ -25,7 +25,9 @@ Proportions chosen for the demo:
   half of those in the last two days are not seen yet, and a few families (one for every 1,500 children, at
   least one) have a visit that failed today or on the last working day still waiting for the manager.
 - Core groups: attended by social care, health (90%) and education (absent 15%), police invited 30%; minutes
-  recorded within about 5 working days 88%, later for the rest (not yet, for a recent meeting).
+  recorded within about 5 working days 88%, later for the rest (not yet, for a recent meeting). To keep the
+  seed's speed, a core group's attendance rows are its partner agencies only: social care's attendance is in
+  its plan review's attendees, not a row of its own (conferences have a row for every agency).
 """
 
 from __future__ import annotations
@@ -227,10 +229,12 @@ def _attendees(agencies: tuple[str, ...]) -> str:
     return found
 
 
-def _attendance(story: Story, conference: int | None, core_group: int | None, invited: list[str]) -> str:
-    """Attendance rows for the invited agencies (education absent about 15%); returns the attendees text."""
+def _attendance(
+    story: Story, conference: int | None, core_group: int | None, invited: list[str], attended: list[str]
+) -> str:
+    """Attendance rows for the invited agencies (education absent about 15%) after those in `attended` (who
+    attended without a row); returns the attendees text."""
     r = story.r
-    attended = []
     for agency in invited:
         came = agency == _A.SOCIAL_CARE or r() < (
             0.85 if agency in (_A.EDUCATION, _A.POLICE) else 0.9 if agency == _A.HEALTH else 0.8
@@ -281,7 +285,7 @@ def _conference(
         invited.append(_A.PROBATION)
     if r() < 0.1:
         invited.append(_A.HOUSING)
-    attendees = _attendance(story, slot, None, invited)
+    attendees = _attendance(story, slot, None, invited, [])
     reports = [
         (_A.SOCIAL_CARE, story.worker.name if story.worker is not None else ATTENDEE_NAMES[_A.SOCIAL_CARE])
     ]
@@ -357,6 +361,8 @@ def _visits(
             entry = story.entries[-1]
             if not forced and not (day >= today - 2 and r() < 0.5):
                 seen = day if r() < 0.9 else on_weekday(day + u(1, 2))
+                if seen > today and day < today - 2:  # a failed visit older than two days has been seen
+                    seen = on_weekday(day + 1)
                 if seen <= today:
                     story.records[visit][2][11] = MANAGER_NOTES[int(r() * len(MANAGER_NOTES))]
                     story.ev(seen, "cp_visit.failed_seen", g.payload("cp_visit.failed_seen"), visit, None)
@@ -393,7 +399,7 @@ def _visits(
 
 def _core_group(story: Story, plan: int, day: int, still: list[int], number: int) -> None:
     r, u = story.r, story.u
-    invited = [_A.SOCIAL_CARE, _A.HEALTH, _A.EDUCATION]
+    invited = [_A.HEALTH, _A.EDUCATION]  # and social care, always there (no row: see the module's docstring)
     if r() < 0.3:
         invited.append(_A.POLICE)
     recorded: int | None = on_weekday(day + (u(0, 6) if r() < 0.88 else u(8, 16)))
@@ -406,7 +412,7 @@ def _core_group(story: Story, plan: int, day: int, still: list[int], number: int
     )
     progress(story, review, still, day, _CP_PROGRESS, 0.02 * number)
     group = story.record("cgroup", plan, [day, review, minutes, recorded, None])
-    story.records[review][2][4] = _attendance(story, None, group, invited)
+    story.records[review][2][4] = _attendance(story, None, group, invited, [_A.SOCIAL_CARE])
     story.ev(day, "core_group.held", story.g.payload("core_group.held"), group)
 
 
@@ -466,8 +472,11 @@ def cp_plan(story: Story, cin: int, start: int, end: int | None, behind: bool) -
     finalised = max(added, min(on_weekday(added + u(0, 3)), limit))
     values = [start, end, category, category, risks, finalised]
     slot = story.record("cpp", cin, values)
-    if conference >= 0:
-        story.records[conference][2][2] = slot
+    if conference >= 0:  # the conference that decided on the plan (its copy for a child under four too)
+        decided = story.records[conference]
+        decided[2][2] = slot
+        if decided[3] is not None:
+            decided[3][1][2] = slot
     story.ev(
         start, "cp_plan.started", g.payload("cp_plan.started", category=CategoryOfAbuse(category).label), slot
     )

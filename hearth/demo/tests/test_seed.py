@@ -606,3 +606,115 @@ def test_closed_episodes_are_signed_off_with_a_summary(settings, tmp_path):
         else:
             assert episode.closure_signed_off_by_id in managers
             assert episode.closure_signed_off_by_id in allocated_by[(episode.child_id, episode.closure_date)]
+
+
+@pytest.mark.django_db
+def test_child_protection_histories_carry_the_records_the_services_write(settings, tmp_path, client):
+    from django.urls import reverse
+
+    from hearth.children_in_need.models import Visit
+    from hearth.plans.models import OutcomeProgress, PlanOutcome, PlanReview
+    from hearth.protection.models import (
+        Attendance,
+        Conference,
+        ConferenceReport,
+        CoreGroup,
+        Section47Enquiry,
+        StrategyDiscussion,
+    )
+
+    _seed(settings, tmp_path)
+    today = date.today()
+    plans = list(ChildProtectionPlan.objects.all())
+    assert plans
+    # Every plan carries the chair's risks and is finalised within days of starting, with two to four measurable
+    # outcomes each saying what the parents and the professionals will do, who, by when and how we will know.
+    outcomes = Counter(PlanOutcome.objects.filter(cp_plan__isnull=False).values_list("cp_plan_id", flat=True))
+    for plan in plans:
+        assert plan.risks and plan.finalised_on is not None
+        assert plan.start_date <= plan.finalised_on <= plan.start_date + timedelta(days=14)
+        assert 2 <= outcomes[plan.pk] <= 4
+    for outcome in PlanOutcome.objects.filter(cp_plan__isnull=False):
+        assert outcome.parents_will_do and outcome.professionals_will_do and outcome.owner and outcome.measure
+        assert outcome.due_date >= outcome.added_on
+    # A strategy discussion and a section 47 enquiry for each event; most discussions led by a manager.
+    discussions = list(StrategyDiscussion.objects.all())
+    assert len(discussions) == Event.objects.filter(type="strategy_discussion.held").count() > 0
+    not_led = sum(not discussion.led_by_manager for discussion in discussions)
+    assert 0 < not_led < 0.3 * len(discussions)
+    managers = set(
+        StaffUser.objects.filter(role__in=[Role.TEAM_MANAGER, Role.ASSISTANT_TEAM_MANAGER]).values_list(
+            "pk", flat=True
+        )
+    )
+    assert all((d.led_by_id in managers) == d.led_by_manager for d in discussions)
+    enquiries = Section47Enquiry.objects.all()
+    assert enquiries.count() == Event.objects.filter(type="s47.started").count()
+    concluded = enquiries.exclude(end_date=None)
+    assert concluded.filter(outcome="conference").count() == Conference.objects.filter(kind="initial").count()
+    assert (
+        concluded.exclude(outcome="conference").count()
+        == Event.objects.filter(type="icpc.not_required").count()
+    )
+    # A conference for each initial and review conference event, chaired by a chair, with attendance and reports.
+    conferences = list(Conference.objects.all())
+    assert len(conferences) == Event.objects.filter(type__in=["icpc.held", "rcpc.held"]).count()
+    chairs = set(StaffUser.objects.filter(role=Role.CHILD_PROTECTION_CHAIR).values_list("pk", flat=True))
+    assert {conference.chair_id for conference in conferences} <= chairs
+    assert all(c.plan_id for c in conferences if c.decision != "no_plan")
+    education = Attendance.objects.filter(conference__isnull=False, agency="education")
+    assert 0.05 < education.filter(attended=False).count() / education.count() < 0.3
+    reports = Counter(ConferenceReport.objects.values_list("conference_id", flat=True))
+    assert all(1 <= reports[conference.pk] <= 3 for conference in conferences)
+    # A core group for each core group event, with attendance and its plan review with progress on each outcome.
+    groups = {group.pk: group for group in CoreGroup.objects.select_related("review")}
+    events = list(Event.objects.filter(type="core_group.held"))
+    assert len(events) == len(groups) > 0
+    for event in events:
+        group = groups[event.record_id]
+        assert event.record_type == "protection.coregroup" and group.held_on == event.occurred_on
+        assert group.review is not None and group.review.kind == "core_group" and group.review.cp_plan_id
+    assert Attendance.objects.filter(core_group__isnull=False).values(
+        "core_group_id"
+    ).distinct().count() == len(groups)
+    assert OutcomeProgress.objects.filter(review__kind="core_group").count() >= len(groups)
+    reviews = PlanReview.objects.filter(kind="rcpc")
+    assert reviews.count() == Event.objects.filter(type="rcpc.held").count()
+    recorded = [group for group in groups.values() if group.minutes_recorded_on]
+    assert len(recorded) > 0.9 * len(groups)
+    # Every child protection visit event is a Visit row; failed ones older than two days seen by a manager.
+    visits = {visit.pk: visit for visit in Visit.objects.filter(kind="cp")}
+    events = list(Event.objects.filter(type__in=["cp_visit.completed", "cp_visit.failed"]))
+    assert len(events) == len(visits) > 0
+    for event in events:
+        visit = visits[event.record_id]
+        assert (visit.child_id, visit.visit_date, visit.seen) == (
+            event.child_id,
+            event.occurred_on,
+            event.type == "cp_visit.completed",
+        )
+        assert visit.cp_plan_id and visit.recorded_by_id == event.recorded_by_id
+        if not visit.seen:
+            assert visit.not_seen_reason == event.payload["reason"]
+    failed = [visit for visit in visits.values() if not visit.seen]
+    assert failed
+    for visit in failed:
+        if visit.visit_date < today - timedelta(days=2):
+            assert visit.manager_seen_by_id in managers and visit.manager_note
+    # Work on open plans is mostly up to date.
+    open_plans = set(ChildProtectionPlan.objects.filter(end_date=None).values_list("child_id", flat=True))
+    open_work = Obligation.objects.filter(
+        status=ObligationStatus.OPEN, child_id__in=open_plans, rule_id__startswith="cp."
+    )
+    assert open_work.filter(due_date__lt=today).count() < 0.2 * open_work.count()
+    # The manager of a team with a failed visit waiting sees it on their team page.
+    waiting = Obligation.objects.filter(
+        rule_id="cp.failed_visit_seen_by_manager", status=ObligationStatus.OPEN
+    ).select_related("team")
+    assert waiting.exists()
+    item = waiting.first()
+    client.force_login(item.team.manager)
+    page = client.get(reverse("worklists:my_team")).content.decode()
+    assert 'id="failed-visits"' in page and "No failed visit is waiting for a manager." not in page
+    started = Event.objects.get(pk=item.started_by_id)
+    assert visits[started.record_id].not_seen_reason in page
