@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "hearth.care",
     "hearth.plans",
     "hearth.returns",
+    "hearth.quality",
     "hearth.childrecord",
     "hearth.chronology",
     "hearth.worklists",

@@ -33,6 +33,18 @@ from hearth.people.models import Person
 
 KEY_EVENTS_ON_PAGE = 12
 OBLIGATIONS_ON_PAGE = 20
+QUALITY_ON_PAGE = 20
+
+
+@dataclass(frozen=True)
+class QualityLine:
+    """A census validation failure on the child's record, and what to fix (hearth.quality)."""
+
+    rule: str
+    is_query: bool
+    location: str
+    message: str
+    fix: str
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,7 @@ class ChildSummary:
     relatives: list[NetworkMember] = field(default_factory=list)
     professionals: list[NetworkMember] = field(default_factory=list)
     key_events: list[KeyEvent] = field(default_factory=list)
+    quality: list[QualityLine] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -234,4 +247,5 @@ def child_summary(person: Person, *, partner: bool = False) -> ChildSummary:
     summary.key_events = [
         KeyEvent(as_date(day), text) for day, text in fetch(sql.KEY_EVENTS, [person.pk, KEY_EVENTS_ON_PAGE])
     ]
+    summary.quality = [QualityLine(*row) for row in fetch(sql.QUALITY, [person.pk, QUALITY_ON_PAGE])]
     return summary

@@ -73,6 +73,14 @@ SELECT occurred_on, summary FROM core_event
 """
 
 
+QUALITY = """
+SELECT rule, is_query, location, message, fix FROM quality_qualityfailure
+ WHERE child_id = %s
+ ORDER BY is_query, rule, location
+ LIMIT %s
+"""
+
+
 def fetch(statement: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(statement, params)

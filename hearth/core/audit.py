@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection, models
 from django.utils import timezone
 
+from hearth.core.changes import child_changed
 from hearth.core.models import AccessLog, ChangeLog
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ def audit_change(
         changed = {key for key in after if before.get(key) != after.get(key)}
         before = {key: before[key] for key in changed if key in before}
         after = {key: after[key] for key in changed}
-    return ChangeLog.objects.create(
+    logged = ChangeLog.objects.create(
         user=user,
         at=timezone.now(),
         child_id=child_id,
@@ -49,6 +50,9 @@ def audit_change(
         before=before,
         after=after,
     )
+    if child_id is not None:
+        child_changed(child_id)
+    return logged
 
 
 READ_LOG_INSERT = (

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from hearth.core.changes import child_changed
 from hearth.core.models import Event, Significance
 
 if TYPE_CHECKING:
@@ -99,4 +100,5 @@ def event_record(
         payload=payload,
     )
     obligations_apply_event(event)
+    child_changed(child_id)
     return event

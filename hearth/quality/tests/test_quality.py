@@ -1,0 +1,85 @@
+"""Data quality as the work is done: a census rule failure shows on the child's page and the council's list as
+soon as the record that causes it is saved, and goes when the record is fixed."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from hearth.children_in_need.assessments import assessment_record, assessment_start
+from hearth.children_in_need.services import referral_receive
+from hearth.organisation.roles import Role
+from hearth.quality.checks import current_collection_year, quality_refresh_all
+from hearth.quality.models import QualityFailure
+
+
+def _rules(child: Any) -> set[str]:
+    return set(QualityFailure.objects.filter(child=child).values_list("rule", flat=True))
+
+
+def test_the_collection_year_in_progress_ends_next_31_march() -> None:
+    assert current_collection_year(date(2026, 11, 27)) == 2027
+    assert current_collection_year(date(2027, 3, 31)) == 2027
+    assert current_collection_year(date(2027, 4, 1)) == 2028
+
+
+def test_a_failure_shows_when_the_record_is_saved_and_goes_when_it_is_fixed(council: Any) -> None:
+    worker = council.worker
+    today = timezone.localdate()
+    episode = referral_receive(
+        child=council.child, referral_date=today - timedelta(days=2), source="2A", by=worker
+    )
+    # The referral led to further action but no primary need is recorded yet (rule 8610).
+    assert "8610" in _rules(council.child)
+    client = Client()
+    client.force_login(worker)
+    page = client.get(reverse("childrecord:child_page", kwargs={"pk": council.child.pk})).content.decode()
+    assert (
+        "Census data quality" in page
+        and "8610" in page
+        and "Record the primary need on the assessment." in page
+    )
+    assessment = assessment_start(episode=episode, start_date=today - timedelta(days=1), by=worker)
+    # Recording the primary need on the assessment (a draft save) fixes it at once.
+    assessment_record(assessment=assessment, values={"primary_need": "N1"}, findings={}, by=worker)
+    assert "8610" not in _rules(council.child)
+    page = client.get(reverse("childrecord:child_page", kwargs={"pk": council.child.pk})).content.decode()
+    assert "8610" not in page
+
+
+def test_the_council_list_groups_by_rule_and_filters_by_team_and_worker(council: Any) -> None:
+    worker = council.worker
+    referral_receive(child=council.child, referral_date=timezone.localdate(), source="2A", by=worker)
+    client = Client()
+    client.force_login(council.users[Role.PERFORMANCE])
+    page = client.get(reverse("quality:council")).content.decode()
+    assert "8610" in page and "Jayden Smith" in page and worker.full_name in page
+    page = client.get(reverse("quality:council"), {"team": council.far_team.pk}).content.decode()
+    assert "Jayden Smith" not in page
+    page = client.get(reverse("quality:council"), {"worker": worker.pk, "rule": "8610"}).content.decode()
+    assert "Jayden Smith" in page
+    client.force_login(worker)
+    assert client.get(reverse("quality:council")).status_code == 403
+
+
+def test_a_bulk_check_finds_the_same_failures(council: Any) -> None:
+    referral_receive(child=council.child, referral_date=timezone.localdate(), source="2A", by=council.worker)
+    before = _rules(council.child)
+    QualityFailure.objects.all().delete()
+    quality_refresh_all([council.child.pk])
+    assert _rules(council.child) == before
+
+
+def test_a_child_not_in_the_census_year_has_nothing_to_fix(council: Any) -> None:
+    referral_receive(child=council.child, referral_date=date(2019, 5, 1), source="2A", by=council.worker)
+    from hearth.children_in_need.models import CinEpisode
+
+    CinEpisode.objects.filter(child=council.child).update(
+        closure_date=date(2019, 6, 1), reason_for_closure="RC8"
+    )
+    quality_refresh_all([council.child.pk])
+    assert _rules(council.child) == set()
