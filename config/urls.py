@@ -12,4 +12,5 @@ urlpatterns = [
     path("people/", include("hearth.plans.urls")),
     path("", include("hearth.protection.urls")),
     path("", include("hearth.earlyhelp.urls")),
+    path("returns/", include("hearth.returns.urls")),
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -275,11 +275,24 @@ def _header(period: CensusPeriod, now: datetime) -> ET.Element:
     return header
 
 
-def cin_census_write(year: int, out: IO[str], *, now: datetime) -> ExportSummary:
-    """Write the census for the collection year ending 31 March `year` to `out`."""
+def cin_census_write(
+    year: int,
+    out: IO[str],
+    *,
+    now: datetime,
+    progress: Callable[[int, int], None] | None = None,
+) -> ExportSummary:
+    """Write the census for the collection year ending 31 March `year` to `out`.
+
+    `progress`, when given, is called with (children written, children in the census) before the first chunk
+    and after each chunk.
+    """
     period = CensusPeriod(year)
     child_ids = census_child_ids(period)
     episodes = 0
+    done = 0
+    if progress is not None:
+        progress(done, len(child_ids))
     out.write('<?xml version="1.0" encoding="utf-8"?>\n<Message>')
     out.write(ET.tostring(_header(period, now), encoding="unicode"))
     out.write("<Children>")
@@ -289,5 +302,8 @@ def cin_census_write(year: int, out: IO[str], *, now: datetime) -> ExportSummary
             element = _child_element(chunk.people[pk], chunk, period)
             episodes += len(chunk.episodes.get(pk, []))
             out.write(ET.tostring(element, encoding="unicode"))
+        done += len(ids)
+        if progress is not None:
+            progress(done, len(child_ids))
     out.write("</Children></Message>\n")
     return ExportSummary(Path(getattr(out, "name", "")), len(child_ids), episodes, child_ids)

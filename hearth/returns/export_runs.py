@@ -1,0 +1,134 @@
+"""Exports asked for on the web pages, run in the background with their progress saved as they go.
+
+`return_export_request` validates the year and saves a queued export; once the request's transaction commits a
+thread runs it (`RUN_IN_THREAD`; tests turn it off to run the export at once, in the request). The thread uses
+its own database connection, closed when it ends. The census is written to a part file and renamed when
+complete; the read of every child in it is logged against the person who asked, in the same transaction that
+marks the export done. An export that fails keeps its error and leaves no file.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import close_old_connections, connections, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from hearth.core.audit import audit_reads
+from hearth.core.models import AccessAction
+from hearth.organisation.models import StaffUser
+from hearth.organisation.roles import Role
+from hearth.returns.cin_census import census_file_name, cin_census_write
+from hearth.returns.models import ExportStatus, ReturnExport, ReturnName
+
+logger = logging.getLogger(__name__)
+
+RUN_IN_THREAD = True
+FIRST_YEAR = 2011
+EXPORT_ROLES = frozenset({Role.PERFORMANCE, Role.HEAD_OF_SERVICE})
+
+
+def exports_dir() -> Path:
+    return Path(settings.VAR_DIR) / "exports"
+
+
+def latest_complete_year(today: date) -> int:
+    """The latest collection year that has ended: it ends 31 March of this year once April has begun."""
+    return today.year if today > date(today.year, 3, 31) else today.year - 1
+
+
+def export_path(export: ReturnExport) -> Path:
+    return exports_dir() / export.file_path
+
+
+def return_export_request(*, year: int, by: StaffUser, today: date) -> ReturnExport:
+    """Queue an export of the CIN census for the collection year ending 31 March `year`, and start it."""
+    if by.role not in EXPORT_ROLES:
+        raise ValidationError("Only performance staff and heads of service may export a return.")
+    last = latest_complete_year(today) + 1
+    if not FIRST_YEAR <= year <= last:
+        raise ValidationError(
+            {"year": f"Enter a collection year from {FIRST_YEAR} to {last} (the year ends 31 March)"}
+        )
+    export = ReturnExport.objects.create(
+        return_name=ReturnName.CIN_CENSUS,
+        collection_year=year,
+        requested_by=by,
+        requested_at=timezone.now(),
+    )
+    if RUN_IN_THREAD:
+        transaction.on_commit(lambda: _start_thread(export.pk))
+    else:
+        return_export_run(export_pk=export.pk)
+        export.refresh_from_db()
+    return export
+
+
+def _start_thread(export_pk: int) -> None:
+    threading.Thread(
+        target=_run_in_thread, args=(export_pk,), name=f"return-export-{export_pk}", daemon=True
+    ).start()
+
+
+def _run_in_thread(export_pk: int) -> None:
+    close_old_connections()
+    try:
+        return_export_run(export_pk=export_pk)
+    finally:
+        close_old_connections()
+        connections.close_all()  # this thread's own connections: a finished thread must not hold one open
+
+
+def return_export_run(*, export_pk: int) -> None:
+    """Write the export's file, saving progress after each chunk; mark it done (logging the reads) or failed."""
+    export = ReturnExport.objects.select_related("requested_by").get(pk=export_pk)
+    ReturnExport.objects.filter(pk=export_pk).update(status=ExportStatus.RUNNING)
+    relative = f"{export.return_name}-{export.collection_year}-{export.pk}.xml"
+    final = exports_dir() / relative
+    part = final.with_name(final.name + ".part")
+
+    def progress(done: int, total: int) -> None:
+        ReturnExport.objects.filter(pk=export_pk).update(children_done=done, children_total=total)
+
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        with part.open("w", encoding="utf-8") as handle:
+            summary = cin_census_write(
+                export.collection_year, handle, now=timezone.localtime(), progress=progress
+            )
+        part.replace(final)
+        with transaction.atomic():
+            ReturnExport.objects.filter(pk=export_pk).update(
+                status=ExportStatus.DONE,
+                children_done=summary.children,
+                children_total=summary.children,
+                episodes=summary.episodes,
+                file_path=relative,
+                finished_at=timezone.now(),
+            )
+            audit_reads(
+                user=export.requested_by,
+                child_ids=summary.child_ids,
+                action=AccessAction.EXPORT,
+                path=f"{reverse('returns:export', kwargs={'export_pk': export_pk})} "
+                f"{export.return_name} {export.collection_year}",
+            )
+    except Exception as error:  # any failure is the export's, shown on its page
+        logger.exception("Return export %s failed", export_pk)
+        part.unlink(missing_ok=True)
+        final.unlink(missing_ok=True)
+        ReturnExport.objects.filter(pk=export_pk).update(
+            status=ExportStatus.FAILED,
+            error=str(error) or error.__class__.__name__,
+            finished_at=timezone.now(),
+        )
+
+
+def download_name(export: ReturnExport) -> str:
+    return census_file_name(export.collection_year)

@@ -1,0 +1,55 @@
+"""Statutory returns exported from the web pages: who asked for which return and year, and how far it has got."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class ReturnName(models.TextChoices):
+    CIN_CENSUS = "cin-census", "Children in need census"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ReturnExport(models.Model):
+    """One export of a return for a collection year, run in the background; the file lives under
+    VAR_DIR/exports (`file_path` is relative to that folder) and is served only to the person who asked for it,
+    whose read of every child in it is logged when the export completes."""
+
+    return_name = models.CharField(max_length=20, choices=ReturnName.choices)
+    collection_year = models.PositiveSmallIntegerField(
+        help_text="The collection year ends 31 March of this year"
+    )
+    requested_by = models.ForeignKey("organisation.StaffUser", on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    status = models.CharField(max_length=7, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    children_done = models.PositiveIntegerField(default=0)
+    children_total = models.PositiveIntegerField(null=True, blank=True)
+    episodes = models.PositiveIntegerField(null=True, blank=True)
+    file_path = models.CharField(max_length=300, blank=True)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ExportStatus.values), name="return_export_status_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(finished_at=None) | models.Q(status__in=["done", "failed"]),
+                name="return_export_finished_only_when_done_or_failed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_return_name_display()} {self.collection_year} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in {ExportStatus.QUEUED, ExportStatus.RUNNING}

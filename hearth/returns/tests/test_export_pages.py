@@ -1,0 +1,250 @@
+"""The CIN census export on the web: who may start one, its progress, its file and the reads it logs."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import date
+from io import BytesIO, StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from defusedxml.ElementTree import parse as parse_xml
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from hearth.children_in_need.services import referral_receive
+from hearth.core.models import AccessAction, AccessLog
+from hearth.organisation.roles import Role
+from hearth.people.tests.factories import make_child
+from hearth.returns import export_runs
+from hearth.returns.cin_census import cin_census_write
+from hearth.returns.export_runs import latest_complete_year
+from hearth.returns.models import ExportStatus, ReturnExport
+
+YEAR = 2026
+EXPORTERS = {Role.PERFORMANCE, Role.HEAD_OF_SERVICE}
+
+
+@pytest.fixture(autouse=True)
+def exports_in_tmp(settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Files under a temporary var folder, and exports run at once in the request unless a test says not."""
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setattr(export_runs, "RUN_IN_THREAD", False)
+    return tmp_path
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _referred(council: Any, forename: str = "") -> list[Any]:
+    """The council's child, and another if named, each with a child in need episode open in the year."""
+    front_door = council.users[Role.FRONT_DOOR]
+    children = [council.child]
+    if forename:
+        children.append(make_child(forename=forename, surname="Second", date_of_birth=date(2019, 6, 1)))
+    for child in children:
+        referral_receive(child=child, referral_date=date(2025, 5, 6), source="2A", by=front_door)
+    return children
+
+
+def _export(client: Client, year: Any = YEAR) -> Any:
+    return client.post(reverse("returns:exports"), {"year": year})
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_only_performance_and_heads_of_service_may_export(council: Any, role: Role) -> None:
+    client = _client(council.users[role])
+    page = client.get(reverse("returns:exports"))
+    posted = _export(client)
+    if role in EXPORTERS:
+        assert page.status_code == 200
+        assert posted.status_code == 302
+        assert ReturnExport.objects.filter(requested_by=council.users[role]).count() == 1
+    else:
+        assert page.status_code == 403
+        assert posted.status_code == 403
+        assert not ReturnExport.objects.exists()
+        assert not AccessLog.objects.filter(action=AccessAction.EXPORT).exists()
+
+
+def test_the_menu_shows_returns_to_exporters_only(council: Any) -> None:
+    link = f'href="{reverse("returns:exports")}"'
+    assert link in _client(council.users[Role.PERFORMANCE]).get(reverse("worklists:my_work")).content.decode()
+    assert (
+        link
+        in _client(council.users[Role.HEAD_OF_SERVICE]).get(reverse("worklists:my_work")).content.decode()
+    )
+    assert link not in _client(council.worker).get(reverse("worklists:my_work")).content.decode()
+    assert (
+        link
+        not in _client(council.users[Role.ADMINISTRATOR]).get(reverse("worklists:my_work")).content.decode()
+    )
+
+
+def test_the_form_offers_the_latest_complete_year(council: Any) -> None:
+    assert latest_complete_year(date(2026, 3, 31)) == 2025
+    assert latest_complete_year(date(2026, 4, 1)) == 2026
+    assert latest_complete_year(date(2027, 1, 15)) == 2026
+    page = _client(council.users[Role.PERFORMANCE]).get(reverse("returns:exports"))
+    assert page.context["form"]["year"].value() == latest_complete_year(timezone.localdate())
+
+
+@pytest.mark.parametrize(
+    ("year", "message"),
+    [
+        ("", "Enter the collection year"),
+        ("twenty", "Enter the collection year as a number"),
+        ("1999", "Enter a collection year from 2011 to"),
+        ("2300", "Enter a collection year from 2011 to"),
+    ],
+)
+def test_a_bad_year_is_named_on_its_field(council: Any, year: str, message: str) -> None:
+    response = _export(_client(council.users[Role.PERFORMANCE]), year)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors["year"])
+    assert 'href="#id_year"' in response.content.decode()
+    assert not ReturnExport.objects.exists()
+
+
+def test_an_export_runs_and_its_file_parses_back_with_the_children(council: Any, tmp_path: Path) -> None:
+    children = _referred(council, forename="Amara")
+    performance = council.users[Role.PERFORMANCE]
+    client = _client(performance)
+    response = _export(client)
+    export = ReturnExport.objects.get()
+    assert response["Location"] == reverse("returns:export", kwargs={"export_pk": export.pk})
+    assert export.status == ExportStatus.DONE
+    assert (export.children_done, export.children_total, export.episodes) == (2, 2, 2)
+    assert export.finished_at is not None
+    assert (tmp_path / "exports" / export.file_path).is_file()
+    assert not list((tmp_path / "exports").glob("*.part"))
+
+    page = client.get(response["Location"])
+    text = page.content.decode()
+    assert "Export complete" in text
+    assert "2 children, 2 child in need episodes" in text
+    assert 'http-equiv="refresh"' not in text
+    download_url = reverse("returns:download", kwargs={"export_pk": export.pk})
+    assert download_url in text
+
+    download = client.get(download_url)
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/xml"
+    assert download["Content-Disposition"] == 'attachment; filename="931_cin_2026.xml"'
+    root = parse_xml(BytesIO(b"".join(download.streaming_content))).getroot()
+    assert root.findtext("Header/CollectionDetails/Year") == "2026"
+    numbers = {child.findtext("ChildIdentifiers/LAchildID") for child in root.iter("Child")}
+    assert numbers == {child.person_number for child in children}
+
+
+def test_every_child_in_the_export_is_logged_once_as_read_by_the_requester(council: Any) -> None:
+    children = _referred(council, forename="Amara")
+    head = council.users[Role.HEAD_OF_SERVICE]
+    client = _client(head)
+    _export(client)
+    export = ReturnExport.objects.get()
+    logged = AccessLog.objects.filter(action=AccessAction.EXPORT)
+    assert sorted(logged.values_list("child_id", flat=True)) == sorted(child.pk for child in children)
+    assert set(logged.values_list("user_id", flat=True)) == {head.pk}
+    assert all(path.startswith(f"/returns/{export.pk}/") for path in logged.values_list("path", flat=True))
+    # Looking at the export and downloading it log nothing more: the reads were logged when it completed.
+    client.get(reverse("returns:export", kwargs={"export_pk": export.pk}))
+    client.get(reverse("returns:download", kwargs={"export_pk": export.pk}))
+    assert AccessLog.objects.filter(action=AccessAction.EXPORT).count() == len(children)
+
+
+def test_only_the_requester_may_download_the_file(council: Any) -> None:
+    _referred(council)
+    _export(_client(council.users[Role.PERFORMANCE]))
+    export = ReturnExport.objects.get()
+    head = _client(council.users[Role.HEAD_OF_SERVICE])
+    page = head.get(reverse("returns:export", kwargs={"export_pk": export.pk}))
+    assert page.status_code == 200
+    assert reverse("returns:download", kwargs={"export_pk": export.pk}) not in page.content.decode()
+    assert head.get(reverse("returns:download", kwargs={"export_pk": export.pk})).status_code == 403
+    worker = _client(council.worker)
+    assert worker.get(reverse("returns:export", kwargs={"export_pk": export.pk})).status_code == 403
+    assert worker.get(reverse("returns:download", kwargs={"export_pk": export.pk})).status_code == 403
+
+
+def test_a_running_export_shows_its_progress_and_refreshes(council: Any) -> None:
+    performance = council.users[Role.PERFORMANCE]
+    export = ReturnExport.objects.create(
+        return_name="cin-census",
+        collection_year=YEAR,
+        requested_by=performance,
+        requested_at=timezone.now(),
+        status=ExportStatus.RUNNING,
+        children_done=2000,
+        children_total=5123,
+    )
+    client = _client(performance)
+    text = client.get(reverse("returns:export", kwargs={"export_pk": export.pk})).content.decode()
+    assert "<strong>2,000</strong> of <strong>5,123</strong> children written" in text
+    assert '<meta http-equiv="refresh" content="2">' in text
+    assert reverse("returns:download", kwargs={"export_pk": export.pk}) not in text
+    assert client.get(reverse("returns:download", kwargs={"export_pk": export.pk})).status_code == 404
+    listed = client.get(reverse("returns:exports")).content.decode()
+    assert "2,000 of 5,123" in listed
+
+
+def test_progress_is_reported_before_the_first_chunk_and_after_each(
+    council: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _referred(council, forename="Amara")
+    monkeypatch.setattr("hearth.returns.cin_census.CHUNK", 1)
+    calls: list[tuple[int, int]] = []
+    cin_census_write(
+        YEAR, StringIO(), now=timezone.now(), progress=lambda done, total: calls.append((done, total))
+    )
+    assert calls == [(0, 2), (1, 2), (2, 2)]
+
+
+def test_a_failed_export_shows_its_error(
+    council: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _referred(council)
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("The census could not be read: disk full")
+
+    monkeypatch.setattr(export_runs, "cin_census_write", broken)
+    client = _client(council.users[Role.PERFORMANCE])
+    response = _export(client)
+    export = ReturnExport.objects.get()
+    assert export.status == ExportStatus.FAILED
+    assert export.error == "The census could not be read: disk full"
+    assert export.finished_at is not None
+    assert not list((tmp_path / "exports").iterdir())
+    assert not AccessLog.objects.filter(action=AccessAction.EXPORT).exists()
+    text = client.get(response["Location"]).content.decode()
+    assert "The export failed" in text
+    assert "The census could not be read: disk full" in text
+    assert 'http-equiv="refresh"' not in text
+    assert client.get(reverse("returns:download", kwargs={"export_pk": export.pk})).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_export_runs_in_its_own_thread(council: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(export_runs, "RUN_IN_THREAD", True)
+    children = _referred(council, forename="Amara")
+    performance = council.users[Role.PERFORMANCE]
+    response = _export(_client(performance))
+    export = ReturnExport.objects.get()
+    assert response["Location"] == reverse("returns:export", kwargs={"export_pk": export.pk})
+    for thread in threading.enumerate():
+        if thread.name == f"return-export-{export.pk}":
+            thread.join(timeout=30)
+    deadline = time.monotonic() + 30
+    while export.is_active and time.monotonic() < deadline:
+        time.sleep(0.05)
+        export.refresh_from_db()
+    assert export.status == ExportStatus.DONE, export.error
+    assert export.children_total == len(children)
+    assert AccessLog.objects.filter(action=AccessAction.EXPORT, user=performance).count() == len(children)
