@@ -45,7 +45,7 @@ from hearth.core.codesets import (
 )
 from hearth.core.events import event_record
 from hearth.core.identifiers import normalise_upn, upn_is_valid
-from hearth.core.models import Obligation
+from hearth.core.models import ChangeLog, Obligation
 from hearth.organisation.models import StaffUser
 from hearth.people.models import NameToken, Person, PersonDisability, RecordKind
 from hearth.people.services.person import name_tokens_for
@@ -522,6 +522,7 @@ class _Loader:
         self.system = system_user()
         self.today = timezone.localdate()
         self.events: list[_Pending] = []
+        self.fresh: dict[tuple[type[models.Model], Any], ChangeLog] = {}
 
     def event(self, on: date, type: str, record: models.Model, payload: dict[str, Any] | None = None) -> None:
         self.events.append(_Pending(on, EVENT_ORDER.index(type), type, record, payload or {}))
@@ -532,7 +533,10 @@ class _Loader:
         instance = model(**values)
         instance.full_clean(exclude=list(exclude), validate_constraints=False)
         instance.save()
-        audit_change(user=self.by, instance=instance, action="create", before=None, child_id=child_id)
+        # Kept so that filling in a record just created amends its one create row rather than adding an update.
+        self.fresh[(model, instance.pk)] = audit_change(
+            user=self.by, instance=instance, action="create", before=None, child_id=child_id
+        )
         self.report.created[model.__name__] += 1
         return instance
 
@@ -556,8 +560,14 @@ class _Loader:
                         f"the file has {_show(value)}; Hearth already holds {_show(held)}",
                     )
                 )
-        if changed:
-            instance.save(update_fields=changed)
+        if not changed:
+            return changed
+        instance.save(update_fields=changed)
+        created = self.fresh.get((type(instance), instance.pk))
+        if created is not None:
+            created.after = snapshot(instance)
+            created.save(update_fields=["after"])
+        else:
             audit_change(user=self.by, instance=instance, action="update", before=before, child_id=child_id)
             self.report.updated[type(instance).__name__] += 1
         return changed
