@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/", include("hearth.children_in_need.urls")),
     path("people/", include("hearth.plans.urls")),
     path("", include("hearth.protection.urls")),
+    path("", include("hearth.quality.urls")),
     path("", include("hearth.earlyhelp.urls")),
     path("returns/", include("hearth.returns.urls")),
 ]

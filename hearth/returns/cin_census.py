@@ -307,3 +307,14 @@ def cin_census_write(
             progress(done, len(child_ids))
     out.write("</Children></Message>\n")
     return ExportSummary(Path(getattr(out, "name", "")), len(child_ids), episodes, child_ids)
+
+
+def census_children(child_ids: list[int], year: int) -> Iterator[tuple[int, ET.Element]]:
+    """Each child's census element for the year, read in chunks (data quality checks read it too); children
+    with no child in need episode in the year are not in the census and are skipped."""
+    period = CensusPeriod(year)
+    for ids in _chunks(child_ids):
+        chunk = _Chunk(ids, period)
+        for pk in ids:
+            if pk in chunk.people and chunk.episodes.get(pk):
+                yield pk, _child_element(chunk.people[pk], chunk, period)
