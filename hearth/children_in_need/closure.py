@@ -21,6 +21,20 @@ from hearth.organisation.models import StaffUser
 from hearth.organisation.services import allocation_end
 
 STEP_DOWN_ONLY = frozenset({ReasonForClosure.RC9})
+AFTER_ASSESSMENT = frozenset({ReasonForClosure.RC8, ReasonForClosure.RC9})
+
+
+def closed_after_assessment_only(episode: CinEpisode) -> bool:
+    """Whether the episode may close as 'after assessment' (RC8, RC9): it has an assessment and no plan or
+    enquiry (CIN census rules 8825Q and 2990)."""
+    from hearth.protection.models import ChildProtectionPlan, Section47Enquiry
+
+    return (
+        episode.assessments.exists()
+        and not episode.plans.exists()
+        and not Section47Enquiry.objects.filter(cin_episode=episode).exists()
+        and not ChildProtectionPlan.objects.filter(cin_episode=episode).exists()
+    )
 
 
 def closure_propose(
@@ -35,6 +49,11 @@ def closure_propose(
         )
     elif reason not in ReasonForClosure.values:
         errors["reason"] = "Choose the reason for closure (the CIN census code RC1 to RC8)."
+    elif reason in AFTER_ASSESSMENT and not closed_after_assessment_only(episode):
+        errors["reason"] = (
+            "RC8 is for a case closed after an assessment alone: this episode has no authorised assessment, "
+            "or had a plan or an enquiry. Choose RC7 or the reason that fits."
+        )
     if problem := past_date_problem(closed_on, "the date of closure"):
         errors["closed_on"] = problem
     elif closed_on is not None and closed_on < episode.referral_date:

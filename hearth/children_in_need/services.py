@@ -11,7 +11,8 @@ from django.utils import timezone
 from hearth.children_in_need.closure import episode_close
 from hearth.children_in_need.models import CinEpisode
 from hearth.core.audit import audit_change, snapshot
-from hearth.core.codesets import PrimaryNeed, ReasonForClosure, ReferralSource
+from hearth.core.codesets import PrimaryNeed, ReferralSource
+from hearth.core.council_settings import setting_value
 from hearth.core.events import event_record
 from hearth.core.validation import past_date_problem
 from hearth.earlyhelp.models import Direction, StepChange
@@ -131,10 +132,11 @@ def referral_decide(
             payload={"decision": ReferralDecision(decision).label},
         )
         if episode.referral_nfa:
-            # As the census records it: the episode closes on the day of the decision (ReasonForClosure RC8).
+            # The episode closes on the day of the decision, with the council's reason for a referral that
+            # needed no further action (a setting: the census guidance is not settled, returns.md).
             episode_close(
                 episode=episode,
-                reason=ReasonForClosure.RC8,
+                reason=str(setting_value("referral_nfa_closure_reason", decided_on)),
                 closed_on=decided_on,
                 summary="No further action on the referral.",
                 signed_off_by=by,

@@ -110,6 +110,13 @@ declare(
     "Local practice: plans lasting two years or more are a DfE measure (children in need statistics)",
 )
 declare(
+    "referral_nfa_closure_reason",
+    "CIN census reason for closure given to a referral closed with no further action on the day it is decided",
+    "RC7",
+    "Uncertain (returns.md 3.2): RC8 means 'closed after assessment', and the validator queries RC8 without an "
+    "assessment (8825Q); RC7 'services ceased for any other reason' is the safe default",
+)
+declare(
     "initial_assessment_working_days",
     "Initial assessment maximum under the 2010 profile (7 under the 2000 Framework and NI 59, 10 under WT 2010)",
     10,

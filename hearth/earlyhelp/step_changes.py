@@ -14,8 +14,8 @@ from datetime import date
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
-from hearth.children_in_need.closure import episode_close
-from hearth.children_in_need.models import CinEpisode, CinPlan
+from hearth.children_in_need.closure import closed_after_assessment_only, episode_close
+from hearth.children_in_need.models import CinEpisode
 from hearth.children_in_need.services import referral_receive
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.codesets import ReasonForClosure, ReferralSource
@@ -336,10 +336,9 @@ def _step_down_complete(step: StepChange, handover_on: date, note: str, by: Staf
                 NON_FIELD_ERRORS: f"The child in need episode already closed on {episode.closure_date:%-d %B %Y}."
             }
         )
-    had_plan = CinPlan.objects.filter(episode=episode).exists()
     episode_close(
         episode=episode,
-        reason=ReasonForClosure.RC7 if had_plan else ReasonForClosure.RC9,
+        reason=ReasonForClosure.RC9 if closed_after_assessment_only(episode) else ReasonForClosure.RC7,
         closed_on=handover_on,
         summary=note.strip() or f"Stepped down to early help ({step.to_service.name}).",
         signed_off_by=by,

@@ -112,9 +112,17 @@ def _closed_after_assessment_without_one(child: ET.Element, year: int) -> list[F
     return [
         (f"{where} / ReasonForClosure", "Closed as 'after assessment' but the episode has no assessment")
         for where, details in _episodes(child)
+        if details.findtext("ReasonForClosure") in {"RC8", "RC9"} and details.find("Assessments") is None
+    ]
+
+
+def _activity_after_assessment_closure(child: ET.Element, year: int) -> list[Found]:
+    activity = ("CINPlanDates", "Section47", "ChildProtectionPlans")
+    return [
+        (f"{where} / ReasonForClosure", "Closed as 'after assessment' but a plan or enquiry is recorded")
+        for where, details in _episodes(child)
         if details.findtext("ReasonForClosure") in {"RC8", "RC9"}
-        and details.findtext("ReferralNFA") != "true"
-        and details.find("Assessments") is None
+        and any(details.find(tag) is not None for tag in activity)
     ]
 
 
@@ -215,6 +223,13 @@ RULES: tuple[QualityRule, ...] = (
         True,
         "Check the closure reason: RC8 and RC9 follow an assessment.",
         _closed_after_assessment_without_one,
+        2023,
+    ),
+    QualityRule(
+        "2990",
+        False,
+        "Close with RC7: RC8 and RC9 are for a case closed after assessment alone.",
+        _activity_after_assessment_closure,
         2023,
     ),
     QualityRule("1510", False, "Correct the UPN on the child's details, or record why it is unknown.", _upn),

@@ -204,6 +204,8 @@ def test_closure_needs_a_reason_and_the_managers_sign_off_and_never_rc9(council:
     with pytest.raises(ValidationError) as error:
         closure_propose(episode=episode, reason="", closed_on=date(2025, 9, 1), summary="", by=worker)
     assert set(error.value.message_dict) == {"reason", "summary"}
+    with pytest.raises(ValidationError, match="RC8 is for a case closed after an assessment alone"):
+        closure_propose(episode=episode, reason="RC8", closed_on=date(2025, 9, 1), summary="NFA", by=worker)
     with pytest.raises(ValidationError, match="only through the step-down protocol"):
         closure_propose(episode=episode, reason="RC9", closed_on=date(2025, 9, 1), summary="EH", by=worker)
     closure_propose(

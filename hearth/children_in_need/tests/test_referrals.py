@@ -99,6 +99,6 @@ def test_no_further_action_on_a_referral_closes_the_episode_that_day(council: An
     assert (episode.referral_nfa, episode.closure_date, episode.reason_for_closure) == (
         True,
         date(2025, 4, 17),
-        "RC8",
+        "RC7",
     )
     assert not Obligation.objects.filter(child=council.child, status=ObligationStatus.OPEN).exists()

@@ -91,9 +91,15 @@ def child_rows(household: Household, index: int, dob: int, created_on: str, join
             )
         )
     if rng.random() < 0.08:
-        rows["disability"].append(
-            (pid, W_DISABILITY.pick(rng), day_of(min(dob + rng.randint(300, 2000), today))[1], None)
-        )
+        first = W_DISABILITY.pick(rng)
+        noticed = day_of(min(dob + rng.randint(300, 2000), today))[1]
+        rows["disability"].append((pid, first, noticed, None))
+        # About a quarter of disabled children have a second disability recorded (the census queries a
+        # return where no child has more than one, 2888Q).
+        if rng.random() < 0.25:
+            second = W_DISABILITY.pick(rng)
+            if second != first:
+                rows["disability"].append((pid, second, noticed, None))
     # Relationships: parents, partner and grandparent to the child; older siblings to the younger.
     relationships = rows["relationship"]
     for adult, rtype, responsibility, since in household.adults:

@@ -12,14 +12,17 @@ from datetime import date
 
 from hearth.care.models import CareLeaverStatus
 from hearth.children_in_need.models import AssessmentOutcome
+from hearth.core.council_settings import DECLARED
 from hearth.demo.generation.care import care
 from hearth.demo.generation.children_in_need import (
     STRATEGY,
     assessment,
     assessment_days,
+    census_year_end,
     cin_plan,
     close,
     referral,
+    weekday_on_or_before,
 )
 from hearth.demo.generation.codes import W_ADOPTED, W_AT_18, W_CARE_END, Weighted
 from hearth.demo.generation.contacts import after_closure
@@ -38,6 +41,8 @@ from hearth.demo.generation.step_down import ROOM, handover_days, step_down
 from hearth.demo.generation.story import HISTORY_DAY, YEAR, Story, birthday, on_weekday
 
 _RC9_DAY = date(2022, 4, 1).toordinal()
+# A referral closed with no further action on the day it is decided: the council setting's default.
+REFERRAL_NFA_CLOSURE = str(DECLARED["referral_nfa_closure_reason"].default)
 _WT2013_DAY = date(2013, 4, 15).toordinal()
 CORE_SHARE = 0.35
 """Of initial assessments (2010 profile) in episodes that closed after an assessment or a child in need plan,
@@ -318,7 +323,7 @@ def closed_episode(story: Story, kind: str, start: int, youngest_age: float, unt
         return end
     if kind == "nfa":
         cin, decided = referral(story, start, nfa=True)
-        close(story, cin, decided, "RC8")
+        close(story, cin, decided, REFERRAL_NFA_CLOSURE)
         return decided
     protect = kind == "cp" or (kind == "care" and story.r() < 0.5)
     # Some children assessed or planned for as in need were the subject of an enquiry that needed no conference.
@@ -338,6 +343,8 @@ def closed_episode(story: Story, kind: str, start: int, youngest_age: float, unt
         strategy = on_weekday(a_start + story.u(0, 8))
         conference = on_weekday(strategy + (story.u(22, 35) if story.r() < 0.1 else story.u(8, 20)))
         done = min(done, conference)
+        if census_year_end(done) < conference:  # the census holds the enquiry's assessment (2991Q)
+            done = conference
         assessment(story, cin, a_start, done, STRATEGY_OUTCOME)
         on_plan = kind == "care" or story.r() < 0.85
         section_47(story, cin, strategy, conference, on_plan)
@@ -356,7 +363,14 @@ def closed_episode(story: Story, kind: str, start: int, youngest_age: float, unt
         core = kind in ("assess", "cin") and a_start + 40 < _WT2013_DAY and story.r() < CORE_SHARE
         if kind == "assess":
             # From April 2022 (RC9) about three in ten closures after an assessment step down to early help.
-            step = not core and done >= _RC9_DAY and story.r() < 0.3 and until - done >= ROOM + 40
+            # Not after an enquiry: RC8 and RC9 are for a case closed after assessment alone (rule 2990).
+            step = (
+                not core
+                and not enquiry
+                and done >= _RC9_DAY
+                and story.r() < 0.3
+                and until - done >= ROOM + 40
+            )
             outcome = EARLY_HELP_OUTCOME if step else NFA_OUTCOME
         else:
             outcome = CIN_PLAN_OUTCOME if kind == "cin" else LOOKED_AFTER_OUTCOME
@@ -368,12 +382,19 @@ def closed_episode(story: Story, kind: str, start: int, youngest_age: float, unt
         else:
             assessment(story, cin, a_start, done, outcome)
     if kind == "assess":
+        # A case closed "after assessment" closes in the census year its assessment was authorised in, so the
+        # census holds the assessment it followed (rule 8825Q); a step-down that would cross 31 March closes
+        # without one.
+        year_end = census_year_end(day)
         if step:
             requested = on_weekday(day + story.u(0, 5))
             accepted, handover = handover_days(story, requested)
-            return step_down(story, cin, requested, accepted, handover, until, "RC9")
+            if handover <= year_end:
+                return step_down(story, cin, requested, accepted, handover, until, "RC9")
         close_day = on_weekday(day + story.u(0, 10))
-        close(story, cin, close_day, "RC8")
+        if close_day > year_end:
+            close_day = max(day, weekday_on_or_before(year_end))
+        close(story, cin, close_day, "RC7" if enquiry else "RC8")
         return close_day
     if kind == "care":
         care_start = day if on_plan else on_weekday(day + story.u(0, 30))

@@ -18,7 +18,14 @@ from __future__ import annotations
 from datetime import date
 
 from hearth.core.calendar import add_calendar_months
-from hearth.demo.generation.children_in_need import assessment, assessment_days, close, referral
+from hearth.demo.generation.children_in_need import (
+    assessment,
+    assessment_days,
+    census_year_end,
+    close,
+    referral,
+    weekday_on_or_before,
+)
 from hearth.demo.generation.early_help import early_help_episode
 from hearth.demo.generation.plan import EHT, RA, SERVICE_OF_KIND
 from hearth.demo.generation.story import Story, on_weekday
@@ -129,5 +136,7 @@ def step_down(
     done = start + assessment_days(story, start)
     assessment(story, again, start, done, "nfa")
     closed = on_weekday(done + u(0, 10))
+    if closed > census_year_end(done):  # closed in the census year of its assessment (8825Q)
+        closed = max(done, weekday_on_or_before(census_year_end(done)))
     close(story, again, closed, "RC8")
     return closed

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from hearth.children_in_need.models import CinEpisode
+from hearth.children_in_need.models import Assessment, CinEpisode
 from hearth.children_in_need.services import referral_receive
 from hearth.organisation.models import Service, StaffUser, Team
 from hearth.organisation.roles import Role, Scope
@@ -35,6 +35,14 @@ def early_help(council: Any) -> EarlyHelp:
 
 @pytest.fixture
 def cin_episode(council: Any) -> CinEpisode:
-    return referral_receive(
+    """A referral whose assessment has been authorised: a step-down from it closes as RC9."""
+    episode = referral_receive(
         child=council.child, referral_date=date(2025, 5, 1), source="6", by=council.users[Role.FRONT_DOOR]
     )
+    Assessment.objects.create(
+        episode=episode,
+        start_date=date(2025, 5, 2),
+        completed_on=date(2025, 5, 20),
+        authorisation_date=date(2025, 5, 21),
+    )
+    return episode

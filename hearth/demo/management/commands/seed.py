@@ -23,6 +23,8 @@ from hearth.demo.loading.staff import create_staff
 from hearth.earlyhelp.models import EarlyHelpEpisode
 from hearth.people.models import Person
 from hearth.protection.models import ChildProtectionPlan
+from hearth.quality.checks import current_collection_year, quality_refresh_all
+from hearth.returns.cin_census import CensusPeriod, census_child_ids
 
 
 def logins_path() -> Path:
@@ -98,6 +100,13 @@ class Command(BaseCommand):
             f"{CinEpisode.objects.filter(closure_date=None).count():,} child in need episodes, "
             f"{EarlyHelpEpisode.objects.filter(end_date=None).count():,} early help, "
             f"{CareLeaverStatus.objects.filter(end_date=None).count():,} care leavers."
+        )
+        checked = time.perf_counter()
+        in_census = census_child_ids(CensusPeriod(current_collection_year(today)))
+        failures = quality_refresh_all(in_census)
+        self.stdout.write(
+            f"Checked {len(in_census):,} children in this year's CIN census against its rules: "
+            f"{failures:,} failures to fix ({time.perf_counter() - checked:,.1f} s)."
         )
         logins = pick_logins(staff, today)
         path = logins_path()
