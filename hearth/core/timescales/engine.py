@@ -7,6 +7,7 @@ their events; both give the same result because both run the same function in th
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,6 +39,7 @@ class ObligationState:
     closed_on: date | None = None
     pk: int | None = None
     changed: bool = True
+    owner_id: int | None = None  # the member of staff the starting event named (rules with Owner.NAMED)
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,18 @@ def _open(rule: Rule, start: date, event: EventFact, context: EngineContext) -> 
         weeks = event.payload.get(rule.interval_weeks_from)
         if isinstance(weeks, int) and not isinstance(weeks, bool) and weeks > 0:
             interval = Interval(weeks, Unit.WEEKS)
-    return ObligationState(rule.id, start, interval.due_from(start, context.calendar), event.id)
+    due = interval.due_from(start, context.calendar)
+    if rule.due_date_from:  # a date the event itself set (a supervision action's "by when")
+        given = event.payload.get(rule.due_date_from)
+        if isinstance(given, str):
+            with contextlib.suppress(ValueError):
+                due = date.fromisoformat(given)
+    owner_id = None
+    if rule.owner_from:
+        named = event.payload.get(rule.owner_from)
+        if isinstance(named, int) and not isinstance(named, bool):
+            owner_id = named
+    return ObligationState(rule.id, start, due, event.id, owner_id=owner_id)
 
 
 def apply_event(
@@ -129,6 +142,12 @@ def apply_event(
         rule = context.version(rule_id, state.start_date)
         if event.type not in rule.satisfied_by or not payload_matches(event.payload, rule.satisfied_when):
             continue
+        if rule.satisfied_start_from is not None:  # meets only the obligation the named event started
+            named = event.payload.get(rule.satisfied_start_from)
+            found = [s for s in candidates if named is not None and s.started_by == named]
+            if not found:
+                continue
+            state = found[0]
         state.status, state.met_by, state.closed_on, state.changed = MET, event.id, day, True
         if rule.repeats:
             again = context.version(rule_id, day)

@@ -59,6 +59,7 @@ class Owner(StrEnum):
     ALLOCATED_WORKER = "allocated_worker"  # the allocated worker, in their team's lists too
     TEAM = "team"  # the allocated team, no one worker
     FRONT_DOOR = "front_door"  # the front door team, whoever holds the case
+    NAMED = "named"  # a member of staff the starting event names (the rule's `owner_from`), in the team's lists too
 
 
 class Profile(StrEnum):
@@ -96,10 +97,20 @@ class Rule:
     satisfied_when: Mapping[str, Any] = field(default_factory=dict)
     # A payload key of the starting event that, when it holds a whole number of weeks, overrides the interval.
     interval_weeks_from: str | None = None
+    # A payload key of the starting event that, when it holds a date (ISO), is the due date: a date a person set
+    # (a supervision action's "by when"); the interval applies only when the event gives none.
+    due_date_from: str | None = None
+    # With Owner.NAMED: a payload key of the starting event holding the owner's staff id.
+    owner_from: str | None = None
+    # A payload key of the satisfying event holding the id of the event that started the obligation it meets, so
+    # each of several open obligations under the rule is met on its own (one per supervision action).
+    satisfied_start_from: str | None = None
 
     def __post_init__(self) -> None:
         if (self.interval is None) == (self.interval_setting is None):
             raise ValueError(f"Rule {self.id}: give exactly one of interval and interval_setting")
+        if (self.owner == Owner.NAMED) != (self.owner_from is not None):
+            raise ValueError(f"Rule {self.id}: a named owner needs owner_from, and owner_from a named owner")
         if self.interval_setting is not None and self.interval_setting not in DECLARED:
             raise ValueError(f"Rule {self.id}: unknown setting {self.interval_setting}")
 

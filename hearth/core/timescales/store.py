@@ -28,12 +28,19 @@ def set_owner_resolver(resolver: OwnerResolver, front_door_team: Callable[[], in
 
 
 def obligation_owner(
-    rule_id: str, worker_id: int | None, team_id: int | None, front_door_team_id: int | None
+    rule_id: str,
+    worker_id: int | None,
+    team_id: int | None,
+    front_door_team_id: int | None,
+    named_id: int | None = None,
 ) -> tuple[int | None, int | None]:
-    """(owner, team) of an obligation under a rule, given the child's allocation and the front door team."""
+    """(owner, team) of an obligation under a rule, given the child's allocation, the front door team and the
+    member of staff the starting event named (for rules with a named owner)."""
     owner = rule(rule_id).owner
     if owner == Owner.FRONT_DOOR:
         return None, front_door_team_id
+    if owner == Owner.NAMED:
+        return named_id, team_id
     return (worker_id if owner == Owner.ALLOCATED_WORKER else None), team_id
 
 
@@ -74,6 +81,7 @@ def _state(obligation: Obligation) -> ObligationState:
         closed_on=obligation.closed_on,
         pk=obligation.pk,
         changed=False,
+        owner_id=obligation.owner_id,
     )
 
 
@@ -84,7 +92,9 @@ def obligation_rows(
     front_door = _front_door_team()
     rows = []
     for state in states:
-        owner_id, owner_team_id = obligation_owner(state.rule_id, worker_id, team_id, front_door)
+        owner_id, owner_team_id = obligation_owner(
+            state.rule_id, worker_id, team_id, front_door, state.owner_id
+        )
         rows.append(
             Obligation(
                 pk=state.pk,

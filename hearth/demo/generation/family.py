@@ -192,7 +192,9 @@ class Family:
                             state.start_date.isoformat(),
                             state.due_date.isoformat(),
                             state.started_by,
-                            *obligation_owner(state.rule_id, owner, team, g.org.front_door_team),
+                            *obligation_owner(
+                                state.rule_id, owner, team, g.org.front_door_team, state.owner_id
+                            ),
                             state.status,
                             state.met_by,
                             state.closed_on.isoformat() if state.closed_on else None,
