@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("hearth.quality.urls")),
     path("", include("hearth.earlyhelp.urls")),
     path("returns/", include("hearth.returns.urls")),
+    path("", include("hearth.supervision.urls")),
 ]

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "hearth.childrecord",
     "hearth.chronology",
     "hearth.worklists",
+    "hearth.supervision",
     "hearth.demo",
 ]
 

@@ -134,6 +134,18 @@ declare(
     1,
     "Local standard (timescales.md 1.1: contacts have no national timescale)",
 )
+declare(
+    "supervision_interval",
+    "Interval between a worker's supervisions",
+    {"amount": 4, "unit": "weeks"},
+    "Local supervision policy (inspection report 2012 paragraphs 55, 56: regular, recorded supervision)",
+)
+declare(
+    "supervision_interval_newly_qualified",
+    "Interval between supervisions for a worker within a year of qualifying",
+    {"amount": 2, "unit": "weeks"},
+    "Local supervision policy; the ASYE expects more frequent supervision in the first year",
+)
 
 
 class SettingsSnapshot:

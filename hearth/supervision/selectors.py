@@ -1,0 +1,132 @@
+"""Reads: whose supervision a manager holds, when each worker's next supervision is due, a worker's history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Max, Q, QuerySet
+
+from hearth.core.calendar import add_calendar_months
+from hearth.core.council_settings import SettingsSnapshot, current_snapshot
+from hearth.core.timescales.rules import Interval
+from hearth.core.timescales.store import council_calendar
+from hearth.organisation.models import StaffUser
+from hearth.organisation.roles import PARTNER_ROLES
+from hearth.people.access import visible_people
+from hearth.people.models import Person
+from hearth.supervision.models import Supervision, SupervisionAction
+
+
+def manages(manager: StaffUser, worker: StaffUser) -> bool:
+    """A worker is supervised by their line manager or the manager of their team."""
+    if manager.pk == worker.pk:
+        return False
+    if worker.line_manager_id == manager.pk:
+        return True
+    return worker.team is not None and worker.team.manager_id == manager.pk
+
+
+def managed_workers(manager: StaffUser) -> QuerySet[StaffUser]:
+    """The active workers a manager supervises: those they line manage and the members of teams they manage."""
+    return (
+        StaffUser.objects.filter(Q(line_manager=manager) | Q(team__manager=manager), is_active=True)
+        .exclude(pk=manager.pk)
+        .exclude(role__in=PARTNER_ROLES)
+        .order_by("full_name", "pk")
+    )
+
+
+def staff_choices() -> list[tuple[int, str]]:
+    """Who may own an action: any active member of staff (not a partner agency's user)."""
+    return list(
+        StaffUser.objects.filter(is_active=True)
+        .exclude(role__in=PARTNER_ROLES)
+        .order_by("full_name", "pk")
+        .values_list("pk", "full_name")
+    )
+
+
+def worker_caseload(worker: StaffUser, viewer: StaffUser) -> QuerySet[Person]:
+    """The children allocated to the worker now that the viewer may open: the children a supervision discusses."""
+    return (
+        visible_people(viewer)
+        .filter(allocations__worker=worker, allocations__end_date=None)
+        .order_by("surname", "forename", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class SupervisionDue:
+    worker: StaffUser
+    last_held_on: date | None
+    due_on: date | None  # None: no supervision recorded yet, so due now
+    newly_qualified: bool
+    interval: Interval
+    overdue: bool
+
+
+def _newly_qualified(worker: StaffUser, on: date) -> bool:
+    qualified = worker.qualification_date
+    return qualified is not None and qualified <= on < add_calendar_months(qualified, 12)
+
+
+def _due(
+    worker: StaffUser, last_held_on: date | None, today: date, settings: SettingsSnapshot
+) -> SupervisionDue:
+    start = last_held_on or today
+    newly_qualified = _newly_qualified(worker, start)
+    key = "supervision_interval_newly_qualified" if newly_qualified else "supervision_interval"
+    interval = Interval.from_setting(settings.value(key, start))
+    if last_held_on is None:
+        return SupervisionDue(worker, None, None, newly_qualified, interval, overdue=True)
+    due_on = interval.due_from(last_held_on, council_calendar())
+    return SupervisionDue(worker, last_held_on, due_on, newly_qualified, interval, overdue=due_on < today)
+
+
+def supervision_due(worker: StaffUser, today: date) -> SupervisionDue:
+    """When the worker's next supervision is due: the local interval (shorter in their first year after
+    qualifying, as it stood at their last supervision) from their last supervision; due now if never supervised."""
+    last = Supervision.objects.filter(worker=worker).aggregate(last=Max("held_on"))["last"]
+    return _due(worker, last, today, current_snapshot())
+
+
+def supervision_due_lines(manager: StaffUser, today: date) -> list[SupervisionDue]:
+    """Each worker the manager supervises with their next supervision's due date, overdue first (two queries)."""
+    settings = current_snapshot()
+    workers = list(managed_workers(manager))
+    last = dict(
+        Supervision.objects.filter(worker__in=workers)
+        .values("worker_id")
+        .annotate(last=Max("held_on"))
+        .values_list("worker_id", "last")
+    )
+    lines = [_due(worker, last.get(worker.pk), today, settings) for worker in workers]
+    return sorted(lines, key=lambda line: (not line.overdue, line.due_on or date.min, line.worker.full_name))
+
+
+def supervision_history(worker: StaffUser) -> list[Supervision]:
+    """The worker's supervisions, latest first, with each child's decision and its actions."""
+    return list(
+        Supervision.objects.filter(worker=worker)
+        .select_related("manager")
+        .prefetch_related("decisions__child", "decisions__actions__owner", "decisions__actions__done_by")
+        .order_by("-held_on", "-pk")
+    )
+
+
+def action_for_child(child_id: int, action_id: int) -> SupervisionAction | None:
+    return (
+        SupervisionAction.objects.select_related("decision__supervision__worker", "decision__child", "owner")
+        .filter(pk=action_id, decision__child_id=child_id)
+        .first()
+    )
+
+
+def open_actions_owned_by(user: StaffUser) -> list[SupervisionAction]:
+    """Actions from supervision this user owns that are not yet done, soonest first."""
+    return list(
+        SupervisionAction.objects.filter(owner=user, done_on=None)
+        .select_related("decision__child", "decision__supervision__worker")
+        .order_by("due_date", "pk")[:200]
+    )

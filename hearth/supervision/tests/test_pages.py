@@ -1,0 +1,100 @@
+"""The supervision pages: render, record through the form, and who may open a worker's history."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+
+from hearth.core.models import Obligation, ObligationStatus
+from hearth.supervision.models import Supervision, SupervisionAction
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _post(council: Any, **extra: str) -> Any:
+    data = {
+        "worker": str(council.worker.pk),
+        "held_on": "3/3/2025",
+        "reflective_discussion": "What it is like to visit this family.",
+        "wellbeing": "Well.",
+        "child_1": str(council.child.pk),
+        "decision_1": "Ask for a strategy discussion if bruising is seen again.",
+        "action_1_1": "Speak to the school nurse",
+        "owner_1_1": str(council.worker.pk),
+        "due_date_1_1": "14/3/2025",
+        **extra,
+    }
+    return _client(council.manager).post(reverse("supervision:record"), data)
+
+
+def test_the_pages_render(council: Any) -> None:
+    manager = _client(council.manager)
+    assert "Supervision due" in manager.get(reverse("supervision:due")).content.decode()
+    choose = manager.get(reverse("supervision:record")).content.decode()
+    assert council.worker.full_name in choose
+    form = manager.get(reverse("supervision:record") + f"?worker={council.worker.pk}").content.decode()
+    assert "Supervision of" in form and "Jayden Smith" in form and "owner_5_2" in form
+    history = manager.get(reverse("supervision:history", kwargs={"worker_id": council.worker.pk}))
+    assert history.status_code == 200
+    team = manager.get(reverse("worklists:my_team")).content.decode()
+    assert 'id="supervision-due"' in team
+
+
+def test_recording_through_the_page_and_marking_the_action_done(council: Any) -> None:
+    response = _post(council)
+    assert response.status_code == 302
+    supervision = Supervision.objects.get()
+    history = _client(council.worker).get(response.url).content.decode()
+    assert "Speak to the school nurse" in history and "Mark done" in history
+    action = SupervisionAction.objects.get(decision__supervision=supervision)
+    url = reverse("supervision:action_done", kwargs={"pk": council.child.pk, "action_id": action.pk})
+    worker = _client(council.worker)
+    assert "Mark the action done" in worker.get(url).content.decode()
+    assert worker.post(url).status_code == 302
+    assert Obligation.objects.get(rule_id="supervision.action").status == ObligationStatus.MET
+
+
+def test_the_page_names_the_missing_owner_and_date_and_saves_nothing(council: Any) -> None:
+    response = _post(council, owner_1_1="", due_date_1_1="")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Choose who will do Jayden Smith&#x27;s action 1" in page
+    assert "Enter the date by when Jayden Smith&#x27;s action 1 must be done." in page
+    assert not Supervision.objects.exists()
+
+
+def test_the_page_refuses_a_worker_the_manager_does_not_manage(council: Any) -> None:
+    data = {
+        "worker": str(council.colleague.pk),
+        "held_on": "3/3/2025",
+        "reflective_discussion": "r",
+        "wellbeing": "w",
+    }
+    page = _client(council.manager).post(reverse("supervision:record"), data).content.decode()
+    assert "You do not manage Colleague Worker" in page
+    assert not Supervision.objects.exists()
+
+
+def test_a_workers_history_is_for_them_and_their_managers_only(council: Any) -> None:
+    url = reverse("supervision:history", kwargs={"worker_id": council.worker.pk})
+    assert _client(council.worker).get(url).status_code == 200
+    assert _client(council.colleague).get(url).status_code == 404
+
+
+def test_supervision_due_on_the_team_page_flags_overdue(council: Any) -> None:
+    Supervision.objects.create(
+        worker=council.worker,
+        manager=council.manager,
+        held_on=date(2020, 1, 6),
+        reflective_discussion="r",
+        wellbeing="w",
+    )
+    team = _client(council.manager).get(reverse("worklists:my_team")).content.decode()
+    assert "Overdue" in team and "3 Feb 2020" in team
