@@ -146,6 +146,31 @@ declare(
     {"amount": 2, "unit": "weeks"},
     "Local supervision policy; the ASYE expects more frequent supervision in the first year",
 )
+declare(
+    "manager_minimum_pq_experience_years",
+    "Years of post-qualifying experience a manager should have (fewer is flagged against the policy)",
+    3,
+    "Local policy (inspection report 2012: newly qualified workers made managers against policy)",
+)
+declare(
+    "newly_qualified_protected_caseload",
+    "Weighted caseload a newly qualified social worker (first year, ASYE) should not exceed",
+    12,
+    "Local policy (ASYE protected caseload)",
+)
+declare(
+    "caseload_capacity_per_full_time_worker",
+    "Weighted cases a full-time worker can hold (a part-time worker's capacity is in proportion)",
+    18,
+    "Local policy",
+)
+declare(
+    "caseload_weights",
+    "Weight of each allocated child by the most intensive open work with them (kind=weight, comma-separated)",
+    "child_protection=1.5, looked_after=1.2, assessment=1.2, child_in_need=1.0, early_help=0.7, care_leaver=0.6, "
+    "no_open_episode=1.0",
+    "Local policy (written as text: the settings page and check treat a mapping as an interval)",
+)
 
 
 class SettingsSnapshot:

@@ -72,6 +72,13 @@ class StaffUser(AbstractBaseUser, PermissionsMixin):
     social_work_england_number = models.CharField(max_length=20, blank=True)
     full_time_equivalent = models.DecimalField(max_digits=3, decimal_places=2, default=1)
     is_agency_worker = models.BooleanField(default=False)
+    registration_renewal_date = models.DateField(
+        null=True, blank=True, help_text="When the Social Work England registration is next renewed"
+    )
+    vetting_renewal_date = models.DateField(
+        null=True, blank=True, help_text="When the DBS check is next renewed"
+    )
+    last_appraisal_date = models.DateField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     failed_login_count = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
@@ -143,3 +150,24 @@ class Allocation(models.Model):
                 name="allocation_ends_after_start",
             ),
         ]
+
+
+class TrainingRecord(models.Model):
+    """A course a member of staff completed, and when it needs refreshing."""
+
+    staff = models.ForeignKey(StaffUser, on_delete=models.CASCADE, related_name="training_records")
+    course = models.CharField(max_length=120)
+    completed_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["staff", "completed_on"], name="training_staff_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_on=None) | models.Q(expires_on__gte=models.F("completed_on")),
+                name="training_expires_after_completion",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} ({self.completed_on:%-d %B %Y})"

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Q, QuerySet
 
 from hearth.organisation.models import Allocation, StaffUser, Team
+
+if TYPE_CHECKING:
+    from hearth.people.models import Person
 
 
 def allocation_current(child_id: int) -> Allocation | None:
@@ -46,3 +51,50 @@ def active_workers(team: Team) -> QuerySet[StaffUser]:
 def front_door_team_id() -> int | None:
     """The team that screens contacts (the first marked as the front door)."""
     return Team.objects.filter(is_front_door=True).order_by("pk").values_list("pk", flat=True).first()
+
+
+def unallocated_children(user: StaffUser) -> QuerySet[Person]:
+    """Children this user may open with work open of any kind and no open allocation, waiting longest first.
+
+    Each is annotated with `waiting_since`, the start of their oldest open episode.
+    """
+    from django.db.models import Exists, OuterRef
+    from django.db.models.expressions import RawSQL
+
+    from hearth.organisation.workforce import OLDEST_OPEN_WORK
+    from hearth.people.access import visible_children
+
+    return (
+        visible_children(user)
+        .annotate(waiting_since=RawSQL(OLDEST_OPEN_WORK, ()))  # noqa: S611 - a fixed statement, no input
+        .filter(waiting_since__isnull=False)
+        .exclude(Exists(Allocation.objects.filter(child=OuterRef("pk"), end_date=None)))
+        .order_by("waiting_since", "pk")
+    )
+
+
+def staff_for_workforce(user: StaffUser) -> QuerySet[StaffUser]:
+    """The staff whose workforce details this user may see and edit: everyone for an administrator, the staff of
+    their service's teams for a head of service, nobody otherwise."""
+    from hearth.organisation.roles import Role
+
+    staff = StaffUser.objects.select_related("team", "line_manager").order_by("full_name", "pk")
+    if user.role == Role.ADMINISTRATOR:
+        return staff
+    if user.role == Role.HEAD_OF_SERVICE:
+        services = Team.objects.filter(pk__in=teams_managed_by(user).values("pk")).values("service")
+        return staff.filter(team__service__in=services)
+    return staff.none()
+
+
+def worker_children(worker: StaffUser, user: StaffUser) -> QuerySet[Person]:
+    """The children currently allocated to a worker that this user may open, by name."""
+    from django.db.models import Exists, OuterRef
+
+    from hearth.people.access import visible_children
+
+    return (
+        visible_children(user)
+        .filter(Exists(Allocation.objects.filter(child=OuterRef("pk"), worker=worker, end_date=None)))
+        .order_by("surname", "forename", "pk")
+    )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,7 +13,8 @@ from django.db import transaction
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.events import event_record
 from hearth.core.timescales.store import obligations_reassign
-from hearth.organisation.models import Allocation, StaffUser, Team
+from hearth.organisation.authority import sign_off_problem
+from hearth.organisation.models import Allocation, StaffUser, Team, TrainingRecord
 from hearth.organisation.roles import PARTNER_ROLES, Role
 
 
@@ -67,3 +71,99 @@ def allocation_end(*, child_id: int, end_date: date, by: StaffUser | None) -> Al
         current.save(update_fields=["end_date"])
         audit_change(user=by, instance=current, action="update", before=before, child_id=child_id)
     return current
+
+
+def caseload_transfer(
+    *,
+    child_ids: list[int],
+    worker: StaffUser,
+    team: Team,
+    start_date: date,
+    reason: str,
+    by: StaffUser,
+) -> list[Allocation]:
+    """Transfer children to another worker and team with a reason: all of them or, when one is refused, none.
+
+    The person transferring must have a manager's authority over each child's current team
+    (`sign_off_problem`: the team's manager, or the head of the team's service).
+    """
+    if not child_ids:
+        raise ValidationError({"children": "Choose the children to transfer."})
+    for child_id in child_ids:
+        if sign_off_problem(by, child_id) is not None:
+            raise ValidationError(
+                {
+                    "children": "You can transfer only children held by a team you manage (or, as head of "
+                    "service, by a team in your service): ask the manager of the child's team."
+                }
+            )
+    with transaction.atomic():
+        return [
+            allocation_change(
+                child_id=child_id, worker=worker, team=team, start_date=start_date, reason=reason, by=by
+            )
+            for child_id in child_ids
+        ]
+
+
+WORKFORCE_FIELDS = (
+    "qualification_date",
+    "social_work_england_number",
+    "registration_renewal_date",
+    "vetting_renewal_date",
+    "last_appraisal_date",
+    "full_time_equivalent",
+    "is_agency_worker",
+)
+
+
+def staff_workforce_update(
+    *, staff: StaffUser, values: dict[str, Any], today: date, by: StaffUser
+) -> StaffUser:
+    """Record a member of staff's workforce details (qualification, registration, vetting, appraisal, hours)."""
+    errors: dict[str, str] = {}
+    for name in ("qualification_date", "last_appraisal_date"):
+        if values.get(name) is not None and values[name] > today:
+            label = "qualification date" if name == "qualification_date" else "last appraisal date"
+            errors[name] = f"The {label} must be today or earlier."
+    number = str(values.get("social_work_england_number") or "").strip().upper()
+    if number and not re.fullmatch(r"SW\d{1,8}", number):
+        errors["social_work_england_number"] = (
+            "Enter the Social Work England number as SW followed by digits, for example SW123456."
+        )
+    hours = values.get("full_time_equivalent")
+    if hours is not None and not Decimal("0.1") <= hours <= Decimal(1):
+        errors["full_time_equivalent"] = "Enter the full-time equivalent between 0.1 and 1, for example 0.6."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = StaffUser.objects.select_for_update().get(pk=staff.pk)
+        before = snapshot(locked)
+        for name in WORKFORCE_FIELDS:
+            if name in values:
+                setattr(locked, name, values[name])
+        locked.social_work_england_number = number
+        locked.full_clean(exclude=["password"])
+        locked.save(update_fields=list(WORKFORCE_FIELDS))
+        audit_change(user=by, instance=locked, action="update", before=before, child_id=None)
+    return locked
+
+
+def training_record_add(
+    *, staff: StaffUser, course: str, completed_on: date, expires_on: date | None, by: StaffUser
+) -> TrainingRecord:
+    errors: dict[str, str] = {}
+    if not course.strip():
+        errors["course"] = "Enter the name of the course."
+    if expires_on is not None and expires_on < completed_on:
+        errors["expires_on"] = "The expiry date must be on or after the date the course was completed."
+    if errors:
+        raise ValidationError(errors)
+    record = TrainingRecord(
+        staff=staff, course=course.strip(), completed_on=completed_on, expires_on=expires_on
+    )
+    with transaction.atomic():
+        record.full_clean()
+        record.save()
+        audit_change(user=by, instance=record, action="create", before=None, child_id=None)
+    return record
