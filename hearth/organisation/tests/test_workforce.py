@@ -364,3 +364,13 @@ def test_training_is_recorded_with_its_expiry(council: Any) -> None:
     assert client.post(url, {"course": "Court skills", "completed_on": "1/6/2026"}).status_code == 302
     page = client.get(reverse("organisation:staff_edit", kwargs={"staff_pk": council.worker.pk}))
     assert "Court skills" in page.content.decode()
+
+
+def test_my_team_links_to_the_workforce_pages(council: Any) -> None:
+    client = Client()
+    client.force_login(council.manager)
+    page = client.get(reverse("worklists:my_team")).content.decode()
+    assert reverse("organisation:allocation_meeting") in page and reverse("organisation:unallocated") in page
+    assert reverse("organisation:staff_list") not in page
+    client.force_login(council.users[Role.HEAD_OF_SERVICE])
+    assert reverse("organisation:staff_list") in client.get(reverse("worklists:my_team")).content.decode()
