@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "hearth.plans",
     "hearth.returns",
     "hearth.quality",
+    "hearth.casenotes",
     "hearth.childrecord",
     "hearth.chronology",
     "hearth.worklists",

@@ -1,0 +1,153 @@
+"""Case notes: save a draft (the author's alone), finalise it (locked from then on), add an addendum.
+
+Every refusal is a ValidationError naming the field, and nothing is saved. A save made from a page opened before
+someone else's save (another tab, another device) is refused rather than lost: the page shows the text back.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from hearth.casenotes.models import Addendum, CaseNote, NoteStatus, NoteType
+from hearth.core.audit import audit_change, snapshot
+from hearth.core.dates import long_date
+from hearth.core.events import event_record
+from hearth.core.validation import past_date_problem
+from hearth.organisation.models import StaffUser
+from hearth.people.models import Person
+
+NOTE_FIELDS = ("note_type", "occurred_on", "text", "significant")
+STALE = (
+    "Someone else has changed this note since you opened it: your text is kept below; "
+    "copy it, reload and save again"
+)
+LOCKED = "This note is final and cannot be changed: add an addendum to correct or add to it."
+NOT_YOURS = "Only the author of a draft note may change or finalise it."
+EXCERPT_LENGTH = 200
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1].rstrip() + "…"
+
+
+def _note_problems(values: dict[str, Any]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    note_type = values.get("note_type") or ""
+    if not note_type:
+        errors["note_type"] = "Choose the type of note."
+    elif note_type not in NoteType.values:
+        errors["note_type"] = "Choose one of the types of note listed."
+    occurred_on: date | None = values.get("occurred_on")
+    if problem := past_date_problem(occurred_on, "the date this happened"):
+        errors["occurred_on"] = problem
+    if not (values.get("text") or "").strip():
+        errors["text"] = "Enter the note."
+    return errors
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "note_type": values["note_type"],
+        "occurred_on": values["occurred_on"],
+        "text": values["text"].strip(),
+        "significant": bool(values.get("significant")),
+    }
+
+
+def _locked_draft(note: CaseNote, version: int | None, by: StaffUser) -> CaseNote:
+    """The note's row, locked for the rest of the transaction, if `by` may still change it from `version`."""
+    locked = CaseNote.objects.select_for_update().get(pk=note.pk)
+    if locked.status == NoteStatus.FINAL:
+        raise ValidationError({"text": LOCKED})
+    if locked.author_id != by.pk:
+        raise ValidationError({"text": NOT_YOURS})
+    if locked.version != version:
+        raise ValidationError({"text": STALE})
+    return locked
+
+
+def note_draft_save(
+    *, child: Person, note: CaseNote | None, values: dict[str, Any], version: int | None, by: StaffUser
+) -> CaseNote:
+    """Save a draft note: a new one (note is None) or the author's own draft, opened at `version`."""
+    if note is not None and note.child_id != child.pk:
+        raise ValidationError({"text": "This note is about another child."})
+    if errors := _note_problems(values):
+        raise ValidationError(errors)
+    clean = _clean(values)
+    with transaction.atomic():
+        if note is None:
+            created = CaseNote(child=child, author=by, status=NoteStatus.DRAFT, **clean)
+            created.full_clean()
+            created.save()
+            audit_change(user=by, instance=created, action="create", before=None, child_id=child.pk)
+            return created
+        locked = _locked_draft(note, version, by)
+        before = snapshot(locked)
+        changed = [key for key in NOTE_FIELDS if getattr(locked, key) != clean[key]]
+        if not changed:
+            return locked
+        for key in changed:
+            setattr(locked, key, clean[key])
+        locked.version = F("version") + 1
+        locked.save(update_fields=[*changed, "version"])
+        locked.refresh_from_db()
+        audit_change(user=by, instance=locked, action="update", before=before, child_id=child.pk)
+    return locked
+
+
+def note_finalise(*, note: CaseNote, version: int | None, by: StaffUser) -> CaseNote:
+    """The author finalises their draft: from now on it is locked, and it is on the child's chronology."""
+    with transaction.atomic():
+        locked = _locked_draft(note, version, by)
+        if errors := _note_problems({key: getattr(locked, key) for key in NOTE_FIELDS}):
+            raise ValidationError(errors)
+        before = snapshot(locked)
+        locked.status = NoteStatus.FINAL
+        locked.finalised_at = timezone.now()
+        locked.version = F("version") + 1
+        locked.save(update_fields=["status", "finalised_at", "version"])
+        locked.refresh_from_db()
+        audit_change(user=by, instance=locked, action="update", before=before, child_id=locked.child_id)
+        event_record(
+            child_id=locked.child_id,
+            type="case_note.significant" if locked.significant else "case_note.recorded",
+            occurred_on=locked.occurred_on,
+            recorded_by=by,
+            record=locked,
+            payload={"type": NoteType(locked.note_type).label, "excerpt": _excerpt(locked.text)},
+        )
+    return locked
+
+
+def addendum_add(*, note: CaseNote, text: str, by: StaffUser) -> Addendum:
+    """Add to a final note (the note itself never changes)."""
+    if not note.is_final:
+        raise ValidationError(
+            {"text": "This note is still a draft: change the draft instead of adding to it."}
+        )
+    if not (text or "").strip():
+        raise ValidationError({"text": "Enter the addendum."})
+    with transaction.atomic():
+        addendum = Addendum.objects.create(note=note, author=by, text=text.strip(), added_at=timezone.now())
+        audit_change(user=by, instance=addendum, action="create", before=None, child_id=note.child_id)
+        event_record(
+            child_id=note.child_id,
+            type="case_note.addendum_added",
+            occurred_on=timezone.localdate(),
+            recorded_by=by,
+            record=note,
+            payload={
+                "type": NoteType(note.note_type).label,
+                "note_date": long_date(note.occurred_on),
+                "excerpt": _excerpt(addendum.text),
+            },
+        )
+    return addendum

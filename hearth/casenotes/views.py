@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from hearth.casenotes.forms import AddendumForm, NoteForm
+from hearth.casenotes.models import CaseNote
+from hearth.casenotes.selectors import case_notes_for
+from hearth.casenotes.services import addendum_add, note_draft_save, note_finalise
+from hearth.childrecord.selectors import child_summary
+from hearth.core.http import AuthenticatedRequest
+from hearth.core.posting import apply_errors, form_posted
+from hearth.people.access import access_child
+from hearth.people.models import Person
+
+
+def _child(request: AuthenticatedRequest, pk: int) -> Person:
+    """The child's record for case notes: partner agencies read none of them."""
+    person = access_child(request.user, pk, path=request.path)
+    if request.user.is_partner:
+        raise PermissionDenied
+    return person
+
+
+def notes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = _child(request, pk)
+    return render(
+        request,
+        "casenotes/notes.html",
+        {
+            "person": person,
+            "summary": child_summary(person),
+            "notes": list(case_notes_for(request.user, person)),
+        },
+    )
+
+
+def _posted(
+    request: AuthenticatedRequest, person: Person, note: CaseNote | None, form: NoteForm
+) -> HttpResponse | None:
+    """Save the draft, and finalise it when that button was pressed; None when the form is shown again."""
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        saved = note_draft_save(
+            child=person, note=note, values=data, version=data.get("version"), by=request.user
+        )
+    except ValidationError as error:
+        apply_errors(form, error)
+        return None
+    if "finalise" not in request.POST:
+        messages.success(request, "Draft saved. Only you can see it until it is finalised.")
+        return redirect("casenotes:edit", pk=person.pk, note_pk=saved.pk)
+    try:
+        note_finalise(note=saved, version=saved.version, by=request.user)
+    except ValidationError as error:
+        messages.error(request, "The draft was saved but not finalised: " + " ".join(error.messages))
+        return redirect("casenotes:edit", pk=person.pk, note_pk=saved.pk)
+    messages.success(request, "Note finalised. It can no longer be changed: add an addendum to correct it.")
+    return redirect("casenotes:note", pk=person.pk, note_pk=saved.pk)
+
+
+def _form_page(
+    request: AuthenticatedRequest, person: Person, note: CaseNote | None, form: NoteForm
+) -> HttpResponse:
+    return render(
+        request,
+        "casenotes/note_form.html",
+        {
+            "person": person,
+            "summary": child_summary(person),
+            "note": note,
+            "form": form,
+            "autosave_key": f"case-note:{person.pk}:{note.pk if note else 'new'}",
+        },
+    )
+
+
+def note_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = _child(request, pk)
+    form = NoteForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
+    if request.method == "POST" and (done := _posted(request, person, None, form)):
+        return done
+    return _form_page(request, person, None, form)
+
+
+def note_edit(request: AuthenticatedRequest, pk: int, note_pk: int) -> HttpResponse:
+    person = _child(request, pk)
+    item = get_object_or_404(case_notes_for(request.user, person), pk=note_pk)
+    if request.method != "POST" and item.is_final:
+        return redirect("casenotes:note", pk=person.pk, note_pk=item.pk)
+    initial = {key: getattr(item, key) for key in ("note_type", "occurred_on", "text", "significant")}
+    form = NoteForm(request.POST or None, initial=initial | {"version": item.version})
+    if request.method == "POST" and (done := _posted(request, person, item, form)):
+        return done
+    return _form_page(request, person, item, form)
+
+
+def note(request: AuthenticatedRequest, pk: int, note_pk: int) -> HttpResponse:
+    person = _child(request, pk)
+    item = get_object_or_404(case_notes_for(request.user, person), pk=note_pk)
+    if not item.is_final:
+        return redirect("casenotes:edit", pk=person.pk, note_pk=item.pk)
+    form = AddendumForm(request.POST or None)
+    if request.method == "POST" and form_posted(
+        request,
+        form,
+        lambda data: addendum_add(note=item, text=data["text"], by=request.user),
+        "Addendum added.",
+    ):
+        return redirect("casenotes:note", pk=person.pk, note_pk=item.pk)
+    return render(
+        request,
+        "casenotes/note.html",
+        {
+            "person": person,
+            "summary": child_summary(person),
+            "note": item,
+            "addenda": list(item.addenda.select_related("author").order_by("added_at", "pk")),
+            "form": form,
+        },
+    )
