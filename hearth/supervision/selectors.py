@@ -12,25 +12,32 @@ from hearth.core.council_settings import SettingsSnapshot, current_snapshot
 from hearth.core.timescales.rules import Interval
 from hearth.core.timescales.store import council_calendar
 from hearth.organisation.models import StaffUser
-from hearth.organisation.roles import PARTNER_ROLES
+from hearth.organisation.roles import PARTNER_ROLES, Role
 from hearth.people.access import visible_people
 from hearth.people.models import Person
 from hearth.supervision.models import Supervision, SupervisionAction
 
+# Roles supervised by the manager of their team; anyone else (a chair, a head of service) by their line manager.
+SUPERVISED_IN_TEAM = frozenset({Role.SOCIAL_WORKER, Role.ASSISTANT_TEAM_MANAGER, Role.FRONT_DOOR})
+
 
 def manages(manager: StaffUser, worker: StaffUser) -> bool:
-    """A worker is supervised by their line manager or the manager of their team."""
+    """A worker is supervised by their line manager, or (a practitioner) by the manager of their team."""
     if manager.pk == worker.pk:
         return False
     if worker.line_manager_id == manager.pk:
         return True
-    return worker.team is not None and worker.team.manager_id == manager.pk
+    return (
+        worker.role in SUPERVISED_IN_TEAM and worker.team is not None and worker.team.manager_id == manager.pk
+    )
 
 
 def managed_workers(manager: StaffUser) -> QuerySet[StaffUser]:
-    """The active workers a manager supervises: those they line manage and the members of teams they manage."""
+    """The active workers a manager supervises: those they line manage and the practitioners of teams they
+    manage."""
+    in_team = Q(team__manager=manager, role__in=SUPERVISED_IN_TEAM)
     return (
-        StaffUser.objects.filter(Q(line_manager=manager) | Q(team__manager=manager), is_active=True)
+        StaffUser.objects.filter(Q(line_manager=manager) | in_team, is_active=True)
         .exclude(pk=manager.pk)
         .exclude(role__in=PARTNER_ROLES)
         .order_by("full_name", "pk")

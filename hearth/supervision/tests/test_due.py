@@ -60,7 +60,19 @@ def test_the_managers_list_flags_overdue_and_never_supervised_workers_first(coun
     lines = supervision_due_lines(council.manager, date(2025, 3, 10))
     by_name = {line.worker.full_name: line for line in lines}
     assert "Not Managed" not in by_name and council.manager.full_name not in by_name
+    assert "Head of service Person" not in by_name  # in the team, but not supervised by its manager
     assert by_name["Late Worker"].overdue and by_name["Late Worker"].due_on == date(2025, 2, 3)
     assert not by_name["Recent Worker"].overdue
     assert by_name[council.worker.full_name].due_on is None and by_name[council.worker.full_name].overdue
     assert [line.overdue for line in lines] == sorted((line.overdue for line in lines), reverse=True)
+
+
+def test_the_managers_list_is_a_fixed_number_of_queries(
+    council: Any, django_assert_max_num_queries: Any
+) -> None:
+    for number in range(5):
+        worker = StaffUserFactory(full_name=f"Worker {number}", team=council.team)
+        _held(worker, council.manager, date(2025, 3, 3))
+    with django_assert_max_num_queries(4):  # workers, last supervisions, settings, closure days
+        names = {line.worker.full_name for line in supervision_due_lines(council.manager, date(2025, 3, 10))}
+    assert {f"Worker {number}" for number in range(5)} | {council.worker.full_name} <= names

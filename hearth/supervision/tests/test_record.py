@@ -167,3 +167,27 @@ def test_only_the_owner_or_the_workers_manager_may_mark_an_action_done(council: 
     action.refresh_from_db()
     assert action.done_on is None
     assert Obligation.objects.get(rule_id="supervision.action").status == ObligationStatus.OPEN
+
+
+def test_a_supervision_recorded_late_keeps_the_actions_owner_and_date_when_the_history_is_replayed(
+    council: Any,
+) -> None:
+    from django.db import transaction
+
+    from hearth.core.events import event_record
+
+    with transaction.atomic():  # a later event on the child, so the supervision is a late entry
+        event_record(
+            child_id=council.child.pk,
+            type="referral.received",
+            occurred_on=date(2025, 4, 1),
+            recorded_by=council.worker,
+        )
+    _record(council)
+    obligation = Obligation.objects.get(child=council.child, rule_id="supervision.action")
+    assert (obligation.owner, obligation.due_date) == (council.colleague, date(2025, 3, 14))
+    supervision_action_done(
+        action=SupervisionAction.objects.get(), by=council.colleague, on=date(2025, 3, 12)
+    )
+    obligation.refresh_from_db()
+    assert obligation.status == ObligationStatus.MET
