@@ -14,6 +14,7 @@ from hearth.core.dates import long_date
 from hearth.core.events import event_record
 from hearth.core.validation import past_date_problem
 from hearth.organisation.models import Allocation, StaffUser
+from hearth.people.access import may_open
 from hearth.people.models import Person
 from hearth.supervision.models import Supervision, SupervisionAction, SupervisionDecision
 from hearth.supervision.selectors import manages
@@ -63,6 +64,10 @@ def _child_problems(
             errors[f"owner_{key}"] = f"Choose who will do {which}: every action needs an owner."
         elif not item.owner.is_active:
             errors[f"owner_{key}"] = f"{item.owner} is no longer active: choose someone else for {which}."
+        elif child is not None and not may_open(item.owner, child):
+            errors[f"owner_{key}"] = (
+                f"{item.owner} cannot open {name}'s record: for {which} choose someone who works with the child."
+            )
         if item.due_date is None:
             errors[f"due_date_{key}"] = f"Enter the date by when {which} must be done."
         elif held_on is not None and item.due_date < held_on:

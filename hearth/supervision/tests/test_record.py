@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from hearth.core.models import ChangeLog, Event, Obligation, ObligationStatus
+from hearth.organisation.models import StaffUser
 from hearth.organisation.tests.factories import StaffUserFactory
 from hearth.supervision.models import Supervision, SupervisionAction
 from hearth.supervision.services import (
@@ -22,6 +23,14 @@ from hearth.supervision.services import (
 from hearth.worklists.selectors import my_work
 
 HELD = date(2025, 3, 3)
+
+
+def _owner(council: Any) -> StaffUser:
+    """A colleague in the child's team, who may open the child's record."""
+    owner, _ = StaffUser.objects.get_or_create(
+        username="owner", defaults={"full_name": "Nadia Owner", "role": "social_worker", "team": council.team}
+    )
+    return owner
 
 
 def _record(council: Any, manager: Any = None, children: list[ChildDiscussed] | None = None) -> Supervision:
@@ -38,11 +47,7 @@ def _record(council: Any, manager: Any = None, children: list[ChildDiscussed] | 
                 1,
                 council.child,
                 "Hold a strategy discussion if school attendance falls again.",
-                [
-                    ActionInput(
-                        1, "Ask the school for weekly attendance", council.colleague, date(2025, 3, 14)
-                    )
-                ],
+                [ActionInput(1, "Ask the school for weekly attendance", _owner(council), date(2025, 3, 14))],
             )
         ],
     )
@@ -110,12 +115,12 @@ def test_the_decision_and_action_reach_the_childs_record_and_the_owners_work(cou
 
     obligation = Obligation.objects.get(child=council.child, rule_id="supervision.action")
     assert (obligation.owner, obligation.due_date, obligation.status) == (
-        council.colleague,
+        _owner(council),
         date(2025, 3, 14),
         ObligationStatus.OPEN,
     )
     assert obligation.team == council.team  # the child's team sees it too
-    assert list(my_work(council.colleague).filter(rule_id="supervision.action")) == [obligation]
+    assert list(my_work(_owner(council)).filter(rule_id="supervision.action")) == [obligation]
 
     client = Client()
     client.force_login(council.worker)
@@ -126,9 +131,9 @@ def test_the_decision_and_action_reach_the_childs_record_and_the_owners_work(cou
     page = client.get(reverse("childrecord:child_page", kwargs={"pk": council.child.pk})).content.decode()
     assert "Hold a strategy discussion" in page
 
-    colleague = Client()
-    colleague.force_login(council.colleague)
-    work = colleague.get(reverse("worklists:my_work")).content.decode()
+    owner = Client()
+    owner.force_login(_owner(council))
+    work = owner.get(reverse("worklists:my_work")).content.decode()
     assert "Action from supervision done" in work and "14 Mar 2025" in work
 
 
@@ -185,9 +190,24 @@ def test_a_supervision_recorded_late_keeps_the_actions_owner_and_date_when_the_h
         )
     _record(council)
     obligation = Obligation.objects.get(child=council.child, rule_id="supervision.action")
-    assert (obligation.owner, obligation.due_date) == (council.colleague, date(2025, 3, 14))
-    supervision_action_done(
-        action=SupervisionAction.objects.get(), by=council.colleague, on=date(2025, 3, 12)
-    )
+    assert (obligation.owner, obligation.due_date) == (_owner(council), date(2025, 3, 14))
+    supervision_action_done(action=SupervisionAction.objects.get(), by=_owner(council), on=date(2025, 3, 12))
     obligation.refresh_from_db()
     assert obligation.status == ObligationStatus.MET
+
+
+def test_an_action_owned_by_someone_who_cannot_open_the_childs_record_is_refused(council: Any) -> None:
+    with pytest.raises(ValidationError) as refused:
+        _record(
+            council,
+            children=[
+                ChildDiscussed(
+                    1,
+                    council.child,
+                    "A decision.",
+                    [ActionInput(1, "Visit", council.colleague, date(2025, 3, 10))],
+                )
+            ],
+        )
+    assert "Colleague Worker cannot open Jayden Smith's record" in refused.value.message_dict["owner_1_1"][0]
+    assert not Supervision.objects.exists()
