@@ -67,6 +67,8 @@ def _posted(
 def _form_page(
     request: AuthenticatedRequest, person: Person, note: CaseNote | None, form: NoteForm
 ) -> HttpResponse:
+    # A save refused because the note changed since the page was opened: show the note as it is saved now too.
+    stale = note is not None and form.is_bound and request.POST.get("version") != str(note.version)
     return render(
         request,
         "casenotes/note_form.html",
@@ -76,6 +78,7 @@ def _form_page(
             "note": note,
             "form": form,
             "autosave_key": f"case-note:{person.pk}:{note.pk if note else 'new'}",
+            "saved_now": note if stale and note is not None and not note.is_final else None,
         },
     )
 

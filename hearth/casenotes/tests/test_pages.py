@@ -117,9 +117,25 @@ def test_two_tabs_the_second_save_from_an_old_version_is_refused_and_its_text_sh
     page = refused.content.decode()
     assert refused.status_code == 200
     assert "Someone else has changed this note since you opened it" in page and "From the laptop" in page
+    assert "The note as it is saved now" in page and "From the office" in page
     assert STALE.startswith("Someone else")
     fresh = CaseNote.objects.get(pk=note.pk)
     assert fresh.text == "From the office" and fresh.version == 2
+
+
+def test_the_list_reads_in_a_fixed_number_of_queries(
+    council: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = _client(council.worker)
+    _note(council, final=True)
+    client.get(_url("notes", council))
+    with django_assert_max_num_queries(20) as few:
+        client.get(_url("notes", council))
+    for _ in range(5):
+        _note(council, final=True)
+        _note(council, by=council.manager, final=True)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(_url("notes", council)).status_code == 200
 
 
 def test_someone_elses_draft_cannot_be_opened(council: Any) -> None:
