@@ -103,6 +103,7 @@ class StaffWorkforceForm(forms.Form):
         },
     )
     is_agency_worker = forms.BooleanField(label="Agency worker", required=False)
+    fingerprint = forms.CharField(widget=forms.HiddenInput)
 
 
 class TrainingRecordForm(forms.Form):

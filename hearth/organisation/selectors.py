@@ -61,14 +61,15 @@ def unallocated_children(user: StaffUser) -> QuerySet[Person]:
     from django.db.models import Exists, OuterRef
     from django.db.models.expressions import RawSQL
 
-    from hearth.organisation.workforce import OLDEST_OPEN_WORK
+    from hearth.organisation.workforce import CHILDREN_WITH_OPEN_WORK, OLDEST_OPEN_WORK
     from hearth.people.access import visible_children
 
+    # Children with open work first (a fraction of all records), then the oldest open work of those left.
     return (
         visible_children(user)
-        .annotate(waiting_since=RawSQL(OLDEST_OPEN_WORK, ()))  # noqa: S611 - a fixed statement, no input
-        .filter(waiting_since__isnull=False)
+        .filter(pk__in=RawSQL(CHILDREN_WITH_OPEN_WORK, ()))  # noqa: S611 - a fixed statement, no input
         .exclude(Exists(Allocation.objects.filter(child=OuterRef("pk"), end_date=None)))
+        .annotate(waiting_since=RawSQL(OLDEST_OPEN_WORK, ()))  # noqa: S611 - a fixed statement, no input
         .order_by("waiting_since", "pk")
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 from decimal import Decimal
@@ -117,10 +118,19 @@ WORKFORCE_FIELDS = (
 )
 
 
+def workforce_fingerprint(staff: StaffUser) -> str:
+    """The workforce details as they stood when a form was opened: a later save compares it with what is stored,
+    so that of two people editing at once the second is told rather than overwriting the first."""
+    held = "|".join(str(getattr(staff, name)) for name in WORKFORCE_FIELDS)
+    return hashlib.sha256(held.encode()).hexdigest()[:16]
+
+
 def staff_workforce_update(
-    *, staff: StaffUser, values: dict[str, Any], today: date, by: StaffUser
+    *, staff: StaffUser, values: dict[str, Any], fingerprint: str, today: date, by: StaffUser
 ) -> StaffUser:
-    """Record a member of staff's workforce details (qualification, registration, vetting, appraisal, hours)."""
+    """Record a member of staff's workforce details (qualification, registration, vetting, appraisal, hours).
+
+    Refused, with nothing saved, if someone else changed them since the form was opened (`fingerprint`)."""
     errors: dict[str, str] = {}
     for name in ("qualification_date", "last_appraisal_date"):
         if values.get(name) is not None and values[name] > today:
@@ -138,6 +148,13 @@ def staff_workforce_update(
         raise ValidationError(errors)
     with transaction.atomic():
         locked = StaffUser.objects.select_for_update().get(pk=staff.pk)
+        if workforce_fingerprint(locked) != fingerprint:
+            raise ValidationError(
+                {
+                    "fingerprint": f"Someone else changed {locked}'s details while you were editing them. "
+                    "Your changes have not been saved: reload the page to see theirs, then make yours again."
+                }
+            )
         before = snapshot(locked)
         for name in WORKFORCE_FIELDS:
             if name in values:

@@ -250,4 +250,5 @@ def open_work_by_child(child_ids: Iterable[int]) -> dict[int, list[tuple[str, da
 
 
 # The oldest open episode of a child (NULL when none is open), for the unallocated queue's order.
+CHILDREN_WITH_OPEN_WORK = "SELECT w.child_id FROM (" + _open_work("IS NOT NULL") + ") w"  # noqa: S608
 OLDEST_OPEN_WORK = "SELECT MIN(w.start_date) FROM (" + _open_work("= people_person.id") + ") w"  # noqa: S608

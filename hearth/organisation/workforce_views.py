@@ -30,6 +30,7 @@ from hearth.organisation.services import (
     caseload_transfer,
     staff_workforce_update,
     training_record_add,
+    workforce_fingerprint,
 )
 from hearth.organisation.workforce import (
     Caseload,
@@ -106,10 +107,19 @@ def staff_edit(request: AuthenticatedRequest, staff_pk: int) -> HttpResponse:
     member = get_object_or_404(staff_for_workforce(request.user), pk=staff_pk)
     today = timezone.localdate()
     initial = {name: getattr(member, name) for name in WORKFORCE_FIELDS}
-    form = StaffWorkforceForm(request.POST or None, initial=initial)
+    form = StaffWorkforceForm(
+        request.POST or None, initial={**initial, "fingerprint": workforce_fingerprint(member)}
+    )
     if request.method == "POST" and form.is_valid():
+        values = {key: value for key, value in form.cleaned_data.items() if key != "fingerprint"}
         try:
-            staff_workforce_update(staff=member, values=form.cleaned_data, today=today, by=request.user)
+            staff_workforce_update(
+                staff=member,
+                values=values,
+                fingerprint=form.cleaned_data["fingerprint"],
+                today=today,
+                by=request.user,
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -157,7 +167,8 @@ def training_add(request: AuthenticatedRequest, staff_pk: int) -> HttpResponse:
 
 def caseload_transfer_view(request: AuthenticatedRequest, staff_pk: int) -> HttpResponse:
     _require_manager(request.user)
-    worker = get_object_or_404(StaffUser.objects.select_related("team"), pk=staff_pk)
+    overseen = StaffUser.objects.select_related("team").filter(team__in=teams_managed_by(request.user))
+    worker = get_object_or_404(overseen, pk=staff_pk)
     form = CaseloadTransferForm(
         request.POST or None,
         children=worker_children(worker, request.user),

@@ -201,6 +201,13 @@ def test_the_queue_and_the_meeting_pages_for_a_manager(
     assert "Newly qualified (ASYE) worker holds 13.5 weighted cases; the protected caseload is 12" in page
     assert "Wendy Waiting" in page and reverse("organisation:allocate", args=[waiting.pk]) in page
     assert reverse("organisation:caseload_transfer", kwargs={"staff_pk": newly.pk}) in page
+    assert "Over capacity" not in page
+    busy = StaffUserFactory(team=council.team, full_time_equivalent=Decimal("0.5"))
+    for _ in range(7):  # 7 x 1.5 = 10.5 against half of 18
+        child = make_child()
+        open_work(child, "child_protection")
+        allocate(child, busy)
+    assert "Over capacity" in client.get(reverse("organisation:allocation_meeting")).content.decode()
 
 
 def test_the_queue_and_the_meeting_are_for_managers_only(council: Any) -> None:
@@ -301,9 +308,11 @@ def test_the_staff_page_lists_flags_and_an_edit_with_a_bad_date_is_named(council
     listing = client.get(reverse("organisation:staff_list")).content.decode()
     assert "post-qualifying experience; the council&#x27;s policy is 3" in listing
     url = reverse("organisation:staff_edit", kwargs={"staff_pk": council.worker.pk})
+    fingerprint = client.get(url).context["form"].initial["fingerprint"]
     bad = client.post(
         url,
         {
+            "fingerprint": fingerprint,
             "qualification_date": "31/02/2020",
             "social_work_england_number": "12345",
             "full_time_equivalent": "1",
@@ -317,6 +326,7 @@ def test_the_staff_page_lists_flags_and_an_edit_with_a_bad_date_is_named(council
     later = client.post(
         url,
         {
+            "fingerprint": fingerprint,
             "social_work_england_number": "12345",
             "full_time_equivalent": "1",
             "last_appraisal_date": "1/1/2099",
@@ -331,6 +341,7 @@ def test_the_staff_page_lists_flags_and_an_edit_with_a_bad_date_is_named(council
     saved = client.post(
         url,
         {
+            "fingerprint": fingerprint,
             "qualification_date": "1/9/2019",
             "social_work_england_number": "sw123456",
             "registration_renewal_date": "30/11/2027",
@@ -374,3 +385,48 @@ def test_my_team_links_to_the_workforce_pages(council: Any) -> None:
     assert reverse("organisation:staff_list") not in page
     client.force_login(council.users[Role.HEAD_OF_SERVICE])
     assert reverse("organisation:staff_list") in client.get(reverse("worklists:my_team")).content.decode()
+
+
+def test_two_people_editing_the_same_staff_details_the_second_is_told_and_nothing_is_lost(
+    council: Any,
+) -> None:
+    first, second = Client(), Client()
+    first.force_login(council.users[Role.ADMINISTRATOR])
+    second.force_login(council.users[Role.HEAD_OF_SERVICE])
+    url = reverse("organisation:staff_edit", kwargs={"staff_pk": council.worker.pk})
+    opened = [client.get(url).context["form"].initial["fingerprint"] for client in (first, second)]
+    saved = first.post(
+        url, {"fingerprint": opened[0], "full_time_equivalent": "1", "last_appraisal_date": "1/3/2026"}
+    )
+    assert saved.status_code == 302
+    refused = second.post(url, {"fingerprint": opened[1], "full_time_equivalent": "0.5"})
+    assert "Someone else changed" in refused.context["form"].errors["fingerprint"][0]
+    assert "Someone else changed" in refused.content.decode()
+    council.worker.refresh_from_db()
+    assert (council.worker.last_appraisal_date, council.worker.full_time_equivalent) == (
+        date(2026, 3, 1),
+        Decimal(1),
+    )
+
+
+def test_the_meeting_page_runs_the_same_queries_however_many_workers(council: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(council.manager)
+    url = reverse("organisation:allocation_meeting")
+    open_work(make_child(by=council.manager), "early_help")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(4):
+        worker = StaffUserFactory(team=council.team)
+        child = make_child()
+        open_work(child, "looked_after")
+        allocate(child, worker)
+        open_work(make_child(by=council.manager), "early_help")
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert page.count("Early help from") == 5
