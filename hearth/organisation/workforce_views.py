@@ -208,8 +208,12 @@ def caseload_transfer_view(request: AuthenticatedRequest, staff_pk: int) -> Http
 
 
 def _queue_rows(children: list[Any]) -> list[dict[str, Any]]:
+    """Each child with their open work, oldest first, and the date they have waited since (its start)."""
     work = open_work_by_child(child.pk for child in children)
-    return [{"child": child, "work": work[child.pk]} for child in children]
+    return [
+        {"child": child, "work": work[child.pk], "since": work[child.pk][0][1] if work[child.pk] else None}
+        for child in children
+    ]
 
 
 def unallocated_queue(request: AuthenticatedRequest) -> HttpResponse:

@@ -193,6 +193,7 @@ def test_the_queue_and_the_meeting_pages_for_a_manager(
     client.force_login(manager)
     queue = client.get(reverse("organisation:unallocated")).content.decode()
     assert "Wendy Waiting" in queue and "Assessment from 1 Sep 2026" in queue
+    assert '<td class="govuk-table__cell">1 Sep 2026</td>' in queue  # waiting since
     assert reverse("organisation:allocate", args=[waiting.pk]) in queue
     with django_assert_max_num_queries(14):
         meeting = client.get(reverse("organisation:allocation_meeting"))
@@ -430,3 +431,25 @@ def test_the_meeting_page_runs_the_same_queries_however_many_workers(council: An
         page = client.get(url).content.decode()
     assert len(many.captured_queries) == len(few.captured_queries)
     assert page.count("Early help from") == 5
+
+
+# Who may open each page: written out by hand, not derived from the code under test.
+STAFF_PAGE_ROLES = {Role.ADMINISTRATOR, Role.HEAD_OF_SERVICE}
+MEETING_ROLES = {Role.ASSISTANT_TEAM_MANAGER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_is_refused_where_it_should_be(council: Any, role: Role) -> None:
+    client = Client()
+    client.force_login(council.users[role])
+    staff_pk = {"staff_pk": council.worker.pk}
+    for name, kwargs, allowed in (
+        ("organisation:staff_list", {}, STAFF_PAGE_ROLES),
+        ("organisation:staff_edit", staff_pk, STAFF_PAGE_ROLES),
+        ("organisation:training_add", staff_pk, STAFF_PAGE_ROLES),
+        ("organisation:unallocated", {}, MEETING_ROLES),
+        ("organisation:allocation_meeting", {}, MEETING_ROLES),
+        ("organisation:caseload_transfer", staff_pk, MEETING_ROLES),
+    ):
+        status = client.get(reverse(name, kwargs=kwargs)).status_code
+        assert status == (200 if role in allowed else 403), (name, role, status)
