@@ -306,7 +306,8 @@ def cin_census_write(
         if progress is not None:
             progress(done, len(child_ids))
     out.write("</Children></Message>\n")
-    return ExportSummary(Path(getattr(out, "name", "")), len(child_ids), episodes, child_ids)
+    name = getattr(out, "name", "")
+    return ExportSummary(Path(name if isinstance(name, str) else ""), len(child_ids), episodes, child_ids)
 
 
 def census_children(child_ids: list[int], year: int) -> Iterator[tuple[int, ET.Element]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from hearth.demo.generation.plan import EHT, FRONT_DOOR_TEAM, KINDS, QA_SERVICE, SERVICE_OF_KIND, CouncilPlan
 from hearth.demo.generation.staff import Organisation, StaffSpec, Worker, staff_plan
@@ -48,8 +48,16 @@ def create_staff(plan: CouncilPlan, password_hash: str) -> StaffResult:
                 role=spec.role,
                 team=teams[spec.team] if spec.team else None,
                 partner_organisation=spec.partner_organisation if spec.role.startswith("partner") else "",
-                qualification_date=today - timedelta(days=365 * spec.qualified_years) if qualified else None,
+                qualification_date=_qualified_on(spec.role, spec.qualified_years, number, today)
+                if qualified
+                else None,
                 social_work_england_number=f"SW{100000 + number}" if qualified else "",
+                # Renewals and appraisals spread over the year, so a few fall due soon or are overdue.
+                registration_renewal_date=today + timedelta(days=(number * 37) % 400 - 10)
+                if qualified
+                else None,
+                vetting_renewal_date=today + timedelta(days=(number * 53) % 1100 - 15),
+                last_appraisal_date=today - timedelta(days=(number * 29) % 400),
                 password=password_hash,
             )
         )
@@ -114,3 +122,10 @@ def create_staff(plan: CouncilPlan, password_hash: str) -> StaffResult:
         police=by_role[Role.PARTNER_POLICE],
     )
     return StaffResult(organisation, by_username, specs, teams)
+
+
+def _qualified_on(role: str, years: int, number: int, today: date) -> date:
+    """About one social worker in ten is in their first year after qualifying (protected caseload, ASYE)."""
+    if role == Role.SOCIAL_WORKER and number % 10 == 3:
+        return today - timedelta(days=60 + number % 250)
+    return today - timedelta(days=365 * years)

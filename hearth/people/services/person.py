@@ -284,6 +284,12 @@ def person_merge(*, keep: Person, merge: Person, by: StaffUser | None) -> Person
         "early_help_episodes",
         "care_leaver_statuses",
         "contacts",
+        "visits",
+        "step_changes",
+        "strategy_discussions",
+        "section_47s",
+        "conferences",
+        "case_notes",
     )
     if keep.allocations.filter(end_date=None).exists() and merge.allocations.filter(end_date=None).exists():
         raise ValidationError({"merge": "Both records are allocated: end one allocation before merging."})
