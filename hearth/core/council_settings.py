@@ -172,6 +172,13 @@ declare(
     "Local policy (written as text: the settings page and check treat a mapping as an interval)",
 )
 
+declare(
+    "escalation_working_days",
+    "An alert overdue for more than this many working days is escalated to the next manager up",
+    3,
+    "local policy",
+)
+
 
 class SettingsSnapshot:
     """All settings rows loaded once: used by the engine for a batch of events (seed, replay) without queries."""

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from hearth.worklists import views
+from hearth.worklists import oversight_views, views
 
 app_name = "worklists"
 urlpatterns = [
     path("", views.home, name="home"),
     path("my-work/", views.my_work_view, name="my_work"),
     path("my-team/", views.my_team_view, name="my_team"),
+    path("oversight/", oversight_views.oversight_view, name="oversight"),
+    path("oversight/list/", oversight_views.oversight_list_view, name="oversight_list"),
 ]
