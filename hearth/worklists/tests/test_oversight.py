@@ -220,6 +220,11 @@ def test_a_team_manager_sees_their_teams_figures_each_linking_to_the_children_be
     assert _children_listed(client, rule_url) == {"Ben"}
     caseloads = page[page.index(f'id="caseloads-{council.team.pk}"') :].split("</table>")[0]
     assert council.worker.full_name in caseloads
+    assert (
+        'govuk-table__cell--numeric">5.0</td>' in caseloads
+    )  # Jayden and four more, no open episode: 1.0 each
+    # Never supervised: the social worker, the assistant team manager and the front door worker are overdue.
+    assert '<a class="govuk-link" href="/supervision/">3</a>' in row
     assert "Oversight" in page[page.index('id="navigation"') :].split("</ul>")[0]
 
 
@@ -236,6 +241,8 @@ def test_a_head_of_service_sees_one_row_per_team_of_their_service(council: Any) 
     assert _children_listed(client, url) == {"Eve"}
     assert _children_listed(client, reverse("worklists:oversight_list")) == {"Ava", "Ben", "Eve"}
     assert "Weighted caseload" in page and 'id="caseloads-' not in page  # per team, not per worker
+    escalated = page[page.index('id="escalated"') :].split("</table>")[0]
+    assert "Eve Oversight" in escalated and "Ava Oversight" not in escalated  # 9 days overdue, 3 days
 
 
 def test_a_worker_is_refused_and_a_head_of_service_cannot_list_another_services_team(council: Any) -> None:
