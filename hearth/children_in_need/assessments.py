@@ -305,6 +305,8 @@ def assessment_authorise(
             recorded_by=by,
             record=assessment,
             payload=_payload(assessment, outcome=AssessmentOutcome(assessment.outcome).label),
+            # The manager's rationale is on the chronology with the decision (inspection 2012 paragraph 34).
+            summary=f"Assessment completed and authorised by {by.full_name}: {assessment.authorisation_rationale}",
         )
     return assessment
 

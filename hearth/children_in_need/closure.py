@@ -10,6 +10,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from hearth.children_in_need.models import CinEpisode, CinPlan
 from hearth.core.audit import audit_change, snapshot
@@ -122,6 +123,37 @@ def _still_involved(child_id: int) -> bool:
         model.objects.filter(child_id=child_id, end_date=None).exists()
         for model in (EarlyHelpEpisode, ChildProtectionPlan, CarePeriod, CareLeaverStatus)
     )
+
+
+def closure_return(*, episode: CinEpisode, reason: str, by: StaffUser) -> CinEpisode:
+    """The manager returns a proposed closure to the worker with the reason; the episode stays open."""
+    errors: dict[str, str] = {}
+    if not episode.is_open or episode.closure_proposed_on is None:
+        errors["__all__"] = "No closure is waiting for sign-off on this episode."
+    elif problem := sign_off_problem(by, episode.child_id):
+        errors["__all__"] = problem
+    if not reason.strip():
+        errors["reason"] = "Enter why the case cannot close yet."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        before = snapshot(episode)
+        episode.closure_proposed_on, episode.closure_proposed_reason, episode.closure_proposed_by = (
+            None,
+            "",
+            None,
+        )
+        episode.save(update_fields=["closure_proposed_on", "closure_proposed_reason", "closure_proposed_by"])
+        audit_change(user=by, instance=episode, action="update", before=before, child_id=episode.child_id)
+        event_record(
+            child_id=episode.child_id,
+            type="cin_episode.closure_returned",
+            occurred_on=timezone.localdate(),
+            recorded_by=by,
+            record=episode,
+            payload={"reason": reason.strip()[:200]},
+        )
+    return episode
 
 
 def episode_close(

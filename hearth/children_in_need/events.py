@@ -27,5 +27,11 @@ register(
         STANDARD,
         "Closure proposed for sign-off ({reason})",
     ),
+    EventType(
+        "cin_episode.closure_returned",
+        "Closure returned",
+        STANDARD,
+        "Closure returned by the manager: {reason}",
+    ),
     EventType("cin_episode.closed", "Case closed", KEY, "Child in need episode closed ({reason})"),
 )

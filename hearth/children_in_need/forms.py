@@ -80,7 +80,7 @@ class AuthoriseForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    reason = text_field("What the worker must change", 4)
+    reason = text_field("What the worker must change, and why", 4)
 
 
 class ShareForm(forms.Form):

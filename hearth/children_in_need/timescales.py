@@ -106,7 +106,7 @@ register_rules(
         profile=Profile.LOCAL,
         in_force_from=date(2010, 1, 1),
         starts_on=("cin_episode.closure_proposed",),
-        satisfied_by=("cin_episode.closed",),
+        satisfied_by=("cin_episode.closed", "cin_episode.closure_returned"),
         interval_setting="manager_decision_working_days",
         owner=Owner.TEAM,
     ),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from hearth.childrecord.selectors import child_summary
 from hearth.children_in_need import assessments as assess
 from hearth.children_in_need.cin_plans import cin_plan_start, visit_record
-from hearth.children_in_need.closure import closure_propose, closure_sign_off
+from hearth.children_in_need.closure import closure_propose, closure_return, closure_sign_off
 from hearth.children_in_need.forms import (
     AssessmentForm,
     AuthoriseForm,
@@ -100,6 +100,7 @@ def episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResp
     start_assessment = bound_form(request, "start_assessment", StartForm, start_date=today)
     start_plan = bound_form(request, "start_plan", StartForm, start_date=today)
     closure = bound_form(request, "propose_closure", ClosureForm, closed_on=today)
+    closure_back = bound_form(request, "return_closure", ReturnForm)
     if request.method == "POST":
         if request.user.is_partner:
             raise PermissionDenied
@@ -124,6 +125,13 @@ def episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResp
                 closure,
                 lambda data: closure_propose(episode=episode, by=by, **data),
                 "Closure proposed: the manager will be asked to sign it off.",
+            )
+        elif "return_closure" in request.POST:
+            saved = form_posted(
+                request,
+                closure_back,
+                lambda data: closure_return(episode=episode, by=by, **data),
+                "Closure returned to the worker.",
             )
         elif "sign_off_closure" in request.POST:
             try:
@@ -162,6 +170,7 @@ def episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResp
             "start_assessment": start_assessment,
             "start_plan": start_plan,
             "closure": closure,
+            "closure_back": closure_back,
             "can_sign_off": sign_off_problem(request.user, person.pk) is None,
             "can_change": not request.user.is_partner,
         },

@@ -80,7 +80,8 @@ def test_a_single_assessment_is_due_45_working_days_from_the_referral_and_met_at
     summaries = list(
         Event.objects.filter(child=council.child).order_by("pk").values_list("summary", flat=True)
     )
-    assert "Single assessment started" in summaries and "Assessment completed and authorised" in summaries
+    assert "Single assessment started" in summaries
+    assert f"Assessment completed and authorised by {manager.full_name}: Plan needed" in summaries
 
 
 def test_the_2010_profile_has_an_initial_assessment_then_a_core_assessment_of_35_working_days(
