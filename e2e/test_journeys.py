@@ -535,3 +535,134 @@ def test_child_protection_from_strategy_discussion_to_stepping_down(page: Page, 
     ):
         expect(page.locator("main")).to_contain_text(step)
     assert_accessible(page)
+
+
+def test_a_manager_oversees_the_team_holds_supervision_and_signs_off_an_assessment(
+    page: Page, council: Any
+) -> None:
+    """The team view shows a failed visit and an overdue review; supervision records a decision on the child with
+    an action that reaches the child's record, the chronology and the worker's worklist; the manager authorises an
+    assessment with a rationale."""
+    from hearth.children_in_need.assessments import assessment_complete, assessment_record, assessment_start
+    from hearth.children_in_need.services import referral_decide, referral_receive
+    from hearth.organisation.roles import Role
+    from hearth.protection.visits import cp_visit_record
+
+    worker, manager = council.worker, council.manager
+    front_door = council.users[Role.FRONT_DOOR]
+    today = timezone.localdate()
+    child_page = f"/people/{council.child.pk}/"
+
+    # Jayden's plan started four months ago with no review conference; today's visit failed.
+    put_on_plan(council.child.pk, days_ago=120)
+    cp_visit_record(
+        plan=ChildProtectionPlan.objects.get(child=council.child),
+        visit_date=today,
+        seen=False,
+        seen_alone=False,
+        bedroom_seen=False,
+        not_seen_reason="No answer at the door; curtains drawn",
+        note="",
+        by=worker,
+    )
+    # A referral whose assessment the worker has completed and sent for authorisation.
+    episode = referral_receive(
+        child=council.child, referral_date=today - timedelta(days=20), source="6", by=front_door
+    )
+    referral_decide(
+        episode=episode, decision="assessment", decided_on=today - timedelta(days=20), by=front_door
+    )
+    assessment = assessment_start(episode=episode, start_date=today - timedelta(days=19), by=worker)
+    assessment_record(
+        assessment=assessment,
+        values={
+            "child_seen_date": today - timedelta(days=15),
+            "child_seen_alone": True,
+            "child_views": "Jayden wants more time with his nan",
+            "parents_views": "Mother wants help with the mornings",
+            "analysis": "Neglect of routines; mother engaging with support",
+            "outcome": "cin_plan",
+            "factors": ["2B"],
+            "primary_need": "N1",
+        },
+        findings={},
+        by=worker,
+    )
+    assessment_complete(assessment=assessment, completed_on=today - timedelta(days=1), by=worker)
+
+    # The manager's team view: the failed visit, the overdue review and the assessment waiting.
+    sign_in(page, manager.username)
+    expect(page.get_by_role("heading", name="My team")).to_be_visible()
+    failed = page.locator("#failed-visits")
+    expect(failed).to_contain_text("Jayden Smith")
+    expect(failed).to_contain_text("No answer at the door; curtains drawn")
+    expect(page.locator("#team-overdue")).to_contain_text("First review conference held")
+    expect(page.locator("#team-decisions")).to_contain_text("Jayden Smith")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Oversight").click()
+    expect(page.get_by_role("heading", name="Oversight")).to_be_visible()
+    team_row = page.locator(f"#team-{council.team.pk}")
+    expect(team_row.locator("[data-figure=failed_visits]")).to_have_text("1")
+    expect(page.locator(f"#overdue-by-rule-{council.team.pk}")).to_contain_text(
+        "First review conference held"
+    )
+    assert_accessible(page)
+
+    # Supervision with the worker: a decision on Jayden with an action owned by the worker, due in a week.
+    due = today + timedelta(days=7)
+    page.get_by_role("link", name="Supervision", exact=True).click()
+    page.get_by_role("link", name="Record a supervision").click()
+    page.get_by_label("Whose supervision is it?").select_option(label=worker.full_name)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name=f"Supervision of {worker.full_name}")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Date of the supervision").fill(today.strftime("%d/%m/%Y"))
+    page.get_by_label("Reflective discussion").fill("What the drawn curtains might mean; keeping curiosity")
+    page.get_by_label("The worker's wellbeing").fill("Busy week; taking leave on Friday")
+    first = page.get_by_role("group", name="Child 1", exact=True)
+    first.get_by_label("Child", exact=True).select_option(label="Jayden Smith")
+    first.get_by_label("Decision").fill("Unannounced visit with the school; review conference to be booked")
+    first.get_by_label("Action 1").fill("Book the review conference with the chair")
+    first.get_by_label("Who will do it").first.select_option(label=worker.full_name)
+    first.get_by_label("By when").first.fill(due.strftime("%d/%m/%Y"))
+    page.get_by_role("button", name="Record the supervision").click()
+    expect(page.get_by_text(f"Supervision of {worker.full_name} recorded.")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Book the review conference with the chair")
+    assert_accessible(page)
+
+    # The action is on Jayden's record and the decision in the chronology's key events.
+    page.goto(child_page)
+    expect(page.locator("#obligations")).to_contain_text("Action from supervision done")
+    expect(page.locator("#obligations")).to_contain_text(due.strftime("%-d %b %Y"))
+    assert_accessible(page)
+    page.get_by_role("link", name="Chronology", exact=True).click()
+    expect(page.locator("#chronology")).to_contain_text("Decision in supervision")
+    expect(page.locator("#chronology")).to_contain_text("Unannounced visit with the school")
+    assert_accessible(page)
+    sign_out(page)
+
+    # The worker finds the action in their worklist.
+    sign_in(page, worker.username)
+    expect(page.get_by_role("heading", name="My work")).to_be_visible()
+    expect(page.locator("#my-work")).to_contain_text("Action from supervision done")
+    assert_accessible(page)
+    sign_out(page)
+
+    # The manager authorises the assessment with a rationale.
+    sign_in(page, manager.username)
+    page.goto(f"/people/{council.child.pk}/assessments/{assessment.pk}/")
+    expect(page.get_by_role("heading", name="Manager's decision")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Date of authorisation").fill(today.strftime("%d/%m/%Y"))
+    page.get_by_label("Rationale for the decision").fill(
+        "Needs are clear and mother is engaging: a child in need plan is proportionate"
+    )
+    page.get_by_role("button", name="Authorise").click()
+    status = page.locator("#assessment-status")
+    expect(status).to_contain_text("Authorised")
+    expect(status).to_contain_text(f"authorised {today.strftime('%-d %b %Y')} by {manager.full_name}")
+    expect(page.locator("#rationale")).to_contain_text("a child in need plan is proportionate")
+    assert_accessible(page)
+    page.goto(f"/people/{council.child.pk}/chronology/?view=all")
+    expect(page.locator("#chronology")).to_contain_text("Assessment completed and authorised")
