@@ -44,12 +44,14 @@ def referral(
     source: str | None = None,
     decision: str = "Assessment",
     by_day: int | None = None,
+    need_at_assessment: bool = False,
 ) -> tuple[int, int]:
-    """Referral received (from a contact) and decided; returns (episode slot, decision day)."""
+    """Referral received (from a contact) and decided; returns (episode slot, decision day). With
+    `need_at_assessment` the primary need is left for the assessment in progress to record."""
     source = source or W_SOURCE.pick(story.rng)
     outcome = ContactOutcome.STRATEGY_DISCUSSION if decision == STRATEGY else ContactOutcome.REFERRAL
     episode_with_contacts(story, day, source, outcome, referral_contact_day(story, day))
-    need = "" if nfa else (need or W_NEED.pick(story.rng))
+    need = "" if nfa or need_at_assessment else (need or W_NEED.pick(story.rng))
     fd = story.front_door()
     # Closure summary and who signed it off: no further action on the referral closes the episode at the
     # decision, by whoever made it; otherwise filled in when the episode closes.
