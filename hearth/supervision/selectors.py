@@ -78,9 +78,11 @@ def _newly_qualified(worker: StaffUser, on: date) -> bool:
     return qualified is not None and qualified <= on < add_calendar_months(qualified, 12)
 
 
-def _due(
+def due_from_last(
     worker: StaffUser, last_held_on: date | None, today: date, settings: SettingsSnapshot
 ) -> SupervisionDue:
+    """When a worker's next supervision is due, from their last (shared by the team page, oversight and
+    escalation)."""
     start = last_held_on or today
     newly_qualified = _newly_qualified(worker, start)
     key = "supervision_interval_newly_qualified" if newly_qualified else "supervision_interval"
@@ -95,7 +97,7 @@ def supervision_due(worker: StaffUser, today: date) -> SupervisionDue:
     """When the worker's next supervision is due: the local interval (shorter in their first year after
     qualifying, as it stood at their last supervision) from their last supervision; due now if never supervised."""
     last = Supervision.objects.filter(worker=worker).aggregate(last=Max("held_on"))["last"]
-    return _due(worker, last, today, current_snapshot())
+    return due_from_last(worker, last, today, current_snapshot())
 
 
 def supervision_due_lines(manager: StaffUser, today: date) -> list[SupervisionDue]:
@@ -108,7 +110,7 @@ def supervision_due_lines(manager: StaffUser, today: date) -> list[SupervisionDu
         .annotate(last=Max("held_on"))
         .values_list("worker_id", "last")
     )
-    lines = [_due(worker, last.get(worker.pk), today, settings) for worker in workers]
+    lines = [due_from_last(worker, last.get(worker.pk), today, settings) for worker in workers]
     return sorted(lines, key=lambda line: (not line.overdue, line.due_on or date.min, line.worker.full_name))
 
 

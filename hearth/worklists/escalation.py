@@ -24,7 +24,7 @@ from hearth.organisation.models import StaffUser, Team
 from hearth.organisation.roles import Role
 from hearth.people.models import RestrictedAccess
 from hearth.supervision.models import Supervision
-from hearth.supervision.selectors import SUPERVISED_IN_TEAM, _due
+from hearth.supervision.selectors import SUPERVISED_IN_TEAM, due_from_last
 from hearth.worklists.selectors import FAILED_VISIT_RULE
 
 STATUTORY_VISIT_RULES = ("cp.visit", "cin.visit", "lac.visit")
@@ -186,7 +186,7 @@ def escalated_for(user: StaffUser, today: date) -> list[EscalatedLine]:
         .values_list("worker_id", "last")
     )
     for worker in workers:
-        due = _due(worker, last.get(worker.pk), today, settings)
+        due = due_from_last(worker, last.get(worker.pk), today, settings)
         if due.due_on is None or due.due_on > cutoff:
             continue  # never supervised: due now, not yet overdue for a measurable time
         under_assistant = (

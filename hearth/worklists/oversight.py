@@ -17,7 +17,7 @@ from hearth.organisation.roles import Role
 from hearth.organisation.selectors import teams_managed_by
 from hearth.organisation.workforce import weighted_caseloads
 from hearth.supervision.models import Supervision
-from hearth.supervision.selectors import SUPERVISED_IN_TEAM, _due
+from hearth.supervision.selectors import SUPERVISED_IN_TEAM, due_from_last
 from hearth.worklists.escalation import STATUTORY_VISIT_RULES, decision_rule_ids, openable_by
 from hearth.worklists.selectors import FAILED_VISIT_RULE, open_obligations
 
@@ -103,7 +103,7 @@ def team_figures(user: StaffUser, teams: list[Team], today: date, soon: date) ->
     )
     settings = current_snapshot()
     for worker in supervised:
-        due = _due(worker, last.get(worker.pk), today, settings)
+        due = due_from_last(worker, last.get(worker.pk), today, settings)
         row = figures[worker.team_id or 0]
         if due.overdue:
             row.supervision_overdue += 1
