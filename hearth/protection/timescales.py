@@ -121,6 +121,7 @@ register_rules(
         in_force_from=date(2010, 1, 1),
         starts_on=("cp_visit.failed",),
         satisfied_by=("cp_visit.failed_seen",),
+        satisfied_start_from="failed_event",
         ends_on=PLAN_ENDS,
         one_at_a_time=False,
         interval=Interval(0, Unit.WORKING_DAYS),

@@ -15,6 +15,7 @@ from hearth.children_in_need.models import Visit, VisitKind
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.dates import long_date
 from hearth.core.events import event_record
+from hearth.core.models import Event
 from hearth.core.validation import past_date_problem
 from hearth.organisation.authority import sign_off_problem
 from hearth.organisation.models import StaffUser
@@ -121,12 +122,21 @@ def failed_visit_seen(*, visit: Visit, note: str, by: StaffUser, on: date | None
         locked.manager_note = note.strip()
         locked.save(update_fields=["manager_seen_by", "manager_note"])
         audit_change(user=by, instance=locked, action="update", before=before, child_id=locked.child_id)
+        failed_event = (
+            Event.objects.filter(
+                type="cp_visit.failed", record_type=Visit._meta.label_lower, record_id=locked.pk
+            )
+            .values_list("pk", flat=True)
+            .first()
+        )
         event_record(
             child_id=locked.child_id,
             type="cp_visit.failed_seen",
             occurred_on=max(day, locked.visit_date),
             recorded_by=by,
             record=locked,
+            # Meets this visit's alert, not whichever of the child's failed visits is due first.
+            payload={"failed_event": failed_event} if failed_event else {},
         )
     visit.manager_seen_by, visit.manager_note = locked.manager_seen_by, locked.manager_note
     return visit

@@ -142,9 +142,9 @@ def apply_event(
         rule = context.version(rule_id, state.start_date)
         if event.type not in rule.satisfied_by or not payload_matches(event.payload, rule.satisfied_when):
             continue
-        if rule.satisfied_start_from is not None:  # meets only the obligation the named event started
-            named = event.payload.get(rule.satisfied_start_from)
-            found = [s for s in candidates if named is not None and s.started_by == named]
+        named = event.payload.get(rule.satisfied_start_from) if rule.satisfied_start_from else None
+        if named is not None:  # meets only the obligation the named event started (else the earliest due)
+            found = [s for s in candidates if s.started_by == named]
             if not found:
                 continue
             state = found[0]

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from hearth.children_in_need.models import Visit, VisitKind
 from hearth.core.models import Event, Obligation, ObligationStatus
@@ -151,3 +152,20 @@ def test_a_visit_cannot_be_recorded_on_an_ended_plan(council: Any) -> None:
             plan=plan, visit_date=date(2025, 3, 10) + timedelta(days=1), by=council.worker, **VISIT
         )
     assert "ended" in error.value.message_dict["visit_date"][0]
+
+
+def test_marking_one_failed_visit_seen_clears_its_own_alert_not_another(council: Any) -> None:
+    today = timezone.localdate()
+    plan = start_plan(council, today - timedelta(days=10))
+    values = {"seen": False, "seen_alone": False, "bedroom_seen": False, "note": "", "by": council.worker}
+    first = cp_visit_record(
+        plan=plan, visit_date=today - timedelta(days=1), not_seen_reason="No answer", **values
+    )
+    second = cp_visit_record(plan=plan, visit_date=today, not_seen_reason="Family away", **values)
+    failed_second = Event.objects.get(type="cp_visit.failed", record_id=second.pk)
+    failed_visit_seen(visit=second, note="Visit tomorrow with school", by=council.manager)
+    alerts = Obligation.objects.filter(child=council.child, rule_id="cp.failed_visit_seen_by_manager")
+    status = {alert.started_by_id: alert.status for alert in alerts}
+    assert status[failed_second.pk] == ObligationStatus.MET
+    failed_first = Event.objects.get(type="cp_visit.failed", record_id=first.pk)
+    assert status[failed_first.pk] == ObligationStatus.OPEN
