@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connections, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -88,13 +89,15 @@ def _run_in_thread(export_pk: int) -> None:
 def return_export_run(*, export_pk: int) -> None:
     """Write the export's file, saving progress after each chunk; mark it done (logging the reads) or failed."""
     export = ReturnExport.objects.select_related("requested_by").get(pk=export_pk)
-    ReturnExport.objects.filter(pk=export_pk).update(status=ExportStatus.RUNNING)
+    ReturnExport.objects.filter(pk=export_pk).update(status=ExportStatus.RUNNING, progress_at=timezone.now())
     relative = f"{export.return_name}-{export.collection_year}-{export.pk}.xml"
     final = exports_dir() / relative
     part = final.with_name(final.name + ".part")
 
     def progress(done: int, total: int) -> None:
-        ReturnExport.objects.filter(pk=export_pk).update(children_done=done, children_total=total)
+        ReturnExport.objects.filter(pk=export_pk).update(
+            children_done=done, children_total=total, progress_at=timezone.now()
+        )
 
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
@@ -128,6 +131,24 @@ def return_export_run(*, export_pk: int) -> None:
             error=str(error) or error.__class__.__name__,
             finished_at=timezone.now(),
         )
+
+
+STALLED_AFTER = timedelta(minutes=15)
+"""A chunk of 2,000 children takes about a second: an export with no progress for this long has stopped."""
+
+
+def stalled_exports_fail(now: datetime) -> int:
+    """Mark exports that stopped moving (the server restarted while they ran) as failed, so their pages stop
+    refreshing and say to run them again."""
+    cutoff = now - STALLED_AFTER
+    stalled = ReturnExport.objects.filter(status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]).filter(
+        Q(progress_at__lt=cutoff) | Q(progress_at=None, requested_at__lt=cutoff)
+    )
+    return stalled.update(
+        status=ExportStatus.FAILED,
+        error="The export stopped before it finished (Hearth restarted while it ran): run it again.",
+        finished_at=now,
+    )
 
 
 def download_name(export: ReturnExport) -> str:

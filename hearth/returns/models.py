@@ -34,6 +34,8 @@ class ReturnExport(models.Model):
     file_path = models.CharField(max_length=300, blank=True)
     error = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When the export last wrote a chunk: one that stops moving (the server restarted) is marked failed.
+    progress_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

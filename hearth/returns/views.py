@@ -15,6 +15,7 @@ from hearth.returns.export_runs import (
     export_path,
     latest_complete_year,
     return_export_request,
+    stalled_exports_fail,
 )
 from hearth.returns.forms import CensusExportForm
 from hearth.returns.models import ExportStatus, ReturnExport
@@ -41,6 +42,7 @@ def exports(request: AuthenticatedRequest) -> HttpResponse:
             apply_errors(form, error)
         else:
             return redirect("returns:export", export_pk=export.pk)
+    stalled_exports_fail(timezone.now())
     recent = ReturnExport.objects.select_related("requested_by")[:RECENT]
     return render(request, "returns/exports.html", {"form": form, "exports": recent})
 
@@ -48,6 +50,7 @@ def exports(request: AuthenticatedRequest) -> HttpResponse:
 def export(request: AuthenticatedRequest, export_pk: int) -> HttpResponse:
     """One export: its progress while it runs (the page refreshes itself), then its counts and file, or error."""
     _check_role(request)
+    stalled_exports_fail(timezone.now())
     item = get_object_or_404(ReturnExport.objects.select_related("requested_by"), pk=export_pk)
     return render(
         request,

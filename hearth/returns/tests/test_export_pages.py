@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO, StringIO
 from pathlib import Path
 from typing import Any
@@ -248,3 +248,33 @@ def test_an_export_runs_in_its_own_thread(council: Any, monkeypatch: pytest.Monk
     assert export.status == ExportStatus.DONE, export.error
     assert export.children_total == len(children)
     assert AccessLog.objects.filter(action=AccessAction.EXPORT, user=performance).count() == len(children)
+
+
+def test_an_export_that_stopped_moving_is_shown_as_failed_and_stops_refreshing(council: Any) -> None:
+    performance = council.users[Role.PERFORMANCE]
+    long_ago = timezone.now() - export_runs.STALLED_AFTER - timedelta(minutes=1)
+    stalled = ReturnExport.objects.create(
+        return_name="cin-census",
+        collection_year=YEAR,
+        requested_by=performance,
+        requested_at=long_ago,
+        status=ExportStatus.RUNNING,
+        children_done=2000,
+        children_total=5123,
+        progress_at=long_ago,
+    )
+    moving = ReturnExport.objects.create(
+        return_name="cin-census",
+        collection_year=YEAR,
+        requested_by=performance,
+        requested_at=long_ago,
+        status=ExportStatus.RUNNING,
+        progress_at=timezone.now(),
+    )
+    text = (
+        _client(performance).get(reverse("returns:export", kwargs={"export_pk": stalled.pk})).content.decode()
+    )
+    assert "stopped before it finished" in text and 'http-equiv="refresh"' not in text
+    stalled.refresh_from_db()
+    moving.refresh_from_db()
+    assert (stalled.status, moving.status) == (ExportStatus.FAILED, ExportStatus.RUNNING)
