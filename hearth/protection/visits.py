@@ -10,13 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from hearth.children_in_need.cin_plans import seen_text
+from hearth.children_in_need.cin_plans import seen_payload, visit_create, visit_refuse_bad_input
 from hearth.children_in_need.models import Visit, VisitKind
 from hearth.core.audit import audit_change, snapshot
-from hearth.core.dates import long_date
 from hearth.core.events import event_record
 from hearth.core.models import Event
-from hearth.core.validation import past_date_problem
 from hearth.organisation.authority import sign_off_problem
 from hearth.organisation.models import StaffUser
 from hearth.protection.models import ChildProtectionPlan
@@ -34,45 +32,30 @@ def cp_visit_record(
     by: StaffUser,
 ) -> Visit:
     """A statutory visit: seen meets the visiting clock; not seen is a failed visit the manager must see."""
-    errors: dict[str, str] = {}
-    if plan.end_date is not None:
-        errors["visit_date"] = (
-            f"This plan ended on {long_date(plan.end_date)}: the visit cannot be recorded on it."
-        )
-    if problem := past_date_problem(visit_date, "the date of the visit"):
-        errors.setdefault("visit_date", problem)
-    elif visit_date is not None and visit_date < plan.start_date:
-        errors.setdefault(
-            "visit_date", f"The visit cannot be before the plan started ({long_date(plan.start_date)})."
-        )
-    if seen is None:
-        errors["seen"] = "Say whether the child was seen."
-    elif not seen:
-        if seen_alone:
-            errors["seen_alone"] = (
-                "The child was not seen, so cannot have been seen alone: check both answers."
-            )
-        if bedroom_seen:
-            errors["bedroom_seen"] = "Record the bedroom as seen only on a visit where the child was seen."
-        if not not_seen_reason.strip():
-            errors["not_seen_reason"] = "Enter why the child was not seen (for example, no access)."
-    if errors:
-        raise ValidationError(errors)
+    visit_refuse_bad_input(
+        plan_start=plan.start_date,
+        plan_end=plan.end_date,
+        visit_date=visit_date,
+        seen=seen,
+        seen_alone=seen_alone,
+        bedroom_seen=bedroom_seen,
+        not_seen_reason=not_seen_reason,
+    )
     assert visit_date is not None and seen is not None
     with transaction.atomic():
-        visit = Visit.objects.create(
+        visit = visit_create(
             child_id=plan.child_id,
             kind=VisitKind.CHILD_PROTECTION,
-            cp_plan=plan,
+            plan_field="cp_plan",
+            plan=plan,
             visit_date=visit_date,
             seen=seen,
-            seen_alone=seen and seen_alone,
-            bedroom_seen=seen and bedroom_seen,
-            not_seen_reason="" if seen else not_seen_reason.strip(),
-            note=note.strip(),
-            recorded_by=by,
+            seen_alone=seen_alone,
+            bedroom_seen=bedroom_seen,
+            not_seen_reason=not_seen_reason,
+            note=note,
+            by=by,
         )
-        audit_change(user=by, instance=visit, action="create", before=None, child_id=plan.child_id)
         if seen:
             event_record(
                 child_id=plan.child_id,
@@ -80,12 +63,7 @@ def cp_visit_record(
                 occurred_on=visit_date,
                 recorded_by=by,
                 record=visit,
-                payload={
-                    "seen": True,
-                    "seen_alone": visit.seen_alone,
-                    "seen_text": seen_text(True, visit.seen_alone),
-                    "bedroom_seen": visit.bedroom_seen,
-                },
+                payload=seen_payload(visit),
             )
         else:
             event_record(
