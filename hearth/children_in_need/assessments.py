@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.children_in_need.models import Assessment, AssessmentKind, AssessmentOutcome, CinEpisode
-from hearth.core.audit import audit_change, snapshot
+from hearth.core.audit import audit_change, audited_update, snapshot
 from hearth.core.codesets import AssessmentFactor, PrimaryNeed
 from hearth.core.dates import long_date
 from hearth.core.events import event_record
@@ -169,12 +169,7 @@ def assessment_record(
             user=by, instance=assessment, action="update", before=before, child_id=assessment.episode.child_id
         )
         if need is not None and need != episode.primary_need:
-            episode_before = snapshot(episode)
-            episode.primary_need = need
-            episode.save(update_fields=["primary_need"])
-            audit_change(
-                user=by, instance=episode, action="update", before=episode_before, child_id=episode.child_id
-            )
+            audited_update(episode, by=by, child_id=episode.child_id, primary_need=need)
     return assessment
 
 
@@ -245,12 +240,12 @@ def assessment_complete(*, assessment: Assessment, completed_on: date | None, by
         raise ValidationError(errors)
     assert completed_on is not None
     with transaction.atomic():
-        before = snapshot(assessment)
-        assessment.completed_on = completed_on
-        assessment.returned_reason = ""
-        assessment.save(update_fields=["completed_on", "returned_reason"])
-        audit_change(
-            user=by, instance=assessment, action="update", before=before, child_id=assessment.episode.child_id
+        audited_update(
+            assessment,
+            by=by,
+            child_id=assessment.episode.child_id,
+            completed_on=completed_on,
+            returned_reason="",
         )
         event_record(
             child_id=assessment.episode.child_id,
@@ -290,13 +285,13 @@ def assessment_authorise(
         raise ValidationError(errors)
     assert authorised_on is not None
     with transaction.atomic():
-        before = snapshot(assessment)
-        assessment.authorisation_date = authorised_on
-        assessment.authorised_by = by
-        assessment.authorisation_rationale = rationale.strip()
-        assessment.save(update_fields=["authorisation_date", "authorised_by", "authorisation_rationale"])
-        audit_change(
-            user=by, instance=assessment, action="update", before=before, child_id=assessment.episode.child_id
+        audited_update(
+            assessment,
+            by=by,
+            child_id=assessment.episode.child_id,
+            authorisation_date=authorised_on,
+            authorised_by=by,
+            authorisation_rationale=rationale.strip(),
         )
         event_record(
             child_id=assessment.episode.child_id,
@@ -319,12 +314,12 @@ def assessment_return(*, assessment: Assessment, reason: str, by: StaffUser) -> 
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        before = snapshot(assessment)
-        assessment.completed_on = None
-        assessment.returned_reason = reason.strip()
-        assessment.save(update_fields=["completed_on", "returned_reason"])
-        audit_change(
-            user=by, instance=assessment, action="update", before=before, child_id=assessment.episode.child_id
+        audited_update(
+            assessment,
+            by=by,
+            child_id=assessment.episode.child_id,
+            completed_on=None,
+            returned_reason=reason.strip(),
         )
         event_record(
             child_id=assessment.episode.child_id,
@@ -350,11 +345,8 @@ def assessment_share(*, assessment: Assessment, shared_on: date | None, by: Staf
         raise ValidationError(errors)
     assert shared_on is not None
     with transaction.atomic():
-        before = snapshot(assessment)
-        assessment.shared_with_parents_on = shared_on
-        assessment.save(update_fields=["shared_with_parents_on"])
-        audit_change(
-            user=by, instance=assessment, action="update", before=before, child_id=assessment.episode.child_id
+        audited_update(
+            assessment, by=by, child_id=assessment.episode.child_id, shared_with_parents_on=shared_on
         )
         event_record(
             child_id=assessment.episode.child_id,

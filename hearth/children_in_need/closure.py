@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.children_in_need.models import CinEpisode, CinPlan
-from hearth.core.audit import audit_change, snapshot
+from hearth.core.audit import audited_update
 from hearth.core.codesets import ReasonForClosure
 from hearth.core.events import event_record
 from hearth.core.validation import past_date_problem
@@ -66,20 +66,15 @@ def closure_propose(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        before = snapshot(episode)
-        episode.closure_proposed_on = closed_on
-        episode.closure_proposed_reason = reason
-        episode.closure_summary = summary.strip()
-        episode.closure_proposed_by = by
-        episode.save(
-            update_fields=[
-                "closure_proposed_on",
-                "closure_proposed_reason",
-                "closure_summary",
-                "closure_proposed_by",
-            ]
+        audited_update(
+            episode,
+            by=by,
+            child_id=episode.child_id,
+            closure_proposed_on=closed_on,
+            closure_proposed_reason=reason,
+            closure_summary=summary.strip(),
+            closure_proposed_by=by,
         )
-        audit_change(user=by, instance=episode, action="update", before=before, child_id=episode.child_id)
         assert closed_on is not None
         event_record(
             child_id=episode.child_id,
@@ -137,14 +132,14 @@ def closure_return(*, episode: CinEpisode, reason: str, by: StaffUser) -> CinEpi
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        before = snapshot(episode)
-        episode.closure_proposed_on, episode.closure_proposed_reason, episode.closure_proposed_by = (
-            None,
-            "",
-            None,
+        audited_update(
+            episode,
+            by=by,
+            child_id=episode.child_id,
+            closure_proposed_on=None,
+            closure_proposed_reason="",
+            closure_proposed_by=None,
         )
-        episode.save(update_fields=["closure_proposed_on", "closure_proposed_reason", "closure_proposed_by"])
-        audit_change(user=by, instance=episode, action="update", before=before, child_id=episode.child_id)
         event_record(
             child_id=episode.child_id,
             type="cin_episode.closure_returned",
@@ -163,16 +158,14 @@ def episode_close(
     with transaction.atomic():
         for plan in CinPlan.objects.select_for_update().filter(episode=episode, end_date=None):
             plan_end(plan=plan, ended_on=closed_on, by=signed_off_by)
-        before = snapshot(episode)
-        episode.closure_date = closed_on
-        episode.reason_for_closure = reason
-        episode.closure_summary = summary
-        episode.closure_signed_off_by = signed_off_by
-        episode.save(
-            update_fields=["closure_date", "reason_for_closure", "closure_summary", "closure_signed_off_by"]
-        )
-        audit_change(
-            user=signed_off_by, instance=episode, action="update", before=before, child_id=episode.child_id
+        audited_update(
+            episode,
+            by=signed_off_by,
+            child_id=episode.child_id,
+            closure_date=closed_on,
+            reason_for_closure=reason,
+            closure_summary=summary,
+            closure_signed_off_by=signed_off_by,
         )
         event_record(
             child_id=episode.child_id,
@@ -191,10 +184,7 @@ def plan_end(*, plan: CinPlan, ended_on: date, by: StaffUser) -> CinPlan:
             {"ended_on": f"The plan cannot end before it started ({plan.start_date:%-d %B %Y})."}
         )
     with transaction.atomic():
-        before = snapshot(plan)
-        plan.end_date = ended_on
-        plan.save(update_fields=["end_date"])
-        audit_change(user=by, instance=plan, action="update", before=before, child_id=plan.episode.child_id)
+        audited_update(plan, by=by, child_id=plan.episode.child_id, end_date=ended_on)
         event_record(
             child_id=plan.episode.child_id,
             type="cin_plan.ended",

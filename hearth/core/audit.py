@@ -77,3 +77,15 @@ def audit_reads(*, user: StaffUser, child_ids: list[int], action: str, path: str
         ],
         batch_size=5000,
     )
+
+
+def audited_update(
+    instance: models.Model, *, by: StaffUser | None, child_id: int | None, **values: Any
+) -> models.Model:
+    """Set fields on a record, save just those, and log the change (inside the caller's transaction)."""
+    before = snapshot(instance)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance.save(update_fields=list(values))
+    audit_change(user=by, instance=instance, action="update", before=before, child_id=child_id)
+    return instance
