@@ -29,8 +29,29 @@ CURRENT_ALLOCATION = (
 )
 
 
+LAST_ALLOCATION = (
+    "SELECT a.team_id, t.service_id FROM organisation_allocation a JOIN organisation_team t ON t.id = a.team_id"
+    " WHERE a.child_id = %s ORDER BY a.start_date DESC, a.id DESC LIMIT 1"
+)
+
+
 def _open_allocations(**filters: object) -> Exists:
     return Exists(Allocation.objects.filter(child=OuterRef("pk"), end_date=None, **filters))
+
+
+def _unheld_last_held_by(**filters: object) -> Q:
+    """A child no one holds now whose last allocation was to these teams: the team that last held the child keeps
+    sight of them until someone takes them on (the unallocated queue and the allocation meeting, ADR 12)."""
+    later = Allocation.objects.filter(child=OuterRef("child"), start_date__gt=OuterRef("start_date"))
+    same_day_later = Allocation.objects.filter(
+        child=OuterRef("child"), start_date=OuterRef("start_date"), pk__gt=OuterRef("pk")
+    )
+    last = (
+        Allocation.objects.filter(child=OuterRef("pk"), **filters)
+        .exclude(Exists(later))
+        .exclude(Exists(same_day_later))
+    )
+    return ~Q(_open_allocations()) & Q(Exists(last))
 
 
 def _scope_condition(user: StaffUser) -> Q:
@@ -51,8 +72,12 @@ def _scope_condition(user: StaffUser) -> Q:
     assert user.team is not None
     own |= Q(Exists(_handing_over_to(user.team.service_id).filter(child=OuterRef("pk"))))
     if scope == Scope.TEAM:
-        return own | Q(_open_allocations(team_id__in=_managed_team_ids(user)))
-    return own | Q(_open_allocations(team__service_id=user.team.service_id))  # Scope.SERVICE
+        teams = _managed_team_ids(user)
+        return own | Q(_open_allocations(team_id__in=teams)) | _unheld_last_held_by(team_id__in=teams)
+    service = user.team.service_id  # Scope.SERVICE
+    return (
+        own | Q(_open_allocations(team__service_id=service)) | _unheld_last_held_by(team__service_id=service)
+    )
 
 
 def _handing_over_to(service_id: int) -> QuerySet[StepChange]:
@@ -114,6 +139,14 @@ def _in_scope(user: StaffUser, person: Person) -> bool:
     assert user.team is not None
     if allocation is not None and scope == Scope.SERVICE and allocation[2] == user.team.service_id:
         return True
+    if allocation is None:  # no one holds the child: the team (and service) that last did may open the record
+        with connection.cursor() as cursor:
+            cursor.execute(LAST_ALLOCATION, [person.pk])
+            last = cursor.fetchone()
+        if last is not None and scope == Scope.TEAM and last[0] in _managed_team_ids(user):
+            return True
+        if last is not None and scope == Scope.SERVICE and last[1] == user.team.service_id:
+            return True
     return _handing_over_to(user.team.service_id).filter(child=person).exists()
 
 

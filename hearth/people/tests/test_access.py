@@ -12,9 +12,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from hearth.children_in_need.services import referral_receive
 from hearth.core.models import AccessLog, EmergencyAccess
+from hearth.organisation.models import StaffUser
 from hearth.organisation.roles import Role
-from hearth.organisation.services import allocation_change
+from hearth.organisation.services import allocation_change, allocation_end
 from hearth.organisation.tests.factories import StaffUserFactory
 from hearth.people.access import emergency_access_grant, visible_people
 from hearth.people.models import ProfessionalInvolvement, RestrictedAccess
@@ -226,6 +228,33 @@ def test_the_single_record_check_agrees_with_the_list_of_visible_records(
     }
     extra["merged"].merged_into = council.child
     extra["merged"].save()
+    far_worker = StaffUser.objects.get(username="far")
+    for which, worker, team in (
+        ("unheld_last_with_the_team", council.worker, council.team),
+        ("unheld_last_in_the_service", council.colleague, council.other_team),
+        ("unheld_last_in_another_service", far_worker, council.far_team),
+    ):
+        extra[which] = make_child(forename="Una", surname="Held")
+        allocation_change(
+            child_id=extra[which].pk,
+            worker=worker,
+            team=team,
+            start_date=date(2024, 3, 1),
+            reason="R",
+            by=None,
+        )
+        allocation_end(child_id=extra[which].pk, end_date=date(2024, 9, 2), by=None)
+    # Held by the team and handed on the same day to another service: the other service holds the child now.
+    extra["handed_on"] = make_child(forename="Hal", surname="Handed")
+    for worker, team in ((council.worker, council.team), (far_worker, council.far_team)):
+        allocation_change(
+            child_id=extra["handed_on"].pk,
+            worker=worker,
+            team=team,
+            start_date=date(2024, 3, 1),
+            reason="R",
+            by=None,
+        )
     EmergencyAccess.objects.create(
         user=user,
         child=extra["emergency"],
@@ -236,6 +265,36 @@ def test_the_single_record_check_agrees_with_the_list_of_visible_records(
     visible = set(visible_people(user).values_list("pk", flat=True))
     for which, person in {**children, **extra}.items():
         assert may_open(user, person) == (person.pk in visible), (role, which)
+
+
+def test_the_team_that_last_held_a_child_may_open_the_record_until_someone_takes_the_child_on(
+    council: Any,
+) -> None:
+    """ADR 12: the unallocated queue and the allocation meeting need the managers of the team that last held the
+    child to open the record; a team or service that never held the child still cannot."""
+    from hearth.organisation.selectors import unallocated_children
+    from hearth.people.access import may_open
+
+    other_manager = StaffUserFactory(username="west", role=Role.TEAM_MANAGER, team=council.other_team)
+    far_manager = StaffUserFactory(username="farm", role=Role.TEAM_MANAGER, team=council.far_team)
+    referral_receive(
+        child=council.child, referral_date=date(2025, 5, 1), source="6", by=council.users[Role.FRONT_DOOR]
+    )
+    allocation_end(child_id=council.child.pk, end_date=date(2025, 6, 2), by=council.manager)
+    assert may_open(council.manager, council.child)
+    assert council.child in unallocated_children(council.manager)
+    assert may_open(council.users[Role.HEAD_OF_SERVICE], council.child)
+    assert not may_open(other_manager, council.child) and not may_open(far_manager, council.child)
+    assert council.child not in unallocated_children(far_manager)
+    allocation_change(
+        child_id=council.child.pk,
+        worker=council.colleague,
+        team=council.other_team,
+        start_date=date(2025, 6, 3),
+        reason="Allocation meeting",
+        by=council.manager,
+    )
+    assert not may_open(council.manager, council.child) and may_open(other_manager, council.child)
 
 
 def test_a_service_asked_to_take_a_child_may_read_the_record_until_it_decides(council: Any) -> None:
