@@ -5,7 +5,9 @@ an overdue statutory visit, any other overdue work) and a worker's supervision p
 manager's: the assistant team manager's for a worker they line manage, the team manager's otherwise. Once overdue
 for more than `escalation_working_days` working days it is escalated one step: from the assistant team manager to
 the team's manager, from the team manager to the head of the team's service (`Service.head`, or when the service
-names none, staff with the head of service role in one of its teams).
+names none, staff with the head of service role in one of its teams). An alert that started with an assistant team
+manager and is still open after twice that many working days goes on up to the head of service: each step gets the
+same number of working days.
 """
 
 from __future__ import annotations
@@ -109,12 +111,18 @@ class EscalatedLine:
         return KIND_LABELS[self.kind]
 
 
+def _escalated_from(assistant_manager: str, team_manager: str) -> str:
+    """Who the alert passed through on its way up: the assistant team manager, then the team manager."""
+    return ", then ".join(name for name in (assistant_manager, team_manager) if name)
+
+
 def escalated_for(user: StaffUser, today: date) -> list[EscalatedLine]:
     """The alerts escalated to this user, longest overdue first: four queries whatever the numbers."""
     settings = current_snapshot()
     calendar = council_calendar()
     working_days = int(settings.value("escalation_working_days", today))
     cutoff = escalation_cutoff(today, working_days, calendar)
+    second_cutoff = escalation_cutoff(today, 2 * working_days, calendar)
     headed = list(service_teams_headed_by(user).select_related("manager"))
     managed = list(Team.objects.filter(manager=user)) if user.role == Role.TEAM_MANAGER else []
     if not headed and not managed:
@@ -122,10 +130,12 @@ def escalated_for(user: StaffUser, today: date) -> list[EscalatedLine]:
     team_names = {team.pk: team.name for team in [*headed, *managed]}
     from_team_manager = {team.pk: (team.manager.full_name if team.manager else "") for team in headed}
 
-    scope = Q(team_id__in=[team.pk for team in headed]) & ~_under_assistant_manager()
-    scope |= Q(team_id__in=[team.pk for team in managed]) & _under_assistant_manager()
+    headed_ids, managed_ids = [team.pk for team in headed], [team.pk for team in managed]
+    scope = Q(team_id__in=headed_ids, due_date__lte=cutoff) & ~_under_assistant_manager()
+    scope |= Q(team_id__in=headed_ids, due_date__lte=second_cutoff) & _under_assistant_manager()
+    scope |= Q(team_id__in=managed_ids, due_date__lte=cutoff) & _under_assistant_manager()
     obligations = (
-        Obligation.objects.filter(scope, status=ObligationStatus.OPEN, due_date__lte=cutoff)
+        Obligation.objects.filter(scope, status=ObligationStatus.OPEN)
         .filter(openable_by(user))
         .select_related("child", "owner__line_manager")
         .only(
@@ -159,19 +169,15 @@ def escalated_for(user: StaffUser, today: date) -> list[EscalatedLine]:
                 person_number=item.child.person_number,
                 worker_id=item.owner_id,
                 worker_name=item.owner.full_name if item.owner is not None else "",
-                escalated_from=(
-                    line_manager.full_name
-                    if under_assistant and line_manager is not None
-                    else from_team_manager.get(item.team_id or 0, "")
+                escalated_from=_escalated_from(
+                    line_manager.full_name if under_assistant and line_manager is not None else "",
+                    from_team_manager.get(item.team_id or 0, "") if item.team_id in headed_ids else "",
                 ),
             )
         )
 
-    supervised = Q(team_id__in=[team.pk for team in headed]) & ~Q(
-        line_manager__role=Role.ASSISTANT_TEAM_MANAGER
-    )
-    supervised |= Q(team_id__in=[team.pk for team in managed]) & Q(
-        line_manager__role=Role.ASSISTANT_TEAM_MANAGER
+    supervised = Q(team_id__in=headed_ids) | (
+        Q(team_id__in=managed_ids) & Q(line_manager__role=Role.ASSISTANT_TEAM_MANAGER)
     )
     workers = list(
         StaffUser.objects.filter(supervised, is_active=True, role__in=SUPERVISED_IN_TEAM)
@@ -187,11 +193,13 @@ def escalated_for(user: StaffUser, today: date) -> list[EscalatedLine]:
     )
     for worker in workers:
         due = due_from_last(worker, last.get(worker.pk), today, settings)
-        if due.due_on is None or due.due_on > cutoff:
-            continue  # never supervised: due now, not yet overdue for a measurable time
         under_assistant = (
             worker.line_manager is not None and worker.line_manager.role == Role.ASSISTANT_TEAM_MANAGER
         )
+        # Two steps from an assistant team manager to the head of service; one from anyone else.
+        twice = under_assistant and worker.team_id in headed_ids
+        if due.due_on is None or due.due_on > (second_cutoff if twice else cutoff):
+            continue  # never supervised: due now, not yet overdue for a measurable time
         lines.append(
             EscalatedLine(
                 kind=SUPERVISION,
@@ -201,10 +209,11 @@ def escalated_for(user: StaffUser, today: date) -> list[EscalatedLine]:
                 working_days_overdue=calendar.working_days_between(due.due_on, today),
                 worker_id=worker.pk,
                 worker_name=worker.full_name,
-                escalated_from=(
+                escalated_from=_escalated_from(
                     worker.line_manager.full_name
                     if under_assistant and worker.line_manager is not None
-                    else from_team_manager.get(worker.team_id or 0, "")
+                    else "",
+                    from_team_manager.get(worker.team_id or 0, "") if worker.team_id in headed_ids else "",
                 ),
             )
         )

@@ -124,6 +124,36 @@ def test_an_assistant_team_managers_workers_alerts_are_escalated_to_the_team_man
     assert escalated_for(assistant, TODAY) == []
 
 
+def test_an_assistant_team_managers_alert_goes_on_to_the_head_of_service_after_a_second_period(
+    council: Any,
+) -> None:
+    """Escalation climbs each step after the same number of working days: assistant team manager, then the team
+    manager after 3 working days overdue, then the head of service after 6."""
+    assistant = council.users[Role.ASSISTANT_TEAM_MANAGER]
+    head = council.users[Role.HEAD_OF_SERVICE]
+    supervised = StaffUserFactory(full_name="Ade Assisted", team=council.team, line_manager=assistant)
+    child = _child(council, supervised, council.team, "Mia")
+    Obligation.objects.all().delete()
+    six_overdue = date(2026, 12, 18)  # 21, 22, 23, 24, 29, 30
+    seven_overdue = date(2026, 12, 17)
+    _obligation(child, "cin_plan.review", six_overdue, owner=supervised, team=council.team)
+    _obligation(child, "cin.visit", seven_overdue, owner=supervised, team=council.team)
+    assert [line.due_date for line in escalated_for(council.manager, TODAY)] == [seven_overdue, six_overdue]
+    lines = escalated_for(head, TODAY)
+    assert [(line.due_date, line.kind) for line in lines] == [(seven_overdue, VISIT)]
+    assert lines[0].escalated_from == f"{assistant.full_name}, then {council.manager.full_name}"
+    # Supervision the assistant team manager let lapse climbs the same way.
+    Supervision.objects.create(
+        worker=supervised,
+        manager=assistant,
+        held_on=date(2026, 10, 1),
+        reflective_discussion="Reflection",
+        wellbeing="Well",
+    )
+    kinds = {line.kind: line for line in escalated_for(head, TODAY)}
+    assert SUPERVISION in kinds and kinds[SUPERVISION].worker_id == supervised.pk
+
+
 def test_the_escalation_setting_is_read_on_the_day(council: Any) -> None:
     from hearth.core.council_settings import council_setting_set
 
