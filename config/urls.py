@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("hearth.earlyhelp.urls")),
     path("returns/", include("hearth.returns.urls")),
     path("", include("hearth.supervision.urls")),
+    path("", include("hearth.signoff.urls")),
 ]

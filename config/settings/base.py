@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "hearth.chronology",
     "hearth.worklists",
     "hearth.supervision",
+    "hearth.signoff",
     "hearth.demo",
 ]
 

@@ -26,6 +26,7 @@ from hearth.core.validation import past_date_problem
 from hearth.organisation.authority import sign_off_problem
 from hearth.organisation.models import StaffUser
 from hearth.people.models import HouseholdMembership, Person
+from hearth.signoff.services import sign_off_request, sign_off_settle
 
 RULE_OF_KIND = {
     AssessmentKind.SINGLE: "assessment.single",
@@ -255,6 +256,7 @@ def assessment_complete(*, assessment: Assessment, completed_on: date | None, by
             record=assessment,
             payload=_payload(assessment),
         )
+        sign_off_request(kind="assessment", subject=assessment, by=by, on=completed_on)
     return assessment
 
 
@@ -272,6 +274,20 @@ def assessment_authorise(
     *, assessment: Assessment, authorised_on: date | None, rationale: str, by: StaffUser
 ) -> Assessment:
     """The manager authorises the assessment with a rationale: the census's authorisation date."""
+    with transaction.atomic():
+        return _authorise(_locked(assessment), authorised_on, rationale, by)
+
+
+def _locked(assessment: Assessment) -> Assessment:
+    """The assessment re-read under a lock, so a second manager deciding at the same moment sees the first's."""
+    list(Assessment.objects.select_for_update().filter(pk=assessment.pk).values_list("pk"))
+    assessment.refresh_from_db()
+    return assessment
+
+
+def _authorise(
+    assessment: Assessment, authorised_on: date | None, rationale: str, by: StaffUser
+) -> Assessment:
     errors = _awaiting_manager(assessment, by)
     if problem := past_date_problem(authorised_on, "the date of authorisation"):
         errors["authorised_on"] = problem
@@ -303,11 +319,24 @@ def assessment_authorise(
             # The manager's rationale is on the chronology with the decision (inspection 2012 paragraph 34).
             summary=f"Assessment completed and authorised by {by.full_name}: {assessment.authorisation_rationale}",
         )
+        sign_off_settle(
+            kind="assessment",
+            subject=assessment,
+            by=by,
+            on=authorised_on,
+            approved=True,
+            rationale=assessment.authorisation_rationale,
+        )
     return assessment
 
 
 def assessment_return(*, assessment: Assessment, reason: str, by: StaffUser) -> Assessment:
     """The manager returns the assessment to the worker with what must change."""
+    with transaction.atomic():
+        return _send_back(_locked(assessment), reason, by)
+
+
+def _send_back(assessment: Assessment, reason: str, by: StaffUser) -> Assessment:
     errors = _awaiting_manager(assessment, by)
     if not reason.strip():
         errors["reason"] = "Enter what the worker must change."
@@ -328,6 +357,14 @@ def assessment_return(*, assessment: Assessment, reason: str, by: StaffUser) -> 
             recorded_by=by,
             record=assessment,
             payload=_payload(assessment, reason=reason.strip()[:200]),
+        )
+        sign_off_settle(
+            kind="assessment",
+            subject=assessment,
+            by=by,
+            on=timezone.localdate(),
+            approved=False,
+            rationale=reason,
         )
     return assessment
 

@@ -20,6 +20,7 @@ from hearth.core.validation import past_date_problem
 from hearth.organisation.authority import sign_off_problem
 from hearth.organisation.models import StaffUser
 from hearth.organisation.services import allocation_end
+from hearth.signoff.services import sign_off_request, sign_off_settle, sign_off_withdraw
 
 STEP_DOWN_ONLY = frozenset({ReasonForClosure.RC9})
 AFTER_ASSESSMENT = frozenset({ReasonForClosure.RC8, ReasonForClosure.RC9})
@@ -84,27 +85,54 @@ def closure_propose(
             record=episode,
             payload={"reason": ReasonForClosure(reason).label, "reason_code": reason},
         )
+        sign_off_request(kind="cin_closure", subject=episode, by=by, on=timezone.localdate())
     return episode
 
 
-def closure_sign_off(*, episode: CinEpisode, by: StaffUser) -> CinEpisode:
-    """The manager's sign-off: the episode closes on the proposed date with the proposed reason."""
-    if not episode.is_open:
-        raise ValidationError({"__all__": "This episode is already closed."})
-    if episode.closure_proposed_on is None:
-        raise ValidationError({"__all__": "No closure has been proposed for this episode."})
-    if problem := sign_off_problem(by, episode.child_id):
-        raise ValidationError({"__all__": problem})
+def _locked(episode: CinEpisode) -> CinEpisode:
+    """The episode re-read under a lock, so a second manager deciding at the same moment sees the first's."""
+    list(CinEpisode.objects.select_for_update().filter(pk=episode.pk).values_list("pk"))
+    episode.refresh_from_db()
+    return episode
+
+
+def closure_sign_off(
+    *, episode: CinEpisode, by: StaffUser, rationale: str, signed_off_on: date | None = None
+) -> CinEpisode:
+    """The manager's sign-off, with a rationale: the episode closes on the proposed date with the proposed reason."""
     with transaction.atomic():
+        _locked(episode)
+        errors: dict[str, str] = {}
+        if not episode.is_open:
+            errors["__all__"] = "This episode is already closed."
+        elif episode.closure_proposed_on is None:
+            errors["__all__"] = "No closure has been proposed for this episode."
+        elif problem := sign_off_problem(by, episode.child_id):
+            errors["__all__"] = problem
+        if not rationale.strip():
+            errors["rationale"] = "Enter the rationale for closing the case."
+        if errors:
+            raise ValidationError(errors)
+        closed_on = episode.closure_proposed_on
+        assert closed_on is not None
+        sign_off_settle(
+            kind="cin_closure",
+            subject=episode,
+            by=by,
+            on=signed_off_on or timezone.localdate(),
+            approved=True,
+            rationale=rationale,
+        )
         episode_close(
             episode=episode,
             reason=episode.closure_proposed_reason,
-            closed_on=episode.closure_proposed_on,
+            closed_on=closed_on,
             summary=episode.closure_summary,
             signed_off_by=by,
+            rationale=rationale,
         )
         if not _still_involved(episode.child_id):
-            allocation_end(child_id=episode.child_id, end_date=episode.closure_proposed_on, by=by)
+            allocation_end(child_id=episode.child_id, end_date=closed_on, by=by)
     return episode
 
 
@@ -122,16 +150,17 @@ def _still_involved(child_id: int) -> bool:
 
 def closure_return(*, episode: CinEpisode, reason: str, by: StaffUser) -> CinEpisode:
     """The manager returns a proposed closure to the worker with the reason; the episode stays open."""
-    errors: dict[str, str] = {}
-    if not episode.is_open or episode.closure_proposed_on is None:
-        errors["__all__"] = "No closure is waiting for sign-off on this episode."
-    elif problem := sign_off_problem(by, episode.child_id):
-        errors["__all__"] = problem
-    if not reason.strip():
-        errors["reason"] = "Enter why the case cannot close yet."
-    if errors:
-        raise ValidationError(errors)
     with transaction.atomic():
+        _locked(episode)
+        errors: dict[str, str] = {}
+        if not episode.is_open or episode.closure_proposed_on is None:
+            errors["__all__"] = "No closure is waiting for sign-off on this episode."
+        elif problem := sign_off_problem(by, episode.child_id):
+            errors["__all__"] = problem
+        if not reason.strip():
+            errors["reason"] = "Enter why the case cannot close yet."
+        if errors:
+            raise ValidationError(errors)
         audited_update(
             episode,
             by=by,
@@ -148,16 +177,39 @@ def closure_return(*, episode: CinEpisode, reason: str, by: StaffUser) -> CinEpi
             record=episode,
             payload={"reason": reason.strip()[:200]},
         )
+        sign_off_settle(
+            kind="cin_closure",
+            subject=episode,
+            by=by,
+            on=timezone.localdate(),
+            approved=False,
+            rationale=reason,
+        )
     return episode
 
 
 def episode_close(
-    *, episode: CinEpisode, reason: str, closed_on: date, summary: str, signed_off_by: StaffUser
+    *,
+    episode: CinEpisode,
+    reason: str,
+    closed_on: date,
+    summary: str,
+    signed_off_by: StaffUser,
+    rationale: str = "",
 ) -> CinEpisode:
-    """Close the episode and any open plan. Callers check authority; the step-down handover calls this too."""
+    """Close the episode and any open plan. Callers check authority; the step-down handover calls this too.
+    Sign-offs still waiting on the episode's records are no longer needed."""
     with transaction.atomic():
         for plan in CinPlan.objects.select_for_update().filter(episode=episode, end_date=None):
             plan_end(plan=plan, ended_on=closed_on, by=signed_off_by)
+        no_longer = "The child in need episode closed."
+        for assessment in episode.assessments.filter(authorisation_date=None).exclude(completed_on=None):
+            sign_off_withdraw(
+                kind="assessment", subject=assessment, by=signed_off_by, on=closed_on, reason=no_longer
+            )
+        sign_off_withdraw(
+            kind="cin_closure", subject=episode, by=signed_off_by, on=closed_on, reason=no_longer
+        )
         audited_update(
             episode,
             by=signed_off_by,
@@ -174,6 +226,12 @@ def episode_close(
             recorded_by=signed_off_by,
             record=episode,
             payload={"reason": ReasonForClosure(reason).label, "reason_code": reason},
+            summary=(
+                f"Child in need episode closed ({ReasonForClosure(reason).label}), signed off by "
+                f"{signed_off_by.full_name}: {rationale.strip()}"[:300]
+                if rationale.strip()
+                else None
+            ),
         )
     return episode
 
@@ -192,4 +250,5 @@ def plan_end(*, plan: CinPlan, ended_on: date, by: StaffUser) -> CinPlan:
             recorded_by=by,
             record=plan,
         )
+        sign_off_withdraw(kind="cin_plan", subject=plan, by=by, on=ended_on, reason="The plan ended.")
     return plan

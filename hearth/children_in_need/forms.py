@@ -4,20 +4,9 @@ from django import forms
 
 from hearth.children_in_need.models import AssessmentOutcome
 from hearth.core.codesets import AssessmentFactor, PrimaryNeed, ReasonForClosure
+from hearth.core.forms import date_field, text_field
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-DATE_HINT = "For example, 3/3/2026"
 _YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def date_field(label: str) -> forms.DateField:
-    return forms.DateField(label=label, required=False, input_formats=DATE_FORMATS, help_text=DATE_HINT)
-
-
-def text_field(label: str, rows: int = 4, hint: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), help_text=hint
-    )
 
 
 class StartForm(forms.Form):
@@ -96,6 +85,10 @@ class VisitForm(forms.Form):
     bedroom_seen = forms.BooleanField(label="The child's bedroom was seen", required=False)
     not_seen_reason = text_field("If the child was not seen, why not", 3)
     note = text_field("Notes of the visit", 6)
+
+
+class ClosureSignOffForm(forms.Form):
+    rationale = text_field("Your rationale for closing the case", 3)
 
 
 class ClosureForm(forms.Form):

@@ -4,8 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from hearth.children_in_need.forms import (
     AssessmentForm,
     AuthoriseForm,
     ClosureForm,
+    ClosureSignOffForm,
     CompleteForm,
     ReturnForm,
     ShareForm,
@@ -101,6 +101,7 @@ def episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResp
     start_plan = bound_form(request, "start_plan", StartForm, start_date=today)
     closure = bound_form(request, "propose_closure", ClosureForm, closed_on=today)
     closure_back = bound_form(request, "return_closure", ReturnForm)
+    closure_approve = bound_form(request, "sign_off_closure", ClosureSignOffForm)
     if request.method == "POST":
         if request.user.is_partner:
             raise PermissionDenied
@@ -134,13 +135,12 @@ def episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResp
                 "Closure returned to the worker.",
             )
         elif "sign_off_closure" in request.POST:
-            try:
-                closure_sign_off(episode=episode, by=by)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, "Closure signed off: the episode is closed.")
-            saved = True
+            saved = form_posted(
+                request,
+                closure_approve,
+                lambda data: closure_sign_off(episode=episode, by=by, **data),
+                "Closure signed off: the episode is closed.",
+            )
         else:
             saved = False
         if saved:
@@ -171,6 +171,7 @@ def episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResp
             "start_plan": start_plan,
             "closure": closure,
             "closure_back": closure_back,
+            "closure_approve": closure_approve,
             "can_sign_off": sign_off_problem(request.user, person.pk) is None,
             "can_change": not request.user.is_partner,
         },

@@ -9,11 +9,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Core mechanisms"
 
     def ready(self) -> None:
-        # Each app declares its event types in events.py and its rules in timescales.py: load them all once.
+        # Each app declares its event types in events.py, its rules in timescales.py and the records its managers
+        # sign off in sign_offs.py: load them all once.
         for config in apps.get_app_configs():
             if not config.name.startswith("hearth."):
                 continue
-            for module in ("events", "timescales"):
+            for module in ("events", "timescales", "sign_offs"):
                 try:
                     import_module(f"{config.name}.{module}")
                 except ModuleNotFoundError as error:

@@ -86,6 +86,18 @@ declare(
     "Local standard (inspection report 2012 paragraphs 17, 34: management oversight evident on the record)",
 )
 declare(
+    "sign_off_cp_plan",
+    "A manager signs off a child protection plan: a worker sends it, a manager finalises it",
+    True,
+    "Local choice (issue 5: plans need a manager's authority; inspection report 2012 paragraphs 17, 34)",
+)
+declare(
+    "sign_off_cin_plan",
+    "A manager signs off a child in need plan once its outcomes are recorded",
+    True,
+    "Local choice (issue 5: plans need a manager's authority; inspection report 2012 paragraphs 17, 34)",
+)
+declare(
     "cp_failed_visit_follow_up_working_days",
     "Working days within which a failed child protection visit is followed up and the child seen",
     1,
@@ -228,11 +240,15 @@ def setting_value(key: str, on: date) -> Any:
 
 
 def _check_value(key: str, value: Any) -> None:
-    """A setting's new value has the shape of its default: a whole number, or an interval of 1 or more units."""
+    """A setting's new value has the shape of its default: yes or no, a whole number, or an interval of 1 or more
+    units."""
     from hearth.core.timescales.rules import Interval
 
     default, title = DECLARED[key].default, DECLARED[key].title
-    if isinstance(default, dict):
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ValidationError({"value": f"{title}: give true or false."})
+    elif isinstance(default, dict):
         if not (isinstance(value, dict) and set(value) == set(default)):
             raise ValidationError({"value": f"{title}: give {', '.join(sorted(default))}."})
         amount = value["amount"]

@@ -30,6 +30,7 @@ from hearth.organisation.authority import sign_off_problem
 from hearth.organisation.models import Service, StaffUser
 from hearth.organisation.services import allocation_change, allocation_end
 from hearth.plans.models import PlanOutcome
+from hearth.signoff.services import sign_off_settle
 
 NO_SERVICE = "Choose the service that will receive the child."
 
@@ -324,7 +325,21 @@ def step_change_handover(
             _step_down_complete(step, handover_on, note, by)
         else:
             _step_up_complete(step, handover_on, note, by)
+        sign_off_settle(
+            kind="step_change", subject=step, by=by, on=handover_on, approved=True, rationale=note.strip()
+        )
     return step
+
+
+def handover_not_ready(step: StepChange) -> str | None:
+    """Why the handover cannot be sent to the manager yet (sign-off's request check), or None."""
+    if step.handover_on is not None:
+        return f"The handover was recorded on {step.handover_on:%-d %B %Y}."
+    if step.declined_on is not None:
+        return "The receiving service declined this request."
+    if step.accepted_on is None:
+        return "The receiving service has not accepted this request yet."
+    return _plan_problem(step)
 
 
 def _step_down_complete(step: StepChange, handover_on: date, note: str, by: StaffUser) -> None:

@@ -33,3 +33,19 @@ def sign_off_problem(user: StaffUser, child_id: int) -> str | None:
     elif team_id == user.team_id or user.managed_teams.filter(pk=team_id).exists():
         return None
     return "You do not manage the team that holds this child: the child's own manager must sign this off."
+
+
+def teams_signed_off_by(user: StaffUser) -> list[int]:
+    """The teams whose children this user may sign off decisions for (as `sign_off_problem`)."""
+    from hearth.organisation.models import Team
+
+    if user.role not in MANAGER_ROLES:
+        return []
+    if user.role == Role.HEAD_OF_SERVICE:
+        if user.team is None:
+            return []
+        return list(Team.objects.filter(service_id=user.team.service_id).values_list("pk", flat=True))
+    teams = set(user.managed_teams.values_list("pk", flat=True))
+    if user.team_id is not None:
+        teams.add(user.team_id)
+    return sorted(teams)

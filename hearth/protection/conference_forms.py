@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from hearth.core.codesets import CategoryOfAbuse
+from hearth.core.forms import date_field, text_field
 from hearth.organisation.models import StaffUser
 from hearth.organisation.roles import PARTNER_ROLES, Role
 from hearth.plans.models import PlanOutcome, Progress
@@ -26,20 +27,8 @@ from hearth.protection.models import (
     Section47Outcome,
 )
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-DATE_HINT = "For example, 3/3/2026"
 YES_NO = [("yes", "Yes"), ("no", "No")]
 MEETING_AGENCIES = [Agency.SOCIAL_CARE, Agency.POLICE, Agency.HEALTH, Agency.EDUCATION, Agency.OTHER]
-
-
-def date_field(label: str) -> forms.DateField:
-    return forms.DateField(label=label, required=False, input_formats=DATE_FORMATS, help_text=DATE_HINT)
-
-
-def text_field(label: str, rows: int = 4, hint: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), help_text=hint
-    )
 
 
 def yes_no(label: str) -> forms.ChoiceField:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from hearth.children_in_need.forms import date_field, text_field
+from hearth.core.forms import date_field, text_field
 from hearth.plans.forms import ReviewForm
 from hearth.plans.models import PlanOutcome
 from hearth.protection.conferences import AttendanceRow

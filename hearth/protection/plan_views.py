@@ -26,7 +26,12 @@ from hearth.protection.models import ChildProtectionPlan, CoreGroup
 from hearth.protection.pdf import family_plan_pdf
 from hearth.protection.plan_forms import CoreGroupForm, FailedVisitSeenForm, MinutesForm
 from hearth.protection.plan_selectors import plan_core_groups, plan_next_dates, plan_reviews, plan_visits
-from hearth.protection.plans import cp_plan_finalise, cp_plan_risks_update, plan_flags
+from hearth.protection.plans import (
+    cp_plan_finalise,
+    cp_plan_risks_update,
+    cp_plan_sign_off_required,
+    plan_flags,
+)
 from hearth.protection.visits import cp_visit_record, failed_visit_seen
 
 
@@ -45,7 +50,9 @@ def _post_action(request: AuthenticatedRequest, plan: ChildProtectionPlan) -> di
     by, today = request.user, timezone.localdate()
     if "finalise" in request.POST:
         try:
-            cp_plan_finalise(plan=plan, finalised_on=today, by=by)
+            cp_plan_finalise(
+                plan=plan, finalised_on=today, by=by, rationale=request.POST.get("rationale", "")
+            )
         except ValidationError as error:
             return {"finalise_errors": error.messages}
         messages.success(request, "Plan finalised.")
@@ -104,6 +111,7 @@ def plan(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
         shown = result
     visits = plan_visits(item)
     can_sign_off = sign_off_problem(request.user, person.pk) is None
+    sign_off_required = cp_plan_sign_off_required(today)
     seen_forms = shown.get("seen_forms", {})
     failed = [
         (visit, seen_forms.get(visit.pk) or FailedVisitSeenForm())
@@ -137,6 +145,8 @@ def plan(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
             "risks_errors": shown.get("risks_errors", []),
             "can_change": not request.user.is_partner and item.end_date is None,
             "can_sign_off": can_sign_off,
+            "sign_off_required": sign_off_required,
+            "can_finalise": can_sign_off or not sign_off_required,
         },
     )
 

@@ -19,10 +19,14 @@ from hearth.core.codesets import CategoryOfAbuse
 from hearth.core.council_settings import setting_value
 from hearth.core.dates import long_date
 from hearth.core.events import event_record
+from hearth.organisation.authority import sign_off_problem
 from hearth.organisation.models import StaffUser
+from hearth.organisation.roles import MANAGER_ROLES
 from hearth.people.models import Person
 from hearth.plans.services import outcome_problems, plan_outcomes
 from hearth.protection.models import ChildProtectionPlan
+from hearth.signoff.kinds import kind_of
+from hearth.signoff.services import sign_off_required, sign_off_settle, sign_off_withdraw
 
 TWO_YEARS = timedelta(days=731)
 
@@ -82,11 +86,13 @@ def cp_plan_risks_update(*, plan: ChildProtectionPlan, risks: str, by: StaffUser
     return plan
 
 
-def cp_plan_finalise(*, plan: ChildProtectionPlan, finalised_on: date, by: StaffUser) -> ChildProtectionPlan:
-    """The plan is finalised only when it carries the chair's risks and every outcome is measurable."""
+def finalise_problems(plan: ChildProtectionPlan) -> dict[str, str]:
+    """What stops the plan being finalised: the chair's risks and a measurable outcome for each."""
     errors: dict[str, str] = {}
     if plan.finalised_on is not None:
         errors["__all__"] = f"The plan was finalised on {long_date(plan.finalised_on)}."
+    if plan.end_date is not None:
+        errors["__all__"] = f"The plan ended on {long_date(plan.end_date)}."
     if not plan.risks:
         errors["risks"] = "Record the risks the chair identified before finalising the plan."
     outcomes = plan_outcomes(plan)
@@ -98,9 +104,35 @@ def cp_plan_finalise(*, plan: ChildProtectionPlan, finalised_on: date, by: Staff
             errors[f"outcome_{outcome.pk}"] = (
                 f"'{outcome.what_must_change[:60]}' is not measurable yet: {' '.join(lacking.values())}"
             )
-    if errors:
-        raise ValidationError(errors)
+    return errors
+
+
+def cp_plan_sign_off_required(on: date) -> bool:
+    return sign_off_required(kind_of("cp_plan"), on)
+
+
+def cp_plan_finalise(
+    *, plan: ChildProtectionPlan, finalised_on: date, by: StaffUser, rationale: str = ""
+) -> ChildProtectionPlan:
+    """The plan is finalised only when it carries the chair's risks and every outcome is measurable. Where the
+    council asks a manager to sign plans off (`sign_off_cp_plan`), only a manager over the child's team may
+    finalise it, with a rationale: the worker sends it for sign-off."""
     with transaction.atomic():
+        list(ChildProtectionPlan.objects.select_for_update().filter(pk=plan.pk).values_list("pk"))
+        plan.refresh_from_db()
+        errors = finalise_problems(plan)
+        signed = cp_plan_sign_off_required(finalised_on)
+        if signed:
+            if by.role not in MANAGER_ROLES:
+                errors.setdefault(
+                    "__all__", "Only a manager can finalise the plan: send it to the manager for sign-off."
+                )
+            elif problem := sign_off_problem(by, plan.child_id):
+                errors.setdefault("__all__", problem)
+            if not rationale.strip():
+                errors["rationale"] = "Enter the rationale for signing off the plan."
+        if errors:
+            raise ValidationError(errors)
         before = snapshot(plan)
         plan.finalised_on = finalised_on
         plan.save(update_fields=["finalised_on"])
@@ -112,6 +144,10 @@ def cp_plan_finalise(*, plan: ChildProtectionPlan, finalised_on: date, by: Staff
             recorded_by=by,
             record=plan,
         )
+        if signed:
+            sign_off_settle(
+                kind="cp_plan", subject=plan, by=by, on=finalised_on, approved=True, rationale=rationale
+            )
     return plan
 
 
@@ -154,6 +190,7 @@ def cp_plan_end(*, plan: ChildProtectionPlan, ended_on: date, by: StaffUser) -> 
         event_record(
             child_id=plan.child_id, type="cp_plan.ended", occurred_on=ended_on, recorded_by=by, record=plan
         )
+        sign_off_withdraw(kind="cp_plan", subject=plan, by=by, on=ended_on, reason="The plan ended.")
         episode = plan.cin_episode
         if episode is not None and episode.is_open and not episode.plans.filter(end_date=None).exists():
             cin_plan_start(episode=episode, start_date=ended_on, by=by, after_protection=True)

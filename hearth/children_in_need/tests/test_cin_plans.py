@@ -214,8 +214,8 @@ def test_closure_needs_a_reason_and_the_managers_sign_off_and_never_rc9(council:
     episode.refresh_from_db()
     assert episode.is_open
     with pytest.raises(ValidationError, match="Only a manager"):
-        closure_sign_off(episode=episode, by=worker)
-    closure_sign_off(episode=episode, by=manager)
+        closure_sign_off(episode=episode, by=worker, rationale="Outcomes met; the family agree")
+    closure_sign_off(episode=episode, by=manager, rationale="Outcomes met; the family agree")
     episode.refresh_from_db()
     plan = CinPlan.objects.get(pk=plan.pk)
     assert (episode.closure_date, episode.reason_for_closure, episode.closure_signed_off_by) == (
@@ -229,7 +229,8 @@ def test_closure_needs_a_reason_and_the_managers_sign_off_and_never_rc9(council:
         child=council.child, status=ObligationStatus.OPEN, rule_id__in=["cin.visit", "cin_plan.review"]
     ).exists()
     assert Event.objects.filter(child=council.child, type="cin_episode.closed").get().summary == (
-        "Child in need episode closed (Services ceased for any other reason, including child no longer in need)"
+        "Child in need episode closed (Services ceased for any other reason, including child no longer in need), "
+        "signed off by Team manager Person: Outcomes met; the family agree"
     )
 
 
@@ -241,7 +242,7 @@ def test_the_census_items_are_all_on_the_records_after_the_work_is_done(council:
     closure_propose(
         episode=episode, reason="RC7", closed_on=date(2025, 9, 1), summary="Outcomes met", by=worker
     )
-    closure_sign_off(episode=episode, by=manager)
+    closure_sign_off(episode=episode, by=manager, rationale="Outcomes met; the family agree")
     episode.refresh_from_db()
     assessment = episode.assessments.get()
     plan.refresh_from_db()

@@ -67,9 +67,9 @@ def test_plans_have_clear_measurable_outcomes_and_timescales(council: Any) -> No
         add_outcome(council, plan, None, measure="", parents_will_do="")  # type: ignore[arg-type]
     assert set(error.value.message_dict) == {"due_date", "measure", "parents_will_do"}
     with pytest.raises(ValidationError, match="Add the plan's outcomes"):
-        cp_plan_finalise(plan=plan, finalised_on=date(2025, 3, 4), by=council.worker)
+        cp_plan_finalise(plan=plan, finalised_on=date(2025, 3, 4), by=council.manager, rationale="Agreed")
     add_outcome(council, plan, date(2025, 6, 2))
-    cp_plan_finalise(plan=plan, finalised_on=date(2025, 3, 4), by=council.worker)
+    cp_plan_finalise(plan=plan, finalised_on=date(2025, 3, 4), by=council.manager, rationale="Agreed")
     assert plan.outcomes.get().measure == OUTCOME["measure"]
 
 

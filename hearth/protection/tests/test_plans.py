@@ -41,7 +41,7 @@ def test_finalising_is_refused_while_an_outcome_is_not_measurable(
     outcome = add_outcome(council, plan, date(2025, 6, 30))
     PlanOutcome.objects.filter(pk=outcome.pk).update(**lacking)  # as an outcome carried from an older plan
     with pytest.raises(ValidationError) as error:
-        cp_plan_finalise(plan=plan, finalised_on=date(2025, 3, 10), by=council.worker)
+        cp_plan_finalise(plan=plan, finalised_on=date(2025, 3, 10), by=council.manager, rationale="Agreed")
     assert set(error.value.message_dict) == {f"outcome_{outcome.pk}"}
     assert message in error.value.message_dict[f"outcome_{outcome.pk}"][0].lower()
     plan.refresh_from_db()
@@ -52,12 +52,12 @@ def test_finalising_is_refused_while_an_outcome_is_not_measurable(
 def test_finalising_needs_the_risks_and_outcomes_and_is_allowed_when_complete(council: Any) -> None:
     bare = start_plan(council, START, risks="")
     with pytest.raises(ValidationError) as error:
-        cp_plan_finalise(plan=bare, finalised_on=date(2025, 3, 10), by=council.worker)
+        cp_plan_finalise(plan=bare, finalised_on=date(2025, 3, 10), by=council.manager, rationale="Agreed")
     assert set(error.value.message_dict) == {"risks", "outcomes"}
     cp_plan_end(plan=bare, ended_on=START, by=council.worker)
     plan = start_plan(council, START)
     add_outcome(council, plan, date(2025, 6, 30))
-    cp_plan_finalise(plan=plan, finalised_on=date(2025, 3, 10), by=council.worker)
+    cp_plan_finalise(plan=plan, finalised_on=date(2025, 3, 10), by=council.manager, rationale="Agreed")
     plan.refresh_from_db()
     assert plan.finalised_on == date(2025, 3, 10)
     assert Event.objects.get(type="cp_plan.finalised").record_id == plan.pk
@@ -110,12 +110,19 @@ def test_the_plan_page_shows_risks_flags_outcomes_and_refuses_finalising_an_inco
     assert "Second or subsequent plan" in page and "within the last two years" in page
     assert OUTCOME["parents_will_do"] in page
     assert reverse("plans:outcome_add", args=[council.child.pk, "cp_plan", plan.pk]) in page
-    assert 'name="finalise"' in page
-    refused = client.post(url, {"finalise": "1"})
+    # The council asks a manager to sign plans off (the default): the worker cannot finalise, and cannot yet
+    # send an incomplete plan for sign-off.
+    assert 'name="finalise"' not in page
+    assert "is not measurable yet" in page and "Send to the manager for sign-off" not in page
+    manager = Client()
+    manager.force_login(council.manager)
+    assert 'name="finalise"' in manager.get(url).content.decode()
+    refused = manager.post(url, {"finalise": "1", "rationale": "Agreed at conference"})
     assert refused.status_code == 200
     assert "is not measurable yet" in refused.content.decode()
     PlanOutcome.objects.filter(pk=outcome.pk).update(measure=OUTCOME["measure"])
-    done = client.post(url, {"finalise": "1"})
+    assert "Enter the rationale" in manager.post(url, {"finalise": "1", "rationale": " "}).content.decode()
+    done = manager.post(url, {"finalise": "1", "rationale": "Agreed at conference"})
     assert done.status_code == 302
     plan.refresh_from_db()
     assert plan.finalised_on == timezone.localdate()
@@ -186,6 +193,7 @@ def test_risks_left_out_at_the_conference_are_recorded_on_the_plan_page_before_f
     page = client.post(url, {"update_risks": "1", "risks": "  "}).content.decode()
     assert "Enter the risks the chair identified." in page
     client.post(url, {"update_risks": "1", "risks": "Mother's partner has convictions for violence"})
-    client.post(url, {"finalise": "1"})
+    client.force_login(council.manager)
+    client.post(url, {"finalise": "1", "rationale": "The plan addresses the risks"})
     plan.refresh_from_db()
     assert plan.risks == "Mother's partner has convictions for violence" and plan.finalised_on is not None

@@ -65,7 +65,7 @@ def _assessed_plan_closed(council: Any) -> None:
     assessment_authorise(assessment=assessment, authorised_on=date(2025, 6, 3), rationale="CIN", by=manager)
     cin_plan_start(episode=episode, start_date=date(2025, 6, 16), by=worker)
     closure_propose(episode=episode, reason="RC7", closed_on=date(2026, 2, 27), summary="Done", by=worker)
-    closure_sign_off(episode=episode, by=manager)
+    closure_sign_off(episode=episode, by=manager, rationale="Outcomes met; the family agree")
 
 
 def test_a_worked_episode_reads_into_the_census_in_its_year(council: Any, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from hearth.care.models import CareLeaverStatus, CarePeriod
-from hearth.children_in_need.models import CinEpisode
+from hearth.children_in_need.models import Assessment, CinEpisode
 from hearth.core.timescales.store import engine_context
 from hearth.demo.generation.plan import DEFAULT_CHILDREN, STATUS_NAMES, plan_council
 from hearth.demo.loading.children import load_children
@@ -25,6 +25,8 @@ from hearth.people.models import Person
 from hearth.protection.models import ChildProtectionPlan
 from hearth.quality.checks import current_collection_year, quality_refresh_all
 from hearth.returns.cin_census import CensusPeriod, census_child_ids
+from hearth.signoff.backfill import waiting_requests_backfill
+from hearth.signoff.models import SignOff
 
 
 def logins_path() -> Path:
@@ -101,6 +103,8 @@ class Command(BaseCommand):
             f"{EarlyHelpEpisode.objects.filter(end_date=None).count():,} early help, "
             f"{CareLeaverStatus.objects.filter(end_date=None).count():,} care leavers."
         )
+        waiting = waiting_requests_backfill(Assessment, CinEpisode, SignOff, None)
+        self.stdout.write(f"{waiting:,} assessments and closures waiting for a manager's sign-off.")
         checked = time.perf_counter()
         in_census = census_child_ids(CensusPeriod(current_collection_year(today)))
         failures = quality_refresh_all(in_census)

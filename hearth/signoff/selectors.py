@@ -1,0 +1,103 @@
+"""What waits for a manager's decision, and a record's sign-off state for its page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q
+
+from hearth.core.council_settings import setting_value
+from hearth.core.timescales.store import council_calendar
+from hearth.organisation.authority import sign_off_problem, teams_signed_off_by
+from hearth.organisation.models import Allocation, StaffUser
+from hearth.people.models import RestrictedAccess
+from hearth.signoff.kinds import SignOffKind, kind_of
+from hearth.signoff.models import SignOff, SignOffStatus
+
+
+@dataclass(frozen=True)
+class WaitingLine:
+    sign_off: SignOff
+    kind_label: str
+    what: str
+    url: str
+    due_on: date
+    overdue: bool
+
+
+def _describe(row: SignOff) -> tuple[str, str, str]:
+    kind = kind_of(row.kind)
+    subject = kind.model._default_manager.filter(pk=row.subject_id).first()
+    if subject is None:
+        return kind.label, f"{kind.label} (no longer on record)", ""
+    return kind.label, kind.describe(subject), kind.url(subject)
+
+
+def waiting_for(user: StaffUser, today: date) -> list[WaitingLine]:
+    """Requests this user may decide: children held by teams they manage (a restricted child's only when the
+    user is named on the record), oldest first, each with the date it falls due."""
+    teams = teams_signed_off_by(user)
+    if not teams:
+        return []
+    held = Allocation.objects.filter(child_id=OuterRef("child_id"), end_date=None, team_id__in=teams)
+    named = RestrictedAccess.objects.filter(child_id=OuterRef("child_id"), user=user)
+    rows = (
+        SignOff.objects.select_related("child", "requested_by")
+        .filter(Exists(held), status=SignOffStatus.WAITING)
+        .filter(Q(child__is_restricted=False) | Q(Exists(named)))
+        .order_by("requested_on", "pk")
+    )
+    calendar = council_calendar()
+    lines = []
+    for row in rows:
+        label, what, url = _describe(row)
+        due = calendar.add_working_days(
+            row.requested_on, setting_value("manager_decision_working_days", row.requested_on)
+        )
+        lines.append(WaitingLine(row, label, what, url, due, due < today))
+    return lines
+
+
+def decided_by(user: StaffUser, limit: int = 20) -> list[SignOff]:
+    return list(
+        SignOff.objects.select_related("child")
+        .filter(decided_by=user)
+        .exclude(status=SignOffStatus.WITHDRAWN)
+        .order_by("-decided_at", "-pk")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class Panel:
+    kind: SignOffKind
+    child_id: int
+    latest: SignOff | None
+    required: bool
+    waiting: bool
+    can_request: bool
+    request_problem: str | None
+    can_decide: bool
+
+
+def panel(kind_key: str, subject: object, user: StaffUser, required: bool) -> Panel:
+    from hearth.signoff.services import latest_sign_off
+
+    kind = kind_of(kind_key)
+    latest = latest_sign_off(kind, subject)  # type: ignore[arg-type]
+    waiting = latest is not None and latest.status == SignOffStatus.WAITING
+    approved = latest is not None and latest.status == SignOffStatus.APPROVED
+    child_id = kind.child_id(subject)
+    may_decide = sign_off_problem(user, child_id) is None
+    # A manager who may decide signs off on the record itself rather than asking; partners never ask.
+    can_request = required and not waiting and not approved and not may_decide and not user.is_partner
+    return Panel(
+        kind=kind,
+        child_id=child_id,
+        latest=latest,
+        required=required,
+        waiting=waiting,
+        can_request=can_request,
+        request_problem=kind.request_problem(subject) if can_request else None,
+        can_decide=waiting and may_decide,
+    )
