@@ -29,7 +29,15 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-BUDGETS_MS = {"child_page": 100.0, "search": 100.0, "my_work": 200.0, "my_team": 200.0}
+BUDGETS_MS = {
+    "child_page": 100.0,
+    "search": 100.0,
+    "search_team": 100.0,
+    "my_work": 200.0,
+    "my_team": 200.0,
+    "decisions": 200.0,
+    "unallocated": 200.0,
+}
 FLOOR_MULTIPLE = {"child_page": 3.0}
 # PRODUCT.md: a full CIN census for a 300,000-child council in under a minute (scaled to the bench's size).
 CENSUS_BUDGET_S = 60.0
@@ -138,6 +146,7 @@ def run(children: int, requests: int, url: str, only: list[str] | None = None) -
 
     django.setup()
     from django.test import Client
+    from django.urls import reverse
 
     from hearth.organisation.models import Allocation, StaffUser
     from hearth.organisation.roles import Role
@@ -191,7 +200,26 @@ def run(children: int, requests: int, url: str, only: list[str] | None = None) -
     def my_team() -> tuple[Client, str]:
         return client_for(rng.choice(managers)), "/my-team/"
 
-    pages = {"child_page": child_page, "search": search, "my_work": my_work, "my_team": my_team}
+    def search_team() -> tuple[Client, str]:
+        """The same searches by a social worker, whose team scope (ADR 5, ADR 13) filters what they find."""
+        _, path = search()
+        return client_for(rng.choice(busy_workers)), path
+
+    def decisions() -> tuple[Client, str]:
+        return client_for(rng.choice(managers)), "/decisions/"
+
+    def unallocated() -> tuple[Client, str]:
+        return client_for(rng.choice(managers)), reverse("organisation:unallocated")
+
+    pages = {
+        "child_page": child_page,
+        "search": search,
+        "search_team": search_team,
+        "my_work": my_work,
+        "my_team": my_team,
+        "decisions": decisions,
+        "unallocated": unallocated,
+    }
     pages = {name: make for name, make in pages.items() if not only or name in only}
     # Steady state: every record in the sample is read once before timing, as the open cases a council works
     # on stay in memory. Otherwise the first read of a record pays for the disk and its SQL replay does not.

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections, connections, transaction
+from django.db import OperationalError, close_old_connections, connections, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +27,7 @@ from hearth.core.audit import audit_reads
 from hearth.core.models import AccessAction
 from hearth.organisation.models import StaffUser
 from hearth.organisation.roles import Role
-from hearth.returns.cin_census import census_file_name, cin_census_write
+from hearth.returns.cin_census import ExportSummary, census_file_name, cin_census_write
 from hearth.returns.models import ExportStatus, ReturnExport, ReturnName
 
 logger = logging.getLogger(__name__)
@@ -86,17 +88,36 @@ def _run_in_thread(export_pk: int) -> None:
         connections.close_all()  # this thread's own connections: a finished thread must not hold one open
 
 
+def _retrying(write: Callable[[], object]) -> None:
+    """Run a write from the export's thread, waiting while SQLite's shared cache (the demo and the tests) has the
+    table locked by the request that started the thread; PostgreSQL waits on its own."""
+    for attempt in range(200):
+        try:
+            write()
+            return
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == 199:
+                raise
+            time.sleep(0.05)
+
+
 def return_export_run(*, export_pk: int) -> None:
     """Write the export's file, saving progress after each chunk; mark it done (logging the reads) or failed."""
     export = ReturnExport.objects.select_related("requested_by").get(pk=export_pk)
-    ReturnExport.objects.filter(pk=export_pk).update(status=ExportStatus.RUNNING, progress_at=timezone.now())
+    _retrying(
+        lambda: ReturnExport.objects.filter(pk=export_pk).update(
+            status=ExportStatus.RUNNING, progress_at=timezone.now()
+        )
+    )
     relative = f"{export.return_name}-{export.collection_year}-{export.pk}.xml"
     final = exports_dir() / relative
     part = final.with_name(final.name + ".part")
 
     def progress(done: int, total: int) -> None:
-        ReturnExport.objects.filter(pk=export_pk).update(
-            children_done=done, children_total=total, progress_at=timezone.now()
+        _retrying(
+            lambda: ReturnExport.objects.filter(pk=export_pk).update(
+                children_done=done, children_total=total, progress_at=timezone.now()
+            )
         )
 
     try:
@@ -106,31 +127,42 @@ def return_export_run(*, export_pk: int) -> None:
                 export.collection_year, handle, now=timezone.localtime(), progress=progress
             )
         part.replace(final)
-        with transaction.atomic():
-            ReturnExport.objects.filter(pk=export_pk).update(
-                status=ExportStatus.DONE,
-                children_done=summary.children,
-                children_total=summary.children,
-                episodes=summary.episodes,
-                file_path=relative,
-                finished_at=timezone.now(),
-            )
-            audit_reads(
-                user=export.requested_by,
-                child_ids=summary.child_ids,
-                action=AccessAction.EXPORT,
-                path=f"{reverse('returns:export', kwargs={'export_pk': export_pk})} "
-                f"{export.return_name} {export.collection_year}",
-            )
+
+        def finish() -> None:
+            with transaction.atomic():
+                _done(export, summary, relative)
+
+        _retrying(finish)
     except Exception as error:  # any failure is the export's, shown on its page
         logger.exception("Return export %s failed", export_pk)
         part.unlink(missing_ok=True)
         final.unlink(missing_ok=True)
-        ReturnExport.objects.filter(pk=export_pk).update(
-            status=ExportStatus.FAILED,
-            error=str(error) or error.__class__.__name__,
-            finished_at=timezone.now(),
+        message = str(error) or error.__class__.__name__
+        _retrying(
+            lambda: ReturnExport.objects.filter(pk=export_pk).update(
+                status=ExportStatus.FAILED, error=message, finished_at=timezone.now()
+            )
         )
+
+
+def _done(export: ReturnExport, summary: ExportSummary, relative: str) -> None:
+    """The export is done: its file, its figures, and a read of every child in it logged against the requester."""
+    export_pk = export.pk
+    ReturnExport.objects.filter(pk=export_pk).update(
+        status=ExportStatus.DONE,
+        children_done=summary.children,
+        children_total=summary.children,
+        episodes=summary.episodes,
+        file_path=relative,
+        finished_at=timezone.now(),
+    )
+    audit_reads(
+        user=export.requested_by,
+        child_ids=summary.child_ids,
+        action=AccessAction.EXPORT,
+        path=f"{reverse('returns:export', kwargs={'export_pk': export_pk})} "
+        f"{export.return_name} {export.collection_year}",
+    )
 
 
 STALLED_AFTER = timedelta(minutes=15)
