@@ -86,6 +86,12 @@ declare(
     "Local standard (inspection report 2012 paragraphs 17, 34: management oversight evident on the record)",
 )
 declare(
+    "returned_work_working_days",
+    "Working days within which a worker puts right a record the manager returned and sends it again",
+    5,
+    "Local standard (inspection report 2012 paragraphs 17, 34: management oversight evident on the record)",
+)
+declare(
     "sign_off_cp_plan",
     "A manager signs off a child protection plan: a worker sends it, a manager finalises it",
     True,

@@ -69,7 +69,22 @@ def register_kind(kind: SignOffKind) -> SignOffKind:
                 satisfied_when={"kind": kind.key},
                 interval_setting="manager_decision_working_days",
                 owner=Owner.TEAM,
-            )
+            ),
+            # A returned record is the worker's to put right and send again: on their worklist until they do.
+            Rule(
+                id=f"{kind.key}.returned",
+                title=f"{kind.label} returned by the manager: change it and send it again",
+                source=SIGN_OFF_SOURCE,
+                profile=Profile.LOCAL,
+                in_force_from=date(2010, 1, 1),
+                starts_on=("sign_off.returned",),
+                starts_when={"kind": kind.key},
+                satisfied_by=("sign_off.requested", "sign_off.withdrawn"),
+                satisfied_when={"kind": kind.key},
+                interval_setting="returned_work_working_days",
+                owner=Owner.NAMED,
+                owner_from="requested_by",
+            ),
         )
     return kind
 

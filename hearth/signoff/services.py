@@ -131,7 +131,14 @@ def sign_off_settle(
             occurred_on=on,
             recorded_by=by,
             record=subject,
-            payload=_payload(declared, subject, row, by=by.full_name, rationale=row.rationale[:200]),
+            payload=_payload(
+                declared,
+                subject,
+                row,
+                by=by.full_name,
+                rationale=row.rationale[:200],
+                requested_by=row.requested_by_id,
+            ),
             summary=None
             if row.rationale
             else f"{declared.describe(subject)} {'signed off' if approved else 'returned'} by {by.full_name}",

@@ -191,11 +191,16 @@ def test_a_worker_sends_a_plan_from_its_page_and_a_returned_plan_can_be_sent_aga
     assert done.url == reverse("signoff:waiting")
     page = _text(worker.get(episode_url))
     assert "Returned" in page and "Say who does what" in page and "Send to the manager for sign-off" in page
+    # The returned plan is the worker's to put right: on their worklist until they send it again.
+    put_right = _obligation(council.child, "cin_plan.returned")
+    assert put_right is not None and put_right.owner_id == council.worker.pk
+    assert "Child in need plan returned by the manager" in _text(worker.get(reverse("worklists:my_work")))
     assert Event.objects.get(type="sign_off.returned").summary.endswith(
         "returned by Team manager Person: Say who does what"
     )
     assert worker.post(ask, {}).status_code == 302
     assert SignOff.objects.filter(kind="cin_plan", status=SignOffStatus.WAITING).count() == 1
+    assert _obligation(council.child, "cin_plan.returned") is None
     # The decision page, once decided by someone else, says so instead of offering the form.
     first = SignOff.objects.filter(kind="cin_plan", status=SignOffStatus.RETURNED).get()
     shown = _text(manager.get(reverse("signoff:decide", args=[council.child.pk, first.pk])))
