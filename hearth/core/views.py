@@ -68,6 +68,9 @@ def rules(request: HttpRequest) -> HttpResponse:
     settings_rows = []
     for key, declaration in sorted(DECLARED.items()):
         value = snapshot.value(key, today)
-        shown = str(Interval.from_setting(value)) if isinstance(value, dict) else str(value)
+        if isinstance(value, bool):
+            shown = "Yes" if value else "No"
+        else:
+            shown = str(Interval.from_setting(value)) if isinstance(value, dict) else str(value)
         settings_rows.append({"declaration": declaration, "value": shown})
     return render(request, "core/rules.html", {"rows": rows, "settings_rows": settings_rows})

@@ -284,6 +284,9 @@ def test_the_rules_page_lists_every_rule_with_its_source_and_the_local_value(cou
     assert "15 working days" in page
     assert "{" not in page.split('id="settings"')[1]  # settings read as words, not data
     assert "Working Together 2010: 15 working days from the strategy discussion" in page
+    settings = page.split('id="settings"')[1]
+    assert "True" not in settings and "False" not in settings  # a yes-or-no setting reads Yes or No
+    assert "Yes" in settings
 
 
 def test_core_groups_repeat_at_the_local_interval_after_the_first() -> None:
