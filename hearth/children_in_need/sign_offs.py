@@ -33,6 +33,7 @@ register_kind(
         ),
         send_back=lambda item, by, reason: assessment_return(assessment=item, reason=reason, by=by),
         generic_events=False,
+        related=("episode",),
     )
 )
 
@@ -79,5 +80,6 @@ register_kind(
         send_back=_return_cin_plan,
         request_problem=_cin_plan_not_ready,
         required_setting="sign_off_cin_plan",
+        related=("episode",),
     )
 )

@@ -29,5 +29,6 @@ register_kind(
         ),
         send_back=_return_handover,
         request_problem=handover_not_ready,
+        related=("to_service",),
     )
 )

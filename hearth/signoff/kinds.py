@@ -40,6 +40,8 @@ class SignOffKind:
     # A council setting (True/False) that switches sign-off on for this kind; None: always required.
     required_setting: str | None = None
     generic_events: bool = True
+    # Relations `child_id`, `url` and `describe` read, fetched with the records in lists.
+    related: tuple[str, ...] = ()
 
 
 _KINDS: dict[str, SignOffKind] = {}

@@ -26,12 +26,17 @@ class WaitingLine:
     overdue: bool
 
 
-def _describe(row: SignOff) -> tuple[str, str, str]:
-    kind = kind_of(row.kind)
-    subject = kind.model._default_manager.filter(pk=row.subject_id).first()
-    if subject is None:
-        return kind.label, f"{kind.label} (no longer on record)", ""
-    return kind.label, kind.describe(subject), kind.url(subject)
+def _subjects(rows: list[SignOff]) -> dict[tuple[str, int], object]:
+    """The records the requests are about, one query per kind."""
+    by_kind: dict[str, list[int]] = {}
+    for row in rows:
+        by_kind.setdefault(row.kind, []).append(row.subject_id)
+    found: dict[tuple[str, int], object] = {}
+    for key, ids in by_kind.items():
+        kind = kind_of(key)
+        for pk, subject in kind.model._default_manager.select_related(*kind.related).in_bulk(ids).items():
+            found[(key, pk)] = subject
+    return found
 
 
 def waiting_for(user: StaffUser, today: date) -> list[WaitingLine]:
@@ -42,16 +47,21 @@ def waiting_for(user: StaffUser, today: date) -> list[WaitingLine]:
         return []
     held = Allocation.objects.filter(child_id=OuterRef("child_id"), end_date=None, team_id__in=teams)
     named = RestrictedAccess.objects.filter(child_id=OuterRef("child_id"), user=user)
-    rows = (
+    rows = list(
         SignOff.objects.select_related("child", "requested_by")
         .filter(Exists(held), status=SignOffStatus.WAITING)
         .filter(Q(child__is_restricted=False) | Q(Exists(named)))
         .order_by("requested_on", "pk")
     )
     calendar = council_calendar()
+    subjects = _subjects(rows)
     lines = []
     for row in rows:
-        label, what, url = _describe(row)
+        kind = kind_of(row.kind)
+        subject = subjects.get((row.kind, row.subject_id))
+        label = kind.label
+        what = kind.describe(subject) if subject is not None else f"{kind.label} (no longer on record)"
+        url = kind.url(subject) if subject is not None else ""
         due = calendar.add_working_days(
             row.requested_on, setting_value("manager_decision_working_days", row.requested_on)
         )

@@ -300,3 +300,59 @@ def test_the_records_already_waiting_are_carried_into_sign_off(council: Any) -> 
     assert waiting_requests_backfill(Assessment, CinEpisode, SignOff, None) == 0
     row = SignOff.objects.get()
     assert (row.kind, row.status, row.requested_by) == ("assessment", "waiting", council.worker)
+
+
+def test_the_decisions_page_reads_a_fixed_number_of_queries_however_many_wait(
+    council: Any, django_assert_num_queries: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hearth.organisation.services import allocation_change
+    from hearth.people.tests.factories import make_child
+    from hearth.protection.plans import cp_plan_start
+
+    def waiting_plan(forename: str) -> None:
+        child = make_child(by=council.worker, forename=forename, surname="Waiting")
+        allocation_change(
+            child_id=child.pk,
+            worker=council.worker,
+            team=council.team,
+            start_date=date(2025, 1, 6),
+            reason="R",
+            by=council.manager,
+        )
+        plan = cp_plan_start(
+            child=child,
+            cin_episode=None,
+            start_date=TODAY - timedelta(days=10),
+            category="NEG",
+            risks="Risk",
+            by=council.worker,
+        )
+        outcome_add(
+            plan=plan,
+            due_date=TODAY + timedelta(days=60),
+            by=council.worker,
+            on=plan.start_date,
+            parents_will_do="Attend",
+            professionals_will_do="Visit",
+            **CIN_OUTCOME,
+        )
+        sign_off_request(kind="cp_plan", subject=plan, by=council.worker)
+
+    _completed_assessment(council, TODAY - timedelta(days=40))
+    waiting_plan("Ada")
+    client = Client()
+    client.force_login(council.manager)
+    url = reverse("signoff:waiting")
+    client.get(url)
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    for forename in ("Bea", "Cal", "Dee"):
+        waiting_plan(forename)
+    with django_assert_num_queries(len(first.captured_queries)):
+        page = _text(client.get(url))
+    assert (
+        page.count("Child protection plan from") == 8 and "Single assessment" in page
+    )  # link and button each
