@@ -57,7 +57,7 @@ def sign_off_request(
     on = on or timezone.localdate()
     with transaction.atomic():
         waiting = (
-            SignOff.objects.select_for_update()
+            SignOff.objects.select_for_update(of=("self",))
             .select_related("requested_by")
             .filter(kind=kind, subject_id=subject.pk, status=SignOffStatus.WAITING)
             .first()
@@ -189,7 +189,7 @@ def sign_off_decide(
 ) -> SignOff:
     """The manager's decision on a waiting request, from the decisions page."""
     with transaction.atomic():
-        row = SignOff.objects.select_for_update().select_related("decided_by").get(pk=sign_off.pk)
+        row = SignOff.objects.select_for_update(of=("self",)).select_related("decided_by").get(pk=sign_off.pk)
         errors = decision_problems(row, by)
         if problem := past_date_problem(decided_on, "the date of the decision"):
             errors["decided_on"] = problem
