@@ -718,3 +718,34 @@ def test_child_protection_histories_carry_the_records_the_services_write(setting
     assert 'id="failed-visits"' in page and "No failed visit is waiting for a manager." not in page
     started = Event.objects.get(pk=item.started_by_id)
     assert visits[started.record_id].not_seen_reason in page
+
+
+@pytest.mark.django_db
+def test_some_plans_and_assessments_wait_for_a_manager_and_some_plans_came_back(settings, tmp_path):
+    from django.utils import timezone
+
+    from hearth.core.models import Obligation
+    from hearth.demo.sign_offs import demo_sign_offs
+    from hearth.signoff.models import SignOff
+    from hearth.signoff.selectors import waiting_for
+
+    output = _seed(settings, tmp_path)
+    assert "waiting for a manager's sign-off" in output
+    today = timezone.localdate()
+    waiting = SignOff.objects.filter(status="waiting")
+    assert waiting.filter(kind="cin_plan").exists() and waiting.filter(kind="assessment").exists()
+    for row in waiting.filter(kind="cin_plan"):
+        assert Obligation.objects.filter(
+            child_id=row.child_id, rule_id="cin_plan.sign_off", status="open"
+        ).exists()
+    managers = StaffUser.objects.filter(role=Role.TEAM_MANAGER)
+    assert sum(len(waiting_for(manager, today)) for manager in managers) >= waiting.count() - 5
+    # Sending the rest (every plan): one in five comes back to the worker with what must change.
+    sent = demo_sign_offs(today, every=1)
+    returned = SignOff.objects.filter(kind="cin_plan", status="returned")
+    assert returned.count() >= sent // 5 > 0
+    for row in returned:
+        assert (
+            Obligation.objects.get(child_id=row.child_id, rule_id="cin_plan.returned", status="open").owner_id
+            == row.requested_by_id
+        )

@@ -20,6 +20,7 @@ from hearth.demo.generation.plan import DEFAULT_CHILDREN, STATUS_NAMES, plan_cou
 from hearth.demo.loading.children import load_children
 from hearth.demo.loading.logins import pick_logins, write_logins_file
 from hearth.demo.loading.staff import create_staff
+from hearth.demo.sign_offs import demo_sign_offs
 from hearth.earlyhelp.models import EarlyHelpEpisode
 from hearth.people.models import Person
 from hearth.protection.models import ChildProtectionPlan
@@ -104,7 +105,11 @@ class Command(BaseCommand):
             f"{CareLeaverStatus.objects.filter(end_date=None).count():,} care leavers."
         )
         waiting = waiting_requests_backfill(Assessment, CinEpisode, SignOff, None)
-        self.stdout.write(f"{waiting:,} assessments and closures waiting for a manager's sign-off.")
+        sent = demo_sign_offs(today)
+        self.stdout.write(
+            f"{waiting:,} assessments and closures waiting for a manager's sign-off; {sent:,} child in need plans "
+            "sent for sign-off, one in five returned."
+        )
         checked = time.perf_counter()
         in_census = census_child_ids(CensusPeriod(current_collection_year(today)))
         failures = quality_refresh_all(in_census)
