@@ -330,13 +330,15 @@ def _authorise(
     return assessment
 
 
-def assessment_return(*, assessment: Assessment, reason: str, by: StaffUser) -> Assessment:
-    """The manager returns the assessment to the worker with what must change."""
+def assessment_return(
+    *, assessment: Assessment, reason: str, by: StaffUser, returned_on: date | None = None
+) -> Assessment:
+    """The manager returns the assessment to the worker with what must change (today, unless given)."""
     with transaction.atomic():
-        return _send_back(_locked(assessment), reason, by)
+        return _send_back(_locked(assessment), reason, by, returned_on or timezone.localdate())
 
 
-def _send_back(assessment: Assessment, reason: str, by: StaffUser) -> Assessment:
+def _send_back(assessment: Assessment, reason: str, by: StaffUser, returned_on: date) -> Assessment:
     errors = _awaiting_manager(assessment, by)
     if not reason.strip():
         errors["reason"] = "Enter what the worker must change."
@@ -353,7 +355,7 @@ def _send_back(assessment: Assessment, reason: str, by: StaffUser) -> Assessment
         event_record(
             child_id=assessment.episode.child_id,
             type="assessment.returned",
-            occurred_on=timezone.localdate(),
+            occurred_on=returned_on,
             recorded_by=by,
             record=assessment,
             payload=_payload(assessment, reason=reason.strip()[:200]),
@@ -362,7 +364,7 @@ def _send_back(assessment: Assessment, reason: str, by: StaffUser) -> Assessment
             kind="assessment",
             subject=assessment,
             by=by,
-            on=timezone.localdate(),
+            on=returned_on,
             approved=False,
             rationale=reason,
         )

@@ -148,7 +148,9 @@ def _still_involved(child_id: int) -> bool:
     )
 
 
-def closure_return(*, episode: CinEpisode, reason: str, by: StaffUser) -> CinEpisode:
+def closure_return(
+    *, episode: CinEpisode, reason: str, by: StaffUser, returned_on: date | None = None
+) -> CinEpisode:
     """The manager returns a proposed closure to the worker with the reason; the episode stays open."""
     with transaction.atomic():
         _locked(episode)
@@ -172,7 +174,7 @@ def closure_return(*, episode: CinEpisode, reason: str, by: StaffUser) -> CinEpi
         event_record(
             child_id=episode.child_id,
             type="cin_episode.closure_returned",
-            occurred_on=timezone.localdate(),
+            occurred_on=returned_on or timezone.localdate(),
             recorded_by=by,
             record=episode,
             payload={"reason": reason.strip()[:200]},
@@ -181,7 +183,7 @@ def closure_return(*, episode: CinEpisode, reason: str, by: StaffUser) -> CinEpi
             kind="cin_closure",
             subject=episode,
             by=by,
-            on=timezone.localdate(),
+            on=returned_on or timezone.localdate(),
             approved=False,
             rationale=reason,
         )

@@ -31,7 +31,9 @@ register_kind(
         approve=lambda item, by, on, rationale: assessment_authorise(
             assessment=item, authorised_on=on, rationale=rationale, by=by
         ),
-        send_back=lambda item, by, reason: assessment_return(assessment=item, reason=reason, by=by),
+        send_back=lambda item, by, on, reason: assessment_return(
+            assessment=item, reason=reason, by=by, returned_on=on
+        ),
         generic_events=False,
         related=("episode",),
     )
@@ -51,7 +53,9 @@ register_kind(
         approve=lambda episode, by, on, rationale: closure_sign_off(
             episode=episode, by=by, rationale=rationale, signed_off_on=on
         ),
-        send_back=lambda episode, by, reason: closure_return(episode=episode, reason=reason, by=by),
+        send_back=lambda episode, by, on, reason: closure_return(
+            episode=episode, reason=reason, by=by, returned_on=on
+        ),
         generic_events=False,
     )
 )

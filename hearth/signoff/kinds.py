@@ -19,7 +19,7 @@ from django.db import models
 from hearth.core.timescales.rules import Owner, Profile, Rule, register_rules
 
 Approve = Callable[[Any, Any, date, str], object]
-SendBack = Callable[[Any, Any, str], object]
+SendBack = Callable[[Any, Any, date, str], object]
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class SignOffKind:
     child_id: Callable[[Any], int]
     url: Callable[[Any], str]
     describe: Callable[[Any], str]
-    # The manager's approval (subject, manager, date, rationale) and return (subject, manager, what must change),
+    # The manager's approval (subject, manager, date, rationale) and return (subject, manager, date, what must change),
     # each through the record's own service, which refuses with field-named errors and settles the request.
     approve: Approve
     send_back: SendBack

@@ -8,7 +8,6 @@ decision is still recorded here, as a request and its decision by the same manag
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -23,7 +22,7 @@ from hearth.core.events import event_record
 from hearth.core.validation import past_date_problem
 from hearth.organisation.authority import sign_off_problem
 from hearth.organisation.models import StaffUser
-from hearth.signoff.kinds import SignOffKind, kind_of
+from hearth.signoff.kinds import Approve, SendBack, SignOffKind, kind_of
 from hearth.signoff.models import SignOff, SignOffStatus
 
 
@@ -211,24 +210,21 @@ def sign_off_decide(
         if approve:
             declared.approve(subject, by, decided_on, rationale.strip())
         else:
-            declared.send_back(subject, by, rationale.strip())
+            declared.send_back(subject, by, decided_on, rationale.strip())
         row.refresh_from_db()
         if row.status == SignOffStatus.WAITING:
             raise RuntimeError(f"The {row.kind} service did not settle sign-off {row.pk}")
     return row
 
 
-def decision_only(
-    kind: str,
-) -> tuple[Callable[[Any, Any, date, str], object], Callable[[Any, Any, str], object]]:
+def decision_only(kind: str) -> tuple[Approve, SendBack]:
     """The approve and return of a record whose sign-off changes nothing on it but the decision itself (a plan
     agreed by the manager), or only one of them (a returned plan stays as it was): each settles the request."""
 
     def approve(subject: models.Model, by: StaffUser, on: date, rationale: str) -> object:
         return sign_off_settle(kind=kind, subject=subject, by=by, on=on, approved=True, rationale=rationale)
 
-    def send_back(subject: models.Model, by: StaffUser, reason: str) -> object:
-        on = timezone.localdate()
+    def send_back(subject: models.Model, by: StaffUser, on: date, reason: str) -> object:
         return sign_off_settle(kind=kind, subject=subject, by=by, on=on, approved=False, rationale=reason)
 
     return approve, send_back

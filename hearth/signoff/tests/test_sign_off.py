@@ -216,11 +216,14 @@ def test_assessments_and_closures_are_decided_through_the_same_sign_off(council:
     assert row.requested_on == assessment.completed_on and _obligation(
         council.child, "assessment.authorisation"
     )
+    returned_on = TODAY - timedelta(days=30)  # recorded the next week: the decision keeps its own date
     sign_off_decide(
-        sign_off=row, by=council.manager, approve=False, decided_on=TODAY, rationale="Add the father"
+        sign_off=row, by=council.manager, approve=False, decided_on=returned_on, rationale="Add the father"
     )
     assessment.refresh_from_db()
     assert assessment.completed_on is None and assessment.returned_reason == "Add the father"
+    assert Event.objects.get(type="assessment.returned").occurred_on == returned_on
+    assert SignOff.objects.get(kind="assessment", status="returned").decided_on == returned_on
     assert _obligation(council.child, "assessment.authorisation") is None
     assessment_complete(assessment=assessment, completed_on=TODAY - timedelta(days=25), by=council.worker)
     again = SignOff.objects.get(kind="assessment", status=SignOffStatus.WAITING)
