@@ -27,6 +27,7 @@ register_kind(
         approve=lambda step, by, on, rationale: step_change_handover(
             step=step, handover_on=on, note=rationale, by=by
         ),
+        direct_on_panel=False,
         send_back=_return_handover,
         request_problem=handover_not_ready,
         related=("to_service",),

@@ -24,6 +24,7 @@ register_kind(
         approve=lambda plan, by, on, rationale: cp_plan_finalise(
             plan=plan, finalised_on=on, by=by, rationale=rationale
         ),
+        direct_on_panel=False,
         send_back=_return_plan,
         request_problem=lambda plan: next(iter(finalise_problems(plan).values()), None),
         required_setting="sign_off_cp_plan",

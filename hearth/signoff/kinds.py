@@ -42,6 +42,9 @@ class SignOffKind:
     generic_events: bool = True
     # Relations `child_id`, `url` and `describe` read, fetched with the records in lists.
     related: tuple[str, ...] = ()
+    # Whether the record's sign-off panel offers a manager to sign off there and then (False where the record's
+    # own page has the manager's action: finalising a plan, recording a handover).
+    direct_on_panel: bool = True
 
 
 _KINDS: dict[str, SignOffKind] = {}

@@ -86,6 +86,7 @@ class Panel:
     required: bool
     waiting: bool
     can_request: bool
+    can_sign_off_now: bool
     request_problem: str | None
     can_decide: bool
 
@@ -100,7 +101,9 @@ def panel(kind_key: str, subject: object, user: StaffUser, required: bool) -> Pa
     child_id = kind.child_id(subject)
     may_decide = sign_off_problem(user, child_id) is None
     # A manager who may decide signs off on the record itself rather than asking; partners never ask.
-    can_request = required and not waiting and not approved and not may_decide and not user.is_partner
+    open_to_act = required and not waiting and not approved and not user.is_partner
+    can_request = open_to_act and not may_decide
+    can_sign_off_now = open_to_act and may_decide and kind.direct_on_panel
     return Panel(
         kind=kind,
         child_id=child_id,
@@ -108,6 +111,7 @@ def panel(kind_key: str, subject: object, user: StaffUser, required: bool) -> Pa
         required=required,
         waiting=waiting,
         can_request=can_request,
-        request_problem=kind.request_problem(subject) if can_request else None,
+        can_sign_off_now=can_sign_off_now,
+        request_problem=kind.request_problem(subject) if can_request or can_sign_off_now else None,
         can_decide=waiting and may_decide,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -88,13 +89,24 @@ def ask(request: AuthenticatedRequest, pk: int, kind_key: str, subject_id: int) 
         return redirect(kind.url(subject))
     form = RequestForm(request.POST)
     form.is_valid()
+    now = "sign_off_now" in request.POST  # a manager signing off there and then: asked and decided at once
     try:
-        sign_off_request(
-            kind=kind.key, subject=subject, by=request.user, note=form.cleaned_data.get("note", "")
-        )
+        with transaction.atomic():
+            row = sign_off_request(
+                kind=kind.key, subject=subject, by=request.user, note=form.cleaned_data.get("note", "")
+            )
+            if now:
+                sign_off_decide(
+                    sign_off=row,
+                    by=request.user,
+                    approve=True,
+                    decided_on=timezone.localdate(),
+                    rationale=request.POST.get("rationale", ""),
+                )
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
     else:
-        messages.success(request, f"{kind.describe(subject)} sent to the manager for sign-off.")
+        done = "signed off" if now else "sent to the manager for sign-off"
+        messages.success(request, f"{kind.describe(subject)} {done}.")
     return redirect(kind.url(subject))

@@ -359,3 +359,35 @@ def test_the_decisions_page_reads_a_fixed_number_of_queries_however_many_wait(
     assert (
         page.count("Child protection plan from") == 8 and "Single assessment" in page
     )  # link and button each
+
+
+def test_a_manager_signs_a_plan_off_there_and_then_with_a_rationale(council: Any) -> None:
+    episode = _completed_assessment(council, TODAY - timedelta(days=40)).episode
+    sign_off_decide(
+        sign_off=SignOff.objects.get(kind="assessment"),
+        by=council.manager,
+        approve=True,
+        decided_on=TODAY - timedelta(days=30),
+        rationale="Needs a plan",
+    )
+    plan = cin_plan_start(episode=episode, start_date=TODAY - timedelta(days=20), by=council.worker)
+    outcome_add(
+        plan=plan, due_date=TODAY + timedelta(days=60), by=council.worker, on=plan.start_date, **CIN_OUTCOME
+    )
+    episode_url = reverse(
+        "children_in_need:episode", kwargs={"pk": council.child.pk, "episode_pk": episode.pk}
+    )
+    manager = Client()
+    manager.force_login(council.manager)
+    page = _text(manager.get(episode_url))
+    assert "Your rationale for signing it off" in page and "Send to the manager for sign-off" not in page
+    ask = reverse("signoff:ask", args=[council.child.pk, "cin_plan", plan.pk])
+    refused = _text(manager.post(ask, {"sign_off_now": "1", "rationale": " "}, follow=True))
+    assert "Enter the rationale for the decision." in refused
+    assert not SignOff.objects.filter(kind="cin_plan").exists()  # nothing saved, not even the request
+    manager.post(ask, {"sign_off_now": "1", "rationale": "Outcomes are what the family agreed"})
+    row = SignOff.objects.get(kind="cin_plan")
+    assert (row.status, row.requested_by, row.decided_by) == ("approved", council.manager, council.manager)
+    page = _text(manager.get(episode_url))
+    assert "Signed off" in page and "Outcomes are what the family agreed" in page
+    assert _obligation(council.child, "cin_plan.sign_off") is None
