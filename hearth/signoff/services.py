@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from hearth.core.audit import audit_change, snapshot
@@ -70,14 +70,20 @@ def sign_off_request(
             )
         if problem := declared.request_problem(subject):
             raise ValidationError({"__all__": problem})
-        row = SignOff.objects.create(
-            child_id=declared.child_id(subject),
-            kind=kind,
-            subject_id=subject.pk,
-            requested_by=by,
-            requested_on=on,
-            note=note.strip(),
-        )
+        try:
+            with transaction.atomic():  # two people sending the same record at once: the second is told
+                row = SignOff.objects.create(
+                    child_id=declared.child_id(subject),
+                    kind=kind,
+                    subject_id=subject.pk,
+                    requested_by=by,
+                    requested_on=on,
+                    note=note.strip(),
+                )
+        except IntegrityError:
+            raise ValidationError(
+                {"__all__": "Someone sent this for a manager's decision a moment ago: it is waiting already."}
+            ) from None
         audit_change(user=by, instance=row, action="create", before=None, child_id=row.child_id)
         if declared.generic_events:
             event_record(
