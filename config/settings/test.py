@@ -15,8 +15,10 @@ CSRF_COOKIE_SECURE = False
 
 if os.environ.get("HEARTH_TEST_DATABASE") == "postgres":
     DATABASES = {
-        "default": dj_database_url.parse(
-            os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+        "default": without_jit(  # noqa: F405
+            dj_database_url.parse(
+                os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+            )
         )
     }
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("HEARTH_TEST_DATABASE_NAME", "hearth_test")}

@@ -15,12 +15,15 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from hearth.care.models import CareLeaverStatus, CarePeriod
+from hearth.children_in_need.models import CinEpisode
 from hearth.core.audit import audit_read
 from hearth.core.models import AccessAction, EmergencyAccess
-from hearth.earlyhelp.models import StepChange
+from hearth.earlyhelp.models import EarlyHelpEpisode, StepChange
 from hearth.organisation.models import Allocation, StaffUser
 from hearth.organisation.roles import EMERGENCY_ACCESS_ROLES, Scope
 from hearth.people.models import Person, ProfessionalInvolvement, RecordKind, RestrictedAccess
+from hearth.protection.models import ChildProtectionPlan
 
 EMERGENCY_ACCESS_HOURS = 24
 CURRENT_ALLOCATION = (
@@ -39,9 +42,21 @@ def _open_allocations(**filters: object) -> Exists:
     return Exists(Allocation.objects.filter(child=OuterRef("pk"), end_date=None, **filters))
 
 
+def _open_work() -> Q:
+    """The child has work open of any kind: an episode of early help, children in need, protection or care."""
+    return (
+        Q(Exists(CinEpisode.objects.filter(child=OuterRef("pk"), closure_date=None)))
+        | Q(Exists(EarlyHelpEpisode.objects.filter(child=OuterRef("pk"), end_date=None)))
+        | Q(Exists(ChildProtectionPlan.objects.filter(child=OuterRef("pk"), end_date=None)))
+        | Q(Exists(CarePeriod.objects.filter(child=OuterRef("pk"), end_date=None)))
+        | Q(Exists(CareLeaverStatus.objects.filter(child=OuterRef("pk"), end_date=None)))
+    )
+
+
 def _unheld_last_held_by(**filters: object) -> Q:
-    """A child no one holds now whose last allocation was to these teams: the team that last held the child keeps
-    sight of them until someone takes them on (the unallocated queue and the allocation meeting, ADR 12)."""
+    """A child no one holds now, with work still open, whose last allocation was to these teams: the team that last
+    held the child keeps sight of them until someone takes them on (the unallocated queue and the allocation
+    meeting, ADR 13). A closed case is not unheld: it is closed, and its record follows the usual scope."""
     later = Allocation.objects.filter(child=OuterRef("child"), start_date__gt=OuterRef("start_date"))
     same_day_later = Allocation.objects.filter(
         child=OuterRef("child"), start_date=OuterRef("start_date"), pk__gt=OuterRef("pk")
@@ -51,7 +66,7 @@ def _unheld_last_held_by(**filters: object) -> Q:
         .exclude(Exists(later))
         .exclude(Exists(same_day_later))
     )
-    return ~Q(_open_allocations()) & Q(Exists(last))
+    return ~Q(_open_allocations()) & Q(Exists(last)) & _open_work()
 
 
 def _scope_condition(user: StaffUser) -> Q:
@@ -116,6 +131,21 @@ def _managed_team_ids(user: StaffUser) -> set[int]:
     return cached
 
 
+def unheld_scope_teams(user: StaffUser) -> list[int] | None:
+    """The teams whose children no one holds this user's scope covers (ADR 13); None for a scope over every
+    child. The unallocated queue starts from these teams' past allocations rather than every child."""
+    from hearth.organisation.models import Team
+
+    scope = user.effective_scope
+    if scope == Scope.ALL:
+        return None
+    if user.team is None or scope not in (Scope.TEAM, Scope.SERVICE):
+        return []
+    if scope == Scope.TEAM:
+        return sorted(_managed_team_ids(user))
+    return list(Team.objects.filter(service_id=user.team.service_id).values_list("pk", flat=True))
+
+
 def _in_scope(user: StaffUser, person: Person) -> bool:
     """The per-record form of _scope_condition: the same rules, asked of one record with one or two lookups."""
     scope = user.effective_scope
@@ -143,9 +173,11 @@ def _in_scope(user: StaffUser, person: Person) -> bool:
         with connection.cursor() as cursor:
             cursor.execute(LAST_ALLOCATION, [person.pk])
             last = cursor.fetchone()
-        if last is not None and scope == Scope.TEAM and last[0] in _managed_team_ids(user):
-            return True
-        if last is not None and scope == Scope.SERVICE and last[1] == user.team.service_id:
+        held_last = last is not None and (
+            (scope == Scope.TEAM and last[0] in _managed_team_ids(user))
+            or (scope == Scope.SERVICE and last[1] == user.team.service_id)
+        )
+        if held_last and Person.objects.filter(_open_work(), pk=person.pk).exists():
             return True
     return _handing_over_to(user.team.service_id).filter(child=person).exists()
 

@@ -67,8 +67,19 @@ def parse_query(text: str) -> SearchQuery:
     return SearchQuery(words=tuple(name_words(text)), date_of_birth=dob, postcode_prefix=postcode)
 
 
+def _listed(ids: QuerySet[NameToken, int]) -> list[int] | None:
+    """The person ids of a token query as a list, or None when there are too many to list."""
+    found = list(ids[: PAIR_LIMIT + 1])
+    return found if len(found) <= PAIR_LIMIT else None
+
+
 def candidates_by_name(text: str, within: QuerySet[Person]) -> QuerySet[Person]:
-    """People any of whose names match every word of `text`, exactly or by sound, in any order."""
+    """People any of whose names match every word of `text`, exactly or by sound, in any order.
+
+    The names are matched on the name tokens alone first (a few index lookups, however narrow the user's sight)
+    and only those people are then asked of `within` (who may open them): asking a narrow scope's access of every
+    record sharing one common name would cost far more than the names do.
+    """
     words = name_words(text)
     queryset = within
     if len(words) >= 2:
@@ -78,16 +89,24 @@ def candidates_by_name(text: str, within: QuerySet[Person]) -> QuerySet[Person]:
             for second in words[i + 1 :]
             for key in pair_keys(first, second)
         }
-        with_pair = NameToken.objects.filter(phonetic__in=keys).values("person_id")
-        paired = list(queryset.filter(pk__in=with_pair).values_list("pk", flat=True)[:PAIR_LIMIT])
+        with_pair = NameToken.objects.filter(phonetic__in=keys).values_list("person_id", flat=True).distinct()
+        pair_ids = _listed(with_pair)
+        in_pairs = queryset.filter(pk__in=pair_ids if pair_ids is not None else with_pair)
+        paired = list(in_pairs.values_list("pk", flat=True)[:PAIR_LIMIT])
         if paired:
             # A given name and family name together pick out a few people; check any other words among those.
             queryset = queryset.filter(pk__in=paired)
             if len(words) == 2:
                 return queryset
-    for word in words:
-        matching = NameToken.objects.filter(phonetic__in=phonetic_keys(word))
-        queryset = queryset.filter(pk__in=matching.values("person_id"))
+    per_word = [
+        NameToken.objects.filter(phonetic__in=phonetic_keys(word)).values_list("person_id", flat=True)
+        for word in words
+    ]
+    every = _listed(per_word[0].intersection(*per_word[1:]) if len(per_word) > 1 else per_word[0].distinct())
+    if every is not None:
+        return queryset.filter(pk__in=every)
+    for matching in per_word:  # a name too common to list: let the database combine the words and the access
+        queryset = queryset.filter(pk__in=matching)
     return queryset
 
 
