@@ -67,18 +67,22 @@ def parse_query(text: str) -> SearchQuery:
     return SearchQuery(words=tuple(name_words(text)), date_of_birth=dob, postcode_prefix=postcode)
 
 
+# Names matched on the tokens alone are listed for a narrow scope's access check only up to this many people.
+NAMES_FIRST_LIMIT = 1000
+
+
 def _listed(ids: QuerySet[NameToken, int]) -> list[int] | None:
     """The person ids of a token query as a list, or None when there are too many to list."""
-    found = list(ids[: PAIR_LIMIT + 1])
-    return found if len(found) <= PAIR_LIMIT else None
+    found = list(ids[: NAMES_FIRST_LIMIT + 1])
+    return found if len(found) <= NAMES_FIRST_LIMIT else None
 
 
-def candidates_by_name(text: str, within: QuerySet[Person]) -> QuerySet[Person]:
+def candidates_by_name(text: str, within: QuerySet[Person], *, names_first: bool = False) -> QuerySet[Person]:
     """People any of whose names match every word of `text`, exactly or by sound, in any order.
 
-    The names are matched on the name tokens alone first (a few index lookups, however narrow the user's sight)
-    and only those people are then asked of `within` (who may open them): asking a narrow scope's access of every
-    record sharing one common name would cost far more than the names do.
+    With `names_first` (a user who may open only some records), the names are matched on the name tokens alone
+    first and only those people are asked of `within`: asking a narrow scope's access of every record sharing a
+    common name would cost far more than the names do. Over every record the database combines the two better.
     """
     words = name_words(text)
     queryset = within
@@ -89,8 +93,8 @@ def candidates_by_name(text: str, within: QuerySet[Person]) -> QuerySet[Person]:
             for second in words[i + 1 :]
             for key in pair_keys(first, second)
         }
-        with_pair = NameToken.objects.filter(phonetic__in=keys).values_list("person_id", flat=True).distinct()
-        pair_ids = _listed(with_pair)
+        with_pair = NameToken.objects.filter(phonetic__in=keys).values_list("person_id", flat=True)
+        pair_ids = _listed(with_pair.distinct()) if names_first else None
         in_pairs = queryset.filter(pk__in=pair_ids if pair_ids is not None else with_pair)
         paired = list(in_pairs.values_list("pk", flat=True)[:PAIR_LIMIT])
         if paired:
@@ -102,10 +106,13 @@ def candidates_by_name(text: str, within: QuerySet[Person]) -> QuerySet[Person]:
         NameToken.objects.filter(phonetic__in=phonetic_keys(word)).values_list("person_id", flat=True)
         for word in words
     ]
-    every = _listed(per_word[0].intersection(*per_word[1:]) if len(per_word) > 1 else per_word[0].distinct())
-    if every is not None:
-        return queryset.filter(pk__in=every)
-    for matching in per_word:  # a name too common to list: let the database combine the words and the access
+    if names_first:
+        every = _listed(
+            per_word[0].intersection(*per_word[1:]) if len(per_word) > 1 else per_word[0].distinct()
+        )
+        if every is not None:
+            return queryset.filter(pk__in=every)
+    for matching in per_word:  # let the database combine the words and the access
         queryset = queryset.filter(pk__in=matching)
     return queryset
 
@@ -126,8 +133,11 @@ class SearchResult:
     postcode: str
 
 
-def person_search(query: SearchQuery, within: QuerySet[Person]) -> list[SearchResult]:
-    """Search the records in `within` (already limited to what the user may open)."""
+def person_search(
+    query: SearchQuery, within: QuerySet[Person], *, names_first: bool = False
+) -> list[SearchResult]:
+    """Search the records in `within` (already limited to what the user may open; `names_first` when that is only
+    some records, as `candidates_by_name`)."""
     if query.is_empty or query.problem:
         return []
     queryset = within
@@ -140,7 +150,7 @@ def person_search(query: SearchQuery, within: QuerySet[Person]) -> list[SearchRe
         at_address = Address.objects.filter(postcode__gte=prefix, postcode__lt=prefix + "~", end_date=None)
         queryset = queryset.filter(pk__in=at_address.values("person_id"))
     if query.words:
-        queryset = candidates_by_name(" ".join(query.words), queryset)
+        queryset = candidates_by_name(" ".join(query.words), queryset, names_first=names_first)
     people = list(queryset.order_by()[:CANDIDATE_LIMIT])
     names: dict[int, list[str]] = {}
     for person_id, token in (

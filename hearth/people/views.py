@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from hearth.childrecord.selectors import child_summary
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import AccessLog
+from hearth.organisation.roles import Scope
 from hearth.organisation.selectors import allocation_history
 from hearth.people.access import access_child, can_open, emergency_access_grant, may_open, visible_people
 from hearth.people.forms import EmergencyAccessForm, PersonForm, SearchForm
@@ -31,7 +32,8 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
         query = parse_query(form.cleaned_data["q"])
         problem = query.problem
         if not problem:
-            results = person_search(query, visible_people(request.user))
+            narrow = request.user.effective_scope != Scope.ALL
+            results = person_search(query, visible_people(request.user), names_first=narrow)
     return render(request, "people/search.html", {"form": form, "results": results, "problem": problem})
 
 
