@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.children_in_need.models import Assessment, AssessmentKind, AssessmentOutcome, CinEpisode
-from hearth.core.audit import audit_change, audited_update, snapshot
+from hearth.core.audit import audit_change, audited_update, locked_fresh, snapshot
 from hearth.core.codesets import AssessmentFactor, PrimaryNeed
 from hearth.core.dates import long_date
 from hearth.core.events import event_record
@@ -275,14 +275,7 @@ def assessment_authorise(
 ) -> Assessment:
     """The manager authorises the assessment with a rationale: the census's authorisation date."""
     with transaction.atomic():
-        return _authorise(_locked(assessment), authorised_on, rationale, by)
-
-
-def _locked(assessment: Assessment) -> Assessment:
-    """The assessment re-read under a lock, so a second manager deciding at the same moment sees the first's."""
-    list(Assessment.objects.select_for_update().filter(pk=assessment.pk).values_list("pk"))
-    assessment.refresh_from_db()
-    return assessment
+        return _authorise(locked_fresh(assessment), authorised_on, rationale, by)
 
 
 def _authorise(
@@ -335,7 +328,7 @@ def assessment_return(
 ) -> Assessment:
     """The manager returns the assessment to the worker with what must change (today, unless given)."""
     with transaction.atomic():
-        return _send_back(_locked(assessment), reason, by, returned_on or timezone.localdate())
+        return _send_back(locked_fresh(assessment), reason, by, returned_on or timezone.localdate())
 
 
 def _send_back(assessment: Assessment, reason: str, by: StaffUser, returned_on: date) -> Assessment:

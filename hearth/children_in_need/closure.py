@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.children_in_need.models import CinEpisode, CinPlan
-from hearth.core.audit import audited_update
+from hearth.core.audit import audited_update, locked_fresh
 from hearth.core.codesets import ReasonForClosure
 from hearth.core.events import event_record
 from hearth.core.validation import past_date_problem
@@ -89,19 +89,12 @@ def closure_propose(
     return episode
 
 
-def _locked(episode: CinEpisode) -> CinEpisode:
-    """The episode re-read under a lock, so a second manager deciding at the same moment sees the first's."""
-    list(CinEpisode.objects.select_for_update().filter(pk=episode.pk).values_list("pk"))
-    episode.refresh_from_db()
-    return episode
-
-
 def closure_sign_off(
     *, episode: CinEpisode, by: StaffUser, rationale: str, signed_off_on: date | None = None
 ) -> CinEpisode:
     """The manager's sign-off, with a rationale: the episode closes on the proposed date with the proposed reason."""
     with transaction.atomic():
-        _locked(episode)
+        locked_fresh(episode)
         errors: dict[str, str] = {}
         if not episode.is_open:
             errors["__all__"] = "This episode is already closed."
@@ -153,7 +146,7 @@ def closure_return(
 ) -> CinEpisode:
     """The manager returns a proposed closure to the worker with the reason; the episode stays open."""
     with transaction.atomic():
-        _locked(episode)
+        locked_fresh(episode)
         errors: dict[str, str] = {}
         if not episode.is_open or episode.closure_proposed_on is None:
             errors["__all__"] = "No closure is waiting for sign-off on this episode."

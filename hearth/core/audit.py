@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import connection, models
 from django.utils import timezone
@@ -14,6 +14,9 @@ from hearth.core.models import AccessLog, ChangeLog
 
 if TYPE_CHECKING:
     from hearth.organisation.models import StaffUser
+
+
+M = TypeVar("M", bound=models.Model)
 
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
@@ -88,4 +91,12 @@ def audited_update(
         setattr(instance, name, value)
     instance.save(update_fields=list(values))
     audit_change(user=by, instance=instance, action="update", before=before, child_id=child_id)
+    return instance
+
+
+def locked_fresh(instance: M) -> M:
+    """Lock the record's row for the caller's transaction and re-read it, so a second person deciding at the same
+    moment sees the first's decision (the caller's object is refreshed in place and returned)."""
+    list(type(instance)._default_manager.select_for_update().filter(pk=instance.pk).values_list("pk"))
+    instance.refresh_from_db()
     return instance

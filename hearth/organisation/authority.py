@@ -7,18 +7,12 @@ from django.db import connection
 from hearth.organisation.models import StaffUser
 from hearth.organisation.roles import MANAGER_ROLES, Role
 
-_HOLDING_TEAM = """
-SELECT a.team_id, t.service_id FROM organisation_allocation a JOIN organisation_team t ON t.id = a.team_id
- WHERE a.child_id = %s AND a.end_date IS NULL
-"""
+_HOLDING_TEAM = "SELECT a.team_id FROM organisation_allocation a WHERE a.child_id = %s AND a.end_date IS NULL"
 
 
 def sign_off_problem(user: StaffUser, child_id: int) -> str | None:
-    """Why this user may not sign off a decision on this child, or None when they may.
-
-    A team manager or assistant team manager signs off for the team they belong to or manage; a head of
-    service for every team in their service.
-    """
+    """Why this user may not sign off a decision on this child, or None when they may: the team holding the child
+    is one they sign off for (`teams_signed_off_by`)."""
     if user.role not in MANAGER_ROLES:
         return "Only a manager can sign this off: ask the team manager."
     with connection.cursor() as cursor:
@@ -26,17 +20,14 @@ def sign_off_problem(user: StaffUser, child_id: int) -> str | None:
         holding = cursor.fetchone()
     if holding is None:
         return "The child is not allocated to a team: allocate the child before sign-off."
-    team_id, service_id = holding
-    if user.role == Role.HEAD_OF_SERVICE:
-        if user.team is not None and user.team.service_id == service_id:
-            return None
-    elif team_id == user.team_id or user.managed_teams.filter(pk=team_id).exists():
+    if holding[0] in teams_signed_off_by(user):
         return None
     return "You do not manage the team that holds this child: the child's own manager must sign this off."
 
 
 def teams_signed_off_by(user: StaffUser) -> list[int]:
-    """The teams whose children this user may sign off decisions for (as `sign_off_problem`)."""
+    """The teams whose children this user may sign off decisions for: a team manager or assistant team manager the
+    team they belong to and those they manage; a head of service every team in their service."""
     from hearth.organisation.models import Team
 
     if user.role not in MANAGER_ROLES:

@@ -13,7 +13,7 @@ from django.db import transaction
 from hearth.children_in_need.cin_plans import cin_plan_start
 from hearth.children_in_need.closure import plan_end
 from hearth.children_in_need.models import CinEpisode, CinPlan
-from hearth.core.audit import audit_change, snapshot
+from hearth.core.audit import audit_change, locked_fresh, snapshot
 from hearth.core.calendar import add_calendar_months
 from hearth.core.codesets import CategoryOfAbuse
 from hearth.core.council_settings import setting_value
@@ -118,8 +118,7 @@ def cp_plan_finalise(
     council asks a manager to sign plans off (`sign_off_cp_plan`), only a manager over the child's team may
     finalise it, with a rationale: the worker sends it for sign-off."""
     with transaction.atomic():
-        list(ChildProtectionPlan.objects.select_for_update().filter(pk=plan.pk).values_list("pk"))
-        plan.refresh_from_db()
+        locked_fresh(plan)
         errors = finalise_problems(plan)
         signed = cp_plan_sign_off_required(finalised_on)
         if signed:

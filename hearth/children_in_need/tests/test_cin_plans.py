@@ -12,14 +12,12 @@ from django.utils import timezone
 
 from hearth.children_in_need.assessments import (
     assessment_authorise,
-    assessment_complete,
-    assessment_record,
-    assessment_start,
 )
 from hearth.children_in_need.cin_plans import cin_plan_start, visit_record
 from hearth.children_in_need.closure import closure_propose, closure_sign_off
 from hearth.children_in_need.models import CinEpisode, CinPlan, Visit
 from hearth.children_in_need.services import referral_receive
+from hearth.children_in_need.tests.fixtures import completed_assessment
 from hearth.core.council_settings import council_setting_set
 from hearth.core.models import Event, Obligation, ObligationStatus
 from hearth.organisation.models import Allocation
@@ -36,28 +34,14 @@ OUTCOME = {
 
 
 def _assessed(council: Any, referral_date: date) -> CinEpisode:
-    fd, worker, manager = council.users[Role.FRONT_DOOR], council.worker, council.manager
-    episode = referral_receive(child=council.child, referral_date=referral_date, source="2A", by=fd)
-    assessment = assessment_start(episode=episode, start_date=referral_date, by=worker)
-    assessment_record(
-        assessment=assessment,
-        values={
-            "child_seen_date": referral_date,
-            "child_views": "Likes school",
-            "parents_views": "Want help",
-            "analysis": "Needs support",
-            "outcome": "cin_plan",
-            "factors": ["16A"],
-            "primary_need": "N3",
-        },
-        findings={},
-        by=worker,
-    )
-    assessment_complete(assessment=assessment, completed_on=referral_date + timedelta(days=7), by=worker)
+    assessment = completed_assessment(council, referral_date)
     assessment_authorise(
-        assessment=assessment, authorised_on=referral_date + timedelta(days=8), rationale="CIN", by=manager
+        assessment=assessment,
+        authorised_on=referral_date + timedelta(days=8),
+        rationale="CIN",
+        by=council.manager,
     )
-    return episode
+    return assessment.episode
 
 
 def _open(child: Any, rule_id: str) -> Obligation:

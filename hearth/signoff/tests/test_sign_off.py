@@ -15,13 +15,11 @@ from django.utils import timezone
 
 from hearth.children_in_need.assessments import (
     assessment_complete,
-    assessment_record,
-    assessment_start,
 )
 from hearth.children_in_need.cin_plans import cin_plan_start
 from hearth.children_in_need.closure import closure_propose
 from hearth.children_in_need.models import Assessment, CinEpisode
-from hearth.children_in_need.services import referral_receive
+from hearth.children_in_need.tests.fixtures import completed_assessment
 from hearth.core.council_settings import council_setting_set
 from hearth.core.dates import long_date
 from hearth.core.models import Event, Obligation, ObligationStatus
@@ -50,28 +48,6 @@ def _text(response: Any) -> str:
 
 def _obligation(child: Any, rule_id: str) -> Obligation | None:
     return Obligation.objects.filter(child=child, rule_id=rule_id, status=ObligationStatus.OPEN).first()
-
-
-def _completed_assessment(council: Any, referral_date: date) -> Assessment:
-    fd, worker = council.users[Role.FRONT_DOOR], council.worker
-    episode = referral_receive(child=council.child, referral_date=referral_date, source="2A", by=fd)
-    assessment = assessment_start(episode=episode, start_date=referral_date, by=worker)
-    assessment_record(
-        assessment=assessment,
-        values={
-            "child_seen_date": referral_date,
-            "child_views": "Likes school",
-            "parents_views": "Want help",
-            "analysis": "Needs support",
-            "outcome": "cin_plan",
-            "factors": ["16A"],
-            "primary_need": "N3",
-        },
-        findings={},
-        by=worker,
-    )
-    assessment_complete(assessment=assessment, completed_on=referral_date + timedelta(days=7), by=worker)
-    return assessment
 
 
 def test_a_plan_waits_for_a_manager_over_the_team_who_signs_it_off_with_a_rationale(council: Any) -> None:
@@ -138,7 +114,7 @@ def test_a_plan_waits_for_a_manager_over_the_team_who_signs_it_off_with_a_ration
 
 
 def test_a_worker_sends_a_plan_from_its_page_and_a_returned_plan_can_be_sent_again(council: Any) -> None:
-    episode = _completed_assessment(council, TODAY - timedelta(days=40)).episode
+    episode = completed_assessment(council, TODAY - timedelta(days=40)).episode
     assessment = episode.assessments.get()
     sign_off_decide(
         sign_off=SignOff.objects.get(kind="assessment"),
@@ -211,7 +187,7 @@ def test_a_worker_sends_a_plan_from_its_page_and_a_returned_plan_can_be_sent_aga
 
 
 def test_assessments_and_closures_are_decided_through_the_same_sign_off(council: Any) -> None:
-    assessment = _completed_assessment(council, TODAY - timedelta(days=40))
+    assessment = completed_assessment(council, TODAY - timedelta(days=40))
     row = SignOff.objects.get(kind="assessment")
     assert row.requested_on == assessment.completed_on and _obligation(
         council.child, "assessment.authorisation"
@@ -259,7 +235,7 @@ def test_assessments_and_closures_are_decided_through_the_same_sign_off(council:
 
 
 def test_waiting_requests_are_withdrawn_when_the_episode_closes_another_way(council: Any) -> None:
-    assessment = _completed_assessment(council, TODAY - timedelta(days=40))
+    assessment = completed_assessment(council, TODAY - timedelta(days=40))
     episode = assessment.episode
     from django.db import transaction
 
@@ -297,7 +273,7 @@ def test_a_council_may_switch_plan_sign_off_off_and_the_setting_takes_only_true_
 
 
 def test_the_records_already_waiting_are_carried_into_sign_off(council: Any) -> None:
-    _completed_assessment(council, TODAY - timedelta(days=40))
+    completed_assessment(council, TODAY - timedelta(days=40))
     SignOff.objects.all().delete()
     assert waiting_requests_backfill(Assessment, CinEpisode, SignOff, None) == 1
     assert waiting_requests_backfill(Assessment, CinEpisode, SignOff, None) == 0
@@ -344,7 +320,7 @@ def test_the_decisions_page_reads_a_fixed_number_of_queries_however_many_wait(
         )
         sign_off_request(kind="cp_plan", subject=plan, by=council.worker)
 
-    _completed_assessment(council, TODAY - timedelta(days=40))
+    completed_assessment(council, TODAY - timedelta(days=40))
     waiting_plan("Ada")
     client = Client()
     client.force_login(council.manager)
@@ -362,7 +338,7 @@ def test_the_decisions_page_reads_a_fixed_number_of_queries_however_many_wait(
 
 
 def test_a_manager_signs_a_plan_off_there_and_then_with_a_rationale(council: Any) -> None:
-    episode = _completed_assessment(council, TODAY - timedelta(days=40)).episode
+    episode = completed_assessment(council, TODAY - timedelta(days=40)).episode
     sign_off_decide(
         sign_off=SignOff.objects.get(kind="assessment"),
         by=council.manager,
