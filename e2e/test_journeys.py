@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 from django.db import transaction
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from e2e.conftest import assert_accessible
+from hearth.core import clock
 from hearth.core.events import event_record
 from hearth.organisation.tests.factories import TEST_PASSWORD
 from hearth.protection.models import ChildProtectionPlan
@@ -28,7 +28,7 @@ def sign_in(page: Page, username: str) -> None:
 
 
 def put_on_plan(child_id: int, days_ago: int) -> None:
-    start = timezone.localdate() - timedelta(days=days_ago)
+    start = clock.today() - timedelta(days=days_ago)
     with transaction.atomic():
         plan = ChildProtectionPlan.objects.create(
             child_id=child_id, start_date=start, initial_category="NEG", latest_category="NEG"
@@ -114,7 +114,7 @@ def test_the_front_door_screens_a_contact_from_its_queue(page: Page, council: An
     front_door = council.users[Role.FRONT_DOOR]
     contact_record(
         child=council.child,
-        received_on=timezone.localdate() - timedelta(days=7),
+        received_on=clock.today() - timedelta(days=7),
         source="6",
         concern="Police attended a domestic incident",
         by=front_door,
@@ -146,7 +146,7 @@ def test_a_high_risk_domestic_abuse_notification_is_screened_and_sent_to_marac(
 
     Team.objects.create(name="Front Door (MASH)", service=council.service, is_front_door=True)
     front_door = council.users[Role.FRONT_DOOR]
-    today = timezone.localdate().strftime("%d/%m/%Y")
+    today = clock.today().strftime("%d/%m/%Y")
     sign_in(page, front_door.username)
     page.goto("/front-door/notifications/")
     expect(page.locator("#notifications")).to_contain_text("No notifications are waiting.")
@@ -200,7 +200,7 @@ def test_a_schools_contact_becomes_a_plan_then_steps_down_to_early_help(page: Pa
         username="erin", full_name="Erin Helper", role=Role.SOCIAL_WORKER, team=eh_team
     )
     front_door, worker, manager = council.users[Role.FRONT_DOOR], council.worker, council.manager
-    today = timezone.localdate().strftime("%d/%m/%Y")
+    today = clock.today().strftime("%d/%m/%Y")
     child_page = f"/people/{council.child.pk}/"
 
     # The front door records the school's contact and makes it a referral, then decides it needs assessment.
@@ -288,7 +288,7 @@ def test_a_schools_contact_becomes_a_plan_then_steps_down_to_early_help(page: Pa
     page.get_by_role("button", name="Add the outcome").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the date by when this must be done.")
     assert_accessible(page)
-    page.get_by_label("By when").fill((timezone.localdate() + timedelta(days=90)).strftime("%d/%m/%Y"))
+    page.get_by_label("By when").fill((clock.today() + timedelta(days=90)).strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Add the outcome").click()
     expect(page.locator("#outcomes")).to_contain_text("Attendance above 95% for a half term")
     page.get_by_role("link", name="Record a review").click()
@@ -316,7 +316,7 @@ def test_a_schools_contact_becomes_a_plan_then_steps_down_to_early_help(page: Pa
     page.get_by_label("What must change for the child").fill("Mother manages mornings without support")
     page.get_by_label("The action").fill("Parenting group, six sessions")
     page.get_by_label("Who will do it").fill("Erin Helper")
-    page.get_by_label("By when").fill((timezone.localdate() + timedelta(days=60)).strftime("%d/%m/%Y"))
+    page.get_by_label("By when").fill((clock.today() + timedelta(days=60)).strftime("%d/%m/%Y"))
     page.get_by_label("How we will know it has been met").fill(
         "Attendance stays above 95% after support ends"
     )
@@ -365,7 +365,7 @@ def test_child_protection_from_strategy_discussion_to_stepping_down(page: Page, 
 
     worker, manager = council.worker, council.manager
     chair = council.users[Role.CHILD_PROTECTION_CHAIR]
-    today = timezone.localdate()
+    today = clock.today()
     day = today.strftime("%d/%m/%Y")
     referral_receive(
         child=council.child,
@@ -582,7 +582,7 @@ def test_a_manager_oversees_the_team_holds_supervision_and_signs_off_an_assessme
 
     worker, manager = council.worker, council.manager
     front_door = council.users[Role.FRONT_DOOR]
-    today = timezone.localdate()
+    today = clock.today()
     child_page = f"/people/{council.child.pk}/"
 
     # Jayden's plan started four months ago with no review conference; today's visit failed.

@@ -8,6 +8,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from hearth.core.clock import parse_today
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("HEARTH_VAR_DIR", BASE_DIR / "var"))
 
@@ -158,6 +160,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# Hearth's today (ADR 14): unset, the real date; a demo or a test may pin it (YYYY-MM-DD). Production refuses it.
+HEARTH_TODAY = parse_today(os.environ.get("HEARTH_TODAY"))
 
 # The council running Hearth (the demo council's values; a real council sets its own).
 HEARTH_COUNCIL_NAME = os.environ.get("HEARTH_COUNCIL_NAME", "Northmoor Borough Council")

@@ -12,9 +12,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from hearth.casenotes.models import Addendum, CaseNote, NoteStatus, NoteType
+from hearth.core import clock
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.dates import long_date
 from hearth.core.events import event_record
@@ -111,7 +111,7 @@ def note_finalise(*, note: CaseNote, version: int | None, by: StaffUser) -> Case
             raise ValidationError(errors)
         before = snapshot(locked)
         locked.status = NoteStatus.FINAL
-        locked.finalised_at = timezone.now()
+        locked.finalised_at = clock.now()
         locked.version = F("version") + 1
         locked.save(update_fields=["status", "finalised_at", "version"])
         locked.refresh_from_db()
@@ -136,12 +136,12 @@ def addendum_add(*, note: CaseNote, text: str, by: StaffUser) -> Addendum:
     if not (text or "").strip():
         raise ValidationError({"text": "Enter the addendum."})
     with transaction.atomic():
-        addendum = Addendum.objects.create(note=note, author=by, text=text.strip(), added_at=timezone.now())
+        addendum = Addendum.objects.create(note=note, author=by, text=text.strip(), added_at=clock.now())
         audit_change(user=by, instance=addendum, action="create", before=None, child_id=note.child_id)
         event_record(
             child_id=note.child_id,
             type="case_note.addendum_added",
-            occurred_on=timezone.localdate(),
+            occurred_on=clock.today(),
             recorded_by=by,
             record=note,
             payload={

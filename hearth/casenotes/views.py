@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from hearth.casenotes.forms import AddendumForm, NoteForm
 from hearth.casenotes.models import CaseNote
 from hearth.casenotes.selectors import case_notes_for
 from hearth.casenotes.services import addendum_add, note_draft_save, note_finalise
 from hearth.childrecord.selectors import child_summary
+from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.posting import apply_errors, form_posted
 from hearth.people.access import access_child
@@ -85,7 +85,7 @@ def _form_page(
 
 def note_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _child(request, pk)
-    form = NoteForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
+    form = NoteForm(request.POST or None, initial={"occurred_on": clock.today()})
     if request.method == "POST" and (done := _posted(request, person, None, form)):
         return done
     return _form_page(request, person, None, form)

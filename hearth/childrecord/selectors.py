@@ -12,10 +12,10 @@ from datetime import date
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 
 from hearth.childrecord import sql
 from hearth.childrecord.sql import as_date, as_optional_date, fetch
+from hearth.core import clock
 from hearth.core.codesets import (
     CategoryOfAbuse,
     LegalStatus,
@@ -224,7 +224,7 @@ class KeyEvent:
 
 def child_summary(person: Person, *, partner: bool = False) -> ChildSummary:
     """The whole child at once; a partner agency's view is limited to identity, status and who to contact."""
-    today = timezone.localdate()
+    today = clock.today()
     soon = due_soon_until(today, council_calendar(), int(setting_value("due_soon_working_days", today)))
     badges, plans = _badges_and_plans(person)
     summary = ChildSummary(person=person, age=age_text(person, today), badges=badges, plans=plans)

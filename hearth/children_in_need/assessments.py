@@ -13,9 +13,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from hearth.children_in_need.models import Assessment, AssessmentKind, AssessmentOutcome, CinEpisode
+from hearth.core import clock
 from hearth.core.audit import audit_change, audited_update, locked_fresh, snapshot
 from hearth.core.codesets import AssessmentFactor, PrimaryNeed
 from hearth.core.dates import long_date
@@ -328,7 +328,7 @@ def assessment_return(
 ) -> Assessment:
     """The manager returns the assessment to the worker with what must change (today, unless given)."""
     with transaction.atomic():
-        return _send_back(locked_fresh(assessment), reason, by, returned_on or timezone.localdate())
+        return _send_back(locked_fresh(assessment), reason, by, returned_on or clock.today())
 
 
 def _send_back(assessment: Assessment, reason: str, by: StaffUser, returned_on: date) -> Assessment:

@@ -10,9 +10,9 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from hearth.children_in_need.models import CinEpisode, CinPlan
+from hearth.core import clock
 from hearth.core.audit import audited_update, locked_fresh
 from hearth.core.codesets import ReasonForClosure
 from hearth.core.events import event_record
@@ -85,7 +85,7 @@ def closure_propose(
             record=episode,
             payload={"reason": ReasonForClosure(reason).label, "reason_code": reason},
         )
-        sign_off_request(kind="cin_closure", subject=episode, by=by, on=timezone.localdate())
+        sign_off_request(kind="cin_closure", subject=episode, by=by, on=clock.today())
     return episode
 
 
@@ -112,7 +112,7 @@ def closure_sign_off(
             kind="cin_closure",
             subject=episode,
             by=by,
-            on=signed_off_on or timezone.localdate(),
+            on=signed_off_on or clock.today(),
             approved=True,
             rationale=rationale,
         )
@@ -167,7 +167,7 @@ def closure_return(
         event_record(
             child_id=episode.child_id,
             type="cin_episode.closure_returned",
-            occurred_on=returned_on or timezone.localdate(),
+            occurred_on=returned_on or clock.today(),
             recorded_by=by,
             record=episode,
             payload={"reason": reason.strip()[:200]},
@@ -176,7 +176,7 @@ def closure_return(
             kind="cin_closure",
             subject=episode,
             by=by,
-            on=returned_on or timezone.localdate(),
+            on=returned_on or clock.today(),
             approved=False,
             rationale=reason,
         )

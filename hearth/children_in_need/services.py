@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
 
 from hearth.children_in_need.closure import episode_close
 from hearth.children_in_need.models import CinEpisode
+from hearth.core import clock
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.codesets import PrimaryNeed, ReferralSource
 from hearth.core.council_settings import setting_value
@@ -113,7 +113,7 @@ def referral_decide(
         errors["decided_on"] = (
             f"The decision cannot be before the referral ({episode.referral_date:%-d %B %Y})."
         )
-    elif decided_on > timezone.localdate():
+    elif decided_on > clock.today():
         errors["decided_on"] = "The date of the decision must be today or in the past."
     if errors:
         raise ValidationError(errors)

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from hearth.childrecord.selectors import child_summary
 from hearth.children_in_need import assessments as assess
@@ -27,6 +26,7 @@ from hearth.children_in_need.forms import (
 )
 from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan
 from hearth.children_in_need.services import ReferralDecision, referral_decide, referrals_in_year_before
+from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import Event
 from hearth.core.posting import bound_form, form_posted
@@ -59,7 +59,7 @@ def _worker(request: AuthenticatedRequest, pk: int) -> Person:
 def referral(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResponse:
     person = access_child(request.user, pk, path=request.path)
     episode = get_object_or_404(CinEpisode, pk=episode_pk, child=person)
-    form = ReferralDecisionForm(request.POST or None, initial={"decided_on": timezone.localdate()})
+    form = ReferralDecisionForm(request.POST or None, initial={"decided_on": clock.today()})
     if request.method == "POST":
         if request.user.role not in SCREENING_ROLES:
             raise PermissionDenied
@@ -96,7 +96,7 @@ def episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResp
     """The child in need episode: referral, assessments, the plan, its reviews and visits, closure."""
     person = access_child(request.user, pk, path=request.path)
     episode = get_object_or_404(CinEpisode, pk=episode_pk, child=person)
-    today = timezone.localdate()
+    today = clock.today()
     start_assessment = bound_form(request, "start_assessment", StartForm, start_date=today)
     start_plan = bound_form(request, "start_plan", StartForm, start_date=today)
     closure = bound_form(request, "propose_closure", ClosureForm, closed_on=today)
@@ -191,7 +191,7 @@ def assessment(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> Ht
         | {"primary_need": item.episode.primary_need}
         | {f"finding_{pk}": findings.get(pk, "") for pk, _ in household}
     )
-    today = timezone.localdate()
+    today = clock.today()
     data = request.POST if request.method == "POST" and "save" in request.POST else None
     record = AssessmentForm(data, initial=initial, household=household)
     complete = bound_form(request, "complete", CompleteForm, completed_on=today)
@@ -263,7 +263,7 @@ def assessment(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> Ht
 def visit_add(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
     person = _worker(request, pk)
     plan = get_object_or_404(CinPlan.objects.select_related("episode"), pk=plan_pk, episode__child=person)
-    form = VisitForm(request.POST or None, initial={"visit_date": timezone.localdate()})
+    form = VisitForm(request.POST or None, initial={"visit_date": clock.today()})
 
     def save(data: dict[str, Any]) -> None:
         seen = {"yes": True, "no": False}.get(data.pop("seen"))

@@ -5,13 +5,13 @@ from __future__ import annotations
 from io import BytesIO
 from xml.sax.saxutils import escape
 
-from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
+from hearth.core import clock
 from hearth.core.models import Event
 from hearth.people.models import Person
 
@@ -34,9 +34,7 @@ def chronology_pdf(person: Person, events: list[Event], view_label: str, printed
         Paragraph("OFFICIAL-SENSITIVE", styles["Normal"]),
         Paragraph(escape(f"Chronology: {person.full_name}"), styles["Title"]),
         Paragraph(escape(f"ID {person.person_number}. Born {born}. {view_label}."), styles["Normal"]),
-        Paragraph(
-            escape(f"Printed by {printed_by} on {timezone.localtime():%-d %B %Y at %H:%M}."), styles["Normal"]
-        ),
+        Paragraph(escape(f"Printed by {printed_by} on {clock.now():%-d %B %Y at %H:%M}."), styles["Normal"]),
     ]
     rows = [["Date", "What happened", "Recorded by"]]
     for event in events:

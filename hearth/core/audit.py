@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import connection, models
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.core.changes import child_changed
 from hearth.core.models import AccessLog, ChangeLog
 
@@ -45,7 +45,7 @@ def audit_change(
         after = {key: after[key] for key in changed}
     logged = ChangeLog.objects.create(
         user=user,
-        at=timezone.now(),
+        at=clock.now(),
         child_id=child_id,
         model=instance._meta.label_lower,
         object_id=instance.pk,
@@ -65,14 +65,14 @@ READ_LOG_INSERT = (
 
 def audit_read(*, user: StaffUser, child_id: int, action: str, path: str = "", reason: str = "") -> None:
     """Log one read. Every page view of a child comes through here, so it is one plain INSERT."""
-    at = connection.ops.adapt_datetimefield_value(timezone.now())
+    at = connection.ops.adapt_datetimefield_value(clock.now())
     with connection.cursor() as cursor:
         cursor.execute(READ_LOG_INSERT, [user.pk, child_id, action, at, path[:300], reason[:500]])
 
 
 def audit_reads(*, user: StaffUser, child_ids: list[int], action: str, path: str = "") -> None:
     """One read row per child, written in bulk (an export or a printed list)."""
-    now = timezone.now()
+    now = clock.now()
     AccessLog.objects.bulk_create(
         [
             AccessLog(user=user, child_id=child_id, action=action, at=now, path=path[:300])

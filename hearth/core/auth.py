@@ -18,7 +18,7 @@ def login_attempt(*, request: HttpRequest, username: str, password: str):  # typ
     """The user if the password is right and the account is not locked; otherwise a ValidationError."""
     user_model = get_user_model()
     account = user_model.objects.filter(username=username).first()
-    now = timezone.now()
+    now = timezone.now()  # noqa: TID251 - lockout runs on the real clock, like Django's sessions
     if account is not None and account.locked_until and account.locked_until > now:
         raise ValidationError(
             "This account is locked after too many failed sign-in attempts. "

@@ -12,8 +12,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.core.changes import child_changed
 from hearth.core.models import Event, Significance
 
@@ -92,7 +92,7 @@ def event_record(
         significance=declared.significance,
         occurred_on=occurred_on,
         occurred_at=occurred_at,
-        recorded_at=timezone.now(),
+        recorded_at=clock.now(),
         recorded_by=recorded_by,
         record_type=record._meta.label_lower if record is not None else "",
         record_id=record.pk if record is not None else None,

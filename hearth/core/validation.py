@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils import timezone
+from hearth.core import clock
 
 
 def past_date_problem(value: date | None, what: str) -> str | None:
@@ -12,6 +12,6 @@ def past_date_problem(value: date | None, what: str) -> str | None:
     past."), or None when it is fine."""
     if value is None:
         return f"Enter {what}."
-    if value > timezone.localdate():
+    if value > clock.today():
         return f"{what[0].upper()}{what[1:]} must be today or in the past."
     return None

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from hearth.core import clock
 from hearth.core.auth import login_attempt
 
 
@@ -50,12 +51,11 @@ def health(request: HttpRequest) -> HttpResponse:
 
 def rules(request: HttpRequest) -> HttpResponse:
     """Every timescale rule, as declared, with the interval in force today and the council's settings."""
-    from django.utils import timezone
 
     from hearth.core.council_settings import DECLARED, current_snapshot
     from hearth.core.timescales.rules import Interval, all_rules
 
-    today = timezone.localdate()
+    today = clock.today()
     snapshot = current_snapshot()
     rows = [
         {

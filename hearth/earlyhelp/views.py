@@ -12,10 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from hearth.childrecord.selectors import child_summary
 from hearth.children_in_need.models import CinEpisode
+from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.posting import apply_errors
 from hearth.earlyhelp import services
@@ -70,7 +70,7 @@ def _form_page(
 
 def start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _child(request, pk)
-    form = StartForm(request.POST or None, initial={"start_date": timezone.localdate()})
+    form = StartForm(request.POST or None, initial={"start_date": clock.today()})
     if request.method == "POST" and (
         created := _act(
             request, form, lambda user, data: services.early_help_start(child=person, by=user, **data)
@@ -92,9 +92,9 @@ def episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResp
     person = _child(request, pk)
     early_help = get_object_or_404(EarlyHelpEpisode, pk=episode_pk, child=person)
     assess = AssessForm(
-        request.POST if "assess" in request.POST else None, initial={"assessed_on": timezone.localdate()}
+        request.POST if "assess" in request.POST else None, initial={"assessed_on": clock.today()}
     )
-    end = EndForm(request.POST if "end" in request.POST else None, initial={"end_date": timezone.localdate()})
+    end = EndForm(request.POST if "end" in request.POST else None, initial={"end_date": clock.today()})
     if request.method == "POST":
         form, action = (
             (assess, lambda user, data: services.early_help_assess(episode=early_help, by=user, **data))
@@ -128,7 +128,7 @@ def _step_request(
     source: CinEpisode | EarlyHelpEpisode,
     title: str,
 ) -> HttpResponse:
-    form = StepRequestForm(request.POST or None, initial={"requested_on": timezone.localdate()})
+    form = StepRequestForm(request.POST or None, initial={"requested_on": clock.today()})
     if request.method == "POST" and (
         created := _act(request, form, lambda user, data: request_service(episode=source, by=user, **data))
     ):
@@ -172,7 +172,7 @@ def step_change(request: AuthenticatedRequest, pk: int, step_pk: int) -> HttpRes
     posted = next(
         (name for name in ("accept", "decline", "handover", "follow_up") if name in request.POST), ""
     )
-    today = timezone.localdate()
+    today = clock.today()
     accept = AcceptForm(request.POST if posted == "accept" else None, initial={"accepted_on": today})
     decline = DeclineForm(request.POST if posted == "decline" else None, initial={"declined_on": today})
     handover = HandoverForm(request.POST if posted == "handover" else None, initial={"handover_on": today})

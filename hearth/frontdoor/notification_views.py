@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Min
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.core.audit import audit_reads
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import AccessAction, Obligation, ObligationStatus
@@ -85,14 +85,14 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
         .values_list("started_by__record_id")
         .annotate(due=Min("due_date"))
     )
-    today = timezone.localdate()
+    today = clock.today()
     rows = [(n, due.get(n.pk), bool(due.get(n.pk) and due[n.pk] < today)) for n in waiting]
     return render(request, "frontdoor/notifications.html", {"rows": rows})
 
 
 def new(request: AuthenticatedRequest) -> HttpResponse:
     _front_door_only(request)
-    form = NotificationForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    form = NotificationForm(request.POST or None, initial={"received_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         numbers = [n.strip().upper() for n in data.pop("children").split(",") if n.strip()]
@@ -121,7 +121,7 @@ def detail(request: AuthenticatedRequest, notification_pk: int) -> HttpResponse:
     audit_reads(
         user=request.user, child_ids=[c.pk for c in children], action=AccessAction.VIEW, path=request.path
     )
-    form = ScreeningForm(request.POST or None, initial={"decided_on": timezone.localdate()})
+    form = ScreeningForm(request.POST or None, initial={"decided_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         try:
             notification_screen(notification=notification, by=request.user, **form.cleaned_data)

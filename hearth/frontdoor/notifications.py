@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.events import event_record
 from hearth.core.validation import past_date_problem
@@ -104,7 +104,7 @@ def notification_screen(
         errors["reason"] = "Enter the reason for the decision."
     if decided_on is None:
         errors["decided_on"] = "Enter the date of the decision."
-    elif decided_on < notification.received_on or decided_on > timezone.localdate():
+    elif decided_on < notification.received_on or decided_on > clock.today():
         errors["decided_on"] = "The decision must be between the day the notification was received and today."
     if notification.risk_level == RiskLevel.HIGH and marac_referred_on is None:
         errors["marac_referred_on"] = "A high-risk notification needs the date of its MARAC referral."

@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from hearth.children_in_need.models import CinEpisode
 from hearth.children_in_need.services import referral_receive
+from hearth.core import clock
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.codesets import ReferralSource
 from hearth.core.events import event_record
@@ -132,7 +132,7 @@ def contact_feedback_record(*, contact: Contact, sent_on: date | None, by: Staff
     """Written feedback to the referrer, with its date."""
     if sent_on is None:
         raise ValidationError({"sent_on": "Enter the date the feedback was sent."})
-    if sent_on > timezone.localdate():
+    if sent_on > clock.today():
         raise ValidationError({"sent_on": "The date the feedback was sent must be today or in the past."})
     if sent_on < contact.received_on:
         raise ValidationError({"sent_on": "Feedback cannot be sent before the contact was received."})

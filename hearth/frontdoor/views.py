@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from hearth.childrecord.selectors import child_summary
+from hearth.core import clock
 from hearth.core.council_settings import setting_value
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import Event
@@ -37,7 +37,7 @@ def _screener(request: AuthenticatedRequest) -> None:
 def queue(request: AuthenticatedRequest) -> HttpResponse:
     """Contacts waiting to be screened, for the front door team: the oldest due first."""
     _screener(request)
-    today = timezone.localdate()
+    today = clock.today()
     soon = due_soon_until(today, council_calendar(), int(setting_value("due_soon_working_days", today)))
     waiting = open_obligations().filter(rule_id="contact.decision", team__is_front_door=True)
     waiting = waiting.exclude(child__is_restricted=True)
@@ -61,7 +61,7 @@ def new_contact(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = access_child(request.user, pk, path=request.path)
     if request.user.is_partner:
         raise PermissionDenied
-    form = ContactForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    form = ContactForm(request.POST or None, initial={"received_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         try:
             contact = contact_record(child=person, by=request.user, **form.cleaned_data)
@@ -88,10 +88,10 @@ def screen(request: AuthenticatedRequest, pk: int, contact_pk: int) -> HttpRespo
     person = access_child(request.user, pk, path=request.path)
     contact = get_object_or_404(Contact, pk=contact_pk, child=person)
     decision = DecisionForm(
-        request.POST if "decide" in request.POST else None, initial={"decided_on": timezone.localdate()}
+        request.POST if "decide" in request.POST else None, initial={"decided_on": clock.today()}
     )
     feedback = FeedbackForm(
-        request.POST if "feedback" in request.POST else None, initial={"sent_on": timezone.localdate()}
+        request.POST if "feedback" in request.POST else None, initial={"sent_on": clock.today()}
     )
     if request.method == "POST":
         _screener(request)

@@ -4,9 +4,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from hearth.childrecord.selectors import child_summary
+from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.organisation.forms import AllocationForm
 from hearth.organisation.roles import Role
@@ -23,7 +23,7 @@ def allocate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.user.role not in ALLOCATING_ROLES:
         raise PermissionDenied
     form = AllocationForm(
-        request.POST or None, initial={"start_date": timezone.localdate(), "team": request.user.team_id}
+        request.POST or None, initial={"start_date": clock.today(), "team": request.user.team_id}
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -13,8 +13,8 @@ from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.organisation.forms import CaseloadTransferForm, StaffWorkforceForm, TrainingRecordForm
 from hearth.organisation.models import StaffUser, Team
@@ -60,7 +60,7 @@ class StaffLine:
 
 
 def _staff_lines(staff: list[StaffUser], policy: WorkforcePolicy) -> list[StaffLine]:
-    today = timezone.localdate()
+    today = clock.today()
     caseloads = weighted_caseloads([member.pk for member in staff], today)
     return [
         StaffLine(
@@ -93,7 +93,7 @@ def staff_list(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(staff_for_workforce(request.user).exclude(role__in=PARTNER_ROLES), 50).get_page(
         request.GET.get("page")
     )
-    policy = workforce_policy(timezone.localdate())
+    policy = workforce_policy(clock.today())
     return render(
         request,
         "organisation/staff_list.html",
@@ -105,7 +105,7 @@ def staff_edit(request: AuthenticatedRequest, staff_pk: int) -> HttpResponse:
     if request.user.role not in WORKFORCE_ROLES:
         raise PermissionDenied
     member = get_object_or_404(staff_for_workforce(request.user), pk=staff_pk)
-    today = timezone.localdate()
+    today = clock.today()
     initial = {name: getattr(member, name) for name in WORKFORCE_FIELDS}
     form = StaffWorkforceForm(
         request.POST or None, initial={**initial, "fingerprint": workforce_fingerprint(member)}
@@ -172,7 +172,7 @@ def caseload_transfer_view(request: AuthenticatedRequest, staff_pk: int) -> Http
     form = CaseloadTransferForm(
         request.POST or None,
         children=worker_children(worker, request.user),
-        initial={"start_date": timezone.localdate(), "team": worker.team_id},
+        initial={"start_date": clock.today(), "team": worker.team_id},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -222,7 +222,7 @@ def unallocated_queue(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "organisation/unallocated.html",
-        {"page_obj": page, "rows": _queue_rows(list(page.object_list)), "today": timezone.localdate()},
+        {"page_obj": page, "rows": _queue_rows(list(page.object_list)), "today": clock.today()},
     )
 
 
@@ -234,7 +234,7 @@ class TeamMeeting:
 
 def allocation_meeting(request: AuthenticatedRequest) -> HttpResponse:
     _require_manager(request.user)
-    today = timezone.localdate()
+    today = clock.today()
     policy = workforce_policy(today)
     teams = list(teams_managed_by(request.user).distinct().order_by("name"))
     workers = list(

@@ -13,10 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from hearth.care.models import CareLeaverStatus, CarePeriod
 from hearth.children_in_need.models import CinEpisode
+from hearth.core import clock
 from hearth.core.audit import audit_read
 from hearth.core.models import AccessAction, EmergencyAccess
 from hearth.earlyhelp.models import EarlyHelpEpisode, StepChange
@@ -106,7 +106,7 @@ def visible_people(user: StaffUser) -> QuerySet[Person]:
     if not user.is_authenticated or not user.is_active:
         return Person.objects.none()
     emergency = Exists(
-        EmergencyAccess.objects.filter(child=OuterRef("pk"), user=user, expires_at__gt=timezone.now())
+        EmergencyAccess.objects.filter(child=OuterRef("pk"), user=user, expires_at__gt=clock.now())
     )
     named = Exists(RestrictedAccess.objects.filter(child=OuterRef("pk"), user=user))
     by_scope = _scope_condition(user)
@@ -190,7 +190,7 @@ def may_open(user: StaffUser, person: Person) -> bool:
         return RestrictedAccess.objects.filter(child=person, user=user).exists()
     if _in_scope(user, person):
         return True
-    return EmergencyAccess.objects.filter(child=person, user=user, expires_at__gt=timezone.now()).exists()
+    return EmergencyAccess.objects.filter(child=person, user=user, expires_at__gt=clock.now()).exists()
 
 
 def can_open(user: StaffUser, pk: int) -> bool:
@@ -216,7 +216,7 @@ def emergency_access_grant(*, user: StaffUser, person_number: str, reason: str) 
     person = Person.objects.filter(person_number=person_number.strip().upper(), merged_into=None).first()
     if person is None or person.is_restricted:
         raise ValidationError({"person_number": "No record with that ID was found."})
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         EmergencyAccess.objects.create(
             user=user,

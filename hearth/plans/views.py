@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from hearth.childrecord.selectors import child_summary
 from hearth.children_in_need.models import CinPlan
+from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.posting import apply_errors
 from hearth.earlyhelp.models import EarlyHelpEpisode
@@ -50,7 +50,7 @@ def outcome_new(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            outcome_add(plan=plan, by=request.user, on=timezone.localdate(), **form.cleaned_data)
+            outcome_add(plan=plan, by=request.user, on=clock.today(), **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -75,7 +75,7 @@ def outcome_new(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int)
 def review_new(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) -> HttpResponse:
     person, plan, back = _plan(request, pk, kind, plan_pk)
     outcomes = [outcome for outcome in plan_outcomes(plan) if outcome.achieved_on is None]
-    form = ReviewForm(request.POST or None, initial={"review_date": timezone.localdate()}, outcomes=outcomes)
+    form = ReviewForm(request.POST or None, initial={"review_date": clock.today()}, outcomes=outcomes)
     review_kind = ReviewKind.TEAM_AROUND_THE_CHILD if kind == "early_help" else ReviewKind.REVIEW
     if request.method == "POST" and form.is_valid():
         try:

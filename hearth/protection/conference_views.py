@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
-from django.utils import timezone
 
 from hearth.childrecord.selectors import child_summary
+from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.posting import bound_form, form_posted
 from hearth.people.access import access_child
@@ -69,7 +69,7 @@ def overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def strategy_discussion_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _worker(request, pk)
-    form = StrategyDiscussionForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    form = StrategyDiscussionForm(request.POST or None, initial={"held_on": clock.today()})
     saved: list[StrategyDiscussion] = []
 
     def save(data: dict[str, Any]) -> None:
@@ -124,7 +124,7 @@ def section_47(request: AuthenticatedRequest, pk: int, enquiry_pk: int) -> HttpR
     enquiry = get_object_or_404(
         Section47Enquiry.objects.select_related("strategy_discussion__led_by"), pk=enquiry_pk, child=person
     )
-    conclude = bound_form(request, "conclude", Section47ConcludeForm, ended_on=timezone.localdate())
+    conclude = bound_form(request, "conclude", Section47ConcludeForm, ended_on=clock.today())
     if request.method == "POST":
         if request.user.is_partner:
             raise PermissionDenied
@@ -167,7 +167,7 @@ def conference_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = conf.open_plan(person) if kind == ConferenceKind.REVIEW else None
     outcomes = [o for o in plan_outcomes(plan) if o.achieved_on is None] if plan is not None else []
     form = ConferenceForm(
-        request.POST or None, kind=kind, outcomes=outcomes, initial={"held_on": timezone.localdate()}
+        request.POST or None, kind=kind, outcomes=outcomes, initial={"held_on": clock.today()}
     )
     saved: list[Conference] = []
 
@@ -233,7 +233,7 @@ def chairs(request: AuthenticatedRequest) -> HttpResponse:
     """Conferences per chair per month for the last twelve months, and reports shared late."""
     if request.user.role not in WORKLOAD_ROLES:
         raise PermissionDenied
-    return render(request, "protection/chairs.html", {"workload": chairs_workload(timezone.localdate())})
+    return render(request, "protection/chairs.html", {"workload": chairs_workload(clock.today())})
 
 
 urlpatterns: list[URLPattern] = [

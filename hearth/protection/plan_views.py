@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
-from django.utils import timezone
 
 from hearth.childrecord.selectors import child_summary
 from hearth.children_in_need.forms import VisitForm
 from hearth.children_in_need.models import Visit, VisitKind
+from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.posting import apply_errors
 from hearth.organisation.authority import sign_off_problem
@@ -47,7 +47,7 @@ def _plan_url(plan: ChildProtectionPlan) -> str:
 def _post_action(request: AuthenticatedRequest, plan: ChildProtectionPlan) -> dict[str, Any] | None:
     """Handle the page's buttons: finalise, a manager seeing a failed visit, minutes written up later.
     None when done (redirect); else the bound forms and refusals to show."""
-    by, today = request.user, timezone.localdate()
+    by, today = request.user, clock.today()
     if "finalise" in request.POST:
         try:
             cp_plan_finalise(
@@ -100,7 +100,7 @@ def _post_action(request: AuthenticatedRequest, plan: ChildProtectionPlan) -> di
 
 def plan(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
     person, item = _plan(request, pk, plan_pk)
-    today = timezone.localdate()
+    today = clock.today()
     shown: dict[str, Any] = {}
     if request.method == "POST":
         if request.user.is_partner:
@@ -156,7 +156,7 @@ def core_group_new(request: AuthenticatedRequest, pk: int, plan_pk: int) -> Http
     if request.user.is_partner:
         raise PermissionDenied
     outcomes = [outcome for outcome in plan_outcomes(item) if outcome.achieved_on is None]
-    form = CoreGroupForm(request.POST or None, initial={"held_on": timezone.localdate()}, outcomes=outcomes)
+    form = CoreGroupForm(request.POST or None, initial={"held_on": clock.today()}, outcomes=outcomes)
     if request.method == "POST" and form.is_valid():
         try:
             core_group_record(
@@ -195,7 +195,7 @@ def visit_new(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpRespo
     person, item = _plan(request, pk, plan_pk)
     if request.user.is_partner:
         raise PermissionDenied
-    form = VisitForm(request.POST or None, initial={"visit_date": timezone.localdate()})
+    form = VisitForm(request.POST or None, initial={"visit_date": clock.today()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         seen = {"yes": True, "no": False}.get(data.pop("seen"))

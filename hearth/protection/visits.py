@@ -8,10 +8,10 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from hearth.children_in_need.cin_plans import seen_payload, visit_create, visit_refuse_bad_input
 from hearth.children_in_need.models import Visit, VisitKind
+from hearth.core import clock
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.events import event_record
 from hearth.core.models import Event
@@ -90,7 +90,7 @@ def failed_visit_seen(*, visit: Visit, note: str, by: StaffUser, on: date | None
         errors["note"] = "Enter what you have decided or asked for after the failed visit."
     if errors:
         raise ValidationError(errors)
-    day = on or timezone.localdate()
+    day = on or clock.today()
     with transaction.atomic():
         locked = Visit.objects.select_for_update().get(pk=visit.pk)
         if locked.manager_seen_by_id is not None:

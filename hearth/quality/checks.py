@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.core.codesets import (
     AssessmentFactor,
     Disability,
@@ -247,11 +247,6 @@ RULES: tuple[QualityRule, ...] = (
 )
 
 
-def current_collection_year(today: date) -> int:
-    """The collection year in progress: it ends on the next 31 March."""
-    return today.year + 1 if today >= date(today.year, 4, 1) else today.year
-
-
 @dataclass(frozen=True)
 class Failure:
     rule: QualityRule
@@ -289,8 +284,8 @@ def _store(pairs: Iterable[tuple[int, ET.Element]], year: int, today: date) -> i
 
 def quality_refresh(child_id: int) -> None:
     """Re-check one child for the year in progress (called whenever an event is written about them)."""
-    today = timezone.localdate()
-    year = current_collection_year(today)
+    today = clock.today()
+    year = clock.current_collection_year(today)
     with transaction.atomic():
         QualityFailure.objects.filter(child_id=child_id).delete()
         _store(census_children([child_id], year), year, today)
@@ -298,8 +293,8 @@ def quality_refresh(child_id: int) -> None:
 
 def quality_refresh_all(child_ids: list[int], year: int | None = None) -> int:
     """Re-check many children (after a bulk load); returns the number of failures found."""
-    today = timezone.localdate()
-    year = year or current_collection_year(today)
+    today = clock.today()
+    year = year or clock.current_collection_year(today)
     with transaction.atomic():
         QualityFailure.objects.filter(child_id__in=child_ids).delete()
         return _store(census_children(child_ids, year), year, today)

@@ -21,8 +21,8 @@ from django.core.exceptions import ValidationError
 from django.db import OperationalError, close_old_connections, connections, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.core.audit import audit_reads
 from hearth.core.models import AccessAction
 from hearth.organisation.models import StaffUser
@@ -41,11 +41,6 @@ def exports_dir() -> Path:
     return Path(settings.VAR_DIR) / "exports"
 
 
-def latest_complete_year(today: date) -> int:
-    """The latest collection year that has ended: it ends 31 March of this year once April has begun."""
-    return today.year if today > date(today.year, 3, 31) else today.year - 1
-
-
 def export_path(export: ReturnExport) -> Path:
     return exports_dir() / export.file_path
 
@@ -54,7 +49,7 @@ def return_export_request(*, year: int, by: StaffUser, today: date) -> ReturnExp
     """Queue an export of the CIN census for the collection year ending 31 March `year`, and start it."""
     if by.role not in EXPORT_ROLES:
         raise ValidationError("Only performance staff and heads of service may export a return.")
-    last = latest_complete_year(today) + 1
+    last = clock.latest_complete_collection_year(today) + 1
     if not FIRST_YEAR <= year <= last:
         raise ValidationError(
             {"year": f"Enter a collection year from {FIRST_YEAR} to {last} (the year ends 31 March)"}
@@ -63,7 +58,7 @@ def return_export_request(*, year: int, by: StaffUser, today: date) -> ReturnExp
         return_name=ReturnName.CIN_CENSUS,
         collection_year=year,
         requested_by=by,
-        requested_at=timezone.now(),
+        requested_at=clock.now(),
     )
     if RUN_IN_THREAD:
         transaction.on_commit(lambda: _start_thread(export.pk))
@@ -106,7 +101,7 @@ def return_export_run(*, export_pk: int) -> None:
     export = ReturnExport.objects.select_related("requested_by").get(pk=export_pk)
     _retrying(
         lambda: ReturnExport.objects.filter(pk=export_pk).update(
-            status=ExportStatus.RUNNING, progress_at=timezone.now()
+            status=ExportStatus.RUNNING, progress_at=clock.now()
         )
     )
     relative = f"{export.return_name}-{export.collection_year}-{export.pk}.xml"
@@ -116,16 +111,14 @@ def return_export_run(*, export_pk: int) -> None:
     def progress(done: int, total: int) -> None:
         _retrying(
             lambda: ReturnExport.objects.filter(pk=export_pk).update(
-                children_done=done, children_total=total, progress_at=timezone.now()
+                children_done=done, children_total=total, progress_at=clock.now()
             )
         )
 
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
         with part.open("w", encoding="utf-8") as handle:
-            summary = cin_census_write(
-                export.collection_year, handle, now=timezone.localtime(), progress=progress
-            )
+            summary = cin_census_write(export.collection_year, handle, now=clock.now(), progress=progress)
         part.replace(final)
 
         def finish() -> None:
@@ -140,7 +133,7 @@ def return_export_run(*, export_pk: int) -> None:
         message = str(error) or error.__class__.__name__
         _retrying(
             lambda: ReturnExport.objects.filter(pk=export_pk).update(
-                status=ExportStatus.FAILED, error=message, finished_at=timezone.now()
+                status=ExportStatus.FAILED, error=message, finished_at=clock.now()
             )
         )
 
@@ -154,7 +147,7 @@ def _done(export: ReturnExport, summary: ExportSummary, relative: str) -> None:
         children_total=summary.children,
         episodes=summary.episodes,
         file_path=relative,
-        finished_at=timezone.now(),
+        finished_at=clock.now(),
     )
     audit_reads(
         user=export.requested_by,

@@ -27,10 +27,10 @@ from typing import Any
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import parse as parse_xml
 from django.db import models, transaction
-from django.utils import timezone
 
 from hearth.children_in_need.models import Assessment, AssessmentKind, CinEpisode, CinPlan
 from hearth.children_in_need.services import ReferralDecision, referrals_in_year_before
+from hearth.core import clock
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.codesets import (
     AssessmentFactor,
@@ -520,7 +520,7 @@ class _Loader:
         self.report = report
         self.by = by
         self.system = system_user()
-        self.today = timezone.localdate()
+        self.today = clock.today()
         self.events: list[_Pending] = []
         self.fresh: dict[tuple[type[models.Model], Any], ChangeLog] = {}
 
@@ -585,7 +585,7 @@ class _Loader:
                 forename="Child",
                 surname=data.person_number,
                 warnings=f"{IMPORTED}: name not recorded in the return",
-                created_at=timezone.now(),
+                created_at=clock.now(),
                 created_by=self.by,
                 **values,
             )

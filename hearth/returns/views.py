@@ -5,15 +5,14 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.posting import apply_errors
 from hearth.returns.export_runs import (
     EXPORT_ROLES,
     download_name,
     export_path,
-    latest_complete_year,
     return_export_request,
     stalled_exports_fail,
 )
@@ -31,9 +30,10 @@ def _check_role(request: AuthenticatedRequest) -> None:
 def exports(request: AuthenticatedRequest) -> HttpResponse:
     """Recent exports, and the form to export the CIN census for a collection year."""
     _check_role(request)
-    today = timezone.localdate()
+    today = clock.today()
     form = CensusExportForm(
-        request.POST if request.method == "POST" else None, initial={"year": latest_complete_year(today)}
+        request.POST if request.method == "POST" else None,
+        initial={"year": clock.latest_complete_collection_year(today)},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -42,7 +42,7 @@ def exports(request: AuthenticatedRequest) -> HttpResponse:
             apply_errors(form, error)
         else:
             return redirect("returns:export", export_pk=export.pk)
-    stalled_exports_fail(timezone.now())
+    stalled_exports_fail(clock.now())
     recent = ReturnExport.objects.select_related("requested_by")[:RECENT]
     return render(request, "returns/exports.html", {"form": form, "exports": recent})
 
@@ -50,7 +50,7 @@ def exports(request: AuthenticatedRequest) -> HttpResponse:
 def export(request: AuthenticatedRequest, export_pk: int) -> HttpResponse:
     """One export: its progress while it runs (the page refreshes itself), then its counts and file, or error."""
     _check_role(request)
-    stalled_exports_fail(timezone.now())
+    stalled_exports_fail(clock.now())
     item = get_object_or_404(ReturnExport.objects.select_related("requested_by"), pk=export_pk)
     return render(
         request,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+
+from hearth.core import clock
 
 
 class SignOffStatus(models.TextChoices):
@@ -24,7 +25,7 @@ class SignOff(models.Model):
     subject_id = models.PositiveBigIntegerField()
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_on = models.DateField()
-    requested_at = models.DateTimeField(default=timezone.now)
+    requested_at = models.DateTimeField(default=clock.now)
     note = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=SignOffStatus.choices, default=SignOffStatus.WAITING)
     decided_by = models.ForeignKey(

@@ -13,8 +13,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.council_settings import setting_value
 from hearth.core.dates import long_date
@@ -53,7 +53,7 @@ def sign_off_request(
 ) -> SignOff:
     """Ask a manager to sign off the record. Call inside the record's service transaction, or on its own."""
     declared = kind_of(kind)
-    on = on or timezone.localdate()
+    on = on or clock.today()
     with transaction.atomic():
         waiting = (
             SignOff.objects.select_for_update(of=("self",))
@@ -118,14 +118,14 @@ def sign_off_settle(
             status=SignOffStatus.APPROVED if approved else SignOffStatus.RETURNED,
             decided_by=by,
             decided_on=on,
-            decided_at=timezone.now(),
+            decided_at=clock.now(),
             rationale=rationale.strip(),
         )
         audit_change(user=by, instance=row, action="create", before=None, child_id=row.child_id)
     else:
         before = snapshot(row)
         row.status = SignOffStatus.APPROVED if approved else SignOffStatus.RETURNED
-        row.decided_by, row.decided_on, row.decided_at = by, on, timezone.now()
+        row.decided_by, row.decided_on, row.decided_at = by, on, clock.now()
         row.rationale = rationale.strip()
         row.save(update_fields=["status", "decided_by", "decided_on", "decided_at", "rationale"])
         audit_change(user=by, instance=row, action="update", before=before, child_id=row.child_id)
@@ -161,7 +161,7 @@ def sign_off_withdraw(
     ):
         before = snapshot(row)
         row.status, row.decided_by, row.decided_on = SignOffStatus.WITHDRAWN, by, on
-        row.decided_at, row.rationale = timezone.now(), reason
+        row.decided_at, row.rationale = clock.now(), reason
         row.save(update_fields=["status", "decided_by", "decided_on", "decided_at", "rationale"])
         audit_change(user=by, instance=row, action="update", before=before, child_id=row.child_id)
         if declared.generic_events:

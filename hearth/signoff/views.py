@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from hearth.childrecord.selectors import child_summary
+from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.posting import apply_errors
 from hearth.people.access import access_child
@@ -21,7 +21,7 @@ from hearth.signoff.services import decision_problems, sign_off_decide, sign_off
 
 
 def waiting(request: AuthenticatedRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     return render(
         request,
         "signoff/waiting.html",
@@ -42,7 +42,7 @@ def decide(request: AuthenticatedRequest, pk: int, sign_off_id: int) -> HttpResp
     subject = kind.model._default_manager.filter(pk=row.subject_id).first()
     if subject is None:
         raise Http404("No such record")
-    form = DecisionForm(request.POST or None, initial={"decided_on": timezone.localdate()})
+    form = DecisionForm(request.POST or None, initial={"decided_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
         try:
@@ -100,7 +100,7 @@ def ask(request: AuthenticatedRequest, pk: int, kind_key: str, subject_id: int) 
                     sign_off=row,
                     by=request.user,
                     approve=True,
-                    decided_on=timezone.localdate(),
+                    decided_on=clock.today(),
                     rationale=request.POST.get("rationale", ""),
                 )
     except ValidationError as error:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+
+from hearth.core import clock
 
 
 class Supervision(models.Model):
@@ -16,7 +17,7 @@ class Supervision(models.Model):
     held_on = models.DateField()
     reflective_discussion = models.TextField()
     wellbeing = models.TextField()
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         indexes = [models.Index(fields=["worker", "held_on"], name="supervision_worker_held_idx")]

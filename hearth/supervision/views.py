@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from hearth.childrecord.selectors import child_summary
+from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.posting import apply_errors
 from hearth.organisation.models import StaffUser
@@ -32,11 +32,11 @@ from hearth.supervision.services import action_done_problem, supervision_action_
 
 def due_list(request: AuthenticatedRequest) -> HttpResponse:
     """Supervision due for the workers this user supervises, and the actions from supervision they own."""
-    lines = supervision_due_lines(request.user, timezone.localdate())
+    lines = supervision_due_lines(request.user, clock.today())
     return render(
         request,
         "supervision/due.html",
-        {"lines": lines, "actions": open_actions_owned_by(request.user), "today": timezone.localdate()},
+        {"lines": lines, "actions": open_actions_owned_by(request.user), "today": clock.today()},
     )
 
 
@@ -52,7 +52,7 @@ def record(request: AuthenticatedRequest) -> HttpResponse:
     children = list(worker_caseload(worker, request.user)) if manages(request.user, worker) else []
     form = SupervisionForm(
         request.POST or None,
-        initial={"worker": worker.pk, "held_on": timezone.localdate()},
+        initial={"worker": worker.pk, "held_on": clock.today()},
         children=children,
         staff=staff_choices(),
     )
@@ -89,7 +89,7 @@ def history(request: AuthenticatedRequest, worker_id: int) -> HttpResponse:
         {
             "worker": worker,
             "supervisions": supervision_history(worker),
-            "due": supervision_due(worker, timezone.localdate()),
+            "due": supervision_due(worker, clock.today()),
             "is_manager": request.user.pk != worker.pk,
         },
     )
@@ -103,7 +103,7 @@ def action_done(request: AuthenticatedRequest, pk: int, action_id: int) -> HttpR
     problem = action_done_problem(action, request.user)
     if request.method == "POST" and problem is None:
         try:
-            supervision_action_done(action=action, by=request.user, on=timezone.localdate())
+            supervision_action_done(action=action, by=request.user, on=clock.today())
         except ValidationError as error:
             problem = " ".join(error.messages)
         else:

@@ -4,8 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.core.council_settings import setting_value
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.timescales.display import due_soon_until, obligation_views
@@ -23,7 +23,7 @@ from hearth.worklists.selectors import (
 
 
 def _dates() -> tuple:  # type: ignore[type-arg]
-    today = timezone.localdate()
+    today = clock.today()
     return today, due_soon_until(
         today, council_calendar(), int(setting_value("due_soon_working_days", today))
     )

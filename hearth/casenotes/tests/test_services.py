@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from hearth.casenotes.models import Addendum, CaseNote, NoteStatus
 from hearth.casenotes.services import STALE, addendum_add, note_draft_save, note_finalise
+from hearth.core import clock
 from hearth.core.models import ChangeLog, Event, Significance
 
 GOOD = {
@@ -99,7 +99,7 @@ def test_an_addendum_is_added_to_a_final_note_only(council: Any) -> None:
         ({"note_type": "gossip"}, "note_type", "Choose one of the types of note listed."),
         ({"occurred_on": None}, "occurred_on", "Enter the date this happened."),
         (
-            {"occurred_on": timezone.localdate() + timedelta(days=1)},
+            {"occurred_on": clock.today() + timedelta(days=1)},
             "occurred_on",
             "The date this happened must be today or in the past.",
         ),

@@ -9,8 +9,8 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.core.events import event_record
 from hearth.people.models import Household, ProfessionalInvolvement
 from hearth.people.services import household_join, relationship_add
@@ -20,7 +20,7 @@ from hearth.protection.models import ChildProtectionPlan
 
 def test_the_page_shows_identity_status_allocation_plans_work_household_and_key_events(council: Any) -> None:
     child = council.child
-    today = timezone.localdate()
+    today = clock.today()
     with transaction.atomic():
         plan = ChildProtectionPlan.objects.create(
             child=child, start_date=today - timedelta(days=40), initial_category="NEG", latest_category="NEG"

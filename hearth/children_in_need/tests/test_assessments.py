@@ -11,7 +11,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from hearth.children_in_need.assessments import (
     assessment_authorise,
@@ -23,6 +22,7 @@ from hearth.children_in_need.assessments import (
 )
 from hearth.children_in_need.models import Assessment, AssessmentKind
 from hearth.children_in_need.services import referral_receive
+from hearth.core import clock
 from hearth.core.models import Event, Obligation, ObligationStatus
 from hearth.organisation.roles import Role
 from hearth.people.services import household_add_member
@@ -110,7 +110,7 @@ def test_completion_needs_views_parents_household_analysis_outcome_and_factors(c
     fd, worker = council.users[Role.FRONT_DOOR], council.worker
     father = make_adult(by=worker, forename="Darren", surname="Smith", date_of_birth=date(1985, 1, 2))
     household_add_member(child=council.child, member=father, start_date=date(2024, 1, 1), by=worker)
-    today = timezone.localdate()
+    today = clock.today()
     episode = referral_receive(child=council.child, referral_date=today, source="2A", by=fd)
     assessment = assessment_start(episode=episode, start_date=today, by=worker)
     with pytest.raises(ValidationError) as error:
@@ -140,7 +140,7 @@ def test_completion_needs_views_parents_household_analysis_outcome_and_factors(c
 
 def test_refusals_save_nothing(council: Any) -> None:
     fd, worker = council.users[Role.FRONT_DOOR], council.worker
-    today = timezone.localdate()
+    today = clock.today()
     episode = referral_receive(
         child=council.child, referral_date=today - timedelta(days=10), source="2A", by=fd
     )
@@ -172,7 +172,7 @@ def test_refusals_save_nothing(council: Any) -> None:
 
 def test_only_the_childs_manager_authorises_with_a_rationale_or_returns_with_reasons(council: Any) -> None:
     fd, worker, manager = council.users[Role.FRONT_DOOR], council.worker, council.manager
-    today = timezone.localdate()
+    today = clock.today()
     episode = referral_receive(child=council.child, referral_date=today, source="2A", by=fd)
     assessment = assessment_start(episode=episode, start_date=today, by=worker)
     _recorded(assessment, worker)
@@ -220,7 +220,7 @@ def test_the_assessment_page_lists_the_household_and_takes_the_manager_decision(
     fd, worker, manager = council.users[Role.FRONT_DOOR], council.worker, council.manager
     father = make_adult(by=worker, forename="Darren", surname="Smith", date_of_birth=date(1985, 1, 2))
     household_add_member(child=council.child, member=father, start_date=date(2024, 1, 1), by=worker)
-    today = timezone.localdate()
+    today = clock.today()
     episode = referral_receive(child=council.child, referral_date=today, source="2A", by=fd)
     assessment = assessment_start(episode=episode, start_date=today, by=worker)
     url = reverse(
@@ -263,7 +263,7 @@ def test_an_assessment_sent_for_authorisation_waits_on_the_managers_team_list_un
     council: Any,
 ) -> None:
     fd, worker, manager = council.users[Role.FRONT_DOOR], council.worker, council.manager
-    today = timezone.localdate()
+    today = clock.today()
     episode = referral_receive(child=council.child, referral_date=today, source="2A", by=fd)
     assessment = assessment_start(episode=episode, start_date=today, by=worker)
     _recorded(assessment, worker)

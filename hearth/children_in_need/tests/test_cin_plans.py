@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from hearth.children_in_need.assessments import (
     assessment_authorise,
@@ -18,6 +17,7 @@ from hearth.children_in_need.closure import closure_propose, closure_sign_off
 from hearth.children_in_need.models import CinEpisode, CinPlan, Visit
 from hearth.children_in_need.services import referral_receive
 from hearth.children_in_need.tests.fixtures import completed_assessment
+from hearth.core import clock
 from hearth.core.council_settings import council_setting_set
 from hearth.core.models import Event, Obligation, ObligationStatus
 from hearth.organisation.models import Allocation
@@ -146,7 +146,7 @@ def test_visits_record_seen_alone_and_bedroom_and_refuse_contradictions(council:
     common = {"plan": plan, "note": "", "by": worker}
     with pytest.raises(ValidationError) as error:
         visit_record(
-            visit_date=timezone.localdate() + timedelta(days=1),
+            visit_date=clock.today() + timedelta(days=1),
             seen=False,
             seen_alone=True,
             bedroom_seen=False,

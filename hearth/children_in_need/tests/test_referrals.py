@@ -9,10 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from hearth.children_in_need.models import CinEpisode
 from hearth.children_in_need.services import referral_decide, referral_receive, referrals_in_year_before
+from hearth.core import clock
 from hearth.core.models import Obligation, ObligationStatus
 from hearth.frontdoor.services import contact_decide, contact_record
 from hearth.organisation.roles import Role
@@ -20,7 +20,7 @@ from hearth.organisation.roles import Role
 
 def test_a_contact_decided_as_a_referral_opens_the_episode_and_its_clocks(council: Any) -> None:
     fd = council.users[Role.FRONT_DOOR]
-    today = timezone.localdate()
+    today = clock.today()
     contact = contact_record(child=council.child, received_on=today, source="3A", concern="GP concern", by=fd)
     contact_decide(contact=contact, outcome="referral", reason="Threshold met", decided_on=today, by=fd)
     episode = CinEpisode.objects.get(child=council.child)
@@ -53,7 +53,7 @@ def test_referral_bad_input_and_the_decision_meeting_its_timescale(council: Any)
     with pytest.raises(ValidationError) as error:
         referral_receive(
             child=council.child,
-            referral_date=timezone.localdate() + timedelta(days=1),
+            referral_date=clock.today() + timedelta(days=1),
             source="99",
             primary_need="N12",
             by=fd,
@@ -75,16 +75,14 @@ def test_referral_bad_input_and_the_decision_meeting_its_timescale(council: Any)
 
 def test_only_screening_roles_decide_a_referral(council: Any) -> None:
     episode = referral_receive(
-        child=council.child, referral_date=timezone.localdate(), source="6", by=council.users[Role.FRONT_DOOR]
+        child=council.child, referral_date=clock.today(), source="6", by=council.users[Role.FRONT_DOOR]
     )
     client = Client()
     client.force_login(council.worker)
     url = reverse("children_in_need:referral", kwargs={"pk": council.child.pk, "episode_pk": episode.pk})
     assert client.get(url).status_code == 200
     assert (
-        client.post(
-            url, {"decision": "nfa", "decided_on": timezone.localdate().strftime("%d/%m/%Y")}
-        ).status_code
+        client.post(url, {"decision": "nfa", "decided_on": clock.today().strftime("%d/%m/%Y")}).status_code
         == 403
     )
     episode.refresh_from_db()

@@ -9,9 +9,9 @@ from typing import Any
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from pypdf import PdfReader
 
+from hearth.core import clock
 from hearth.core.events import event_record
 from hearth.core.models import AccessLog, Event
 
@@ -55,7 +55,7 @@ def test_a_manual_historical_entry_is_a_key_event_and_bad_dates_are_refused(coun
     client = Client()
     client.force_login(council.worker)
     url = reverse("chronology:add", kwargs={"pk": council.child.pk})
-    future = (timezone.localdate() + timedelta(days=2)).strftime("%d/%m/%Y")
+    future = (clock.today() + timedelta(days=2)).strftime("%d/%m/%Y")
     page = client.post(url, {"occurred_on": future, "text": "Something"}).content.decode()
     assert "must be today or in the past" in page
     assert not Event.objects.filter(type="history.recorded").exists()

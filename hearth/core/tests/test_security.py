@@ -103,11 +103,11 @@ def test_a_session_in_use_slides_and_an_idle_one_ends(council: Any) -> None:
     client = Client()
     sign_in(client, council.worker.username, TEST_PASSWORD)
     session = Session.objects.get()
-    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() + timedelta(minutes=5))
+    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() + timedelta(minutes=5))  # noqa: TID251 - Django's sessions run on the real clock
     data = session.get_decoded()
     data["refreshed_at"] = 0  # last refreshed long ago
     Session.objects.filter(pk=session.pk).update(session_data=Session.objects.encode(data))
     assert client.get(reverse("worklists:my_work")).status_code == 200
-    assert Session.objects.get().expire_date > timezone.now() + timedelta(minutes=25)  # slid forward
-    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))  # idle past the timeout
+    assert Session.objects.get().expire_date > timezone.now() + timedelta(minutes=25)  # slid forward  # noqa: TID251
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))  # idle past the timeout  # noqa: TID251
     assert client.get(reverse("worklists:my_work")).status_code == 302

@@ -121,9 +121,8 @@ def status_counts(children: int) -> dict[str, int]:
     return counts
 
 
-def plan_council(children: int = DEFAULT_CHILDREN, seed: int = 1, today: date | None = None) -> CouncilPlan:
+def plan_council(children: int, seed: int, today: date) -> CouncilPlan:
     """Decide every family's size and status today and balance the open ones across social workers."""
-    today = today or date.today()  # noqa: DTZ011 - callers pass timezone.localdate(); this is a fallback
     rng = random.Random(seed)
     counts = status_counts(children)
     sizes = [size for size, _ in _FAMILY_SIZES]

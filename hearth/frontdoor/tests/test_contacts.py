@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.core.models import Event, Obligation, ObligationStatus
 from hearth.frontdoor.models import Contact
 from hearth.frontdoor.services import contact_decide, contact_record, contacts_in_year_before
@@ -34,7 +34,7 @@ def test_bad_contacts_are_refused_by_field_and_nothing_is_saved(council: Any) ->
     with pytest.raises(ValidationError) as error:
         contact_record(
             child=council.child,
-            received_on=timezone.localdate() + timedelta(days=1),
+            received_on=clock.today() + timedelta(days=1),
             source="ZZ",
             concern=" ",
             by=council.worker,
@@ -46,7 +46,7 @@ def test_bad_contacts_are_refused_by_field_and_nothing_is_saved(council: Any) ->
 def test_a_contact_is_the_front_doors_work_until_screened_whoever_holds_the_case(
     council: Any, front_door: Team
 ) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     contact = contact_record(
         child=council.child,
         received_on=today,
@@ -97,7 +97,7 @@ def test_repeat_contacts_are_flagged(council: Any) -> None:
 def test_the_front_door_screens_from_its_queue_and_records_feedback(council: Any, front_door: Team) -> None:
     fd = signed_in(council.users[Role.FRONT_DOOR])
     other = make_child(forename="Ava", surname="Jones")
-    old = timezone.localdate() - timedelta(days=10)
+    old = clock.today() - timedelta(days=10)
     fd.post(
         reverse("frontdoor:new_contact", kwargs={"pk": other.pk}),
         {"received_on": old.strftime("%d/%m/%Y"), "source": "6", "concern": "Domestic incident"},
@@ -113,12 +113,12 @@ def test_the_front_door_screens_from_its_queue_and_records_feedback(council: Any
             "decide": "1",
             "outcome": "advice",
             "reason": "Advice to parent; no threshold met",
-            "decided_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "decided_on": clock.today().strftime("%d/%m/%Y"),
         },
     )
-    fd.post(url, {"feedback": "1", "sent_on": timezone.localdate().strftime("%d/%m/%Y")})
+    fd.post(url, {"feedback": "1", "sent_on": clock.today().strftime("%d/%m/%Y")})
     contact.refresh_from_db()
-    assert contact.outcome == "advice" and contact.feedback_sent_on == timezone.localdate()
+    assert contact.outcome == "advice" and contact.feedback_sent_on == clock.today()
     assert "Ava Jones" not in fd.get(reverse("frontdoor:queue")).content.decode()
     assert Event.objects.filter(child=other, type="contact.decided").exists()
 
@@ -126,7 +126,7 @@ def test_the_front_door_screens_from_its_queue_and_records_feedback(council: Any
 def test_only_screening_roles_see_the_queue_or_decide(council: Any, front_door: Team) -> None:
     assert signed_in(council.worker).get(reverse("frontdoor:queue")).status_code == 403
     contact = contact_record(
-        child=council.child, received_on=timezone.localdate(), source="2A", concern="x", by=council.worker
+        child=council.child, received_on=clock.today(), source="2A", concern="x", by=council.worker
     )
     url = reverse("frontdoor:screen", kwargs={"pk": council.child.pk, "contact_pk": contact.pk})
     response = signed_in(council.worker).post(
@@ -135,7 +135,7 @@ def test_only_screening_roles_see_the_queue_or_decide(council: Any, front_door: 
             "decide": "1",
             "outcome": "nfa",
             "reason": "r",
-            "decided_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "decided_on": clock.today().strftime("%d/%m/%Y"),
         },
     )
     assert response.status_code == 403

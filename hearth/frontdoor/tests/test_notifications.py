@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.core.models import AccessLog, Event, Obligation, ObligationStatus
 from hearth.frontdoor.models import DomesticAbuseNotification
 from hearth.frontdoor.notifications import earlier_notifications, notification_record, notification_screen
@@ -37,8 +37,8 @@ def test_bad_notifications_are_refused_by_field(council: Any) -> None:
     with pytest.raises(ValidationError) as error:
         notification_record(
             police_reference="",
-            incident_on=timezone.localdate(),
-            received_on=timezone.localdate() - timedelta(days=1),
+            incident_on=clock.today(),
+            received_on=clock.today() - timedelta(days=1),
             risk_level="extreme",
             summary="",
             children=[make_adult()],
@@ -57,7 +57,7 @@ def test_bad_notifications_are_refused_by_field(council: Any) -> None:
 def test_every_child_gets_the_event_and_a_screening_clock_met_by_the_decision(council: Any) -> None:
     Team.objects.create(name="Front Door (MASH)", service=council.service, is_front_door=True)
     sibling = make_child(forename="Ava", surname="Smith")
-    notification = record(council, [council.child, sibling], timezone.localdate())
+    notification = record(council, [council.child, sibling], clock.today())
     assert Event.objects.filter(type="da_notification.received").count() == 2
     clocks = Obligation.objects.filter(rule_id="da_notification.screening")
     assert clocks.count() == 2 and all(c.team.is_front_door for c in clocks)
@@ -65,7 +65,7 @@ def test_every_child_gets_the_event_and_a_screening_clock_met_by_the_decision(co
         notification=notification,
         decision="letter",
         reason="Standard response",
-        decided_on=timezone.localdate(),
+        decided_on=clock.today(),
         by=council.users[Role.FRONT_DOOR],
     )
     assert set(clocks.values_list("status", flat=True)) == {ObligationStatus.MET}
@@ -96,14 +96,14 @@ def test_high_risk_needs_a_marac_referral_and_repeats_are_flagged(council: Any) 
 
 
 def test_the_queue_is_the_front_doors_and_reading_a_notification_is_logged(council: Any) -> None:
-    notification = record(council, [council.child], timezone.localdate())
+    notification = record(council, [council.child], clock.today())
     worker = Client()
     worker.force_login(council.worker)
     assert worker.get(reverse("frontdoor:notifications")).status_code == 403
     fd = Client()
     fd.force_login(council.users[Role.FRONT_DOOR])
     assert notification.police_reference in fd.get(reverse("frontdoor:notifications")).content.decode()
-    late = record(council, [council.child], timezone.localdate() - timedelta(days=9))
+    late = record(council, [council.child], clock.today() - timedelta(days=9))
     queue = fd.get(reverse("frontdoor:notifications")).content.decode()
     assert late.police_reference in queue and "Overdue" in queue
     fd.get(reverse("frontdoor:notification", kwargs={"notification_pk": notification.pk}))

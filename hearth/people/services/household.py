@@ -6,8 +6,8 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.codesets import (
     RelationshipType,
@@ -141,7 +141,7 @@ def household_add_member(
             raise ValidationError({"member_number": f"{member.full_name} already lives with the child."})
         if current is None:
             household = Household.objects.create(
-                family_identifier=f"H{child.person_number}-{timezone.now():%y%m%d%H%M%S}"
+                family_identifier=f"H{child.person_number}-{clock.now():%y%m%d%H%M%S}"
             )
             household_join(household=household, person=child, start_date=start_date, by=by)
         else:

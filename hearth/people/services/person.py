@@ -9,8 +9,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.codesets import (
     Ethnicity,
@@ -67,7 +67,7 @@ CODED_FIELDS: dict[str, Any] = {
 
 
 def _today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def person_validate(values: dict[str, Any]) -> dict[str, Any]:
@@ -188,7 +188,7 @@ def person_create(*, values: dict[str, Any], by: StaffUser | None) -> Person:
     with transaction.atomic():
         person = Person(
             person_number=_next_person_number(clean.get("kind") or RecordKind.CHILD),
-            created_at=timezone.now(),
+            created_at=clock.now(),
             created_by=by,
             **{key: clean[key] for key in PERSON_FIELDS if key in clean and clean[key] is not None},
         )

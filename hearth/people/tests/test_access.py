@@ -10,9 +10,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
 from hearth.children_in_need.services import referral_receive
+from hearth.core import clock
 from hearth.core.models import AccessLog, EmergencyAccess
 from hearth.organisation.models import StaffUser
 from hearth.organisation.roles import Role
@@ -179,7 +179,7 @@ def test_emergency_access_needs_a_reason_opens_for_a_day_and_is_reported(
     report.force_login(council.manager)
     page = report.get(reverse("people:emergency_access_report")).content.decode()
     assert "Police call out of hours" in page and worker.full_name in page
-    EmergencyAccess.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    EmergencyAccess.objects.update(expires_at=clock.now() - timedelta(minutes=1))
     assert client.get(reverse("childrecord:child_page", kwargs={"pk": child.pk})).status_code == 404
 
 
@@ -259,8 +259,8 @@ def test_the_single_record_check_agrees_with_the_list_of_visible_records(
         user=user,
         child=extra["emergency"],
         reason="test",
-        granted_at=timezone.now(),
-        expires_at=timezone.now() + timedelta(hours=1),
+        granted_at=clock.now(),
+        expires_at=clock.now() + timedelta(hours=1),
     )
     visible = set(visible_people(user).values_list("pk", flat=True))
     for which, person in {**children, **extra}.items():

@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.core.models import ChangeLog, Event
 from hearth.people.models import Person, PersonName, RecordKind, Relationship
 from hearth.people.services import (
@@ -36,7 +36,7 @@ def refused(values: dict[str, Any]) -> dict[str, list[str]]:
     ("values", "field", "words"),
     [
         (
-            {"date_of_birth": timezone.localdate() + timedelta(days=1)},
+            {"date_of_birth": clock.today() + timedelta(days=1)},
             "date_of_birth",
             "today or in the past",
         ),
@@ -137,7 +137,7 @@ def test_the_create_form_shows_each_error_against_its_field(council: Any) -> Non
             "surname": "Khan",
             "sex": "F",
             "nhs_number": "1234567890",
-            "date_of_birth": (timezone.localdate() + timedelta(days=3)).strftime("%d/%m/%Y"),
+            "date_of_birth": (clock.today() + timedelta(days=3)).strftime("%d/%m/%Y"),
         },
     ).content.decode()
     assert "There is a problem" in page

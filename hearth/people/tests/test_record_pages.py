@@ -7,8 +7,8 @@ from typing import Any
 
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.core.models import ChangeLog, Event
 from hearth.organisation.models import Allocation
 from hearth.people.models import Address, HouseholdMembership, ProfessionalInvolvement, Relationship
@@ -24,7 +24,7 @@ def signed_in(user: Any) -> Client:
 def test_an_address_needs_a_real_postcode_and_a_past_date(council: Any) -> None:
     client = signed_in(council.worker)
     url = reverse("people:add_address", kwargs={"pk": council.child.pk})
-    future = (timezone.localdate() + timedelta(days=1)).strftime("%d/%m/%Y")
+    future = (clock.today() + timedelta(days=1)).strftime("%d/%m/%Y")
     page = client.post(
         url, {"type": "HOME", "line_1": "1 Mill Lane", "postcode": "NOT A CODE", "start_date": future}
     )
@@ -141,7 +141,7 @@ def test_allocation_refuses_an_inactive_worker_and_keeps_history(council: Any) -
         {
             "worker": council.colleague.pk,
             "team": council.other_team.pk,
-            "start_date": timezone.localdate().strftime("%d/%m/%Y"),
+            "start_date": clock.today().strftime("%d/%m/%Y"),
             "reason": "Transfer to West",
         },
     )
@@ -150,7 +150,7 @@ def test_allocation_refuses_an_inactive_worker_and_keeps_history(council: Any) -
         .order_by("start_date")
         .values_list("worker", "end_date")
     )
-    assert history == [(council.worker.pk, timezone.localdate()), (council.colleague.pk, None)]
+    assert history == [(council.worker.pk, clock.today()), (council.colleague.pk, None)]
 
 
 def test_social_workers_cannot_allocate_or_merge(council: Any) -> None:
@@ -213,7 +213,7 @@ def test_a_disability_once_and_immigration_status_over_time(council: Any) -> Non
     client.post(url, {"code": "AUT"})
     assert "already recorded" in client.post(url, {"code": "AUT"}).content.decode()
     url = reverse("people:add_immigration_status", kwargs={"pk": pk})
-    future = (timezone.localdate() + timedelta(days=5)).strftime("%d/%m/%Y")
+    future = (clock.today() + timedelta(days=5)).strftime("%d/%m/%Y")
     assert (
         "today or in the past" in client.post(url, {"status": "UASC", "start_date": future}).content.decode()
     )

@@ -11,8 +11,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.core.models import Event, Obligation, ObligationStatus
 from hearth.plans.models import OutcomeProgress, PlanReview, ReviewKind
 from hearth.protection.conferences import AttendanceRow
@@ -89,7 +89,7 @@ def test_a_core_group_records_attendance_progress_and_is_the_plans_review(counci
 def test_minutes_late_and_education_absent_are_flagged(council: Any) -> None:
     plan = start_plan(council, date(2025, 3, 3))
     add_outcome(council, plan, date(2025, 6, 30))
-    today = timezone.localdate()
+    today = clock.today()
     on_time = _record(
         council, plan, date(2025, 3, 12), minutes_recorded_on=date(2025, 3, 19)
     )  # 5 working days
@@ -121,7 +121,7 @@ def test_bad_input_is_refused_and_nothing_is_saved(council: Any) -> None:
         _record(
             council,
             plan,
-            timezone.localdate() + timedelta(days=1),
+            clock.today() + timedelta(days=1),
             attendance=[],
             progress={},
             minutes="",

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.core.models import Obligation, ObligationStatus
 from hearth.organisation.roles import Role
 from hearth.plans.models import Progress, ReviewKind
@@ -40,7 +40,7 @@ def test_statutory_visits_see_the_child_alone_and_failed_visits_are_followed_up_
 ) -> None:
     """ "Ensure that all statutory child protection visits are undertaken and that children and young people are
     seen and seen alone. Ensure that failed visits are followed up promptly." """
-    today = timezone.localdate()
+    today = clock.today()
     plan = start_plan(council, today - timedelta(days=20))
     assert open_obligation(council.child, "cp.visit").due_date < today  # overdue: shown to worker and manager
     with pytest.raises(ValidationError, match="cannot have been seen alone"):
@@ -76,7 +76,7 @@ def test_plans_have_clear_measurable_outcomes_and_timescales(council: Any) -> No
 def test_managers_oversee_failed_visits_the_same_day_and_the_plans_progress(council: Any) -> None:
     """ "Ensure there is sufficient management oversight of all cases, and in particular, improve the quality
     assurance of child protection plans" (supervision is issue 5's)."""
-    today = timezone.localdate()
+    today = clock.today()
     plan = start_plan(council, today - timedelta(days=10))
     outcome = add_outcome(council, plan, today + timedelta(days=60))
     visit = _visit(plan, today, council.worker, seen=False, reason="Curtains drawn, no answer")

@@ -12,9 +12,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from pypdf import PdfReader
 
+from hearth.core import clock
 from hearth.core.models import Event
 from hearth.organisation.roles import Role
 from hearth.plans.models import PlanOutcome
@@ -72,7 +72,7 @@ def test_outcomes_on_a_protection_plan_need_what_the_parents_and_professionals_w
 
 
 def test_flags_a_second_plan_one_within_two_years_and_one_approaching_two_years(council: Any) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     first = start_plan(council, date(2019, 1, 7))
     cp_plan_end(plan=first, ended_on=date(2020, 1, 6), by=council.worker)
     second = start_plan(council, date(2023, 5, 1))
@@ -125,7 +125,7 @@ def test_the_plan_page_shows_risks_flags_outcomes_and_refuses_finalising_an_inco
     done = manager.post(url, {"finalise": "1", "rationale": "Agreed at conference"})
     assert done.status_code == 302
     plan.refresh_from_db()
-    assert plan.finalised_on == timezone.localdate()
+    assert plan.finalised_on == clock.today()
     assert 'name="finalise"' not in client.get(url).content.decode()
 
 

@@ -11,9 +11,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from hearth.children_in_need.models import Visit, VisitKind
+from hearth.core import clock
 from hearth.core.models import Event, Obligation, ObligationStatus
 from hearth.protection.tests.plan_fixtures import open_obligation, start_plan
 from hearth.protection.visits import cp_visit_record, failed_visit_seen
@@ -155,7 +155,7 @@ def test_a_visit_cannot_be_recorded_on_an_ended_plan(council: Any) -> None:
 
 
 def test_marking_one_failed_visit_seen_clears_its_own_alert_not_another(council: Any) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     plan = start_plan(council, today - timedelta(days=10))
     values = {"seen": False, "seen_alone": False, "bedroom_seen": False, "note": "", "by": council.worker}
     first = cp_visit_record(

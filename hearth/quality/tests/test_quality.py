@@ -8,12 +8,12 @@ from typing import Any
 
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from hearth.children_in_need.assessments import assessment_record, assessment_start
 from hearth.children_in_need.services import referral_receive
+from hearth.core import clock
 from hearth.organisation.roles import Role
-from hearth.quality.checks import current_collection_year, quality_refresh_all
+from hearth.quality.checks import quality_refresh_all
 from hearth.quality.models import QualityFailure
 
 
@@ -22,14 +22,14 @@ def _rules(child: Any) -> set[str]:
 
 
 def test_the_collection_year_in_progress_ends_next_31_march() -> None:
-    assert current_collection_year(date(2026, 11, 27)) == 2027
-    assert current_collection_year(date(2027, 3, 31)) == 2027
-    assert current_collection_year(date(2027, 4, 1)) == 2028
+    assert clock.current_collection_year(date(2026, 11, 27)) == 2027
+    assert clock.current_collection_year(date(2027, 3, 31)) == 2027
+    assert clock.current_collection_year(date(2027, 4, 1)) == 2028
 
 
 def test_a_failure_shows_when_the_record_is_saved_and_goes_when_it_is_fixed(council: Any) -> None:
     worker = council.worker
-    today = timezone.localdate()
+    today = clock.today()
     episode = referral_receive(
         child=council.child, referral_date=today - timedelta(days=2), source="2A", by=worker
     )
@@ -53,7 +53,7 @@ def test_a_failure_shows_when_the_record_is_saved_and_goes_when_it_is_fixed(coun
 
 def test_the_council_list_groups_by_rule_and_filters_by_team_and_worker(council: Any) -> None:
     worker = council.worker
-    referral_receive(child=council.child, referral_date=timezone.localdate(), source="2A", by=worker)
+    referral_receive(child=council.child, referral_date=clock.today(), source="2A", by=worker)
     client = Client()
     client.force_login(council.users[Role.PERFORMANCE])
     page = client.get(reverse("quality:council")).content.decode()
@@ -67,7 +67,7 @@ def test_the_council_list_groups_by_rule_and_filters_by_team_and_worker(council:
 
 
 def test_a_bulk_check_finds_the_same_failures(council: Any) -> None:
-    referral_receive(child=council.child, referral_date=timezone.localdate(), source="2A", by=council.worker)
+    referral_receive(child=council.child, referral_date=clock.today(), source="2A", by=council.worker)
     before = _rules(council.child)
     QualityFailure.objects.all().delete()
     quality_refresh_all([council.child.pk])

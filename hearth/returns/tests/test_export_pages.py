@@ -13,15 +13,14 @@ import pytest
 from defusedxml.ElementTree import parse as parse_xml
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from hearth.children_in_need.services import referral_receive
+from hearth.core import clock
 from hearth.core.models import AccessAction, AccessLog
 from hearth.organisation.roles import Role
 from hearth.people.tests.factories import make_child
 from hearth.returns import export_runs
 from hearth.returns.cin_census import cin_census_write
-from hearth.returns.export_runs import latest_complete_year
 from hearth.returns.models import ExportStatus, ReturnExport
 
 YEAR = 2026
@@ -88,11 +87,11 @@ def test_the_menu_shows_returns_to_exporters_only(council: Any) -> None:
 
 
 def test_the_form_offers_the_latest_complete_year(council: Any) -> None:
-    assert latest_complete_year(date(2026, 3, 31)) == 2025
-    assert latest_complete_year(date(2026, 4, 1)) == 2026
-    assert latest_complete_year(date(2027, 1, 15)) == 2026
+    assert clock.latest_complete_collection_year(date(2026, 3, 31)) == 2025
+    assert clock.latest_complete_collection_year(date(2026, 4, 1)) == 2026
+    assert clock.latest_complete_collection_year(date(2027, 1, 15)) == 2026
     page = _client(council.users[Role.PERFORMANCE]).get(reverse("returns:exports"))
-    assert page.context["form"]["year"].value() == latest_complete_year(timezone.localdate())
+    assert page.context["form"]["year"].value() == clock.latest_complete_collection_year(clock.today())
 
 
 @pytest.mark.parametrize(
@@ -179,7 +178,7 @@ def test_a_running_export_shows_its_progress_and_refreshes(council: Any) -> None
         return_name="cin-census",
         collection_year=YEAR,
         requested_by=performance,
-        requested_at=timezone.now(),
+        requested_at=clock.now(),
         status=ExportStatus.RUNNING,
         children_done=2000,
         children_total=5123,
@@ -201,7 +200,7 @@ def test_progress_is_reported_before_the_first_chunk_and_after_each(
     monkeypatch.setattr("hearth.returns.cin_census.CHUNK", 1)
     calls: list[tuple[int, int]] = []
     cin_census_write(
-        YEAR, StringIO(), now=timezone.now(), progress=lambda done, total: calls.append((done, total))
+        YEAR, StringIO(), now=clock.now(), progress=lambda done, total: calls.append((done, total))
     )
     assert calls == [(0, 2), (1, 2), (2, 2)]
 
@@ -252,7 +251,7 @@ def test_an_export_runs_in_its_own_thread(council: Any, monkeypatch: pytest.Monk
 
 def test_an_export_that_stopped_moving_is_shown_as_failed_and_stops_refreshing(council: Any) -> None:
     performance = council.users[Role.PERFORMANCE]
-    long_ago = timezone.now() - export_runs.STALLED_AFTER - timedelta(minutes=1)
+    long_ago = clock.now() - export_runs.STALLED_AFTER - timedelta(minutes=1)
     stalled = ReturnExport.objects.create(
         return_name="cin-census",
         collection_year=YEAR,
@@ -269,7 +268,7 @@ def test_an_export_that_stopped_moving_is_shown_as_failed_and_stops_refreshing(c
         requested_by=performance,
         requested_at=long_ago,
         status=ExportStatus.RUNNING,
-        progress_at=timezone.now(),
+        progress_at=clock.now(),
     )
     text = (
         _client(performance).get(reverse("returns:export", kwargs={"export_pk": stalled.pk})).content.decode()

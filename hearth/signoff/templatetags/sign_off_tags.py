@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.signoff.kinds import kind_of
 from hearth.signoff.selectors import panel
 from hearth.signoff.services import sign_off_required
@@ -17,7 +17,7 @@ register = template.Library()
 @register.inclusion_tag("signoff/_panel.html", takes_context=True)
 def sign_off_panel(context: dict[str, Any], kind_key: str, subject: Any, heading: str = "") -> dict[str, Any]:
     user = context["request"].user
-    required = sign_off_required(kind_of(kind_key), timezone.localdate())
+    required = sign_off_required(kind_of(kind_key), clock.today())
     return {
         "panel": panel(kind_key, subject, user, required),
         "subject": subject,

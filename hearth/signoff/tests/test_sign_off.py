@@ -11,7 +11,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from hearth.children_in_need.assessments import (
     assessment_complete,
@@ -20,6 +19,7 @@ from hearth.children_in_need.cin_plans import cin_plan_start
 from hearth.children_in_need.closure import closure_propose
 from hearth.children_in_need.models import Assessment, CinEpisode
 from hearth.children_in_need.tests.fixtures import completed_assessment
+from hearth.core import clock
 from hearth.core.council_settings import council_setting_set
 from hearth.core.dates import long_date
 from hearth.core.models import Event, Obligation, ObligationStatus
@@ -33,7 +33,7 @@ from hearth.signoff.models import SignOff, SignOffStatus
 from hearth.signoff.selectors import waiting_for
 from hearth.signoff.services import sign_off_decide, sign_off_request
 
-TODAY = timezone.localdate()
+TODAY = clock.today()
 CIN_OUTCOME = {
     "what_must_change": "Jayden attends school every day",
     "action": "Mother walks Jayden to school",

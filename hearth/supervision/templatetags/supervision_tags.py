@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.supervision.selectors import supervision_due_lines
 
 register = template.Library()
@@ -16,4 +16,4 @@ register = template.Library()
 def supervision_due_section(context: dict[str, Any]) -> dict[str, Any]:
     """Supervision due and overdue for the workers the signed-in manager supervises."""
     user = context["request"].user
-    return {"lines": supervision_due_lines(user, timezone.localdate())}
+    return {"lines": supervision_due_lines(user, clock.today())}

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.core.models import Obligation
 from hearth.organisation.models import StaffUser, Team
 from hearth.organisation.roles import Role
@@ -170,7 +170,7 @@ def test_the_escalation_setting_is_read_on_the_day(council: Any) -> None:
 def _two_teams(council: Any) -> dict[str, Any]:
     """Overdue work, a failed visit, a child not seen and a decision in the manager's team; other work in the
     service's other team (the colleague's)."""
-    today = timezone.localdate()
+    today = clock.today()
     Obligation.objects.all().delete()
     east_overdue = _child(council, council.worker, council.team, "Ava")
     east_visit = _child(council, council.worker, council.team, "Ben")

@@ -8,15 +8,15 @@ from typing import Any
 
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from hearth.children_in_need.models import Visit
+from hearth.core import clock
 from hearth.protection.plans import cp_plan_start
 from hearth.protection.visits import cp_visit_record, failed_visit_seen
 
 
 def test_a_failed_visit_shows_on_the_managers_team_page_the_same_day_until_seen(council: Any) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     plan = cp_plan_start(
         child=council.child,
         cin_episode=None,
@@ -51,7 +51,7 @@ def test_a_failed_visit_shows_on_the_managers_team_page_the_same_day_until_seen(
 
 
 def test_an_overdue_visit_shows_under_children_not_seen_within_their_interval(council: Any) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     cp_plan_start(
         child=council.child,
         cin_episode=None,

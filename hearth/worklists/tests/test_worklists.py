@@ -9,8 +9,8 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.core.events import event_record
 from hearth.organisation.services import allocation_change
 from hearth.people.tests.factories import make_child
@@ -28,7 +28,7 @@ def start_plan(child_id: int, day: date) -> None:
 
 
 def test_my_work_lists_overdue_first_and_counts(council: Any) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     start_plan(council.child.pk, today - timedelta(days=60))  # visit long overdue
     other = make_child(forename="Ava", surname="Jones")
     allocation_change(
@@ -52,7 +52,7 @@ def test_my_work_lists_overdue_first_and_counts(council: Any) -> None:
 
 
 def test_my_team_shows_caseloads_and_overdue_work_with_links(council: Any) -> None:
-    start_plan(council.child.pk, timezone.localdate() - timedelta(days=60))
+    start_plan(council.child.pk, clock.today() - timedelta(days=60))
     client = Client()
     client.force_login(council.manager)
     response = client.get(reverse("worklists:my_team"))
@@ -70,12 +70,12 @@ def test_my_team_is_for_managers(council: Any) -> None:
 
 
 def test_reallocation_moves_open_work_to_the_new_worker(council: Any) -> None:
-    start_plan(council.child.pk, timezone.localdate())
+    start_plan(council.child.pk, clock.today())
     allocation_change(
         child_id=council.child.pk,
         worker=council.colleague,
         team=council.other_team,
-        start_date=timezone.localdate(),
+        start_date=clock.today(),
         reason="Transfer to West",
         by=council.manager,
     )
@@ -90,7 +90,7 @@ def test_reallocation_moves_open_work_to_the_new_worker(council: Any) -> None:
 def test_a_restricted_childs_work_is_listed_only_for_people_named_on_it(council: Any) -> None:
     from hearth.people.services import person_restrict
 
-    start_plan(council.child.pk, timezone.localdate() - timedelta(days=60))
+    start_plan(council.child.pk, clock.today() - timedelta(days=60))
     person_restrict(
         person=council.child, restricted=True, named=[council.users["head_of_service"]], by=council.manager
     )

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.core.council_settings import DECLARED, closure_day_add, council_setting_set, current_snapshot
 
 
@@ -43,7 +43,7 @@ class Command(BaseCommand):
                 )
                 self.stdout.write(f"{options['key']} set from {options['effective_from']:%-d %B %Y}.")
             else:
-                today, snapshot = timezone.localdate(), current_snapshot()
+                today, snapshot = clock.today(), current_snapshot()
                 for key, declared in sorted(DECLARED.items()):
                     self.stdout.write(f"{key} = {json.dumps(snapshot.value(key, today))}  ({declared.title})")
         except ValidationError as error:

@@ -11,10 +11,10 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
-from django.utils import timezone
 
 from hearth.care.models import CareLeaverStatus, CarePeriod
 from hearth.children_in_need.models import Assessment, CinEpisode
+from hearth.core import clock
 from hearth.core.timescales.store import engine_context
 from hearth.demo.generation.plan import DEFAULT_CHILDREN, STATUS_NAMES, plan_council
 from hearth.demo.loading.children import load_children
@@ -24,7 +24,7 @@ from hearth.demo.sign_offs import demo_sign_offs
 from hearth.earlyhelp.models import EarlyHelpEpisode
 from hearth.people.models import Person
 from hearth.protection.models import ChildProtectionPlan
-from hearth.quality.checks import current_collection_year, quality_refresh_all
+from hearth.quality.checks import quality_refresh_all
 from hearth.returns.cin_census import CensusPeriod, census_child_ids
 from hearth.signoff.backfill import waiting_requests_backfill
 from hearth.signoff.models import SignOff
@@ -71,7 +71,7 @@ class Command(BaseCommand):
                 self.style.WARNING("People are already recorded: adding a second demo council.")
             )
         started = time.perf_counter()
-        today = timezone.localdate()
+        today = clock.today()
         plan = plan_council(children, options["seed"], today)
         counts = ", ".join(f"{plan.counts[name]:,} {name.replace('_', ' ')}" for name in STATUS_NAMES)
         self.stdout.write(f"Planning {children:,} children in {plan.families:,} families ({counts}).")
@@ -111,7 +111,7 @@ class Command(BaseCommand):
             "sent for sign-off, one in five returned."
         )
         checked = time.perf_counter()
-        in_census = census_child_ids(CensusPeriod(current_collection_year(today)))
+        in_census = census_child_ids(CensusPeriod(clock.current_collection_year(today)))
         failures = quality_refresh_all(in_census)
         self.stdout.write(
             f"Checked {len(in_census):,} children in this year's CIN census against its rules: "

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.core.audit import audit_reads
 from hearth.core.models import AccessAction
 from hearth.organisation.models import StaffUser
@@ -32,7 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         year: int = options["year"]
-        today = timezone.localdate()
+        today = clock.today()
         if not 2011 <= year <= today.year + 1:
             raise CommandError(
                 f"--year {year} is not a collection year Hearth can export (2011 to {today.year + 1})."
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         user = self._user(options["username"])
         path = out / census_file_name(year)
         with path.open("w", encoding="utf-8") as handle:
-            summary = cin_census_write(year, handle, now=timezone.localtime())
+            summary = cin_census_write(year, handle, now=clock.now())
         audit_reads(
             user=user,
             child_ids=summary.child_ids,

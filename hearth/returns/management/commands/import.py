@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
+from hearth.core import clock
 from hearth.organisation.models import StaffUser
 from hearth.returns.exporter import system_user
 from hearth.returns.importer import CensusRefused, cin_census_import
@@ -35,7 +35,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         year: int = options["year"]
-        today = timezone.localdate()
+        today = clock.today()
         if not 2011 <= year <= today.year + 1:
             raise CommandError(
                 f"--year {year} is not a collection year Hearth can import (2011 to {today.year + 1})."
