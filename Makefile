@@ -13,8 +13,16 @@ CHROMIUM ?= /usr/bin/chromium
 export HEARTH_CHROMIUM := $(CHROMIUM)
 DEMO_CHILDREN ?=
 BENCH_CHILDREN ?= 100000
+# Tests run in parallel, one database per worker (pytest-xdist); TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS)
+# The dates Hearth's today is pinned to by `make test-dates` (ADR 14): the last and first days of a collection
+# year, a bank holiday (Easter Monday), Christmas Day, 29 February of a leap year and an ordinary weekday.
+TEST_DATES ?= 2027-03-31 2027-04-01 2027-03-29 2026-12-25 2028-02-29 2027-01-13
+# Which tests `make test-dates` runs on each date: those marked as reading Hearth's today (DATES_TESTS= for all).
+DATES_TESTS ?= -m dates
 
-.PHONY: demo test lint typecheck migrations-check test-sqlite test-postgres chromium cin-validator bench seed serve clean
+.PHONY: demo test lint typecheck migrations-check test-sqlite test-postgres test-dates chromium cin-validator bench seed serve clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,18 +63,25 @@ migrations-check: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 test-sqlite: $(STAMP) $(CIN_VALIDATOR_STAMP) chromium
-	$(BIN)/pytest -p no:cacheprovider
+	$(PYTEST)
 
 test-postgres: $(STAMP) $(CIN_VALIDATOR_STAMP) chromium
 	@if $(BIN)/python -m hearth.core.pgcheck; then \
-	  HEARTH_TEST_DATABASE=postgres $(BIN)/pytest -p no:cacheprovider; \
+	  HEARTH_TEST_DATABASE=postgres $(PYTEST); \
 	elif [ -n "$$HEARTH_REQUIRE_POSTGRES" ]; then \
 	  echo "PostgreSQL is required (HEARTH_REQUIRE_POSTGRES is set) but is not reachable"; exit 1; \
 	else \
 	  echo "PostgreSQL not reachable: skipping the PostgreSQL pass"; \
 	fi
 
-test: lint typecheck migrations-check test-sqlite test-postgres
+# The date-sensitive tests again with Hearth's today pinned to each of TEST_DATES, on SQLite.
+test-dates: $(STAMP) $(CIN_VALIDATOR_STAMP)
+	@for day in $(TEST_DATES); do \
+	  echo "Hearth's today pinned to $$day:"; \
+	  HEARTH_TODAY=$$day $(PYTEST) $(DATES_TESTS) || exit 1; \
+	done
+
+test: lint typecheck migrations-check test-sqlite test-postgres test-dates
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --children $(BENCH_CHILDREN)

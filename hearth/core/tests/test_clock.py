@@ -19,6 +19,8 @@ from django.urls import reverse
 from hearth.core import clock
 from hearth.core.events import event_record
 
+pytestmark = pytest.mark.dates  # reads Hearth's today: run again on each date by `make test-dates`
+
 REPO = Path(__file__).resolve().parents[3]
 
 

@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 from hearth.children_in_need.models import AssessmentKind, AssessmentOutcome, VisitKind
+from hearth.core import clock
 from hearth.core.codesets import ReasonForClosure, ReferralSource
 from hearth.demo.generation.assessment_text import (
     ANALYSIS,
@@ -68,6 +69,10 @@ def referral(
     roll = story.r()
     decided = day if roll < 0.6 else day + 1 if roll < 0.92 else day + story.u(2, 4)
     decided = min(on_weekday(decided), story.today if by_day is None else by_day)
+    if nfa and decided > census_year_end(day):
+        # No further action closes the episode at the decision. One received before 1 April and closed after it
+        # would be in the next census, which queries a no-further-action referral from before its year (8569Q).
+        decided = day
     story.ev(
         decided,
         "referral.decided",
@@ -217,8 +222,13 @@ def assessment_days(story: Story, start: int) -> int:
 
 def census_year_end(day: int) -> int:
     """The 31 March that ends the census year holding `day`."""
-    when = date.fromordinal(day)
-    return date(when.year + (when.month > 3), 3, 31).toordinal()
+    return date(clock.current_collection_year(date.fromordinal(day)), 3, 31).toordinal()
+
+
+def enquiry_assessment_done(done: int, enquiry_ends: int) -> int:
+    """The day a section 47 enquiry's assessment is authorised: not in an earlier census year than the enquiry
+    ends, so each census that holds the enquiry holds its assessment too (2991Q)."""
+    return enquiry_ends if census_year_end(done) < enquiry_ends else done
 
 
 def weekday_on_or_before(day: int) -> int:

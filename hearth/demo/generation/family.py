@@ -88,7 +88,8 @@ class Family:
         self.story = Story(g, rng, self.today)
         self.story.failed_today = failing  # its latest visit failed today and waits for the manager
         worker: Worker | None = None
-        behind = rng.random() < 0.12  # this family's visits have fallen behind
+        rng.random()  # the draw that chose `behind` before it was planned: the rest of each history is unchanged
+        behind = bool(plan.family_behind[family])  # this family's visits and reviews have fallen behind
         if self.status in KIND_OF_STATUS:
             worker = g.org.workers[KIND_OF_STATUS[self.status]][plan.family_worker[family]]
         self.history = FamilyHistory(self.story, self.status, plan.family_size[family], worker, behind)

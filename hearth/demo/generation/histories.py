@@ -21,6 +21,7 @@ from hearth.demo.generation.children_in_need import (
     census_year_end,
     cin_plan,
     close,
+    enquiry_assessment_done,
     referral,
     weekday_on_or_before,
 )
@@ -161,17 +162,23 @@ class FamilyHistory:
         youngest_age = (today - self.dobs[-1]) / YEAR
         if status == CIN_A:
             referred = min(on_weekday(today - u(0, min(room, 75))), today)
+            year_end = census_year_end(referred)
+            if year_end < today:
+                # Still being assessed across the 31 March of a census already complete: started within its last
+                # 45 working days, or that census queries the assessment (8670Q).
+                referred = min(max(referred, on_weekday(year_end - 60)), today)
             self.prior_episodes(referred)
             enquiry = r() < NO_CONFERENCE_SHARE
-            # A third of the referrals still being assessed have no primary need yet: the census rule 8610 lists
-            # them on the data quality page until the assessment records it.
+            # A third of the referrals of this census year still being assessed have no primary need yet: the census
+            # rule 8610 lists them on the data quality page until the assessment records it. A referral in a census
+            # already complete has its need (8610 is an error there).
             cin, decided = referral(
                 story,
                 referred,
                 need="N1" if enquiry else None,
                 decision=STRATEGY if enquiry else "Assessment",
                 by_day=today,
-                need_at_assessment=not enquiry and r() < 0.35,
+                need_at_assessment=not enquiry and r() < 0.35 and census_year_end(referred) >= today,
             )
             story.allocate(decided, worker, "New referral")
             a_start = min(on_weekday(decided + u(0, 2)), today)
@@ -192,13 +199,10 @@ class FamilyHistory:
                 cin, decided = referral(story, referred, need="N1", decision=STRATEGY, by_day=strategy)
                 story.allocate(decided, story.any_worker(RA), "New referral")
                 a_start = min(on_weekday(decided + u(0, 2)), strategy)
-                assessment(
-                    story,
-                    cin,
-                    a_start,
-                    min(conference, a_start + assessment_days(story, a_start)),
-                    STRATEGY_OUTCOME,
+                done = enquiry_assessment_done(
+                    min(conference, a_start + assessment_days(story, a_start)), conference
                 )
+                assessment(story, cin, a_start, done, STRATEGY_OUTCOME)
                 section_47(story, cin, strategy, conference, True)
                 story.allocate(conference, worker, "Transfer to long-term team")
                 cp_plan(story, cin, conference, plan_start, False)
@@ -213,16 +217,12 @@ class FamilyHistory:
                 )
                 story.allocate(decided, story.any_worker(RA), "New referral")
                 a_start = min(on_weekday(decided + u(0, 2)), plan_start)
-                assessment(
-                    story,
-                    cin,
-                    a_start,
-                    min(a_start + assessment_days(story, a_start), plan_start),
-                    CIN_PLAN_OUTCOME,
-                )
+                done = min(a_start + assessment_days(story, a_start), plan_start)
                 if enquiry:
                     strategy = min(on_weekday(a_start + u(0, 8)), plan_start)
-                    section_47_no_conference(story, cin, strategy, plan_start, AFTER_PLAN)
+                    concluded = section_47_no_conference(story, cin, strategy, plan_start, AFTER_PLAN)
+                    done = enquiry_assessment_done(done, concluded or plan_start)
+                assessment(story, cin, a_start, done, CIN_PLAN_OUTCOME)
                 story.allocate(plan_start, worker, "Transfer to long-term team")
             cin_plan(story, cin, plan_start, None, self.behind)
             return
@@ -325,6 +325,11 @@ def closed_episode(story: Story, kind: str, start: int, youngest_age: float, unt
         early_help(story, start, end, story.any_worker(EHT))
         return end
     if kind == "nfa":
+        # Received on a working day: one on a bank holiday at the start of April is before the census year's first
+        # working day, where the census queries a referral closed with no further action (8569Q).
+        calendar = story.g.engine.calendar
+        if not calendar.is_working_day(date.fromordinal(start)):
+            start = min(calendar.next_working_day(date.fromordinal(start)).toordinal(), story.today)
         cin, decided = referral(story, start, nfa=True)
         close(story, cin, decided, REFERRAL_NFA_CLOSURE)
         return decided
@@ -345,9 +350,7 @@ def closed_episode(story: Story, kind: str, start: int, youngest_age: float, unt
     if protect:
         strategy = on_weekday(a_start + story.u(0, 8))
         conference = on_weekday(strategy + (story.u(22, 35) if story.r() < 0.1 else story.u(8, 20)))
-        done = min(done, conference)
-        if census_year_end(done) < conference:  # the census holds the enquiry's assessment (2991Q)
-            done = conference
+        done = enquiry_assessment_done(min(done, conference), conference)
         assessment(story, cin, a_start, done, STRATEGY_OUTCOME)
         on_plan = kind == "care" or story.r() < 0.85
         section_47(story, cin, strategy, conference, on_plan)

@@ -57,6 +57,9 @@ REVIEW_TEAM = "Conference and Review Unit"
 PERFORMANCE_TEAM = "Performance and Quality"
 
 _FAMILY_SIZES = ((1, 50), (2, 28), (3, 14), (4, 6), (5, 2))
+BEHIND_SHARE = 0.12
+"""Of the children in each open status, at most this share are in families whose visits and reviews have fallen
+behind: the demo's overdue work. Planned, not drawn family by family, so it holds at every size and on any date."""
 
 
 @dataclass
@@ -71,6 +74,7 @@ class CouncilPlan:
     family_size: array[int]
     family_status: array[int]
     family_worker: array[int]
+    family_behind: array[int]
     workers: dict[str, int]
     teams: dict[str, int]
     chunks: list[tuple[int, int]]
@@ -159,6 +163,7 @@ def plan_council(children: int, seed: int, today: date) -> CouncilPlan:
         family_worker[index] = worker
         heapq.heappush(heaps[holder], (load + size, worker))
 
+    family_behind = _behind(family_size, family_status, seed)
     chunks: list[tuple[int, int]] = []
     start = 0
     for index in range(1, len(families) + 1):
@@ -174,8 +179,26 @@ def plan_council(children: int, seed: int, today: date) -> CouncilPlan:
         family_size=family_size,
         family_status=family_status,
         family_worker=family_worker,
+        family_behind=family_behind,
         workers=workers,
         teams=teams,
         chunks=chunks,
         scale=children / DEFAULT_CHILDREN,
     )
+
+
+def _behind(family_size: array[int], family_status: array[int], seed: int) -> array[int]:
+    """1 for each family whose work has fallen behind: in each open status, families chosen in a seeded order
+    while their children fit in `BEHIND_SHARE` of that status's children (a large family is skipped for a smaller
+    one that fits), so a small council's overdue work is not one large family's."""
+    behind = array("b", bytes(len(family_size)))
+    order = list(range(len(family_size)))
+    random.Random(f"{seed}:behind").shuffle(order)
+    for status in KIND_OF_STATUS:
+        members = [family for family in order if family_status[family] == status]
+        room = int(BEHIND_SHARE * sum(family_size[family] for family in members))
+        for family in members:
+            if family_size[family] <= room:
+                behind[family] = 1
+                room -= family_size[family]
+    return behind

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -15,6 +16,8 @@ from hearth.core import clock
 from hearth.organisation.roles import Role
 from hearth.quality.checks import quality_refresh_all
 from hearth.quality.models import QualityFailure
+
+pytestmark = pytest.mark.dates  # reads Hearth's today: run again on each date by `make test-dates`
 
 
 def _rules(child: Any) -> set[str]:

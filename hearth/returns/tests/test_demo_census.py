@@ -14,6 +14,8 @@ from hearth.demo.generation.plan import DEFAULT_CHILDREN
 from hearth.returns.tests.test_validator import needs_validator
 from hearth.returns.validator import validate_cin_census
 
+pytestmark = pytest.mark.dates  # reads Hearth's today: run again on each date by `make test-dates`
+
 
 @needs_validator
 @pytest.mark.django_db

@@ -23,6 +23,8 @@ from hearth.returns import export_runs
 from hearth.returns.cin_census import cin_census_write
 from hearth.returns.models import ExportStatus, ReturnExport
 
+pytestmark = pytest.mark.dates  # reads Hearth's today: run again on each date by `make test-dates`
+
 YEAR = 2026
 EXPORTERS = {Role.PERFORMANCE, Role.HEAD_OF_SERVICE}
 

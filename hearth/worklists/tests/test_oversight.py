@@ -7,6 +7,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -20,6 +21,8 @@ from hearth.people.models import Person
 from hearth.people.tests.factories import make_child
 from hearth.supervision.models import Supervision
 from hearth.worklists.escalation import DECISION, FAILED_VISIT, OVERDUE, SUPERVISION, VISIT, escalated_for
+
+pytestmark = pytest.mark.dates  # reads Hearth's today: run again on each date by `make test-dates`
 
 # Wednesday 30 December 2026. Christmas falls on a Friday and Boxing Day on a Saturday, so Monday 28 December is
 # the substitute bank holiday: the working days before it are 29, 24, 23, 22 December.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -13,6 +14,8 @@ from hearth.children_in_need.models import Visit
 from hearth.core import clock
 from hearth.protection.plans import cp_plan_start
 from hearth.protection.visits import cp_visit_record, failed_visit_seen
+
+pytestmark = pytest.mark.dates  # reads Hearth's today: run again on each date by `make test-dates`
 
 
 def test_a_failed_visit_shows_on_the_managers_team_page_the_same_day_until_seen(council: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +15,8 @@ from hearth.core import clock
 from hearth.core.events import event_record
 from hearth.organisation.services import allocation_change
 from hearth.people.tests.factories import make_child
+
+pytestmark = pytest.mark.dates  # reads Hearth's today: run again on each date by `make test-dates`
 
 
 def start_plan(child_id: int, day: date) -> None:
