@@ -23,6 +23,7 @@ from hearth.demo.generation.assessment_text import (
 )
 from hearth.demo.generation.codes import W_FACTOR, W_NEED, W_SOURCE
 from hearth.demo.generation.contacts import episode_with_contacts, referral_contact_day
+from hearth.demo.generation.plan import CIN_A, CouncilPlan, planned_families
 from hearth.demo.generation.plans import outcomes, reviews
 from hearth.demo.generation.story import Story, on_weekday
 from hearth.frontdoor.models import ContactOutcome
@@ -34,6 +35,15 @@ _CIN_SEEN = {"seen": True, "seen_alone": False, "seen_text": "yes"}
 _CIN_SEEN_ALONE = {"seen": True, "seen_alone": True, "seen_text": "yes, seen alone"}
 _NFA_SUMMARY = "No further action on the referral."  # as children_in_need.services writes it
 _CIN_NOT_SEEN = {"seen": False, "seen_alone": False, "seen_text": "no", "bedroom_seen": False}
+
+
+AWAITING_PER_CHILDREN = 2000
+"""Children for each family still being assessed whose assessment certainly waits for the manager to authorise it
+(at least one; about a fifth of the others wait too)."""
+
+
+def awaiting_authorisation_families(plan: CouncilPlan) -> frozenset[int]:
+    return planned_families(plan, (CIN_A,), AWAITING_PER_CHILDREN, "awaiting-authorisation")
 
 
 def referral(
@@ -130,7 +140,7 @@ def assessment(
     completed: int | None = None
     if done is not None:
         completed = max(start, _weekday_back(done - u(0, 3)))
-    elif today - start > 10 and r() < 0.2:  # sent for authorisation, not yet authorised
+    elif today - start > 10 and (r() < 0.2 or story.awaiting_authorisation):  # sent, not yet authorised
         completed = max(start, _weekday_back(today - u(0, 2)))
     if completed is not None and not outcome:
         outcome = RECOMMENDED.pick(story.rng)

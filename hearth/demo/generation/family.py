@@ -11,6 +11,7 @@ from hearth.core.events import event_type
 from hearth.core.timescales.engine import EventFact, replay
 from hearth.core.timescales.store import obligation_owner
 from hearth.demo.generation.child import child_rows
+from hearth.demo.generation.children_in_need import awaiting_authorisation_families
 from hearth.demo.generation.context import GenContext
 from hearth.demo.generation.histories import FamilyHistory
 from hearth.demo.generation.household import Household
@@ -53,11 +54,19 @@ def generate_chunk(g: GenContext, chunk: int) -> Rows:
     lo, hi = plan.chunks[chunk]
     waiting = waiting_families(plan)
     failing = failed_visit_families(plan)
+    awaiting = awaiting_authorisation_families(plan)
     # Police notifications draw on a stream of their own (the histories draw as they did before them).
     notices = random.Random(f"{plan.seed}:notifications:{chunk}")
     for family in range(lo, hi):
         Family(
-            g, rng, family, rows, notices=notices, waiting=family in waiting, failing=family in failing
+            g,
+            rng,
+            family,
+            rows,
+            notices=notices,
+            waiting=family in waiting,
+            failing=family in failing,
+            awaiting=family in awaiting,
         ).build()
     return rows
 
@@ -75,6 +84,7 @@ class Family:
         notices: random.Random | None = None,
         waiting: bool = False,
         failing: bool = False,
+        awaiting: bool = False,
     ) -> None:
         self.g = g
         self.rng = rng
@@ -87,6 +97,7 @@ class Family:
         self.status = plan.family_status[family]
         self.story = Story(g, rng, self.today)
         self.story.failed_today = failing  # its latest visit failed today and waits for the manager
+        self.story.awaiting_authorisation = awaiting  # its assessment waits for the manager to authorise it
         worker: Worker | None = None
         rng.random()  # the draw that chose `behind` before it was planned: the rest of each history is unchanged
         behind = bool(plan.family_behind[family])  # this family's visits and reviews have fallen behind

@@ -162,6 +162,8 @@ class FamilyHistory:
         youngest_age = (today - self.dobs[-1]) / YEAR
         if status == CIN_A:
             referred = min(on_weekday(today - u(0, min(room, 75))), today)
+            if story.awaiting_authorisation and room > 30:  # long enough to have been sent for authorisation
+                referred = min(referred, on_weekday(today - 20))
             year_end = census_year_end(referred)
             if year_end < today:
                 # Still being assessed across the 31 March of a census already complete: started within its last

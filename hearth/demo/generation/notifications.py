@@ -23,7 +23,7 @@ from datetime import date
 
 from hearth.core.codesets import ReferralSource
 from hearth.demo.generation.codes import Weighted
-from hearth.demo.generation.plan import CIN_A, CIN_P, CL, CLOSED, CP, EH, CouncilPlan
+from hearth.demo.generation.plan import CIN_A, CIN_P, CP, EH, LAC, CouncilPlan, planned_families
 from hearth.demo.generation.story import HISTORY_DAY, Story, birthday, on_weekday
 from hearth.frontdoor.models import ContactOutcome, DomesticAbuseNotificationDecision, RiskLevel
 
@@ -120,13 +120,9 @@ _REASONS = {
 def waiting_families(plan: CouncilPlan) -> frozenset[int]:
     """The families with a notification waiting to be screened today: about one for every 2,400 children, at
     least one, among families open to children in need or early help."""
-    candidates = [family for family, status in enumerate(plan.family_status) if status in _WAITING_STATUSES]
-    if not candidates:  # a tiny council: any family still open (a care leaver is no longer a child)
-        candidates = [
-            family for family, status in enumerate(plan.family_status) if status not in (CL, CLOSED)
-        ]
-    count = min(len(candidates), max(1, int(plan.children / WAITING_PER_CHILDREN + 0.5)))
-    return frozenset(random.Random(f"{plan.seed}:notifications:waiting").sample(candidates, count))
+    waiting = planned_families(plan, _WAITING_STATUSES, WAITING_PER_CHILDREN, "notifications:waiting")
+    # A tiny council: any family still open (a care leaver is no longer a child).
+    return waiting or planned_families(plan, (LAC,), WAITING_PER_CHILDREN, "notifications:waiting")
 
 
 class _Household:

@@ -202,3 +202,13 @@ def _behind(family_size: array[int], family_status: array[int], seed: int) -> ar
                 behind[family] = 1
                 room -= family_size[family]
     return behind
+
+
+def planned_families(
+    plan: CouncilPlan, statuses: tuple[int, ...], per_children: int, stream: str
+) -> frozenset[int]:
+    """Families in `statuses` chosen (seeded by `stream`) to show something on any date: about one for every
+    `per_children` children, at least one where the council has such a family."""
+    candidates = [family for family, status in enumerate(plan.family_status) if status in statuses]
+    count = min(len(candidates), max(1, int(plan.children / per_children + 0.5)))
+    return frozenset(random.Random(f"{plan.seed}:{stream}").sample(candidates, count))

@@ -33,13 +33,12 @@ Proportions chosen for the demo:
 from __future__ import annotations
 
 import json
-import random
 from datetime import date
 from typing import Any
 
 from hearth.core.codesets import CategoryOfAbuse
 from hearth.demo.generation.codes import W_CATEGORY, Weighted
-from hearth.demo.generation.plan import CP, CouncilPlan
+from hearth.demo.generation.plan import CP, CouncilPlan, planned_families
 from hearth.demo.generation.plans import progress
 from hearth.demo.generation.protection_text import (
     ATTENDEE_NAMES,
@@ -121,9 +120,7 @@ _ATTENDEES: dict[tuple[str, ...], str] = {}
 def failed_visit_families(plan: CouncilPlan) -> frozenset[int]:
     """Families on a protection plan whose latest visit failed today (or on the last working day) and is waiting
     for the manager: about one for every 1,500 children, at least one."""
-    candidates = [family for family, status in enumerate(plan.family_status) if status == CP]
-    count = min(len(candidates), max(1, int(plan.children / FAILED_TODAY_PER_CHILDREN + 0.5)))
-    return frozenset(random.Random(f"{plan.seed}:failed-visits").sample(candidates, count))
+    return planned_families(plan, (CP,), FAILED_TODAY_PER_CHILDREN, "failed-visits")
 
 
 def section_47(story: Story, cin: int, strategy: int, conference: int, plan: bool) -> None:

@@ -60,6 +60,7 @@ class Story:
         self.chair = 0
         self.conference = -1  # an initial conference's record slot, waiting for the plan it decided on
         self.failed_today = False  # the plan's latest visit failed today, not yet seen by the manager
+        self.awaiting_authorisation = False  # the assessment in progress was sent to the manager to authorise
         self.iro = 0
         self.births: list[int] = []  # the children's dates of birth (the history's own list)
         self.quiet_from = HISTORY_DAY  # the day after the last episode closed
