@@ -426,11 +426,12 @@ def test_early_help_and_step_downs(settings, tmp_path):
         "step_down.followed_up",
     ):
         assert Event.objects.filter(type=kind).count() == len(steps)
-    # About one in six closures after an assessment or a child in need plan.
+    # Some closures after an assessment or a child in need plan step down: about 9% at the default size on any
+    # date (587 of 6,437 on 5 Dec 2026, 598 of 6,636 on 15 Jun 2027); 4% to 11% of this council's 330 or so.
     closed = CinEpisode.objects.exclude(closure_date=None).filter(
         reason_for_closure__in=["RC7", "RC8", "RC9"]
     )
-    assert 0.05 < len(steps) / closed.count() < 0.3
+    assert 0.02 < len(steps) / closed.count() < 0.2
     # No closure says "referred to early help" without the step-down that does it.
     assert closed.filter(reason_for_closure="RC9").count() == sum(
         1 for s in steps if s.cin_episode_id not in planned
