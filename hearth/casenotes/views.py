@@ -9,11 +9,11 @@ from hearth.casenotes.forms import AddendumForm, NoteForm
 from hearth.casenotes.models import CaseNote
 from hearth.casenotes.selectors import case_notes_for
 from hearth.casenotes.services import addendum_add, note_draft_save, note_finalise
-from hearth.childrecord.selectors import child_summary
 from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.posting import apply_errors, form_posted
 from hearth.people.access import access_child
+from hearth.people.header import child_header
 from hearth.people.models import Person
 
 
@@ -32,7 +32,7 @@ def notes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "casenotes/notes.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "notes": list(case_notes_for(request.user, person)),
         },
     )
@@ -74,7 +74,7 @@ def _form_page(
         "casenotes/note_form.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "note": note,
             "form": form,
             "autosave_key": f"case-note:{person.pk}:{note.pk if note else 'new'}",
@@ -121,7 +121,7 @@ def note(request: AuthenticatedRequest, pk: int, note_pk: int) -> HttpResponse:
         "casenotes/note.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "note": item,
             "addenda": list(item.addenda.select_related("author").order_by("added_at", "pk")),
             "form": form,

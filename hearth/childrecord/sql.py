@@ -13,26 +13,6 @@ from typing import Any
 
 from django.db import connection
 
-# (kind, id, start, code, the current plan or placement's code and start); the latest of each kind first.
-OPEN_EPISODES = """
-SELECT 'early_help', e.id, e.start_date, e.lead_professional, '', NULL FROM earlyhelp_earlyhelpepisode e
- WHERE e.child_id = %s AND e.end_date IS NULL
-UNION ALL
-SELECT 'cin', c.id, c.referral_date, c.primary_need, '', p.start_date FROM children_in_need_cinepisode c
-  LEFT JOIN children_in_need_cinplan p ON p.episode_id = c.id AND p.end_date IS NULL
- WHERE c.child_id = %s AND c.closure_date IS NULL
-UNION ALL
-SELECT 'protection', c.id, c.start_date, c.latest_category, '', NULL FROM protection_childprotectionplan c
- WHERE c.child_id = %s AND c.end_date IS NULL
-UNION ALL
-SELECT 'care', c.id, c.start_date, c.legal_status, p.placement_type, p.start_date FROM care_careperiod c
-  LEFT JOIN care_placement p ON p.period_id = c.id AND p.end_date IS NULL
- WHERE c.child_id = %s AND c.end_date IS NULL
-UNION ALL
-SELECT 'care_leaver', c.id, c.start_date, c.eligibility, '', NULL FROM care_careleaverstatus c
- WHERE c.child_id = %s AND c.end_date IS NULL
-"""
-
 PEOPLE_AROUND = """
 SELECT 'allocation', w.full_name, '', t.name, 0, a.start_date, 0
   FROM organisation_allocation a

@@ -9,7 +9,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from hearth.childrecord.selectors import child_summary
 from hearth.children_in_need import assessments as assess
 from hearth.children_in_need.cin_plans import cin_plan_start, visit_record
 from hearth.children_in_need.closure import closure_propose, closure_return, closure_sign_off
@@ -34,6 +33,7 @@ from hearth.earlyhelp.models import Direction, StepChange
 from hearth.organisation.authority import sign_off_problem
 from hearth.organisation.roles import SCREENING_ROLES
 from hearth.people.access import access_child
+from hearth.people.header import child_header
 from hearth.people.models import Person
 from hearth.plans.models import PlanReview
 from hearth.plans.services import plan_outcomes
@@ -82,7 +82,7 @@ def referral(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpRes
         "children_in_need/referral.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "episode": episode,
             "form": form,
             "decided": decided,
@@ -154,7 +154,7 @@ def episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResp
         "children_in_need/episode.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "episode": episode,
             "earlier": referrals_in_year_before(episode),
             "assessments": list(episode.assessments.order_by("start_date", "pk")),
@@ -244,7 +244,7 @@ def assessment(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> Ht
         "children_in_need/assessment.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "item": item,
             "episode": item.episode,
             "due": assess.due_date(item),
@@ -276,7 +276,7 @@ def visit_add(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpRespo
         "core/form_page.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "form": form,
             "title": "Record a visit",
             "button": "Record the visit",

@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from hearth.childrecord.selectors import child_summary
 from hearth.chronology.forms import VIEW_CHOICES, ChronologyFilterForm, ManualEntryForm
 from hearth.chronology.pdf import chronology_pdf
 from hearth.chronology.selectors import ChronologyFilter, chronology_events
@@ -14,6 +13,7 @@ from hearth.chronology.services import chronology_add_entry
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import AccessAction
 from hearth.people.access import access_child
+from hearth.people.header import child_header
 
 PRINT_LIMIT = 5000
 
@@ -43,7 +43,7 @@ def chronology(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "chronology/chronology.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "form": form,
             "page_obj": page,
             "querystring": query.urlencode(),
@@ -80,5 +80,5 @@ def chronology_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "chronology/add_entry.html",
-        {"person": person, "summary": child_summary(person), "form": form},
+        {"person": person, "summary": child_header(person), "form": form},
     )

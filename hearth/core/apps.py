@@ -9,12 +9,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Core mechanisms"
 
     def ready(self) -> None:
-        # Each app declares its event types in events.py, its rules in timescales.py and the records its managers
-        # sign off in sign_offs.py: load them all once.
+        # Each app declares its event types in events.py, its rules in timescales.py, the records its managers
+        # sign off in sign_offs.py and its work open on a child in open_work.py: load them all once.
         for config in apps.get_app_configs():
             if not config.name.startswith("hearth."):
                 continue
-            for module in ("events", "timescales", "sign_offs"):
+            for module in ("events", "timescales", "sign_offs", "open_work"):
                 try:
                     import_module(f"{config.name}.{module}")
                 except ModuleNotFoundError as error:

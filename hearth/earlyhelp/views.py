@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from hearth.childrecord.selectors import child_summary
 from hearth.children_in_need.models import CinEpisode
 from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
@@ -32,6 +31,7 @@ from hearth.earlyhelp.forms import (
 from hearth.earlyhelp.models import Direction, EarlyHelpEpisode, StepChange
 from hearth.organisation.models import StaffUser
 from hearth.people.access import access_child, may_open, visible_people
+from hearth.people.header import child_header
 from hearth.people.models import Person
 from hearth.plans.models import PlanReview
 from hearth.plans.services import plan_outcomes
@@ -64,7 +64,7 @@ def _form_page(
     return render(
         request,
         "earlyhelp/form.html",
-        {"person": person, "summary": child_summary(person), "form": form, **context},
+        {"person": person, "summary": child_header(person), "form": form, **context},
     )
 
 
@@ -110,7 +110,7 @@ def episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResp
         "earlyhelp/episode.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "episode": early_help,
             "outcomes": plan_outcomes(early_help),
             "reviews": reviews,
@@ -204,7 +204,7 @@ def step_change(request: AuthenticatedRequest, pk: int, step_pk: int) -> HttpRes
         "earlyhelp/step_change.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "step": step,
             "is_down": step.direction == Direction.DOWN,
             "may_decide": undecided and services.receiving_problem(request.user, step) is None,

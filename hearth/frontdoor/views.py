@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from hearth.childrecord.selectors import child_summary
 from hearth.core import clock
 from hearth.core.council_settings import setting_value
 from hearth.core.http import AuthenticatedRequest
@@ -26,6 +25,7 @@ from hearth.frontdoor.services import (
 )
 from hearth.organisation.roles import SCREENING_ROLES
 from hearth.people.access import access_child
+from hearth.people.header import child_header
 from hearth.worklists.selectors import open_obligations
 
 
@@ -77,7 +77,7 @@ def new_contact(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "frontdoor/contact_form.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "form": form,
             "title": "Record a contact",
         },
@@ -109,7 +109,7 @@ def screen(request: AuthenticatedRequest, pk: int, contact_pk: int) -> HttpRespo
         "frontdoor/screen.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "contact": contact,
             "decision": decision,
             "feedback": feedback,

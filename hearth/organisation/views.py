@@ -5,13 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from hearth.childrecord.selectors import child_summary
 from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.organisation.forms import AllocationForm
 from hearth.organisation.roles import Role
 from hearth.organisation.services import allocation_change
 from hearth.people.access import access_child
+from hearth.people.header import child_header
 
 ALLOCATING_ROLES = frozenset(
     {Role.ASSISTANT_TEAM_MANAGER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.FRONT_DOOR}
@@ -39,7 +39,7 @@ def allocate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "people/edit_form.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "form": form,
             "title": "Allocate or transfer",
         },

@@ -7,23 +7,22 @@ answer is no, so a denied read looks exactly like a record that does not exist.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from hearth.care.models import CareLeaverStatus, CarePeriod
-from hearth.children_in_need.models import CinEpisode
 from hearth.core import clock
 from hearth.core.audit import audit_read
 from hearth.core.models import AccessAction, EmergencyAccess
-from hearth.earlyhelp.models import EarlyHelpEpisode, StepChange
 from hearth.organisation.models import Allocation, StaffUser
 from hearth.organisation.roles import EMERGENCY_ACCESS_ROLES, Scope
 from hearth.people.models import Person, ProfessionalInvolvement, RecordKind, RestrictedAccess
-from hearth.protection.models import ChildProtectionPlan
+from hearth.people.open_work import open_work_exists
 
 EMERGENCY_ACCESS_HOURS = 24
 CURRENT_ALLOCATION = (
@@ -42,17 +41,6 @@ def _open_allocations(**filters: object) -> Exists:
     return Exists(Allocation.objects.filter(child=OuterRef("pk"), end_date=None, **filters))
 
 
-def _open_work() -> Q:
-    """The child has work open of any kind: an episode of early help, children in need, protection or care."""
-    return (
-        Q(Exists(CinEpisode.objects.filter(child=OuterRef("pk"), closure_date=None)))
-        | Q(Exists(EarlyHelpEpisode.objects.filter(child=OuterRef("pk"), end_date=None)))
-        | Q(Exists(ChildProtectionPlan.objects.filter(child=OuterRef("pk"), end_date=None)))
-        | Q(Exists(CarePeriod.objects.filter(child=OuterRef("pk"), end_date=None)))
-        | Q(Exists(CareLeaverStatus.objects.filter(child=OuterRef("pk"), end_date=None)))
-    )
-
-
 def _unheld_last_held_by(**filters: object) -> Q:
     """A child no one holds now, with work still open, whose last allocation was to these teams: the team that last
     held the child keeps sight of them until someone takes them on (the unallocated queue and the allocation
@@ -66,7 +54,7 @@ def _unheld_last_held_by(**filters: object) -> Q:
         .exclude(Exists(later))
         .exclude(Exists(same_day_later))
     )
-    return ~Q(_open_allocations()) & Q(Exists(last)) & _open_work()
+    return ~Q(_open_allocations()) & Q(Exists(last)) & open_work_exists()
 
 
 def _scope_condition(user: StaffUser) -> Q:
@@ -85,7 +73,8 @@ def _scope_condition(user: StaffUser) -> Q:
     if scope == Scope.OWN_CASELOAD or user.team_id is None:
         return own
     assert user.team is not None
-    own |= Q(Exists(_handing_over_to(user.team.service_id).filter(child=OuterRef("pk"))))
+    for rows in _ASKED_OF_SERVICE:
+        own |= Q(Exists(rows(user.team.service_id).filter(child=OuterRef("pk"))))
     if scope == Scope.TEAM:
         teams = _managed_team_ids(user)
         return own | Q(_open_allocations(team_id__in=teams)) | _unheld_last_held_by(team_id__in=teams)
@@ -95,10 +84,14 @@ def _scope_condition(user: StaffUser) -> Q:
     )
 
 
-def _handing_over_to(service_id: int) -> QuerySet[StepChange]:
-    """Step-ups and step-downs asked of a service and not yet handed over or declined: its staff need to read
-    the child's record to decide (need-to-know)."""
-    return StepChange.objects.filter(to_service_id=service_id, declined_on=None, handover_on=None)
+_ASKED_OF_SERVICE: list[Callable[[int], QuerySet[Any]]] = []
+
+
+def asked_of_service_register(rows: Callable[[int], QuerySet[Any]]) -> None:
+    """A domain declares the children a service has been asked to take on and has not yet decided (rows with a
+    `child`, for a service's id): that service's staff need to read those records to decide (need-to-know)."""
+    if rows not in _ASKED_OF_SERVICE:
+        _ASKED_OF_SERVICE.append(rows)
 
 
 def visible_people(user: StaffUser) -> QuerySet[Person]:
@@ -177,9 +170,9 @@ def _in_scope(user: StaffUser, person: Person) -> bool:
             (scope == Scope.TEAM and last[0] in _managed_team_ids(user))
             or (scope == Scope.SERVICE and last[1] == user.team.service_id)
         )
-        if held_last and Person.objects.filter(_open_work(), pk=person.pk).exists():
+        if held_last and Person.objects.filter(open_work_exists(), pk=person.pk).exists():
             return True
-    return _handing_over_to(user.team.service_id).filter(child=person).exists()
+    return any(rows(user.team.service_id).filter(child=person).exists() for rows in _ASKED_OF_SERVICE)
 
 
 def may_open(user: StaffUser, person: Person) -> bool:

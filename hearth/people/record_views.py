@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from hearth.childrecord.selectors import child_summary
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.posting import apply_errors
 from hearth.organisation.models import StaffUser
@@ -34,6 +33,7 @@ from hearth.people.forms import (
     RelationshipForm,
     RestrictForm,
 )
+from hearth.people.header import child_header
 from hearth.people.models import HouseholdMembership, Person
 from hearth.people.services import (
     PERSON_FIELDS,
@@ -89,7 +89,7 @@ def _edit_page(
     return render(
         request,
         "people/edit_form.html",
-        {"person": person, "summary": child_summary(person), "form": form, "title": title},
+        {"person": person, "summary": child_header(person), "form": form, "title": title},
     )
 
 

@@ -6,13 +6,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from hearth.childrecord.selectors import child_summary
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import AccessLog
 from hearth.organisation.roles import Scope
 from hearth.organisation.selectors import allocation_history
 from hearth.people.access import access_child, can_open, emergency_access_grant, may_open, visible_people
 from hearth.people.forms import EmergencyAccessForm, PersonForm, SearchForm
+from hearth.people.header import child_header
 from hearth.people.models import HouseholdMembership
 from hearth.people.record_views import MERGE_ROLES, RESTRICTING_ROLES
 from hearth.people.search import parse_query, person_search
@@ -77,7 +77,7 @@ def details(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = access_child(request.user, pk, path=request.path)
     context = {
         "person": person,
-        "summary": child_summary(person),
+        "summary": child_header(person),
         "other_names": person.other_names.all(),
         "addresses": person.addresses.order_by("-start_date"),
         "disabilities": person.disabilities.all(),
@@ -104,7 +104,7 @@ def viewers(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     rows = AccessLog.objects.filter(child=person).select_related("user").order_by("-at")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
-        request, "people/viewers.html", {"person": person, "summary": child_summary(person), "page_obj": page}
+        request, "people/viewers.html", {"person": person, "summary": child_header(person), "page_obj": page}
     )
 
 

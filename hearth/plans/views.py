@@ -8,13 +8,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from hearth.childrecord.selectors import child_summary
 from hearth.children_in_need.models import CinPlan
 from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.posting import apply_errors
 from hearth.earlyhelp.models import EarlyHelpEpisode
 from hearth.people.access import access_child
+from hearth.people.header import child_header
 from hearth.people.models import Person
 from hearth.plans.forms import OutcomeForm, ProtectionOutcomeForm, ReviewForm
 from hearth.plans.models import ReviewKind
@@ -61,7 +61,7 @@ def outcome_new(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int)
         "core/form_page.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "form": form,
             "title": f"Add an outcome to the {plan_kind(plan).title.lower()}",
             "intro": "Each outcome says what must change, the action, who does it, by when and how we will know.",
@@ -98,7 +98,7 @@ def review_new(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) 
         "core/form_page.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "form": form,
             "title": f"Record a {ReviewKind(review_kind).label.lower()}",
             "intro": "Record progress on each outcome still to be achieved.",

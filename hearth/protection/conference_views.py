@@ -9,11 +9,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 
-from hearth.childrecord.selectors import child_summary
 from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.posting import bound_form, form_posted
 from hearth.people.access import access_child
+from hearth.people.header import child_header
 from hearth.people.models import Person
 from hearth.plans.models import PlanReview, ReviewKind
 from hearth.plans.services import plan_outcomes
@@ -55,7 +55,7 @@ def overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "protection/conferences.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "discussions": discussions,
             "enquiries": enquiry_list,
             "conferences": conference_list,
@@ -82,7 +82,7 @@ def strategy_discussion_add(request: AuthenticatedRequest, pk: int) -> HttpRespo
         "core/form_page.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "form": form,
             "title": "Record a strategy discussion",
             "button": "Record the strategy discussion",
@@ -110,7 +110,7 @@ def strategy_discussion(request: AuthenticatedRequest, pk: int, discussion_pk: i
         "protection/strategy_discussion.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "discussion": discussion,
             "agencies": [Agency(code).label for code in discussion.agencies],
             "flags": enquiries.discussion_flags(discussion),
@@ -146,7 +146,7 @@ def section_47(request: AuthenticatedRequest, pk: int, enquiry_pk: int) -> HttpR
         "protection/section_47.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "enquiry": enquiry,
             "discussions": list(later.order_by("held_on", "pk")),
             "flags": enquiries.discussion_flags(enquiry.strategy_discussion),
@@ -182,7 +182,7 @@ def conference_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "protection/conference_form.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "form": form,
             "kind": ConferenceKind(kind),
             "enquiry": enquiry,
@@ -218,7 +218,7 @@ def conference(request: AuthenticatedRequest, pk: int, conference_pk: int) -> Ht
         "protection/conference.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "conference": item,
             "attendance": attendance,
             "reports": reports,

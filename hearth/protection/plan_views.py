@@ -11,7 +11,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 
-from hearth.childrecord.selectors import child_summary
 from hearth.children_in_need.forms import VisitForm
 from hearth.children_in_need.models import Visit, VisitKind
 from hearth.core import clock
@@ -19,6 +18,7 @@ from hearth.core.http import AuthenticatedRequest
 from hearth.core.posting import apply_errors
 from hearth.organisation.authority import sign_off_problem
 from hearth.people.access import access_child
+from hearth.people.header import child_header
 from hearth.people.models import Person
 from hearth.plans.services import plan_outcomes
 from hearth.protection.core_groups import core_group_minutes_record, core_group_record
@@ -125,7 +125,7 @@ def plan(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
         "protection/plan.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "plan": item,
             "flags": plan_flags(item, today).labels,
             "outcomes": plan_outcomes(item),
@@ -179,7 +179,7 @@ def core_group_new(request: AuthenticatedRequest, pk: int, plan_pk: int) -> Http
         "core/form_page.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "form": form,
             "title": "Record a core group",
             "intro": "Record who attended by agency (education included), progress on each outcome still to be "
@@ -216,7 +216,7 @@ def visit_new(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpRespo
         "core/form_page.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "form": form,
             "title": "Record a child protection visit",
             "button": "Record the visit",

@@ -8,11 +8,11 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from hearth.childrecord.selectors import child_summary
 from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.posting import apply_errors
 from hearth.people.access import access_child
+from hearth.people.header import child_header
 from hearth.signoff.forms import DecisionForm, RequestForm
 from hearth.signoff.kinds import kind_of
 from hearth.signoff.models import SignOff
@@ -64,7 +64,7 @@ def decide(request: AuthenticatedRequest, pk: int, sign_off_id: int) -> HttpResp
         "signoff/decide.html",
         {
             "person": person,
-            "summary": child_summary(person),
+            "summary": child_header(person),
             "row": row,
             "kind": kind,
             "what": kind.describe(subject),

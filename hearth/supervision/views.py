@@ -9,12 +9,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from hearth.childrecord.selectors import child_summary
 from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.posting import apply_errors
 from hearth.organisation.models import StaffUser
 from hearth.people.access import access_child
+from hearth.people.header import child_header
 from hearth.supervision.forms import ChooseWorkerForm, SupervisionForm
 from hearth.supervision.selectors import (
     action_for_child,
@@ -112,5 +112,5 @@ def action_done(request: AuthenticatedRequest, pk: int, action_id: int) -> HttpR
     return render(
         request,
         "supervision/action_done.html",
-        {"person": person, "summary": child_summary(person), "action": action, "problem": problem},
+        {"person": person, "summary": child_header(person), "action": action, "problem": problem},
     )

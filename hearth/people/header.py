@@ -1,0 +1,47 @@
+"""The child's header on every page of their record: who they are, their age and the status of the work open
+(ADR 15). Two queries, whichever page shows it; the child's page (hearth.childrecord) adds the rest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from hearth.core import clock
+from hearth.people.models import Person
+from hearth.people.open_work import Badge, LivePlan, badges_and_plans, open_episodes
+
+
+@dataclass
+class ChildHeader:
+    person: Person
+    age: str
+    badges: list[Badge] = field(default_factory=list)
+    plans: list[LivePlan] = field(default_factory=list)
+
+
+def age_text(person: Person, today: date) -> str:
+    if person.date_of_birth is None:
+        if person.expected_date_of_birth:
+            return f"Unborn (expected {person.expected_date_of_birth:%-d %b %Y})"
+        return "Age not known"
+    end = person.date_of_death or today
+    years = (
+        end.year
+        - person.date_of_birth.year
+        - ((end.month, end.day) < (person.date_of_birth.month, person.date_of_birth.day))
+    )
+    if years < 2:
+        months = (
+            (end.year - person.date_of_birth.year) * 12
+            + end.month
+            - person.date_of_birth.month
+            - (end.day < person.date_of_birth.day)
+        )
+        return f"{months} months"
+    return f"{years} years"
+
+
+def child_header(person: Person) -> ChildHeader:
+    """Identity, age, status badges and the live plans behind them, read in one query across the domains."""
+    badges, plans = badges_and_plans(person.pk, open_episodes(person.pk), restricted=person.is_restricted)
+    return ChildHeader(person=person, age=age_text(person, clock.today()), badges=badges, plans=plans)

@@ -1,0 +1,139 @@
+"""Open work on a child, declared by the domain that holds it (ADR 15).
+
+The person record sits below the domains, so it does not import them: each domain declares in its `open_work.py`
+what counts as its work still open on a child (an early help episode, a child in need episode, a protection plan,
+a period of care), with the one SQL statement that reads it and what the child's header shows for it. Access asks
+whether a child has any work open (`open_work_exists`); the header and the child's page read every kind in one
+query (`open_episodes`) and show each kind's badge and live plan (`badges_and_plans`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from typing import Any
+
+from django.apps import apps
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
+
+from hearth.core.dates import long_date
+
+
+@dataclass(frozen=True)
+class OpenEpisode:
+    """One row of a kind's statement: the record, its start and code, and its current part (plan or placement)."""
+
+    pk: int
+    start: date
+    code: str
+    part_code: str
+    part_start: date | None
+
+
+@dataclass(frozen=True)
+class Badge:
+    label: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class LivePlan:
+    title: str
+    started: date
+    detail: str
+    url: str = ""
+
+    @property
+    def since(self) -> str:
+        return long_date(self.started)
+
+
+@dataclass(frozen=True)
+class OpenWork:
+    """One kind of open work on a child.
+
+    `sql` selects (key, id, start date, code, part code, part start) for `child_id = %s`, open rows only, portable
+    between PostgreSQL and SQLite; `model` and `open_filter` say the same for the ORM (`child` is its foreign key).
+    """
+
+    key: str
+    order: int
+    model: str
+    open_filter: Mapping[str, object]
+    sql: str
+    badge: Badge | None = None
+    plan: Callable[[int, OpenEpisode], LivePlan | None] | None = None
+    hidden_by: tuple[str, ...] = field(default=())
+
+
+_KINDS: dict[str, OpenWork] = {}
+
+
+def open_work_register(work: OpenWork) -> None:
+    if work.key in _KINDS and _KINDS[work.key] != work:
+        raise ValueError(f"Open work {work.key!r} is declared twice")
+    _KINDS[work.key] = work
+    _union.cache_clear()
+
+
+def open_work_kinds() -> list[OpenWork]:
+    return sorted(_KINDS.values(), key=lambda work: work.order)
+
+
+def open_work_exists(child: str = "pk") -> Q:
+    """The child (the outer row's `child` column) has work open of any kind."""
+    condition = Q(pk__in=[])
+    for work in open_work_kinds():
+        rows = apps.get_model(work.model).objects.filter(child=OuterRef(child), **work.open_filter)
+        condition |= Q(Exists(rows))
+    return condition
+
+
+@cache
+def _union() -> str:
+    return "\nUNION ALL\n".join(work.sql.strip() for work in open_work_kinds())
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def open_episodes(child_id: int) -> dict[str, OpenEpisode]:
+    """The latest open record of each kind, in one query across the domains."""
+    if not _KINDS:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(_union(), [child_id] * len(_KINDS))
+        rows = cursor.fetchall()
+    latest: dict[str, OpenEpisode] = {}
+    for key, pk, start, code, part_code, part_start in sorted(
+        rows, key=lambda row: _as_date(row[2]), reverse=True
+    ):
+        if key not in latest:
+            latest[key] = OpenEpisode(
+                pk, _as_date(start), code or "", part_code or "", _as_date(part_start) if part_start else None
+            )
+    return latest
+
+
+def badges_and_plans(
+    child_id: int, latest: Mapping[str, OpenEpisode], *, restricted: bool
+) -> tuple[list[Badge], list[LivePlan]]:
+    """What the child's header and page show for the work open: each kind's badge and live plan, in order."""
+    badges: list[Badge] = []
+    plans: list[LivePlan] = []
+    for work in open_work_kinds():
+        episode = latest.get(work.key)
+        if episode is None or any(other in latest for other in work.hidden_by):
+            continue
+        if work.badge is not None:
+            badges.append(work.badge)
+        plan = work.plan(child_id, episode) if work.plan is not None else None
+        if plan is not None:
+            plans.append(plan)
+    if restricted:
+        badges.append(Badge("Restricted", "grey"))
+    return badges, plans
