@@ -10,11 +10,12 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Each app declares its event types in events.py, its rules in timescales.py, the records its managers
-        # sign off in sign_offs.py and its work open on a child in open_work.py: load them all once.
+        # sign off in sign_offs.py, its work open on a child in open_work.py and its kinds of plan in plan_kinds.py:
+        # load them all once.
         for config in apps.get_app_configs():
             if not config.name.startswith("hearth."):
                 continue
-            for module in ("events", "timescales", "sign_offs", "open_work"):
+            for module in ("events", "timescales", "sign_offs", "open_work", "plan_kinds"):
                 try:
                     import_module(f"{config.name}.{module}")
                 except ModuleNotFoundError as error:

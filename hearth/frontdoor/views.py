@@ -13,7 +13,7 @@ from hearth.core.council_settings import setting_value
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import Event
 from hearth.core.posting import apply_errors
-from hearth.core.timescales.display import due_soon_until, obligation_views
+from hearth.core.timescales.display import due_soon_until, obligation_views, open_obligations
 from hearth.core.timescales.store import council_calendar
 from hearth.frontdoor.forms import ContactForm, DecisionForm, FeedbackForm
 from hearth.frontdoor.models import Contact
@@ -26,7 +26,6 @@ from hearth.frontdoor.services import (
 from hearth.organisation.roles import SCREENING_ROLES
 from hearth.people.access import access_child
 from hearth.people.header import child_header
-from hearth.worklists.selectors import open_obligations
 
 
 def _screener(request: AuthenticatedRequest) -> None:

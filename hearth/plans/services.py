@@ -2,43 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from hearth.children_in_need.models import CinPlan
 from hearth.core.audit import audit_change
 from hearth.core.events import event_record
 from hearth.core.validation import past_date_problem
-from hearth.earlyhelp.models import EarlyHelpEpisode
 from hearth.organisation.models import StaffUser
+from hearth.plans.kinds import Plan, plan_child_id, plan_kind
 from hearth.plans.models import OutcomeProgress, PlanOutcome, PlanReview, Progress, ReviewKind
-from hearth.protection.models import ChildProtectionPlan
-
-Plan = CinPlan | EarlyHelpEpisode | ChildProtectionPlan
-
-
-@dataclass(frozen=True)
-class PlanKind:
-    key: str  # the foreign key on PlanOutcome and PlanReview
-    title: str
-    reviewed_event: str
-
-
-def plan_kind(plan: Plan) -> PlanKind:
-    if isinstance(plan, CinPlan):
-        return PlanKind("cin_plan", "Child in need plan", "cin_plan.reviewed")
-    if isinstance(plan, ChildProtectionPlan):
-        # Its reviews are core groups and review conferences, whose own services write their events.
-        return PlanKind("cp_plan", "Child protection plan", "")
-    return PlanKind("early_help", "Early help plan", "early_help.reviewed")
-
-
-def plan_child_id(plan: Plan) -> int:
-    return plan.episode.child_id if isinstance(plan, CinPlan) else plan.child_id
 
 
 def outcome_problems(plan: Plan, values: dict[str, Any]) -> dict[str, str]:
@@ -48,7 +23,7 @@ def outcome_problems(plan: Plan, values: dict[str, Any]) -> dict[str, str]:
         errors["what_must_change"] = "Enter what must change for the child."
     if not str(values.get("action") or "").strip():
         errors["action"] = "Enter the action that will bring the change about."
-    if isinstance(plan, ChildProtectionPlan):
+    if plan_kind(plan).parents_and_professionals:
         if not str(values.get("parents_will_do") or "").strip():
             errors["parents_will_do"] = "Enter what the parents will do."
         if not str(values.get("professionals_will_do") or "").strip():

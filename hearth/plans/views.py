@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 
-from hearth.children_in_need.models import CinPlan
 from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.posting import apply_errors
-from hearth.earlyhelp.models import EarlyHelpEpisode
 from hearth.people.access import access_child
 from hearth.people.header import child_header
 from hearth.people.models import Person
 from hearth.plans.forms import OutcomeForm, ProtectionOutcomeForm, ReviewForm
+from hearth.plans.kinds import Plan, plan_kind, plan_kind_named
 from hearth.plans.models import ReviewKind
-from hearth.plans.services import Plan, outcome_add, plan_kind, plan_outcomes, review_record
-from hearth.protection.models import ChildProtectionPlan
+from hearth.plans.services import outcome_add, plan_outcomes, review_record
 
 
 def _plan(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) -> tuple[Person, Plan, str]:
@@ -27,26 +24,14 @@ def _plan(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) -> tu
     person = access_child(request.user, pk, path=request.path)
     if request.user.is_partner:
         raise PermissionDenied
-    if kind == "cin_plan":
-        cin_plan = get_object_or_404(CinPlan, pk=plan_pk, episode__child=person)
-        back = reverse(
-            "children_in_need:episode", kwargs={"pk": person.pk, "episode_pk": cin_plan.episode_id}
-        )
-        plan: Plan = cin_plan
-    elif kind == "cp_plan":
-        plan = get_object_or_404(ChildProtectionPlan, pk=plan_pk, child=person)
-        back = reverse("protection:plan", kwargs={"pk": person.pk, "plan_pk": plan.pk})
-    elif kind == "early_help":
-        plan = get_object_or_404(EarlyHelpEpisode, pk=plan_pk, child=person)
-        back = reverse("earlyhelp:episode", kwargs={"pk": person.pk, "episode_pk": plan.pk})
-    else:
-        raise Http404
-    return person, plan, back
+    declared = plan_kind_named(kind)
+    plan = get_object_or_404(declared.plan_model(), pk=plan_pk, **{declared.child_lookup: person})
+    return person, plan, declared.page(plan)
 
 
 def outcome_new(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) -> HttpResponse:
     person, plan, back = _plan(request, pk, kind, plan_pk)
-    form_class = ProtectionOutcomeForm if kind == "cp_plan" else OutcomeForm
+    form_class = ProtectionOutcomeForm if plan_kind(plan).parents_and_professionals else OutcomeForm
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -76,7 +61,7 @@ def review_new(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) 
     person, plan, back = _plan(request, pk, kind, plan_pk)
     outcomes = [outcome for outcome in plan_outcomes(plan) if outcome.achieved_on is None]
     form = ReviewForm(request.POST or None, initial={"review_date": clock.today()}, outcomes=outcomes)
-    review_kind = ReviewKind.TEAM_AROUND_THE_CHILD if kind == "early_help" else ReviewKind.REVIEW
+    review_kind = plan_kind(plan).review_kind
     if request.method == "POST" and form.is_valid():
         try:
             review_record(

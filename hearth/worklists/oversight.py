@@ -11,6 +11,7 @@ from django.db.models import Count, Max, Q, QuerySet
 
 from hearth.core.council_settings import current_snapshot
 from hearth.core.models import Obligation, ObligationStatus
+from hearth.core.timescales.display import open_obligations
 from hearth.core.timescales.rules import all_rules
 from hearth.organisation.models import StaffUser, Team
 from hearth.organisation.roles import Role
@@ -19,7 +20,7 @@ from hearth.organisation.workforce import weighted_caseloads
 from hearth.supervision.models import Supervision
 from hearth.supervision.selectors import SUPERVISED_IN_TEAM, due_from_last
 from hearth.worklists.escalation import STATUTORY_VISIT_RULES, decision_rule_ids, openable_by
-from hearth.worklists.selectors import FAILED_VISIT_RULE, open_obligations
+from hearth.worklists.selectors import FAILED_VISIT_RULE
 
 KINDS = ("overdue", "failed_visits", "not_seen", "decisions")
 

@@ -10,30 +10,9 @@ from django.urls import reverse
 
 from hearth.children_in_need.models import Visit
 from hearth.core.models import Event, Obligation, ObligationStatus
+from hearth.core.timescales.display import open_obligations
 from hearth.core.timescales.rules import Owner, all_rules
 from hearth.organisation.models import Allocation, StaffUser, Team
-
-
-def open_obligations() -> QuerySet[Obligation]:
-    """The base queryset for every worklist, with what each row shows."""
-    return (
-        Obligation.objects.filter(status=ObligationStatus.OPEN)
-        .select_related("child", "owner")
-        .only(
-            "rule_id",
-            "start_date",
-            "due_date",
-            "status",
-            "closed_on",
-            "started_by_id",
-            "child__forename",
-            "child__surname",
-            "child__person_number",
-            "owner__full_name",
-            "team_id",
-        )
-        .order_by("due_date", "pk")
-    )
 
 
 def _openable_by(user: StaffUser) -> Q:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import QuerySet
+
 from hearth.core.calendar import WorkingDayCalendar
 from hearth.core.dates import long_date
 from hearth.core.models import Obligation, ObligationStatus
@@ -58,3 +60,25 @@ def obligation_views(obligations: list[Obligation], today: date, soon: date) -> 
         overdue = (today - item.due_date).days if state == "overdue" else 0
         views.append(ObligationView(item, declared.title, declared.source, state, label, colour, overdue))
     return views
+
+
+def open_obligations() -> QuerySet[Obligation]:
+    """The base queryset for every worklist, with what each row shows."""
+    return (
+        Obligation.objects.filter(status=ObligationStatus.OPEN)
+        .select_related("child", "owner")
+        .only(
+            "rule_id",
+            "start_date",
+            "due_date",
+            "status",
+            "closed_on",
+            "started_by_id",
+            "child__forename",
+            "child__surname",
+            "child__person_number",
+            "owner__full_name",
+            "team_id",
+        )
+        .order_by("due_date", "pk")
+    )

@@ -1,0 +1,67 @@
+"""The kinds of plan that share outcomes and reviews, declared by the domain that owns each (ADR 8, ADR 15).
+
+`plans` sits below the domains and does not import them: each domain declares its plan in its `plan_kinds.py`
+(the model, the foreign key on PlanOutcome and PlanReview, how to reach the child and the plan's own page).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+from django.http import Http404
+
+from hearth.plans.models import ReviewKind
+
+Plan = Any  # a model instance of a registered kind: CinPlan, ChildProtectionPlan, EarlyHelpEpisode, ...
+
+
+@dataclass(frozen=True)
+class PlanKind:
+    key: str  # the URL's kind and the foreign key on PlanOutcome and PlanReview
+    title: str
+    model: str  # app_label.Model
+    child_lookup: str  # the lookup from the plan to the child ("child" or "episode__child")
+    page: Callable[[Plan], str]  # the plan's own page, where a person returns after adding to it
+    reviewed_event: str = ""  # the event a review writes ("" where the kind's own services write theirs)
+    review_kind: str = ReviewKind.REVIEW
+    parents_and_professionals: bool = False  # each outcome says what the parents and professionals will do
+
+    def plan_model(self) -> type[models.Model]:
+        return apps.get_model(self.model)
+
+
+_KINDS: dict[str, PlanKind] = {}
+
+
+def plan_kind_register(kind: PlanKind) -> None:
+    if kind.key in _KINDS and _KINDS[kind.key] != kind:
+        raise ValueError(f"Plan kind {kind.key!r} is declared twice")
+    _KINDS[kind.key] = kind
+
+
+def plan_kind_named(key: str) -> PlanKind:
+    """The kind in a URL; an unknown one is not found."""
+    try:
+        return _KINDS[key]
+    except KeyError:
+        raise Http404("No such kind of plan") from None
+
+
+def plan_kind(plan: Plan) -> PlanKind:
+    label = plan._meta.label
+    for kind in _KINDS.values():
+        if kind.model == label:
+            return kind
+    raise LookupError(f"{label} is not a registered kind of plan")
+
+
+def plan_child_id(plan: Plan) -> int:
+    holder = plan
+    *path, _ = plan_kind(plan).child_lookup.split("__")
+    for step in path:
+        holder = getattr(holder, step)
+    return int(holder.child_id)
