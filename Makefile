@@ -22,7 +22,7 @@ TEST_DATES ?= 2027-03-31 2027-04-01 2027-03-29 2026-12-25 2028-02-29 2027-01-13
 # Which tests `make test-dates` runs on each date: those marked as reading Hearth's today (DATES_TESTS= for all).
 DATES_TESTS ?= -m dates
 
-.PHONY: demo test lint typecheck migrations-check test-sqlite test-postgres test-dates chromium cin-validator bench seed serve clean
+.PHONY: demo test lint layers typecheck migrations-check test-sqlite test-postgres test-dates chromium cin-validator bench seed serve clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The layers (ADR 15): reads over domains over shared records over core, checked by import-linter.
+layers: $(STAMP)
+	$(BIN)/lint-imports
+
 typecheck: $(STAMP)
 	$(BIN)/mypy hearth config
 
@@ -81,7 +85,7 @@ test-dates: $(STAMP) $(CIN_VALIDATOR_STAMP)
 	  HEARTH_TODAY=$$day $(PYTEST) $(DATES_TESTS) || exit 1; \
 	done
 
-test: lint typecheck migrations-check test-sqlite test-postgres test-dates
+test: lint layers typecheck migrations-check test-sqlite test-postgres test-dates
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --children $(BENCH_CHILDREN)

@@ -209,7 +209,7 @@ def run(children: int, requests: int, url: str, only: list[str] | None = None) -
         return client_for(rng.choice(managers)), "/decisions/"
 
     def unallocated() -> tuple[Client, str]:
-        return client_for(rng.choice(managers)), reverse("organisation:unallocated")
+        return client_for(rng.choice(managers)), reverse("caseloads:unallocated")
 
     pages = {
         "child_page": child_page,

@@ -7,6 +7,7 @@ urlpatterns = [
     path("people/", include("hearth.childrecord.urls")),
     path("people/", include("hearth.chronology.urls")),
     path("people/", include("hearth.organisation.urls")),
+    path("people/", include("hearth.caseloads.urls")),
     path("", include("hearth.frontdoor.urls")),
     path("people/", include("hearth.children_in_need.urls")),
     path("people/", include("hearth.plans.urls")),

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "hearth.core",
     "hearth.organisation",
     "hearth.people",
+    "hearth.caseloads",
     "hearth.frontdoor",
     "hearth.earlyhelp",
     "hearth.children_in_need",

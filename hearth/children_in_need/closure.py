@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -20,6 +21,8 @@ from hearth.core.validation import past_date_problem
 from hearth.organisation.authority import sign_off_problem
 from hearth.organisation.models import StaffUser
 from hearth.organisation.services import allocation_end
+from hearth.people.models import Person
+from hearth.people.open_work import open_work_exists
 from hearth.signoff.services import sign_off_request, sign_off_settle, sign_off_withdraw
 
 STEP_DOWN_ONLY = frozenset({ReasonForClosure.RC9})
@@ -28,14 +31,14 @@ AFTER_ASSESSMENT = frozenset({ReasonForClosure.RC8, ReasonForClosure.RC9})
 
 def closed_after_assessment_only(episode: CinEpisode) -> bool:
     """Whether the episode may close as 'after assessment' (RC8, RC9): it has an assessment and no plan or
-    enquiry (CIN census rules 8825Q and 2990)."""
-    from hearth.protection.models import ChildProtectionPlan, Section47Enquiry
-
+    enquiry (CIN census rules 8825Q and 2990). The protection records on the episode are named by label: child
+    protection sits above children in need (ADR 15)."""
+    enquiries = apps.get_model("protection", "Section47Enquiry").objects.filter(cin_episode=episode)
     return (
         episode.assessments.exists()
         and not episode.plans.exists()
-        and not Section47Enquiry.objects.filter(cin_episode=episode).exists()
-        and not ChildProtectionPlan.objects.filter(cin_episode=episode).exists()
+        and not enquiries.exists()
+        and not episode.protection_plans.exists()
     )
 
 
@@ -130,15 +133,8 @@ def closure_sign_off(
 
 
 def _still_involved(child_id: int) -> bool:
-    """Whether another service still works with the child (early help, protection, care), keeping the allocation."""
-    from hearth.care.models import CareLeaverStatus, CarePeriod
-    from hearth.earlyhelp.models import EarlyHelpEpisode
-    from hearth.protection.models import ChildProtectionPlan
-
-    return any(
-        model.objects.filter(child_id=child_id, end_date=None).exists()
-        for model in (EarlyHelpEpisode, ChildProtectionPlan, CarePeriod, CareLeaverStatus)
-    )
+    """Whether work is still open with the child (early help, protection, care...), keeping the allocation."""
+    return Person.objects.filter(open_work_exists(), pk=child_id).exists()
 
 
 def closure_return(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,6 @@ from hearth.core.codesets import PrimaryNeed, ReferralSource
 from hearth.core.council_settings import setting_value
 from hearth.core.events import event_record
 from hearth.core.validation import past_date_problem
-from hearth.earlyhelp.models import Direction, StepChange
 from hearth.organisation.models import StaffUser
 from hearth.people.models import Person
 
@@ -70,25 +70,8 @@ def referral_receive(
             "source": ReferralSource(source).label,
             "re_referral": referrals_in_year_before(episode) > 0,
         }
-        # A referral within the follow-up period after a step-down to early help is flagged against it.
-        step_down = (
-            StepChange.objects.select_for_update()
-            .filter(
-                child=child,
-                direction=Direction.DOWN,
-                handover_on__lte=referral_date,
-                follow_up_until__gte=referral_date,
-                re_referral=None,
-            )
-            .order_by("-handover_on")
-            .first()
-        )
-        if step_down is not None:
-            before = snapshot(step_down)
-            step_down.re_referral = episode
-            step_down.save(update_fields=["re_referral"])
-            audit_change(user=by, instance=step_down, action="update", before=before, child_id=child.pk)
-            payload["after_step_down"] = True
+        for follower in _REFERRAL_FOLLOWERS:  # what other services note of a new referral (ADR 15)
+            payload.update(follower(episode, by))
         event_record(
             child_id=child.pk,
             type="referral.received",
@@ -98,6 +81,17 @@ def referral_receive(
             payload=payload,
         )
     return episode
+
+
+ReferralFollower = Callable[[CinEpisode, StaffUser], dict[str, object]]
+_REFERRAL_FOLLOWERS: list[ReferralFollower] = []
+
+
+def referral_follower_register(follower: ReferralFollower) -> None:
+    """A service above children in need notes each new referral in the same transaction (early help flags one
+    within the follow-up period after a step-down) and adds to the referral's event."""
+    if follower not in _REFERRAL_FOLLOWERS:
+        _REFERRAL_FOLLOWERS.append(follower)
 
 
 def referral_decide(

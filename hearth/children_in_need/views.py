@@ -29,7 +29,6 @@ from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import Event
 from hearth.core.posting import bound_form, form_posted
-from hearth.earlyhelp.models import Direction, StepChange
 from hearth.organisation.authority import sign_off_problem
 from hearth.organisation.roles import SCREENING_ROLES
 from hearth.people.access import access_child
@@ -162,11 +161,6 @@ def episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResp
             "outcomes": plan_outcomes(plan) if plan else [],
             "reviews": reviews,
             "visits": list(plan.visits.order_by("-visit_date", "-pk")[:20]) if plan else [],
-            "step_changes": list(
-                StepChange.objects.filter(cin_episode=episode, direction=Direction.DOWN).select_related(
-                    "to_service"
-                )
-            ),
             "start_assessment": start_assessment,
             "start_plan": start_plan,
             "closure": closure,

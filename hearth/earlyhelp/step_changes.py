@@ -16,7 +16,7 @@ from django.db import transaction
 
 from hearth.children_in_need.closure import closed_after_assessment_only, episode_close
 from hearth.children_in_need.models import CinEpisode
-from hearth.children_in_need.services import referral_receive
+from hearth.children_in_need.services import referral_follower_register, referral_receive
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.codesets import ReasonForClosure, ReferralSource
 from hearth.core.council_settings import setting_value
@@ -446,3 +446,29 @@ def step_down_follow_up(
             payload={"outcome": step.follow_up_note[:120]},
         )
     return step
+
+
+def _re_referral_after_step_down(episode: CinEpisode, by: StaffUser) -> dict[str, object]:
+    """A referral within the follow-up period after a step-down to early help is flagged against the step-down."""
+    step_down = (
+        StepChange.objects.select_for_update()
+        .filter(
+            child_id=episode.child_id,
+            direction=Direction.DOWN,
+            handover_on__lte=episode.referral_date,
+            follow_up_until__gte=episode.referral_date,
+            re_referral=None,
+        )
+        .order_by("-handover_on")
+        .first()
+    )
+    if step_down is None:
+        return {}
+    before = snapshot(step_down)
+    step_down.re_referral = episode
+    step_down.save(update_fields=["re_referral"])
+    audit_change(user=by, instance=step_down, action="update", before=before, child_id=episode.child_id)
+    return {"after_step_down": True}
+
+
+referral_follower_register(_re_referral_after_step_down)

@@ -1,13 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
-from django.db.models import QuerySet
 
 from hearth.organisation.models import StaffUser, Team
 from hearth.organisation.roles import PARTNER_ROLES, Role
-from hearth.people.models import Person
 
 
 class AllocationForm(forms.Form):
@@ -33,7 +29,7 @@ class AllocationForm(forms.Form):
         self.fields["worker"].queryset = holders  # type: ignore[attr-defined]
 
 
-def _date_field(label: str, what: str, *, required: bool = False) -> forms.DateField:
+def date_field(label: str, what: str, *, required: bool = False) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
@@ -46,49 +42,16 @@ def _date_field(label: str, what: str, *, required: bool = False) -> forms.DateF
     )
 
 
-class ChildChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.full_name} ({obj.person_number})"
-
-
-class CaseloadTransferForm(forms.Form):
-    children = ChildChoiceField(
-        label="Children to transfer",
-        queryset=Person.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose the children to transfer."},
-    )
-    worker = forms.ModelChoiceField(
-        label="Transfer to",
-        queryset=StaffUser.objects.none(),
-        error_messages={"required": "Choose the worker."},
-    )
-    team = forms.ModelChoiceField(
-        label="Team", queryset=Team.objects.order_by("name"), error_messages={"required": "Choose the team."}
-    )
-    start_date = _date_field("From", "date the transfer takes effect", required=True)
-    reason = forms.CharField(label="Reason for the transfer", max_length=200, required=False)
-
-    def __init__(self, *args: Any, children: QuerySet[Person], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["children"].queryset = children  # type: ignore[attr-defined]
-        # Inactive workers are listed too, so that choosing one is refused with a reason rather than hidden.
-        holders = StaffUser.objects.exclude(role__in=[*PARTNER_ROLES, Role.ADMINISTRATOR]).order_by(
-            "full_name"
-        )
-        self.fields["worker"].queryset = holders  # type: ignore[attr-defined]
-
-
 class StaffWorkforceForm(forms.Form):
-    qualification_date = _date_field("Date qualified as a social worker", "date qualified")
+    qualification_date = date_field("Date qualified as a social worker", "date qualified")
     social_work_england_number = forms.CharField(
         label="Social Work England registration number", max_length=20, required=False
     )
-    registration_renewal_date = _date_field(
+    registration_renewal_date = date_field(
         "Social Work England registration renewal date", "registration renewal date"
     )
-    vetting_renewal_date = _date_field("DBS check renewal date", "DBS check renewal date")
-    last_appraisal_date = _date_field("Date of last appraisal", "date of the last appraisal")
+    vetting_renewal_date = date_field("DBS check renewal date", "DBS check renewal date")
+    last_appraisal_date = date_field("Date of last appraisal", "date of the last appraisal")
     full_time_equivalent = forms.DecimalField(
         label="Full-time equivalent",
         max_digits=3,
@@ -110,5 +73,5 @@ class TrainingRecordForm(forms.Form):
     course = forms.CharField(
         label="Course", max_length=120, error_messages={"required": "Enter the name of the course."}
     )
-    completed_on = _date_field("Completed on", "date the course was completed", required=True)
-    expires_on = _date_field("Needs refreshing by", "date the training needs refreshing")
+    completed_on = date_field("Completed on", "date the course was completed", required=True)
+    expires_on = date_field("Needs refreshing by", "date the training needs refreshing")

@@ -14,3 +14,11 @@ register = template.Library()
 def step_down_re_referred(episode: CinEpisode) -> StepChange | None:
     """The step-down whose follow-up period this referral fell in, if any."""
     return StepChange.objects.filter(re_referral=episode, direction=Direction.DOWN).first()
+
+
+@register.simple_tag
+def step_downs_from(episode: CinEpisode) -> list[StepChange]:
+    """The step-downs to early help asked from this child in need episode."""
+    return list(
+        StepChange.objects.filter(cin_episode=episode, direction=Direction.DOWN).select_related("to_service")
+    )

@@ -12,12 +12,12 @@ from django.test import Client
 from django.urls import reverse
 
 from hearth.care.models import CareLeaverStatus, CarePeriod
+from hearth.caseloads.selectors import unallocated_children
 from hearth.children_in_need.models import CinEpisode, CinPlan
 from hearth.core.council_settings import clear_cache, council_setting_set
 from hearth.earlyhelp.models import EarlyHelpEpisode
 from hearth.organisation.models import Allocation, StaffUser
 from hearth.organisation.roles import Role
-from hearth.organisation.selectors import unallocated_children
 from hearth.organisation.services import allocation_change, caseload_transfer
 from hearth.organisation.tests.factories import StaffUserFactory
 from hearth.organisation.workforce import (
@@ -191,33 +191,33 @@ def test_the_queue_and_the_meeting_pages_for_a_manager(
         allocate(child, newly)
     client = Client()
     client.force_login(manager)
-    queue = client.get(reverse("organisation:unallocated")).content.decode()
+    queue = client.get(reverse("caseloads:unallocated")).content.decode()
     assert "Wendy Waiting" in queue and "Assessment from 1 Sep 2026" in queue
     assert '<td class="govuk-table__cell">1 Sep 2026</td>' in queue  # waiting since
-    assert reverse("organisation:allocate", args=[waiting.pk]) in queue
+    assert reverse("caseloads:allocate", args=[waiting.pk]) in queue
     with django_assert_max_num_queries(14):
-        meeting = client.get(reverse("organisation:allocation_meeting"))
+        meeting = client.get(reverse("caseloads:allocation_meeting"))
     page = meeting.content.decode()
     assert "Nia Newly" in page and "13.5" in page and "12 (protected)" in page
     assert "Newly qualified (ASYE) worker holds 13.5 weighted cases; the protected caseload is 12" in page
-    assert "Wendy Waiting" in page and reverse("organisation:allocate", args=[waiting.pk]) in page
-    assert reverse("organisation:caseload_transfer", kwargs={"staff_pk": newly.pk}) in page
+    assert "Wendy Waiting" in page and reverse("caseloads:allocate", args=[waiting.pk]) in page
+    assert reverse("caseloads:caseload_transfer", kwargs={"staff_pk": newly.pk}) in page
     assert "Over capacity" not in page
     busy = StaffUserFactory(team=council.team, full_time_equivalent=Decimal("0.5"))
     for _ in range(7):  # 7 x 1.5 = 10.5 against half of 18
         child = make_child()
         open_work(child, "child_protection")
         allocate(child, busy)
-    assert "Over capacity" in client.get(reverse("organisation:allocation_meeting")).content.decode()
+    assert "Over capacity" in client.get(reverse("caseloads:allocation_meeting")).content.decode()
 
 
 def test_the_queue_and_the_meeting_are_for_managers_only(council: Any) -> None:
     client = Client()
     client.force_login(council.worker)
-    assert client.get(reverse("organisation:unallocated")).status_code == 403
-    assert client.get(reverse("organisation:allocation_meeting")).status_code == 403
+    assert client.get(reverse("caseloads:unallocated")).status_code == 403
+    assert client.get(reverse("caseloads:allocation_meeting")).status_code == 403
     client.force_login(council.users[Role.HEAD_OF_SERVICE])
-    assert client.get(reverse("organisation:allocation_meeting")).status_code == 200
+    assert client.get(reverse("caseloads:allocation_meeting")).status_code == 200
 
 
 # Transfer
@@ -225,7 +225,7 @@ def test_the_queue_and_the_meeting_are_for_managers_only(council: Any) -> None:
 
 def _transfer(client: Client, holder: StaffUser, **values: Any) -> Any:
     return client.post(
-        reverse("organisation:caseload_transfer", kwargs={"staff_pk": holder.pk}),
+        reverse("caseloads:caseload_transfer", kwargs={"staff_pk": holder.pk}),
         {"start_date": "1/12/2026", "reason": "Rebalancing caseloads", **values},
     )
 
@@ -234,7 +234,7 @@ def test_a_manager_transfers_a_child_with_a_reason(council: Any) -> None:
     client = Client()
     client.force_login(council.manager)
     target = StaffUserFactory(team=council.team, full_name="Tia Target")
-    form = client.get(reverse("organisation:caseload_transfer", kwargs={"staff_pk": council.worker.pk}))
+    form = client.get(reverse("caseloads:caseload_transfer", kwargs={"staff_pk": council.worker.pk}))
     assert "Jayden Smith" in form.content.decode()
     response = _transfer(
         client, council.worker, children=[council.child.pk], worker=target.pk, team=council.team.pk
@@ -382,7 +382,7 @@ def test_my_team_links_to_the_workforce_pages(council: Any) -> None:
     client = Client()
     client.force_login(council.manager)
     page = client.get(reverse("worklists:my_team")).content.decode()
-    assert reverse("organisation:allocation_meeting") in page and reverse("organisation:unallocated") in page
+    assert reverse("caseloads:allocation_meeting") in page and reverse("caseloads:unallocated") in page
     assert reverse("organisation:staff_list") not in page
     client.force_login(council.users[Role.HEAD_OF_SERVICE])
     assert reverse("organisation:staff_list") in client.get(reverse("worklists:my_team")).content.decode()
@@ -416,7 +416,7 @@ def test_the_meeting_page_runs_the_same_queries_however_many_workers(council: An
 
     client = Client()
     client.force_login(council.manager)
-    url = reverse("organisation:allocation_meeting")
+    url = reverse("caseloads:allocation_meeting")
     open_work(make_child(by=council.manager), "early_help")
     client.get(url)
     with CaptureQueriesContext(connection) as few:
@@ -447,9 +447,9 @@ def test_every_role_is_refused_where_it_should_be(council: Any, role: Role) -> N
         ("organisation:staff_list", {}, STAFF_PAGE_ROLES),
         ("organisation:staff_edit", staff_pk, STAFF_PAGE_ROLES),
         ("organisation:training_add", staff_pk, STAFF_PAGE_ROLES),
-        ("organisation:unallocated", {}, MEETING_ROLES),
-        ("organisation:allocation_meeting", {}, MEETING_ROLES),
-        ("organisation:caseload_transfer", staff_pk, MEETING_ROLES),
+        ("caseloads:unallocated", {}, MEETING_ROLES),
+        ("caseloads:allocation_meeting", {}, MEETING_ROLES),
+        ("caseloads:caseload_transfer", staff_pk, MEETING_ROLES),
     ):
         status = client.get(reverse(name, kwargs=kwargs)).status_code
         assert status == (200 if role in allowed else 403), (name, role, status)

@@ -272,7 +272,7 @@ def test_the_team_that_last_held_a_child_may_open_the_record_until_someone_takes
 ) -> None:
     """ADR 12: the unallocated queue and the allocation meeting need the managers of the team that last held the
     child to open the record; a team or service that never held the child still cannot."""
-    from hearth.organisation.selectors import unallocated_children
+    from hearth.caseloads.selectors import unallocated_children
     from hearth.people.access import may_open
 
     other_manager = StaffUserFactory(username="west", role=Role.TEAM_MANAGER, team=council.other_team)

@@ -120,7 +120,7 @@ def test_two_people_editing_the_same_record_the_second_is_told_and_nothing_is_lo
 
 def test_allocation_refuses_an_inactive_worker_and_keeps_history(council: Any) -> None:
     client = signed_in(council.manager)
-    url = reverse("organisation:allocate", kwargs={"pk": council.child.pk})
+    url = reverse("caseloads:allocate", kwargs={"pk": council.child.pk})
     council.colleague.is_active = False
     council.colleague.save()
     page = client.post(
@@ -155,7 +155,7 @@ def test_allocation_refuses_an_inactive_worker_and_keeps_history(council: Any) -
 
 def test_social_workers_cannot_allocate_or_merge(council: Any) -> None:
     client = signed_in(council.worker)
-    assert client.get(reverse("organisation:allocate", kwargs={"pk": council.child.pk})).status_code == 403
+    assert client.get(reverse("caseloads:allocate", kwargs={"pk": council.child.pk})).status_code == 403
     assert client.get(reverse("people:merge", kwargs={"pk": council.child.pk})).status_code == 403
 
 
