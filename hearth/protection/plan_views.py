@@ -15,6 +15,7 @@ from hearth.children_in_need.forms import VisitForm
 from hearth.children_in_need.models import Visit, VisitKind
 from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
+from hearth.core.models import AccessAction
 from hearth.core.posting import apply_errors
 from hearth.organisation.authority import sign_off_problem
 from hearth.people.access import access_child
@@ -35,8 +36,10 @@ from hearth.protection.plans import (
 from hearth.protection.visits import cp_visit_record, failed_visit_seen
 
 
-def _plan(request: AuthenticatedRequest, pk: int, plan_pk: int) -> tuple[Person, ChildProtectionPlan]:
-    person = access_child(request.user, pk, path=request.path)
+def _plan(
+    request: AuthenticatedRequest, pk: int, plan_pk: int, *, action: str = AccessAction.VIEW
+) -> tuple[Person, ChildProtectionPlan]:
+    person = access_child(request.user, pk, action=action, path=request.path)
     return person, get_object_or_404(ChildProtectionPlan, pk=plan_pk, child=person)
 
 
@@ -227,7 +230,7 @@ def visit_new(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpRespo
 
 
 def family_pdf(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
-    person, item = _plan(request, pk, plan_pk)
+    person, item = _plan(request, pk, plan_pk, action=AccessAction.PRINT)  # a copy leaves Hearth
     content = family_plan_pdf(
         plan=item,
         child_name=person.forename or person.full_name,

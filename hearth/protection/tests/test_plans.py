@@ -180,6 +180,11 @@ def test_the_family_pdf_reads_back_with_the_risks_outcomes_and_next_meetings(cou
     # The first core group (10 working days) and the first review conference (3 months) from the plan's start.
     assert "The next core group meeting: 17 March 2025" in text
     assert "The next review child protection conference: 3 June 2025" in text
+    # A copy that leaves Hearth is logged as a print, not a view (issue 13).
+    from hearth.core.models import AccessLog
+
+    logged = AccessLog.objects.filter(child=council.child, user=council.worker, path__endswith="family.pdf")
+    assert list(logged.values_list("action", flat=True)) == ["print"]
 
 
 def test_risks_left_out_at_the_conference_are_recorded_on_the_plan_page_before_finalising(
