@@ -18,6 +18,7 @@ from hearth.frontdoor.models import DomesticAbuseNotification, DomesticAbuseNoti
 from hearth.frontdoor.notifications import earlier_notifications, notification_record, notification_screen
 from hearth.organisation.models import StaffUser
 from hearth.organisation.roles import Role
+from hearth.people.access import may_open
 from hearth.people.models import Person, RecordKind
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -135,7 +136,9 @@ def detail(request: AuthenticatedRequest, notification_pk: int) -> HttpResponse:
         "frontdoor/notification.html",
         {
             "notification": notification,
-            "children": children,
+            # A child whose record this user may not open (a restricted record) is shown by ID only, as the
+            # child's page would not show them either (issue 13).
+            "children": [(child, may_open(request.user, child)) for child in children],
             "form": form,
             "earlier": earlier_notifications(notification),
         },

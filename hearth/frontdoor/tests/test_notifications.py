@@ -120,3 +120,21 @@ def test_the_queue_is_the_front_doors_and_reading_a_notification_is_logged(counc
         },
     )
     assert "No child&#x27;s record has the ID C9999999" in page.content.decode()
+
+
+def test_a_restricted_childs_name_does_not_show_through_a_notification(council: Any) -> None:
+    """The child's page says "not found" to the front door; the notification about them must not name them."""
+    hidden = make_child(forename="Rosalind", surname="Hidden", is_restricted=True)
+    hidden.is_restricted = True
+    hidden.save(update_fields=["is_restricted"])
+    notification = record(council, [council.child, hidden], clock.today())
+    fd = Client()
+    fd.force_login(council.users[Role.FRONT_DOOR])
+    assert fd.get(reverse("childrecord:child_page", kwargs={"pk": hidden.pk})).status_code == 404
+    page = fd.get(
+        reverse("frontdoor:notification", kwargs={"notification_pk": notification.pk})
+    ).content.decode()
+    assert "Jayden Smith" in page
+    assert "Rosalind" not in page and "Hidden" not in page
+    assert f"{hidden.person_number}: a record you may not open (restricted)" in page
+    assert reverse("childrecord:child_page", kwargs={"pk": hidden.pk}) not in page
