@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db.models import Q, QuerySet
 
-from hearth.organisation.models import Allocation, StaffUser, Team
-
-if TYPE_CHECKING:
-    pass
+from hearth.organisation.models import Allocation, Service, StaffUser, Team
 
 
 def allocation_current(child_id: int) -> Allocation | None:
@@ -34,13 +29,26 @@ def allocation_history(child_id: int) -> QuerySet[Allocation]:
     )
 
 
+def services_overseen_ids(user: StaffUser) -> set[int]:
+    """The services whose children a service scope covers: those the user heads and their own team's. The one
+    definition that access (hearth.people.access) and the manager's lists both use (remembered for the request)."""
+    cached: set[int] | None = getattr(user, "_hearth_service_ids", None)
+    if cached is None:
+        cached = set(Service.objects.filter(head=user).values_list("pk", flat=True))
+        if user.team_id is not None:
+            cached.add(Team.objects.values_list("service_id", flat=True).get(pk=user.team_id))
+        user._hearth_service_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def teams_managed_by(user: StaffUser) -> QuerySet[Team]:
-    """The teams a manager oversees: their own team, teams they manage, and for a head of service the service."""
+    """The teams a manager oversees: their own team and the teams they manage; for a head of service, every team
+    of the services they oversee (`services_overseen_ids`), so their lists show the children they may open."""
     from hearth.organisation.roles import Role
 
     own_team = Q(pk=user.team_id) if user.team_id is not None else Q(pk__in=[])
     if user.role == Role.HEAD_OF_SERVICE:
-        return Team.objects.filter(Q(service__head=user) | own_team)
+        return Team.objects.filter(Q(service_id__in=services_overseen_ids(user)) | own_team)
     return Team.objects.filter(Q(manager=user) | own_team)
 
 

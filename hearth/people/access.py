@@ -21,6 +21,7 @@ from hearth.core.audit import audit_read
 from hearth.core.models import AccessAction, EmergencyAccess
 from hearth.organisation.models import Allocation, StaffUser
 from hearth.organisation.roles import EMERGENCY_ACCESS_ROLES, Scope
+from hearth.organisation.selectors import services_overseen_ids
 from hearth.people.models import Person, ProfessionalInvolvement, RecordKind, RestrictedAccess
 from hearth.people.open_work import open_work_exists
 
@@ -78,9 +79,11 @@ def _scope_condition(user: StaffUser) -> Q:
     if scope == Scope.TEAM:
         teams = _managed_team_ids(user)
         return own | Q(_open_allocations(team_id__in=teams)) | _unheld_last_held_by(team_id__in=teams)
-    service = user.team.service_id  # Scope.SERVICE
+    services = services_overseen_ids(user)  # Scope.SERVICE
     return (
-        own | Q(_open_allocations(team__service_id=service)) | _unheld_last_held_by(team__service_id=service)
+        own
+        | Q(_open_allocations(team__service_id__in=services))
+        | _unheld_last_held_by(team__service_id__in=services)
     )
 
 
@@ -136,7 +139,7 @@ def unheld_scope_teams(user: StaffUser) -> list[int] | None:
         return []
     if scope == Scope.TEAM:
         return sorted(_managed_team_ids(user))
-    return list(Team.objects.filter(service_id=user.team.service_id).values_list("pk", flat=True))
+    return list(Team.objects.filter(service_id__in=services_overseen_ids(user)).values_list("pk", flat=True))
 
 
 def _in_scope(user: StaffUser, person: Person) -> bool:
@@ -160,7 +163,7 @@ def _in_scope(user: StaffUser, person: Person) -> bool:
     if allocation is not None and scope == Scope.TEAM and allocation[1] in _managed_team_ids(user):
         return True
     assert user.team is not None
-    if allocation is not None and scope == Scope.SERVICE and allocation[2] == user.team.service_id:
+    if allocation is not None and scope == Scope.SERVICE and allocation[2] in services_overseen_ids(user):
         return True
     if allocation is None:  # no one holds the child: the team (and service) that last did may open the record
         with connection.cursor() as cursor:
@@ -168,7 +171,7 @@ def _in_scope(user: StaffUser, person: Person) -> bool:
             last = cursor.fetchone()
         held_last = last is not None and (
             (scope == Scope.TEAM and last[0] in _managed_team_ids(user))
-            or (scope == Scope.SERVICE and last[1] == user.team.service_id)
+            or (scope == Scope.SERVICE and last[1] in services_overseen_ids(user))
         )
         if held_last and Person.objects.filter(open_work_exists(), pk=person.pk).exists():
             return True

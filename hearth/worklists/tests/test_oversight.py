@@ -291,3 +291,30 @@ def test_a_worker_is_refused_and_a_head_of_service_cannot_list_another_services_
     other = reverse("worklists:oversight_list") + f"?team={council.other_team.pk}&kind=decisions"
     assert client.get(other).status_code == 404
     assert client.get(reverse("worklists:oversight_list") + "?kind=nonsense").status_code == 404
+
+
+def test_a_head_of_service_opens_every_child_her_oversight_lists_show(council: Any) -> None:
+    """Issue 13: her lists and the access rule read "her teams" from one definition. A head of service whose own
+    team sits in another service (quality assurance, say) heads this one: she sees its children's overdue work and
+    may open each of them."""
+    from hearth.organisation.models import Service
+
+    quality = Service.objects.create(name="Safeguarding and quality assurance")
+    qa_team = Team.objects.create(name="Quality Assurance", service=quality)
+    head = StaffUserFactory(role=Role.HEAD_OF_SERVICE, team=qa_team, full_name="Hana Head")
+    council.service.head = head
+    council.service.save()
+    Obligation.objects.all().delete()
+    _obligation(council.child, "cp.visit", FOUR_WORKING_DAYS_OVERDUE, owner=council.worker, team=council.team)
+    client = Client()
+    client.force_login(head)
+    page = client.get(reverse("worklists:oversight")).content.decode()
+    assert council.team.name in page
+    listed = reverse("childrecord:child_page", kwargs={"pk": council.child.pk})
+    assert client.get(listed).status_code == 200
+    # A child of a service she neither heads nor works in stays closed to her, and off her lists.
+    far = _child(council, council.colleague, council.far_team, "Farah")
+    _obligation(far, "cp.visit", FOUR_WORKING_DAYS_OVERDUE, owner=council.colleague, team=council.far_team)
+    page = client.get(reverse("worklists:oversight")).content.decode()
+    assert council.far_team.name not in page
+    assert client.get(reverse("childrecord:child_page", kwargs={"pk": far.pk})).status_code == 404
