@@ -607,6 +607,7 @@ def test_a_manager_oversees_the_team_holds_supervision_and_signs_off_an_assessme
     assessment = assessment_start(episode=episode, start_date=today - timedelta(days=19), by=worker)
     assessment_record(
         assessment=assessment,
+        version=assessment.version,
         values={
             "child_seen_date": today - timedelta(days=15),
             "child_seen_alone": True,

@@ -11,14 +11,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 
 from hearth.casenotes.models import Addendum, CaseNote, NoteStatus, NoteType
 from hearth.core import clock
-from hearth.core.audit import audit_change, snapshot
+from hearth.core.audit import audit_change, locked_fresh, snapshot
 from hearth.core.dates import long_date
 from hearth.core.events import event_record
 from hearth.core.validation import past_date_problem
+from hearth.core.versions import save_new_version, version_check
 from hearth.organisation.models import StaffUser
 from hearth.people.models import Person
 
@@ -63,13 +63,12 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
 
 def _locked_draft(note: CaseNote, version: int | None, by: StaffUser) -> CaseNote:
     """The note's row, locked for the rest of the transaction, if `by` may still change it from `version`."""
-    locked = CaseNote.objects.select_for_update().get(pk=note.pk)
+    locked = locked_fresh(CaseNote.objects.get(pk=note.pk))
     if locked.status == NoteStatus.FINAL:
         raise ValidationError({"text": LOCKED})
     if locked.author_id != by.pk:
         raise ValidationError({"text": NOT_YOURS})
-    if locked.version != version:
-        raise ValidationError({"text": STALE})
+    version_check(locked, version, what="note", field="text", message=STALE)
     return locked
 
 
@@ -96,9 +95,7 @@ def note_draft_save(
             return locked
         for key in changed:
             setattr(locked, key, clean[key])
-        locked.version = F("version") + 1
-        locked.save(update_fields=[*changed, "version"])
-        locked.refresh_from_db()
+        save_new_version(locked, changed)
         audit_change(user=by, instance=locked, action="update", before=before, child_id=child.pk)
     return locked
 
@@ -112,9 +109,7 @@ def note_finalise(*, note: CaseNote, version: int | None, by: StaffUser) -> Case
         before = snapshot(locked)
         locked.status = NoteStatus.FINAL
         locked.finalised_at = clock.now()
-        locked.version = F("version") + 1
-        locked.save(update_fields=["status", "finalised_at", "version"])
-        locked.refresh_from_db()
+        save_new_version(locked, ["status", "finalised_at"])
         audit_change(user=by, instance=locked, action="update", before=before, child_id=locked.child_id)
         event_record(
             child_id=locked.child_id,

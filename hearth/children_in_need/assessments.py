@@ -23,6 +23,7 @@ from hearth.core.events import event_record
 from hearth.core.models import Obligation
 from hearth.core.timescales.rules import WT2013_FROM
 from hearth.core.validation import past_date_problem
+from hearth.core.versions import locked_at_version, save_new_version
 from hearth.organisation.authority import sign_off_problem
 from hearth.organisation.models import StaffUser
 from hearth.people.models import HouseholdMembership, Person
@@ -143,20 +144,27 @@ def _recorded_problems(assessment: Assessment, values: dict[str, Any]) -> dict[s
 
 
 def assessment_record(
-    *, assessment: Assessment, values: dict[str, Any], findings: dict[int, str], by: StaffUser
+    *,
+    assessment: Assessment,
+    values: dict[str, Any],
+    findings: dict[int, str],
+    version: int | None,
+    by: StaffUser,
 ) -> Assessment:
-    """Save what the worker has recorded so far (a draft: nothing is required yet)."""
+    """Save what the worker has recorded so far (a draft: nothing is required yet). Refused, nothing saved, if
+    someone else saved the assessment since this person's page was opened at `version`."""
     if assessment.authorisation_date is not None:
         raise ValidationError(
             {"__all__": "This assessment has been authorised: it can no longer be changed."}
         )
     if errors := _recorded_problems(assessment, values):
         raise ValidationError(errors)
-    episode = assessment.episode
     need = values.get("primary_need")
     values = {key: values[key] for key in RECORDED_FIELDS if key in values}
     names = {member.pk: member.full_name for member in household_members(assessment.episode.child_id)}
     with transaction.atomic():
+        locked_at_version(assessment, version, what="assessment")  # re-read: its episode is read afresh below
+        episode = assessment.episode
         before = snapshot(assessment)
         for key, value in values.items():
             setattr(assessment, key, value.strip() if isinstance(value, str) else value)
@@ -165,10 +173,8 @@ def assessment_record(
             for pk, finding in findings.items()
             if finding.strip()
         ]
-        assessment.save()
-        audit_change(
-            user=by, instance=assessment, action="update", before=before, child_id=assessment.episode.child_id
-        )
+        save_new_version(assessment, [*values, "household_considered"])
+        audit_change(user=by, instance=assessment, action="update", before=before, child_id=episode.child_id)
         if need is not None and need != episode.primary_need:
             audited_update(episode, by=by, child_id=episode.child_id, primary_need=need)
     return assessment

@@ -41,6 +41,9 @@ class AssessmentForm(forms.Form):
         help_text="Choose every factor that applies, or 'No factors identified' on its own",
     )
     late_reason = text_field("If the assessment is late, why", 3)
+    version = forms.IntegerField(
+        required=False, widget=forms.HiddenInput
+    )  # as the page was opened (no lost update)
 
     def __init__(self, *args: object, household: list[tuple[int, str]] = (), **kwargs: object) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

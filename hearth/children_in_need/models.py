@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from hearth.core.codesets import AssessmentFactor, PrimaryNeed, ReasonForClosure, ReferralSource
+from hearth.core.versions import Versioned
 
 
 class CinEpisode(models.Model):
@@ -57,7 +58,7 @@ class AssessmentOutcome(models.TextChoices):
     CORE_ASSESSMENT = "core", "Core assessment (2010 profile)"
 
 
-class Assessment(models.Model):
+class Assessment(Versioned):
     """An assessment of a child in need (CIN census Assessments; SSD ssd_cin_assessments and factors).
 
     Started by the worker, completed (submitted) by them, then authorised by a manager with a rationale: the

@@ -184,6 +184,7 @@ def assessment(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> Ht
         {key: getattr(item, key) for key in assess.RECORDED_FIELDS}
         | {"primary_need": item.episode.primary_need}
         | {f"finding_{pk}": findings.get(pk, "") for pk, _ in household}
+        | {"version": item.version}
     )
     today = clock.today()
     data = request.POST if request.method == "POST" and "save" in request.POST else None
@@ -203,6 +204,7 @@ def assessment(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> Ht
                     assessment=item,
                     values=data,
                     findings=record.findings(),
+                    version=data.get("version"),
                     by=by,
                 ),
                 "Assessment saved.",
@@ -250,6 +252,8 @@ def assessment(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> Ht
             "share": share,
             "can_sign_off": sign_off_problem(request.user, person.pk) is None,
             "can_change": not request.user.is_partner,
+            "stale": "version"
+            in record.errors,  # what someone else saved is shown above the person's own text
         },
     )
 

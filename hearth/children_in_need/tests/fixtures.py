@@ -20,6 +20,7 @@ def completed_assessment(council: Any, referral_date: date) -> Assessment:
     assessment = assessment_start(episode=episode, start_date=referral_date, by=worker)
     assessment_record(
         assessment=assessment,
+        version=assessment.version,
         values={
             "child_seen_date": referral_date,
             "child_views": "Likes school",

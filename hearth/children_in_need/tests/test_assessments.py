@@ -45,6 +45,7 @@ def _recorded(
 ) -> Assessment:
     return assessment_record(
         assessment=assessment,
+        version=assessment.version,
         values=GOOD | {"child_seen_date": assessment.start_date} | values,
         findings=findings or {},
         by=by,
@@ -150,6 +151,7 @@ def test_refusals_save_nothing(council: Any) -> None:
     with pytest.raises(ValidationError) as error:
         assessment_record(
             assessment=assessment,
+            version=assessment.version,
             values={"child_seen_date": today + timedelta(days=1), "factors": ["21", "1A"]},
             findings={},
             by=worker,
@@ -159,7 +161,13 @@ def test_refusals_save_nothing(council: Any) -> None:
         "factors": ["'No factors identified' cannot be chosen with other factors."],
     }
     with pytest.raises(ValidationError, match="seen alone has been seen"):
-        assessment_record(assessment=assessment, values={"child_seen_alone": True}, findings={}, by=worker)
+        assessment_record(
+            assessment=assessment,
+            version=assessment.version,
+            values={"child_seen_alone": True},
+            findings={},
+            by=worker,
+        )
     _recorded(assessment, worker)
     with pytest.raises(ValidationError) as error:
         assessment_complete(assessment=assessment, completed_on=today - timedelta(days=6), by=worker)
@@ -241,6 +249,7 @@ def test_the_assessment_page_lists_the_household_and_takes_the_manager_decision(
         "outcome": "cin_plan",
         "factors": ["16A", "3B"],
         "primary_need": "N1",
+        "version": str(assessment.version),
     }
     assert client.post(url, form).status_code == 302
     response = client.post(url, {"complete": "1", "completed_on": today.strftime("%d/%m/%Y")})
@@ -278,3 +287,34 @@ def test_an_assessment_sent_for_authorisation_waits_on_the_managers_team_list_un
     assessment_authorise(assessment=assessment, authorised_on=today, rationale="CIN plan", by=manager)
     page = client.get(reverse("worklists:my_team")).content.decode()
     assert "No decisions are waiting." in page.split('id="team-decisions"')[1].split("</table>")[0]
+
+
+def test_two_people_saving_the_same_assessment_the_second_is_refused_and_sees_the_first(council: Any) -> None:
+    """Issue 13: both were told "saved" and the first one's analysis was lost. Now the second save, made from a
+    page opened before the first, is refused with nothing saved, and the page shows what the first saved."""
+    fd, worker = council.users[Role.FRONT_DOOR], council.worker
+    today = clock.today()
+    episode = referral_receive(child=council.child, referral_date=today, source="2A", by=fd)
+    assessment = assessment_start(episode=episode, start_date=today, by=worker)
+    url = reverse(
+        "children_in_need:assessment", kwargs={"pk": council.child.pk, "assessment_pk": assessment.pk}
+    )
+    first, second = Client(), Client()
+    first.force_login(worker)
+    second.force_login(council.manager)  # two people of the team, each with the page open
+    opened_at = first.get(url).context["record"].initial["version"]
+    assert second.get(url).context["record"].initial["version"] == opened_at
+    form = {"save": "1", "version": str(opened_at), "child_views": "Wants to stay at home"}
+    assert first.post(url, form | {"analysis": "The first analysis: routines slipping."}).status_code == 302
+    refused = second.post(url, form | {"analysis": "The second analysis, written at the same time."})
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "Someone else changed this assessment while you were editing it" in page
+    assert "What is saved now" in page and "The first analysis: routines slipping." in page
+    assert "The second analysis, written at the same time." in page  # their own text is kept in the form
+    assessment.refresh_from_db()
+    assert assessment.analysis == "The first analysis: routines slipping." and assessment.version == 2
+    # The service refuses a stale save however it is called.
+    with pytest.raises(ValidationError) as stale:
+        assessment_record(assessment=assessment, version=1, values={"analysis": "x"}, findings={}, by=worker)
+    assert "version" in stale.value.message_dict

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 
 from hearth.core import clock
 from hearth.core.audit import audit_change, snapshot
@@ -25,6 +24,7 @@ from hearth.core.identifiers import (
     normalise_upn,
     upn_is_valid,
 )
+from hearth.core.versions import locked_at_version, save_new_version
 from hearth.organisation.models import StaffUser
 from hearth.people.models import (
     NameToken,
@@ -207,14 +207,7 @@ def person_update(*, person: Person, values: dict[str, Any], version: int, by: S
     current = {key: getattr(person, key) for key in PERSON_FIELDS}
     clean = person_validate({**current, **values})
     with transaction.atomic():
-        locked = Person.objects.select_for_update().get(pk=person.pk)
-        if locked.version != version:
-            raise ValidationError(
-                {
-                    "version": "Someone else changed this record while you were editing it. "
-                    "Your changes have not been saved: reload the page to see theirs, then make yours again."
-                }
-            )
+        locked = locked_at_version(Person.objects.get(pk=person.pk), version, what="record")
         before = snapshot(locked)
         changed = [key for key in PERSON_FIELDS if key in clean and getattr(locked, key) != clean[key]]
         for key in changed:
@@ -222,9 +215,7 @@ def person_update(*, person: Person, values: dict[str, Any], version: int, by: S
         if not changed:
             return locked
         locked.full_clean()
-        locked.version = F("version") + 1
-        locked.save(update_fields=[*changed, "version"])
-        locked.refresh_from_db()
+        save_new_version(locked, changed)
         _reindex_names(locked)
         audit_change(user=by, instance=locked, action="update", before=before, child_id=locked.pk)
         event_record(

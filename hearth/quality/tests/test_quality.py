@@ -48,7 +48,13 @@ def test_a_failure_shows_when_the_record_is_saved_and_goes_when_it_is_fixed(coun
     )
     assessment = assessment_start(episode=episode, start_date=today - timedelta(days=1), by=worker)
     # Recording the primary need on the assessment (a draft save) fixes it at once.
-    assessment_record(assessment=assessment, values={"primary_need": "N1"}, findings={}, by=worker)
+    assessment_record(
+        assessment=assessment,
+        version=assessment.version,
+        values={"primary_need": "N1"},
+        findings={},
+        by=worker,
+    )
     assert "8610" not in _rules(council.child)
     page = client.get(reverse("childrecord:child_page", kwargs={"pk": council.child.pk})).content.decode()
     assert "8610" not in page

@@ -49,6 +49,7 @@ def _assessed_plan_closed(council: Any) -> None:
     assessment = assessment_start(episode=episode, start_date=date(2025, 5, 7), by=worker)
     assessment_record(
         assessment=assessment,
+        version=assessment.version,
         values={
             "child_seen_date": date(2025, 5, 9),
             "child_views": "Likes school",
