@@ -88,9 +88,13 @@ def test_flags_a_second_plan_one_within_two_years_and_one_approaching_two_years(
         False,
     )
     assert "A previous plan ended within the last two years" in flags.labels
-    # 21 months on (the local setting), the plan is approaching two years.
-    assert plan_flags(third, third.start_date + timedelta(days=640)).approaching_two_years
-    assert "Plan approaching two years" in plan_flags(third, third.start_date + timedelta(days=640)).labels
+    # 21 calendar months on (the local setting), the plan is approaching two years; the day before, not yet.
+    from hearth.core.calendar import add_calendar_months
+
+    turning = add_calendar_months(third.start_date, 21)
+    assert not plan_flags(third, turning - timedelta(days=1)).approaching_two_years
+    assert plan_flags(third, turning).approaching_two_years
+    assert "Plan approaching two years" in plan_flags(third, turning).labels
 
 
 def test_the_plan_page_shows_risks_flags_outcomes_and_refuses_finalising_an_incomplete_plan(
