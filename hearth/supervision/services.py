@@ -75,6 +75,14 @@ def _child_problems(
     return errors
 
 
+def supervision_refusal(manager: StaffUser, worker: StaffUser) -> str:
+    """Why this person may not record the worker's supervision (the one wording, for the page and the service)."""
+    return (
+        f"You do not manage {worker}: only their line manager or the manager of their team can record "
+        "their supervision."
+    )
+
+
 def supervision_record(
     *,
     manager: StaffUser,
@@ -90,10 +98,7 @@ def supervision_record(
     if worker is None:
         errors["worker"] = "Choose the worker who was supervised."
     elif not manages(manager, worker):
-        errors["worker"] = (
-            f"You do not manage {worker}: only their line manager or the manager of their team can record "
-            "their supervision."
-        )
+        errors["worker"] = supervision_refusal(manager, worker)
     if problem := past_date_problem(held_on, "the date of the supervision"):
         errors["held_on"] = problem
     if not reflective_discussion.strip():

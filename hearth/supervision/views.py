@@ -27,7 +27,12 @@ from hearth.supervision.selectors import (
     supervision_history,
     worker_caseload,
 )
-from hearth.supervision.services import action_done_problem, supervision_action_done, supervision_record
+from hearth.supervision.services import (
+    action_done_problem,
+    supervision_action_done,
+    supervision_record,
+    supervision_refusal,
+)
 
 
 def due_list(request: AuthenticatedRequest) -> HttpResponse:
@@ -46,10 +51,21 @@ def record(request: AuthenticatedRequest) -> HttpResponse:
     worker = None
     if chosen and chosen.isdigit():
         worker = StaffUser.objects.select_related("team").filter(pk=int(chosen)).first()
+        if worker is None:
+            raise Http404("No such worker")
+    refused = ""
+    if worker is not None and not manages(request.user, worker):
+        # A plain refusal, and none of the form: its list of every member of staff is not theirs to see.
+        refused, worker = supervision_refusal(request.user, worker), None
     if worker is None:  # first, which worker
         choose = ChooseWorkerForm(workers=workers)
-        return render(request, "supervision/choose_worker.html", {"form": choose, "workers": workers})
-    children = list(worker_caseload(worker, request.user)) if manages(request.user, worker) else []
+        return render(
+            request,
+            "supervision/choose_worker.html",
+            {"form": choose, "workers": workers, "refused": refused},
+            status=403 if refused else 200,
+        )
+    children = list(worker_caseload(worker, request.user))
     form = SupervisionForm(
         request.POST or None,
         initial={"worker": worker.pk, "held_on": clock.today()},

@@ -98,3 +98,18 @@ def test_supervision_due_on_the_team_page_flags_overdue(council: Any) -> None:
     )
     team = _client(council.manager).get(reverse("worklists:my_team")).content.decode()
     assert "Overdue" in team and "3 Feb 2020" in team
+
+
+def test_only_someone_who_supervises_the_worker_sees_the_form_and_its_list_of_staff(council: Any) -> None:
+    """Issue 13: any role, partners included, could list every member of staff through the supervision form."""
+    from hearth.organisation.roles import Role
+
+    url = reverse("supervision:record") + f"?worker={council.worker.pk}"
+    manager = _client(council.manager).get(url)
+    assert manager.status_code == 200 and council.colleague.full_name in manager.content.decode()
+    for role in (Role.PARTNER_HEALTH, Role.SOCIAL_WORKER, Role.PERFORMANCE):
+        refused = _client(council.users[role]).get(url)
+        page = refused.content.decode()
+        assert refused.status_code == 403, role
+        assert "You do not manage" in page and council.colleague.full_name not in page, role
+    assert _client(council.manager).get(reverse("supervision:record") + "?worker=999999").status_code == 404
