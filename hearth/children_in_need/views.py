@@ -56,7 +56,7 @@ def _worker(request: AuthenticatedRequest, pk: int) -> Person:
 
 
 def referral(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResponse:
-    person = access_child(request.user, pk, path=request.path)
+    person = access_child(request.user, pk, path=request.path, partners=False)
     episode = get_object_or_404(CinEpisode, pk=episode_pk, child=person)
     form = ReferralDecisionForm(request.POST or None, initial={"decided_on": clock.today()})
     if request.method == "POST":
@@ -93,7 +93,7 @@ def referral(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpRes
 
 def episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResponse:
     """The child in need episode: referral, assessments, the plan, its reviews and visits, closure."""
-    person = access_child(request.user, pk, path=request.path)
+    person = access_child(request.user, pk, path=request.path, partners=False)
     episode = get_object_or_404(CinEpisode, pk=episode_pk, child=person)
     today = clock.today()
     start_assessment = bound_form(request, "start_assessment", StartForm, start_date=today)
@@ -174,7 +174,7 @@ def episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResp
 
 def assessment(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> HttpResponse:
     """Record, complete, authorise or return, and share an assessment."""
-    person = access_child(request.user, pk, path=request.path)
+    person = access_child(request.user, pk, path=request.path, partners=False)
     item = get_object_or_404(
         Assessment.objects.select_related("episode"), pk=assessment_pk, episode__child=person
     )

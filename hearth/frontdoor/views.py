@@ -84,7 +84,7 @@ def new_contact(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def screen(request: AuthenticatedRequest, pk: int, contact_pk: int) -> HttpResponse:
-    person = access_child(request.user, pk, path=request.path)
+    person = access_child(request.user, pk, path=request.path, partners=False)
     contact = get_object_or_404(Contact, pk=contact_pk, child=person)
     decision = DecisionForm(
         request.POST if "decide" in request.POST else None, initial={"decided_on": clock.today()}

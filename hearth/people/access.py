@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -194,12 +194,23 @@ def can_open(user: StaffUser, pk: int) -> bool:
     return person is not None and may_open(user, person)
 
 
-def access_child(user: StaffUser, pk: int, *, action: str = AccessAction.VIEW, path: str = "") -> Person:
-    """Fetch a record for a page, print or export; log the read. Not allowed looks like not found."""
+PARTNERS_SEE = (
+    "Partner agencies see the child's page, the plan and their own part in it, and the chronology as shared with "
+    "partners: not referrals, contacts, assessments, strategy discussions or enquiries. Ask the allocated worker."
+)
+
+
+def access_child(
+    user: StaffUser, pk: int, *, action: str = AccessAction.VIEW, path: str = "", partners: bool = True
+) -> Person:
+    """Fetch a record for a page, print or export; log the read. Not allowed looks like not found. A page that is
+    not for partner agencies (`partners=False`) tells a partner who may open the child what they may not see."""
     person = Person.objects.filter(pk=pk).first()
     if person is None or not may_open(user, person):
         raise Http404("No such record")
     audit_read(user=user, child_id=person.pk, action=action, path=path)
+    if not partners and user.is_partner:
+        raise PermissionDenied(PARTNERS_SEE)
     return person
 
 

@@ -41,7 +41,7 @@ def _worker(request: AuthenticatedRequest, pk: int) -> Person:
 
 def overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The child's strategy discussions, section 47 enquiries and conferences, with what can be recorded next."""
-    person = access_child(request.user, pk, path=request.path)
+    person = access_child(request.user, pk, path=request.path, partners=False)
     discussions = list(
         StrategyDiscussion.objects.filter(child=person).select_related("led_by").order_by("-held_on", "-pk")
     )
@@ -100,7 +100,7 @@ def strategy_discussion_add(request: AuthenticatedRequest, pk: int) -> HttpRespo
 
 
 def strategy_discussion(request: AuthenticatedRequest, pk: int, discussion_pk: int) -> HttpResponse:
-    person = access_child(request.user, pk, path=request.path)
+    person = access_child(request.user, pk, path=request.path, partners=False)
     discussion = get_object_or_404(
         StrategyDiscussion.objects.select_related("led_by", "recorded_by"), pk=discussion_pk, child=person
     )
@@ -120,7 +120,7 @@ def strategy_discussion(request: AuthenticatedRequest, pk: int, discussion_pk: i
 
 
 def section_47(request: AuthenticatedRequest, pk: int, enquiry_pk: int) -> HttpResponse:
-    person = access_child(request.user, pk, path=request.path)
+    person = access_child(request.user, pk, path=request.path, partners=False)
     enquiry = get_object_or_404(
         Section47Enquiry.objects.select_related("strategy_discussion__led_by"), pk=enquiry_pk, child=person
     )

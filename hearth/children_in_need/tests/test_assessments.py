@@ -318,3 +318,37 @@ def test_two_people_saving_the_same_assessment_the_second_is_refused_and_sees_th
     with pytest.raises(ValidationError) as stale:
         assessment_record(assessment=assessment, version=1, values={"analysis": "x"}, findings={}, by=worker)
     assert "version" in stale.value.message_dict
+
+
+def test_a_partner_agency_sees_the_childs_page_but_not_the_referral_or_the_assessment(council: Any) -> None:
+    """Issue 13: partners read whole assessments, referrals and contacts. Now they are told plainly what they may
+    not see, on pages of a child whose record they may open."""
+    from hearth.people.models import ProfessionalInvolvement
+
+    partner = council.users[Role.PARTNER_POLICE]
+    ProfessionalInvolvement.objects.create(
+        child=council.child, role="POLICE", name="PC Partner", staff_user=partner, start_date=date(2024, 1, 1)
+    )
+    today = clock.today()
+    episode = referral_receive(
+        child=council.child, referral_date=today, source="2A", by=council.users[Role.FRONT_DOOR]
+    )
+    assessment = _recorded(
+        assessment_start(episode=episode, start_date=today, by=council.worker), council.worker
+    )
+    client = Client()
+    client.force_login(partner)
+    assert client.get(reverse("childrecord:child_page", kwargs={"pk": council.child.pk})).status_code == 200
+    for url in (
+        reverse("children_in_need:referral", kwargs={"pk": council.child.pk, "episode_pk": episode.pk}),
+        reverse("children_in_need:episode", kwargs={"pk": council.child.pk, "episode_pk": episode.pk}),
+        reverse(
+            "children_in_need:assessment", kwargs={"pk": council.child.pk, "assessment_pk": assessment.pk}
+        ),
+        reverse("protection:conferences", kwargs={"pk": council.child.pk}),
+    ):
+        refused = client.get(url)
+        page = refused.content.decode()
+        assert refused.status_code == 403, url
+        assert "Partner agencies see the child&#x27;s page, the plan and their own part in it" in page, url
+        assert GOOD["analysis"] not in page and GOOD["parents_views"] not in page, url
