@@ -147,6 +147,12 @@ declare(
     "Local standard (inspection report 2012 paragraph 19: screening within the set timescale)",
 )
 declare(
+    "duplicate_check_working_days",
+    "Working days within which the front door checks a new record that may duplicate one its creator cannot open",
+    1,
+    "Local data quality standard (issue 13: the creator is not told whether records they cannot open exist)",
+)
+declare(
     "contact_decision_working_days",
     "Working days within which a contact must be screened",
     1,

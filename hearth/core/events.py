@@ -62,6 +62,15 @@ register(
     EventType("person.created", "Record created", PROCESS, "Record created"),
     EventType("person.updated", "Details changed", PROCESS, "Details changed: {fields}"),
     EventType("person.merged", "Records merged", STANDARD, "Record {merged_id} merged into this record"),
+    EventType(
+        "person.possible_duplicate",
+        "Possible duplicate to check",
+        PROCESS,
+        "May be someone already recorded: the front door checks the record",
+    ),
+    EventType(
+        "person.duplicate_checked", "Checked for duplicates", PROCESS, "Checked: not a duplicate ({note})"
+    ),
     EventType("allocation.changed", "Allocated", STANDARD, "Allocated to {worker} ({team})"),
     EventType("household.joined", "Joined the household", KEY, "{name} joined the household"),
     EventType("household.left", "Left the household", STANDARD, "{name} left the household"),

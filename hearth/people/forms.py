@@ -138,6 +138,15 @@ class ProfessionalForm(forms.Form):
     start_date = forms.DateField(label="Involved since", required=False, input_formats=DATE_FORMATS)
 
 
+class DuplicateCheckedForm(forms.Form):
+    note = forms.CharField(
+        label="What you checked",
+        max_length=200,
+        help_text="For example, the records searched and why this is a different person",
+        required=False,
+    )
+
+
 class MergeForm(forms.Form):
     duplicate_number = forms.CharField(
         label="ID of the duplicate record to merge into this one", max_length=20

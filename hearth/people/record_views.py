@@ -22,6 +22,7 @@ from hearth.people.access import access_child, visible_people
 from hearth.people.forms import (
     AddressForm,
     DisabilityForm,
+    DuplicateCheckedForm,
     HouseholdJoinForm,
     HouseholdLeaveForm,
     IdentifierForm,
@@ -44,6 +45,7 @@ from hearth.people.services import (
     identifier_add,
     immigration_status_add,
     person_add_name,
+    person_duplicate_checked,
     person_merge,
     person_restrict,
     person_update,
@@ -174,6 +176,25 @@ def merge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
     return _edit_page(
         request, person, MergeForm(request.POST or None), "Merge a duplicate record", save, "Records merged."
+    )
+
+
+def duplicate_checked(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The front door (or whoever may merge) records that a possible duplicate is a different person."""
+    person = _editable(request, pk)
+    if request.user.role not in MERGE_ROLES:
+        raise PermissionDenied
+
+    def save(data: dict[str, Any]) -> None:
+        person_duplicate_checked(person=person, note=data["note"], by=request.user)
+
+    return _edit_page(
+        request,
+        person,
+        DuplicateCheckedForm(request.POST or None),
+        "Not a duplicate: record the check",
+        save,
+        "Duplicate check recorded.",
     )
 
 

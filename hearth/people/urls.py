@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("<int:pk>/professionals/add/", record_views.add_professional, name="add_professional"),
     path("<int:pk>/merge/", record_views.merge, name="merge"),
+    path("<int:pk>/duplicate-checked/", record_views.duplicate_checked, name="duplicate_checked"),
     path("<int:pk>/restrict/", record_views.restrict, name="restrict"),
     path("<int:pk>/names/add/", record_views.add_name, name="add_name"),
     path("<int:pk>/identifiers/add/", record_views.add_identifier, name="add_identifier"),

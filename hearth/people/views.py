@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from hearth.core.http import AuthenticatedRequest
-from hearth.core.models import AccessLog
+from hearth.core.models import AccessLog, Obligation, ObligationStatus
 from hearth.organisation.roles import Scope
 from hearth.organisation.selectors import allocation_history
 from hearth.people.access import access_child, can_open, emergency_access_grant, may_open, visible_people
@@ -55,22 +55,21 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
                 date_of_birth=clean.get("date_of_birth"),
                 nhs_number=clean.get("nhs_number", ""),
             )
-            if duplicates and not form.cleaned_data["confirm_not_duplicate"]:
+            seen = [d for d in duplicates if may_open(request.user, d.person)]
+            if seen and not form.cleaned_data["confirm_not_duplicate"]:
                 form.add_error(
                     "confirm_not_duplicate",
                     "This may be someone already recorded: check the possible matches, then confirm this is a different person.",
                 )
             else:
-                person = person_create(values=clean, by=request.user)
+                person = person_create(
+                    values=clean, by=request.user, unseen_matches=len(duplicates) - len(seen)
+                )
                 messages.success(request, f"Record created for {person.full_name} ({person.person_number}).")
                 return redirect("childrecord:child_page", pk=person.pk)
+    # Only matches this user may open are shown: whether records they cannot open exist is not theirs to learn.
     visible_duplicates = [d for d in duplicates if may_open(request.user, d.person)]
-    hidden = len(duplicates) - len(visible_duplicates)
-    return render(
-        request,
-        "people/create.html",
-        {"form": form, "duplicates": visible_duplicates, "hidden_duplicates": hidden},
-    )
+    return render(request, "people/create.html", {"form": form, "duplicates": visible_duplicates})
 
 
 def details(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -90,6 +89,10 @@ def details(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         .order_by("end_date", "start_date"),
         "allocations": allocation_history(person.pk),
         "can_merge": request.user.role in MERGE_ROLES,
+        "duplicate_check_waiting": request.user.role in MERGE_ROLES
+        and Obligation.objects.filter(
+            child=person, rule_id="person.duplicate_check", status=ObligationStatus.OPEN
+        ).exists(),
         "can_restrict": request.user.role in RESTRICTING_ROLES,
     }
     return render(request, "people/details.html", context)

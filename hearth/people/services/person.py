@@ -182,8 +182,10 @@ def _next_person_number(kind: str) -> str:
     return f"{prefix}{number:07d}"
 
 
-def person_create(*, values: dict[str, Any], by: StaffUser | None) -> Person:
-    """Create a child's or an adult's record. Check `person_possible_duplicates` first and show the warning."""
+def person_create(*, values: dict[str, Any], by: StaffUser | None, unseen_matches: int = 0) -> Person:
+    """Create a child's or an adult's record. Check `person_possible_duplicates` first and show the warning for
+    the matches the creator may open; `unseen_matches`, those they may not, are not shown to them (that would say
+    who is recorded) but put the new record on the front door's list to check (`person.duplicate_check`)."""
     clean = person_validate(values)
     with transaction.atomic():
         person = Person(
@@ -198,6 +200,38 @@ def person_create(*, values: dict[str, Any], by: StaffUser | None) -> Person:
         audit_change(user=by, instance=person, action="create", before=None, child_id=person.pk)
         event_record(
             child_id=person.pk, type="person.created", occurred_on=_today(), recorded_by=by, record=person
+        )
+        if unseen_matches:
+            event_record(
+                child_id=person.pk,
+                type="person.possible_duplicate",
+                occurred_on=_today(),
+                recorded_by=by,
+                record=person,
+            )
+    return person
+
+
+def person_duplicate_checked(*, person: Person, note: str, by: StaffUser) -> Person:
+    """The front door records that a record put on its list as a possible duplicate is not one, and what they
+    checked. Refused, nothing saved, without a note or when no check is waiting."""
+    from hearth.core.models import Obligation, ObligationStatus
+
+    if not note.strip():
+        raise ValidationError({"note": "Enter what you checked, for example the records searched."})
+    waiting = Obligation.objects.filter(
+        child=person, rule_id="person.duplicate_check", status=ObligationStatus.OPEN
+    ).exists()
+    if not waiting:
+        raise ValidationError({"note": "This record is not waiting for a duplicate check."})
+    with transaction.atomic():
+        event_record(
+            child_id=person.pk,
+            type="person.duplicate_checked",
+            occurred_on=_today(),
+            recorded_by=by,
+            record=person,
+            payload={"note": note.strip()[:200]},
         )
     return person
 

@@ -192,3 +192,67 @@ def test_a_merge_of_a_child_into_an_adult_is_refused(council: Any) -> None:
 def test_adult_records_are_created_with_an_adult_number(council: Any) -> None:
     adult = make_adult(forename="Dean", surname="Walker")
     assert adult.kind == RecordKind.ADULT and adult.person_number.startswith("A")
+
+
+def test_the_create_form_does_not_say_whether_records_the_user_cannot_open_exist(council: Any) -> None:
+    """Issue 13: the form told any member of staff whether a name and date of birth were recorded in records
+    they could not open. Now such a match looks exactly like no match to them, and the front door checks the new
+    record: it merges the two, or records that it checked and they are different people."""
+    from hearth.core.models import Obligation, ObligationStatus
+    from hearth.organisation.roles import Role
+    from hearth.organisation.services import allocation_change
+    from hearth.organisation.tests.factories import StaffUserFactory
+
+    far_worker = StaffUserFactory(username="far", full_name="Far Worker", team=council.far_team)
+    hidden = make_child(forename="Olivia", surname="Farrow", date_of_birth=date(2017, 5, 9))
+    allocation_change(
+        child_id=hidden.pk,
+        worker=far_worker,
+        team=council.far_team,
+        start_date=date(2024, 2, 1),
+        reason="R",
+        by=None,
+    )
+    client = Client()
+    client.force_login(council.worker)
+    assert client.get(reverse("childrecord:child_page", kwargs={"pk": hidden.pk})).status_code == 404
+
+    def create(forename: str, surname: str) -> Any:
+        form = {
+            "kind": "child",
+            "forename": forename,
+            "surname": surname,
+            "date_of_birth": "09/05/2017",
+            "sex": "F",
+        }
+        return client.post(reverse("people:create"), form)
+
+    unmatched, matched = create("Quinn", "Nomatch"), create("Olivia", "Farrow")
+    assert unmatched.status_code == matched.status_code == 302  # created at once, no warning either way
+    for response in (unmatched, matched):
+        page = client.get(response.url).content.decode()
+        assert "cannot open" not in page and "already recorded" not in page
+    new = Person.objects.get(forename="Olivia", surname="Farrow", created_by=council.worker)
+    plain = Person.objects.get(forename="Quinn")
+    waiting = Obligation.objects.filter(rule_id="person.duplicate_check", status=ObligationStatus.OPEN)
+    assert list(waiting.values_list("child_id", flat=True)) == [new.pk]
+    # The front door sees the check on the record's details and records it; a blank note is refused by name.
+    front_door = Client()
+    front_door.force_login(council.users[Role.FRONT_DOOR])
+    details = front_door.get(reverse("people:details", kwargs={"pk": new.pk})).content.decode()
+    assert "Possible duplicate to check" in details
+    assert (
+        "Possible duplicate to check"
+        not in front_door.get(reverse("people:details", kwargs={"pk": plain.pk})).content.decode()
+    )
+    url = reverse("people:duplicate_checked", kwargs={"pk": new.pk})
+    blank = front_door.post(url, {"note": " "})
+    assert "Enter what you checked" in blank.content.decode() and waiting.exists()
+    assert (
+        front_door.post(url, {"note": "Searched by name and date of birth: a different Olivia"}).status_code
+        == 302
+    )
+    assert not waiting.exists()
+    assert Obligation.objects.get(rule_id="person.duplicate_check", child=new).status == ObligationStatus.MET
+    # A social worker may not record the check.
+    assert client.post(url, {"note": "x"}).status_code in (403, 404)
