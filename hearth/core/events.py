@@ -66,7 +66,7 @@ register(
         "person.possible_duplicate",
         "Possible duplicate to check",
         PROCESS,
-        "May be someone already recorded: the front door checks the record",
+        "A new record ({new_id}) may be this person: the front door checks",
     ),
     EventType(
         "person.duplicate_checked", "Checked for duplicates", PROCESS, "Checked: not a duplicate ({note})"

@@ -1,5 +1,5 @@
-"""The person record's own duty: a new record that may duplicate one its creator could not open is checked by the
-front door (issue 13), who merge it or record that it is not a duplicate."""
+"""The person record's own duty: a record that a new one may duplicate (its creator could not open it, so was not
+told) is checked by the front door (issue 13), who merge the two or record that they are different people."""
 
 from datetime import date
 

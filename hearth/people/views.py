@@ -62,9 +62,8 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
                     "This may be someone already recorded: check the possible matches, then confirm this is a different person.",
                 )
             else:
-                person = person_create(
-                    values=clean, by=request.user, unseen_matches=len(duplicates) - len(seen)
-                )
+                unseen = [d.person for d in duplicates if d not in seen]
+                person = person_create(values=clean, by=request.user, unseen_matches=unseen)
                 messages.success(request, f"Record created for {person.full_name} ({person.person_number}).")
                 return redirect("childrecord:child_page", pk=person.pk)
     # Only matches this user may open are shown: whether records they cannot open exist is not theirs to learn.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -182,10 +183,14 @@ def _next_person_number(kind: str) -> str:
     return f"{prefix}{number:07d}"
 
 
-def person_create(*, values: dict[str, Any], by: StaffUser | None, unseen_matches: int = 0) -> Person:
+def person_create(
+    *, values: dict[str, Any], by: StaffUser | None, unseen_matches: Sequence[Person] = ()
+) -> Person:
     """Create a child's or an adult's record. Check `person_possible_duplicates` first and show the warning for
-    the matches the creator may open; `unseen_matches`, those they may not, are not shown to them (that would say
-    who is recorded) but put the new record on the front door's list to check (`person.duplicate_check`)."""
+    the matches the creator may open. `unseen_matches`, those they may not, are not shown to them (that would say
+    who is recorded): each is put on the front door's list to check against the new record
+    (`person.duplicate_check`, on the existing record, which the creator cannot open, so nothing on the new
+    record says a match was found)."""
     clean = person_validate(values)
     with transaction.atomic():
         person = Person(
@@ -201,20 +206,21 @@ def person_create(*, values: dict[str, Any], by: StaffUser | None, unseen_matche
         event_record(
             child_id=person.pk, type="person.created", occurred_on=_today(), recorded_by=by, record=person
         )
-        if unseen_matches:
+        for match in unseen_matches:
             event_record(
-                child_id=person.pk,
+                child_id=match.pk,
                 type="person.possible_duplicate",
                 occurred_on=_today(),
                 recorded_by=by,
-                record=person,
+                record=match,
+                payload={"new_id": person.person_number},
             )
     return person
 
 
 def person_duplicate_checked(*, person: Person, note: str, by: StaffUser) -> Person:
-    """The front door records that a record put on its list as a possible duplicate is not one, and what they
-    checked. Refused, nothing saved, without a note or when no check is waiting."""
+    """The front door records that a record put on its list (a new record may be this person) is not the same
+    person, and what they checked. Refused, nothing saved, without a note or when no check is waiting."""
     from hearth.core.models import Obligation, ObligationStatus
 
     if not note.strip():

@@ -233,19 +233,28 @@ def test_the_create_form_does_not_say_whether_records_the_user_cannot_open_exist
         page = client.get(response.url).content.decode()
         assert "cannot open" not in page and "already recorded" not in page
     new = Person.objects.get(forename="Olivia", surname="Farrow", created_by=council.worker)
-    plain = Person.objects.get(forename="Quinn")
+    # Nothing on the new record, its page or its chronology, says a match was found.
+    for url in (
+        reverse("childrecord:child_page", kwargs={"pk": new.pk}),
+        reverse("chronology:chronology", kwargs={"pk": new.pk}) + "?view=all",
+    ):
+        page = client.get(url).content.decode()
+        assert "may be this person" not in page and "duplicate record checked" not in page, url
+        assert hidden.person_number not in page and "Farrow" in page, url
     waiting = Obligation.objects.filter(rule_id="person.duplicate_check", status=ObligationStatus.OPEN)
-    assert list(waiting.values_list("child_id", flat=True)) == [new.pk]
-    # The front door sees the check on the record's details and records it; a blank note is refused by name.
+    assert list(waiting.values_list("child_id", flat=True)) == [hidden.pk]
+    # The front door sees the check on the existing record and records it; a blank note is refused by name.
     front_door = Client()
     front_door.force_login(council.users[Role.FRONT_DOOR])
-    details = front_door.get(reverse("people:details", kwargs={"pk": new.pk})).content.decode()
+    details = front_door.get(reverse("people:details", kwargs={"pk": hidden.pk})).content.decode()
     assert "Possible duplicate to check" in details
+    chronology = front_door.get(reverse("chronology:chronology", kwargs={"pk": hidden.pk}) + "?view=all")
+    assert f"A new record ({new.person_number}) may be this person" in chronology.content.decode()
     assert (
         "Possible duplicate to check"
-        not in front_door.get(reverse("people:details", kwargs={"pk": plain.pk})).content.decode()
+        not in front_door.get(reverse("people:details", kwargs={"pk": new.pk})).content.decode()
     )
-    url = reverse("people:duplicate_checked", kwargs={"pk": new.pk})
+    url = reverse("people:duplicate_checked", kwargs={"pk": hidden.pk})
     blank = front_door.post(url, {"note": " "})
     assert "Enter what you checked" in blank.content.decode() and waiting.exists()
     assert (
@@ -253,6 +262,8 @@ def test_the_create_form_does_not_say_whether_records_the_user_cannot_open_exist
         == 302
     )
     assert not waiting.exists()
-    assert Obligation.objects.get(rule_id="person.duplicate_check", child=new).status == ObligationStatus.MET
-    # A social worker may not record the check.
-    assert client.post(url, {"note": "x"}).status_code in (403, 404)
+    assert (
+        Obligation.objects.get(rule_id="person.duplicate_check", child=hidden).status == ObligationStatus.MET
+    )
+    # A social worker, who may not open that record, is told it does not exist.
+    assert client.post(url, {"note": "x"}).status_code == 404
