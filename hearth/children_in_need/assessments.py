@@ -152,11 +152,8 @@ def assessment_record(
     by: StaffUser,
 ) -> Assessment:
     """Save what the worker has recorded so far (a draft: nothing is required yet). Refused, nothing saved, if
-    someone else saved the assessment since this person's page was opened at `version`."""
-    if assessment.authorisation_date is not None:
-        raise ValidationError(
-            {"__all__": "This assessment has been authorised: it can no longer be changed."}
-        )
+    someone else saved the assessment since this person's page was opened at `version`, or once it has been
+    completed and sent to the manager (until they return it) or authorised."""
     if errors := _recorded_problems(assessment, values):
         raise ValidationError(errors)
     need = values.get("primary_need")
@@ -164,6 +161,17 @@ def assessment_record(
     names = {member.pk: member.full_name for member in household_members(assessment.episode.child_id)}
     with transaction.atomic():
         locked_at_version(assessment, version, what="assessment")  # re-read: its episode is read afresh below
+        if assessment.authorisation_date is not None:
+            raise ValidationError(
+                {"__all__": "This assessment has been authorised: it can no longer be changed."}
+            )
+        if assessment.completed_on is not None:
+            raise ValidationError(
+                {
+                    "__all__": "This assessment is waiting for the manager's authorisation: it can be changed again "
+                    "if they return it."
+                }
+            )
         episode = assessment.episode
         before = snapshot(assessment)
         for key, value in values.items():

@@ -29,6 +29,7 @@ from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import Event
 from hearth.core.posting import bound_form, form_posted
+from hearth.core.versions import offer_saved_version
 from hearth.organisation.authority import sign_off_problem
 from hearth.organisation.roles import SCREENING_ROLES
 from hearth.people.access import access_child
@@ -235,6 +236,9 @@ def assessment(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> Ht
                 if form_posted(request, form, action, done):
                     return redirect("children_in_need:assessment", pk=person.pk, assessment_pk=item.pk)
                 break
+    stale = "version" in record.errors
+    if stale:
+        offer_saved_version(record, item)
     return render(
         request,
         "children_in_need/assessment.html",
@@ -252,8 +256,7 @@ def assessment(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> Ht
             "share": share,
             "can_sign_off": sign_off_problem(request.user, person.pk) is None,
             "can_change": not request.user.is_partner,
-            "stale": "version"
-            in record.errors,  # what someone else saved is shown above the person's own text
+            "stale": stale,  # what someone else saved is shown above the person's own text
         },
     )
 

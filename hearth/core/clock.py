@@ -6,13 +6,15 @@ the real date in the council's time zone. A demo or a test may pin it with the `
 the environment as YYYY-MM-DD; refused in production settings), so the suite and the demo council behave the same
 on any date: 31 March, a bank holiday, 29 February.
 
-While today is pinned, `now()` is the pinned date at the real time of day, so times still advance and every
-timestamp Hearth writes agrees with the date it writes beside it.
+While today is pinned, `now()` is the real moment moved by whole days to the pinned date (the days between them
+fixed when the pinned date is first read), so times run on as they do (a 24-hour emergency access still expires,
+timestamps stay in order across midnight) and every timestamp Hearth writes on the pinned day agrees with the date
+it writes beside it. `today()` stays the pinned date.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -47,13 +49,18 @@ def today() -> date:
     return pinned_today() or timezone.localdate()  # noqa: TID251 - the one place that reads the machine's date
 
 
+_SHIFTS: dict[date, timedelta] = {}
+
+
 def now() -> datetime:
-    """The current moment for Hearth (aware): on a pinned day, that day at the real time of day."""
+    """The current moment for Hearth (aware): on a pinned day, the real moment moved by the days between the real
+    date when the pinned date was first read and the pinned date."""
     moment = timezone.localtime()  # noqa: TID251 - the one place that reads the machine's clock
     pinned = pinned_today()
     if pinned is None:
         return moment
-    return moment.replace(year=pinned.year, month=pinned.month, day=pinned.day)
+    shift = _SHIFTS.setdefault(pinned, pinned - moment.date())
+    return moment + shift
 
 
 def latest_complete_collection_year(on: date) -> int:

@@ -8,7 +8,7 @@ rows of their own and never change the record's version; only submitting checks 
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -58,3 +58,11 @@ def save_new_version(instance: models.Model, fields: list[str]) -> None:
 def is_stale(error: ValidationError) -> bool:
     """Whether a service refused a save because the record moved on (the page then shows what is saved now)."""
     return hasattr(error, "error_dict") and "version" in error.error_dict
+
+
+def offer_saved_version(form: Any, instance: models.Model) -> None:
+    """After a stale refusal the person sees their own text again with what is saved now: the form now carries the
+    saved version, so saving again, having read the other person's change, goes through."""
+    data = form.data.copy()
+    data["version"] = str(getattr(instance, "version", ""))
+    form.data = data

@@ -71,11 +71,11 @@ def _scope_condition(user: StaffUser) -> Q:
     if scope == Scope.NONE:
         return Q(pk__in=[])
     own = Q(_open_allocations(worker=user))
-    if scope == Scope.OWN_CASELOAD or user.team_id is None:
+    if scope == Scope.OWN_CASELOAD or (user.team_id is None and scope != Scope.SERVICE):
         return own
-    assert user.team is not None
-    for rows in _ASKED_OF_SERVICE:
-        own |= Q(Exists(rows(user.team.service_id).filter(child=OuterRef("pk"))))
+    for service in _own_services(user):
+        for rows in _ASKED_OF_SERVICE:
+            own |= Q(Exists(rows(service).filter(child=OuterRef("pk"))))
     if scope == Scope.TEAM:
         teams = _managed_team_ids(user)
         return own | Q(_open_allocations(team_id__in=teams)) | _unheld_last_held_by(team_id__in=teams)
@@ -88,6 +88,14 @@ def _scope_condition(user: StaffUser) -> Q:
 
 
 _ASKED_OF_SERVICE: list[Callable[[int], QuerySet[Any]]] = []
+
+
+def _own_services(user: StaffUser) -> set[int]:
+    """The services a team or service scope answers for: those overseen (a service scope, with or without a team
+    of its own: `services_overseen_ids`, the definition the oversight lists use) or the user's own team's."""
+    if user.effective_scope == Scope.SERVICE:
+        return services_overseen_ids(user)
+    return {user.team.service_id} if user.team is not None else set()
 
 
 def asked_of_service_register(rows: Callable[[int], QuerySet[Any]]) -> None:
@@ -135,11 +143,13 @@ def unheld_scope_teams(user: StaffUser) -> list[int] | None:
     scope = user.effective_scope
     if scope == Scope.ALL:
         return None
-    if user.team is None or scope not in (Scope.TEAM, Scope.SERVICE):
+    if scope == Scope.SERVICE:
+        return list(
+            Team.objects.filter(service_id__in=services_overseen_ids(user)).values_list("pk", flat=True)
+        )
+    if user.team is None or scope != Scope.TEAM:
         return []
-    if scope == Scope.TEAM:
-        return sorted(_managed_team_ids(user))
-    return list(Team.objects.filter(service_id__in=services_overseen_ids(user)).values_list("pk", flat=True))
+    return sorted(_managed_team_ids(user))
 
 
 def _in_scope(user: StaffUser, person: Person) -> bool:
@@ -158,11 +168,10 @@ def _in_scope(user: StaffUser, person: Person) -> bool:
         allocation = cursor.fetchone()
     if allocation is not None and allocation[0] == user.pk:
         return True
-    if scope == Scope.OWN_CASELOAD or user.team_id is None:
+    if scope == Scope.OWN_CASELOAD or (user.team_id is None and scope != Scope.SERVICE):
         return False
     if allocation is not None and scope == Scope.TEAM and allocation[1] in _managed_team_ids(user):
         return True
-    assert user.team is not None
     if allocation is not None and scope == Scope.SERVICE and allocation[2] in services_overseen_ids(user):
         return True
     if allocation is None:  # no one holds the child: the team (and service) that last did may open the record
@@ -175,7 +184,11 @@ def _in_scope(user: StaffUser, person: Person) -> bool:
         )
         if held_last and Person.objects.filter(open_work_exists(), pk=person.pk).exists():
             return True
-    return any(rows(user.team.service_id).filter(child=person).exists() for rows in _ASKED_OF_SERVICE)
+    return any(
+        rows(service).filter(child=person).exists()
+        for service in _own_services(user)
+        for rows in _ASKED_OF_SERVICE
+    )
 
 
 def may_open(user: StaffUser, person: Person) -> bool:

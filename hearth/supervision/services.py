@@ -78,7 +78,7 @@ def _child_problems(
 def supervision_refusal(manager: StaffUser, worker: StaffUser) -> str:
     """Why this person may not record the worker's supervision (the one wording, for the page and the service)."""
     return (
-        f"You do not manage {worker}: only their line manager or the manager of their team can record "
+        "You do not supervise this worker: only their line manager or the manager of their team can record "
         "their supervision."
     )
 

@@ -314,6 +314,12 @@ def test_two_people_saving_the_same_assessment_the_second_is_refused_and_sees_th
     assert "The second analysis, written at the same time." in page  # their own text is kept in the form
     assessment.refresh_from_db()
     assert assessment.analysis == "The first analysis: routines slipping." and assessment.version == 2
+    # Having read what the first saved, the second saves again from the page they were shown: it goes through.
+    again = refused.context["record"].data.dict() | {"save": "1"}
+    assert again["version"] == "2"
+    assert second.post(url, again).status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.analysis == "The second analysis, written at the same time." and assessment.version == 3
     # The service refuses a stale save however it is called.
     with pytest.raises(ValidationError) as stale:
         assessment_record(assessment=assessment, version=1, values={"analysis": "x"}, findings={}, by=worker)

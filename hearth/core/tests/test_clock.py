@@ -125,3 +125,20 @@ def test_the_worklist_reads_overdue_against_hearths_today(council: Any, settings
     settings.HEARTH_TODAY = due + timedelta(days=3)
     page = client.get(reverse("worklists:my_work")).content.decode()
     assert "Overdue by 3 days" in page
+
+
+def test_on_a_pinned_day_time_runs_on_across_midnight(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A demo served for days on a pinned date: moments stay in order and a 24-hour expiry still expires."""
+    from zoneinfo import ZoneInfo
+
+    london = ZoneInfo("Europe/London")
+    real = [datetime(2026, 12, 5, 23, 59, tzinfo=london)]
+    monkeypatch.setattr(clock.timezone, "localtime", lambda: real[0])
+    monkeypatch.setattr(clock, "_SHIFTS", {})
+    settings.HEARTH_TODAY = date(2026, 12, 25)
+    before = clock.now()
+    assert before == datetime(2026, 12, 25, 23, 59, tzinfo=london)
+    real[0] = datetime(2026, 12, 6, 0, 1, tzinfo=london)
+    after = clock.now()
+    assert after == datetime(2026, 12, 26, 0, 1, tzinfo=london) and after > before
+    assert clock.today() == date(2026, 12, 25)  # today stays pinned

@@ -140,7 +140,7 @@ def assessment(
     completed: int | None = None
     if done is not None:
         completed = max(start, _weekday_back(done - u(0, 3)))
-    elif today - start > 10 and (r() < 0.2 or story.awaiting_authorisation):  # sent, not yet authorised
+    elif (today - start > 10 and r() < 0.2) or story.awaiting_authorisation:  # sent, not yet authorised
         completed = max(start, _weekday_back(today - u(0, 2)))
     if completed is not None and not outcome:
         outcome = RECOMMENDED.pick(story.rng)

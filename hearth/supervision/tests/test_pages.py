@@ -78,7 +78,7 @@ def test_the_page_refuses_a_worker_the_manager_does_not_manage(council: Any) -> 
         "wellbeing": "w",
     }
     page = _client(council.manager).post(reverse("supervision:record"), data).content.decode()
-    assert "You do not manage Colleague Worker" in page
+    assert "You do not supervise this worker" in page and "Colleague Worker" not in page
     assert not Supervision.objects.exists()
 
 
@@ -111,5 +111,5 @@ def test_only_someone_who_supervises_the_worker_sees_the_form_and_its_list_of_st
         refused = _client(council.users[role]).get(url)
         page = refused.content.decode()
         assert refused.status_code == 403, role
-        assert "You do not manage" in page and council.colleague.full_name not in page, role
+        assert "You do not supervise this worker" in page and council.colleague.full_name not in page, role
     assert _client(council.manager).get(reverse("supervision:record") + "?worker=999999").status_code == 404

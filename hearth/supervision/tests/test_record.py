@@ -60,7 +60,7 @@ def test_recording_for_a_worker_the_manager_does_not_manage_is_refused_and_nothi
     events, changes = Event.objects.count(), ChangeLog.objects.count()
     with pytest.raises(ValidationError) as refused:
         _record(council, manager=other_manager)
-    assert "You do not manage" in refused.value.message_dict["worker"][0]
+    assert "You do not supervise this worker" in refused.value.message_dict["worker"][0]
     assert not Supervision.objects.exists()
     assert (Event.objects.count(), ChangeLog.objects.count()) == (events, changes)
 

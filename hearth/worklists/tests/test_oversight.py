@@ -318,3 +318,11 @@ def test_a_head_of_service_opens_every_child_her_oversight_lists_show(council: A
     page = client.get(reverse("worklists:oversight")).content.decode()
     assert council.far_team.name not in page
     assert client.get(reverse("childrecord:child_page", kwargs={"pk": far.pk})).status_code == 404
+    # A head of service with no team of her own: the same, from the service she heads.
+    teamless = StaffUserFactory(role=Role.HEAD_OF_SERVICE, team=None, full_name="Tia Teamless")
+    council.service.head = teamless
+    council.service.save()
+    client.force_login(teamless)
+    assert council.team.name in client.get(reverse("worklists:oversight")).content.decode()
+    assert client.get(listed).status_code == 200
+    assert client.get(reverse("childrecord:child_page", kwargs={"pk": far.pk})).status_code == 404
