@@ -33,6 +33,14 @@ from hearth.people.tests.factories import make_child
 from hearth.protection.models import ChildProtectionPlan
 
 TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture(autouse=True)
+def hearths_today_is_the_day_these_tests_are_written_for(settings: Any) -> None:
+    """Qualification, renewal and appraisal dates here are fixed around TODAY: the pages read it as Hearth's today."""
+    settings.HEARTH_TODAY = TODAY
+
+
 DEFAULTS = WorkforcePolicy(
     minimum_pq_years=3,
     protected_caseload=Decimal(12),
