@@ -36,7 +36,7 @@ open_work_register(
         model="care.CareLeaverStatus",
         open_filter={"end_date": None},
         sql="""
-SELECT 'care_leaver', c.id, c.start_date, c.eligibility, '', NULL FROM care_careleaverstatus c
+SELECT 'care_leaver', c.id, c.start_date, c.eligibility, '', CAST(NULL AS DATE) FROM care_careleaverstatus c
  WHERE c.child_id = %s AND c.end_date IS NULL""",
         badge=Badge("Care leaver", "pink"),
     )

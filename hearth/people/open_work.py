@@ -56,7 +56,9 @@ class OpenWork:
     """One kind of open work on a child.
 
     `sql` selects (key, id, start date, code, part code, part start) for `child_id = %s`, open rows only, portable
-    between PostgreSQL and SQLite; `model` and `open_filter` say the same for the ORM (`child` is its foreign key).
+    between PostgreSQL and SQLite, every column typed (`CAST(NULL AS DATE)` for a missing part start: PostgreSQL
+    types a UNION's columns from its statements in turn); `model` and `open_filter` say the same for the ORM
+    (`child` is its foreign key).
     """
 
     key: str
