@@ -183,13 +183,16 @@ def _child_element(person: Person, chunk: _Chunk, period: CensusPeriod) -> ET.El
     _text(identifiers, "FormerUPN", person.former_upn)
     if not person.upn:
         _text(identifiers, "UPNunknown", person.upn_unknown)
-    _text(identifiers, "PersonBirthDate", person.date_of_birth)
-    if person.date_of_birth is None:
-        _text(identifiers, "ExpectedPersonBirthDate", person.expected_date_of_birth)
+    born = person.date_of_birth
+    if born is not None and born <= period.end:
+        _text(identifiers, "PersonBirthDate", born)
+    else:  # unborn at the census date (a pre-birth referral born since): the date expected, or the birth (8520)
+        _text(identifiers, "ExpectedPersonBirthDate", person.expected_date_of_birth or born)
+    sex = "U" if born is not None and born > period.end else person.sex  # not known before birth (8750)
     if period.year >= SEX_FROM_YEAR:
-        _text(identifiers, "Sex", person.sex)
+        _text(identifiers, "Sex", sex)
     else:
-        _text(identifiers, "GenderCurrent", GENDER_CURRENT.get(person.sex, "0"))
+        _text(identifiers, "GenderCurrent", GENDER_CURRENT.get(sex, "0"))
     _text(identifiers, "PersonDeathDate", person.date_of_death)
 
     characteristics = ET.SubElement(child, "ChildCharacteristics")

@@ -179,3 +179,17 @@ def test_the_command_writes_the_file_and_logs_a_read_of_every_child(council: Any
 def test_the_period_is_april_to_march() -> None:
     period = CensusPeriod(2026)
     assert (period.start, period.end) == (date(2025, 4, 1), date(2026, 3, 31))
+
+
+def test_a_child_born_after_the_census_date_is_reported_unborn(council: Any, tmp_path: Path) -> None:
+    """A pre-birth referral in March, the baby born in April: the census to 31 March reports the expected date, not
+    a birth after the period (8520), whatever date the return is made on."""
+    baby = make_child(forename="Baby", surname="Later", date_of_birth=date(2025, 4, 20))
+    referral_receive(
+        child=baby, referral_date=date(2025, 3, 3), source="5A", by=council.users[Role.FRONT_DOOR]
+    )
+    identifiers = _child(_census(tmp_path, 2025), baby.person_number).find("ChildIdentifiers")
+    assert identifiers is not None
+    assert identifiers.find("PersonBirthDate") is None
+    assert identifiers.findtext("ExpectedPersonBirthDate") == "2025-04-20"
+    assert identifiers.findtext("Sex") == "U"  # not known before birth (8750)
