@@ -12,14 +12,14 @@ from datetime import date
 from typing import Any
 
 from hearth.childrecord import sql
-from hearth.childrecord.sql import as_date, fetch
+from hearth.childrecord.sql import fetch
 from hearth.core import clock
 from hearth.core.codesets import (
     ProfessionalRole,
     RelationshipType,
 )
 from hearth.core.council_settings import setting_value
-from hearth.core.dates import long_date
+from hearth.core.dates import as_date, long_date
 from hearth.core.models import Obligation, ObligationStatus
 from hearth.core.timescales.display import ObligationView, due_soon_until, obligation_views
 from hearth.core.timescales.store import council_calendar

@@ -8,7 +8,6 @@ PostgreSQL and SQLite and is covered by the page's tests on both.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from django.db import connection
@@ -65,12 +64,3 @@ def fetch(statement: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         return cursor.fetchall()
-
-
-def as_date(value: Any) -> date:
-    """SQLite hands back dates as ISO text; PostgreSQL as dates."""
-    return date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def as_optional_date(value: Any) -> date | None:
-    return None if value is None else as_date(value)

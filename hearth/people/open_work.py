@@ -13,13 +13,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from typing import Any
 
 from django.apps import apps
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
-from hearth.core.dates import long_date
+from hearth.core.dates import as_date, as_optional_date, long_date
 
 
 @dataclass(frozen=True)
@@ -99,10 +98,6 @@ def _union() -> str:
     return "\nUNION ALL\n".join(work.sql.strip() for work in open_work_kinds())
 
 
-def _as_date(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
 def open_episodes(child_id: int) -> dict[str, OpenEpisode]:
     """The latest open record of each kind, in one query across the domains."""
     if not _KINDS:
@@ -112,11 +107,11 @@ def open_episodes(child_id: int) -> dict[str, OpenEpisode]:
         rows = cursor.fetchall()
     latest: dict[str, OpenEpisode] = {}
     for key, pk, start, code, part_code, part_start in sorted(
-        rows, key=lambda row: _as_date(row[2]), reverse=True
+        rows, key=lambda row: as_date(row[2]), reverse=True
     ):
         if key not in latest:
             latest[key] = OpenEpisode(
-                pk, _as_date(start), code or "", part_code or "", _as_date(part_start) if part_start else None
+                pk, as_date(start), code or "", part_code or "", as_optional_date(part_start)
             )
     return latest
 
