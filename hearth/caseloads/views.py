@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +17,7 @@ from hearth.caseloads.forms import CaseloadTransferForm
 from hearth.caseloads.selectors import unallocated_children, worker_children
 from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
+from hearth.core.policy import guard
 from hearth.core.posting import apply_errors
 from hearth.organisation.forms import AllocationForm
 from hearth.organisation.models import StaffUser, Team
@@ -24,22 +25,16 @@ from hearth.organisation.roles import PARTNER_ROLES, Role
 from hearth.organisation.selectors import teams_managed_by
 from hearth.organisation.services import allocation_change, caseload_transfer
 from hearth.organisation.workforce import open_work_by_child, workforce_policy
-from hearth.organisation.workforce_views import StaffLine, require_manager, staff_lines
+from hearth.organisation.workforce_views import StaffLine, staff_lines
 from hearth.people.access import access_child
 from hearth.people.header import child_header
 
 QUEUE_PAGE_SIZE = 50
 
 
-ALLOCATING_ROLES = frozenset(
-    {Role.ASSISTANT_TEAM_MANAGER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.FRONT_DOOR}
-)
-
-
+@guard("child.allocate", every_method=True)
 def allocate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = access_child(request.user, pk, path=request.path)
-    if request.user.role not in ALLOCATING_ROLES:
-        raise PermissionDenied
     form = AllocationForm(
         request.POST or None, initial={"start_date": clock.today(), "team": request.user.team_id}
     )
@@ -64,8 +59,8 @@ def allocate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@guard("caseload.transfer", every_method=True)
 def caseload_transfer_view(request: AuthenticatedRequest, staff_pk: int) -> HttpResponse:
-    require_manager(request.user)
     overseen = StaffUser.objects.select_related("team").filter(team__in=teams_managed_by(request.user))
     worker = get_object_or_404(overseen, pk=staff_pk)
     form = CaseloadTransferForm(
@@ -115,8 +110,8 @@ def _queue_rows(children: list[Any]) -> list[dict[str, Any]]:
     ]
 
 
+@guard("caseload.manage", every_method=True)
 def unallocated_queue(request: AuthenticatedRequest) -> HttpResponse:
-    require_manager(request.user)
     page = Paginator(unallocated_children(request.user), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -131,8 +126,8 @@ class TeamMeeting:
     lines: list[StaffLine]
 
 
+@guard("caseload.manage", every_method=True)
 def allocation_meeting(request: AuthenticatedRequest) -> HttpResponse:
-    require_manager(request.user)
     today = clock.today()
     policy = workforce_policy(today)
     teams = list(teams_managed_by(request.user).distinct().order_by("name"))

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -11,6 +11,7 @@ from hearth.casenotes.selectors import case_notes_for
 from hearth.casenotes.services import addendum_add, note_draft_save, note_finalise
 from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
+from hearth.core.policy import guard, reads
 from hearth.core.posting import apply_errors, form_posted
 from hearth.people.access import access_child
 from hearth.people.header import child_header
@@ -19,12 +20,10 @@ from hearth.people.models import Person
 
 def _child(request: AuthenticatedRequest, pk: int) -> Person:
     """The child's record for case notes: partner agencies read none of them."""
-    person = access_child(request.user, pk, path=request.path)
-    if request.user.is_partner:
-        raise PermissionDenied
-    return person
+    return access_child(request.user, pk, path=request.path, partners=False)
 
 
+@reads
 def notes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _child(request, pk)
     return render(
@@ -83,6 +82,7 @@ def _form_page(
     )
 
 
+@guard("child.record_work", every_method=True)
 def note_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _child(request, pk)
     form = NoteForm(request.POST or None, initial={"occurred_on": clock.today()})
@@ -91,6 +91,7 @@ def note_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _form_page(request, person, None, form)
 
 
+@guard("child.record_work", every_method=True)
 def note_edit(request: AuthenticatedRequest, pk: int, note_pk: int) -> HttpResponse:
     person = _child(request, pk)
     item = get_object_or_404(case_notes_for(request.user, person), pk=note_pk)
@@ -103,6 +104,7 @@ def note_edit(request: AuthenticatedRequest, pk: int, note_pk: int) -> HttpRespo
     return _form_page(request, person, item, form)
 
 
+@guard("child.record_work")
 def note(request: AuthenticatedRequest, pk: int, note_pk: int) -> HttpResponse:
     person = _child(request, pk)
     item = get_object_or_404(case_notes_for(request.user, person), pk=note_pk)

@@ -5,9 +5,11 @@ from django.shortcuts import render
 
 from hearth.childrecord.selectors import child_summary
 from hearth.core.http import AuthenticatedRequest
+from hearth.core.policy import reads
 from hearth.people.access import access_child
 
 
+@reads
 def child_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = access_child(request.user, pk, path=request.path)
     return render(

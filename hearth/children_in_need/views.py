@@ -4,7 +4,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,13 +24,12 @@ from hearth.children_in_need.forms import (
 )
 from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan
 from hearth.children_in_need.services import ReferralDecision, referral_decide, referrals_in_year_before
-from hearth.core import clock
+from hearth.core import clock, policy
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import Event
+from hearth.core.policy import guard
 from hearth.core.posting import bound_form, form_posted
 from hearth.core.versions import offer_saved_version
-from hearth.organisation.authority import sign_off_problem
-from hearth.organisation.roles import SCREENING_ROLES
 from hearth.people.access import access_child
 from hearth.people.header import child_header
 from hearth.people.models import Person
@@ -49,27 +47,22 @@ class ReferralDecisionForm(forms.Form):
 
 
 def _worker(request: AuthenticatedRequest, pk: int) -> Person:
-    """A child's record for changing: partner agencies read only."""
-    person = access_child(request.user, pk, path=request.path)
-    if request.user.is_partner:
-        raise PermissionDenied
-    return person
+    """A child's record for changing (the page's guard has asked the policy)."""
+    return access_child(request.user, pk, path=request.path)
 
 
+@guard("child.screen")
 def referral(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResponse:
     person = access_child(request.user, pk, path=request.path, partners=False)
     episode = get_object_or_404(CinEpisode, pk=episode_pk, child=person)
     form = ReferralDecisionForm(request.POST or None, initial={"decided_on": clock.today()})
-    if request.method == "POST":
-        if request.user.role not in SCREENING_ROLES:
-            raise PermissionDenied
-        if form_posted(
-            request,
-            form,
-            lambda data: referral_decide(episode=episode, by=request.user, **data),
-            "Decision recorded.",
-        ):
-            return redirect("children_in_need:referral", pk=person.pk, episode_pk=episode.pk)
+    if request.method == "POST" and form_posted(
+        request,
+        form,
+        lambda data: referral_decide(episode=episode, by=request.user, **data),
+        "Decision recorded.",
+    ):
+        return redirect("children_in_need:referral", pk=person.pk, episode_pk=episode.pk)
     decided = (
         Event.objects.filter(
             type="referral.decided", record_type="children_in_need.cinepisode", record_id=episode.pk
@@ -87,11 +80,12 @@ def referral(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpRes
             "form": form,
             "decided": decided,
             "earlier": referrals_in_year_before(episode),
-            "can_decide": request.user.role in SCREENING_ROLES,
+            "can_decide": policy.allowed(request.user, "child.screen", person, read=True),
         },
     )
 
 
+@guard("child.record_work")
 def episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResponse:
     """The child in need episode: referral, assessments, the plan, its reviews and visits, closure."""
     person = access_child(request.user, pk, path=request.path, partners=False)
@@ -103,8 +97,6 @@ def episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResp
     closure_back = bound_form(request, "return_closure", ReturnForm)
     closure_approve = bound_form(request, "sign_off_closure", ClosureSignOffForm)
     if request.method == "POST":
-        if request.user.is_partner:
-            raise PermissionDenied
         by = request.user
         if "start_assessment" in request.POST:
             saved = form_posted(
@@ -167,12 +159,13 @@ def episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResp
             "closure": closure,
             "closure_back": closure_back,
             "closure_approve": closure_approve,
-            "can_sign_off": sign_off_problem(request.user, person.pk) is None,
-            "can_change": not request.user.is_partner,
+            "can_sign_off": policy.allowed(request.user, "child.sign_off", person, read=True),
+            "can_change": policy.allowed(request.user, "child.record_work", person, read=True),
         },
     )
 
 
+@guard("child.record_work")
 def assessment(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> HttpResponse:
     """Record, complete, authorise or return, and share an assessment."""
     person = access_child(request.user, pk, path=request.path, partners=False)
@@ -195,8 +188,6 @@ def assessment(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> Ht
     give_back = bound_form(request, "return", ReturnForm)
     share = bound_form(request, "share", ShareForm, shared_on=today)
     if request.method == "POST":
-        if request.user.is_partner:
-            raise PermissionDenied
         by = request.user
         actions: dict[str, tuple[forms.Form, Callable[[dict[str, Any]], object], str]] = {
             "save": (
@@ -254,13 +245,14 @@ def assessment(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> Ht
             "authorise": authorise,
             "give_back": give_back,
             "share": share,
-            "can_sign_off": sign_off_problem(request.user, person.pk) is None,
-            "can_change": not request.user.is_partner,
+            "can_sign_off": policy.allowed(request.user, "child.sign_off", person, read=True),
+            "can_change": policy.allowed(request.user, "child.record_work", person, read=True),
             "stale": stale,  # what someone else saved is shown above the person's own text
         },
     )
 
 
+@guard("child.record_work", every_method=True)
 def visit_add(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
     person = _worker(request, pk)
     plan = get_object_or_404(CinPlan.objects.select_related("episode"), pk=plan_pk, episode__child=person)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +12,7 @@ from hearth.chronology.selectors import ChronologyFilter, chronology_events
 from hearth.chronology.services import chronology_add_entry
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import AccessAction
+from hearth.core.policy import guard, reads
 from hearth.people.access import access_child
 from hearth.people.header import child_header
 
@@ -31,6 +32,7 @@ def _filter(request: AuthenticatedRequest) -> tuple[ChronologyFilterForm, Chrono
     return form, ChronologyFilter()
 
 
+@reads
 def chronology(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = access_child(request.user, pk, path=request.path)
     form, chosen = _filter(request)
@@ -53,6 +55,7 @@ def chronology(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@guard("child.print", every_method=True)
 def chronology_print(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = access_child(request.user, pk, action=AccessAction.PRINT, path=request.path)
     _, chosen = _filter(request)
@@ -63,10 +66,9 @@ def chronology_print(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return response
 
 
+@guard("child.record_work", every_method=True)
 def chronology_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = access_child(request.user, pk, path=request.path)
-    if request.user.is_partner:
-        raise PermissionDenied
     form = ManualEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

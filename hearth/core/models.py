@@ -192,3 +192,18 @@ class EmergencyAccess(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["user", "child", "expires_at"], name="emergency_user_child_idx")]
+
+
+class Refusal(models.Model):
+    """An action the policy refused (ADR 16): who tried what, on which record, and why it was refused."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    action = models.CharField(max_length=60)
+    child = models.ForeignKey("people.Person", null=True, on_delete=models.CASCADE, related_name="+")
+    record = models.CharField(max_length=80, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "at"], name="refusal_user_idx")]

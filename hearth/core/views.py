@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from hearth.core import clock
 from hearth.core.auth import login_attempt
+from hearth.core.policy import anyone, reads
 
 
 class LoginForm(forms.Form):
@@ -17,6 +18,7 @@ class LoginForm(forms.Form):
     password = forms.CharField(label="Password", widget=forms.PasswordInput)
 
 
+@anyone
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -37,6 +39,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(request, "core/login.html", {"form": form})
 
 
+@anyone
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
@@ -45,10 +48,12 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@anyone
 def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+@reads
 def rules(request: HttpRequest) -> HttpResponse:
     """Every timescale rule, as declared, with the interval in force today and the council's settings."""
 

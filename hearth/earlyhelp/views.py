@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from hearth.children_in_need.models import CinEpisode
 from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
+from hearth.core.policy import guard, reads
 from hearth.core.posting import apply_errors
 from hearth.earlyhelp import services
 from hearth.earlyhelp.forms import (
@@ -41,10 +42,7 @@ Action = Callable[[StaffUser, dict[str, Any]], Any]
 
 def _child(request: AuthenticatedRequest, pk: int) -> Person:
     """The child's record for early help work: partner agencies see the child's limited page only."""
-    person = access_child(request.user, pk, path=request.path)
-    if request.user.is_partner:
-        raise PermissionDenied
-    return person
+    return access_child(request.user, pk, path=request.path, partners=False)
 
 
 def _act(request: AuthenticatedRequest, form: forms.Form, action: Action) -> Any:
@@ -68,6 +66,7 @@ def _form_page(
     )
 
 
+@guard("child.record_work", every_method=True)
 def start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _child(request, pk)
     form = StartForm(request.POST or None, initial={"start_date": clock.today()})
@@ -88,6 +87,7 @@ def start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@guard("child.record_work")
 def episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResponse:
     person = _child(request, pk)
     early_help = get_object_or_404(EarlyHelpEpisode, pk=episode_pk, child=person)
@@ -144,6 +144,7 @@ def _step_request(
     )
 
 
+@guard("child.record_work", every_method=True)
 def step_down_request(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResponse:
     person = _child(request, pk)
     cin_episode = get_object_or_404(CinEpisode, pk=episode_pk, child=person)
@@ -152,6 +153,7 @@ def step_down_request(request: AuthenticatedRequest, pk: int, episode_pk: int) -
     )
 
 
+@guard("child.record_work", every_method=True)
 def step_up_request(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResponse:
     person = _child(request, pk)
     early_help = get_object_or_404(EarlyHelpEpisode, pk=episode_pk, child=person)
@@ -160,6 +162,7 @@ def step_up_request(request: AuthenticatedRequest, pk: int, episode_pk: int) -> 
     )
 
 
+@guard("child.record_work")
 def step_change(request: AuthenticatedRequest, pk: int, step_pk: int) -> HttpResponse:
     person = _child(request, pk)
     step = get_object_or_404(
@@ -186,9 +189,7 @@ def step_change(request: AuthenticatedRequest, pk: int, step_pk: int) -> HttpRes
             "handover": (handover, lambda u, d: services.step_change_handover(step=step, by=u, **d)),
             "follow_up": (follow_up, lambda u, d: services.step_down_follow_up(step=step, by=u, **d)),
         }.get(posted, (None, None))
-        if form is None or action is None:
-            raise PermissionDenied
-        if _act(request, form, action):
+        if form is not None and action is not None and _act(request, form, action):
             if posted == "handover":
                 step.refresh_from_db()
                 messages.success(request, f"Handed over to {step.to_service.name}.")
@@ -222,6 +223,7 @@ def step_change(request: AuthenticatedRequest, pk: int, step_pk: int) -> HttpRes
     )
 
 
+@reads
 def waiting(request: AuthenticatedRequest) -> HttpResponse:
     """Step changes waiting for the user's service to accept or decline them, oldest first."""
     user = request.user

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Min
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,26 +13,14 @@ from hearth.core import clock
 from hearth.core.audit import audit_reads
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import AccessAction, Obligation, ObligationStatus
+from hearth.core.policy import guard
 from hearth.core.posting import apply_errors
 from hearth.frontdoor.models import DomesticAbuseNotification, DomesticAbuseNotificationDecision, RiskLevel
 from hearth.frontdoor.notifications import earlier_notifications, notification_record, notification_screen
-from hearth.organisation.models import StaffUser
-from hearth.organisation.roles import Role
 from hearth.people.access import may_open
 from hearth.people.models import Person, RecordKind
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-
-
-def can_screen_notifications(user: StaffUser) -> bool:
-    return user.role == Role.FRONT_DOOR or (
-        user.is_manager and user.team is not None and user.team.is_front_door
-    )
-
-
-def _front_door_only(request: AuthenticatedRequest) -> None:
-    if not can_screen_notifications(request.user):
-        raise PermissionDenied
 
 
 class NotificationForm(forms.Form):
@@ -68,8 +56,8 @@ class ScreeningForm(forms.Form):
     )
 
 
+@guard("notifications.screen", every_method=True)
 def queue(request: AuthenticatedRequest) -> HttpResponse:
-    _front_door_only(request)
     waiting = list(
         DomesticAbuseNotification.objects.filter(decision="")
         .prefetch_related("children")
@@ -91,8 +79,8 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "frontdoor/notifications.html", {"rows": rows})
 
 
+@guard("notifications.screen", every_method=True)
 def new(request: AuthenticatedRequest) -> HttpResponse:
-    _front_door_only(request)
     form = NotificationForm(request.POST or None, initial={"received_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -115,8 +103,8 @@ def new(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "frontdoor/notification_form.html", {"form": form})
 
 
+@guard("notifications.screen", every_method=True)
 def detail(request: AuthenticatedRequest, notification_pk: int) -> HttpResponse:
-    _front_door_only(request)
     notification = get_object_or_404(DomesticAbuseNotification, pk=notification_pk)
     children = list(notification.children.all())
     audit_reads(

@@ -3,15 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from hearth.core import clock
+from hearth.core import clock, policy
 from hearth.core.council_settings import setting_value
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import Event
+from hearth.core.policy import guard
 from hearth.core.posting import apply_errors
 from hearth.core.timescales.display import due_soon_until, obligation_views, open_obligations
 from hearth.core.timescales.store import council_calendar
@@ -23,19 +24,13 @@ from hearth.frontdoor.services import (
     contact_record,
     contacts_in_year_before,
 )
-from hearth.organisation.roles import SCREENING_ROLES
 from hearth.people.access import access_child
 from hearth.people.header import child_header
 
 
-def _screener(request: AuthenticatedRequest) -> None:
-    if request.user.role not in SCREENING_ROLES:
-        raise PermissionDenied
-
-
+@guard("front_door.queue", every_method=True)
 def queue(request: AuthenticatedRequest) -> HttpResponse:
     """Contacts waiting to be screened, for the front door team: the oldest due first."""
-    _screener(request)
     today = clock.today()
     soon = due_soon_until(today, council_calendar(), int(setting_value("due_soon_working_days", today)))
     waiting = open_obligations().filter(rule_id="contact.decision", team__is_front_door=True)
@@ -56,10 +51,9 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "frontdoor/queue.html", {"rows": rows, "page_obj": page, "overdue": overdue})
 
 
+@guard("child.record_work", every_method=True)
 def new_contact(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = access_child(request.user, pk, path=request.path)
-    if request.user.is_partner:
-        raise PermissionDenied
     form = ContactForm(request.POST or None, initial={"received_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -83,6 +77,7 @@ def new_contact(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@guard("child.screen")
 def screen(request: AuthenticatedRequest, pk: int, contact_pk: int) -> HttpResponse:
     person = access_child(request.user, pk, path=request.path, partners=False)
     contact = get_object_or_404(Contact, pk=contact_pk, child=person)
@@ -93,7 +88,6 @@ def screen(request: AuthenticatedRequest, pk: int, contact_pk: int) -> HttpRespo
         request.POST if "feedback" in request.POST else None, initial={"sent_on": clock.today()}
     )
     if request.method == "POST":
-        _screener(request)
         form, action = (decision, _decide) if "decide" in request.POST else (feedback, _feedback)
         if form.is_valid():
             try:
@@ -113,7 +107,7 @@ def screen(request: AuthenticatedRequest, pk: int, contact_pk: int) -> HttpRespo
             "decision": decision,
             "feedback": feedback,
             "repeats": contacts_in_year_before(contact),
-            "can_screen": request.user.role in SCREENING_ROLES,
+            "can_screen": policy.allowed(request.user, "child.screen", person),
         },
     )
 

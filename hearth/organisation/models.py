@@ -6,11 +6,9 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 
 from hearth.organisation.roles import (
-    AUDIT_VIEWER_ROLES,
     DEFAULT_SCOPE,
     MANAGER_ROLES,
     PARTNER_ROLES,
-    SCREENING_ROLES,
     Role,
     Scope,
 )
@@ -105,14 +103,6 @@ class StaffUser(AbstractBaseUser, PermissionsMixin):
     @property
     def is_partner(self) -> bool:
         return self.role in PARTNER_ROLES
-
-    @property
-    def can_screen_contacts(self) -> bool:
-        return self.role in SCREENING_ROLES
-
-    @property
-    def can_see_viewers(self) -> bool:
-        return self.role in AUDIT_VIEWER_ROLES
 
     @property
     def is_staff(self) -> bool:

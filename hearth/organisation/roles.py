@@ -58,3 +58,5 @@ EMERGENCY_ACCESS_ROLES = frozenset(set(Role) - PARTNER_ROLES - {Role.ADMINISTRAT
 SCREENING_ROLES = frozenset(
     {Role.FRONT_DOOR, Role.TEAM_MANAGER, Role.ASSISTANT_TEAM_MANAGER, Role.HEAD_OF_SERVICE}
 )
+# Roles that record social work on the children they may open: every role but partner agencies and administrators.
+CASEWORK_ROLES = frozenset(set(Role) - PARTNER_ROLES - {Role.ADMINISTRATOR})

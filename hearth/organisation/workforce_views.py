@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,10 +14,11 @@ from django.urls import reverse
 
 from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
+from hearth.core.policy import guard
 from hearth.core.posting import apply_errors
 from hearth.organisation.forms import StaffWorkforceForm, TrainingRecordForm
 from hearth.organisation.models import StaffUser
-from hearth.organisation.roles import MANAGER_ROLES, PARTNER_ROLES, Role
+from hearth.organisation.roles import PARTNER_ROLES
 from hearth.organisation.selectors import (
     staff_for_workforce,
 )
@@ -38,8 +39,6 @@ from hearth.organisation.workforce import (
     workforce_flags,
     workforce_policy,
 )
-
-WORKFORCE_ROLES = frozenset({Role.ADMINISTRATOR, Role.HEAD_OF_SERVICE})
 
 
 @dataclass
@@ -70,14 +69,8 @@ def staff_lines(staff: list[StaffUser], policy: WorkforcePolicy) -> list[StaffLi
     ]
 
 
-def require_manager(user: StaffUser) -> None:
-    if user.role not in MANAGER_ROLES:
-        raise PermissionDenied
-
-
+@guard("workforce.list", every_method=True)
 def staff_list(request: AuthenticatedRequest) -> HttpResponse:
-    if request.user.role not in WORKFORCE_ROLES:
-        raise PermissionDenied
     page = Paginator(staff_for_workforce(request.user).exclude(role__in=PARTNER_ROLES), 50).get_page(
         request.GET.get("page")
     )
@@ -89,9 +82,8 @@ def staff_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@guard("workforce.change", every_method=True)
 def staff_edit(request: AuthenticatedRequest, staff_pk: int) -> HttpResponse:
-    if request.user.role not in WORKFORCE_ROLES:
-        raise PermissionDenied
     member = get_object_or_404(staff_for_workforce(request.user), pk=staff_pk)
     today = clock.today()
     initial = {name: getattr(member, name) for name in WORKFORCE_FIELDS}
@@ -128,9 +120,8 @@ def staff_edit(request: AuthenticatedRequest, staff_pk: int) -> HttpResponse:
     )
 
 
+@guard("workforce.change", every_method=True)
 def training_add(request: AuthenticatedRequest, staff_pk: int) -> HttpResponse:
-    if request.user.role not in WORKFORCE_ROLES:
-        raise PermissionDenied
     member = get_object_or_404(staff_for_workforce(request.user), pk=staff_pk)
     form = TrainingRecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

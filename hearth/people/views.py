@@ -1,20 +1,21 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from hearth.core import policy
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import AccessLog, Obligation, ObligationStatus
+from hearth.core.policy import guard, reads
 from hearth.organisation.roles import Scope
 from hearth.organisation.selectors import allocation_history
-from hearth.people.access import access_child, can_open, emergency_access_grant, may_open, visible_people
+from hearth.people.access import access_child, emergency_access_grant, may_open, visible_people
 from hearth.people.forms import EmergencyAccessForm, PersonForm, SearchForm
 from hearth.people.header import child_header
 from hearth.people.models import HouseholdMembership
-from hearth.people.record_views import MERGE_ROLES, RESTRICTING_ROLES
 from hearth.people.search import parse_query, person_search
 from hearth.people.services import person_create, person_possible_duplicates, person_validate
 
@@ -24,6 +25,7 @@ def _apply_errors(form: PersonForm | EmergencyAccessForm, error: ValidationError
         form.add_error(field if field in form.fields else None, messages_for_field)
 
 
+@reads
 def search(request: AuthenticatedRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     results = None
@@ -37,9 +39,8 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "people/search.html", {"form": form, "results": results, "problem": problem})
 
 
+@guard("person.create", every_method=True)
 def create(request: AuthenticatedRequest) -> HttpResponse:
-    if request.user.is_partner:
-        raise PermissionDenied
     form = PersonForm(request.POST or None)
     duplicates = []
     if request.method == "POST" and form.is_valid():
@@ -71,6 +72,7 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "people/create.html", {"form": form, "duplicates": visible_duplicates})
 
 
+@reads
 def details(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = access_child(request.user, pk, path=request.path)
     context = {
@@ -87,21 +89,18 @@ def details(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         .select_related("person")
         .order_by("end_date", "start_date"),
         "allocations": allocation_history(person.pk),
-        "can_merge": request.user.role in MERGE_ROLES,
-        "duplicate_check_waiting": request.user.role in MERGE_ROLES
+        "can_merge": policy.allowed(request.user, "person.merge", person),
+        "duplicate_check_waiting": policy.allowed(request.user, "person.merge", person)
         and Obligation.objects.filter(
             child=person, rule_id="person.duplicate_check", status=ObligationStatus.OPEN
         ).exists(),
-        "can_restrict": request.user.role in RESTRICTING_ROLES,
+        "can_restrict": policy.allowed(request.user, "person.restrict", person),
     }
     return render(request, "people/details.html", context)
 
 
+@guard("person.viewers", every_method=True)
 def viewers(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    if not request.user.can_see_viewers:
-        if not can_open(request.user, pk):
-            raise Http404("No such record")
-        raise PermissionDenied
     person = access_child(request.user, pk, path=request.path)
     rows = AccessLog.objects.filter(child=person).select_related("user").order_by("-at")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
@@ -110,6 +109,7 @@ def viewers(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@guard("emergency.open", every_method=True)
 def emergency_access(request: AuthenticatedRequest) -> HttpResponse:
     form = EmergencyAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -125,9 +125,8 @@ def emergency_access(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "people/emergency_access.html", {"form": form})
 
 
+@guard("emergency.report", every_method=True)
 def emergency_access_report(request: AuthenticatedRequest) -> HttpResponse:
-    if not request.user.can_see_viewers:
-        raise PermissionDenied
     from hearth.core.models import EmergencyAccess
 
     rows = EmergencyAccess.objects.select_related("user", "child").order_by("-granted_at")

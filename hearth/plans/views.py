@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
+from hearth.core.policy import guard
 from hearth.core.posting import apply_errors
 from hearth.people.access import access_child
 from hearth.people.header import child_header
@@ -22,13 +23,12 @@ from hearth.plans.services import outcome_add, plan_outcomes, review_record
 def _plan(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) -> tuple[Person, Plan, str]:
     """The child, their plan and the plan's own page."""
     person = access_child(request.user, pk, path=request.path)
-    if request.user.is_partner:
-        raise PermissionDenied
     declared = plan_kind_named(kind)
     plan = get_object_or_404(declared.plan_model(), pk=plan_pk, **{declared.child_lookup: person})
     return person, plan, declared.page(plan)
 
 
+@guard("child.record_work", every_method=True)
 def outcome_new(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) -> HttpResponse:
     person, plan, back = _plan(request, pk, kind, plan_pk)
     form_class = ProtectionOutcomeForm if plan_kind(plan).parents_and_professionals else OutcomeForm
@@ -57,6 +57,7 @@ def outcome_new(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int)
     )
 
 
+@guard("child.record_work", every_method=True)
 def review_new(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) -> HttpResponse:
     person, plan, back = _plan(request, pk, kind, plan_pk)
     outcomes = [outcome for outcome in plan_outcomes(plan) if outcome.achieved_on is None]

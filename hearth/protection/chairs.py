@@ -9,12 +9,11 @@ from datetime import date
 
 from hearth.core.calendar import add_calendar_months
 from hearth.organisation.models import StaffUser
-from hearth.organisation.roles import MANAGER_ROLES, Role
+from hearth.organisation.roles import Role
 from hearth.protection.conferences import report_deadline, report_problem
 from hearth.protection.models import Conference, ConferenceReport
 
 MONTHS = 12
-WORKLOAD_ROLES = frozenset({Role.CHILD_PROTECTION_CHAIR, Role.PERFORMANCE, *MANAGER_ROLES})
 
 
 @dataclass

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 
-from hearth.core import clock
+from hearth.core import clock, policy
 from hearth.core.http import AuthenticatedRequest
+from hearth.core.policy import guard, reads
 from hearth.core.posting import bound_form, form_posted
 from hearth.people.access import access_child
 from hearth.people.header import child_header
@@ -19,7 +19,7 @@ from hearth.plans.models import PlanReview, ReviewKind
 from hearth.plans.services import plan_outcomes
 from hearth.protection import conferences as conf
 from hearth.protection import enquiries
-from hearth.protection.chairs import WORKLOAD_ROLES, chairs_workload
+from hearth.protection.chairs import chairs_workload
 from hearth.protection.conference_forms import ConferenceForm, Section47ConcludeForm, StrategyDiscussionForm
 from hearth.protection.models import (
     Agency,
@@ -32,13 +32,11 @@ from hearth.protection.models import (
 
 
 def _worker(request: AuthenticatedRequest, pk: int) -> Person:
-    """A child's record for changing: partner agencies read only."""
-    person = access_child(request.user, pk, path=request.path)
-    if request.user.is_partner:
-        raise PermissionDenied
-    return person
+    """A child's record for changing (the page's guard has asked the policy)."""
+    return access_child(request.user, pk, path=request.path)
 
 
+@reads
 def overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The child's strategy discussions, section 47 enquiries and conferences, with what can be recorded next."""
     person = access_child(request.user, pk, path=request.path, partners=False)
@@ -62,11 +60,12 @@ def overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "awaiting": conf.enquiry_for_conference(person),
             "unborn": conf.is_unborn(person),
-            "can_change": not request.user.is_partner,
+            "can_change": policy.allowed(request.user, "child.record_work", person, read=True),
         },
     )
 
 
+@guard("child.record_work", every_method=True)
 def strategy_discussion_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _worker(request, pk)
     form = StrategyDiscussionForm(request.POST or None, initial={"held_on": clock.today()})
@@ -99,6 +98,7 @@ def strategy_discussion_add(request: AuthenticatedRequest, pk: int) -> HttpRespo
     )
 
 
+@reads
 def strategy_discussion(request: AuthenticatedRequest, pk: int, discussion_pk: int) -> HttpResponse:
     person = access_child(request.user, pk, path=request.path, partners=False)
     discussion = get_object_or_404(
@@ -119,22 +119,24 @@ def strategy_discussion(request: AuthenticatedRequest, pk: int, discussion_pk: i
     )
 
 
+@guard("child.record_work")
 def section_47(request: AuthenticatedRequest, pk: int, enquiry_pk: int) -> HttpResponse:
     person = access_child(request.user, pk, path=request.path, partners=False)
     enquiry = get_object_or_404(
         Section47Enquiry.objects.select_related("strategy_discussion__led_by"), pk=enquiry_pk, child=person
     )
     conclude = bound_form(request, "conclude", Section47ConcludeForm, ended_on=clock.today())
-    if request.method == "POST":
-        if request.user.is_partner:
-            raise PermissionDenied
-        if "conclude" in request.POST and form_posted(
+    if (
+        request.method == "POST"
+        and "conclude" in request.POST
+        and form_posted(
             request,
             conclude,
             lambda data: enquiries.section_47_conclude(enquiry=enquiry, by=request.user, **data),
             "Enquiry concluded.",
-        ):
-            return redirect("protection:section_47", pk=person.pk, enquiry_pk=enquiry.pk)
+        )
+    ):
+        return redirect("protection:section_47", pk=person.pk, enquiry_pk=enquiry.pk)
     later = StrategyDiscussion.objects.filter(child=person, held_on__gte=enquiry.start_date).select_related(
         "led_by"
     )
@@ -154,11 +156,12 @@ def section_47(request: AuthenticatedRequest, pk: int, enquiry_pk: int) -> HttpR
             "conference": conference,
             "conclude": conclude,
             "needs_conference": enquiry.outcome == Section47Outcome.CONFERENCE and conference is None,
-            "can_change": not request.user.is_partner,
+            "can_change": policy.allowed(request.user, "child.record_work", person, read=True),
         },
     )
 
 
+@guard("child.record_work", every_method=True)
 def conference_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _worker(request, pk)
     kind = request.GET.get("kind", ConferenceKind.INITIAL)
@@ -193,6 +196,7 @@ def conference_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@reads
 def conference(request: AuthenticatedRequest, pk: int, conference_pk: int) -> HttpResponse:
     person = access_child(request.user, pk, path=request.path)
     item = get_object_or_404(
@@ -229,10 +233,9 @@ def conference(request: AuthenticatedRequest, pk: int, conference_pk: int) -> Ht
     )
 
 
+@guard("conference.chairs", every_method=True)
 def chairs(request: AuthenticatedRequest) -> HttpResponse:
     """Conferences per chair per month for the last twelve months, and reports shared late."""
-    if request.user.role not in WORKLOAD_ROLES:
-        raise PermissionDenied
     return render(request, "protection/chairs.html", {"workload": chairs_workload(clock.today())})
 
 

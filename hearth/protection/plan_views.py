@@ -6,18 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 
 from hearth.children_in_need.forms import VisitForm
 from hearth.children_in_need.models import Visit, VisitKind
-from hearth.core import clock
+from hearth.core import clock, policy
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import AccessAction
+from hearth.core.policy import guard
 from hearth.core.posting import apply_errors
-from hearth.organisation.authority import sign_off_problem
 from hearth.people.access import access_child
 from hearth.people.header import child_header
 from hearth.people.models import Person
@@ -101,19 +101,18 @@ def _post_action(request: AuthenticatedRequest, plan: ChildProtectionPlan) -> di
     return {}
 
 
+@guard("child.record_work")
 def plan(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
     person, item = _plan(request, pk, plan_pk)
     today = clock.today()
     shown: dict[str, Any] = {}
     if request.method == "POST":
-        if request.user.is_partner:
-            raise PermissionDenied
         result = _post_action(request, item)
         if result is None:
             return redirect(_plan_url(item))
         shown = result
     visits = plan_visits(item)
-    can_sign_off = sign_off_problem(request.user, person.pk) is None
+    can_sign_off = policy.allowed(request.user, "child.sign_off", person, read=True)
     sign_off_required = cp_plan_sign_off_required(today)
     seen_forms = shown.get("seen_forms", {})
     failed = [
@@ -146,7 +145,8 @@ def plan(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
             "next_dates": plan_next_dates(item),
             "finalise_errors": shown.get("finalise_errors", []),
             "risks_errors": shown.get("risks_errors", []),
-            "can_change": not request.user.is_partner and item.end_date is None,
+            "can_change": policy.allowed(request.user, "child.record_work", person, read=True)
+            and item.end_date is None,
             "can_sign_off": can_sign_off,
             "sign_off_required": sign_off_required,
             "can_finalise": can_sign_off or not sign_off_required,
@@ -154,10 +154,9 @@ def plan(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
     )
 
 
+@guard("child.record_work", every_method=True)
 def core_group_new(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
     person, item = _plan(request, pk, plan_pk)
-    if request.user.is_partner:
-        raise PermissionDenied
     outcomes = [outcome for outcome in plan_outcomes(item) if outcome.achieved_on is None]
     form = CoreGroupForm(request.POST or None, initial={"held_on": clock.today()}, outcomes=outcomes)
     if request.method == "POST" and form.is_valid():
@@ -194,10 +193,9 @@ def core_group_new(request: AuthenticatedRequest, pk: int, plan_pk: int) -> Http
     )
 
 
+@guard("child.record_work", every_method=True)
 def visit_new(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
     person, item = _plan(request, pk, plan_pk)
-    if request.user.is_partner:
-        raise PermissionDenied
     form = VisitForm(request.POST or None, initial={"visit_date": clock.today()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -229,6 +227,7 @@ def visit_new(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpRespo
     )
 
 
+@guard("child.print", every_method=True)
 def family_pdf(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
     person, item = _plan(request, pk, plan_pk, action=AccessAction.PRINT)  # a copy leaves Hearth
     content = family_plan_pdf(

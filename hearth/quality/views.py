@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from hearth.core.http import AuthenticatedRequest
+from hearth.core.policy import guard
 from hearth.organisation.models import Allocation, StaffUser, Team
-from hearth.organisation.roles import MANAGER_ROLES, Role
 from hearth.people.access import visible_people
 from hearth.quality.checks import RULES
 from hearth.quality.models import QualityFailure
 
-QUALITY_ROLES = frozenset({Role.PERFORMANCE, *MANAGER_ROLES})
 FIX = {rule.code: rule.fix for rule in RULES}
 
 
+@guard("quality.council", every_method=True)
 def council_quality(request: AuthenticatedRequest) -> HttpResponse:
-    if request.user.role not in QUALITY_ROLES:
-        raise PermissionDenied
     failures = QualityFailure.objects.filter(child__in=visible_people(request.user))
     rule, team, worker = (request.GET.get(key, "") for key in ("rule", "team", "worker"))
     if rule:

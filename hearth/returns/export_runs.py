@@ -22,11 +22,10 @@ from django.db import OperationalError, close_old_connections, connections, tran
 from django.db.models import Q
 from django.urls import reverse
 
-from hearth.core import clock
+from hearth.core import clock, policy
 from hearth.core.audit import audit_reads
 from hearth.core.models import AccessAction
 from hearth.organisation.models import StaffUser
-from hearth.organisation.roles import Role
 from hearth.returns.cin_census import ExportSummary, census_file_name, cin_census_write
 from hearth.returns.models import ExportStatus, ReturnExport, ReturnName
 
@@ -34,7 +33,6 @@ logger = logging.getLogger(__name__)
 
 RUN_IN_THREAD = True
 FIRST_YEAR = 2011
-EXPORT_ROLES = frozenset({Role.PERFORMANCE, Role.HEAD_OF_SERVICE})
 
 
 def exports_dir() -> Path:
@@ -47,8 +45,7 @@ def export_path(export: ReturnExport) -> Path:
 
 def return_export_request(*, year: int, by: StaffUser, today: date) -> ReturnExport:
     """Queue an export of the CIN census for the collection year ending 31 March `year`, and start it."""
-    if by.role not in EXPORT_ROLES:
-        raise ValidationError("Only performance staff and heads of service may export a return.")
+    policy.require(by, "returns.export")
     last = clock.latest_complete_collection_year(today) + 1
     if not FIRST_YEAR <= year <= last:
         raise ValidationError(

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from hearth.core import clock
+from hearth.core import clock, policy
 from hearth.core.http import AuthenticatedRequest
+from hearth.core.policy import guard
 from hearth.core.posting import apply_errors
 from hearth.returns.export_runs import (
-    EXPORT_ROLES,
     download_name,
     export_path,
     return_export_request,
@@ -22,14 +22,9 @@ from hearth.returns.models import ExportStatus, ReturnExport
 RECENT = 20
 
 
-def _check_role(request: AuthenticatedRequest) -> None:
-    if request.user.role not in EXPORT_ROLES:
-        raise PermissionDenied
-
-
+@guard("returns.export", every_method=True)
 def exports(request: AuthenticatedRequest) -> HttpResponse:
     """Recent exports, and the form to export the CIN census for a collection year."""
-    _check_role(request)
     today = clock.today()
     form = CensusExportForm(
         request.POST if request.method == "POST" else None,
@@ -47,9 +42,9 @@ def exports(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "returns/exports.html", {"form": form, "exports": recent})
 
 
+@guard("returns.export", every_method=True)
 def export(request: AuthenticatedRequest, export_pk: int) -> HttpResponse:
     """One export: its progress while it runs (the page refreshes itself), then its counts and file, or error."""
-    _check_role(request)
     stalled_exports_fail(clock.now())
     item = get_object_or_404(ReturnExport.objects.select_related("requested_by"), pk=export_pk)
     return render(
@@ -59,12 +54,10 @@ def export(request: AuthenticatedRequest, export_pk: int) -> HttpResponse:
     )
 
 
+@guard("returns.download", every_method=True)
 def download(request: AuthenticatedRequest, export_pk: int) -> FileResponse:
     """The export's file, for the person whose read of every child in it was logged."""
-    _check_role(request)
     item = get_object_or_404(ReturnExport, pk=export_pk, status=ExportStatus.DONE)
-    if not _may_download(request, item):
-        raise PermissionDenied
     file = export_path(item)
     if not file.is_file():
         raise Http404("The export's file is no longer there: export the return again.")
@@ -74,4 +67,4 @@ def download(request: AuthenticatedRequest, export_pk: int) -> FileResponse:
 
 
 def _may_download(request: AuthenticatedRequest, item: ReturnExport) -> bool:
-    return item.status == ExportStatus.DONE and item.requested_by_id == request.user.pk
+    return item.status == ExportStatus.DONE and policy.allowed(request.user, "returns.download", item)

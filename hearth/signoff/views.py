@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
+from hearth.core.policy import guard, reads
 from hearth.core.posting import apply_errors
 from hearth.people.access import access_child
 from hearth.people.header import child_header
@@ -20,6 +21,7 @@ from hearth.signoff.selectors import decided_by, waiting_for
 from hearth.signoff.services import decision_problems, sign_off_decide, sign_off_request
 
 
+@reads
 def waiting(request: AuthenticatedRequest) -> HttpResponse:
     today = clock.today()
     return render(
@@ -33,8 +35,9 @@ def waiting(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@guard("child.sign_off")
 def decide(request: AuthenticatedRequest, pk: int, sign_off_id: int) -> HttpResponse:
-    person = access_child(request.user, pk, path=request.path)
+    person = access_child(request.user, pk, path=request.path, partners=False)
     row = get_object_or_404(
         SignOff.objects.select_related("requested_by", "decided_by"), pk=sign_off_id, child=person
     )
@@ -75,6 +78,7 @@ def decide(request: AuthenticatedRequest, pk: int, sign_off_id: int) -> HttpResp
     )
 
 
+@guard("child.record_work")
 def ask(request: AuthenticatedRequest, pk: int, kind_key: str, subject_id: int) -> HttpResponse:
     """A worker sends a record for sign-off from the record's page; refusals come back on that page."""
     person = access_child(request.user, pk, path=request.path)
@@ -83,7 +87,7 @@ def ask(request: AuthenticatedRequest, pk: int, kind_key: str, subject_id: int) 
     except LookupError:
         raise Http404("No such record") from None
     subject = kind.model._default_manager.filter(pk=subject_id).first()
-    if subject is None or kind.child_id(subject) != person.pk or request.user.is_partner:
+    if subject is None or kind.child_id(subject) != person.pk:
         raise Http404("No such record")
     if request.method != "POST":  # the request is a button on the record's page
         return redirect(kind.url(subject))

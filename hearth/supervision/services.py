@@ -9,6 +9,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from hearth.core import policy
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.dates import long_date
 from hearth.core.events import event_record
@@ -75,14 +76,6 @@ def _child_problems(
     return errors
 
 
-def supervision_refusal(manager: StaffUser, worker: StaffUser) -> str:
-    """Why this person may not record the worker's supervision (the one wording, for the page and the service)."""
-    return (
-        "You do not supervise this worker: only their line manager or the manager of their team can record "
-        "their supervision."
-    )
-
-
 def supervision_record(
     *,
     manager: StaffUser,
@@ -97,8 +90,8 @@ def supervision_record(
     errors: dict[str, str] = {}
     if worker is None:
         errors["worker"] = "Choose the worker who was supervised."
-    elif not manages(manager, worker):
-        errors["worker"] = supervision_refusal(manager, worker)
+    elif refused := policy.refusal(manager, "supervision.record", worker):
+        errors["worker"] = refused
     if problem := past_date_problem(held_on, "the date of the supervision"):
         errors["held_on"] = problem
     if not reflective_discussion.strip():

@@ -9,8 +9,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from hearth.core import clock
+from hearth.core import clock, policy
 from hearth.core.http import AuthenticatedRequest
+from hearth.core.policy import guard, reads, within
 from hearth.core.posting import apply_errors
 from hearth.organisation.models import StaffUser
 from hearth.people.access import access_child
@@ -31,10 +32,10 @@ from hearth.supervision.services import (
     action_done_problem,
     supervision_action_done,
     supervision_record,
-    supervision_refusal,
 )
 
 
+@reads
 def due_list(request: AuthenticatedRequest) -> HttpResponse:
     """Supervision due for the workers this user supervises, and the actions from supervision they own."""
     lines = supervision_due_lines(request.user, clock.today())
@@ -45,6 +46,7 @@ def due_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@within("supervision.record")
 def record(request: AuthenticatedRequest) -> HttpResponse:
     workers = list(managed_workers(request.user))
     chosen = request.POST.get("worker") if request.method == "POST" else request.GET.get("worker")
@@ -54,9 +56,9 @@ def record(request: AuthenticatedRequest) -> HttpResponse:
         if worker is None:
             raise Http404("No such worker")
     refused = ""
-    if worker is not None and not manages(request.user, worker):
+    if worker is not None and (problem := policy.refusal(request.user, "supervision.record", worker)):
         # A plain refusal, and none of the form: its list of every member of staff is not theirs to see.
-        refused, worker = supervision_refusal(request.user, worker), None
+        refused, worker = problem, None
     if worker is None:  # first, which worker
         choose = ChooseWorkerForm(workers=workers)
         return render(
@@ -94,6 +96,7 @@ def record(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@reads
 def history(request: AuthenticatedRequest, worker_id: int) -> HttpResponse:
     """The worker's supervision record: for the worker and the managers who supervise them only."""
     worker = get_object_or_404(StaffUser.objects.select_related("team"), pk=worker_id)
@@ -111,6 +114,7 @@ def history(request: AuthenticatedRequest, worker_id: int) -> HttpResponse:
     )
 
 
+@guard("child.record_work")
 def action_done(request: AuthenticatedRequest, pk: int, action_id: int) -> HttpResponse:
     person = access_child(request.user, pk, path=request.path)
     action = action_for_child(person.pk, action_id)

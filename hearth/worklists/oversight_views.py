@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from hearth.core.http import AuthenticatedRequest
+from hearth.core.policy import guard
 from hearth.core.timescales.display import obligation_views
 from hearth.core.timescales.rules import all_rules
 from hearth.organisation.roles import Role
@@ -23,9 +23,8 @@ KIND_CAPTIONS = {
 }
 
 
+@guard("oversight.view", every_method=True)
 def oversight_view(request: AuthenticatedRequest) -> HttpResponse:
-    if not request.user.is_manager:
-        raise PermissionDenied
     today, soon = _dates()
     teams = list(oversight_teams(request.user).distinct().order_by("name"))
     return render(
@@ -39,9 +38,8 @@ def oversight_view(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@guard("oversight.view", every_method=True)
 def oversight_list_view(request: AuthenticatedRequest) -> HttpResponse:
-    if not request.user.is_manager:
-        raise PermissionDenied
     today, soon = _dates()
     teams = list(oversight_teams(request.user).distinct().order_by("name"))
     team_id = request.GET.get("team", "")

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -8,6 +7,7 @@ from django.shortcuts import redirect, render
 from hearth.core import clock
 from hearth.core.council_settings import setting_value
 from hearth.core.http import AuthenticatedRequest
+from hearth.core.policy import guard, reads
 from hearth.core.timescales.display import due_soon_until, obligation_views
 from hearth.core.timescales.store import council_calendar
 from hearth.organisation.selectors import teams_managed_by
@@ -29,6 +29,7 @@ def _dates() -> tuple:  # type: ignore[type-arg]
     )
 
 
+@reads
 def home(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.is_manager:
         return redirect("worklists:my_team")
@@ -37,6 +38,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     return redirect("worklists:my_work")
 
 
+@reads
 def my_work_view(request: AuthenticatedRequest) -> HttpResponse:
     today, soon = _dates()
     work = my_work(request.user)
@@ -53,9 +55,8 @@ def my_work_view(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@guard("oversight.view", every_method=True)
 def my_team_view(request: AuthenticatedRequest) -> HttpResponse:
-    if not request.user.is_manager:
-        raise PermissionDenied
     today, soon = _dates()
     teams = list(teams_managed_by(request.user).distinct().order_by("name"))
     overdue = team_overdue(request.user, teams, today)

@@ -16,17 +16,21 @@ from django.urls import reverse
 
 from hearth.children_in_need.services import referral_receive
 from hearth.core import clock
-from hearth.core.models import AccessAction, AccessLog
-from hearth.organisation.roles import Role
+from hearth.core.models import AccessAction, AccessLog, Refusal
+from hearth.core.policy import Refused
+from hearth.organisation.roles import Role, Scope
 from hearth.people.tests.factories import make_child
 from hearth.returns import export_runs
 from hearth.returns.cin_census import cin_census_write
+from hearth.returns.export_runs import return_export_request
 from hearth.returns.models import ExportStatus, ReturnExport
 
 pytestmark = pytest.mark.dates  # reads Hearth's today: run again on each date by `make test-dates`
 
 YEAR = 2026
-EXPORTERS = {Role.PERFORMANCE, Role.HEAD_OF_SERVICE}
+EXPORTERS = {
+    Role.PERFORMANCE
+}  # a council-wide return: only roles whose scope is the whole council (issue 13)
 
 
 @pytest.fixture(autouse=True)
@@ -59,7 +63,7 @@ def _export(client: Client, year: Any = YEAR) -> Any:
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_only_performance_and_heads_of_service_may_export(council: Any, role: Role) -> None:
+def test_only_whole_council_scopes_may_export(council: Any, role: Role) -> None:
     client = _client(council.users[role])
     page = client.get(reverse("returns:exports"))
     posted = _export(client)
@@ -79,7 +83,7 @@ def test_the_menu_shows_returns_to_exporters_only(council: Any) -> None:
     assert link in _client(council.users[Role.PERFORMANCE]).get(reverse("worklists:my_work")).content.decode()
     assert (
         link
-        in _client(council.users[Role.HEAD_OF_SERVICE]).get(reverse("worklists:my_work")).content.decode()
+        not in _client(council.users[Role.HEAD_OF_SERVICE]).get(reverse("worklists:my_work")).content.decode()
     )
     assert link not in _client(council.worker).get(reverse("worklists:my_work")).content.decode()
     assert (
@@ -146,7 +150,7 @@ def test_an_export_runs_and_its_file_parses_back_with_the_children(council: Any,
 
 def test_every_child_in_the_export_is_logged_once_as_read_by_the_requester(council: Any) -> None:
     children = _referred(council, forename="Amara")
-    head = council.users[Role.HEAD_OF_SERVICE]
+    head = council.users[Role.PERFORMANCE]
     client = _client(head)
     _export(client)
     export = ReturnExport.objects.get()
@@ -164,14 +168,20 @@ def test_only_the_requester_may_download_the_file(council: Any) -> None:
     _referred(council)
     _export(_client(council.users[Role.PERFORMANCE]))
     export = ReturnExport.objects.get()
-    head = _client(council.users[Role.HEAD_OF_SERVICE])
+    other = council.users[Role.HEAD_OF_SERVICE]
+    other.scope = (
+        Scope.ALL
+    )  # a head of service whose scope is the council may export, but not download another's
+    other.save(update_fields=["scope"])
+    head = _client(other)
     page = head.get(reverse("returns:export", kwargs={"export_pk": export.pk}))
     assert page.status_code == 200
     assert reverse("returns:download", kwargs={"export_pk": export.pk}) not in page.content.decode()
     assert head.get(reverse("returns:download", kwargs={"export_pk": export.pk})).status_code == 403
     worker = _client(council.worker)
     assert worker.get(reverse("returns:export", kwargs={"export_pk": export.pk})).status_code == 403
-    assert worker.get(reverse("returns:download", kwargs={"export_pk": export.pk})).status_code == 403
+    # Someone who may not export returns may not know this one exists.
+    assert worker.get(reverse("returns:download", kwargs={"export_pk": export.pk})).status_code == 404
 
 
 def test_a_running_export_shows_its_progress_and_refreshes(council: Any) -> None:
@@ -279,3 +289,22 @@ def test_an_export_that_stopped_moving_is_shown_as_failed_and_stops_refreshing(c
     stalled.refresh_from_db()
     moving.refresh_from_db()
     assert (stalled.status, moving.status) == (ExportStatus.FAILED, ExportStatus.RUNNING)
+
+
+def test_a_head_of_service_over_one_service_may_not_export_the_council_wide_census(council: Any) -> None:
+    """Issue 13: the census holds every child in the council, and a head of service's scope is their service."""
+    _referred(council)
+    head = council.users[Role.HEAD_OF_SERVICE]
+    client = _client(head)
+    page = client.get(reverse("returns:exports"))
+    assert (
+        page.status_code == 403 and "only someone whose scope is the whole council" in page.content.decode()
+    )
+    assert _export(client).status_code == 403
+    with pytest.raises(Refused):
+        return_export_request(year=YEAR, by=head, today=clock.today())
+    assert (
+        not ReturnExport.objects.exists()
+        and not AccessLog.objects.filter(action=AccessAction.EXPORT).exists()
+    )
+    assert Refusal.objects.filter(user=head, action="returns.export").count() == 3
