@@ -55,7 +55,7 @@ def council(db: None) -> Council:
         team=team,
         start_date=date(2024, 1, 8),
         reason="New referral",
-        by=manager,
+        by=users[Role.FRONT_DOOR],  # the front door allocates a child new to the council (scope: every child)
     )
     return Council(
         service, other_service, team, other_team, far_team, users, worker, colleague, manager, child

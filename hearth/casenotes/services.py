@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from hearth.casenotes.models import Addendum, CaseNote, NoteStatus, NoteType
-from hearth.core import clock
+from hearth.core import clock, policy
 from hearth.core.audit import audit_change, locked_fresh, snapshot
 from hearth.core.dates import long_date
 from hearth.core.events import event_record
@@ -76,6 +76,7 @@ def note_draft_save(
     *, child: Person, note: CaseNote | None, values: dict[str, Any], version: int | None, by: StaffUser
 ) -> CaseNote:
     """Save a draft note: a new one (note is None) or the author's own draft, opened at `version`."""
+    policy.require(by, "child.record_work", child)
     if note is not None and note.child_id != child.pk:
         raise ValidationError({"text": "This note is about another child."})
     if errors := _note_problems(values):
@@ -102,6 +103,7 @@ def note_draft_save(
 
 def note_finalise(*, note: CaseNote, version: int | None, by: StaffUser) -> CaseNote:
     """The author finalises their draft: from now on it is locked, and it is on the child's chronology."""
+    policy.require(by, "child.record_work", note.child)
     with transaction.atomic():
         locked = _locked_draft(note, version, by)
         if errors := _note_problems({key: getattr(locked, key) for key in NOTE_FIELDS}):
@@ -124,6 +126,7 @@ def note_finalise(*, note: CaseNote, version: int | None, by: StaffUser) -> Case
 
 def addendum_add(*, note: CaseNote, text: str, by: StaffUser) -> Addendum:
     """Add to a final note (the note itself never changes)."""
+    policy.require(by, "child.record_work", note.child)
     if not note.is_final:
         raise ValidationError(
             {"text": "This note is still a draft: change the draft instead of adding to it."}

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from hearth.children_in_need.models import Assessment, AssessmentKind, AssessmentOutcome, CinEpisode
-from hearth.core import clock
+from hearth.core import clock, policy
 from hearth.core.audit import audit_change, audited_update, locked_fresh, snapshot
 from hearth.core.codesets import AssessmentFactor, PrimaryNeed
 from hearth.core.dates import long_date
@@ -24,7 +24,6 @@ from hearth.core.models import Obligation
 from hearth.core.timescales.rules import WT2013_FROM
 from hearth.core.validation import past_date_problem
 from hearth.core.versions import locked_at_version, save_new_version
-from hearth.organisation.authority import sign_off_problem
 from hearth.organisation.models import StaffUser
 from hearth.people.models import HouseholdMembership, Person
 from hearth.signoff.services import sign_off_request, sign_off_settle
@@ -79,6 +78,7 @@ def _payload(assessment: Assessment, **extra: Any) -> dict[str, Any]:
 
 
 def assessment_start(*, episode: CinEpisode, start_date: date | None, by: StaffUser) -> Assessment:
+    policy.require(by, "child.record_work", episode.child)
     errors: dict[str, str] = {}
     if not episode.is_open:
         errors["start_date"] = "This episode is closed: a new referral is needed for a new assessment."
@@ -154,6 +154,7 @@ def assessment_record(
     """Save what the worker has recorded so far (a draft: nothing is required yet). Refused, nothing saved, if
     someone else saved the assessment since this person's page was opened at `version`, or once it has been
     completed and sent to the manager (until they return it) or authorised."""
+    policy.require(by, "child.record_work", assessment.episode.child)
     if errors := _recorded_problems(assessment, values):
         raise ValidationError(errors)
     need = values.get("primary_need")
@@ -204,6 +205,7 @@ def due_date(assessment: Assessment) -> date | None:
 
 def assessment_complete(*, assessment: Assessment, completed_on: date | None, by: StaffUser) -> Assessment:
     """The worker completes the assessment and sends it for authorisation: everything must be there."""
+    policy.require(by, "child.record_work", assessment.episode.child)
     errors: dict[str, str] = {}
     if assessment.authorisation_date is not None:
         errors["completed_on"] = "This assessment has already been authorised."
@@ -279,7 +281,7 @@ def _awaiting_manager(assessment: Assessment, by: StaffUser) -> dict[str, str]:
         return {"__all__": "This assessment has already been authorised."}
     if assessment.completed_on is None:
         return {"__all__": "The worker has not completed this assessment yet."}
-    if problem := sign_off_problem(by, assessment.episode.child_id):
+    if problem := policy.refusal(by, "child.sign_off", assessment.episode.child):
         return {"__all__": problem}
     return {}
 
@@ -380,6 +382,7 @@ def _send_back(assessment: Assessment, reason: str, by: StaffUser, returned_on: 
 
 def assessment_share(*, assessment: Assessment, shared_on: date | None, by: StaffUser) -> Assessment:
     """The date the assessment was shared with the parents."""
+    policy.require(by, "child.record_work", assessment.episode.child)
     errors: dict[str, str] = {}
     if problem := past_date_problem(shared_on, "the date the assessment was shared with the parents"):
         errors["shared_on"] = problem

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from hearth.children_in_need.models import CinEpisode, CinPlan, Visit, VisitKind
+from hearth.core import policy
 from hearth.core.audit import audit_change
 from hearth.core.dates import long_date
 from hearth.core.events import event_record
@@ -20,6 +21,7 @@ def cin_plan_start(
     *, episode: CinEpisode, start_date: date | None, by: StaffUser, after_protection: bool = False
 ) -> CinPlan:
     """A child in need plan: after an authorised assessment, or stepping down from a child protection plan."""
+    policy.require(by, "child.record_work", episode.child)
     errors: dict[str, str] = {}
     if not episode.is_open:
         errors["start_date"] = "This episode is closed: a plan needs an open child in need episode."
@@ -145,6 +147,7 @@ def visit_record(
     by: StaffUser,
 ) -> Visit:
     """A visit to a child on a child in need plan; a visit where the child was seen meets the visit clock."""
+    policy.require(by, "child.record_work", plan.episode.child)
     visit_refuse_bad_input(
         plan_start=plan.start_date,
         plan_end=plan.end_date,

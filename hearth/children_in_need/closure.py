@@ -13,12 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from hearth.children_in_need.models import CinEpisode, CinPlan
-from hearth.core import clock
+from hearth.core import clock, policy
 from hearth.core.audit import audited_update, locked_fresh
 from hearth.core.codesets import ReasonForClosure
 from hearth.core.events import event_record
 from hearth.core.validation import past_date_problem
-from hearth.organisation.authority import sign_off_problem
 from hearth.organisation.models import StaffUser
 from hearth.organisation.services import allocation_end
 from hearth.people.models import Person
@@ -45,6 +44,7 @@ def closed_after_assessment_only(episode: CinEpisode) -> bool:
 def closure_propose(
     *, episode: CinEpisode, reason: str, closed_on: date | None, summary: str, by: StaffUser
 ) -> CinEpisode:
+    policy.require(by, "child.record_work", episode.child)
     errors: dict[str, str] = {}
     if not episode.is_open:
         errors["reason"] = "This episode is already closed."
@@ -103,7 +103,7 @@ def closure_sign_off(
             errors["__all__"] = "This episode is already closed."
         elif episode.closure_proposed_on is None:
             errors["__all__"] = "No closure has been proposed for this episode."
-        elif problem := sign_off_problem(by, episode.child_id):
+        elif problem := policy.refusal(by, "child.sign_off", episode.child):
             errors["__all__"] = problem
         if not rationale.strip():
             errors["rationale"] = "Enter the rationale for closing the case."
@@ -146,7 +146,7 @@ def closure_return(
         errors: dict[str, str] = {}
         if not episode.is_open or episode.closure_proposed_on is None:
             errors["__all__"] = "No closure is waiting for sign-off on this episode."
-        elif problem := sign_off_problem(by, episode.child_id):
+        elif problem := policy.refusal(by, "child.sign_off", episode.child):
             errors["__all__"] = problem
         if not reason.strip():
             errors["reason"] = "Enter why the case cannot close yet."

@@ -10,7 +10,7 @@ from django.db import models, transaction
 
 from hearth.children_in_need.closure import episode_close
 from hearth.children_in_need.models import CinEpisode
-from hearth.core import clock
+from hearth.core import clock, policy
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.codesets import PrimaryNeed, ReferralSource
 from hearth.core.council_settings import setting_value
@@ -47,6 +47,7 @@ def referral_receive(
     *, child: Person, referral_date: date | None, source: str, primary_need: str = "", by: StaffUser
 ) -> CinEpisode:
     """A referral to children's social care: a new child in need episode, its decision and assessment clocks."""
+    policy.require(by, "child.record_work", child)
     errors: dict[str, str] = {}
     if problem := past_date_problem(referral_date, "the date of the referral"):
         errors["referral_date"] = problem
@@ -98,6 +99,7 @@ def referral_decide(
     *, episode: CinEpisode, decision: str, decided_on: date | None, by: StaffUser
 ) -> CinEpisode:
     """The decision on a referral (no further action, assessment, strategy discussion)."""
+    policy.require(by, "child.screen", episode.child)
     errors: dict[str, str] = {}
     if decision not in ReferralDecision.values:
         errors["decision"] = "Choose the decision on the referral."

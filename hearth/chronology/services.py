@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from hearth.core import policy
 from hearth.core.audit import audit_change
 from hearth.core.events import event_record
 from hearth.core.models import Event
@@ -16,6 +17,7 @@ from hearth.people.models import Person
 
 
 def chronology_add_entry(*, child: Person, occurred_on: date | None, text: str, by: StaffUser) -> Event:
+    policy.require(by, "child.record_work", child)
     errors: dict[str, str] = {}
     if problem := past_date_problem(occurred_on, "the date it happened"):
         errors["occurred_on"] = problem

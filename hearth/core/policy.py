@@ -156,6 +156,12 @@ def records(user: StaffUser, name: str) -> QuerySet[Any]:
     return found
 
 
+def record_of(name: str, **kwargs: Any) -> Any:
+    """The record an action is taken on, found as a page's URL would name it (for a service that has only its id:
+    `record_of("child.allocate", pk=child_id)`); None when there is no such record."""
+    return _SUBJECTS[action_of(name).subject].fetch(kwargs)
+
+
 def refusal(user: StaffUser, name: str, record: Any = None, *, path: str = "") -> str | None:
     """For a service that shows a refusal on its form: the sentence to show (logged), or None when allowed."""
     reason = problem(user, name, record)
@@ -166,7 +172,11 @@ def refusal(user: StaffUser, name: str, record: Any = None, *, path: str = "") -
 
 def require(user: StaffUser, name: str, record: Any = None, *, path: str = "", read: bool = False) -> None:
     """Refuse (and log the attempt) unless this user may take this action on this record: Http404 when they may not
-    read it, else Refused with the sentence to show. `read`: the caller has just found that the user may read it."""
+    read it, else Refused with the sentence to show. `read`: the caller has just found that the user may read it.
+    No user (None) is Hearth itself acting, with no person behind it: the demo council's seed and start-up
+    migrations. Pages, commands and imports run by a person always pass that person."""
+    if user is None:
+        return
     reason = _action_problem(user, name, record) if read else problem(user, name, record)
     if reason is None:
         return

@@ -11,6 +11,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from hearth.core import policy
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.events import event_record
 from hearth.core.validation import past_date_problem
@@ -37,6 +38,7 @@ def early_help_start(
     by: StaffUser,
 ) -> EarlyHelpEpisode:
     """A new early help episode with its lead professional; starts the assessment and review clocks."""
+    policy.require(by, "child.record_work", child)
     errors: dict[str, str] = {}
     if problem := past_date_problem(start_date, "the date early help started"):
         errors["start_date"] = problem
@@ -90,6 +92,7 @@ def early_help_assess(
     *, episode: EarlyHelpEpisode, assessed_on: date | None, summary: str, by: StaffUser
 ) -> EarlyHelpEpisode:
     """The early help assessment: what the family needs; meets the assessment clock."""
+    policy.require(by, "child.record_work", episode.child)
     errors: dict[str, str] = {}
     if problem := _open_problem(episode):
         errors["assessed_on"] = problem
@@ -124,6 +127,7 @@ def early_help_end(
     *, episode: EarlyHelpEpisode, end_date: date | None, end_reason: str, by: StaffUser
 ) -> EarlyHelpEpisode:
     """End early help for any reason but a step-up (which ends it only at the step-up handover)."""
+    policy.require(by, "child.record_work", episode.child)
     errors: dict[str, str] = {}
     if end_reason == EarlyHelpEndReason.STEPPED_UP:
         errors["end_reason"] = (
@@ -145,6 +149,7 @@ def early_help_close(
     *, episode: EarlyHelpEpisode, end_date: date, end_reason: str, by: StaffUser
 ) -> EarlyHelpEpisode:
     """Write the end of the episode; callers validate (early_help_end, and the step-up handover)."""
+    policy.require(by, "child.record_work", episode.child)
     with transaction.atomic():
         before = snapshot(episode)
         episode.end_date = end_date

@@ -17,6 +17,7 @@ from django.db import transaction
 from hearth.children_in_need.closure import closed_after_assessment_only, episode_close
 from hearth.children_in_need.models import CinEpisode
 from hearth.children_in_need.services import referral_follower_register, referral_receive
+from hearth.core import policy
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.codesets import ReasonForClosure, ReferralSource
 from hearth.core.council_settings import setting_value
@@ -26,7 +27,6 @@ from hearth.core.timescales.store import council_calendar
 from hearth.core.validation import past_date_problem
 from hearth.earlyhelp.episodes import early_help_close, early_help_start, open_early_help
 from hearth.earlyhelp.models import Direction, EarlyHelpEndReason, EarlyHelpEpisode, StepChange
-from hearth.organisation.authority import sign_off_problem
 from hearth.organisation.models import Service, StaffUser
 from hearth.organisation.services import allocation_change, allocation_end
 from hearth.plans.models import PlanOutcome
@@ -95,6 +95,7 @@ def step_down_request(
     by: StaffUser,
 ) -> StepChange:
     """Ask an early help service to take over from a child in need episode."""
+    policy.require(by, "child.record_work", episode.child)
     errors: dict[str, str] = {}
     if to_service is None:
         errors["to_service"] = NO_SERVICE
@@ -135,6 +136,7 @@ def step_up_request(
     by: StaffUser,
 ) -> StepChange:
     """Ask children's social care (usually the front door) to take over from early help."""
+    policy.require(by, "child.record_work", episode.child)
     errors: dict[str, str] = {}
     if to_service is None:
         errors["to_service"] = NO_SERVICE
@@ -201,6 +203,7 @@ def _decision_problems(step: StepChange, by: StaffUser, on: date | None, field: 
 
 def step_change_accept(*, step: StepChange, accepted_on: date | None, by: StaffUser) -> StepChange:
     """The receiving service accepts: a step-down opens early help, a step-up opens the referral (source 5D)."""
+    policy.require(by, "child.record_work", step.child)
     with transaction.atomic():
         step = _locked(step)
         errors = _decision_problems(step, by, accepted_on, "accepted_on")
@@ -251,6 +254,7 @@ def step_change_decline(
     *, step: StepChange, declined_on: date | None, reason: str, by: StaffUser
 ) -> StepChange:
     """The receiving service declines, with its reason; the sending side keeps the child."""
+    policy.require(by, "child.record_work", step.child)
     with transaction.atomic():
         step = _locked(step)
         errors = _decision_problems(step, by, declined_on, "declined_on")
@@ -292,7 +296,7 @@ def _plan_problem(step: StepChange) -> str | None:
 
 def handover_problem(user: StaffUser, step: StepChange) -> str | None:
     """Why this user may not record the handover, or None: the sending team's manager authority."""
-    return sign_off_problem(user, step.child_id)
+    return policy.refusal(user, "child.sign_off", step.child)
 
 
 def step_change_handover(
@@ -303,6 +307,7 @@ def step_change_handover(
     A step-down closes the child in need episode (RC9 when it never had a plan, RC7 after one) and starts the
     follow-up period; a step-up ends early help as stepped up.
     """
+    policy.require(by, "child.record_work", step.child)
     with transaction.atomic():
         step = _locked(step)
         errors: dict[str, str] = {}
@@ -413,6 +418,7 @@ def step_down_follow_up(
     *, step: StepChange, followed_up_on: date | None, note: str, by: StaffUser
 ) -> StepChange:
     """The check on how the child is doing in early help after a step-down; meets the follow-up clock."""
+    policy.require(by, "child.record_work", step.child)
     with transaction.atomic():
         step = _locked(step)
         errors: dict[str, str] = {}

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from hearth.core import clock
+from hearth.core import clock, policy
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.events import event_record
 from hearth.core.validation import past_date_problem
@@ -29,6 +29,7 @@ def notification_record(
     children: list[Person],
     by: StaffUser,
 ) -> DomesticAbuseNotification:
+    policy.require(by, "notifications.screen")
     errors: dict[str, str] = {}
     if not police_reference.strip():
         errors["police_reference"] = "Enter the police reference."
@@ -95,6 +96,7 @@ def notification_screen(
     by: StaffUser,
 ) -> DomesticAbuseNotification:
     """The screening decision and who made it; a high-risk notification needs its MARAC referral recorded."""
+    policy.require(by, "notifications.screen")
     errors: dict[str, str] = {}
     if notification.decision:
         errors["decision"] = "This notification has already been screened."

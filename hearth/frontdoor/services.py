@@ -9,7 +9,7 @@ from django.db import transaction
 
 from hearth.children_in_need.models import CinEpisode
 from hearth.children_in_need.services import referral_receive
-from hearth.core import clock
+from hearth.core import clock, policy
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.codesets import ReferralSource
 from hearth.core.events import event_record
@@ -44,6 +44,7 @@ def contact_record(
     referrer_organisation: str = "",
     by: StaffUser,
 ) -> Contact:
+    policy.require(by, "child.record_work", child)
     errors: dict[str, str] = {}
     if problem := past_date_problem(received_on, "the date the contact was received"):
         errors["received_on"] = problem
@@ -79,6 +80,7 @@ def contact_decide(
     *, contact: Contact, outcome: str, reason: str, decided_on: date | None, by: StaffUser
 ) -> Contact:
     """The screening decision, with its reason; meets the contact's screening obligation."""
+    policy.require(by, "child.screen", contact.child)
     errors: dict[str, str] = {}
     if contact.outcome:
         errors["outcome"] = "This contact has already been screened."
@@ -130,6 +132,7 @@ def contact_decide(
 
 def contact_feedback_record(*, contact: Contact, sent_on: date | None, by: StaffUser) -> Contact:
     """Written feedback to the referrer, with its date."""
+    policy.require(by, "child.screen", contact.child)
     if sent_on is None:
         raise ValidationError({"sent_on": "Enter the date the feedback was sent."})
     if sent_on > clock.today():

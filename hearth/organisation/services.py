@@ -11,10 +11,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from hearth.core import policy
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.events import event_record
 from hearth.core.timescales.store import obligations_reassign
-from hearth.organisation.authority import sign_off_problem
 from hearth.organisation.models import Allocation, StaffUser, Team, TrainingRecord
 from hearth.organisation.roles import PARTNER_ROLES, Role
 
@@ -23,6 +23,8 @@ def allocation_change(
     *, child_id: int, worker: StaffUser, team: Team, start_date: date, reason: str, by: StaffUser | None
 ) -> Allocation:
     """Allocate a child to a worker and team from a date; the current allocation ends on that date."""
+    if by is not None:
+        policy.require(by, "child.allocate", policy.record_of("child.allocate", pk=child_id))
     errors: dict[str, str] = {}
     if not worker.is_active:
         errors["worker"] = f"{worker} is no longer active: choose an active worker."
@@ -88,10 +90,11 @@ def caseload_transfer(
     The person transferring must have a manager's authority over each child's current team
     (`sign_off_problem`: the team's manager, or the head of the team's service).
     """
+    policy.require(by, "caseload.transfer", policy.record_of("caseload.transfer", staff_pk=worker.pk))
     if not child_ids:
         raise ValidationError({"children": "Choose the children to transfer."})
     for child_id in child_ids:
-        if sign_off_problem(by, child_id) is not None:
+        if policy.refusal(by, "child.sign_off", policy.record_of("child.sign_off", pk=child_id)) is not None:
             raise ValidationError(
                 {
                     "children": "You can transfer only children held by a team you manage (or, as head of "
@@ -131,6 +134,7 @@ def staff_workforce_update(
     """Record a member of staff's workforce details (qualification, registration, vetting, appraisal, hours).
 
     Refused, with nothing saved, if someone else changed them since the form was opened (`fingerprint`)."""
+    policy.require(by, "workforce.change", staff)
     errors: dict[str, str] = {}
     for name in ("qualification_date", "last_appraisal_date"):
         if values.get(name) is not None and values[name] > today:
@@ -169,6 +173,7 @@ def staff_workforce_update(
 def training_record_add(
     *, staff: StaffUser, course: str, completed_on: date, expires_on: date | None, by: StaffUser
 ) -> TrainingRecord:
+    policy.require(by, "workforce.change", staff)
     errors: dict[str, str] = {}
     if not course.strip():
         errors["course"] = "Enter the name of the course."

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from hearth.core import policy
 from hearth.core.audit import audit_change
 from hearth.core.events import event_record
 from hearth.core.validation import past_date_problem
@@ -66,6 +67,7 @@ def outcome_add(
     professionals_will_do: str = "",
 ) -> PlanOutcome:
     """A specific, measurable outcome: what must change, the action, who does it, by when, how we will know."""
+    policy.require(by, "child.record_work", policy.record_of("child.record_work", pk=plan_child_id(plan)))
     values = {
         "what_must_change": what_must_change,
         "action": action,
@@ -124,6 +126,7 @@ def review_record(
     write_event: bool = True,
 ) -> PlanReview:
     """A review of the plan, recording progress on every outcome still to be achieved; meets the review clock."""
+    policy.require(by, "child.record_work", policy.record_of("child.record_work", pk=plan_child_id(plan)))
     errors: dict[str, str] = {}
     if (problem := _open_problem(plan)) or (
         problem := past_date_problem(review_date, "the date of the review")

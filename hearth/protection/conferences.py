@@ -17,6 +17,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from hearth.core import policy
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.codesets import CategoryOfAbuse
 from hearth.core.council_settings import setting_value
@@ -198,6 +199,7 @@ def conference_record(
     by: StaffUser,
 ) -> Conference:
     """Record a conference and act on its decision: start the plan, change its category, or end it."""
+    policy.require(by, "child.record_work", child)
     errors: dict[str, str] = {}
     if kind not in ConferenceKind.values:
         raise ValidationError({"kind": "Choose the kind of conference."})

@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from hearth.core import policy
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.council_settings import setting_value
 from hearth.core.dates import long_date
@@ -62,6 +63,7 @@ def core_group_record(
 ) -> CoreGroup:
     """A core group meeting: its attendance, minutes and progress per outcome; meets the core group clock and
     starts the next at the interval the conference set (or the local setting)."""
+    policy.require(by, "child.record_work", plan.child)
     errors: dict[str, str] = {}
     if problem := past_date_problem(held_on, "the date of the core group"):
         errors["held_on"] = problem
@@ -141,6 +143,7 @@ def core_group_minutes_record(
     *, core_group: CoreGroup, minutes: str, recorded_on: date | None, by: StaffUser
 ) -> CoreGroup:
     """Minutes written up after the meeting (flagged when later than the local number of working days)."""
+    policy.require(by, "child.record_work", core_group.plan.child)
     errors: dict[str, str] = {}
     if core_group.minutes_recorded_on is not None:
         errors["minutes"] = f"The minutes were recorded on {long_date(core_group.minutes_recorded_on)}."

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from hearth.children_in_need.models import CinEpisode
+from hearth.core import policy
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.dates import long_date
 from hearth.core.events import event_record
@@ -58,6 +59,7 @@ def strategy_discussion_record(
 ) -> StrategyDiscussion:
     """Record a strategy discussion or meeting; a decision for section 47 opens the enquiry (or, during an open
     enquiry, continues it: from 2013 that restarts the initial conference clock)."""
+    policy.require(by, "child.record_work", child)
     agencies = list(dict.fromkeys(agencies))
     errors: dict[str, str] = {}
     episode = open_episode(child)
@@ -126,6 +128,7 @@ def section_47_conclude(
     *, enquiry: Section47Enquiry, ended_on: date | None, outcome: str, by: StaffUser
 ) -> Section47Enquiry:
     """The enquiry's end and outcome; any outcome but a conference means no initial conference is needed."""
+    policy.require(by, "child.record_work", enquiry.child)
     errors: dict[str, str] = {}
     if enquiry.end_date is not None:
         errors["outcome"] = f"This enquiry was concluded on {long_date(enquiry.end_date)}."

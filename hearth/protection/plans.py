@@ -13,13 +13,13 @@ from django.db import transaction
 from hearth.children_in_need.cin_plans import cin_plan_start
 from hearth.children_in_need.closure import plan_end
 from hearth.children_in_need.models import CinEpisode, CinPlan
+from hearth.core import policy
 from hearth.core.audit import audit_change, locked_fresh, snapshot
 from hearth.core.calendar import add_calendar_months
 from hearth.core.codesets import CategoryOfAbuse
 from hearth.core.council_settings import setting_value
 from hearth.core.dates import long_date
 from hearth.core.events import event_record
-from hearth.organisation.authority import sign_off_problem
 from hearth.organisation.models import StaffUser
 from hearth.organisation.roles import MANAGER_ROLES
 from hearth.people.models import Person
@@ -41,6 +41,7 @@ def cp_plan_start(
     by: StaffUser,
 ) -> ChildProtectionPlan:
     """Called by the conference that decides on a plan (the conference has checked its own inputs)."""
+    policy.require(by, "child.record_work", child)
     if category not in CategoryOfAbuse.values:
         raise ValidationError({"category": "Choose the category of abuse (the CIN census code)."})
     if ChildProtectionPlan.objects.filter(child=child, end_date=None).exists():
@@ -72,6 +73,7 @@ def cp_plan_start(
 
 def cp_plan_risks_update(*, plan: ChildProtectionPlan, risks: str, by: StaffUser) -> ChildProtectionPlan:
     """The risks the chair identified, as carried into the plan (corrected or added to before it is finalised)."""
+    policy.require(by, "child.record_work", plan.child)
     if plan.end_date is not None:
         raise ValidationError(
             {"risks": f"The plan ended on {long_date(plan.end_date)}: it can no longer change."}
@@ -126,7 +128,7 @@ def cp_plan_finalise(
                 errors.setdefault(
                     "__all__", "Only a manager can finalise the plan: send it to the manager for sign-off."
                 )
-            elif problem := sign_off_problem(by, plan.child_id):
+            elif problem := policy.refusal(by, "child.sign_off", plan.child):
                 errors.setdefault("__all__", problem)
             if not rationale.strip():
                 errors["rationale"] = "Enter the rationale for signing off the plan."
@@ -153,6 +155,7 @@ def cp_plan_finalise(
 def cp_plan_change_category(
     *, plan: ChildProtectionPlan, category: str, changed_on: date, by: StaffUser
 ) -> ChildProtectionPlan:
+    policy.require(by, "child.record_work", plan.child)
     if category not in CategoryOfAbuse.values:
         raise ValidationError({"category": "Choose the new category of abuse (the CIN census code)."})
     if category == plan.latest_category:

@@ -11,11 +11,10 @@ from django.db import transaction
 
 from hearth.children_in_need.cin_plans import seen_payload, visit_create, visit_refuse_bad_input
 from hearth.children_in_need.models import Visit, VisitKind
-from hearth.core import clock
+from hearth.core import clock, policy
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.events import event_record
 from hearth.core.models import Event
-from hearth.organisation.authority import sign_off_problem
 from hearth.organisation.models import StaffUser
 from hearth.protection.models import ChildProtectionPlan
 
@@ -32,6 +31,7 @@ def cp_visit_record(
     by: StaffUser,
 ) -> Visit:
     """A statutory visit: seen meets the visiting clock; not seen is a failed visit the manager must see."""
+    policy.require(by, "child.record_work", plan.child)
     visit_refuse_bad_input(
         plan_start=plan.start_date,
         plan_end=plan.end_date,
@@ -84,7 +84,7 @@ def failed_visit_seen(*, visit: Visit, note: str, by: StaffUser, on: date | None
         errors["__all__"] = "Only a failed child protection visit needs the manager to see it."
     elif visit.manager_seen_by_id is not None:
         errors["__all__"] = "A manager has already seen this failed visit."
-    elif problem := sign_off_problem(by, visit.child_id):
+    elif problem := policy.refusal(by, "child.sign_off", visit.child):
         errors["__all__"] = problem
     if not note.strip():
         errors["note"] = "Enter what you have decided or asked for after the failed visit."

@@ -14,13 +14,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
-from hearth.core import clock
+from hearth.core import clock, policy
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.council_settings import setting_value
 from hearth.core.dates import long_date
 from hearth.core.events import event_record
 from hearth.core.validation import past_date_problem
-from hearth.organisation.authority import sign_off_problem
 from hearth.organisation.models import StaffUser
 from hearth.signoff.kinds import Approve, SendBack, SignOffKind, kind_of
 from hearth.signoff.models import SignOff, SignOffStatus
@@ -52,6 +51,9 @@ def sign_off_request(
     *, kind: str, subject: models.Model, by: StaffUser, on: date | None = None, note: str = ""
 ) -> SignOff:
     """Ask a manager to sign off the record. Call inside the record's service transaction, or on its own."""
+    policy.require(
+        by, "child.record_work", policy.record_of("child.record_work", pk=kind_of(kind).child_id(subject))
+    )
     declared = kind_of(kind)
     on = on or clock.today()
     with transaction.atomic():
@@ -184,7 +186,7 @@ def decision_problems(row: SignOff, by: StaffUser) -> dict[str, str]:
             "__all__": f"This has already been decided ({row.get_status_display().lower()} by {who} on {when}): "
             "nothing was changed."
         }
-    if problem := sign_off_problem(by, row.child_id):
+    if problem := policy.refusal(by, "child.sign_off", row.child):
         return {"__all__": problem}
     return {}
 

@@ -188,6 +188,7 @@ def action_done_problem(action: SupervisionAction, user: StaffUser) -> str | Non
 
 def supervision_action_done(*, action: SupervisionAction, by: StaffUser, on: date) -> SupervisionAction:
     """The action is done: recorded on the child's record, meeting the obligation it opened."""
+    policy.require(by, "child.record_work", action.decision.child)
     with transaction.atomic():
         action = SupervisionAction.objects.select_for_update().get(pk=action.pk)
         if problem := action_done_problem(action, by):

@@ -88,7 +88,7 @@ def test_a_child_born_on_29_february_can_have_history_recorded(council: Any) -> 
     from hearth.chronology.services import chronology_add_entry
     from hearth.people.tests.factories import make_child
 
-    leap = make_child(date_of_birth=date(2016, 2, 29))
+    leap = make_child(by=council.worker, date_of_birth=date(2016, 2, 29))
     event = chronology_add_entry(
         child=leap, occurred_on=date(2016, 3, 1), text="Born early; in special care", by=council.worker
     )

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
+from hearth.core import policy
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.codesets import (
     AddressType,
@@ -57,6 +58,7 @@ def address_add(
     by: StaffUser | None,
 ) -> Address:
     """Record a new address from a date; the current address of the same type ends the day before."""
+    policy.require(by, "child.record_work", person)
     errors: dict[str, str] = {}
     if not line_1.strip():
         errors["line_1"] = "Enter the first line of the address."
@@ -97,6 +99,7 @@ def professional_add(
     start_date: date | None,
     by: StaffUser | None,
 ) -> ProfessionalInvolvement:
+    policy.require(by, "child.record_work", child)
     errors: dict[str, str] = {}
     if role not in ProfessionalRole.values:
         errors["role"] = "Choose the professional's role."
@@ -127,6 +130,7 @@ def identifier_add(
     *, person: Person, type: str, value: str, valid_from: date | None = None, by: StaffUser | None
 ) -> Identifier:
     """Record another identifier (a case number in another system, an earlier UPN, ...)."""
+    policy.require(by, "child.record_work", person)
     errors: dict[str, str] = {}
     value = value.strip().upper()
     if type not in IdentifierType.values:
@@ -148,6 +152,7 @@ def identifier_add(
 def disability_add(
     *, person: Person, code: str, start_date: date | None = None, by: StaffUser | None
 ) -> PersonDisability:
+    policy.require(by, "child.record_work", person)
     if code not in Disability.values:
         raise ValidationError({"code": "Choose a disability from the list."})
     if person.disabilities.filter(code=code).exists():
@@ -162,6 +167,7 @@ def immigration_status_add(
     *, person: Person, status: str, start_date: date | None, by: StaffUser | None
 ) -> PersonImmigrationStatus:
     """A new immigration status from a date; the current one ends that day."""
+    policy.require(by, "child.record_work", person)
     errors: dict[str, str] = {}
     if status not in ImmigrationStatus.values:
         errors["status"] = "Choose the immigration status."

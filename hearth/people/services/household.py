@@ -7,7 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from hearth.core import clock
+from hearth.core import clock, policy
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.codesets import (
     RelationshipType,
@@ -34,6 +34,7 @@ def relationship_add(
     by: StaffUser | None,
 ) -> Relationship:
     """Record that `person` is `type` of `other` (for example, the mother of the child)."""
+    policy.require(by, "child.record_work", other)
     errors: dict[str, str] = {}
     if person.pk == other.pk:
         errors["other"] = "A person cannot have a relationship to themselves: choose someone else."
@@ -85,6 +86,7 @@ def household_leave(
     *, membership: HouseholdMembership, end_date: date, by: StaffUser | None
 ) -> HouseholdMembership:
     """Someone leaves a household: the event goes on the record of every child still living there."""
+    policy.require(by, "child.record_work", membership.person)
     if end_date > _today():
         raise ValidationError({"end_date": "The date they left must be today or in the past."})
     if end_date < membership.start_date:
@@ -124,6 +126,7 @@ def household_add_member(
     *, child: Person, member: Person, start_date: date | None, by: StaffUser | None
 ) -> HouseholdMembership:
     """Someone comes to live with the child: into the child's current household, or a new one for them both."""
+    policy.require(by, "child.record_work", child)
     if start_date is None:
         raise ValidationError({"start_date": "Enter the date they started living with the child."})
     with transaction.atomic():

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from hearth.core import clock
+from hearth.core import clock, policy
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.codesets import (
     Ethnicity,
@@ -191,6 +191,7 @@ def person_create(
     who is recorded): each is put on the front door's list to check against the new record
     (`person.duplicate_check`, on the existing record, which the creator cannot open, so nothing on the new
     record says a match was found)."""
+    policy.require(by, "person.create")
     clean = person_validate(values)
     with transaction.atomic():
         person = Person(
@@ -221,6 +222,7 @@ def person_create(
 def person_duplicate_checked(*, person: Person, note: str, by: StaffUser) -> Person:
     """The front door records that a record put on its list (a new record may be this person) is not the same
     person, and what they checked. Refused, nothing saved, without a note or when no check is waiting."""
+    policy.require(by, "person.merge", person)
     from hearth.core.models import Obligation, ObligationStatus
 
     if not note.strip():
@@ -244,6 +246,7 @@ def person_duplicate_checked(*, person: Person, note: str, by: StaffUser) -> Per
 
 def person_update(*, person: Person, values: dict[str, Any], version: int, by: StaffUser | None) -> Person:
     """Change a person's details. Refused if someone else saved the record since it was opened."""
+    policy.require(by, "child.record_work", person)
     current = {key: getattr(person, key) for key in PERSON_FIELDS}
     clean = person_validate({**current, **values})
     with transaction.atomic():
@@ -272,6 +275,7 @@ def person_update(*, person: Person, values: dict[str, Any], version: int, by: S
 def person_add_name(
     *, person: Person, kind: str, forename: str, surname: str, by: StaffUser | None
 ) -> PersonName:
+    policy.require(by, "child.record_work", person)
     if not forename.strip() or not surname.strip():
         raise ValidationError({"forename": "Enter both the first and the last name."})
     with transaction.atomic():
@@ -285,6 +289,7 @@ def person_add_name(
 
 def person_merge(*, keep: Person, merge: Person, by: StaffUser | None) -> Person:
     """Merge a duplicate into the record kept: everything moves across; the duplicate points at the one kept."""
+    policy.require(by, "person.merge", keep)
     from hearth.core.models import Event, Obligation
     from hearth.core.timescales.store import obligations_rebuild
 
@@ -357,6 +362,7 @@ def person_merge(*, keep: Person, merge: Person, by: StaffUser | None) -> Person
 
 def person_restrict(*, person: Person, restricted: bool, named: list[StaffUser], by: StaffUser) -> Person:
     """Restrict a record to the people named (always including whoever restricts it), or lift the restriction."""
+    policy.require(by, "person.restrict", person)
     if restricted and not named:
         raise ValidationError({"named": "Name at least one person who may open the record."})
     with transaction.atomic():

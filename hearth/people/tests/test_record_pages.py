@@ -270,7 +270,7 @@ def test_a_restricted_duplicate_cannot_be_merged_into_an_open_record(council: An
     from hearth.people.services import person_merge, person_restrict
     from hearth.people.tests.factories import make_child
 
-    duplicate = make_child(forename="Jaden", surname="Smith")
+    duplicate = make_child(by=council.manager, forename="Jaden", surname="Smith")
     person_restrict(person=duplicate, restricted=True, named=[council.manager], by=council.manager)
     duplicate.refresh_from_db()
     import pytest

@@ -312,7 +312,11 @@ def test_a_transfer_in_conference_opens_a_plan_without_an_enquiry(council: Any) 
 
 def test_a_pre_birth_conference_for_an_unborn_child(council: Any) -> None:
     unborn = make_child(
-        forename="Baby", surname="Smith", date_of_birth=None, expected_date_of_birth=date(2025, 5, 1)
+        by=council.worker,
+        forename="Baby",
+        surname="Smith",
+        date_of_birth=None,
+        expected_date_of_birth=date(2025, 5, 1),
     )
     conference = hold(
         council, child=unborn, child_participation="too_young", child_views="", attendance=EVERYONE[:2]
@@ -378,7 +382,11 @@ def test_the_conference_page_reads_in_a_fixed_number_of_queries(council: Any) ->
     enquiry_needing_conference(council)
     many = hold(council, reports=[ReportRow("health", f"Author {n}", date(2025, 3, 14)) for n in range(4)])
     unborn = make_child(
-        forename="Baby", surname="Jones", date_of_birth=None, expected_date_of_birth=date(2025, 5, 1)
+        by=council.worker,
+        forename="Baby",
+        surname="Jones",
+        date_of_birth=None,
+        expected_date_of_birth=date(2025, 5, 1),
     )
     few = hold(council, child=unborn, reports=[], attendance=EVERYONE[:1])
     client = Client()

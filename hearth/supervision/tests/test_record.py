@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
@@ -165,10 +166,15 @@ def test_marking_the_action_done_meets_its_obligation_only(council: Any) -> None
 def test_only_the_owner_or_the_workers_manager_may_mark_an_action_done(council: Any) -> None:
     _record(council)
     action = SupervisionAction.objects.get()
-    stranger = StaffUserFactory(full_name="Someone Else", team=council.far_team)
+    stranger = StaffUserFactory(
+        full_name="Someone Else", team=council.team
+    )  # may open the child, not the action
     with pytest.raises(ValidationError) as refused:
         supervision_action_done(action=action, by=stranger, on=date(2025, 3, 12))
     assert "Only the action's owner" in refused.value.message_dict["action"][0]
+    far = StaffUserFactory(full_name="Far Away", team=council.far_team)  # may not even open the child
+    with pytest.raises(Http404):
+        supervision_action_done(action=action, by=far, on=date(2025, 3, 12))
     action.refresh_from_db()
     assert action.done_on is None
     assert Obligation.objects.get(rule_id="supervision.action").status == ObligationStatus.OPEN

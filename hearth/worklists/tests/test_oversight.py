@@ -50,7 +50,7 @@ def _child(council: Any, worker: StaffUser, team: Team, forename: str) -> Person
         team=team,
         start_date=date(2025, 1, 6),
         reason="New referral",
-        by=council.manager,
+        by=council.users[Role.FRONT_DOOR],
     )
     Obligation.objects.filter(child=child).delete()
     return child

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from hearth.core import clock
 from hearth.core.events import event_record
+from hearth.organisation.roles import Role
 from hearth.organisation.services import allocation_change
 from hearth.people.tests.factories import make_child
 
@@ -40,7 +41,7 @@ def test_my_work_lists_overdue_first_and_counts(council: Any) -> None:
         team=council.team,
         start_date=today,
         reason="Transfer",
-        by=council.manager,
+        by=council.users[Role.FRONT_DOOR],
     )
     start_plan(other.pk, today)
     client = Client()
@@ -80,7 +81,7 @@ def test_reallocation_moves_open_work_to_the_new_worker(council: Any) -> None:
         team=council.other_team,
         start_date=clock.today(),
         reason="Transfer to West",
-        by=council.manager,
+        by=council.users[Role.FRONT_DOOR],
     )
     colleague = Client()
     colleague.force_login(council.colleague)
