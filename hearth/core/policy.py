@@ -221,6 +221,7 @@ def guard(name: str, *, every_method: bool = False) -> Callable[[View], View]:
             return view(request, *args, **kwargs)
 
         guarded.policy = name  # type: ignore[attr-defined]
+        guarded.policy_kind = "guard"  # type: ignore[attr-defined]
         return guarded
 
     return decorate
@@ -237,6 +238,7 @@ def reads(view: View) -> View:
         return view(request, *args, **kwargs)
 
     read_only.policy = None  # type: ignore[attr-defined]
+    read_only.policy_kind = "reads"  # type: ignore[attr-defined]
     return read_only
 
 
@@ -246,6 +248,7 @@ def within(name: str) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         view.policy = name  # type: ignore[attr-defined]
+        view.policy_kind = "within"  # type: ignore[attr-defined]
         return view
 
     return decorate
@@ -254,4 +257,5 @@ def within(name: str) -> Callable[[View], View]:
 def anyone(view: View) -> View:
     """A page for anyone, signed in or not (signing in and out, the health check)."""
     view.policy = "anyone"  # type: ignore[attr-defined]
+    view.policy_kind = "anyone"  # type: ignore[attr-defined]
     return view
