@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
 
 from hearth.core import clock
 
@@ -80,9 +81,10 @@ _ACTIONS: dict[str, Action] = {}
 
 
 def _no_records() -> QuerySet[Any]:
-    from hearth.organisation.models import StaffUser
+    """The council as a whole is not a record to list: its actions have no `records`."""
+    from hearth.core.models import Refusal
 
-    return StaffUser.objects.none()
+    return Refusal.objects.none()
 
 
 def subject_register(subject: Subject) -> None:
@@ -162,15 +164,18 @@ def record_of(name: str, **kwargs: Any) -> Any:
     return _SUBJECTS[action_of(name).subject].fetch(kwargs)
 
 
-def refusal(user: StaffUser, name: str, record: Any = None, *, path: str = "") -> str | None:
-    """For a service that shows a refusal on its form: the sentence to show (logged), or None when allowed."""
+def refusal(user: StaffUser | None, name: str, record: Any = None, *, path: str = "") -> str | None:
+    """For a service that shows a refusal on its form: the sentence to show (logged), or None when allowed (and
+    for Hearth itself acting, as `require`)."""
+    if user is None:
+        return None
     reason = problem(user, name, record)
     if reason is not None:
         _log_refusal(user, name, record, path, reason)
     return reason
 
 
-def require(user: StaffUser, name: str, record: Any = None, *, path: str = "", read: bool = False) -> None:
+def require(user: StaffUser | None, name: str, record: Any = None, *, path: str = "", read: bool = False) -> None:
     """Refuse (and log the attempt) unless this user may take this action on this record: Http404 when they may not
     read it, else Refused with the sentence to show. `read`: the caller has just found that the user may read it.
     No user (None) is Hearth itself acting, with no person behind it: the demo council's seed and start-up
@@ -202,7 +207,7 @@ def _log_refusal(user: StaffUser, name: str, record: Any, path: str, reason: str
 
 
 SAFE_METHODS = ("GET", "HEAD")
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def guard(name: str, *, every_method: bool = False) -> Callable[[View], View]:
@@ -211,7 +216,7 @@ def guard(name: str, *, every_method: bool = False) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def guarded(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def guarded(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if every_method or request.method not in SAFE_METHODS:
                 subject = _SUBJECTS[action_of(name).subject]
                 record = subject.fetch(kwargs)
@@ -232,7 +237,7 @@ def reads(view: View) -> View:
     the record it opens)."""
 
     @wraps(view)
-    def read_only(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def read_only(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.method not in SAFE_METHODS:
             return HttpResponseNotAllowed(list(SAFE_METHODS))
         return view(request, *args, **kwargs)

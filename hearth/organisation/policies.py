@@ -15,7 +15,7 @@ STAFF = "staff"
 
 
 def _staff(kwargs: dict[str, Any]) -> StaffUser | None:
-    pk = kwargs.get("staff_pk", kwargs.get("worker_id"))
+    pk = kwargs.get("staff_pk", kwargs.get("worker_id", 0))
     return StaffUser.objects.select_related("team").filter(pk=pk).first()
 
 

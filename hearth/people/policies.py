@@ -20,7 +20,7 @@ CHILD = "child"
 
 
 def _person(kwargs: dict[str, Any]) -> Person | None:
-    return Person.objects.filter(pk=kwargs.get("pk")).first()
+    return Person.objects.filter(pk=kwargs.get("pk", 0)).first()
 
 
 subject_register(

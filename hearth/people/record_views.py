@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 
 from hearth.core.http import AuthenticatedRequest
@@ -221,7 +222,7 @@ def restrict(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def _adding(
     form_class: type[forms.Form], title: str, action: Callable[..., object], done: str
-) -> Callable[..., HttpResponse]:
+) -> Callable[..., HttpResponseBase]:
     """A page that adds one thing to a person's record: the form's fields go to the service as they are."""
 
     @guard("child.record_work", every_method=True)

@@ -42,7 +42,7 @@ subject_register(
             if policy.allowed(user, "returns.export")
             else ReturnExport.objects.none()
         ),
-        fetch=lambda kwargs: ReturnExport.objects.filter(pk=kwargs.get("export_pk")).first(),
+        fetch=lambda kwargs: ReturnExport.objects.filter(pk=kwargs.get("export_pk", 0)).first(),
     )
 )
 
