@@ -175,7 +175,9 @@ def refusal(user: StaffUser | None, name: str, record: Any = None, *, path: str 
     return reason
 
 
-def require(user: StaffUser | None, name: str, record: Any = None, *, path: str = "", read: bool = False) -> None:
+def require(
+    user: StaffUser | None, name: str, record: Any = None, *, path: str = "", read: bool = False
+) -> None:
     """Refuse (and log the attempt) unless this user may take this action on this record: Http404 when they may not
     read it, else Refused with the sentence to show. `read`: the caller has just found that the user may read it.
     No user (None) is Hearth itself acting, with no person behind it: the demo council's seed and start-up
