@@ -171,7 +171,7 @@ def refusal(user: StaffUser | None, name: str, record: Any = None, *, path: str 
         return None
     reason = problem(user, name, record)
     if reason is not None:
-        _log_refusal(user, name, record, path, reason)
+        log_refusal(user, name, record, path=path, reason=reason)
     return reason
 
 
@@ -187,13 +187,14 @@ def require(
     reason = _action_problem(user, name, record) if read else problem(user, name, record)
     if reason is None:
         return
-    _log_refusal(user, name, record, path, reason)
+    log_refusal(user, name, record, path=path, reason=reason)
     if reason == NOT_FOUND:
         raise Http404(NOT_FOUND)
     raise Refused(reason)
 
 
-def _log_refusal(user: StaffUser, name: str, record: Any, path: str, reason: str) -> None:
+def log_refusal(user: StaffUser, name: str, record: Any, *, path: str, reason: str) -> None:
+    """Log a refused try (a read refused by need-to-know logs here too, as `person.open`)."""
     from hearth.core.models import Refusal
 
     subject = _SUBJECTS[action_of(name).subject]

@@ -22,7 +22,14 @@ from hearth.core.models import AccessAction, EmergencyAccess
 from hearth.organisation.models import Allocation, StaffUser
 from hearth.organisation.roles import Scope
 from hearth.organisation.selectors import services_overseen_ids
-from hearth.people.models import Person, ProfessionalInvolvement, RecordKind, RestrictedAccess
+from hearth.people.models import (
+    HouseholdMembership,
+    Person,
+    ProfessionalInvolvement,
+    RecordKind,
+    Relationship,
+    RestrictedAccess,
+)
 from hearth.people.open_work import open_work_exists
 
 EMERGENCY_ACCESS_HOURS = 24
@@ -61,7 +68,7 @@ def _unheld_last_held_by(**filters: object) -> Q:
 def _scope_condition(user: StaffUser) -> Q:
     scope = user.effective_scope
     if scope == Scope.ALL:
-        return Q(pk__isnull=False)  # not Q(): an empty Q disappears when combined with |
+        return Q(kind=RecordKind.CHILD)  # every child; adults as for everyone, through a child (ADR 17)
     if scope == Scope.PARTNER:
         return Q(
             Exists(
@@ -105,19 +112,56 @@ def asked_of_service_register(rows: Callable[[int], QuerySet[Any]]) -> None:
         _ASKED_OF_SERVICE.append(rows)
 
 
+_ADULT_ROUTES: list[Callable[[StaffUser], Q | None]] = []
+
+
+def adult_route_register(route: Callable[[StaffUser], Q | None]) -> None:
+    """A role's own work that reaches adults who are not linked to a child the user may open (ADR 17): fostering's
+    carers and applicants, the designated officer's subjects of allegations, complaints' complainants. `route` gives
+    the adults this user's work reaches, as a filter over Person, or None where their role has no such work."""
+    if route not in _ADULT_ROUTES:
+        _ADULT_ROUTES.append(route)
+
+
+def _linked_to(children: QuerySet[Person]) -> Q:
+    """Adults in a household with one of these children, now or before, or recorded as related to one of them."""
+    households = HouseholdMembership.objects.filter(person__in=children).values("household_id")
+    return (
+        Q(Exists(HouseholdMembership.objects.filter(person=OuterRef("pk"), household_id__in=households)))
+        | Q(Exists(Relationship.objects.filter(person=OuterRef("pk"), other__in=children)))
+        | Q(Exists(Relationship.objects.filter(other=OuterRef("pk"), person__in=children)))
+    )
+
+
+def _adult_routes(user: StaffUser) -> Q:
+    routes = Q(pk__in=[])
+    for route in _ADULT_ROUTES:
+        if (reached := route(user)) is not None:
+            routes |= reached
+    return routes
+
+
 def visible_people(user: StaffUser) -> QuerySet[Person]:
-    """Every record this user may open: in scope or granted in an emergency; a restricted one only if named."""
+    """Every record this user may open: a child in scope, an adult linked to such a child or reached by the user's
+    own work (ADR 17), a record they created, or one granted in an emergency; a restricted one only if named."""
     if not user.is_authenticated or not user.is_active:
         return Person.objects.none()
     emergency = Exists(
         EmergencyAccess.objects.filter(child=OuterRef("pk"), user=user, expires_at__gt=clock.now())
     )
-    named = Exists(RestrictedAccess.objects.filter(child=OuterRef("pk"), user=user))
+    named = Q(Exists(RestrictedAccess.objects.filter(child=OuterRef("pk"), user=user)))
     by_scope = _scope_condition(user)
-    if user.effective_scope not in (Scope.PARTNER, Scope.NONE):
-        by_scope |= Q(kind=RecordKind.ADULT) | Q(created_by=user)
+    staff = user.effective_scope not in (Scope.PARTNER, Scope.NONE)
+    if staff:
+        by_scope |= Q(created_by=user)
+    restricted_named = Q(is_restricted=True) & named
+    children_seen = Q(is_restricted=False) & (by_scope | Q(emergency)) | restricted_named
+    if staff:
+        children = Person.objects.filter(kind=RecordKind.CHILD, merged_into=None).filter(children_seen)
+        adults = Q(kind=RecordKind.ADULT) & (_linked_to(children) | _adult_routes(user))
+        by_scope |= adults
     open_record = Q(is_restricted=False) & (by_scope | Q(emergency))
-    return Person.objects.filter(merged_into=None).filter(open_record | (Q(is_restricted=True) & Q(named)))
+    return Person.objects.filter(merged_into=None).filter(open_record | restricted_named)
 
 
 def visible_children(user: StaffUser) -> QuerySet[Person]:
@@ -155,14 +199,16 @@ def unheld_scope_teams(user: StaffUser) -> list[int] | None:
 def _in_scope(user: StaffUser, person: Person) -> bool:
     """The per-record form of _scope_condition: the same rules, asked of one record with one or two lookups."""
     scope = user.effective_scope
-    if scope == Scope.ALL:
+    if scope == Scope.ALL and person.kind == RecordKind.CHILD:
         return True
     if scope == Scope.NONE:
         return False
     if scope == Scope.PARTNER:
         return ProfessionalInvolvement.objects.filter(child=person, staff_user=user, end_date=None).exists()
-    if person.kind == RecordKind.ADULT or person.created_by_id == user.pk:
+    if person.created_by_id == user.pk:
         return True
+    if person.kind == RecordKind.ADULT:
+        return _adult_reached(user, person)
     with connection.cursor() as cursor:  # on every page of a child's record: one plain indexed lookup
         cursor.execute(CURRENT_ALLOCATION, [person.pk])
         allocation = cursor.fetchone()
@@ -188,6 +234,23 @@ def _in_scope(user: StaffUser, person: Person) -> bool:
         rows(service).filter(child=person).exists()
         for service in _own_services(user)
         for rows in _ASKED_OF_SERVICE
+    )
+
+
+def _adult_reached(user: StaffUser, adult: Person) -> bool:
+    """The per-record form of the adults in visible_people: through a linked child this user may open, or their
+    role's own work."""
+    households = HouseholdMembership.objects.filter(person=adult).values("household_id")
+    linked = Person.objects.filter(kind=RecordKind.CHILD, merged_into=None).filter(
+        Q(household_memberships__household_id__in=households)
+        | Q(relationships_from__other=adult)
+        | Q(relationships_to__person=adult)
+    )
+    if any(may_open(user, child) for child in linked.distinct()):
+        return True
+    return any(
+        (reached := route(user)) is not None and Person.objects.filter(reached, pk=adult.pk).exists()
+        for route in _ADULT_ROUTES
     )
 
 
@@ -219,7 +282,11 @@ def access_child(
     """Fetch a record for a page, print or export; log the read. Not allowed looks like not found. A page that is
     not for partner agencies (`partners=False`) tells a partner who may open the child what they may not see."""
     person = Person.objects.filter(pk=pk).first()
-    if person is None or not may_open(user, person):
+    if person is None:
+        raise Http404("No such record")
+    if not may_open(user, person):
+        # Told "not found", as for a record that does not exist; the try is logged.
+        policy.log_refusal(user, "person.open", person, path=path, reason=policy.NOT_FOUND)
         raise Http404("No such record")
     if not partners:
         policy.require(user, "child.read_work", person, path=path, read=True)

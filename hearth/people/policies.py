@@ -33,6 +33,8 @@ subject_register(
     )
 )
 
+# Opening a record is need-to-know (`people.access`); declared so that a refused read is logged as other refusals.
+OPEN = declare(Action("person.open", "open this record", frozenset(Role), subject=CHILD))
 RECORD_WORK = declare(
     Action("child.record_work", "record work on a child's record", CASEWORK_ROLES, subject=CHILD)
 )

@@ -224,6 +224,7 @@ def test_the_single_record_check_agrees_with_the_list_of_visible_records(
     council: Any, children: dict[str, Any], role: Role
 ) -> None:
     from hearth.people.access import may_open, visible_people
+    from hearth.people.services import household_add_member, relationship_add
     from hearth.people.tests.factories import make_adult
 
     user = council.users[role]
@@ -233,7 +234,23 @@ def test_the_single_record_check_agrees_with_the_list_of_visible_records(
         "created_by_them": make_child(by=user if policy.allowed(user, "person.create") else None),
         "emergency": make_child(forename="Emma", surname="Gency"),
         "merged": make_child(forename="Mer", surname="Ged"),
+        # Adults are reached through a child (ADR 17): a household member, a relative of a child in another
+        # service, a relative of a restricted child.
+        "adult_in_own_team_household": make_adult(forename="Hal", surname="Household"),
+        "adult_related_to_other_service": make_adult(forename="Ray", surname="Related"),
+        "adult_related_to_restricted": make_adult(forename="Rita", surname="Restricted"),
     }
+    household_add_member(
+        child=children["own_team"],
+        member=extra["adult_in_own_team_household"],
+        start_date=date(2024, 1, 1),
+        by=None,
+    )
+    for which, child in (
+        ("adult_related_to_other_service", "other_service"),
+        ("adult_related_to_restricted", "restricted"),
+    ):
+        relationship_add(person=extra[which], other=children[child], type="FATHER", by=None)
     extra["merged"].merged_into = council.child
     extra["merged"].save()
     far_worker = StaffUser.objects.get(username="far")

@@ -52,7 +52,7 @@ def test_a_relationship_to_oneself_is_refused_on_the_page(council: Any) -> None:
     unknown = client.post(url, {"other_number": "A9999999", "type": "FATHER"}).content.decode()
     assert "No record you can open has that ID" in unknown
     assert not Relationship.objects.exists()
-    father = make_adult(forename="Dean", surname="Walker")
+    father = make_adult(by=council.worker, forename="Dean", surname="Walker")
     client.post(
         url, {"other_number": father.person_number, "type": "FATHER", "parental_responsibility": "on"}
     )
@@ -66,7 +66,7 @@ def test_a_relationship_to_oneself_is_refused_on_the_page(council: Any) -> None:
 
 def test_a_man_joining_and_leaving_the_household_goes_on_the_childs_chronology(council: Any) -> None:
     client = signed_in(council.worker)
-    partner = make_adult(forename="Dean", surname="Walker")
+    partner = make_adult(by=council.worker, forename="Dean", surname="Walker")
     client.post(
         reverse("people:join_household", kwargs={"pk": council.child.pk}),
         {"member_number": partner.person_number, "start_date": "1/6/2025"},
@@ -281,7 +281,7 @@ def test_a_restricted_duplicate_cannot_be_merged_into_an_open_record(council: An
 
 def test_adding_to_the_household_twice_is_refused(council: Any) -> None:
     client = signed_in(council.worker)
-    partner = make_adult(forename="Dean", surname="Walker")
+    partner = make_adult(by=council.worker, forename="Dean", surname="Walker")
     url = reverse("people:join_household", kwargs={"pk": council.child.pk})
     client.post(url, {"member_number": partner.person_number, "start_date": "1/6/2025"})
     assert (
