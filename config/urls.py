@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("hearth.frontdoor.urls")),
     path("people/", include("hearth.children_in_need.urls")),
     path("people/", include("hearth.plans.urls")),
+    path("", include("hearth.visits.urls")),
     path("people/", include("hearth.casenotes.urls")),
     path("", include("hearth.protection.urls")),
     path("", include("hearth.quality.urls")),

@@ -578,7 +578,7 @@ def test_a_manager_oversees_the_team_holds_supervision_and_signs_off_an_assessme
     from hearth.children_in_need.assessments import assessment_complete, assessment_record, assessment_start
     from hearth.children_in_need.services import referral_decide, referral_receive
     from hearth.organisation.roles import Role
-    from hearth.protection.visits import cp_visit_record
+    from hearth.visits.services import visit_record
 
     worker, manager = council.worker, council.manager
     front_door = council.users[Role.FRONT_DOOR]
@@ -587,7 +587,8 @@ def test_a_manager_oversees_the_team_holds_supervision_and_signs_off_an_assessme
 
     # Jayden's plan started four months ago with no review conference; today's visit failed.
     put_on_plan(council.child.pk, days_ago=120)
-    cp_visit_record(
+    visit_record(
+        kind="cp",
         plan=ChildProtectionPlan.objects.get(child=council.child),
         visit_date=today,
         seen=False,

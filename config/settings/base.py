@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "hearth.protection",
     "hearth.care",
     "hearth.plans",
+    "hearth.visits",
     "hearth.returns",
     "hearth.quality",
     "hearth.casenotes",

@@ -69,6 +69,7 @@ register_rules(
     ),
     Rule(
         id="lac.visit",
+        statutory_visit=True,
         title="Looked-after child visited",
         source="CPPCR 2010 reg 28(2): at intervals of not more than 6 weeks in the first year of a placement",
         profile=Profile.REGULATIONS,

@@ -26,7 +26,7 @@ from hearth.core.validation import past_date_problem
 from hearth.core.versions import locked_at_version, save_new_version
 from hearth.organisation.models import StaffUser
 from hearth.people.models import HouseholdMembership, Person
-from hearth.signoff.services import sign_off_request, sign_off_settle
+from hearth.signoff.services import decision_record, sign_off_request
 
 RULE_OF_KIND = {
     AssessmentKind.SINGLE: "assessment.single",
@@ -309,33 +309,24 @@ def _authorise(
     if errors:
         raise ValidationError(errors)
     assert authorised_on is not None
-    with transaction.atomic():
-        audited_update(
-            assessment,
-            by=by,
-            child_id=assessment.episode.child_id,
-            authorisation_date=authorised_on,
-            authorised_by=by,
-            authorisation_rationale=rationale.strip(),
-        )
-        event_record(
-            child_id=assessment.episode.child_id,
-            type="assessment.completed",
-            occurred_on=authorised_on,
-            recorded_by=by,
-            record=assessment,
-            payload=_payload(assessment, outcome=AssessmentOutcome(assessment.outcome).label),
-            # The manager's rationale is on the chronology with the decision (inspection 2012 paragraph 34).
-            summary=f"Assessment completed and authorised by {by.full_name}: {assessment.authorisation_rationale}",
-        )
-        sign_off_settle(
-            kind="assessment",
-            subject=assessment,
-            by=by,
-            on=authorised_on,
-            approved=True,
-            rationale=assessment.authorisation_rationale,
-        )
+    decision_record(
+        kind="assessment",
+        subject=assessment,
+        child_id=assessment.episode.child_id,
+        by=by,
+        on=authorised_on,
+        approved=True,
+        rationale=rationale.strip(),
+        changes={
+            "authorisation_date": authorised_on,
+            "authorised_by": by,
+            "authorisation_rationale": rationale.strip(),
+        },
+        event="assessment.completed",
+        payload=_payload(assessment, outcome=AssessmentOutcome(assessment.outcome).label),
+        # The manager's rationale is on the chronology with the decision (inspection 2012 paragraph 34).
+        summary=f"Assessment completed and authorised by {by.full_name}: {rationale.strip()}",
+    )
     return assessment
 
 
@@ -353,30 +344,18 @@ def _send_back(assessment: Assessment, reason: str, by: StaffUser, returned_on: 
         errors["reason"] = "Enter what the worker must change."
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        audited_update(
-            assessment,
-            by=by,
-            child_id=assessment.episode.child_id,
-            completed_on=None,
-            returned_reason=reason.strip(),
-        )
-        event_record(
-            child_id=assessment.episode.child_id,
-            type="assessment.returned",
-            occurred_on=returned_on,
-            recorded_by=by,
-            record=assessment,
-            payload=_payload(assessment, reason=reason.strip()[:200]),
-        )
-        sign_off_settle(
-            kind="assessment",
-            subject=assessment,
-            by=by,
-            on=returned_on,
-            approved=False,
-            rationale=reason,
-        )
+    decision_record(
+        kind="assessment",
+        subject=assessment,
+        child_id=assessment.episode.child_id,
+        by=by,
+        on=returned_on,
+        approved=False,
+        rationale=reason,
+        changes={"completed_on": None, "returned_reason": reason.strip()},
+        event="assessment.returned",
+        payload=_payload(assessment, reason=reason.strip()[:200]),
+    )
     return assessment
 
 

@@ -22,7 +22,7 @@ from hearth.organisation.models import StaffUser
 from hearth.organisation.services import allocation_end
 from hearth.people.models import Person
 from hearth.people.open_work import open_work_exists
-from hearth.signoff.services import sign_off_request, sign_off_settle, sign_off_withdraw
+from hearth.signoff.services import decision_record, sign_off_request, sign_off_settle, sign_off_withdraw
 
 STEP_DOWN_ONLY = frozenset({ReasonForClosure.RC9})
 AFTER_ASSESSMENT = frozenset({ReasonForClosure.RC8, ReasonForClosure.RC9})
@@ -152,29 +152,17 @@ def closure_return(
             errors["reason"] = "Enter why the case cannot close yet."
         if errors:
             raise ValidationError(errors)
-        audited_update(
-            episode,
-            by=by,
-            child_id=episode.child_id,
-            closure_proposed_on=None,
-            closure_proposed_reason="",
-            closure_proposed_by=None,
-        )
-        event_record(
-            child_id=episode.child_id,
-            type="cin_episode.closure_returned",
-            occurred_on=returned_on or clock.today(),
-            recorded_by=by,
-            record=episode,
-            payload={"reason": reason.strip()[:200]},
-        )
-        sign_off_settle(
+        decision_record(
             kind="cin_closure",
             subject=episode,
+            child_id=episode.child_id,
             by=by,
             on=returned_on or clock.today(),
             approved=False,
             rationale=reason,
+            changes={"closure_proposed_on": None, "closure_proposed_reason": "", "closure_proposed_by": None},
+            event="cin_episode.closure_returned",
+            payload={"reason": reason.strip()[:200]},
         )
     return episode
 

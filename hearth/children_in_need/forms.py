@@ -6,8 +6,6 @@ from hearth.children_in_need.models import AssessmentOutcome
 from hearth.core.codesets import AssessmentFactor, PrimaryNeed, ReasonForClosure
 from hearth.core.forms import date_field, text_field
 
-_YES_NO = [("yes", "Yes"), ("no", "No")]
-
 
 class StartForm(forms.Form):
     start_date = date_field("Date started")
@@ -77,17 +75,6 @@ class ReturnForm(forms.Form):
 
 class ShareForm(forms.Form):
     shared_on = date_field("Date the assessment was shared with the parents")
-
-
-class VisitForm(forms.Form):
-    visit_date = date_field("Date of the visit")
-    seen = forms.ChoiceField(
-        label="Was the child seen?", choices=_YES_NO, widget=forms.RadioSelect, required=False
-    )
-    seen_alone = forms.BooleanField(label="The child was seen alone", required=False)
-    bedroom_seen = forms.BooleanField(label="The child's bedroom was seen", required=False)
-    not_seen_reason = text_field("If the child was not seen, why not", 3)
-    note = text_field("Notes of the visit", 6)
 
 
 class ClosureSignOffForm(forms.Form):

@@ -64,6 +64,7 @@ register_rules(
     ),
     Rule(
         id="cin.visit",
+        statutory_visit=True,
         title="Child in need visited",
         source="Local procedure: no national frequency for children in need visits",
         profile=Profile.LOCAL,

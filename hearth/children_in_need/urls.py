@@ -7,5 +7,4 @@ urlpatterns = [
     path("<int:pk>/referrals/<int:episode_pk>/", views.referral, name="referral"),
     path("<int:pk>/children-in-need/<int:episode_pk>/", views.episode, name="episode"),
     path("<int:pk>/assessments/<int:assessment_pk>/", views.assessment, name="assessment"),
-    path("<int:pk>/cin-plans/<int:plan_pk>/visits/new/", views.visit_add, name="visit_add"),
 ]

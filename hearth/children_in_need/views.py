@@ -6,10 +6,9 @@ from typing import Any
 from django import forms
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 
 from hearth.children_in_need import assessments as assess
-from hearth.children_in_need.cin_plans import cin_plan_start, visit_record
+from hearth.children_in_need.cin_plans import cin_plan_start
 from hearth.children_in_need.closure import closure_propose, closure_return, closure_sign_off
 from hearth.children_in_need.forms import (
     AssessmentForm,
@@ -20,9 +19,8 @@ from hearth.children_in_need.forms import (
     ReturnForm,
     ShareForm,
     StartForm,
-    VisitForm,
 )
-from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan
+from hearth.children_in_need.models import Assessment, CinEpisode
 from hearth.children_in_need.services import ReferralDecision, referral_decide, referrals_in_year_before
 from hearth.core import clock, policy
 from hearth.core.http import AuthenticatedRequest
@@ -248,34 +246,5 @@ def assessment(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> Ht
             "can_sign_off": policy.allowed(request.user, "child.sign_off", person, read=True),
             "can_change": policy.allowed(request.user, "child.record_work", person, read=True),
             "stale": stale,  # what someone else saved is shown above the person's own text
-        },
-    )
-
-
-@guard("child.record_work", every_method=True)
-def visit_add(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
-    person = _worker(request, pk)
-    plan = get_object_or_404(CinPlan.objects.select_related("episode"), pk=plan_pk, episode__child=person)
-    form = VisitForm(request.POST or None, initial={"visit_date": clock.today()})
-
-    def save(data: dict[str, Any]) -> None:
-        seen = {"yes": True, "no": False}.get(data.pop("seen"))
-        visit_record(plan=plan, seen=seen, by=request.user, **data)
-
-    if request.method == "POST" and form_posted(request, form, save, "Visit recorded."):
-        return redirect("children_in_need:episode", pk=person.pk, episode_pk=plan.episode_id)
-    return render(
-        request,
-        "core/form_page.html",
-        {
-            "person": person,
-            "summary": child_header(person),
-            "form": form,
-            "title": "Record a visit",
-            "button": "Record the visit",
-            "required": ["visit_date", "seen"],
-            "cancel_url": reverse(
-                "children_in_need:episode", kwargs={"pk": person.pk, "episode_pk": plan.episode_id}
-            ),
         },
     )

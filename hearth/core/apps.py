@@ -11,12 +11,20 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Each app declares its event types in events.py, its rules in timescales.py, the records its managers
         # sign off in sign_offs.py, its work open on a child in open_work.py and its kinds of plan in plan_kinds.py
-        # and who may do what to its records in policies.py:
+        # its kinds of statutory visit in visit_kinds.py and who may do what to its records in policies.py:
         # load them all once.
         for config in apps.get_app_configs():
             if not config.name.startswith("hearth."):
                 continue
-            for module in ("events", "timescales", "sign_offs", "open_work", "plan_kinds", "policies"):
+            for module in (
+                "events",
+                "timescales",
+                "sign_offs",
+                "open_work",
+                "plan_kinds",
+                "visit_kinds",
+                "policies",
+            ):
                 try:
                     import_module(f"{config.name}.{module}")
                 except ModuleNotFoundError as error:

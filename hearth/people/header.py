@@ -3,8 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from hearth.core import clock
 from hearth.people.models import Person
@@ -45,3 +50,32 @@ def child_header(person: Person) -> ChildHeader:
     """Identity, age, status badges and the live plans behind them, read in one query across the domains."""
     badges, plans = badges_and_plans(person.pk, open_episodes(person.pk), restricted=person.is_restricted)
     return ChildHeader(person=person, age=age_text(person, clock.today()), badges=badges, plans=plans)
+
+
+def record_form_page(
+    request: HttpRequest,
+    person: Person,
+    form: forms.Form,
+    *,
+    title: str,
+    cancel_url: str,
+    button: str = "Save",
+    required: Iterable[str] = (),
+    intro: str = "",
+) -> HttpResponse:
+    """One form about a child on its own page, under the child's header (`core/form_page.html`): the page every
+    domain's "record a ..." view shows, with the fields the service requires named so they are not "(optional)"."""
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "person": person,
+            "summary": child_header(person),
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "button": button,
+            "required": list(required),
+            "cancel_url": cancel_url,
+        },
+    )

@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 
 from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.policy import guard
 from hearth.core.posting import apply_errors
 from hearth.people.access import access_child
-from hearth.people.header import child_header
+from hearth.people.header import record_form_page
 from hearth.people.models import Person
 from hearth.plans.forms import OutcomeForm, ProtectionOutcomeForm, ReviewForm
 from hearth.plans.kinds import Plan, plan_kind, plan_kind_named
@@ -41,19 +41,15 @@ def outcome_new(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int)
         else:
             messages.success(request, "Outcome added to the plan.")
             return redirect(back)
-    return render(
+    return record_form_page(
         request,
-        "core/form_page.html",
-        {
-            "person": person,
-            "summary": child_header(person),
-            "form": form,
-            "title": f"Add an outcome to the {plan_kind(plan).title.lower()}",
-            "intro": "Each outcome says what must change, the action, who does it, by when and how we will know.",
-            "button": "Add the outcome",
-            "required": list(form.fields),
-            "cancel_url": back,
-        },
+        person,
+        form,
+        title=f"Add an outcome to the {plan_kind(plan).title.lower()}",
+        intro="Each outcome says what must change, the action, who does it, by when and how we will know.",
+        button="Add the outcome",
+        required=list(form.fields),
+        cancel_url=back,
     )
 
 
@@ -79,17 +75,13 @@ def review_new(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) 
         else:
             messages.success(request, f"{ReviewKind(review_kind).label} recorded.")
             return redirect(back)
-    return render(
+    return record_form_page(
         request,
-        "core/form_page.html",
-        {
-            "person": person,
-            "summary": child_header(person),
-            "form": form,
-            "title": f"Record a {ReviewKind(review_kind).label.lower()}",
-            "intro": "Record progress on each outcome still to be achieved.",
-            "button": "Record the review",
-            "required": ["review_date", "summary", *[f"progress_{o.pk}" for o in outcomes]],
-            "cancel_url": back,
-        },
+        person,
+        form,
+        title=f"Record a {ReviewKind(review_kind).label.lower()}",
+        intro="Record progress on each outcome still to be achieved.",
+        button="Record the review",
+        required=["review_date", "summary", *[f"progress_{o.pk}" for o in outcomes]],
+        cancel_url=back,
     )

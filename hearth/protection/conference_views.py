@@ -13,7 +13,7 @@ from hearth.core.http import AuthenticatedRequest
 from hearth.core.policy import guard, reads
 from hearth.core.posting import bound_form, form_posted
 from hearth.people.access import access_child
-from hearth.people.header import child_header
+from hearth.people.header import child_header, record_form_page
 from hearth.people.models import Person
 from hearth.plans.models import PlanReview, ReviewKind
 from hearth.plans.services import plan_outcomes
@@ -76,25 +76,21 @@ def strategy_discussion_add(request: AuthenticatedRequest, pk: int) -> HttpRespo
 
     if request.method == "POST" and form_posted(request, form, save, "Strategy discussion recorded."):
         return redirect("protection:strategy_discussion", pk=person.pk, discussion_pk=saved[0].pk)
-    return render(
+    return record_form_page(
         request,
-        "core/form_page.html",
-        {
-            "person": person,
-            "summary": child_header(person),
-            "form": form,
-            "title": "Record a strategy discussion",
-            "button": "Record the strategy discussion",
-            "required": [
-                "held_on",
-                "led_by",
-                "agencies",
-                "information_shared",
-                "section_47",
-                "decision_reason",
-            ],
-            "cancel_url": reverse("protection:conferences", kwargs={"pk": person.pk}),
-        },
+        person,
+        form,
+        title="Record a strategy discussion",
+        button="Record the strategy discussion",
+        required=[
+            "held_on",
+            "led_by",
+            "agencies",
+            "information_shared",
+            "section_47",
+            "decision_reason",
+        ],
+        cancel_url=reverse("protection:conferences", kwargs={"pk": person.pk}),
     )
 
 

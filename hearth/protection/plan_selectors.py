@@ -8,11 +8,11 @@ from datetime import date
 
 from django.db.models import Prefetch
 
-from hearth.children_in_need.models import Visit
 from hearth.core.models import Obligation, ObligationStatus
 from hearth.plans.models import PlanReview
 from hearth.protection.core_groups import core_group_flags
 from hearth.protection.models import Attendance, ChildProtectionPlan, CoreGroup
+from hearth.visits.models import Visit
 
 REVIEW_RULES = ("cp.first_review", "cp.review")
 CORE_GROUP_RULES = ("cp.first_core_group", "cp.core_group")

@@ -11,15 +11,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 
-from hearth.children_in_need.forms import VisitForm
-from hearth.children_in_need.models import Visit, VisitKind
 from hearth.core import clock, policy
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import AccessAction
 from hearth.core.policy import guard
 from hearth.core.posting import apply_errors
 from hearth.people.access import access_child
-from hearth.people.header import child_header
+from hearth.people.header import child_header, record_form_page
 from hearth.people.models import Person
 from hearth.plans.services import plan_outcomes
 from hearth.protection.core_groups import core_group_minutes_record, core_group_record
@@ -33,7 +31,8 @@ from hearth.protection.plans import (
     cp_plan_sign_off_required,
     plan_flags,
 )
-from hearth.protection.visits import cp_visit_record, failed_visit_seen
+from hearth.protection.visits import failed_visit_seen
+from hearth.visits.models import Visit
 
 
 def _plan(
@@ -68,9 +67,7 @@ def _post_action(request: AuthenticatedRequest, plan: ChildProtectionPlan) -> di
         messages.success(request, "Risks saved.")
         return None
     if "failed_seen" in request.POST:
-        visit = get_object_or_404(
-            Visit, pk=request.POST.get("failed_seen"), cp_plan=plan, kind=VisitKind.CHILD_PROTECTION
-        )
+        visit = get_object_or_404(Visit, pk=request.POST.get("failed_seen"), cp_plan=plan, kind="cp")
         form = FailedVisitSeenForm(request.POST)
         if form.is_valid():
             try:
@@ -176,54 +173,16 @@ def core_group_new(request: AuthenticatedRequest, pk: int, plan_pk: int) -> Http
         else:
             messages.success(request, "Core group recorded.")
             return redirect(_plan_url(item))
-    return render(
+    return record_form_page(
         request,
-        "core/form_page.html",
-        {
-            "person": person,
-            "summary": child_header(person),
-            "form": form,
-            "title": "Record a core group",
-            "intro": "Record who attended by agency (education included), progress on each outcome still to be "
-            "achieved, and the minutes.",
-            "button": "Record the core group",
-            "required": ["held_on", "summary", *[f"progress_{outcome.pk}" for outcome in outcomes]],
-            "cancel_url": _plan_url(item),
-        },
-    )
-
-
-@guard("child.record_work", every_method=True)
-def visit_new(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
-    person, item = _plan(request, pk, plan_pk)
-    form = VisitForm(request.POST or None, initial={"visit_date": clock.today()})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        seen = {"yes": True, "no": False}.get(data.pop("seen"))
-        try:
-            visit = cp_visit_record(plan=item, seen=seen, by=request.user, **data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                "Visit recorded."
-                if visit.seen
-                else "Failed visit recorded: the manager has been told and a follow-up visit is due.",
-            )
-            return redirect(_plan_url(item))
-    return render(
-        request,
-        "core/form_page.html",
-        {
-            "person": person,
-            "summary": child_header(person),
-            "form": form,
-            "title": "Record a child protection visit",
-            "button": "Record the visit",
-            "required": ["visit_date", "seen"],
-            "cancel_url": _plan_url(item),
-        },
+        person,
+        form,
+        title="Record a core group",
+        intro="Record who attended by agency (education included), progress on each outcome still to be "
+        "achieved, and the minutes.",
+        button="Record the core group",
+        required=["held_on", "summary", *[f"progress_{outcome.pk}" for outcome in outcomes]],
+        cancel_url=_plan_url(item),
     )
 
 
@@ -248,6 +207,5 @@ urlpatterns: list[URLPattern] = [
         core_group_new,
         name="core_group_add",
     ),
-    path("people/<int:pk>/protection-plans/<int:plan_pk>/visits/new/", visit_new, name="visit_add"),
     path("people/<int:pk>/protection-plans/<int:plan_pk>/family.pdf", family_pdf, name="family_pdf"),
 ]

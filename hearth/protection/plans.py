@@ -26,7 +26,7 @@ from hearth.people.models import Person
 from hearth.plans.services import outcome_problems, plan_outcomes
 from hearth.protection.models import ChildProtectionPlan
 from hearth.signoff.kinds import kind_of
-from hearth.signoff.services import sign_off_required, sign_off_settle, sign_off_withdraw
+from hearth.signoff.services import decision_record, sign_off_required, sign_off_withdraw
 
 TWO_YEARS = timedelta(days=731)
 
@@ -134,21 +134,18 @@ def cp_plan_finalise(
                 errors["rationale"] = "Enter the rationale for signing off the plan."
         if errors:
             raise ValidationError(errors)
-        before = snapshot(plan)
-        plan.finalised_on = finalised_on
-        plan.save(update_fields=["finalised_on"])
-        audit_change(user=by, instance=plan, action="update", before=before, child_id=plan.child_id)
-        event_record(
+        decision_record(
+            kind="cp_plan",
+            subject=plan,
             child_id=plan.child_id,
-            type="cp_plan.finalised",
-            occurred_on=finalised_on,
-            recorded_by=by,
-            record=plan,
+            by=by,
+            on=finalised_on,
+            approved=True,
+            rationale=rationale,
+            changes={"finalised_on": finalised_on},
+            event="cp_plan.finalised",
+            settle=signed,
         )
-        if signed:
-            sign_off_settle(
-                kind="cp_plan", subject=plan, by=by, on=finalised_on, approved=True, rationale=rationale
-            )
     return plan
 
 

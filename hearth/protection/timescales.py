@@ -90,6 +90,7 @@ register_rules(
     ),
     Rule(
         id="cp.visit",
+        statutory_visit=True,
         title="Child on a protection plan visited",
         source="Local procedure: Working Together leaves the visiting interval to councils",
         profile=Profile.LOCAL,

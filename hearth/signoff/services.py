@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
 from hearth.core import clock, policy
-from hearth.core.audit import audit_change, snapshot
+from hearth.core.audit import audit_change, audited_update, snapshot
 from hearth.core.council_settings import setting_value
 from hearth.core.dates import long_date
 from hearth.core.events import event_record
@@ -236,3 +236,37 @@ def decision_only(kind: str) -> tuple[Approve, SendBack]:
         return sign_off_settle(kind=kind, subject=subject, by=by, on=on, approved=False, rationale=reason)
 
     return approve, send_back
+
+
+def decision_record(
+    *,
+    kind: str,
+    subject: models.Model,
+    child_id: int,
+    by: StaffUser,
+    on: date,
+    approved: bool,
+    rationale: str,
+    changes: dict[str, Any],
+    event: str,
+    payload: dict[str, Any] | None = None,
+    summary: str | None = None,
+    settle: bool = True,
+) -> None:
+    """What every manager's decision on a record ends with, once its checks have passed, in one transaction: the
+    record's change (audited), the child's event, and the sign-off request settled (`settle=False` where the council
+    asks for no sign-off)."""
+    with transaction.atomic():
+        if changes:
+            audited_update(subject, by=by, child_id=child_id, **changes)
+        event_record(
+            child_id=child_id,
+            type=event,
+            occurred_on=on,
+            recorded_by=by,
+            record=subject,
+            payload=payload,
+            summary=summary,
+        )
+        if settle:
+            sign_off_settle(kind=kind, subject=subject, by=by, on=on, approved=approved, rationale=rationale)

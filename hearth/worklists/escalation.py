@@ -20,7 +20,7 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from hearth.core.calendar import WorkingDayCalendar, add_days
 from hearth.core.council_settings import current_snapshot
 from hearth.core.models import Obligation, ObligationStatus
-from hearth.core.timescales.rules import Owner, all_rules
+from hearth.core.timescales.rules import Owner, all_rules, statutory_visit_rule_ids
 from hearth.core.timescales.store import council_calendar
 from hearth.organisation.models import StaffUser, Team
 from hearth.organisation.roles import Role
@@ -28,8 +28,6 @@ from hearth.people.models import RestrictedAccess
 from hearth.supervision.models import Supervision
 from hearth.supervision.selectors import SUPERVISED_IN_TEAM, due_from_last
 from hearth.worklists.selectors import FAILED_VISIT_RULE
-
-STATUTORY_VISIT_RULES = ("cp.visit", "cin.visit", "lac.visit")
 
 FAILED_VISIT, DECISION, VISIT, OVERDUE, SUPERVISION = (
     "failed_visit",
@@ -57,7 +55,7 @@ def alert_kind(rule_id: str, decision_rules: list[str] | None = None) -> str:
         return FAILED_VISIT
     if rule_id in (decision_rules if decision_rules is not None else decision_rule_ids()):
         return DECISION
-    if rule_id in STATUTORY_VISIT_RULES:
+    if rule_id in statutory_visit_rule_ids():
         return VISIT
     return OVERDUE
 

@@ -12,14 +12,14 @@ from django.db.models import Count, Max, Q, QuerySet
 from hearth.core.council_settings import current_snapshot
 from hearth.core.models import Obligation, ObligationStatus
 from hearth.core.timescales.display import open_obligations
-from hearth.core.timescales.rules import all_rules
+from hearth.core.timescales.rules import all_rules, statutory_visit_rule_ids
 from hearth.organisation.models import StaffUser, Team
 from hearth.organisation.roles import Role
 from hearth.organisation.selectors import teams_managed_by
 from hearth.organisation.workforce import weighted_caseloads
 from hearth.supervision.models import Supervision
 from hearth.supervision.selectors import SUPERVISED_IN_TEAM, due_from_last
-from hearth.worklists.escalation import STATUTORY_VISIT_RULES, decision_rule_ids, openable_by
+from hearth.worklists.escalation import decision_rule_ids, openable_by
 from hearth.worklists.selectors import FAILED_VISIT_RULE
 
 KINDS = ("overdue", "failed_visits", "not_seen", "decisions")
@@ -84,7 +84,7 @@ def team_figures(user: StaffUser, teams: list[Team], today: date, soon: date) ->
             row.failed_visits += open_count
         elif rule_id in decisions:
             row.decisions += open_count
-        elif rule_id in STATUTORY_VISIT_RULES:
+        elif rule_id in statutory_visit_rule_ids():
             row.not_seen += overdue
     for row in figures.values():
         row.overdue_by_rule.sort(key=lambda item: (-item.count, item.title))
@@ -134,7 +134,7 @@ def children_behind(
     if kind == "failed_visits":
         return work.filter(rule_id=FAILED_VISIT_RULE)
     if kind == "not_seen":
-        return work.filter(rule_id__in=STATUTORY_VISIT_RULES, due_date__lt=today)
+        return work.filter(rule_id__in=statutory_visit_rule_ids(), due_date__lt=today)
     if kind == "decisions":
         return work.filter(rule_id__in=decision_rule_ids())
     return work.filter(due_date__lt=today)

@@ -8,11 +8,11 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
-from hearth.children_in_need.models import Visit
 from hearth.core.models import Event, Obligation, ObligationStatus
 from hearth.core.timescales.display import open_obligations
-from hearth.core.timescales.rules import Owner, all_rules
+from hearth.core.timescales.rules import Owner, all_rules, statutory_visit_rule_ids
 from hearth.organisation.models import Allocation, StaffUser, Team
+from hearth.visits.models import Visit
 
 
 def _openable_by(user: StaffUser) -> Q:
@@ -34,7 +34,6 @@ def work_counts(queryset: QuerySet[Obligation], today: date, soon: date) -> dict
 
 TEAM_OWNER = "The team (a manager's decision)"
 FAILED_VISIT_RULE = "cp.failed_visit_seen_by_manager"
-VISIT_RULES = ("cp.visit", "cin.visit")
 
 
 @dataclass
@@ -128,7 +127,7 @@ def team_failed_visits(user: StaffUser, teams: list[Team]) -> list[FailedVisitLi
     visit_of_event = dict(
         Event.objects.filter(
             pk__in=[item.started_by_id for item in obligations if item.started_by_id],
-            record_type="children_in_need.visit",
+            record_type=Visit._meta.label_lower,
         ).values_list("pk", "record_id")
     )
     visits = Visit.objects.only("visit_date", "not_seen_reason", "cp_plan_id", "child_id").in_bulk(
@@ -146,9 +145,13 @@ def team_failed_visits(user: StaffUser, teams: list[Team]) -> list[FailedVisitLi
 
 
 def team_not_seen(user: StaffUser, teams: list[Team], today: date) -> QuerySet[Obligation]:
-    """Children whose statutory visit (protection or in need) is overdue: not seen within their interval."""
+    """Children whose statutory visit (any kind: the one list, ADR 18) is overdue: not seen within their interval."""
     return (
         open_obligations()
-        .filter(team_id__in=[team.pk for team in teams], rule_id__in=VISIT_RULES, due_date__lt=today)
+        .filter(
+            team_id__in=[team.pk for team in teams],
+            rule_id__in=statutory_visit_rule_ids(),
+            due_date__lt=today,
+        )
         .filter(_openable_by(user))
     )

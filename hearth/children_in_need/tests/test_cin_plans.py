@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from hearth.children_in_need.assessments import (
     assessment_authorise,
 )
-from hearth.children_in_need.cin_plans import cin_plan_start, visit_record
+from hearth.children_in_need.cin_plans import cin_plan_start
 from hearth.children_in_need.closure import closure_propose, closure_sign_off
-from hearth.children_in_need.models import CinEpisode, CinPlan, Visit
+from hearth.children_in_need.models import CinEpisode, CinPlan
 from hearth.children_in_need.services import referral_receive
 from hearth.children_in_need.tests.fixtures import completed_assessment
 from hearth.core import clock
@@ -24,6 +24,8 @@ from hearth.organisation.models import Allocation
 from hearth.organisation.roles import Role
 from hearth.plans.models import PlanOutcome, PlanReview
 from hearth.plans.services import outcome_add, review_record
+from hearth.visits.models import Visit
+from hearth.visits.services import visit_record
 
 OUTCOME = {
     "what_must_change": "Jayden attends school every day",
@@ -143,7 +145,7 @@ def test_visits_record_seen_alone_and_bedroom_and_refuse_contradictions(council:
     worker = council.worker
     episode = _assessed(council, date(2025, 2, 3))
     plan = cin_plan_start(episode=episode, start_date=date(2025, 2, 17), by=worker)
-    common = {"plan": plan, "note": "", "by": worker}
+    common = {"kind": "cin", "plan": plan, "note": "", "by": worker}
     with pytest.raises(ValidationError) as error:
         visit_record(
             visit_date=clock.today() + timedelta(days=1),

@@ -105,6 +105,8 @@ class Rule:
     # A payload key of the satisfying event holding the id of the event that started the obligation it meets, so
     # each of several open obligations under the rule is met on its own (one per supervision action).
     satisfied_start_from: str | None = None
+    # A statutory visit: "children not seen", escalation and the worklists read these rules (ADR 18).
+    statutory_visit: bool = False
 
     def __post_init__(self) -> None:
         if (self.interval is None) == (self.interval_setting is None):
@@ -160,6 +162,11 @@ def rule(rule_id: str, on: date | None = None) -> Rule:
             if version.in_force_on(on):
                 return version
     return versions[-1]
+
+
+def statutory_visit_rule_ids() -> tuple[str, ...]:
+    """The one list of statutory visiting rules: those declared `statutory_visit`."""
+    return tuple(sorted(rule.id for rule in all_rules() if rule.statutory_visit))
 
 
 def all_rules() -> list[Rule]:

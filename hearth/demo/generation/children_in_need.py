@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from hearth.children_in_need.models import AssessmentKind, AssessmentOutcome, VisitKind
+from hearth.children_in_need.models import AssessmentKind, AssessmentOutcome
 from hearth.core import clock
 from hearth.core.codesets import ReasonForClosure, ReferralSource
 from hearth.demo.generation.assessment_text import (
@@ -267,7 +267,7 @@ def cin_plan(story: Story, cin: int, start: int, end: int | None, behind: bool) 
                 [
                     slot,
                     None,
-                    VisitKind.CHILD_IN_NEED.value,
+                    "cin",
                     day,
                     False,
                     False,
@@ -284,7 +284,7 @@ def cin_plan(story: Story, cin: int, start: int, end: int | None, behind: bool) 
             values = [
                 slot,
                 None,
-                VisitKind.CHILD_IN_NEED.value,
+                "cin",
                 day,
                 True,
                 True,
@@ -312,7 +312,7 @@ def cin_plan(story: Story, cin: int, start: int, end: int | None, behind: bool) 
                 [
                     slot,
                     None,
-                    VisitKind.CHILD_IN_NEED.value,
+                    "cin",
                     day,
                     True,
                     False,

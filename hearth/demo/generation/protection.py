@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
 
 from hearth.core.codesets import CategoryOfAbuse
 from hearth.demo.generation.codes import W_CATEGORY, Weighted
@@ -47,7 +46,6 @@ from hearth.demo.generation.protection_text import (
     CP_OUTCOMES,
     DECISION_REASONS,
     INFORMATION_SHARED,
-    MANAGER_NOTES,
     MINUTES,
     OBSERVED,
     OUTLINE_PLAN,
@@ -55,6 +53,7 @@ from hearth.demo.generation.protection_text import (
     RISKS,
     VIEWS,
 )
+from hearth.demo.generation.protection_visits import visits
 from hearth.demo.generation.story import Story, on_weekday
 from hearth.plans.models import Progress, ReviewKind
 from hearth.protection.models import (
@@ -65,7 +64,6 @@ from hearth.protection.models import (
     Section47Outcome,
 )
 
-_FAILED_REASONS = ("No one at home", "Refused entry", "Child not at home", "Family had moved without notice")
 NO_CONFERENCE_SHARE = 0.2
 """Of children in need who are assessed or planned for (not protected), those whose referral led to a section 47
 enquiry that found no conference was needed: about a third of all enquiries then end without one."""
@@ -110,8 +108,6 @@ _CP_PROGRESS = Weighted(
     )
 )
 _D, _K = ConferenceDecision, ConferenceKind
-_SEEN = {"seen": True, "seen_alone": False, "seen_text": "yes"}  # as protection.visits writes them
-_SEEN_ALONE = {"seen": True, "seen_alone": True, "seen_text": "yes, seen alone"}
 _CP_PLAN = "Child protection plan"
 _LABELS = dict(Agency.choices)
 _ATTENDEES: dict[tuple[str, ...], str] = {}
@@ -330,70 +326,6 @@ def _outcomes(story: Story, plan: int, added: int, count: int) -> list[int]:
     return slots
 
 
-def _visits(
-    story: Story, plan: int, start: int, stop: int, end: int | None
-) -> list[tuple[list[Any], list[Any]]]:
-    """Statutory visits as Visit rows; returns (visit's entry, manager's entry) for each failed visit seen."""
-    g, r, u, today = story.g, story.r, story.u, story.today
-    days = story.series(start, stop, (3, 12), (5, 13), 0.05, (15, 24))
-    waiting = False
-    if story.failed_today and end is None:
-        target = today
-        while (target - 1) % 7 >= 5:
-            target -= 1
-        if target >= start:
-            days = [day for day in days if day < target] + [target]
-            waiting = True
-    last = len(days) - 1
-    seen_by: list[tuple[list[Any], list[Any]]] = []
-    for index, day in enumerate(days):
-        roll = r()
-        forced = waiting and index == last
-        if roll < 0.06 or forced:
-            reason = _FAILED_REASONS[int(r() * len(_FAILED_REASONS))]
-            visit = story.record(
-                "visit", -1, [None, plan, "cp", day, False, False, False, reason, "", None, None, ""]
-            )
-            story.ev(day, "cp_visit.failed", g.payload("cp_visit.failed", reason=reason), visit)
-            entry = story.entries[-1]
-            if not forced and not (day >= today - 2 and r() < 0.5):
-                seen = day if r() < 0.9 else on_weekday(day + u(1, 2))
-                if seen > today and day < today - 2:  # a failed visit older than two days has been seen
-                    seen = on_weekday(day + 1)
-                if seen <= today:
-                    story.records[visit][2][11] = MANAGER_NOTES[int(r() * len(MANAGER_NOTES))]
-                    story.ev(seen, "cp_visit.failed_seen", g.payload("cp_visit.failed_seen"), visit, None)
-                    seen_by.append((entry, story.entries[-1]))
-            day = on_weekday(day + 1) if r() < 0.8 else on_weekday(day + u(2, 3))
-            if day >= stop:
-                break
-            roll = 0.5
-        bedroom = r() < 0.6
-        if roll < 0.65:
-            values = [None, plan, "cp", day, True, True, bedroom, "", "", None, None, ""]
-            young = list(values)
-            young[5] = False
-            visit = story.record("visit", -1, values, (day, young))
-            story.ev(
-                day,
-                "cp_visit.completed",
-                g.payload("cp_visit.completed", **_SEEN_ALONE, bedroom_seen=bedroom),
-                visit,
-                alt=g.payload("cp_visit.completed", **_SEEN, bedroom_seen=bedroom),
-            )
-        else:
-            visit = story.record(
-                "visit", -1, [None, plan, "cp", day, True, False, bedroom, "", "", None, None, ""]
-            )
-            story.ev(
-                day,
-                "cp_visit.completed",
-                g.payload("cp_visit.completed", **_SEEN, bedroom_seen=bedroom),
-                visit,
-            )
-    return seen_by
-
-
 def _core_group(story: Story, plan: int, day: int, still: list[int], number: int) -> None:
     r, u = story.r, story.u
     invited = [_A.HEALTH, _A.EDUCATION]  # and social care, always there (no row: see the module's docstring)
@@ -479,7 +411,7 @@ def cp_plan(story: Story, cin: int, start: int, end: int | None, behind: bool) -
     )
     still = _outcomes(story, slot, added, 2 + int(r() * 3))
     story.ev(finalised, "cp_plan.finalised", g.payload("cp_plan.finalised"), slot)
-    seen_by = _visits(story, slot, start, story.stop_for(end, behind, 20), end)
+    seen_by = visits(story, slot, start, story.stop_for(end, behind, 20), end)
     core_stop = end if end is not None else today + 1
     first = True
     # The first within 10 working days of the conference, then about every four weeks (the 20 working days of

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from hearth.care.models import CareLeaverStatus, CarePeriod, Placement
-from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan, Visit
+from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan
 from hearth.earlyhelp.models import EarlyHelpEpisode, StepChange
 from hearth.frontdoor.models import Contact, DomesticAbuseNotification
 from hearth.organisation.models import Allocation
@@ -19,6 +19,7 @@ from hearth.protection.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
+from hearth.visits.models import Visit
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "person": (

@@ -11,7 +11,7 @@ from django.db import connection, models
 from django.db.models import Max
 
 from hearth.care.models import CareLeaverStatus, CarePeriod, Placement
-from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan, Visit
+from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan
 from hearth.core.models import Event, Obligation
 from hearth.demo.generation.rows import COLUMNS, ID_TABLES, TABLE_ORDER, Rows
 from hearth.earlyhelp.models import EarlyHelpEpisode, StepChange
@@ -37,6 +37,7 @@ from hearth.protection.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
+from hearth.visits.models import Visit
 
 MODELS: dict[str, type[models.Model]] = {
     "person": Person,

@@ -283,9 +283,10 @@ def test_default_histories_average_about_fifty_events_a_child_with_contacts_of_e
 
 @pytest.mark.django_db
 def test_assessments_plans_and_visits_are_recorded_in_full(settings, tmp_path):
-    from hearth.children_in_need.models import Assessment, AssessmentKind, CinPlan, Visit
+    from hearth.children_in_need.models import Assessment, AssessmentKind, CinPlan
     from hearth.people.models import Person as People
     from hearth.plans.models import OutcomeProgress, PlanOutcome, PlanReview
+    from hearth.visits.models import Visit
 
     _seed(settings, tmp_path)
     changed_profile = date(2013, 4, 15)
@@ -361,7 +362,7 @@ def test_assessments_plans_and_visits_are_recorded_in_full(settings, tmp_path):
     events = list(Event.objects.filter(type="cin_visit.completed"))
     assert len(events) == len(visits) > 0
     for event in events:
-        assert event.record_type == "children_in_need.visit"
+        assert event.record_type == "visits.visit"
         visit = visits[event.record_id]
         assert (visit.child_id, visit.visit_date) == (event.child_id, event.occurred_on)
         assert event.payload == {
@@ -617,7 +618,6 @@ def test_closed_episodes_are_signed_off_with_a_summary(settings, tmp_path):
 def test_child_protection_histories_carry_the_records_the_services_write(settings, tmp_path, client):
     from django.urls import reverse
 
-    from hearth.children_in_need.models import Visit
     from hearth.plans.models import OutcomeProgress, PlanOutcome, PlanReview
     from hearth.protection.models import (
         Attendance,
@@ -627,6 +627,7 @@ def test_child_protection_histories_carry_the_records_the_services_write(setting
         Section47Enquiry,
         StrategyDiscussion,
     )
+    from hearth.visits.models import Visit
 
     _seed(settings, tmp_path)
     today = clock.today()

@@ -80,7 +80,10 @@ def test_search_finds_only_the_adults_the_user_may_open(council: Any, adults: di
     assert "Maya Smith" in found and "Uri Smith" in found
     for name, full in (("Felix", "Felix Far"), ("Cara", "Cara Unlinked")):
         page = client.get(reverse("people:search"), {"q": name}).content.decode()
-        assert full not in page and adults["far_father" if name == "Felix" else "carer"].person_number not in page
+        assert (
+            full not in page
+            and adults["far_father" if name == "Felix" else "carer"].person_number not in page
+        )
 
 
 def test_the_front_door_sees_adults_linked_to_any_child_but_not_adults_no_child_names(

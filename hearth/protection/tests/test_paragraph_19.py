@@ -18,12 +18,14 @@ from hearth.protection.core_groups import core_group_flags, core_group_record
 from hearth.protection.models import Agency
 from hearth.protection.plans import cp_plan_finalise
 from hearth.protection.tests.plan_fixtures import OUTCOME, add_outcome, open_obligation, start_plan
-from hearth.protection.visits import cp_visit_record, failed_visit_seen
+from hearth.protection.visits import failed_visit_seen
+from hearth.visits.services import visit_record
 from hearth.worklists.selectors import team_failed_visits
 
 
 def _visit(plan: Any, on: date, by: Any, seen: bool, alone: bool = False, reason: str = "") -> Any:
-    return cp_visit_record(
+    return visit_record(
+        kind="cp",
         plan=plan,
         visit_date=on,
         seen=seen,

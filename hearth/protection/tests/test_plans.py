@@ -148,10 +148,9 @@ def test_partners_read_the_plan_but_cannot_change_it(council: Any) -> None:
     assert client.post(url, {"finalise": "1"}).status_code == 403
     plan.refresh_from_db()
     assert plan.finalised_on is None
-    for name in ("protection:core_group_add", "protection:visit_add"):
-        assert (
-            client.get(reverse(name, kwargs={"pk": council.child.pk, "plan_pk": plan.pk})).status_code == 403
-        )
+    for name, kind in (("protection:core_group_add", {}), ("visits:new", {"kind": "cp"})):
+        url = reverse(name, kwargs={"pk": council.child.pk, "plan_pk": plan.pk, **kind})
+        assert client.get(url).status_code == 403
 
 
 def test_the_childs_page_links_the_live_plan(council: Any) -> None:

@@ -12,11 +12,12 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from hearth.children_in_need.models import Visit, VisitKind
 from hearth.core import clock
 from hearth.core.models import Event, Obligation, ObligationStatus
 from hearth.protection.tests.plan_fixtures import open_obligation, start_plan
-from hearth.protection.visits import cp_visit_record, failed_visit_seen
+from hearth.protection.visits import failed_visit_seen
+from hearth.visits.models import Visit
+from hearth.visits.services import visit_record
 
 VISIT: dict[str, Any] = {
     "seen": True,
@@ -30,7 +31,8 @@ VISIT: dict[str, Any] = {
 def test_a_visit_seen_alone_but_not_seen_is_refused_and_nothing_saved(council: Any) -> None:
     plan = start_plan(council, date(2025, 3, 3))
     with pytest.raises(ValidationError) as error:
-        cp_visit_record(
+        visit_record(
+            kind="cp",
             plan=plan,
             visit_date=date(2025, 3, 10),
             by=council.worker,
@@ -39,7 +41,8 @@ def test_a_visit_seen_alone_but_not_seen_is_refused_and_nothing_saved(council: A
     assert set(error.value.message_dict) == {"seen_alone", "bedroom_seen"}
     assert "cannot have been seen alone" in error.value.message_dict["seen_alone"][0]
     with pytest.raises(ValidationError) as error:
-        cp_visit_record(
+        visit_record(
+            kind="cp",
             plan=plan,
             visit_date=date(2025, 2, 28),
             by=council.worker,
@@ -53,8 +56,8 @@ def test_a_visit_seen_alone_but_not_seen_is_refused_and_nothing_saved(council: A
 def test_a_seen_visit_meets_the_visiting_clock_at_the_local_interval(council: Any) -> None:
     plan = start_plan(council, date(2025, 3, 3))
     assert open_obligation(council.child, "cp.visit").due_date == date(2025, 3, 17)  # 10 working days
-    visit = cp_visit_record(plan=plan, visit_date=date(2025, 3, 12), by=council.worker, **VISIT)
-    assert (visit.kind, visit.cp_plan, visit.seen_alone) == (VisitKind.CHILD_PROTECTION, plan, True)
+    visit = visit_record(kind="cp", plan=plan, visit_date=date(2025, 3, 12), by=council.worker, **VISIT)
+    assert (visit.kind, visit.cp_plan, visit.seen_alone) == ("cp", plan, True)
     event = Event.objects.get(type="cp_visit.completed")
     assert event.payload == {
         "seen": True,
@@ -67,7 +70,8 @@ def test_a_seen_visit_meets_the_visiting_clock_at_the_local_interval(council: An
 
 def test_a_failed_visit_alerts_the_manager_and_is_followed_up_within_a_working_day(council: Any) -> None:
     plan = start_plan(council, date(2025, 3, 3))
-    failed = cp_visit_record(
+    failed = visit_record(
+        kind="cp",
         plan=plan,
         visit_date=date(2025, 3, 14),  # a Friday: the follow-up is due on Monday
         by=council.worker,
@@ -76,7 +80,12 @@ def test_a_failed_visit_alerts_the_manager_and_is_followed_up_within_a_working_d
             | {"seen": False, "seen_alone": False, "bedroom_seen": False, "not_seen_reason": "No access"}
         ),
     )
-    assert Event.objects.get(type="cp_visit.failed").payload == {"reason": "No access"}
+    failed_payload = Event.objects.get(type="cp_visit.failed").payload
+    assert (failed_payload["reason"], failed_payload["seen"], failed_payload["seen_text"]) == (
+        "No access",
+        False,
+        "no",
+    )
     follow_up = open_obligation(council.child, "cp.visit_follow_up")
     assert follow_up.due_date == date(2025, 3, 17)
     alert = open_obligation(council.child, "cp.failed_visit_seen_by_manager")
@@ -103,7 +112,7 @@ def test_a_failed_visit_alerts_the_manager_and_is_followed_up_within_a_working_d
     with pytest.raises(ValidationError, match="already seen"):
         failed_visit_seen(visit=failed, note="Again", by=council.manager)
 
-    cp_visit_record(plan=plan, visit_date=date(2025, 3, 17), by=council.worker, **VISIT)
+    visit_record(kind="cp", plan=plan, visit_date=date(2025, 3, 17), by=council.worker, **VISIT)
     follow_up.refresh_from_db()
     assert (follow_up.status, follow_up.closed_on) == (ObligationStatus.MET, date(2025, 3, 17))
     assert open_obligation(council.child, "cp.visit").due_date == date(2025, 3, 31)
@@ -116,7 +125,7 @@ def test_the_visit_page_records_a_failed_visit_and_the_manager_marks_it_seen_on_
     worker, manager = Client(), Client()
     worker.force_login(council.worker)
     manager.force_login(council.manager)
-    url = reverse("protection:visit_add", kwargs={"pk": council.child.pk, "plan_pk": plan.pk})
+    url = reverse("visits:new", kwargs={"pk": council.child.pk, "kind": "cp", "plan_pk": plan.pk})
     refused = worker.post(url, {"visit_date": "14/03/2025", "seen": "no", "seen_alone": "on"})
     assert refused.status_code == 200
     assert "cannot have been seen alone" in refused.content.decode()
@@ -148,8 +157,8 @@ def test_a_visit_cannot_be_recorded_on_an_ended_plan(council: Any) -> None:
     plan = start_plan(council, date(2025, 3, 3))
     cp_plan_end(plan=plan, ended_on=date(2025, 3, 10), by=council.worker)
     with pytest.raises(ValidationError) as error:
-        cp_visit_record(
-            plan=plan, visit_date=date(2025, 3, 10) + timedelta(days=1), by=council.worker, **VISIT
+        visit_record(
+            kind="cp", plan=plan, visit_date=date(2025, 3, 10) + timedelta(days=1), by=council.worker, **VISIT
         )
     assert "ended" in error.value.message_dict["visit_date"][0]
 
@@ -158,10 +167,10 @@ def test_marking_one_failed_visit_seen_clears_its_own_alert_not_another(council:
     today = clock.today()
     plan = start_plan(council, today - timedelta(days=10))
     values = {"seen": False, "seen_alone": False, "bedroom_seen": False, "note": "", "by": council.worker}
-    first = cp_visit_record(
-        plan=plan, visit_date=today - timedelta(days=1), not_seen_reason="No answer", **values
+    first = visit_record(
+        kind="cp", plan=plan, visit_date=today - timedelta(days=1), not_seen_reason="No answer", **values
     )
-    second = cp_visit_record(plan=plan, visit_date=today, not_seen_reason="Family away", **values)
+    second = visit_record(kind="cp", plan=plan, visit_date=today, not_seen_reason="Family away", **values)
     failed_second = Event.objects.get(type="cp_visit.failed", record_id=second.pk)
     failed_visit_seen(visit=second, note="Visit tomorrow with school", by=council.manager)
     alerts = Obligation.objects.filter(child=council.child, rule_id="cp.failed_visit_seen_by_manager")

@@ -10,10 +10,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from hearth.children_in_need.models import Visit
 from hearth.core import clock
 from hearth.protection.plans import cp_plan_start
-from hearth.protection.visits import cp_visit_record, failed_visit_seen
+from hearth.protection.visits import failed_visit_seen
+from hearth.visits.models import Visit
+from hearth.visits.services import visit_record
 
 pytestmark = pytest.mark.dates  # reads Hearth's today: run again on each date by `make test-dates`
 
@@ -28,7 +29,8 @@ def test_a_failed_visit_shows_on_the_managers_team_page_the_same_day_until_seen(
         risks="Left alone",
         by=council.worker,
     )
-    cp_visit_record(
+    visit_record(
+        kind="cp",
         plan=plan,
         visit_date=today,
         seen=False,

@@ -1,0 +1,154 @@
+"""The CIN census import's vocabulary (ADR 9): what is read from a file, the problems found, and the report."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from hearth.core.codesets import (
+    Sex,
+)
+
+IMPORTED = "Imported from the CIN census"
+# GenderCurrent (to 2023/24) to Hearth's sex: 0 not recorded or unborn and 9 indeterminate both become U.
+SEX_OF_GENDER_CURRENT = {
+    "1": Sex.MALE.value,
+    "2": Sex.FEMALE.value,
+    "0": Sex.UNKNOWN.value,
+    "9": Sex.UNKNOWN.value,
+}
+TRUE_FALSE = {"true": True, "1": True, "false": False, "0": False}
+# Dates a census may hold after its ReferenceDate.
+FUTURE_ALLOWED = {"ExpectedPersonBirthDate", "InitialCPCtarget"}
+# Same-day events in the order the work happens.
+EVENT_ORDER = [
+    "person.created",
+    "referral.received",
+    "referral.decided",
+    "strategy_discussion.held",
+    "s47.started",
+    "assessment.started",
+    "assessment.submitted",
+    "assessment.completed",
+    "icpc.held",
+    "icpc.not_required",
+    "cp_plan.started",
+    "cin_plan.started",
+    "rcpc.held",
+    "cp_plan.ended",
+    "cin_plan.ended",
+    "cin_episode.closed",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    """What happened: problems that refused the file, values not loaded, and rows created or filled in."""
+
+    year: int
+    refused: list[Problem] = field(default_factory=list)
+    not_loaded: list[Problem] = field(default_factory=list)
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    children: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+    def lines(self) -> list[str]:
+        if self.refused:
+            return [
+                f"Refused: nothing was loaded. {len(self.refused)} problem(s) in the file:",
+                *(f"  {problem}" for problem in self.refused),
+            ]
+        made = ", ".join(f"{name} {count}" for name, count in sorted(self.created.items())) or "nothing new"
+        filled = ", ".join(f"{name} {count}" for name, count in sorted(self.updated.items())) or "none"
+        lines = [
+            f"Loaded the CIN census {self.year}: {self.children} children. Created {made}. Filled in {filled}."
+        ]
+        if self.not_loaded:
+            lines.append(f"Not loaded ({len(self.not_loaded)}):")
+            lines += [f"  {problem}" for problem in self.not_loaded]
+        return lines
+
+
+class CensusRefused(Exception):
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__("\n".join(report.lines()))
+        self.report = report
+
+
+# The file's values, checked.
+
+
+@dataclass
+class AssessmentIn:
+    where: str
+    start_date: date
+    completed_on: date | None
+    authorisation_date: date | None
+    factors: list[str]
+
+
+@dataclass
+class CinPlanIn:
+    where: str
+    start_date: date
+    end_date: date | None
+
+
+@dataclass
+class Section47In:
+    where: str
+    start_date: date
+    icpc_target: date | None
+    icpc_date: date | None
+    icpc_not_required: bool
+
+
+@dataclass
+class CpPlanIn:
+    where: str
+    start_date: date
+    end_date: date | None
+    initial_category: str
+    latest_category: str
+    previous_plans: int | None
+    reviews: list[date]
+
+
+@dataclass
+class DetailsIn:
+    where: str
+    referral_date: date
+    referral_source: str
+    primary_need: str
+    closure_date: date | None
+    reason_for_closure: str
+    referral_nfa: bool
+    icpc_date: date | None
+    assessments: list[AssessmentIn]
+    cin_plans: list[CinPlanIn]
+    section_47s: list[Section47In]
+    cp_plans: list[CpPlanIn]
+
+
+@dataclass
+class ChildIn:
+    where: str
+    person_number: str
+    values: dict[str, Any]  # Person fields the file gives (upn, sex, dates, ethnicity ...)
+    disabilities: list[str]
+    details: list[DetailsIn]
