@@ -24,8 +24,8 @@ from hearth.people.models import Person
 
 NOTE_FIELDS = ("note_type", "occurred_on", "text", "significant")
 STALE = (
-    "Someone else has changed this note since you opened it: your text is kept below; "
-    "copy it, reload and save again"
+    "Someone else changed this note since you opened it: your text is kept below, beside what is saved now. "
+    "Save again once you have read their change."
 )
 LOCKED = "This note is final and cannot be changed: add an addendum to correct or add to it."
 NOT_YOURS = "Only the author of a draft note may change or finalise it."

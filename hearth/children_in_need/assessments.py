@@ -23,7 +23,7 @@ from hearth.core.events import event_record
 from hearth.core.models import Obligation
 from hearth.core.timescales.rules import WT2013_FROM
 from hearth.core.validation import past_date_problem
-from hearth.core.versions import locked_at_version, save_new_version
+from hearth.core.versions import locked_at_version, save_new_version, version_check
 from hearth.organisation.models import StaffUser
 from hearth.people.models import HouseholdMembership, Person
 from hearth.signoff.services import decision_record, sign_off_request
@@ -287,11 +287,24 @@ def _awaiting_manager(assessment: Assessment, by: StaffUser) -> dict[str, str]:
 
 
 def assessment_authorise(
-    *, assessment: Assessment, authorised_on: date | None, rationale: str, by: StaffUser
+    *,
+    assessment: Assessment,
+    authorised_on: date | None,
+    rationale: str,
+    by: StaffUser,
+    version: int | None = None,
 ) -> Assessment:
-    """The manager authorises the assessment with a rationale: the census's authorisation date."""
+    """The manager authorises the assessment with a rationale: the census's authorisation date. From a page,
+    `version` is the version the manager read: refused if the worker has changed it since (ADR 19)."""
     with transaction.atomic():
-        return _authorise(locked_fresh(assessment), authorised_on, rationale, by)
+        return _authorise(_read_at(locked_fresh(assessment), version), authorised_on, rationale, by)
+
+
+def _read_at(assessment: Assessment, version: int | None) -> Assessment:
+    """A manager's decision is on what they read: refused if the assessment has been saved since (`version`)."""
+    if version is not None:
+        version_check(assessment, version, what="assessment", field="__all__")
+    return assessment
 
 
 def _authorise(
@@ -331,11 +344,19 @@ def _authorise(
 
 
 def assessment_return(
-    *, assessment: Assessment, reason: str, by: StaffUser, returned_on: date | None = None
+    *,
+    assessment: Assessment,
+    reason: str,
+    by: StaffUser,
+    returned_on: date | None = None,
+    version: int | None = None,
 ) -> Assessment:
-    """The manager returns the assessment to the worker with what must change (today, unless given)."""
+    """The manager returns the assessment to the worker with what must change (today, unless given); from a page,
+    on the version the manager read, as `assessment_authorise`."""
     with transaction.atomic():
-        return _send_back(locked_fresh(assessment), reason, by, returned_on or clock.today())
+        return _send_back(
+            _read_at(locked_fresh(assessment), version), reason, by, returned_on or clock.today()
+        )
 
 
 def _send_back(assessment: Assessment, reason: str, by: StaffUser, returned_on: date) -> Assessment:

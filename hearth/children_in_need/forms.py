@@ -67,10 +67,12 @@ class CompleteForm(forms.Form):
 class AuthoriseForm(forms.Form):
     authorised_on = date_field("Date of authorisation")
     rationale = text_field("Rationale for the decision", 4)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the version the manager read
 
 
 class ReturnForm(forms.Form):
     reason = text_field("What the worker must change, and why", 4)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ShareForm(forms.Form):

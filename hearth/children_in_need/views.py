@@ -121,7 +121,7 @@ def episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResp
             saved = form_posted(
                 request,
                 closure_back,
-                lambda data: closure_return(episode=episode, by=by, **data),
+                lambda data: closure_return(episode=episode, by=by, reason=data["reason"]),
                 "Closure returned to the worker.",
             )
         elif "sign_off_closure" in request.POST:
@@ -182,8 +182,8 @@ def assessment(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> Ht
     data = request.POST if request.method == "POST" and "save" in request.POST else None
     record = AssessmentForm(data, initial=initial, household=household)
     complete = bound_form(request, "complete", CompleteForm, completed_on=today)
-    authorise = bound_form(request, "authorise", AuthoriseForm, authorised_on=today)
-    give_back = bound_form(request, "return", ReturnForm)
+    authorise = bound_form(request, "authorise", AuthoriseForm, authorised_on=today, version=item.version)
+    give_back = bound_form(request, "return", ReturnForm, version=item.version)
     share = bound_form(request, "share", ShareForm, shared_on=today)
     if request.method == "POST":
         by = request.user

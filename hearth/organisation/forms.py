@@ -66,7 +66,7 @@ class StaffWorkforceForm(forms.Form):
         },
     )
     is_agency_worker = forms.BooleanField(label="Agency worker", required=False)
-    fingerprint = forms.CharField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class TrainingRecordForm(forms.Form):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 
+from hearth.core.versions import Versioned
 from hearth.organisation.roles import (
     DEFAULT_SCOPE,
     MANAGER_ROLES,
@@ -53,7 +54,7 @@ class StaffUserManager(BaseUserManager["StaffUser"]):
         return self.create_user(username, password, **fields)
 
 
-class StaffUser(AbstractBaseUser, PermissionsMixin):
+class StaffUser(Versioned, AbstractBaseUser, PermissionsMixin):
     """A member of staff or a partner agency user. One role each; the scope defaults from the role."""
 
     username = models.CharField(max_length=60, unique=True)

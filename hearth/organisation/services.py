@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import date
 from decimal import Decimal
@@ -15,6 +14,7 @@ from hearth.core import policy
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.events import event_record
 from hearth.core.timescales.store import obligations_reassign
+from hearth.core.versions import locked_at_version, save_new_version
 from hearth.organisation.models import Allocation, StaffUser, Team, TrainingRecord
 from hearth.organisation.roles import PARTNER_ROLES, Role
 
@@ -121,19 +121,12 @@ WORKFORCE_FIELDS = (
 )
 
 
-def workforce_fingerprint(staff: StaffUser) -> str:
-    """The workforce details as they stood when a form was opened: a later save compares it with what is stored,
-    so that of two people editing at once the second is told rather than overwriting the first."""
-    held = "|".join(str(getattr(staff, name)) for name in WORKFORCE_FIELDS)
-    return hashlib.sha256(held.encode()).hexdigest()[:16]
-
-
 def staff_workforce_update(
-    *, staff: StaffUser, values: dict[str, Any], fingerprint: str, today: date, by: StaffUser
+    *, staff: StaffUser, values: dict[str, Any], version: int | None, today: date, by: StaffUser
 ) -> StaffUser:
     """Record a member of staff's workforce details (qualification, registration, vetting, appraisal, hours).
 
-    Refused, with nothing saved, if someone else changed them since the form was opened (`fingerprint`)."""
+    Refused, with nothing saved, if someone else changed them since the form was opened at `version` (ADR 19)."""
     policy.require(by, "workforce.change", staff)
     errors: dict[str, str] = {}
     for name in ("qualification_date", "last_appraisal_date"):
@@ -151,21 +144,16 @@ def staff_workforce_update(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        locked = StaffUser.objects.select_for_update().get(pk=staff.pk)
-        if workforce_fingerprint(locked) != fingerprint:
-            raise ValidationError(
-                {
-                    "fingerprint": f"Someone else changed {locked}'s details while you were editing them. "
-                    "Your changes have not been saved: reload the page to see theirs, then make yours again."
-                }
-            )
+        locked = locked_at_version(
+            StaffUser.objects.get(pk=staff.pk), version, what="member of staff's details"
+        )
         before = snapshot(locked)
         for name in WORKFORCE_FIELDS:
             if name in values:
                 setattr(locked, name, values[name])
         locked.social_work_england_number = number
-        locked.full_clean(exclude=["password"])
-        locked.save(update_fields=list(WORKFORCE_FIELDS))
+        locked.full_clean(exclude=["password", "version"])
+        save_new_version(locked, list(WORKFORCE_FIELDS))
         audit_change(user=by, instance=locked, action="update", before=before, child_id=None)
     return locked
 

@@ -16,6 +16,7 @@ from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.policy import guard
 from hearth.core.posting import apply_errors
+from hearth.core.versions import offer_saved_version
 from hearth.organisation.forms import StaffWorkforceForm, TrainingRecordForm
 from hearth.organisation.models import StaffUser
 from hearth.organisation.roles import PARTNER_ROLES
@@ -26,7 +27,6 @@ from hearth.organisation.services import (
     WORKFORCE_FIELDS,
     staff_workforce_update,
     training_record_add,
-    workforce_fingerprint,
 )
 from hearth.organisation.workforce import (
     Caseload,
@@ -87,16 +87,14 @@ def staff_edit(request: AuthenticatedRequest, staff_pk: int) -> HttpResponse:
     member = get_object_or_404(staff_for_workforce(request.user), pk=staff_pk)
     today = clock.today()
     initial = {name: getattr(member, name) for name in WORKFORCE_FIELDS}
-    form = StaffWorkforceForm(
-        request.POST or None, initial={**initial, "fingerprint": workforce_fingerprint(member)}
-    )
+    form = StaffWorkforceForm(request.POST or None, initial={**initial, "version": member.version})
     if request.method == "POST" and form.is_valid():
-        values = {key: value for key, value in form.cleaned_data.items() if key != "fingerprint"}
+        values = {key: value for key, value in form.cleaned_data.items() if key != "version"}
         try:
             staff_workforce_update(
                 staff=member,
                 values=values,
-                fingerprint=form.cleaned_data["fingerprint"],
+                version=form.cleaned_data["version"],
                 today=today,
                 by=request.user,
             )
@@ -105,6 +103,8 @@ def staff_edit(request: AuthenticatedRequest, staff_pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{member.full_name}'s workforce details saved.")
             return redirect("organisation:staff_list")
+    if "version" in form.errors:
+        offer_saved_version(form, member)  # read their change, then save again
     policy = workforce_policy(today)
     return render(
         request,
@@ -116,6 +116,9 @@ def staff_edit(request: AuthenticatedRequest, staff_pk: int) -> HttpResponse:
             "appraisal_due": appraisal_due(member),
             "training": member.training_records.order_by("-completed_on", "pk"),
             "today": today,
+            # A save refused because someone else saved first: what they saved, beside this person's own form.
+            "stale": "version" in form.errors,
+            "saved_now": [(form.fields[name].label, getattr(member, name)) for name in WORKFORCE_FIELDS],
         },
     )
 

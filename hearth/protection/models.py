@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 
 from hearth.core.codesets import CategoryOfAbuse
+from hearth.core.versions import Versioned
 
 
 class Agency(models.TextChoices):
@@ -72,7 +73,7 @@ class Section47Enquiry(models.Model):
         return bool(self.outcome) and self.outcome != Section47Outcome.CONFERENCE
 
 
-class ChildProtectionPlan(models.Model):
+class ChildProtectionPlan(Versioned):
     child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="protection_plans")
     cin_episode = models.ForeignKey(
         "children_in_need.CinEpisode", null=True, on_delete=models.PROTECT, related_name="protection_plans"

@@ -16,6 +16,7 @@ from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import AccessAction
 from hearth.core.policy import guard
 from hearth.core.posting import apply_errors
+from hearth.core.versions import is_stale
 from hearth.people.access import access_child
 from hearth.people.header import child_header, record_form_page
 from hearth.people.models import Person
@@ -61,9 +62,21 @@ def _post_action(request: AuthenticatedRequest, plan: ChildProtectionPlan) -> di
         return None
     if "update_risks" in request.POST:
         try:
-            cp_plan_risks_update(plan=plan, risks=request.POST.get("risks", ""), by=by)
+            version = request.POST.get("version", "")
+            cp_plan_risks_update(
+                plan=plan,
+                risks=request.POST.get("risks", ""),
+                version=int(version) if version.isdigit() else None,
+                by=by,
+            )
         except ValidationError as error:
-            return {"risks_errors": error.messages}
+            # The person's own text again, and (when someone else saved first) what is saved now beside it.
+            plan.refresh_from_db()
+            return {
+                "risks_errors": error.messages,
+                "risks_text": request.POST.get("risks", ""),
+                "risks_saved_now": plan.risks if is_stale(error) else None,
+            }
         messages.success(request, "Risks saved.")
         return None
     if "failed_seen" in request.POST:
@@ -142,6 +155,8 @@ def plan(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
             "next_dates": plan_next_dates(item),
             "finalise_errors": shown.get("finalise_errors", []),
             "risks_errors": shown.get("risks_errors", []),
+            "risks_text": shown.get("risks_text"),
+            "risks_saved_now": shown.get("risks_saved_now"),
             "can_change": policy.allowed(request.user, "child.record_work", person, read=True)
             and item.end_date is None,
             "can_sign_off": can_sign_off,

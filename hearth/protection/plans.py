@@ -20,6 +20,7 @@ from hearth.core.codesets import CategoryOfAbuse
 from hearth.core.council_settings import setting_value
 from hearth.core.dates import long_date
 from hearth.core.events import event_record
+from hearth.core.versions import locked_at_version, save_new_version
 from hearth.organisation.models import StaffUser
 from hearth.organisation.roles import MANAGER_ROLES
 from hearth.people.models import Person
@@ -71,8 +72,11 @@ def cp_plan_start(
     return plan
 
 
-def cp_plan_risks_update(*, plan: ChildProtectionPlan, risks: str, by: StaffUser) -> ChildProtectionPlan:
-    """The risks the chair identified, as carried into the plan (corrected or added to before it is finalised)."""
+def cp_plan_risks_update(
+    *, plan: ChildProtectionPlan, risks: str, version: int | None, by: StaffUser
+) -> ChildProtectionPlan:
+    """The risks the chair identified, as carried into the plan (corrected or added to before it is finalised);
+    refused, nothing saved, if someone else changed them since the form was opened at `version` (ADR 19)."""
     policy.require(by, "child.record_work", plan.child)
     if plan.end_date is not None:
         raise ValidationError(
@@ -81,9 +85,10 @@ def cp_plan_risks_update(*, plan: ChildProtectionPlan, risks: str, by: StaffUser
     if not risks.strip():
         raise ValidationError({"risks": "Enter the risks the chair identified."})
     with transaction.atomic():
+        locked_at_version(plan, version, what="plan's risks")
         before = snapshot(plan)
         plan.risks = risks.strip()
-        plan.save(update_fields=["risks"])
+        save_new_version(plan, ["risks"])
         audit_change(user=by, instance=plan, action="update", before=before, child_id=plan.child_id)
     return plan
 

@@ -116,7 +116,7 @@ def test_two_tabs_the_second_save_from_an_old_version_is_refused_and_its_text_sh
     )
     page = refused.content.decode()
     assert refused.status_code == 200
-    assert "Someone else has changed this note since you opened it" in page and "From the laptop" in page
+    assert "Someone else changed this note since you opened it" in page and "From the laptop" in page
     assert "The note as it is saved now" in page and "From the office" in page
     assert STALE.startswith("Someone else")
     fresh = CaseNote.objects.get(pk=note.pk)

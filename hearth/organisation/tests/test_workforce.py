@@ -316,11 +316,11 @@ def test_the_staff_page_lists_flags_and_an_edit_with_a_bad_date_is_named(council
     listing = client.get(reverse("organisation:staff_list")).content.decode()
     assert "post-qualifying experience; the council&#x27;s policy is 3" in listing
     url = reverse("organisation:staff_edit", kwargs={"staff_pk": council.worker.pk})
-    fingerprint = client.get(url).context["form"].initial["fingerprint"]
+    fingerprint = client.get(url).context["form"].initial["version"]
     bad = client.post(
         url,
         {
-            "fingerprint": fingerprint,
+            "version": fingerprint,
             "qualification_date": "31/02/2020",
             "social_work_england_number": "12345",
             "full_time_equivalent": "1",
@@ -334,7 +334,7 @@ def test_the_staff_page_lists_flags_and_an_edit_with_a_bad_date_is_named(council
     later = client.post(
         url,
         {
-            "fingerprint": fingerprint,
+            "version": fingerprint,
             "social_work_england_number": "12345",
             "full_time_equivalent": "1",
             "last_appraisal_date": "1/1/2099",
@@ -349,7 +349,7 @@ def test_the_staff_page_lists_flags_and_an_edit_with_a_bad_date_is_named(council
     saved = client.post(
         url,
         {
-            "fingerprint": fingerprint,
+            "version": fingerprint,
             "qualification_date": "1/9/2019",
             "social_work_england_number": "sw123456",
             "registration_renewal_date": "30/11/2027",
@@ -402,13 +402,13 @@ def test_two_people_editing_the_same_staff_details_the_second_is_told_and_nothin
     first.force_login(council.users[Role.ADMINISTRATOR])
     second.force_login(council.users[Role.HEAD_OF_SERVICE])
     url = reverse("organisation:staff_edit", kwargs={"staff_pk": council.worker.pk})
-    opened = [client.get(url).context["form"].initial["fingerprint"] for client in (first, second)]
+    opened = [client.get(url).context["form"].initial["version"] for client in (first, second)]
     saved = first.post(
-        url, {"fingerprint": opened[0], "full_time_equivalent": "1", "last_appraisal_date": "1/3/2026"}
+        url, {"version": opened[0], "full_time_equivalent": "1", "last_appraisal_date": "1/3/2026"}
     )
     assert saved.status_code == 302
-    refused = second.post(url, {"fingerprint": opened[1], "full_time_equivalent": "0.5"})
-    assert "Someone else changed" in refused.context["form"].errors["fingerprint"][0]
+    refused = second.post(url, {"version": opened[1], "full_time_equivalent": "0.5"})
+    assert "Someone else changed" in refused.context["form"].errors["version"][0]
     assert "Someone else changed" in refused.content.decode()
     council.worker.refresh_from_db()
     assert (council.worker.last_appraisal_date, council.worker.full_time_equivalent) == (

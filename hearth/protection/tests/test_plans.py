@@ -198,9 +198,16 @@ def test_risks_left_out_at_the_conference_are_recorded_on_the_plan_page_before_f
     client = Client()
     client.force_login(council.worker)
     url = reverse("protection:plan", kwargs={"pk": council.child.pk, "plan_pk": plan.pk})
-    page = client.post(url, {"update_risks": "1", "risks": "  "}).content.decode()
+    page = client.post(url, {"update_risks": "1", "risks": "  ", "version": plan.version}).content.decode()
     assert "Enter the risks the chair identified." in page
-    client.post(url, {"update_risks": "1", "risks": "Mother's partner has convictions for violence"})
+    client.post(
+        url,
+        {
+            "update_risks": "1",
+            "risks": "Mother's partner has convictions for violence",
+            "version": plan.version,
+        },
+    )
     client.force_login(council.manager)
     client.post(url, {"finalise": "1", "rationale": "The plan addresses the risks"})
     plan.refresh_from_db()

@@ -24,8 +24,9 @@ from hearth.protection.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
+from hearth.returns.census_in import CensusRefused
 from hearth.returns.cin_census import cin_census_write
-from hearth.returns.importer import CensusRefused, cin_census_import
+from hearth.returns.importer import cin_census_import
 
 DATA = Path(__file__).parent / "data"
 SMALL = DATA / "import_2025_small.xml"

@@ -14,8 +14,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hearth.core import clock
 from hearth.organisation.models import StaffUser
+from hearth.returns.census_in import CensusRefused
 from hearth.returns.exporter import system_user
-from hearth.returns.importer import CensusRefused, cin_census_import
+from hearth.returns.importer import cin_census_import
 
 RETURNS = ("cin-census",)
 
