@@ -175,10 +175,9 @@ def step_up_request(
 
 
 def receiving_problem(user: StaffUser, step: StepChange) -> str | None:
-    """Why this user may not accept or decline the step change, or None: only the receiving service may."""
-    if user.team is None or user.team.service_id != step.to_service_id or user.is_partner:
-        return f"Only a member of the receiving service ({step.to_service.name}) can accept or decline this."
-    return None
+    """Why this user may not accept or decline the step change, or None: the policy's `step_change.decide` (only the
+    receiving service may); a refusal is logged."""
+    return policy.refusal(user, "step_change.decide", step)
 
 
 def _locked(step: StepChange) -> StepChange:

@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from hearth.children_in_need.models import CinEpisode
-from hearth.core import clock
+from hearth.core import clock, policy
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.policy import guard, reads
 from hearth.core.posting import apply_errors
@@ -208,7 +208,7 @@ def step_change(request: AuthenticatedRequest, pk: int, step_pk: int) -> HttpRes
             "summary": child_header(person),
             "step": step,
             "is_down": step.direction == Direction.DOWN,
-            "may_decide": undecided and services.receiving_problem(request.user, step) is None,
+            "may_decide": undecided and policy.allowed(request.user, "step_change.decide", step, read=True),
             "may_hand_over": step.accepted_on is not None
             and step.handover_on is None
             and services.handover_problem(request.user, step) is None,

@@ -18,7 +18,6 @@ from hearth.organisation.models import Allocation, StaffUser
 from hearth.people.access import may_open
 from hearth.people.models import Person
 from hearth.supervision.models import Supervision, SupervisionAction, SupervisionDecision
-from hearth.supervision.selectors import manages
 
 MAX_CHILDREN = 5
 MAX_ACTIONS = 2
@@ -180,10 +179,7 @@ def action_done_problem(action: SupervisionAction, user: StaffUser) -> str | Non
     """Why this user may not mark the action done, or None: its owner, or whoever manages the supervised worker."""
     if action.done_on is not None:
         return f"This action was marked done on {long_date(action.done_on)}."
-    supervision = action.decision.supervision
-    if user.pk in (action.owner_id, supervision.manager_id) or manages(user, supervision.worker):
-        return None
-    return "Only the action's owner or the worker's manager can mark this action done."
+    return policy.refusal(user, "supervision_action.done", action)
 
 
 def supervision_action_done(*, action: SupervisionAction, by: StaffUser, on: date) -> SupervisionAction:

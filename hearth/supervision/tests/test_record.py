@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from hearth.core.models import ChangeLog, Event, Obligation, ObligationStatus
 from hearth.organisation.models import StaffUser
+from hearth.organisation.roles import Role
 from hearth.organisation.tests.factories import StaffUserFactory
 from hearth.supervision.models import Supervision, SupervisionAction
 from hearth.supervision.services import (
@@ -217,3 +218,32 @@ def test_an_action_owned_by_someone_who_cannot_open_the_childs_record_is_refused
         )
     assert "Colleague Worker cannot open Jayden Smith's record" in refused.value.message_dict["owner_1_1"][0]
     assert not Supervision.objects.exists()
+
+
+def test_the_policy_lists_the_actions_each_person_may_mark_done_as_it_answers_for_one(council: Any) -> None:
+    """ADR 16: `supervision_action.done`'s list agrees with its answer for one action, for each kind of person."""
+    from hearth.core import policy
+
+    _record(council)
+    action = SupervisionAction.objects.get()
+    people = {
+        "owner": _owner(council),
+        "supervised worker": council.worker,
+        "manager": council.manager,
+        "same team": StaffUserFactory(full_name="Same Team", team=council.team),
+        "far": StaffUserFactory(full_name="Far Away", team=council.far_team),
+        "head of service": council.users[Role.HEAD_OF_SERVICE],
+    }
+    answers = {}
+    for who, user in people.items():
+        listed = policy.records(user, "supervision_action.done").filter(pk=action.pk).exists()
+        answers[who] = policy.allowed(user, "supervision_action.done", action)
+        assert listed == answers[who], who
+    assert answers == {
+        "owner": True,
+        "supervised worker": False,
+        "manager": True,
+        "same team": False,
+        "far": False,
+        "head of service": False,
+    }
