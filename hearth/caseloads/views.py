@@ -27,7 +27,7 @@ from hearth.organisation.services import allocation_change, caseload_transfer
 from hearth.organisation.workforce import open_work_by_child, workforce_policy
 from hearth.organisation.workforce_views import StaffLine, staff_lines
 from hearth.people.access import access_child
-from hearth.people.header import child_header
+from hearth.people.header import record_form_page
 
 QUEUE_PAGE_SIZE = 50
 
@@ -47,15 +47,13 @@ def allocate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{person.full_name} allocated to {form.cleaned_data['worker']}.")
             return redirect("people:details", pk=person.pk)
-    return render(
+    return record_form_page(
         request,
-        "people/edit_form.html",
-        {
-            "person": person,
-            "summary": child_header(person),
-            "form": form,
-            "title": "Allocate or transfer",
-        },
+        person,
+        form,
+        title="Allocate or transfer",
+        cancel_url=reverse("people:details", kwargs={"pk": person.pk}),
+        section="details",
     )
 
 

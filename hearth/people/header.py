@@ -62,6 +62,7 @@ def record_form_page(
     button: str = "Save",
     required: Iterable[str] = (),
     intro: str = "",
+    section: str = "overview",
 ) -> HttpResponse:
     """One form about a child on its own page, under the child's header (`core/form_page.html`): the page every
     domain's "record a ..." view shows, with the fields the service requires named so they are not "(optional)"."""
@@ -77,5 +78,6 @@ def record_form_page(
             "button": button,
             "required": list(required),
             "cancel_url": cancel_url,
+            "section": section,
         },
     )

@@ -13,7 +13,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.policy import guard
@@ -35,7 +36,7 @@ from hearth.people.forms import (
     RelationshipForm,
     RestrictForm,
 )
-from hearth.people.header import child_header
+from hearth.people.header import record_form_page
 from hearth.people.models import HouseholdMembership, Person
 from hearth.people.services import (
     PERSON_FIELDS,
@@ -85,10 +86,13 @@ def _edit_page(
         else:
             messages.success(request, done)
             return redirect("people:details", pk=person.pk)
-    return render(
+    return record_form_page(
         request,
-        "people/edit_form.html",
-        {"person": person, "summary": child_header(person), "form": form, "title": title},
+        person,
+        form,
+        title=title,
+        cancel_url=reverse("people:details", kwargs={"pk": person.pk}),
+        section="details",
     )
 
 
