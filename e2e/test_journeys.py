@@ -504,7 +504,7 @@ def test_child_protection_from_strategy_discussion_to_stepping_down(page: Page, 
     page.get_by_role("button", name="Record the visit").click()
     expect(page.locator("#visits")).to_contain_text("Failed visit")
     page.get_by_role("link", name="My work").click()
-    expect(page.locator("main")).to_contain_text("Failed visit followed up")
+    expect(page.locator("main")).to_contain_text("Failed child protection visit followed up")
     sign_out(page)
 
     # The manager sees the failed visit the same day and records what they have asked for.
@@ -532,7 +532,7 @@ def test_child_protection_from_strategy_discussion_to_stepping_down(page: Page, 
     page.get_by_label("The child's bedroom was seen").check()
     page.get_by_role("button", name="Record the visit").click()
     page.get_by_role("link", name="My work").click()
-    expect(page.locator("main")).not_to_contain_text("Failed visit followed up")
+    expect(page.locator("main")).not_to_contain_text("Failed child protection visit followed up")
     sign_out(page)
 
     # The review conference sees the progress and ends the plan: Jayden steps down to a child in need plan.
@@ -700,3 +700,47 @@ def test_a_manager_oversees_the_team_holds_supervision_and_signs_off_an_assessme
     assert_accessible(page)
     page.goto(f"/people/{council.child.pk}/chronology/?view=all")
     expect(page.locator("#chronology")).to_contain_text("Assessment completed and authorised")
+
+
+def test_a_failed_child_in_need_visit_reaches_the_manager_the_day_it_is_recorded(
+    page: Page, council: Any
+) -> None:
+    """Issue 14 item 7: a child in need visit recorded as not seen, days after it happened, is on the manager's team
+    page that day and its follow-up on the worker's list; the manager records what they have asked for."""
+    from hearth.children_in_need.assessments import assessment_authorise
+    from hearth.children_in_need.cin_plans import cin_plan_start
+    from hearth.children_in_need.tests.fixtures import completed_assessment
+
+    worker, manager = council.worker, council.manager
+    today = clock.today()
+    assessment = completed_assessment(council, today - timedelta(days=40))
+    assessment_authorise(
+        assessment=assessment,
+        authorised_on=today - timedelta(days=30),
+        rationale="A plan is needed",
+        by=manager,
+    )
+    cin_plan_start(episode=assessment.episode, start_date=today - timedelta(days=28), by=worker)
+
+    sign_in(page, worker.username)
+    page.goto(f"/people/{council.child.pk}/children-in-need/{assessment.episode_id}/")
+    page.get_by_role("link", name="Record a visit").click()
+    page.get_by_label("Date of the visit").fill((today - timedelta(days=3)).strftime("%d/%m/%Y"))
+    page.get_by_role("group", name="Was the child seen?").get_by_label("No").check()
+    page.get_by_label("If the child was not seen, why not").fill("Family out; neighbour says they moved away")
+    page.get_by_role("button", name="Record the visit").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("the manager has been told")
+    page.get_by_role("link", name="My work").click()
+    expect(page.locator("main")).to_contain_text("Failed child in need visit followed up")
+    sign_out(page)
+
+    sign_in(page, manager.username)
+    failed = page.locator("#failed-visits")
+    expect(failed).to_contain_text("Jayden Smith")
+    expect(failed).to_contain_text("neighbour says they moved away")
+    failed.get_by_role("link", name=(today - timedelta(days=3)).strftime("%-d %b %Y")).click()
+    expect(page.get_by_role("heading", name="Failed child in need visit")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("What you have decided or asked for").fill("Check with the school and the police today")
+    page.get_by_role("button", name="Mark as seen by the manager").click()
+    expect(page.locator("#failed-visits")).to_contain_text("No failed visit is waiting for a manager.")

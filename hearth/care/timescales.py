@@ -76,6 +76,7 @@ register_rules(
         in_force_from=CPPCR_FROM,
         starts_on=("lac_visit.completed",),
         satisfied_by=("lac_visit.completed",),
+        satisfied_when={"seen": True},  # a visit where the child was not seen does not count (issue 14)
         ends_on=(*CARE_ENDS, "placement.started"),
         interval=Interval(6, Unit.WEEKS),
     ),

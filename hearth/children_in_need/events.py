@@ -21,6 +21,13 @@ register(
     EventType("cin_plan.reviewed", "Child in need plan reviewed", STANDARD, "Child in need plan reviewed"),
     EventType("cin_plan.ended", "Child in need plan ended", KEY, "Child in need plan ended"),
     EventType("cin_visit.completed", "Child in need visit", STANDARD, "Visited; child seen: {seen_text}"),
+    EventType("cin_visit.failed", "Failed child in need visit", KEY, "Visit failed: {reason}"),
+    EventType(
+        "cin_visit.failed_seen",
+        "Failed visit seen by the manager",
+        STANDARD,
+        "Manager told of the failed visit",
+    ),
     EventType(
         "cin_episode.closure_proposed",
         "Closure proposed",

@@ -12,6 +12,10 @@ from hearth.core.timescales.rules import (
     Unit,
     register_rules,
 )
+from hearth.visits.rules import failed_visit_rules
+
+# A child in need plan's visits stop with the plan, the episode, or a protection plan (whose visits take over).
+CIN_VISIT_ENDS = ("cin_plan.ended", "cin_episode.closed", "cp_plan.started")
 
 register_rules(
     Rule(
@@ -72,9 +76,18 @@ register_rules(
         starts_on=("cin_plan.started",),
         satisfied_by=("cin_visit.completed",),
         satisfied_when={"seen": True},
-        ends_on=("cin_plan.ended", "cin_episode.closed", "cp_plan.started"),
+        ends_on=CIN_VISIT_ENDS,
         repeats=True,
         interval_setting="cin_visit_interval",
+    ),
+    *failed_visit_rules(
+        prefix="cin",
+        visits="child in need visit",
+        failed_event="cin_visit.failed",
+        seen_event="cin_visit.completed",
+        failed_seen_event="cin_visit.failed_seen",
+        ends_on=CIN_VISIT_ENDS,
+        follow_up_setting="cin_failed_visit_follow_up_working_days",
     ),
     Rule(
         id="cin_plan.review",

@@ -21,6 +21,7 @@ visit_kind_register(
         ),
         rule_id="cin.visit",
         seen_event="cin_visit.completed",
-        not_seen_event="cin_visit.completed",
+        failed_event="cin_visit.failed",
+        failed_seen_event="cin_visit.failed_seen",
     )
 )

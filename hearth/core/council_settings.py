@@ -104,6 +104,12 @@ declare(
     "Local choice (issue 5: plans need a manager's authority; inspection report 2012 paragraphs 17, 34)",
 )
 declare(
+    "cin_failed_visit_follow_up_working_days",
+    "Working days within which a failed child in need visit is followed up and the child seen",
+    1,
+    "Local standard (inspection report 2012 paragraph 19)",
+)
+declare(
     "cp_failed_visit_follow_up_working_days",
     "Working days within which a failed child protection visit is followed up and the child seen",
     1,

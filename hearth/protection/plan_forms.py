@@ -60,7 +60,3 @@ class CoreGroupForm(ReviewForm):
 class MinutesForm(forms.Form):
     minutes = text_field("Minutes", 8)
     minutes_recorded_on = date_field("Date the minutes were recorded")
-
-
-class FailedVisitSeenForm(forms.Form):
-    note = text_field("What you have decided or asked for", 3)

@@ -24,7 +24,7 @@ from hearth.plans.services import plan_outcomes
 from hearth.protection.core_groups import core_group_minutes_record, core_group_record
 from hearth.protection.models import ChildProtectionPlan, CoreGroup
 from hearth.protection.pdf import family_plan_pdf
-from hearth.protection.plan_forms import CoreGroupForm, FailedVisitSeenForm, MinutesForm
+from hearth.protection.plan_forms import CoreGroupForm, MinutesForm
 from hearth.protection.plan_selectors import plan_core_groups, plan_next_dates, plan_reviews, plan_visits
 from hearth.protection.plans import (
     cp_plan_finalise,
@@ -32,8 +32,9 @@ from hearth.protection.plans import (
     cp_plan_sign_off_required,
     plan_flags,
 )
-from hearth.protection.visits import failed_visit_seen
+from hearth.visits.forms import FailedVisitSeenForm
 from hearth.visits.models import Visit
+from hearth.visits.services import failed_visit_seen
 
 
 def _plan(

@@ -6,12 +6,12 @@ from hearth.core.timescales.rules import (
     WT2010_TO,
     WT2013_FROM,
     Interval,
-    Owner,
     Profile,
     Rule,
     Unit,
     register_rules,
 )
+from hearth.visits.rules import failed_visit_rules
 
 PLAN_ENDS = ("cp_plan.ended",)
 NO_CONFERENCE = ("icpc.not_required", "cin_episode.closed")
@@ -102,30 +102,13 @@ register_rules(
         repeats=True,
         interval_setting="cp_visit_interval",
     ),
-    Rule(
-        id="cp.visit_follow_up",
-        title="Failed visit followed up: child seen",
-        source="Local standard: a failed visit is followed up within 1 working day (inspection report 2012 para 19)",
-        profile=Profile.LOCAL,
-        in_force_from=date(2010, 1, 1),
-        starts_on=("cp_visit.failed",),
-        satisfied_by=("cp_visit.completed",),
-        satisfied_when={"seen": True},
+    *failed_visit_rules(
+        prefix="cp",
+        visits="child protection visit",
+        failed_event="cp_visit.failed",
+        seen_event="cp_visit.completed",
+        failed_seen_event="cp_visit.failed_seen",
         ends_on=PLAN_ENDS,
-        interval_setting="cp_failed_visit_follow_up_working_days",
-    ),
-    Rule(
-        id="cp.failed_visit_seen_by_manager",
-        title="Failed visit: the manager told the same day",
-        source="Inspection report 2012 paragraph 19: no failed visit without the manager aware",
-        profile=Profile.LOCAL,
-        in_force_from=date(2010, 1, 1),
-        starts_on=("cp_visit.failed",),
-        satisfied_by=("cp_visit.failed_seen",),
-        satisfied_start_from="failed_event",
-        ends_on=PLAN_ENDS,
-        one_at_a_time=False,
-        interval=Interval(0, Unit.WORKING_DAYS),
-        owner=Owner.TEAM,
+        follow_up_setting="cp_failed_visit_follow_up_working_days",
     ),
 )

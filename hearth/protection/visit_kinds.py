@@ -19,7 +19,7 @@ visit_kind_register(
         plan_page=lambda plan: reverse("protection:plan", kwargs={"pk": plan.child_id, "plan_pk": plan.pk}),
         rule_id="cp.visit",
         seen_event="cp_visit.completed",
-        not_seen_event="cp_visit.failed",
-        not_seen_message="Failed visit recorded: the manager has been told and a follow-up visit is due.",
+        failed_event="cp_visit.failed",
+        failed_seen_event="cp_visit.failed_seen",
     )
 )

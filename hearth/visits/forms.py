@@ -34,3 +34,9 @@ class VisitForm(forms.Form):
         data["seen"] = {"yes": True, "no": False}.get(data.pop("seen"))
         data["answers"] = {name: data.pop(name) for name, _ in self.kind.questions}
         return data
+
+
+class FailedVisitSeenForm(forms.Form):
+    """The manager has seen a failed visit: what they have decided or asked for."""
+
+    note = text_field("What you have decided or asked for", 3)

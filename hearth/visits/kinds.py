@@ -22,13 +22,27 @@ class VisitKind:
     plan_model: Callable[[], type[models.Model]]
     child_lookup: str  # from the plan to the child ("child", "episode__child")
     plan_page: Callable[[Any], str]  # the plan's own page, where the visit page returns
-    rule_id: str  # the statutory visiting rule a visit where the child is seen meets
-    seen_event: str
-    not_seen_event: str  # the event of a visit where the child was not seen
-    not_seen_message: str = "Visit recorded."
-    questions: tuple[tuple[str, Callable[[], forms.Field]], ...] = field(
-        default=()
-    )  # the kind's own questions
+    rule_id: str  # the statutory visiting rule a visit where the child is seen meets ("cin.visit")
+    seen_event: str  # "cin_visit.completed"
+    failed_event: str  # a visit where the child was not seen: "cin_visit.failed"
+    failed_seen_event: str  # the manager has seen the failed visit: "cin_visit.failed_seen"
+    # The kind's own questions, each a name and the form field that asks it.
+    questions: tuple[tuple[str, Callable[[], forms.Field]], ...] = field(default=())
+    not_seen_message: str = "Failed visit recorded: the manager has been told and a follow-up visit is due."
+
+    @property
+    def rule_prefix(self) -> str:
+        return self.rule_id.split(".", 1)[0]
+
+    @property
+    def manager_rule_id(self) -> str:
+        """The failed-visit rule every kind has: the manager sees a failed visit the day it is recorded."""
+        return f"{self.rule_prefix}.failed_visit_seen_by_manager"
+
+    @property
+    def follow_up_rule_id(self) -> str:
+        """...and the child is seen on a follow-up visit within a local number of working days."""
+        return f"{self.rule_prefix}.visit_follow_up"
 
     def child_of(self, plan: Any) -> Any:
         holder = plan
@@ -53,3 +67,8 @@ def visit_kind(key: str) -> VisitKind:
 
 def visit_kinds() -> list[VisitKind]:
     return sorted(_KINDS.values(), key=lambda kind: kind.key)
+
+
+def failed_visit_rule_ids() -> tuple[str, ...]:
+    """The manager's failed-visit alert of every kind of visit (the team page's "failed visits" list)."""
+    return tuple(sorted(kind.manager_rule_id for kind in _KINDS.values()))

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from hearth.core import policy
-from hearth.core.audit import audit_change
+from hearth.core import clock, policy
+from hearth.core.audit import audit_change, snapshot
 from hearth.core.dates import long_date
 from hearth.core.events import event_record
+from hearth.core.models import Event
 from hearth.core.text import seen_text
 from hearth.core.validation import past_date_problem
 from hearth.visits.kinds import visit_kind
@@ -115,13 +116,59 @@ def visit_record(
             recorded_by=by,
         )
         audit_change(user=by, instance=visit, action="create", before=None, child_id=child.pk)
-        payload = seen_payload(visit) | ({} if seen else {"reason": visit.not_seen_reason[:200]})
+        # A failed visit says when it was recorded: the manager's alert is due that day (`visits.rules`).
+        failed = {"reason": visit.not_seen_reason[:200], "recorded_on": clock.today().isoformat()}
         event_record(
             child_id=child.pk,
-            type=declared.seen_event if seen else declared.not_seen_event,
+            type=declared.seen_event if seen else declared.failed_event,
             occurred_on=visit_date,
             recorded_by=by,
             record=visit,
-            payload=payload,
+            payload=seen_payload(visit) | ({} if seen else failed),
         )
+    return visit
+
+
+def failed_visit_seen(*, visit: Visit, note: str, by: StaffUser, on: date | None = None) -> Visit:
+    """The child's manager has seen the failed visit (of any kind) and says what happens next: meets the kind's
+    manager alert for this visit (`visits.rules`)."""
+    declared = visit_kind(visit.kind)
+    errors: dict[str, str] = {}
+    if visit.seen:
+        errors["__all__"] = "Only a failed visit needs the manager to see it."
+    elif visit.manager_seen_by_id is not None:
+        errors["__all__"] = "A manager has already seen this failed visit."
+    elif problem := policy.refusal(by, "child.sign_off", visit.child):
+        errors["__all__"] = problem
+    if not note.strip():
+        errors["note"] = "Enter what you have decided or asked for after the failed visit."
+    if errors:
+        raise ValidationError(errors)
+    day = on or clock.today()
+    with transaction.atomic():
+        locked = Visit.objects.select_for_update().get(pk=visit.pk)
+        if locked.manager_seen_by_id is not None:
+            raise ValidationError({"__all__": "A manager has already seen this failed visit."})
+        before = snapshot(locked)
+        locked.manager_seen_by = by
+        locked.manager_note = note.strip()
+        locked.save(update_fields=["manager_seen_by", "manager_note"])
+        audit_change(user=by, instance=locked, action="update", before=before, child_id=locked.child_id)
+        failed_event = (
+            Event.objects.filter(
+                type=declared.failed_event, record_type=Visit._meta.label_lower, record_id=locked.pk
+            )
+            .values_list("pk", flat=True)
+            .first()
+        )
+        event_record(
+            child_id=locked.child_id,
+            type=declared.failed_seen_event,
+            occurred_on=max(day, locked.visit_date),
+            recorded_by=by,
+            record=locked,
+            # Meets this visit's alert, not whichever of the child's failed visits is due first.
+            payload={"failed_event": failed_event} if failed_event else {},
+        )
+    visit.manager_seen_by, visit.manager_note = locked.manager_seen_by, locked.manager_note
     return visit

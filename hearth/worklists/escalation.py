@@ -27,7 +27,7 @@ from hearth.organisation.roles import Role
 from hearth.people.models import RestrictedAccess
 from hearth.supervision.models import Supervision
 from hearth.supervision.selectors import SUPERVISED_IN_TEAM, due_from_last
-from hearth.worklists.selectors import FAILED_VISIT_RULE
+from hearth.visits.kinds import failed_visit_rule_ids
 
 FAILED_VISIT, DECISION, VISIT, OVERDUE, SUPERVISION = (
     "failed_visit",
@@ -47,11 +47,13 @@ KIND_LABELS = {
 
 def decision_rule_ids() -> list[str]:
     """Team-owned rules other than the failed visit: decisions waiting for a manager (as team_decisions)."""
-    return [item.id for item in all_rules() if item.owner == Owner.TEAM and item.id != FAILED_VISIT_RULE]
+    return [
+        item.id for item in all_rules() if item.owner == Owner.TEAM and item.id not in failed_visit_rule_ids()
+    ]
 
 
 def alert_kind(rule_id: str, decision_rules: list[str] | None = None) -> str:
-    if rule_id == FAILED_VISIT_RULE:
+    if rule_id in failed_visit_rule_ids():
         return FAILED_VISIT
     if rule_id in (decision_rules if decision_rules is not None else decision_rule_ids()):
         return DECISION

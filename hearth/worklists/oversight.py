@@ -19,8 +19,8 @@ from hearth.organisation.selectors import teams_managed_by
 from hearth.organisation.workforce import weighted_caseloads
 from hearth.supervision.models import Supervision
 from hearth.supervision.selectors import SUPERVISED_IN_TEAM, due_from_last
+from hearth.visits.kinds import failed_visit_rule_ids
 from hearth.worklists.escalation import decision_rule_ids, openable_by
-from hearth.worklists.selectors import FAILED_VISIT_RULE
 
 KINDS = ("overdue", "failed_visits", "not_seen", "decisions")
 
@@ -80,7 +80,7 @@ def team_figures(user: StaffUser, teams: list[Team], today: date, soon: date) ->
         if overdue:
             row.overdue_by_rule.append(RuleCount(rule_id, titles.get(rule_id, rule_id), overdue))
             row.overdue += overdue
-        if rule_id == FAILED_VISIT_RULE:
+        if rule_id in failed_visit_rule_ids():
             row.failed_visits += open_count
         elif rule_id in decisions:
             row.decisions += open_count
@@ -132,7 +132,7 @@ def children_behind(
     if rule_id:
         return work.filter(rule_id=rule_id, due_date__lt=today)
     if kind == "failed_visits":
-        return work.filter(rule_id=FAILED_VISIT_RULE)
+        return work.filter(rule_id__in=failed_visit_rule_ids())
     if kind == "not_seen":
         return work.filter(rule_id__in=statutory_visit_rule_ids(), due_date__lt=today)
     if kind == "decisions":

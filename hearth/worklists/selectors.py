@@ -12,6 +12,7 @@ from hearth.core.models import Event, Obligation, ObligationStatus
 from hearth.core.timescales.display import open_obligations
 from hearth.core.timescales.rules import Owner, all_rules, statutory_visit_rule_ids
 from hearth.organisation.models import Allocation, StaffUser, Team
+from hearth.visits.kinds import failed_visit_rule_ids
 from hearth.visits.models import Visit
 
 
@@ -33,7 +34,6 @@ def work_counts(queryset: QuerySet[Obligation], today: date, soon: date) -> dict
 
 
 TEAM_OWNER = "The team (a manager's decision)"
-FAILED_VISIT_RULE = "cp.failed_visit_seen_by_manager"
 
 
 @dataclass
@@ -90,7 +90,7 @@ def team_decisions(user: StaffUser, teams: list[Team]) -> QuerySet[Obligation]:
     team_rules = [
         declared.id
         for declared in all_rules()
-        if declared.owner == Owner.TEAM and declared.id != FAILED_VISIT_RULE
+        if declared.owner == Owner.TEAM and declared.id not in failed_visit_rule_ids()
     ]
     return (
         open_obligations()
@@ -109,7 +109,7 @@ def team_overdue(user: StaffUser, teams: list[Team], today: date) -> QuerySet[Ob
 
 @dataclass
 class FailedVisitLine:
-    """A failed child protection visit the manager has not yet seen, with the plan page that records it."""
+    """A failed visit (of any kind) the manager has not yet seen, with the page where the manager records it."""
 
     obligation: Obligation
     visit_date: date | None = None
@@ -121,7 +121,7 @@ def team_failed_visits(user: StaffUser, teams: list[Team]) -> list[FailedVisitLi
     """Open 'manager told of the failed visit' obligations of the teams, with the visit each started from."""
     obligations = list(
         open_obligations()
-        .filter(team_id__in=[team.pk for team in teams], rule_id=FAILED_VISIT_RULE)
+        .filter(team_id__in=[team.pk for team in teams], rule_id__in=failed_visit_rule_ids())
         .filter(_openable_by(user))[:100]
     )
     visit_of_event = dict(
@@ -130,16 +130,16 @@ def team_failed_visits(user: StaffUser, teams: list[Team]) -> list[FailedVisitLi
             record_type=Visit._meta.label_lower,
         ).values_list("pk", "record_id")
     )
-    visits = Visit.objects.only("visit_date", "not_seen_reason", "cp_plan_id", "child_id").in_bulk(
+    visits = Visit.objects.only("visit_date", "not_seen_reason", "child_id").in_bulk(
         [pk for pk in visit_of_event.values() if pk is not None]
     )
     lines = []
     for item in obligations:
         line = FailedVisitLine(item)
         visit = visits.get(visit_of_event.get(item.started_by_id or 0) or 0)
-        if visit is not None and visit.cp_plan_id is not None:
+        if visit is not None:
             line.visit_date, line.reason = visit.visit_date, visit.not_seen_reason
-            line.url = reverse("protection:plan", kwargs={"pk": visit.child_id, "plan_pk": visit.cp_plan_id})
+            line.url = reverse("visits:failed_seen", kwargs={"pk": visit.child_id, "visit_pk": visit.pk})
         lines.append(line)
     return lines
 

@@ -176,11 +176,55 @@ def test_visits_record_seen_alone_and_bedroom_and_refuse_contradictions(council:
     )
     assert _open(council.child, "cin.visit").due_date == date(2025, 4, 7)
     summaries = list(
-        Event.objects.filter(child=council.child, type="cin_visit.completed")
+        Event.objects.filter(child=council.child, type__startswith="cin_visit.")
         .order_by("occurred_on")
         .values_list("summary", flat=True)
     )
-    assert summaries == ["Visited; child seen: no", "Visited; child seen: yes, seen alone"]
+    assert summaries == ["Visit failed: No one home", "Visited; child seen: yes, seen alone"]
+
+
+def test_a_failed_child_in_need_visit_alerts_the_manager_the_day_it_is_recorded_and_needs_a_follow_up(
+    council: Any,
+) -> None:
+    """Issue 14 item 7: no kind of visit fails silently (inspection report 2012 paragraph 19)."""
+    from hearth.visits.services import failed_visit_seen
+
+    worker, manager = council.worker, council.manager
+    episode = _assessed(council, date(2025, 2, 3))
+    plan = cin_plan_start(episode=episode, start_date=date(2025, 2, 17), by=worker)
+    failed = visit_record(
+        kind="cin",
+        plan=plan,
+        visit_date=date(2025, 3, 14),  # a Friday, recorded long after
+        seen=False,
+        seen_alone=False,
+        bedroom_seen=False,
+        not_seen_reason="No one home",
+        note="",
+        by=worker,
+    )
+    alert = _open(council.child, "cin.failed_visit_seen_by_manager")
+    assert (alert.due_date, alert.owner_id, alert.team_id) == (clock.today(), None, council.team.pk)
+    assert _open(council.child, "cin.visit_follow_up").due_date == date(2025, 3, 17)  # the next working day
+    with pytest.raises(ValidationError, match="Only a manager"):
+        failed_visit_seen(visit=failed, note="Visit again", by=worker)
+    failed_visit_seen(visit=failed, note="Visit again with the school nurse", by=manager, on=clock.today())
+    alert.refresh_from_db()
+    assert alert.status == ObligationStatus.MET
+    visit_record(
+        kind="cin",
+        plan=plan,
+        visit_date=date(2025, 3, 17),
+        seen=True,
+        seen_alone=False,
+        bedroom_seen=False,
+        not_seen_reason="",
+        note="",
+        by=worker,
+    )
+    assert not Obligation.objects.filter(
+        child=council.child, rule_id="cin.visit_follow_up", status=ObligationStatus.OPEN
+    ).exists()
 
 
 def test_closure_needs_a_reason_and_the_managers_sign_off_and_never_rc9(council: Any) -> None:

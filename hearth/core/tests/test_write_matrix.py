@@ -189,6 +189,7 @@ WRITERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "worklists:oversight": (MANAGERS, MANAGERS),
     "worklists:oversight_list": (MANAGERS, MANAGERS),
     "signoff:decide": (MANAGERS, frozenset()),
+    "visits:failed_seen": (MANAGERS, frozenset()),  # the manager over the child's team sees a failed visit
 }
 
 

@@ -11,7 +11,7 @@ from hearth.demo.generation.protection_text import (
 from hearth.demo.generation.story import Story, on_weekday
 
 _FAILED_REASONS = ("No one at home", "Refused entry", "Child not at home", "Family had moved without notice")
-_SEEN = {"seen": True, "seen_alone": False, "seen_text": "yes"}  # as protection.visits writes them
+_SEEN = {"seen": True, "seen_alone": False, "seen_text": "yes"}  # as hearth.visits writes them
 _SEEN_ALONE = {"seen": True, "seen_alone": True, "seen_text": "yes, seen alone"}
 
 

@@ -18,8 +18,7 @@ from hearth.protection.core_groups import core_group_flags, core_group_record
 from hearth.protection.models import Agency
 from hearth.protection.plans import cp_plan_finalise
 from hearth.protection.tests.plan_fixtures import OUTCOME, add_outcome, open_obligation, start_plan
-from hearth.protection.visits import failed_visit_seen
-from hearth.visits.services import visit_record
+from hearth.visits.services import failed_visit_seen, visit_record
 from hearth.worklists.selectors import team_failed_visits
 
 

@@ -15,9 +15,8 @@ from django.urls import reverse
 from hearth.core import clock
 from hearth.core.models import Event, Obligation, ObligationStatus
 from hearth.protection.tests.plan_fixtures import open_obligation, start_plan
-from hearth.protection.visits import failed_visit_seen
 from hearth.visits.models import Visit
-from hearth.visits.services import visit_record
+from hearth.visits.services import failed_visit_seen, visit_record
 
 VISIT: dict[str, Any] = {
     "seen": True,
@@ -89,7 +88,8 @@ def test_a_failed_visit_alerts_the_manager_and_is_followed_up_within_a_working_d
     follow_up = open_obligation(council.child, "cp.visit_follow_up")
     assert follow_up.due_date == date(2025, 3, 17)
     alert = open_obligation(council.child, "cp.failed_visit_seen_by_manager")
-    assert (alert.due_date, alert.owner_id, alert.team_id) == (date(2025, 3, 14), None, council.team.pk)
+    # The manager is told the day the failed visit is recorded, however long after the visit that is.
+    assert (alert.due_date, alert.owner_id, alert.team_id) == (clock.today(), None, council.team.pk)
     assert open_obligation(council.child, "cp.visit").due_date == date(
         2025, 3, 17
     )  # not met by a failed visit

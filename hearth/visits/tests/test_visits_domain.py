@@ -88,7 +88,8 @@ def kind_with_a_question() -> Any:
         plan_page=lambda plan: "/",
         rule_id="cin.visit",
         seen_event="cin_visit.completed",
-        not_seen_event="cin_visit.completed",
+        failed_event="cin_visit.failed",
+        failed_seen_event="cin_visit.failed_seen",
         questions=(
             ("placement_seen", lambda: forms.BooleanField(label="The placement was seen", required=False)),
         ),

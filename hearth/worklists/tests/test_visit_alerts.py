@@ -12,9 +12,8 @@ from django.urls import reverse
 
 from hearth.core import clock
 from hearth.protection.plans import cp_plan_start
-from hearth.protection.visits import failed_visit_seen
 from hearth.visits.models import Visit
-from hearth.visits.services import visit_record
+from hearth.visits.services import failed_visit_seen, visit_record
 
 pytestmark = pytest.mark.dates  # reads Hearth's today: run again on each date by `make test-dates`
 
@@ -46,7 +45,8 @@ def test_a_failed_visit_shows_on_the_managers_team_page_the_same_day_until_seen(
     page = response.content.decode()
     failed = page[page.index('id="failed-visits"') : page.index('id="not-seen"')]
     assert "Jayden Smith" in failed and "No access: curtains drawn" in failed
-    assert reverse("protection:plan", kwargs={"pk": council.child.pk, "plan_pk": plan.pk}) in failed
+    visit = Visit.objects.get()
+    assert reverse("visits:failed_seen", kwargs={"pk": council.child.pk, "visit_pk": visit.pk}) in failed
     decisions = page[page.index('id="team-decisions"') :]
     assert "Failed visit" not in decisions.split("</table>")[0]  # listed once, in its own table
     failed_visit_seen(visit=Visit.objects.get(), note="Police welfare check", by=council.manager)
