@@ -370,3 +370,38 @@ def test_a_late_entry_leaves_finished_work_with_the_worker_who_did_it(council: A
     record(council.child.pk, "assessment.completed", date(2025, 3, 5))  # recorded late
     decision = Obligation.objects.get(rule_id="referral.decision")
     assert decision.owner == council.worker and decision.status == ObligationStatus.MET
+
+
+def test_a_rule_without_a_source_or_with_a_backwards_or_overlapping_period_is_refused_when_rules_load() -> (
+    None
+):
+    """Issue 14, bad input: every rule carries its source and the period it was in force, without overlap."""
+    from hearth.core.timescales.rules import Interval, Profile, Rule, Unit, register_rules
+
+    def declared(**changes: Any) -> Rule:
+        values: dict[str, Any] = {
+            "id": "test.bad_input",
+            "title": "A rule under test",
+            "source": "A test",
+            "profile": Profile.LOCAL,
+            "in_force_from": date(2020, 1, 1),
+            "starts_on": ("referral.received",),
+            "satisfied_by": ("referral.decided",),
+            "interval": Interval(1, Unit.WORKING_DAYS),
+        }
+        return Rule(**(values | changes))
+
+    with pytest.raises(ValueError, match="give its source"):
+        declared(source="  ")
+    with pytest.raises(ValueError, match="ends before it starts"):
+        declared(in_force_to=date(2019, 12, 31))
+    from hearth.core.timescales import rules
+
+    try:
+        register_rules(declared(in_force_to=date(2020, 12, 31)))
+        with pytest.raises(ValueError, match="two versions in force at once"):
+            register_rules(declared(id="test.bad_input", in_force_from=date(2020, 6, 1)))
+        register_rules(declared(in_force_from=date(2021, 1, 1), title="Its next version"))  # after: accepted
+        assert len(rules._RULES["test.bad_input"]) == 2
+    finally:
+        rules._RULES.pop("test.bad_input", None)  # the registry is the process's: leave it as it was

@@ -109,6 +109,10 @@ class Rule:
     statutory_visit: bool = False
 
     def __post_init__(self) -> None:
+        if not self.source.strip():
+            raise ValueError(f"Rule {self.id}: give its source (the statute, guidance or local standard)")
+        if self.in_force_to is not None and self.in_force_to < self.in_force_from:
+            raise ValueError(f"Rule {self.id}: its in-force period ends before it starts")
         if (self.interval is None) == (self.interval_setting is None):
             raise ValueError(f"Rule {self.id}: give exactly one of interval and interval_setting")
         if (self.owner == Owner.NAMED) != (self.owner_from is not None):
