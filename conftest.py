@@ -70,3 +70,19 @@ def fresh_caches() -> None:
 
     clear_cache()
     clear_calendar_cache()
+
+
+@pytest.fixture
+def far(council: Council) -> tuple[StaffUser, Person]:
+    """A worker in another service and the child they hold: out of reach of the council's team and service."""
+    worker = StaffUserFactory(username="far", full_name="Far Worker", team=council.far_team)
+    child = make_child(forename="Fern", surname="Far")
+    allocation_change(
+        child_id=child.pk,
+        worker=worker,
+        team=council.far_team,
+        start_date=date(2024, 2, 1),
+        reason="R",
+        by=None,
+    )
+    return worker, child

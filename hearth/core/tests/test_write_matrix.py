@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from hearth.core import clock, policy
 from hearth.core.models import AccessLog, ChangeLog, Refusal
 from hearth.core.policy import Refused
+from hearth.core.tests.urlwalk import hearth_patterns
 from hearth.organisation.roles import (
     AUDIT_VIEWER_ROLES,
     CASEWORK_ROLES,
@@ -23,10 +24,7 @@ from hearth.organisation.roles import (
     PARTNER_ROLES,
     Role,
 )
-from hearth.organisation.services import allocation_change
-from hearth.organisation.tests.factories import StaffUserFactory
 from hearth.people.models import ProfessionalInvolvement
-from hearth.people.tests.factories import make_child
 from hearth.returns.models import ExportStatus, ReturnExport
 
 # The pages anyone may use, signed in or not.
@@ -34,26 +32,6 @@ OPEN_TO_ALL = {"core:login", "core:logout", "core:health"}
 # What the URL's other arguments are given: a record that exists nowhere (the policy is asked before the view looks
 # for it), or a kind that exists.
 STRINGS = {"kind": "cin_plan", "kind_key": "cp_plan"}
-
-
-def hearth_patterns() -> list[tuple[str, str, Any]]:
-    """(namespace:name, route, view) for every page of Hearth's own."""
-    found: list[tuple[str, str, Any]] = []
-
-    def walk(patterns: list[Any], namespace: str, prefix: str) -> None:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                inner = (
-                    f"{namespace}:{pattern.namespace}"
-                    if namespace and pattern.namespace
-                    else pattern.namespace or namespace
-                )
-                walk(pattern.url_patterns, inner or "", prefix + str(pattern.pattern))
-            elif isinstance(pattern, URLPattern) and pattern.callback.__module__.startswith("hearth."):
-                found.append((f"{namespace}:{pattern.name}", prefix + str(pattern.pattern), pattern.callback))
-
-    walk(get_resolver().url_patterns, "", "")
-    return found
 
 
 def test_every_page_is_declared_to_the_policy() -> None:
@@ -80,19 +58,10 @@ def _fingerprint() -> dict[str, int]:
 
 
 @pytest.fixture
-def reach(council: Any) -> dict[str, Any]:
+def reach(council: Any, far: tuple[Any, Any]) -> dict[str, Any]:
     """A child and a worker the council's users may reach (the council's own), and a child and a worker in another
     service that only the roles over every child may reach; partner agencies are involved with the council's child."""
-    far_worker = StaffUserFactory(username="far", full_name="Far Worker", team=council.far_team)
-    far_child = make_child(forename="Fern", surname="Far")
-    allocation_change(
-        child_id=far_child.pk,
-        worker=far_worker,
-        team=council.far_team,
-        start_date=date(2024, 2, 1),
-        reason="R",
-        by=None,
-    )
+    far_worker, far_child = far
     for role in PARTNER_ROLES:
         ProfessionalInvolvement.objects.create(
             child=council.child,

@@ -9,12 +9,13 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from hearth.children_in_need.services import referral_receive
 from hearth.core import clock, policy
 from hearth.core.models import AccessLog, EmergencyAccess, Refusal
 from hearth.core.policy import Refused
+from hearth.core.tests.urlwalk import hearth_patterns
 from hearth.organisation.models import StaffUser
 from hearth.organisation.roles import Role
 from hearth.organisation.services import allocation_change, allocation_end
@@ -42,22 +43,7 @@ EXPECTED: dict[str, set[str]] = {
 
 def child_url_patterns() -> list[tuple[str, str]]:
     """(namespace:name, route) for every URL pattern that takes a child's pk."""
-    found: list[tuple[str, str]] = []
-
-    def walk(patterns: list[Any], namespace: str, prefix: str) -> None:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                inner = (
-                    f"{namespace}:{pattern.namespace}"
-                    if namespace and pattern.namespace
-                    else pattern.namespace or namespace
-                )
-                walk(pattern.url_patterns, inner or "", prefix + str(pattern.pattern))
-            elif isinstance(pattern, URLPattern) and "<int:pk>" in str(pattern.pattern):
-                found.append((f"{namespace}:{pattern.name}", prefix + str(pattern.pattern)))
-
-    walk(get_resolver().url_patterns, "", "")
-    return found
+    return [(name, route) for name, route, _ in hearth_patterns() if "<int:pk>" in route]
 
 
 @pytest.fixture

@@ -13,27 +13,16 @@ from django.urls import reverse
 
 from hearth.core.models import Refusal
 from hearth.organisation.roles import Role
-from hearth.organisation.services import allocation_change
-from hearth.organisation.tests.factories import StaffUserFactory
 from hearth.people import access
 from hearth.people.access import adult_route_register, emergency_access_grant, may_open, visible_people
 from hearth.people.models import RestrictedAccess
 from hearth.people.services import household_add_member, relationship_add
-from hearth.people.tests.factories import make_adult, make_child
+from hearth.people.tests.factories import make_adult
 
 
 @pytest.fixture
-def adults(council: Any) -> dict[str, Any]:
-    far_worker = StaffUserFactory(username="far", full_name="Far Worker", team=council.far_team)
-    far_child = make_child(forename="Fern", surname="Far")
-    allocation_change(
-        child_id=far_child.pk,
-        worker=far_worker,
-        team=council.far_team,
-        start_date=date(2024, 2, 1),
-        reason="R",
-        by=None,
-    )
+def adults(council: Any, far: tuple[Any, Any]) -> dict[str, Any]:
+    far_worker, far_child = far
     mother = make_adult(forename="Maya", surname="Smith")
     household_add_member(child=council.child, member=mother, start_date=date(2020, 1, 1), by=None)
     uncle = make_adult(forename="Uri", surname="Smith")
