@@ -63,6 +63,7 @@ class Obligation(models.Model):
     rule_id = models.CharField(max_length=60)
     start_date = models.DateField()
     due_date = models.DateField()
+    earliest_date = models.DateField(null=True, blank=True)  # the rule's window opens (issue 14)
     started_by = models.ForeignKey(
         Event,
         null=True,

@@ -405,3 +405,61 @@ def test_a_rule_without_a_source_or_with_a_backwards_or_overlapping_period_is_re
         assert len(rules._RULES["test.bad_input"]) == 2
     finally:
         rules._RULES.pop("test.bad_input", None)  # the registry is the process's: leave it as it was
+
+
+def _windowed(**changes: Any) -> Any:
+    from hearth.core.timescales.rules import Interval, Profile, Rule, Unit
+
+    values: dict[str, Any] = {
+        "id": "test.windowed",
+        "title": "A contact in the month before the due date",
+        "source": "A test",
+        "profile": Profile.LOCAL,
+        "in_force_from": date(2020, 1, 1),
+        "starts_on": ("window.started",),
+        "satisfied_by": ("window.done",),
+        "interval": Interval(6, Unit.MONTHS),
+        "window_before": Interval(1, Unit.MONTHS),
+    }
+    return Rule(**(values | changes))
+
+
+def test_a_window_counts_only_what_happens_inside_it_and_reads_not_yet_before_it_opens() -> None:
+    """Issue 14 item 3: due 10 July 2026, the window opens on 10 June; a contact in March does not meet it."""
+    from hearth.core.timescales.display import obligation_state
+    from hearth.core.timescales.engine import apply_event
+
+    context = EngineContext(WorkingDayCalendar(), SettingsSnapshot([]), (_windowed(),))
+    events = [
+        EventFact(1, "window.started", date(2026, 1, 10)),
+        EventFact(2, "window.done", date(2026, 3, 1)),  # before the window: does not count
+        EventFact(3, "window.done", date(2026, 6, 10)),  # the day the window opens: counts
+    ]
+    (state,) = replay(events[:2], context)
+    assert (state.status, state.due_date, state.earliest_date) == (
+        "open",
+        date(2026, 7, 10),
+        date(2026, 6, 10),
+    )
+    (state,) = replay(events, context)
+    assert (state.status, state.met_by, state.closed_on) == ("met", 3, date(2026, 6, 10))
+    # One event at a time gives what the replay gives.
+    opened = apply_event([], events[0], context)
+    for event in events[1:]:
+        apply_event(opened, event, context)
+    assert [(s.status, s.met_by, s.earliest_date) for s in opened] == [("met", 3, date(2026, 6, 10))]
+    # On the worklist: "not yet" before the window opens, then due or overdue as any duty.
+    row = Obligation(rule_id="test.windowed", start_date=date(2026, 1, 10), due_date=date(2026, 7, 10))
+    row.status, row.earliest_date = ObligationStatus.OPEN, date(2026, 6, 10)
+    assert obligation_state(row, date(2026, 6, 9), date(2026, 6, 12)) == "not_yet"
+    assert obligation_state(row, date(2026, 6, 10), date(2026, 6, 12)) == "upcoming"
+    assert obligation_state(row, date(2026, 7, 11), date(2026, 7, 14)) == "overdue"
+
+
+def test_a_window_in_working_days_or_opening_after_the_due_date_is_refused() -> None:
+    from hearth.core.timescales.rules import Interval, Unit
+
+    with pytest.raises(ValueError, match="days, weeks or months"):
+        _windowed(window_before=Interval(5, Unit.WORKING_DAYS))
+    with pytest.raises(ValueError, match="ends before it starts"):
+        _windowed(window_before=Interval(0, Unit.DAYS))

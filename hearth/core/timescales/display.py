@@ -16,6 +16,7 @@ STATE_LABELS = {
     "overdue": ("Overdue", "red"),
     "due": ("Due", "orange"),
     "upcoming": ("Upcoming", "grey"),
+    "not_yet": ("Not yet", "grey"),
     "met_in_time": ("Met in time", "green"),
     "met_late": ("Met late", "yellow"),
     "ended": ("No longer required", "grey"),
@@ -29,6 +30,8 @@ def obligation_state(obligation: Obligation, today: date, due_soon_until: date) 
         return "ended"
     if obligation.due_date < today:
         return "overdue"
+    if obligation.earliest_date is not None and today < obligation.earliest_date:
+        return "not_yet"  # its window has not opened: nothing done now would count
     return "due" if obligation.due_date <= due_soon_until else "upcoming"
 
 
@@ -71,6 +74,7 @@ def open_obligations() -> QuerySet[Obligation]:
             "rule_id",
             "start_date",
             "due_date",
+            "earliest_date",
             "status",
             "closed_on",
             "started_by_id",

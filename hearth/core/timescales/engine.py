@@ -40,6 +40,7 @@ class ObligationState:
     pk: int | None = None
     changed: bool = True
     owner_id: int | None = None  # the member of staff the starting event named (rules with Owner.NAMED)
+    earliest_date: date | None = None  # the rule's window opens (None: any time after the start)
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,8 @@ def _open(rule: Rule, start: date, event: EventFact, context: EngineContext) -> 
         named = event.payload.get(rule.owner_from)
         if isinstance(named, int) and not isinstance(named, bool):
             owner_id = named
-    return ObligationState(rule.id, start, due, event.id, owner_id=owner_id)
+    earliest = rule.window_before.before(due) if rule.window_before is not None else None
+    return ObligationState(rule.id, start, due, event.id, owner_id=owner_id, earliest_date=earliest)
 
 
 def apply_event(
@@ -133,11 +135,22 @@ def apply_event(
             state.due_date = rule.interval_on(event.occurred_on, context.settings).due_from(
                 event.occurred_on, context.calendar
             )
+            if rule.window_before is not None:
+                state.earliest_date = rule.window_before.before(state.due_date)
             state.started_by = event.id
             state.changed = True
 
     for rule_id in sorted({state.rule_id for state in open_states if state.status == OPEN}):
-        candidates = [s for s in open_states if s.rule_id == rule_id and s.status == OPEN]
+        # An obligation whose window has not opened by the event's day cannot be met by it.
+        candidates = [
+            s
+            for s in open_states
+            if s.rule_id == rule_id
+            and s.status == OPEN
+            and (s.earliest_date is None or s.earliest_date <= day)
+        ]
+        if not candidates:
+            continue
         state = min(candidates, key=lambda item: (item.due_date, item.start_date))
         rule = context.version(rule_id, state.start_date)
         if event.type not in rule.satisfied_by or not payload_matches(event.payload, rule.satisfied_when):

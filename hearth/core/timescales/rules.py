@@ -47,6 +47,16 @@ class Interval:
             return add_weeks(start, self.amount)
         return add_calendar_months(start, self.amount)
 
+    def before(self, end: date) -> date:
+        """The day this long before `end` (calendar units only: a window's opening, `Rule.window_before`)."""
+        if self.unit is Unit.DAYS:
+            return add_days(end, -self.amount)
+        if self.unit is Unit.WEEKS:
+            return add_weeks(end, -self.amount)
+        if self.unit is Unit.MONTHS:
+            return add_calendar_months(end, -self.amount)
+        raise ValueError("A window opens a number of days, weeks or months before the due date")
+
     def __str__(self) -> str:
         return f"{self.amount} {UNIT_WORDS[self.unit]}"
 
@@ -107,12 +117,24 @@ class Rule:
     satisfied_start_from: str | None = None
     # A statutory visit: "children not seen", escalation and the worklists read these rules (ADR 18).
     statutory_visit: bool = False
+    # A window: the duty can be met only from this long before the due date (a care leaver's birthday contact
+    # counts from 3 months before the birthday); an event before the window does not meet it, and the worklist
+    # says "not yet" until it opens. None: met by any qualifying event after the clock starts.
+    window_before: Interval | None = None
 
     def __post_init__(self) -> None:
         if not self.source.strip():
             raise ValueError(f"Rule {self.id}: give its source (the statute, guidance or local standard)")
         if self.in_force_to is not None and self.in_force_to < self.in_force_from:
             raise ValueError(f"Rule {self.id}: its in-force period ends before it starts")
+        if self.window_before is not None and self.window_before.unit is Unit.WORKING_DAYS:
+            raise ValueError(
+                f"Rule {self.id}: a window opens a number of days, weeks or months before it is due"
+            )
+        if self.window_before is not None and self.window_before.amount <= 0:
+            raise ValueError(
+                f"Rule {self.id}: a window must open before the due date (it ends before it starts)"
+            )
         if (self.interval is None) == (self.interval_setting is None):
             raise ValueError(f"Rule {self.id}: give exactly one of interval and interval_setting")
         if (self.owner == Owner.NAMED) != (self.owner_from is not None):

@@ -82,6 +82,7 @@ def _state(obligation: Obligation) -> ObligationState:
         pk=obligation.pk,
         changed=False,
         owner_id=obligation.owner_id,
+        earliest_date=obligation.earliest_date,
     )
 
 
@@ -106,6 +107,7 @@ def obligation_rows(
                 status=state.status,
                 met_by_id=state.met_by,
                 closed_on=state.closed_on,
+                earliest_date=state.earliest_date,
                 owner_id=owner_id,
                 team_id=owner_team_id,
             )
@@ -141,7 +143,7 @@ def obligations_apply_event(event: Event) -> None:
     Obligation.objects.bulk_create(obligation_rows(event.child_id, opened, owner))
 
 
-UPDATED_FIELDS = ["start_date", "due_date", "started_by", "status", "met_by", "closed_on"]
+UPDATED_FIELDS = ["start_date", "due_date", "earliest_date", "started_by", "status", "met_by", "closed_on"]
 
 
 def obligations_rebuild(child_id: int, *, context: EngineContext | None = None) -> None:
