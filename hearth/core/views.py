@@ -57,18 +57,36 @@ def health(request: HttpRequest) -> HttpResponse:
 def rules(request: HttpRequest) -> HttpResponse:
     """Every timescale rule, as declared, with the interval in force today and the council's settings."""
 
-    from hearth.core.council_settings import DECLARED, current_snapshot
-    from hearth.core.timescales.rules import Interval, all_rules
+    from django.apps import apps
 
+    from hearth.core.council_settings import DECLARED, current_snapshot
+    from hearth.core.events import all_event_types, event_type
+    from hearth.core.timescales.rules import Interval, all_rules, rule_area
+
+    def described(codes: tuple[str, ...]) -> list[str]:
+        return [event_type(code).label if code in known_events else code for code in codes]
+
+    known_events = {item.code for item in all_event_types()}
     today = clock.today()
     snapshot = current_snapshot()
+    areas = sorted({rule_area(rule.id) for rule in all_rules()})
+    area_names = {
+        area: apps.get_app_config(area).verbose_name if area != "other" else "Other" for area in areas
+    }
+    chosen = request.GET.get("area", "")
     rows = [
         {
             "rule": rule,
+            "area": area_names[rule_area(rule.id)],
             "interval": rule.describe_interval(snapshot, today),
+            "window": f"opens {rule.window_before} before it is due" if rule.window_before else "",
+            "starts": described(rule.starts_on),
+            "met_by": described(rule.satisfied_by),
+            "subject": SUBJECTS[rule.owner],
             "in_force": rule.in_force_on(today),
         }
         for rule in all_rules()
+        if not chosen or rule_area(rule.id) == chosen
     ]
     settings_rows = []
     for key, declaration in sorted(DECLARED.items()):
@@ -78,4 +96,17 @@ def rules(request: HttpRequest) -> HttpResponse:
         else:
             shown = str(Interval.from_setting(value)) if isinstance(value, dict) else str(value)
         settings_rows.append({"declaration": declaration, "value": shown})
-    return render(request, "core/rules.html", {"rows": rows, "settings_rows": settings_rows})
+    return render(
+        request,
+        "core/rules.html",
+        {"rows": rows, "settings_rows": settings_rows, "areas": area_names, "chosen": chosen},
+    )
+
+
+# Who each rule's duty falls to, as the rules page says it.
+SUBJECTS = {
+    "allocated_worker": "The child's worker",
+    "team": "The child's team (a manager's decision)",
+    "front_door": "The front door",
+    "named": "The member of staff named when it started",
+}

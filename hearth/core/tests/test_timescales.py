@@ -287,6 +287,13 @@ def test_the_rules_page_lists_every_rule_with_its_source_and_the_local_value(cou
     settings = page.split('id="settings"')[1]
     assert "True" not in settings and "False" not in settings  # a yes-or-no setting reads Yes or No
     assert "Yes" in settings
+    # Each rule says what starts it, what meets it and whose it is; the page filters by area.
+    rows = page.split('id="rules"')[1].split("</table>")[0]
+    assert "Starts: Child protection plan started" in rows and "Met by: Child protection visit" in rows
+    assert "The child&#x27;s team (a manager&#x27;s decision)" in rows
+    protection = client.get("/rules/", {"area": "protection"}).content.decode().split('id="rules"')[1]
+    assert "cp.visit" in protection and "cin.visit" not in protection.split("</table>")[0]
+    assert '<option value="protection" selected>' in client.get("/rules/", {"area": "protection"}).content.decode()
 
 
 def test_core_groups_repeat_at_the_local_interval_after_the_first() -> None:

@@ -8,6 +8,7 @@ own `timescales.py`; the engine (engine.py) applies them to each child's events.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -163,11 +164,16 @@ def payload_matches(payload: Mapping[str, Any], condition: Mapping[str, Any]) ->
 
 
 _RULES: dict[str, list[Rule]] = {}
+_AREAS: dict[str, str] = {}
 
 
 def register_rules(*rules: Rule) -> None:
-    """Register rules; one id may have several versions, each in force for its own period, never overlapping."""
+    """Register rules; one id may have several versions, each in force for its own period, never overlapping. Each
+    rule's area is the app that declares it (the rules page filters by it)."""
+    caller = sys._getframe(1).f_globals.get("__name__", "")
+    area = caller.split(".")[1] if caller.startswith("hearth.") else "other"
     for new_rule in rules:
+        _AREAS.setdefault(new_rule.id, area)
         versions = _RULES.setdefault(new_rule.id, [])
         if new_rule in versions:
             continue
@@ -188,6 +194,11 @@ def rule(rule_id: str, on: date | None = None) -> Rule:
             if version.in_force_on(on):
                 return version
     return versions[-1]
+
+
+def rule_area(rule_id: str) -> str:
+    """The app that declares the rule ("children_in_need", "protection", "care" ...)."""
+    return _AREAS.get(rule_id, "other")
 
 
 def statutory_visit_rule_ids() -> tuple[str, ...]:
