@@ -104,6 +104,12 @@ declare(
     "Local choice (issue 5: plans need a manager's authority; inspection report 2012 paragraphs 17, 34)",
 )
 declare(
+    "strategy_discussion_working_days",
+    "Working days from a referral decided for a strategy discussion to the discussion being held",
+    1,
+    "Local standard: Working Together sets no number, 'promptly'; local procedures use 24 hours or 1 working day",
+)
+declare(
     "cin_failed_visit_follow_up_working_days",
     "Working days within which a failed child in need visit is followed up and the child seen",
     1,

@@ -44,6 +44,19 @@ register_rules(
         interval=Interval(15, Unit.WORKING_DAYS),
     ),
     Rule(
+        id="cp.strategy_discussion",
+        title="Strategy discussion held",
+        source="Working Together 2010 and 2023: promptly when there is reasonable cause to suspect significant harm; "
+        "the number of working days is a local standard",
+        profile=Profile.LOCAL,
+        in_force_from=date(2010, 3, 1),
+        starts_on=("referral.decided",),
+        starts_when={"decision": "Strategy discussion"},
+        satisfied_by=("strategy_discussion.held",),
+        ends_on=("cin_episode.closed",),
+        interval_setting="strategy_discussion_working_days",
+    ),
+    Rule(
         id="cp.first_core_group",
         title="First core group held",
         source="Working Together 2010 and 2018/2023: within 10 working days of the initial conference",

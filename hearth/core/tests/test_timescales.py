@@ -293,7 +293,10 @@ def test_the_rules_page_lists_every_rule_with_its_source_and_the_local_value(cou
     assert "The child&#x27;s team (a manager&#x27;s decision)" in rows
     protection = client.get("/rules/", {"area": "protection"}).content.decode().split('id="rules"')[1]
     assert "cp.visit" in protection and "cin.visit" not in protection.split("</table>")[0]
-    assert '<option value="protection" selected>' in client.get("/rules/", {"area": "protection"}).content.decode()
+    assert (
+        '<option value="protection" selected>'
+        in client.get("/rules/", {"area": "protection"}).content.decode()
+    )
 
 
 def test_core_groups_repeat_at_the_local_interval_after_the_first() -> None:
