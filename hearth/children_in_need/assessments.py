@@ -281,7 +281,7 @@ def _awaiting_manager(assessment: Assessment, by: StaffUser) -> dict[str, str]:
         return {"__all__": "This assessment has already been authorised."}
     if assessment.completed_on is None:
         return {"__all__": "The worker has not completed this assessment yet."}
-    if problem := policy.refusal(by, "child.sign_off", assessment.episode.child):
+    if problem := policy.problem(by, "child.sign_off", assessment.episode.child):
         return {"__all__": problem}
     return {}
 
@@ -296,6 +296,9 @@ def assessment_authorise(
 ) -> Assessment:
     """The manager authorises the assessment with a rationale: the census's authorisation date. From a page,
     `version` is the version the manager read: refused if the worker has changed it since (ADR 19)."""
+    policy.refusal(
+        by, "child.sign_off", assessment.episode.child
+    )  # a refusal is logged here, outside the transaction that a refusal rolls back
     with transaction.atomic():
         return _authorise(_read_at(locked_fresh(assessment), version), authorised_on, rationale, by)
 
@@ -353,6 +356,9 @@ def assessment_return(
 ) -> Assessment:
     """The manager returns the assessment to the worker with what must change (today, unless given); from a page,
     on the version the manager read, as `assessment_authorise`."""
+    policy.refusal(
+        by, "child.sign_off", assessment.episode.child
+    )  # a refusal is logged here, outside the transaction that a refusal rolls back
     with transaction.atomic():
         return _send_back(
             _read_at(locked_fresh(assessment), version), reason, by, returned_on or clock.today()

@@ -96,6 +96,9 @@ def closure_sign_off(
     *, episode: CinEpisode, by: StaffUser, rationale: str, signed_off_on: date | None = None
 ) -> CinEpisode:
     """The manager's sign-off, with a rationale: the episode closes on the proposed date with the proposed reason."""
+    policy.refusal(
+        by, "child.sign_off", episode.child
+    )  # a refusal is logged here, outside the transaction that a refusal rolls back
     with transaction.atomic():
         locked_fresh(episode)
         errors: dict[str, str] = {}
@@ -103,7 +106,7 @@ def closure_sign_off(
             errors["__all__"] = "This episode is already closed."
         elif episode.closure_proposed_on is None:
             errors["__all__"] = "No closure has been proposed for this episode."
-        elif problem := policy.refusal(by, "child.sign_off", episode.child):
+        elif problem := policy.problem(by, "child.sign_off", episode.child):
             errors["__all__"] = problem
         if not rationale.strip():
             errors["rationale"] = "Enter the rationale for closing the case."
@@ -141,12 +144,15 @@ def closure_return(
     *, episode: CinEpisode, reason: str, by: StaffUser, returned_on: date | None = None
 ) -> CinEpisode:
     """The manager returns a proposed closure to the worker with the reason; the episode stays open."""
+    policy.refusal(
+        by, "child.sign_off", episode.child
+    )  # a refusal is logged here, outside the transaction that a refusal rolls back
     with transaction.atomic():
         locked_fresh(episode)
         errors: dict[str, str] = {}
         if not episode.is_open or episode.closure_proposed_on is None:
             errors["__all__"] = "No closure is waiting for sign-off on this episode."
-        elif problem := policy.refusal(by, "child.sign_off", episode.child):
+        elif problem := policy.problem(by, "child.sign_off", episode.child):
             errors["__all__"] = problem
         if not reason.strip():
             errors["reason"] = "Enter why the case cannot close yet."

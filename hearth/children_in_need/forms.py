@@ -67,12 +67,20 @@ class CompleteForm(forms.Form):
 class AuthoriseForm(forms.Form):
     authorised_on = date_field("Date of authorisation")
     rationale = text_field("Rationale for the decision", 4)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the version the manager read
+    # The version the manager read: a decision on a page opened before the worker changed it is refused (ADR 19).
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, error_messages={"required": "Reload the page and decide again."}
+    )
 
 
 class ReturnForm(forms.Form):
     reason = text_field("What the worker must change, and why", 4)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class AssessmentReturnForm(ReturnForm):
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, error_messages={"required": "Reload the page and decide again."}
+    )
 
 
 class ShareForm(forms.Form):

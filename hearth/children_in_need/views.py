@@ -12,6 +12,7 @@ from hearth.children_in_need.cin_plans import cin_plan_start
 from hearth.children_in_need.closure import closure_propose, closure_return, closure_sign_off
 from hearth.children_in_need.forms import (
     AssessmentForm,
+    AssessmentReturnForm,
     AuthoriseForm,
     ClosureForm,
     ClosureSignOffForm,
@@ -183,7 +184,7 @@ def assessment(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> Ht
     record = AssessmentForm(data, initial=initial, household=household)
     complete = bound_form(request, "complete", CompleteForm, completed_on=today)
     authorise = bound_form(request, "authorise", AuthoriseForm, authorised_on=today, version=item.version)
-    give_back = bound_form(request, "return", ReturnForm, version=item.version)
+    give_back = bound_form(request, "return", AssessmentReturnForm, version=item.version)
     share = bound_form(request, "share", ShareForm, shared_on=today)
     if request.method == "POST":
         by = request.user

@@ -177,7 +177,7 @@ def step_up_request(
 def receiving_problem(user: StaffUser, step: StepChange) -> str | None:
     """Why this user may not accept or decline the step change, or None: the policy's `step_change.decide` (only the
     receiving service may); a refusal is logged."""
-    return policy.refusal(user, "step_change.decide", step)
+    return policy.problem(user, "step_change.decide", step)
 
 
 def _locked(step: StepChange) -> StepChange:
@@ -202,6 +202,9 @@ def _decision_problems(step: StepChange, by: StaffUser, on: date | None, field: 
 
 def step_change_accept(*, step: StepChange, accepted_on: date | None, by: StaffUser) -> StepChange:
     """The receiving service accepts: a step-down opens early help, a step-up opens the referral (source 5D)."""
+    policy.refusal(
+        by, "step_change.decide", step
+    )  # a refusal is logged here, outside the transaction that a refusal rolls back
     policy.require(by, "child.record_work", step.child)
     with transaction.atomic():
         step = _locked(step)
@@ -253,6 +256,9 @@ def step_change_decline(
     *, step: StepChange, declined_on: date | None, reason: str, by: StaffUser
 ) -> StepChange:
     """The receiving service declines, with its reason; the sending side keeps the child."""
+    policy.refusal(
+        by, "step_change.decide", step
+    )  # a refusal is logged here, outside the transaction that a refusal rolls back
     policy.require(by, "child.record_work", step.child)
     with transaction.atomic():
         step = _locked(step)
@@ -295,7 +301,7 @@ def _plan_problem(step: StepChange) -> str | None:
 
 def handover_problem(user: StaffUser, step: StepChange) -> str | None:
     """Why this user may not record the handover, or None: the sending team's manager authority."""
-    return policy.refusal(user, "child.sign_off", step.child)
+    return policy.problem(user, "child.sign_off", step.child)
 
 
 def step_change_handover(
@@ -306,6 +312,9 @@ def step_change_handover(
     A step-down closes the child in need episode (RC9 when it never had a plan, RC7 after one) and starts the
     follow-up period; a step-up ends early help as stepped up.
     """
+    policy.refusal(
+        by, "child.sign_off", step.child
+    )  # a refusal is logged here, outside the transaction that a refusal rolls back
     policy.require(by, "child.record_work", step.child)
     with transaction.atomic():
         step = _locked(step)

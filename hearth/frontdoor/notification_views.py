@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -17,7 +17,7 @@ from hearth.core.policy import guard
 from hearth.core.posting import apply_errors
 from hearth.frontdoor.models import DomesticAbuseNotification, DomesticAbuseNotificationDecision, RiskLevel
 from hearth.frontdoor.notifications import earlier_notifications, notification_record, notification_screen
-from hearth.people.access import may_open
+from hearth.people.access import may_open, visible_people
 from hearth.people.models import Person, RecordKind
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -85,8 +85,13 @@ def new(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         numbers = [n.strip().upper() for n in data.pop("children").split(",") if n.strip()]
+        # Children this person may open, and restricted ones (a police notification about a restricted child must
+        # reach the people named on the record: the front door sees only its ID, as the police gave it); any other
+        # record is "no such ID", as a missing one is.
         children = list(
-            Person.objects.filter(person_number__in=numbers, kind=RecordKind.CHILD, merged_into=None)
+            Person.objects.filter(person_number__in=numbers, kind=RecordKind.CHILD, merged_into=None).filter(
+                Q(pk__in=visible_people(request.user).values("pk")) | Q(is_restricted=True)
+            )
         )
         missing = set(numbers) - {child.person_number for child in children}
         try:

@@ -30,6 +30,9 @@ def notification_record(
     by: StaffUser,
 ) -> DomesticAbuseNotification:
     policy.require(by, "notifications.screen")
+    for child in children:  # the notification's events and clocks go onto each child's record
+        if child.kind == RecordKind.CHILD and not child.is_restricted:  # a restricted child: see the page
+            policy.require(by, "child.record_work", child)
     errors: dict[str, str] = {}
     if not police_reference.strip():
         errors["police_reference"] = "Enter the police reference."

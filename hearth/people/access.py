@@ -34,8 +34,9 @@ from hearth.people.open_work import open_work_exists
 
 EMERGENCY_ACCESS_HOURS = 24
 CURRENT_ALLOCATION = (
-    "SELECT a.worker_id, a.team_id, t.service_id FROM organisation_allocation a"
-    " JOIN organisation_team t ON t.id = a.team_id WHERE a.child_id = %s AND a.end_date IS NULL"
+    "SELECT a.worker_id, a.team_id, t.service_id, w.line_manager_id FROM organisation_allocation a"
+    " JOIN organisation_team t ON t.id = a.team_id JOIN organisation_staffuser w ON w.id = a.worker_id"
+    " WHERE a.child_id = %s AND a.end_date IS NULL"
 )
 
 
@@ -77,7 +78,8 @@ def _scope_condition(user: StaffUser) -> Q:
         )
     if scope == Scope.NONE:
         return Q(pk__in=[])
-    own = Q(_open_allocations(worker=user))
+    # Their own children, and those of the workers they line manage (supervision needs them: ADR 17).
+    own = Q(_open_allocations(worker=user)) | Q(_open_allocations(worker__line_manager=user))
     if scope == Scope.OWN_CASELOAD or (user.team_id is None and scope != Scope.SERVICE):
         return own
     for service in _own_services(user):
@@ -123,13 +125,20 @@ def adult_route_register(route: Callable[[StaffUser], Q | None]) -> None:
         _ADULT_ROUTES.append(route)
 
 
-def _linked_to(children: QuerySet[Person]) -> Q:
-    """Adults in a household with one of these children, now or before, or recorded as related to one of them."""
-    households = HouseholdMembership.objects.filter(person__in=children).values("household_id")
-    return (
-        Q(Exists(HouseholdMembership.objects.filter(person=OuterRef("pk"), household_id__in=households)))
-        | Q(Exists(Relationship.objects.filter(person=OuterRef("pk"), other__in=children)))
-        | Q(Exists(Relationship.objects.filter(other=OuterRef("pk"), person__in=children)))
+def _linked_children() -> QuerySet[Person]:
+    """The children linked to the outer row's adult: in a household with them, now or before, or related either
+    way. Correlated on the adult, so a search asks it only of the adults whose names matched."""
+    adult = OuterRef(OuterRef("pk"))
+    return Person.objects.filter(kind=RecordKind.CHILD, merged_into=None).filter(
+        Q(
+            Exists(
+                HouseholdMembership.objects.filter(
+                    person=OuterRef("pk"), household__memberships__person=adult
+                )
+            )
+        )
+        | Q(Exists(Relationship.objects.filter(person=OuterRef("pk"), other=adult)))
+        | Q(Exists(Relationship.objects.filter(other=OuterRef("pk"), person=adult)))
     )
 
 
@@ -157,9 +166,8 @@ def visible_people(user: StaffUser) -> QuerySet[Person]:
     restricted_named = Q(is_restricted=True) & named
     children_seen = Q(is_restricted=False) & (by_scope | Q(emergency)) | restricted_named
     if staff:
-        children = Person.objects.filter(kind=RecordKind.CHILD, merged_into=None).filter(children_seen)
-        adults = Q(kind=RecordKind.ADULT) & (_linked_to(children) | _adult_routes(user))
-        by_scope |= adults
+        through_a_child = Exists(_linked_children().filter(children_seen))
+        by_scope |= Q(kind=RecordKind.ADULT) & (Q(through_a_child) | _adult_routes(user))
     open_record = Q(is_restricted=False) & (by_scope | Q(emergency))
     return Person.objects.filter(merged_into=None).filter(open_record | restricted_named)
 
@@ -214,6 +222,8 @@ def _in_scope(user: StaffUser, person: Person) -> bool:
         allocation = cursor.fetchone()
     if allocation is not None and allocation[0] == user.pk:
         return True
+    if allocation is not None and allocation[3] == user.pk:
+        return True  # a worker this user line manages holds the child (supervision)
     if scope == Scope.OWN_CASELOAD or (user.team_id is None and scope != Scope.SERVICE):
         return False
     if allocation is not None and scope == Scope.TEAM and allocation[1] in _managed_team_ids(user):
@@ -241,12 +251,13 @@ def _adult_reached(user: StaffUser, adult: Person) -> bool:
     """The per-record form of the adults in visible_people: through a linked child this user may open, or their
     role's own work."""
     households = HouseholdMembership.objects.filter(person=adult).values("household_id")
-    linked = Person.objects.filter(kind=RecordKind.CHILD, merged_into=None).filter(
+    linked = Person.objects.filter(
         Q(household_memberships__household_id__in=households)
         | Q(relationships_from__other=adult)
         | Q(relationships_to__person=adult)
-    )
-    if any(may_open(user, child) for child in linked.distinct()):
+    ).values("pk")
+    # One query: is any linked child one this user may open (the list's own definition, on a few rows)?
+    if visible_children(user).filter(pk__in=linked).exists():
         return True
     return any(
         (reached := route(user)) is not None and Person.objects.filter(reached, pk=adult.pk).exists()

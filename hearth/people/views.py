@@ -89,12 +89,12 @@ def details(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         .select_related("person")
         .order_by("end_date", "start_date"),
         "allocations": allocation_history(person.pk),
-        "can_merge": policy.allowed(request.user, "person.merge", person),
-        "duplicate_check_waiting": policy.allowed(request.user, "person.merge", person)
+        "can_merge": policy.allowed(request.user, "person.merge", person, read=True),
+        "duplicate_check_waiting": policy.allowed(request.user, "person.merge", person, read=True)
         and Obligation.objects.filter(
             child=person, rule_id="person.duplicate_check", status=ObligationStatus.OPEN
         ).exists(),
-        "can_restrict": policy.allowed(request.user, "person.restrict", person),
+        "can_restrict": policy.allowed(request.user, "person.restrict", person, read=True),
     }
     return render(request, "people/details.html", context)
 

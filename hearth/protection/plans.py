@@ -124,6 +124,11 @@ def cp_plan_finalise(
     """The plan is finalised only when it carries the chair's risks and every outcome is measurable. Where the
     council asks a manager to sign plans off (`sign_off_cp_plan`), only a manager over the child's team may
     finalise it, with a rationale: the worker sends it for sign-off."""
+    policy.require(by, "child.record_work", plan.child)
+    if cp_plan_sign_off_required(finalised_on):
+        policy.refusal(
+            by, "child.sign_off", plan.child
+        )  # a refusal is logged here, outside the transaction that a refusal rolls back
     with transaction.atomic():
         locked_fresh(plan)
         errors = finalise_problems(plan)
@@ -133,7 +138,7 @@ def cp_plan_finalise(
                 errors.setdefault(
                     "__all__", "Only a manager can finalise the plan: send it to the manager for sign-off."
                 )
-            elif problem := policy.refusal(by, "child.sign_off", plan.child):
+            elif problem := policy.problem(by, "child.sign_off", plan.child):
                 errors.setdefault("__all__", problem)
             if not rationale.strip():
                 errors["rationale"] = "Enter the rationale for signing off the plan."

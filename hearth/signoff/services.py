@@ -186,7 +186,7 @@ def decision_problems(row: SignOff, by: StaffUser) -> dict[str, str]:
             "__all__": f"This has already been decided ({row.get_status_display().lower()} by {who} on {when}): "
             "nothing was changed."
         }
-    if problem := policy.refusal(by, "child.sign_off", row.child):
+    if problem := policy.problem(by, "child.sign_off", row.child):
         return {"__all__": problem}
     return {}
 
@@ -195,6 +195,7 @@ def sign_off_decide(
     *, sign_off: SignOff, by: StaffUser, approve: bool, decided_on: date | None, rationale: str
 ) -> SignOff:
     """The manager's decision on a waiting request, from the decisions page."""
+    policy.refusal(by, "child.sign_off", sign_off.child)  # a refusal is logged here, outside the transaction
     with transaction.atomic():
         row = SignOff.objects.select_for_update(of=("self",)).select_related("decided_by").get(pk=sign_off.pk)
         errors = decision_problems(row, by)

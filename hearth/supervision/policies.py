@@ -10,7 +10,7 @@ from hearth.organisation.models import StaffUser
 from hearth.organisation.roles import Role
 from hearth.people.access import visible_people
 from hearth.supervision.models import SupervisionAction
-from hearth.supervision.selectors import SUPERVISED_IN_TEAM, managed_workers, manages
+from hearth.supervision.selectors import SUPERVISED_IN_TEAM, manages
 
 NOT_SUPERVISED = (
     "You do not supervise this worker: only their line manager or the manager of their team can record their "
@@ -29,7 +29,10 @@ RECORD = declare(
         frozenset(Role),  # anyone may line manage: the rule decides
         subject="staff",
         rule=_supervises,
-        rule_records=lambda user: Q(pk__in=managed_workers(user).values("pk")),
+        # As `manages`: line managed, or a practitioner of a team they manage; never themselves.
+        rule_records=lambda user: (
+            (Q(line_manager=user) | Q(role__in=SUPERVISED_IN_TEAM, team__manager=user)) & ~Q(pk=user.pk)
+        ),
     )
 )
 

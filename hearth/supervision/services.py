@@ -107,6 +107,11 @@ def supervision_record(
         if worker is not None:
             errors |= _child_problems(discussed, worker, caseload, held_on)
         if discussed.child is not None:
+            # The decisions go onto the child's record: the manager must be one who may record on it (ADR 16).
+            if problem := policy.refusal(manager, "child.record_work", discussed.child):
+                errors.setdefault(
+                    f"child_{discussed.row}", f"{_name(discussed.child, discussed.row)}: {problem}"
+                )
             if discussed.child.pk in seen:
                 errors[f"child_{discussed.row}"] = (
                     f"{_name(discussed.child, discussed.row)} is chosen twice: put the decisions in one row."
@@ -179,11 +184,14 @@ def action_done_problem(action: SupervisionAction, user: StaffUser) -> str | Non
     """Why this user may not mark the action done, or None: its owner, or whoever manages the supervised worker."""
     if action.done_on is not None:
         return f"This action was marked done on {long_date(action.done_on)}."
-    return policy.refusal(user, "supervision_action.done", action)
+    return policy.problem(user, "supervision_action.done", action)
 
 
 def supervision_action_done(*, action: SupervisionAction, by: StaffUser, on: date) -> SupervisionAction:
     """The action is done: recorded on the child's record, meeting the obligation it opened."""
+    policy.refusal(
+        by, "supervision_action.done", action
+    )  # a refusal is logged here, outside the transaction that a refusal rolls back
     policy.require(by, "child.record_work", action.decision.child)
     with transaction.atomic():
         action = SupervisionAction.objects.select_for_update().get(pk=action.pk)

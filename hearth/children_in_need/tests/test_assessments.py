@@ -261,9 +261,21 @@ def test_the_assessment_page_lists_the_household_and_takes_the_manager_decision(
         and "Works nights; supportive" in page
         and "3B: Domestic violence: the parent(s)/carer(s) are the subject" in page
     )
-    bad = client.post(url, {"authorise": "1", "authorised_on": today.strftime("%d/%m/%Y"), "rationale": ""})
+    version = str(type(assessment).objects.get(pk=assessment.pk).version)  # as the manager's page was opened
+    bad = client.post(
+        url,
+        {"authorise": "1", "authorised_on": today.strftime("%d/%m/%Y"), "rationale": "", "version": version},
+    )
     assert "Enter the rationale for the decision." in bad.content.decode()
-    client.post(url, {"authorise": "1", "authorised_on": today.strftime("%d/%m/%Y"), "rationale": "CIN plan"})
+    client.post(
+        url,
+        {
+            "authorise": "1",
+            "authorised_on": today.strftime("%d/%m/%Y"),
+            "rationale": "CIN plan",
+            "version": version,
+        },
+    )
     page = client.get(url).content.decode()
     assert f"authorised {today:%-d %b %Y} by {manager.full_name}" in page
 

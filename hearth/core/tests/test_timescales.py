@@ -473,3 +473,19 @@ def test_a_window_in_working_days_or_opening_after_the_due_date_is_refused() -> 
         _windowed(window_before=Interval(5, Unit.WORKING_DAYS))
     with pytest.raises(ValueError, match="ends before it starts"):
         _windowed(window_before=Interval(0, Unit.DAYS))
+
+
+def test_rebuild_obligations_replays_the_children_a_changed_rule_touches(council: Any) -> None:
+    """After an upgrade that changes a rule, the command makes the stored obligations what a replay gives."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    record(council.child.pk, "cp_plan.started", date(2025, 1, 6))
+    Obligation.objects.filter(child=council.child, rule_id="cp.visit").update(due_date=date(2030, 1, 1))
+    out = StringIO()
+    call_command("rebuild_obligations", "--event-type", "cp_plan.started", stdout=out)
+    assert "Replayed the obligations of 1 children." in out.getvalue()
+    assert Obligation.objects.get(child=council.child, rule_id="cp.visit").due_date < date(2030, 1, 1)
+    with pytest.raises(SystemExit):
+        call_command("rebuild_obligations", "--event-type", "no.such_event", stderr=StringIO())

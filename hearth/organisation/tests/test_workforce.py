@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -14,7 +15,6 @@ from hearth.care.models import CareLeaverStatus, CarePeriod
 from hearth.caseloads.selectors import unallocated_children
 from hearth.children_in_need.models import CinEpisode, CinPlan
 from hearth.core.council_settings import clear_cache, council_setting_set
-from hearth.core.policy import Refused
 from hearth.earlyhelp.models import EarlyHelpEpisode
 from hearth.organisation.models import Allocation, StaffUser
 from hearth.organisation.roles import Role
@@ -289,15 +289,16 @@ def test_transfer_without_a_reason_is_refused(council: Any) -> None:
 def test_transfer_by_someone_without_authority_is_refused_and_nothing_changes(council: Any) -> None:
     target = StaffUserFactory(team=council.team)
     other_manager = StaffUserFactory(role=Role.TEAM_MANAGER, team=council.other_team)
-    with pytest.raises(Refused, match="You do not manage this worker's team"):
+    with pytest.raises(ValidationError) as refused:
         caseload_transfer(
             child_ids=[council.child.pk],
-            worker=council.worker,
+            worker=target,
             team=council.team,
             start_date=date(2026, 12, 1),
             reason="Rebalancing",
             by=other_manager,
         )
+    assert "children" in refused.value.message_dict
     client = Client()
     client.force_login(council.worker)  # a social worker cannot open the page at all
     assert _transfer(client, council.worker, children=[council.child.pk], worker=target.pk).status_code == 403

@@ -290,6 +290,7 @@ def person_add_name(
 def person_merge(*, keep: Person, merge: Person, by: StaffUser | None) -> Person:
     """Merge a duplicate into the record kept: everything moves across; the duplicate points at the one kept."""
     policy.require(by, "person.merge", keep)
+    policy.require(by, "person.merge", merge)  # both records: the duplicate's history moves onto the kept one
     from hearth.core.models import Event, Obligation
     from hearth.core.timescales.store import obligations_rebuild
 

@@ -165,8 +165,12 @@ def test_concurrent_edits_are_refused_not_lost(council: Any) -> None:
 
 def test_merging_moves_everything_and_is_audited(council: Any) -> None:
     keep = council.child
-    duplicate = make_child(
-        forename="Jaden", surname="Smith", date_of_birth=date(2016, 3, 14), nhs_number="9434765919"
+    duplicate = make_child(  # recorded by the manager, who may open both records to merge them
+        by=council.manager,
+        forename="Jaden",
+        surname="Smith",
+        date_of_birth=date(2016, 3, 14),
+        nhs_number="9434765919",
     )
     mother = make_adult(forename="Kim", surname="Smith", sex="F")
     relationship_add(person=mother, other=duplicate, type="MOTHER", parental_responsibility=True, by=None)
@@ -186,7 +190,7 @@ def test_merging_moves_everything_and_is_audited(council: Any) -> None:
 
 def test_a_merge_of_a_child_into_an_adult_is_refused(council: Any) -> None:
     with pytest.raises(ValidationError):
-        person_merge(keep=council.child, merge=make_adult(), by=council.manager)
+        person_merge(keep=council.child, merge=make_adult(by=council.manager), by=council.manager)
 
 
 def test_adult_records_are_created_with_an_adult_number(council: Any) -> None:
