@@ -96,6 +96,54 @@ def _scope_condition(user: StaffUser) -> Q:
     )
 
 
+def _children_whose_adults_open(user: StaffUser) -> Q:
+    """The children whose adults this user may open (ADR 17), as a condition on a linked child (`person__...` of a
+    household membership or relationship row): those held now by the user, a worker they line manage, or a team or
+    service their scope covers; created by them; opened in an emergency; restricted and naming them; every child for
+    a scope over every child. Not the transitional routes (a child no one holds, a service asked to take one).
+    Uncorrelated id sets, so a search can ask it of every adult whose name matched."""
+    child = Q(person__kind=RecordKind.CHILD, person__merged_into=None)
+    named = Q(person_id__in=RestrictedAccess.objects.filter(user=user).values("child_id"))
+    if user.effective_scope == Scope.ALL:
+        return child & (Q(person__is_restricted=False) | named)
+    held = Q(worker=user) | Q(worker__line_manager=user)
+    if user.effective_scope == Scope.TEAM and user.team_id is not None:
+        held |= Q(team_id__in=_managed_team_ids(user))
+    elif user.effective_scope == Scope.SERVICE:
+        held |= Q(team__service_id__in=services_overseen_ids(user))
+    emergency = EmergencyAccess.objects.filter(user=user, expires_at__gt=clock.now()).values("child_id")
+    reached = (
+        Q(person_id__in=Allocation.objects.filter(held, end_date=None).values("child_id"))
+        | Q(person__created_by=user)
+        | Q(person_id__in=emergency)
+    )
+    return child & (Q(person__is_restricted=False) & reached | named)
+
+
+def _adults_through_children(user: StaffUser) -> Q:
+    """Adults in a household with such a child, now or before, or related to one either way."""
+    child = _children_whose_adults_open(user)
+    co_member = HouseholdMembership.objects.filter(household__memberships__person=OuterRef("pk")).filter(
+        child
+    )
+    as_parent = Relationship.objects.filter(person=OuterRef("pk")).filter(_other(child))
+    as_child = Relationship.objects.filter(other=OuterRef("pk")).filter(child)
+    return Q(Exists(co_member)) | Q(Exists(as_parent)) | Q(Exists(as_child))
+
+
+def _other(condition: Q) -> Q:
+    """The same condition on a relationship's `other` instead of its `person`."""
+    moved = Q()
+    moved.connector, moved.negated = condition.connector, condition.negated
+    for child in condition.children:
+        if isinstance(child, Q):
+            moved.children.append(_other(child))
+        else:
+            key, value = child  # type: ignore[misc]  # a leaf of a Q is a (lookup, value) pair
+            moved.children.append((key.replace("person", "other", 1), value))
+    return moved
+
+
 _ASKED_OF_SERVICE: list[Callable[[int], QuerySet[Any]]] = []
 
 
@@ -125,23 +173,6 @@ def adult_route_register(route: Callable[[StaffUser], Q | None]) -> None:
         _ADULT_ROUTES.append(route)
 
 
-def _linked_children() -> QuerySet[Person]:
-    """The children linked to the outer row's adult: in a household with them, now or before, or related either
-    way. Correlated on the adult, so a search asks it only of the adults whose names matched."""
-    adult = OuterRef(OuterRef("pk"))
-    return Person.objects.filter(kind=RecordKind.CHILD, merged_into=None).filter(
-        Q(
-            Exists(
-                HouseholdMembership.objects.filter(
-                    person=OuterRef("pk"), household__memberships__person=adult
-                )
-            )
-        )
-        | Q(Exists(Relationship.objects.filter(person=OuterRef("pk"), other=adult)))
-        | Q(Exists(Relationship.objects.filter(other=OuterRef("pk"), person=adult)))
-    )
-
-
 def _adult_routes(user: StaffUser) -> Q:
     routes = Q(pk__in=[])
     for route in _ADULT_ROUTES:
@@ -164,10 +195,8 @@ def visible_people(user: StaffUser) -> QuerySet[Person]:
     if staff:
         by_scope |= Q(created_by=user)
     restricted_named = Q(is_restricted=True) & named
-    children_seen = Q(is_restricted=False) & (by_scope | Q(emergency)) | restricted_named
     if staff:
-        through_a_child = Exists(_linked_children().filter(children_seen))
-        by_scope |= Q(kind=RecordKind.ADULT) & (Q(through_a_child) | _adult_routes(user))
+        by_scope |= Q(kind=RecordKind.ADULT) & (_adults_through_children(user) | _adult_routes(user))
     open_record = Q(is_restricted=False) & (by_scope | Q(emergency))
     return Person.objects.filter(merged_into=None).filter(open_record | restricted_named)
 
@@ -250,14 +279,8 @@ def _in_scope(user: StaffUser, person: Person) -> bool:
 def _adult_reached(user: StaffUser, adult: Person) -> bool:
     """The per-record form of the adults in visible_people: through a linked child this user may open, or their
     role's own work."""
-    households = HouseholdMembership.objects.filter(person=adult).values("household_id")
-    linked = Person.objects.filter(
-        Q(household_memberships__household_id__in=households)
-        | Q(relationships_from__other=adult)
-        | Q(relationships_to__person=adult)
-    ).values("pk")
-    # One query: is any linked child one this user may open (the list's own definition, on a few rows)?
-    if visible_children(user).filter(pk__in=linked).exists():
+    # One query, the list's own condition asked of this adult.
+    if Person.objects.filter(pk=adult.pk).filter(_adults_through_children(user)).exists():
         return True
     return any(
         (reached := route(user)) is not None and Person.objects.filter(reached, pk=adult.pk).exists()
