@@ -96,16 +96,17 @@ def _scope_condition(user: StaffUser) -> Q:
     )
 
 
-def _children_whose_adults_open(user: StaffUser) -> Q:
-    """The children whose adults this user may open (ADR 17), as a condition on a linked child (`person__...` of a
-    household membership or relationship row): those held now by the user, a worker they line manage, or a team or
-    service their scope covers; created by them; opened in an emergency; restricted and naming them; every child for
-    a scope over every child. Not the transitional routes (a child no one holds, a service asked to take one).
-    Uncorrelated id sets, so a search can ask it of every adult whose name matched."""
-    child = Q(person__kind=RecordKind.CHILD, person__merged_into=None)
-    named = Q(person_id__in=RestrictedAccess.objects.filter(user=user).values("child_id"))
+def _children_whose_adults_open(user: StaffUser, side: str) -> Q:
+    """The children whose adults this user may open (ADR 17), as a condition on the linked child `side` ("person" or
+    "other") of a household membership or relationship row: those held now by the user, a worker they line manage,
+    or a team or service their scope covers; created by them; opened in an emergency; restricted and naming them;
+    every child for a scope over every child. Not the transitional routes (a child no one holds, a service asked to
+    take one). Uncorrelated id sets, so a search can ask it of every adult whose name matched."""
+    child = Q(**{f"{side}__kind": RecordKind.CHILD, f"{side}__merged_into": None})
+    unrestricted = Q(**{f"{side}__is_restricted": False})
+    named = Q(**{f"{side}_id__in": RestrictedAccess.objects.filter(user=user).values("child_id")})
     if user.effective_scope == Scope.ALL:
-        return child & (Q(person__is_restricted=False) | named)
+        return child & (unrestricted | named)
     held = Q(worker=user) | Q(worker__line_manager=user)
     if user.effective_scope == Scope.TEAM and user.team_id is not None:
         held |= Q(team_id__in=_managed_team_ids(user))
@@ -113,35 +114,23 @@ def _children_whose_adults_open(user: StaffUser) -> Q:
         held |= Q(team__service_id__in=services_overseen_ids(user))
     emergency = EmergencyAccess.objects.filter(user=user, expires_at__gt=clock.now()).values("child_id")
     reached = (
-        Q(person_id__in=Allocation.objects.filter(held, end_date=None).values("child_id"))
-        | Q(person__created_by=user)
-        | Q(person_id__in=emergency)
+        Q(**{f"{side}_id__in": Allocation.objects.filter(held, end_date=None).values("child_id")})
+        | Q(**{f"{side}__created_by": user})
+        | Q(**{f"{side}_id__in": emergency})
     )
-    return child & (Q(person__is_restricted=False) & reached | named)
+    return child & (unrestricted & reached | named)
 
 
 def _adults_through_children(user: StaffUser) -> Q:
     """Adults in a household with such a child, now or before, or related to one either way."""
-    child = _children_whose_adults_open(user)
-    co_member = HouseholdMembership.objects.filter(household__memberships__person=OuterRef("pk")).filter(
-        child
+    co_member = HouseholdMembership.objects.filter(household__memberships__person=OuterRef("pk"))
+    as_parent = Relationship.objects.filter(person=OuterRef("pk"))
+    as_child = Relationship.objects.filter(other=OuterRef("pk"))
+    return (
+        Q(Exists(co_member.filter(_children_whose_adults_open(user, "person"))))
+        | Q(Exists(as_parent.filter(_children_whose_adults_open(user, "other"))))
+        | Q(Exists(as_child.filter(_children_whose_adults_open(user, "person"))))
     )
-    as_parent = Relationship.objects.filter(person=OuterRef("pk")).filter(_other(child))
-    as_child = Relationship.objects.filter(other=OuterRef("pk")).filter(child)
-    return Q(Exists(co_member)) | Q(Exists(as_parent)) | Q(Exists(as_child))
-
-
-def _other(condition: Q) -> Q:
-    """The same condition on a relationship's `other` instead of its `person`."""
-    moved = Q()
-    moved.connector, moved.negated = condition.connector, condition.negated
-    for child in condition.children:
-        if isinstance(child, Q):
-            moved.children.append(_other(child))
-        else:
-            key, value = child  # type: ignore[misc]  # a leaf of a Q is a (lookup, value) pair
-            moved.children.append((key.replace("person", "other", 1), value))
-    return moved
 
 
 _ASKED_OF_SERVICE: list[Callable[[int], QuerySet[Any]]] = []

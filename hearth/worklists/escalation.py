@@ -20,7 +20,7 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from hearth.core.calendar import WorkingDayCalendar, add_days
 from hearth.core.council_settings import current_snapshot
 from hearth.core.models import Obligation, ObligationStatus
-from hearth.core.timescales.rules import Owner, all_rules, statutory_visit_rule_ids
+from hearth.core.timescales.rules import all_rules, statutory_visit_rule_ids
 from hearth.core.timescales.store import council_calendar
 from hearth.organisation.models import StaffUser, Team
 from hearth.organisation.roles import Role
@@ -28,6 +28,7 @@ from hearth.people.models import RestrictedAccess
 from hearth.supervision.models import Supervision
 from hearth.supervision.selectors import SUPERVISED_IN_TEAM, due_from_last
 from hearth.visits.kinds import failed_visit_rule_ids
+from hearth.worklists.selectors import decision_rule_ids
 
 FAILED_VISIT, DECISION, VISIT, OVERDUE, SUPERVISION = (
     "failed_visit",
@@ -43,13 +44,6 @@ KIND_LABELS = {
     OVERDUE: "Overdue work",
     SUPERVISION: "Supervision overdue",
 }
-
-
-def decision_rule_ids() -> list[str]:
-    """Team-owned rules other than the failed visit: decisions waiting for a manager (as team_decisions)."""
-    return [
-        item.id for item in all_rules() if item.owner == Owner.TEAM and item.id not in failed_visit_rule_ids()
-    ]
 
 
 def alert_kind(rule_id: str, decision_rules: list[str] | None = None) -> str:

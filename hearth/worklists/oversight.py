@@ -20,7 +20,8 @@ from hearth.organisation.workforce import weighted_caseloads
 from hearth.supervision.models import Supervision
 from hearth.supervision.selectors import SUPERVISED_IN_TEAM, due_from_last
 from hearth.visits.kinds import failed_visit_rule_ids
-from hearth.worklists.escalation import decision_rule_ids, openable_by
+from hearth.worklists.escalation import openable_by
+from hearth.worklists.selectors import decision_rule_ids
 
 KINDS = ("overdue", "failed_visits", "not_seen", "decisions")
 
@@ -69,6 +70,7 @@ def team_figures(user: StaffUser, teams: list[Team], today: date, soon: date) ->
     figures = {team.pk: TeamFigures(team) for team in teams}
     titles = {item.id: item.title for item in all_rules()}
     decisions = set(decision_rule_ids())
+    failed_visits, visits = set(failed_visit_rule_ids()), set(statutory_visit_rule_ids())
     for team_id, rule_id, open_count, overdue in (
         Obligation.objects.filter(team_id__in=list(figures), status=ObligationStatus.OPEN)
         .filter(openable_by(user))
@@ -80,11 +82,11 @@ def team_figures(user: StaffUser, teams: list[Team], today: date, soon: date) ->
         if overdue:
             row.overdue_by_rule.append(RuleCount(rule_id, titles.get(rule_id, rule_id), overdue))
             row.overdue += overdue
-        if rule_id in failed_visit_rule_ids():
+        if rule_id in failed_visits:
             row.failed_visits += open_count
         elif rule_id in decisions:
             row.decisions += open_count
-        elif rule_id in statutory_visit_rule_ids():
+        elif rule_id in visits:
             row.not_seen += overdue
     for row in figures.values():
         row.overdue_by_rule.sort(key=lambda item: (-item.count, item.title))

@@ -84,17 +84,17 @@ def team_view(teams: list[Team], today: date, soon: date) -> TeamView:
     return view
 
 
+def decision_rule_ids() -> list[str]:
+    """Team-owned rules other than the failed visits (which have their own table): decisions waiting for a manager."""
+    failed = failed_visit_rule_ids()
+    return [item.id for item in all_rules() if item.owner == Owner.TEAM and item.id not in failed]
+
+
 def team_decisions(user: StaffUser, teams: list[Team]) -> QuerySet[Obligation]:
     """Work that is the team's rather than one worker's: decisions waiting for a manager, oldest due first."""
-    # Failed visits have their own table.
-    team_rules = [
-        declared.id
-        for declared in all_rules()
-        if declared.owner == Owner.TEAM and declared.id not in failed_visit_rule_ids()
-    ]
     return (
         open_obligations()
-        .filter(team_id__in=[team.pk for team in teams], rule_id__in=team_rules)
+        .filter(team_id__in=[team.pk for team in teams], rule_id__in=decision_rule_ids())
         .filter(_openable_by(user))
     )
 
