@@ -74,12 +74,15 @@ register(
     EventType("allocation.changed", "Allocated", STANDARD, "Allocated to {worker} ({team})"),
     EventType("household.joined", "Joined the household", KEY, "{name} joined the household"),
     EventType("household.left", "Left the household", STANDARD, "{name} left the household"),
+    EventType("timescale.paused", "Clock paused", STANDARD, "{title} paused: {reason} (review by {review_text})"),
+    EventType("timescale.resumed", "Clock restarted", STANDARD, "{title} restarted"),
 )
 
 
 def event_record(
     *,
-    child_id: int,
+    child_id: int | None = None,
+    staff_id: int | None = None,
     type: str,
     occurred_on: date,
     recorded_by: StaffUser | None,
@@ -88,15 +91,19 @@ def event_record(
     occurred_at: datetime | None = None,
     summary: str | None = None,
 ) -> Event:
-    """Write one event and apply it to the child's obligations. Call inside the service's transaction."""
+    """Write one event and apply it to its subject's obligations: a child's, or (with `staff_id`) a member of
+    staff's, or (with neither) the record's. Call inside the service's transaction."""
     from hearth.core.timescales.store import obligations_apply_event
 
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("event_record must run inside the service's transaction")
     declared = event_type(type)
     payload = payload or {}
+    if child_id is None and staff_id is None and record is None:
+        raise ValueError("An event is about a child, a member of staff or a record")
     event = Event.objects.create(
         child_id=child_id,
+        staff_id=staff_id if child_id is None else None,
         type=type,
         significance=declared.significance,
         occurred_on=occurred_on,
@@ -109,5 +116,6 @@ def event_record(
         payload=payload,
     )
     obligations_apply_event(event)
-    child_changed(child_id)
+    if child_id is not None:
+        child_changed(child_id)
     return event

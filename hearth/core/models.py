@@ -13,11 +13,27 @@ class Significance(models.TextChoices):
 
 
 class Event(models.Model):
-    """A fact about a child that happened. Written only by services, in the same transaction as the record."""
+    """A fact that happened, about its subject: a child, a member of staff (a supervision held, a registration
+    renewed), or a record with no child (`record_type` and `record_id` alone: a complaint, an allegation). Written
+    only by services, in the same transaction as the record."""
 
     # No separate index on child alone: event_child_date_idx leads with it.
     child = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="events", db_index=False
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+        db_index=False,
+    )
+    # The member of staff the event is about, when it is not about a child (issue 14).
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     type = models.CharField(max_length=60)
     significance = models.CharField(max_length=10, choices=Significance.choices)
@@ -41,6 +57,24 @@ class Event(models.Model):
                 condition=models.Q(significance="key"),
             ),
             models.Index(fields=["type", "occurred_on"], name="event_type_date_idx"),
+            models.Index(
+                fields=["staff", "occurred_on"],
+                name="event_staff_date_idx",
+                condition=models.Q(staff__isnull=False),
+            ),
+            models.Index(
+                fields=["record_type", "record_id", "occurred_on"],
+                name="event_record_subject_idx",
+                condition=models.Q(child__isnull=True, staff__isnull=True),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(child__isnull=False)
+                | models.Q(staff__isnull=False)
+                | (~models.Q(record_type="") & models.Q(record_id__isnull=False)),
+                name="event_has_a_subject",
+            )
         ]
 
     def __str__(self) -> str:
@@ -54,12 +88,30 @@ class ObligationStatus(models.TextChoices):
 
 
 class Obligation(models.Model):
-    """One instance of a timescale rule for one child. Overdue is a query (open and due before today)."""
+    """One instance of a timescale rule for one subject: a child, a member of staff, or a record with no child.
+    Overdue is a query (open, due before today and not paused: `overdue_on`)."""
 
     # Indexed through oblig_child_idx; the event links are never searched by, so carry no index of their own.
     child = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="obligations", db_index=False
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="obligations",
+        db_index=False,
     )
+    # The member of staff the duty is about (their supervision, registration, appraisal), not its owner.
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="duties",
+        db_index=False,
+    )
+    # A record with no child the duty is about (a complaint's stage, an allegation's step).
+    record_type = models.CharField(max_length=60, blank=True)
+    record_id = models.BigIntegerField(null=True, blank=True)
     rule_id = models.CharField(max_length=60)
     start_date = models.DateField()
     due_date = models.DateField()
@@ -90,11 +142,33 @@ class Obligation(models.Model):
         db_constraint=False,
     )
     closed_on = models.DateField(null=True, blank=True)
+    # A clock paused with a reason (issue 14): the day it stopped and the event that stopped it (reason, review
+    # date); not overdue while paused. None: running.
+    paused_on = models.DateField(null=True, blank=True)
+    paused_by = models.ForeignKey(
+        Event,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
 
     class Meta:
         indexes = [
             models.Index(
                 fields=["owner", "due_date"], name="oblig_open_owner_idx", condition=models.Q(status="open")
+            ),
+            models.Index(
+                fields=["staff", "status", "due_date"],
+                name="oblig_staff_idx",
+                condition=models.Q(staff__isnull=False),
+            ),
+            models.Index(
+                fields=["record_type", "record_id", "status"],
+                name="oblig_record_idx",
+                condition=models.Q(child__isnull=True, staff__isnull=True),
             ),
             models.Index(
                 fields=["team", "due_date"], name="oblig_open_team_idx", condition=models.Q(status="open")
@@ -105,6 +179,12 @@ class Obligation(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(due_date__gte=models.F("start_date")), name="due_not_before_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(child__isnull=False)
+                | models.Q(staff__isnull=False)
+                | (~models.Q(record_type="") & models.Q(record_id__isnull=False)),
+                name="obligation_has_a_subject",
             ),
         ]
 
@@ -208,3 +288,23 @@ class Refusal(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["user", "at"], name="refusal_user_idx")]
+
+
+class DailyRun(models.Model):
+    """One run of `hearth daily` (issue 14): the days it covered, when, and what it did. The next run starts from
+    the day after the last day covered, so a missed day is caught up."""
+
+    first_day = models.DateField()
+    last_day = models.DateField()
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    subjects_rebuilt = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["last_day"], name="daily_last_day_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")), name="daily_run_days_in_order"
+            )
+        ]

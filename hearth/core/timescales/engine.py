@@ -13,11 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from hearth.core.calendar import WorkingDayCalendar
+from hearth.core.calendar import WorkingDayCalendar, add_days
 from hearth.core.council_settings import SettingsSnapshot
-from hearth.core.timescales.rules import Interval, Rule, Unit, all_rules, payload_matches
+from hearth.core.timescales.circumstances import Circumstances, setter_event_types
+from hearth.core.timescales.rules import Interval, Rule, Subject, Unit, all_rules, payload_matches
 
 OPEN, MET, ENDED = "open", "met", "ended"
+# A worker or manager pauses a duty with a reason and a review date, and resumes it (issue 14 item 5). The payload
+# names the rule ("rule"); resuming moves the due date on by the days it was paused.
+PAUSED, RESUMED = "timescale.paused", "timescale.resumed"
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,8 @@ class ObligationState:
     changed: bool = True
     owner_id: int | None = None  # the member of staff the starting event named (rules with Owner.NAMED)
     earliest_date: date | None = None  # the rule's window opens (None: any time after the start)
+    paused_on: date | None = None  # paused with a reason since this day (None: running)
+    paused_by: int | None = None  # the event that paused it (its reason and review date)
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,7 @@ class EngineContext:
     calendar: WorkingDayCalendar
     settings: SettingsSnapshot
     rules: tuple[Rule, ...]
+    subject: Subject = Subject.CHILD
     _versions: dict[str, tuple[Rule, ...]] = field(init=False, repr=False, compare=False)
     _by_event: dict[str, tuple[Rule, ...]] = field(init=False, repr=False, compare=False)
     relevant_event_types: frozenset[str] = field(init=False, compare=False)
@@ -62,17 +69,34 @@ class EngineContext:
             versions.setdefault(candidate.id, []).append(candidate)
             for event_type in candidate.starts_on:
                 starting.setdefault(event_type, []).append(candidate)
-        # Event types any rule listens to: other events cannot change an obligation.
+        # Event types any rule listens to (and those that change a subject's circumstances, which a rule's
+        # conditions read): other events cannot change an obligation.
         relevant = {
             t for r in self.rules for t in (*r.starts_on, *r.satisfied_by, *r.ends_on, *r.restarts_on)
         }
+        relevant |= {PAUSED, RESUMED} | setter_event_types()
         object.__setattr__(self, "_versions", {k: tuple(v) for k, v in versions.items()})
         object.__setattr__(self, "_by_event", {k: tuple(v) for k, v in starting.items()})
         object.__setattr__(self, "relevant_event_types", frozenset(relevant))
 
     @classmethod
-    def build(cls, calendar: WorkingDayCalendar, settings: SettingsSnapshot) -> EngineContext:
-        return cls(calendar, settings, tuple(all_rules()))
+    def build(
+        cls, calendar: WorkingDayCalendar, settings: SettingsSnapshot, subject: Subject = Subject.CHILD
+    ) -> EngineContext:
+        """The rules about one kind of subject (a child's events never start a worker's supervision clock)."""
+        return cls(calendar, settings, tuple(r for r in all_rules() if r.subject is subject), subject)
+
+    def reads_circumstances(self, event_type: str) -> bool:
+        """Whether a clock this type of event may start (or restart) reads the subject's circumstances."""
+        return any(
+            (r.starts_if or r.interval_by)
+            and (
+                event_type in r.starts_on
+                or event_type in r.restarts_on
+                or (r.repeats and event_type in r.satisfied_by)
+            )
+            for r in self.rules
+        )
 
     def version(self, rule_id: str, on: date) -> Rule:
         """The version of a rule in force on a date, else the nearest earlier one (a clock already running)."""
@@ -95,8 +119,10 @@ class EngineContext:
         return [candidate for candidate in self._by_event.get(event_type, ()) if candidate.in_force_on(on)]
 
 
-def _open(rule: Rule, start: date, event: EventFact, context: EngineContext) -> ObligationState:
-    interval = rule.interval_on(start, context.settings)
+def _open(
+    rule: Rule, start: date, event: EventFact, context: EngineContext, facts: Mapping[str, Any] | None = None
+) -> ObligationState:
+    interval = rule.interval_on(start, context.settings, facts)
     if rule.interval_weeks_from:  # an interval the event itself set (a conference's core group interval)
         weeks = event.payload.get(rule.interval_weeks_from)
         if isinstance(weeks, int) and not isinstance(weeks, bool) and weeks > 0:
@@ -106,7 +132,7 @@ def _open(rule: Rule, start: date, event: EventFact, context: EngineContext) -> 
         given = event.payload.get(rule.due_date_from)
         if isinstance(given, str):
             with contextlib.suppress(ValueError):
-                due = date.fromisoformat(given)
+                due = max(date.fromisoformat(given), start)  # a date already past is due on the day it is set
     owner_id = None
     if rule.owner_from:
         named = event.payload.get(rule.owner_from)
@@ -116,13 +142,50 @@ def _open(rule: Rule, start: date, event: EventFact, context: EngineContext) -> 
     return ObligationState(rule.id, start, due, event.id, owner_id=owner_id, earliest_date=earliest)
 
 
+def _pause(open_states: list[ObligationState], event: EventFact, context: EngineContext) -> None:
+    """Pause or resume the open obligations of the rule the event names."""
+    named = event.payload.get("rule")
+    for state in open_states:
+        if state.status != OPEN or state.rule_id != named:
+            continue
+        if event.type == PAUSED and state.paused_on is None:
+            state.paused_on, state.paused_by, state.changed = event.occurred_on, event.id, True
+        elif event.type == RESUMED and state.paused_on is not None:
+            lost = (event.occurred_on - state.paused_on).days
+            state.due_date = add_days(state.due_date, lost)
+            if state.earliest_date is not None:
+                state.earliest_date = add_days(state.earliest_date, lost)
+            state.paused_on, state.paused_by, state.changed = None, None, True
+
+
 def apply_event(
-    open_states: list[ObligationState], event: EventFact, context: EngineContext
+    open_states: list[ObligationState],
+    event: EventFact,
+    context: EngineContext,
+    circumstances: Circumstances | None = None,
 ) -> list[ObligationState]:
-    """Apply one event to a child's open obligations (changed in place); return the obligations it opens."""
+    """Apply one event to a subject's open obligations (changed in place); return the obligations it opens.
+
+    `circumstances` are the subject's facts before the event; the event's own facts are folded in first (a new
+    placement's type sets the interval of the visit it starts)."""
     opened: list[ObligationState] = []
     opened_rules: set[str] = set()
     day = event.occurred_on
+    if circumstances is not None:
+        circumstances.apply(event.type, day, event.payload)
+    known: dict[str, Any] | None = None
+
+    def facts() -> dict[str, Any] | None:
+        nonlocal known
+        if circumstances is None:
+            return None
+        if known is None:
+            known = circumstances.on(day)
+        return known
+
+    if event.type in (PAUSED, RESUMED):
+        _pause(open_states, event, context)
+        return opened
 
     for state in open_states:
         rule = context.version(state.rule_id, state.start_date)
@@ -131,13 +194,10 @@ def apply_event(
             and event.type in rule.restarts_on
             and payload_matches(event.payload, rule.starts_when)
         ):
-            state.start_date = event.occurred_on
-            state.due_date = rule.interval_on(event.occurred_on, context.settings).due_from(
-                event.occurred_on, context.calendar
-            )
-            if rule.window_before is not None:
-                state.earliest_date = rule.window_before.before(state.due_date)
+            again = _open(rule, day, event, context, facts())
+            state.start_date, state.due_date, state.earliest_date = day, again.due_date, again.earliest_date
             state.started_by = event.id
+            state.paused_on = state.paused_by = None
             state.changed = True
 
     for rule_id in sorted({state.rule_id for state in open_states if state.status == OPEN}):
@@ -164,8 +224,8 @@ def apply_event(
         state.status, state.met_by, state.closed_on, state.changed = MET, event.id, day, True
         if rule.repeats:
             again = context.version(rule_id, day)
-            if again.in_force_on(day):
-                opened.append(_open(again, day, event, context))
+            if again.in_force_on(day) and _starts_if(again, facts()):
+                opened.append(_open(again, day, event, context, facts()))
                 opened_rules.add(rule_id)
 
     for state in open_states:
@@ -179,16 +239,33 @@ def apply_event(
             continue
         if rule.one_at_a_time and any(s.rule_id == rule.id and s.status == OPEN for s in open_states):
             continue
-        opened.append(_open(rule, event.occurred_on, event, context))
+        if not _starts_if(rule, facts()):
+            continue
+        opened.append(_open(rule, event.occurred_on, event, context, facts()))
     return opened
 
 
-def replay(events: Iterable[EventFact], context: EngineContext) -> list[ObligationState]:
-    """Every obligation a child's events give, from scratch; events in the order they happened."""
+def _starts_if(rule: Rule, facts: Mapping[str, Any] | None) -> bool:
+    """Whether the rule's conditions on the subject hold (a rule with conditions never starts without facts)."""
+    if not rule.starts_if:
+        return True
+    return facts is not None and all(condition.holds(facts) for condition in rule.starts_if)
+
+
+def event_order(event: EventFact) -> tuple[date, int, int]:
+    """Events in the order they happened; on one day, the day's dated facts (a birthday, which has no id) before
+    what was recorded that day (by id), so work done on a birthday meets the duty the birthday starts."""
+    return (event.occurred_on, 0 if event.id is None else 1, event.id or 0)
+
+
+def replay(
+    events: Iterable[EventFact], context: EngineContext, circumstances: Circumstances | None = None
+) -> list[ObligationState]:
+    """Every obligation a subject's events give, from scratch; events in the order they happened."""
     every: list[ObligationState] = []
     open_states: list[ObligationState] = []
-    for event in sorted(events, key=lambda item: (item.occurred_on, item.id or 0)):
-        opened = apply_event(open_states, event, context)
+    for event in sorted(events, key=event_order):
+        opened = apply_event(open_states, event, context, circumstances)
         every.extend(opened)
         open_states = [s for s in open_states if s.status == OPEN] + opened
     return every

@@ -71,6 +71,60 @@ class Owner(StrEnum):
     TEAM = "team"  # the allocated team, no one worker
     FRONT_DOOR = "front_door"  # the front door team, whoever holds the case
     NAMED = "named"  # a member of staff the starting event names (the rule's `owner_from`), in the team's lists too
+    # Duties about a member of staff (Subject.STAFF): the member of staff themself, or the manager who supervises
+    # them; in their team's lists too.
+    STAFF_MEMBER = "staff_member"
+    SUPERVISOR = "supervisor"
+
+
+class Subject(StrEnum):
+    """Whom or what a rule's duties are about (issue 14 item 6)."""
+
+    CHILD = "child"
+    STAFF = "staff"  # a member of staff: supervision, registration, vetting, appraisal
+    RECORD = "record"  # a record with no child: a complaint, an allegation
+
+
+OPERATORS = {
+    "<": lambda have, want: have is not None and have < want,
+    ">=": lambda have, want: have is not None and have >= want,
+    "==": lambda have, want: have == want,
+    "in": lambda have, want: have in want,
+}
+
+
+@dataclass(frozen=True)
+class When:
+    """One condition on the subject's circumstances on the day a clock starts: `When("age", "<", 5)`. The facts
+    are those `circumstances.py` knows (age, looked_after, legal_status, placement_type, long_term,
+    months_in_placement, newly_qualified, ...)."""
+
+    fact: str
+    op: str
+    value: Any
+
+    def __post_init__(self) -> None:
+        if self.op not in OPERATORS:
+            raise ValueError(f"A condition's operator is one of {', '.join(OPERATORS)}, not {self.op!r}")
+
+    def holds(self, facts: Mapping[str, Any]) -> bool:
+        return bool(OPERATORS[self.op](facts.get(self.fact), self.value))
+
+    def __str__(self) -> str:
+        value = ", ".join(map(str, self.value)) if self.op == "in" else self.value
+        return f"{self.fact.replace('_', ' ')} {self.op} {value}"
+
+
+@dataclass(frozen=True)
+class IntervalChoice:
+    """An interval that applies when every condition holds on the day the clock starts (regulation 28's
+    variants, a health assessment's age bands, a newly qualified worker's supervision)."""
+
+    when: tuple[When, ...]
+    interval: Interval
+
+    def __str__(self) -> str:
+        return f"{self.interval} when {' and '.join(map(str, self.when))}"
 
 
 class Profile(StrEnum):
@@ -122,6 +176,14 @@ class Rule:
     # counts from 3 months before the birthday); an event before the window does not meet it, and the worklist
     # says "not yet" until it opens. None: met by any qualifying event after the clock starts.
     window_before: Interval | None = None
+    # Whom or what the duties are about; a staff or record rule listens to events about its subject.
+    subject: Subject = Subject.CHILD
+    # The clock starts only if these hold of the subject on the starting day (a 16th birthday while looked after).
+    starts_if: tuple[When, ...] = ()
+    # The first choice whose conditions hold on the starting day sets the interval; else `interval` (or its setting).
+    interval_by: tuple[IntervalChoice, ...] = ()
+    # A clock that may be paused with a reason (the child is missing, in hospital, abroad): most child duties.
+    may_pause: bool = True
 
     def __post_init__(self) -> None:
         if not self.source.strip():
@@ -142,11 +204,28 @@ class Rule:
             raise ValueError(f"Rule {self.id}: a named owner needs owner_from, and owner_from a named owner")
         if self.interval_setting is not None and self.interval_setting not in DECLARED:
             raise ValueError(f"Rule {self.id}: unknown setting {self.interval_setting}")
+        child_owners = {Owner.ALLOCATED_WORKER, Owner.FRONT_DOOR}
+        staff_owners = {Owner.STAFF_MEMBER, Owner.SUPERVISOR}
+        if self.subject is not Subject.CHILD and self.owner in child_owners:
+            raise ValueError(
+                f"Rule {self.id}: a duty about {self.subject} has no allocated worker or front door"
+            )
+        if self.subject is not Subject.STAFF and self.owner in staff_owners:
+            raise ValueError(
+                f"Rule {self.id}: only a duty about a member of staff has a staff member or supervisor"
+            )
 
     def in_force_on(self, day: date) -> bool:
         return self.in_force_from <= day and (self.in_force_to is None or day <= self.in_force_to)
 
-    def interval_on(self, day: date, settings: SettingsSnapshot) -> Interval:
+    def interval_on(
+        self, day: date, settings: SettingsSnapshot, facts: Mapping[str, Any] | None = None
+    ) -> Interval:
+        """The interval of a clock starting on `day`: the first choice whose conditions hold of the subject's
+        circumstances (`facts`), else the rule's interval or its setting on that day."""
+        for choice in self.interval_by:
+            if facts is not None and all(condition.holds(facts) for condition in choice.when):
+                return choice.interval
         if self.interval is not None:
             return self.interval
         assert self.interval_setting is not None
@@ -199,6 +278,11 @@ def rule(rule_id: str, on: date | None = None) -> Rule:
 def rule_area(rule_id: str) -> str:
     """The app that declares the rule ("children_in_need", "protection", "care" ...)."""
     return _AREAS.get(rule_id, "other")
+
+
+def rules_about(subject: Subject) -> tuple[str, ...]:
+    """The ids of the rules whose duties are about this kind of subject."""
+    return tuple(sorted({rule.id for rule in all_rules() if rule.subject is subject}))
 
 
 def statutory_visit_rule_ids() -> tuple[str, ...]:

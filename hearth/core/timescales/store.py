@@ -1,18 +1,29 @@
-"""Keeps stored obligations current as events are recorded, in the recording transaction."""
+"""Keeps stored obligations current as events are recorded, in the recording transaction, for every kind of
+subject (a child, a member of staff, a record with no child)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
-from hearth.core.calendar import WorkingDayCalendar
+from hearth.core import clock
+from hearth.core.calendar import WorkingDayCalendar, add_days
 from hearth.core.council_settings import CACHE_SECONDS, current_snapshot
 from hearth.core.models import Event, LocalClosureDay, Obligation, ObligationStatus
+from hearth.core.timescales.circumstances import (
+    Circumstances,
+    base_facts,
+    circumstances_of,
+    setter_event_types,
+)
+from hearth.core.timescales.dated import dated_facts
 from hearth.core.timescales.engine import EngineContext, EventFact, ObligationState, apply_event, replay
-from hearth.core.timescales.rules import Owner, rule
+from hearth.core.timescales.rules import Owner, Subject, rule
 
 # (child id) -> (allocated worker id, allocated team id); set by the organisation app at start-up.
 OwnerResolver = Callable[[int], tuple[int | None, int | None]]
@@ -27,21 +38,93 @@ def set_owner_resolver(resolver: OwnerResolver, front_door_team: Callable[[], in
     _owner_resolver, _front_door_team = resolver, front_door_team
 
 
+_staff_owner_resolver: Callable[[int], tuple[int | None, int | None]] = lambda staff_id: (None, None)  # noqa: E731
+
+
+def set_staff_owner_resolver(resolver: Callable[[int], tuple[int | None, int | None]]) -> None:
+    """(staff id) -> (the manager who supervises them, their team); set by the supervision app at start-up."""
+    global _staff_owner_resolver
+    _staff_owner_resolver = resolver
+
+
 def obligation_owner(
     rule_id: str,
     worker_id: int | None,
     team_id: int | None,
     front_door_team_id: int | None,
     named_id: int | None = None,
+    staff_id: int | None = None,
 ) -> tuple[int | None, int | None]:
-    """(owner, team) of an obligation under a rule, given the child's allocation, the front door team and the
-    member of staff the starting event named (for rules with a named owner)."""
+    """(owner, team) of an obligation under a rule, given the child's allocation (for a duty about a member of
+    staff: their supervisor and team), the front door team, the member of staff the starting event named (for
+    rules with a named owner) and the member of staff the duty is about."""
     owner = rule(rule_id).owner
     if owner == Owner.FRONT_DOOR:
         return None, front_door_team_id
     if owner == Owner.NAMED:
         return named_id, team_id
+    if owner == Owner.STAFF_MEMBER:
+        return staff_id, team_id
+    if owner == Owner.SUPERVISOR:
+        return worker_id, team_id
     return (worker_id if owner == Owner.ALLOCATED_WORKER else None), team_id
+
+
+@dataclass(frozen=True)
+class SubjectRef:
+    """Whom or what an event or obligation is about: a child, a member of staff, or a record with no child."""
+
+    kind: Subject
+    id: int
+    record_type: str = ""
+
+    @classmethod
+    def of_event(cls, event: Event) -> SubjectRef:
+        if event.child_id is not None:
+            return cls(Subject.CHILD, event.child_id)
+        if event.staff_id is not None:
+            return cls(Subject.STAFF, event.staff_id)
+        assert event.record_id is not None
+        return cls(Subject.RECORD, event.record_id, event.record_type)
+
+    @classmethod
+    def child(cls, child_id: int) -> SubjectRef:
+        return cls(Subject.CHILD, child_id)
+
+    @classmethod
+    def staff(cls, staff_id: int) -> SubjectRef:
+        return cls(Subject.STAFF, staff_id)
+
+    def events(self) -> QuerySet[Event]:
+        if self.kind is Subject.CHILD:
+            return Event.objects.filter(child_id=self.id)
+        if self.kind is Subject.STAFF:
+            return Event.objects.filter(staff_id=self.id, child=None)
+        return Event.objects.filter(child=None, staff=None, record_type=self.record_type, record_id=self.id)
+
+    def obligations(self) -> QuerySet[Obligation]:
+        if self.kind is Subject.CHILD:
+            return Obligation.objects.filter(child_id=self.id)
+        if self.kind is Subject.STAFF:
+            return Obligation.objects.filter(staff_id=self.id)
+        return Obligation.objects.filter(
+            child=None, staff=None, record_type=self.record_type, record_id=self.id
+        )
+
+    def fields(self) -> dict[str, Any]:
+        if self.kind is Subject.CHILD:
+            return {"child_id": self.id}
+        if self.kind is Subject.STAFF:
+            return {"staff_id": self.id}
+        return {"record_type": self.record_type, "record_id": self.id}
+
+    def owner(self) -> tuple[int | None, int | None]:
+        """(worker, team) the subject's work goes to: the child's allocation, the worker's supervisor and team."""
+        if self.kind is Subject.CHILD:
+            return _owner_resolver(self.id)
+        if self.kind is Subject.STAFF:
+            return _staff_owner_resolver(self.id)
+        return None, None
 
 
 _calendar: tuple[float, WorkingDayCalendar] | None = None
@@ -62,8 +145,8 @@ def clear_calendar_cache() -> None:
     _calendar = None
 
 
-def engine_context() -> EngineContext:
-    return EngineContext.build(council_calendar(), current_snapshot())
+def engine_context(subject: Subject = Subject.CHILD) -> EngineContext:
+    return EngineContext.build(council_calendar(), current_snapshot(), subject)
 
 
 def _fact(event: Event) -> EventFact:
@@ -83,23 +166,29 @@ def _state(obligation: Obligation) -> ObligationState:
         changed=False,
         owner_id=obligation.owner_id,
         earliest_date=obligation.earliest_date,
+        paused_on=obligation.paused_on,
+        paused_by=obligation.paused_by_id,
     )
 
 
 def obligation_rows(
-    child_id: int, states: Iterable[ObligationState], owner: tuple[int | None, int | None]
+    subject: SubjectRef | int, states: Iterable[ObligationState], owner: tuple[int | None, int | None]
 ) -> list[Obligation]:
+    """Rows for a subject's obligations (a bare id is a child's)."""
+    if isinstance(subject, int):
+        subject = SubjectRef.child(subject)
     worker_id, team_id = owner
     front_door = _front_door_team()
+    staff_id = subject.id if subject.kind is Subject.STAFF else None
     rows = []
     for state in states:
         owner_id, owner_team_id = obligation_owner(
-            state.rule_id, worker_id, team_id, front_door, state.owner_id
+            state.rule_id, worker_id, team_id, front_door, state.owner_id, staff_id
         )
         rows.append(
             Obligation(
                 pk=state.pk,
-                child_id=child_id,
+                **subject.fields(),
                 rule_id=state.rule_id,
                 start_date=state.start_date,
                 due_date=state.due_date,
@@ -108,6 +197,8 @@ def obligation_rows(
                 met_by_id=state.met_by,
                 closed_on=state.closed_on,
                 earliest_date=state.earliest_date,
+                paused_on=state.paused_on,
+                paused_by_id=state.paused_by,
                 owner_id=owner_id,
                 team_id=owner_team_id,
             )
@@ -115,54 +206,91 @@ def obligation_rows(
     return rows
 
 
+def _circumstances(subject: SubjectRef, context: EngineContext, before: Event | None = None) -> Circumstances:
+    """The subject's circumstances from its own record and its events that set them (before `before`, if given)."""
+    setters = setter_event_types()
+    events = subject.events().filter(type__in=setters) if setters else Event.objects.none()
+    if before is not None:
+        events = events.exclude(pk=before.pk).filter(occurred_on__lte=before.occurred_on)
+    rows = events.order_by("occurred_on", "pk").values_list("type", "occurred_on", "payload")
+    return circumstances_of(subject.kind, subject.id, rows)
+
+
 def obligations_apply_event(event: Event) -> None:
-    """Meet, end and open the child's obligations for one newly recorded event."""
-    context = engine_context()
+    """Meet, end and open the subject's obligations for one newly recorded event."""
+    subject = SubjectRef.of_event(event)
+    context = engine_context(subject.kind)
     relevant = context.relevant_event_types
     if event.type not in relevant:
         return
     latest: date | None = (
-        Event.objects.filter(child_id=event.child_id, type__in=relevant)
+        subject.events()
+        .filter(type__in=relevant)
         .exclude(pk=event.pk)
         .aggregate(Max("occurred_on"))["occurred_on__max"]
     )
-    if latest is not None and event.occurred_on < latest:
-        # Recorded late: what it changes depends on what came after, so replay the child's history.
-        obligations_rebuild(event.child_id, context=context)
+    today = clock.today()
+    late = latest is not None and event.occurred_on < latest
+    if not late and event.occurred_on < today:
+        # A dated fact (a birthday) between the event's day and today came first: replay in order.
+        late = bool(dated_facts(subject.kind, subject.id, add_days(event.occurred_on, 1), today))
+    if late:
+        # Recorded late: what it changes depends on what came after, so replay the subject's history.
+        obligations_rebuild(subject, context=context)
         return
-    open_rows = list(
-        Obligation.objects.select_for_update().filter(child_id=event.child_id, status=ObligationStatus.OPEN)
-    )
+    open_rows = list(subject.obligations().select_for_update().filter(status=ObligationStatus.OPEN))
     states = [_state(row) for row in open_rows]
-    opened = apply_event(states, _fact(event), context)
-    owner = _owner_resolver(event.child_id)
+    circumstances = (
+        _circumstances(subject, context, before=event) if context.reads_circumstances(event.type) else None
+    )
+    opened = apply_event(states, _fact(event), context, circumstances)
+    owner = subject.owner()
     Obligation.objects.bulk_update(
-        obligation_rows(event.child_id, [state for state in states if state.changed], owner),
+        obligation_rows(subject, [state for state in states if state.changed], owner),
         UPDATED_FIELDS,
     )
-    Obligation.objects.bulk_create(obligation_rows(event.child_id, opened, owner))
+    Obligation.objects.bulk_create(obligation_rows(subject, opened, owner))
 
 
-UPDATED_FIELDS = ["start_date", "due_date", "earliest_date", "started_by", "status", "met_by", "closed_on"]
+UPDATED_FIELDS = [
+    "start_date",
+    "due_date",
+    "earliest_date",
+    "started_by",
+    "status",
+    "met_by",
+    "closed_on",
+    "paused_on",
+    "paused_by",
+]
 
 
-def obligations_rebuild(child_id: int, *, context: EngineContext | None = None) -> None:
-    """Replay a child's events from scratch: late entries, imports and rule corrections come through here.
+def obligations_rebuild(
+    subject: SubjectRef | int, *, context: EngineContext | None = None, through: date | None = None
+) -> list[tuple[str, date, date]]:
+    """Replay a subject's events, and its dated facts up to `through` (today), from scratch: late entries,
+    imports, rule corrections, corrected dates of birth and the daily command come through here. A bare id is a
+    child's.
 
     Stored rows are kept where the replay gives the same rule again (matched in start order), so an
-    obligation keeps its identity; only what the replay no longer gives is deleted.
+    obligation keeps its identity; only what the replay no longer gives is deleted. Returns the open obligations
+    whose dates moved: (rule, old due date, new due date), for the audit trail.
     """
-    context = context or engine_context()
+    if isinstance(subject, int):
+        subject = SubjectRef.child(subject)
+    context = context or engine_context(subject.kind)
+    through = through or clock.today()
     events = [
         _fact(event)
-        for event in Event.objects.filter(child_id=child_id, type__in=context.relevant_event_types).order_by(
-            "occurred_on", "pk"
-        )
+        for event in subject.events()
+        .filter(type__in=context.relevant_event_types)
+        .order_by("occurred_on", "pk")
     ]
-    replayed = replay(events, context)
-    existing = list(
-        Obligation.objects.select_for_update().filter(child_id=child_id).order_by("start_date", "pk")
-    )
+    events += dated_facts(subject.kind, subject.id, date.min, through)
+    circumstances = Circumstances(base=dict(base_facts(subject.kind, [subject.id]).get(subject.id, {})))
+    replayed = replay(events, context, circumstances)
+    existing = list(subject.obligations().select_for_update().order_by("start_date", "pk"))
+    before = {row.pk: row for row in existing}
     by_rule: dict[str, list[Obligation]] = {}
     for row in existing:
         by_rule.setdefault(row.rule_id, []).append(row)
@@ -172,13 +300,18 @@ def obligations_rebuild(child_id: int, *, context: EngineContext | None = None) 
             state.pk = rows.pop(0).pk
     leftover = [row.pk for rows in by_rule.values() for row in rows]
     Obligation.objects.filter(pk__in=leftover).delete()
-    rows = obligation_rows(child_id, replayed, _owner_resolver(child_id))
+    rows = obligation_rows(subject, replayed, subject.owner())
     matched = [row for row in rows if row.pk is not None]
     # Open work belongs to whoever holds the case now; finished work keeps the worker who did it.
     still_open = [row for row in matched if row.status == ObligationStatus.OPEN]
     Obligation.objects.bulk_update(still_open, [*UPDATED_FIELDS, "owner", "team"])
     Obligation.objects.bulk_update([row for row in matched if row not in still_open], UPDATED_FIELDS)
     Obligation.objects.bulk_create([row for row in rows if row.pk is None])
+    return [
+        (row.rule_id, before[row.pk].due_date, row.due_date)
+        for row in still_open
+        if before[row.pk].due_date != row.due_date or before[row.pk].start_date != row.start_date
+    ]
 
 
 def obligations_reassign(*, child_id: int, worker_id: int | None, team_id: int | None) -> int:
