@@ -74,7 +74,9 @@ register(
     EventType("allocation.changed", "Allocated", STANDARD, "Allocated to {worker} ({team})"),
     EventType("household.joined", "Joined the household", KEY, "{name} joined the household"),
     EventType("household.left", "Left the household", STANDARD, "{name} left the household"),
-    EventType("timescale.paused", "Clock paused", STANDARD, "{title} paused: {reason} (review by {review_text})"),
+    EventType(
+        "timescale.paused", "Clock paused", STANDARD, "{title} paused: {reason} (review by {review_text})"
+    ),
     EventType("timescale.resumed", "Clock restarted", STANDARD, "{title} restarted"),
 )
 

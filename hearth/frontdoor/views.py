@@ -14,7 +14,7 @@ from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import Event
 from hearth.core.policy import guard
 from hearth.core.posting import apply_errors
-from hearth.core.timescales.display import due_soon_until, obligation_views, open_obligations
+from hearth.core.timescales.display import due_soon_until, obligation_views, open_obligations, overdue_on
 from hearth.core.timescales.store import council_calendar
 from hearth.frontdoor.forms import ContactForm, DecisionForm, FeedbackForm
 from hearth.frontdoor.models import Contact
@@ -47,7 +47,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
         (view, contacts.get(contact_of_event.get(view.obligation.started_by_id or 0) or 0))
         for view in obligation_views(list(page.object_list), today, soon)
     ]
-    overdue = waiting.filter(due_date__lt=today).count()
+    overdue = waiting.filter(overdue_on(today)).count()
     return render(request, "frontdoor/queue.html", {"rows": rows, "page_obj": page, "overdue": overdue})
 
 

@@ -43,9 +43,17 @@ class Team(models.Model):
 
 class StaffUserManager(BaseUserManager["StaffUser"]):
     def create_user(self, username: str, password: str | None = None, **fields: object) -> StaffUser:
+        """A new member of staff, with the event that starts the clocks about them (supervision, appraisal)."""
+        from django.db import transaction
+
+        from hearth.core import clock
+        from hearth.core.events import event_record
+
         user = self.model(username=username, **fields)
         user.set_password(password)
-        user.save(using=self._db)
+        with transaction.atomic(using=self._db):
+            user.save(using=self._db)
+            event_record(staff_id=user.pk, type="staff.joined", occurred_on=clock.today(), recorded_by=None)
         return user
 
     def create_superuser(self, username: str, password: str | None = None, **fields: object) -> StaffUser:

@@ -156,7 +156,33 @@ def staff_workforce_update(
         locked.full_clean(exclude=["password", "version"])
         save_new_version(locked, list(WORKFORCE_FIELDS))
         audit_change(user=by, instance=locked, action="update", before=before, child_id=None)
+        _workforce_clocks(locked, before, by, today)
     return locked
+
+
+# A workforce date and the event that (re)starts its clock when it changes (the rules in timescales.py).
+RENEWAL_EVENTS = {
+    "registration_renewal_date": "staff.registration_renewal_set",
+    "vetting_renewal_date": "staff.vetting_renewal_set",
+}
+
+
+def _workforce_clocks(staff: StaffUser, before: dict[str, Any], by: StaffUser, today: date) -> None:
+    """Changed renewal dates start the renewal's clock, due on the new date; a new appraisal date is an
+    appraisal held on that day (issue 14: these duties are rules on the engine)."""
+    for name, event_type in RENEWAL_EVENTS.items():
+        new = getattr(staff, name)
+        if new is not None and str(new) != str(before.get(name)):
+            event_record(
+                staff_id=staff.pk,
+                type=event_type,
+                occurred_on=today,
+                recorded_by=by,
+                payload={"due_date": new.isoformat()},
+            )
+    appraised = staff.last_appraisal_date
+    if appraised is not None and str(appraised) != str(before.get("last_appraisal_date")):
+        event_record(staff_id=staff.pk, type="staff.appraised", occurred_on=appraised, recorded_by=by)
 
 
 def training_record_add(

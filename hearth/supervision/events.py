@@ -17,3 +17,7 @@ register(
         "supervision.action_done", "Supervision action done", STANDARD, "Supervision action done: {action}"
     ),
 )
+
+register(
+    EventType("supervision.held", "Supervised", STANDARD, "Supervision held with {manager}"),
+)

@@ -8,9 +8,9 @@ from datetime import date
 from django.db.models import Max, Q, QuerySet
 
 from hearth.core.calendar import add_calendar_months
-from hearth.core.council_settings import SettingsSnapshot, current_snapshot
-from hearth.core.timescales.rules import Interval
-from hearth.core.timescales.store import council_calendar
+from hearth.core.council_settings import current_snapshot
+from hearth.core.models import Obligation, ObligationStatus
+from hearth.core.timescales.rules import Interval, rule
 from hearth.organisation.models import StaffUser
 from hearth.organisation.roles import PARTNER_ROLES, Role
 from hearth.people.access import visible_people
@@ -78,39 +78,56 @@ def _newly_qualified(worker: StaffUser, on: date) -> bool:
     return qualified is not None and qualified <= on < add_calendar_months(qualified, 12)
 
 
-def due_from_last(
-    worker: StaffUser, last_held_on: date | None, today: date, settings: SettingsSnapshot
-) -> SupervisionDue:
-    """When a worker's next supervision is due, from their last (shared by the team page, oversight and
-    escalation)."""
-    start = last_held_on or today
-    newly_qualified = _newly_qualified(worker, start)
-    key = "supervision_interval_newly_qualified" if newly_qualified else "supervision_interval"
-    interval = Interval.from_setting(settings.value(key, start))
-    if last_held_on is None:
-        return SupervisionDue(worker, None, None, newly_qualified, interval, overdue=True)
-    due_on = interval.due_from(last_held_on, council_calendar())
-    return SupervisionDue(worker, last_held_on, due_on, newly_qualified, interval, overdue=due_on < today)
+SUPERVISION_RULE = "supervision.due"
 
 
-def supervision_due(worker: StaffUser, today: date) -> SupervisionDue:
-    """When the worker's next supervision is due: the local interval (shorter in their first year after
-    qualifying, as it stood at their last supervision) from their last supervision; due now if never supervised."""
-    last = Supervision.objects.filter(worker=worker).aggregate(last=Max("held_on"))["last"]
-    return due_from_last(worker, last, today, current_snapshot())
-
-
-def supervision_due_lines(manager: StaffUser, today: date) -> list[SupervisionDue]:
-    """Each worker the manager supervises with their next supervision's due date, overdue first (two queries)."""
+def supervision_due_for(workers: list[StaffUser], today: date) -> dict[int, SupervisionDue]:
+    """Each worker's next supervision, read from the engine (the open `supervision.due` obligation, ADR 20) with
+    their last supervision: due now if the engine holds no clock for them (never supervised, never joined). Two
+    queries, shared by the team page, oversight and escalation."""
     settings = current_snapshot()
-    workers = list(managed_workers(manager))
+    ids = [worker.pk for worker in workers]
+    open_due = {
+        row.staff_id: row
+        for row in Obligation.objects.filter(
+            staff_id__in=ids, rule_id=SUPERVISION_RULE, status=ObligationStatus.OPEN
+        ).only("staff_id", "start_date", "due_date", "paused_on")
+    }
     last = dict(
-        Supervision.objects.filter(worker__in=workers)
+        Supervision.objects.filter(worker_id__in=ids)
         .values("worker_id")
         .annotate(last=Max("held_on"))
         .values_list("worker_id", "last")
     )
-    lines = [due_from_last(worker, last.get(worker.pk), today, settings) for worker in workers]
+    declared = rule(SUPERVISION_RULE)
+    found = {}
+    for worker in workers:
+        clock_row = open_due.get(worker.pk)
+        start = clock_row.start_date if clock_row is not None else today
+        newly_qualified = _newly_qualified(worker, start)
+        interval = declared.interval_on(start, settings, {"newly_qualified": newly_qualified})
+        due_on = clock_row.due_date if clock_row is not None else None
+        found[worker.pk] = SupervisionDue(
+            worker,
+            last.get(worker.pk),
+            due_on,
+            newly_qualified,
+            interval,
+            overdue=due_on is None or due_on < today,
+        )
+    return found
+
+
+def supervision_due(worker: StaffUser, today: date) -> SupervisionDue:
+    """When the worker's next supervision is due (the engine's clock: the local interval, shorter in their first
+    year after qualifying, from their last supervision or from joining); due now if the engine holds none."""
+    return supervision_due_for([worker], today)[worker.pk]
+
+
+def supervision_due_lines(manager: StaffUser, today: date) -> list[SupervisionDue]:
+    """Each worker the manager supervises with their next supervision's due date, overdue first (three queries)."""
+    workers = list(managed_workers(manager))
+    lines = list(supervision_due_for(workers, today).values())
     return sorted(lines, key=lambda line: (not line.overdue, line.due_on or date.min, line.worker.full_name))
 
 

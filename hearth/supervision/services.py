@@ -129,6 +129,15 @@ def supervision_record(
             wellbeing=wellbeing.strip(),
         )
         audit_change(user=manager, instance=supervision, action="create", before=None, child_id=None)
+        # The worker's supervision clock (a duty about them, on the engine) is met and runs again from today.
+        event_record(
+            staff_id=worker.pk,
+            type="supervision.held",
+            occurred_on=held_on,
+            recorded_by=manager,
+            record=supervision,
+            payload={"manager": manager.full_name},
+        )
         for discussed in children:
             assert discussed.child is not None
             _decision_write(supervision, discussed.child, discussed)

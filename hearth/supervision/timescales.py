@@ -1,8 +1,22 @@
-"""The actions agreed in supervision: each is due on the date the manager set and is its owner's work."""
+"""Supervision's clocks: a worker's next supervision (a duty about a member of staff, owned by the manager who
+supervises them) and the actions agreed in supervision (each due on the date the manager set, its owner's work)."""
 
 from datetime import date
 
-from hearth.core.timescales.rules import Interval, Owner, Profile, Rule, Unit, register_rules
+from hearth.core.timescales.rules import (
+    Interval,
+    IntervalChoice,
+    Owner,
+    Profile,
+    Rule,
+    Subject,
+    Unit,
+    When,
+    register_rules,
+)
+from hearth.core.timescales.store import set_staff_owner_resolver
+from hearth.organisation.models import StaffUser
+from hearth.supervision.selectors import SUPERVISED_IN_TEAM
 
 register_rules(
     Rule(
@@ -20,5 +34,50 @@ register_rules(
         owner_from="owner_id",
         due_date_from="due_date",
         satisfied_start_from="action_event",
+    ),
+)
+
+
+def supervisor_of(staff_id: int) -> tuple[int | None, int | None]:
+    """(the manager who supervises them, their team): their line manager, or for a practitioner with none the
+    manager of their team (`manages`). No one, for someone who has left."""
+    row = (
+        StaffUser.objects.filter(pk=staff_id)
+        .values_list("is_active", "role", "line_manager_id", "team_id", "team__manager_id")
+        .first()
+    )
+    if row is None or not row[0]:
+        return None, None
+    active, role, line_manager, team, team_manager = row
+    if line_manager is not None and line_manager != staff_id:
+        return line_manager, team
+    if role in SUPERVISED_IN_TEAM and team_manager != staff_id:
+        return team_manager, team
+    return None, team
+
+
+set_staff_owner_resolver(supervisor_of)
+
+register_rules(
+    Rule(
+        id="supervision.due",
+        title="Supervision held",
+        source="Local supervision policy (inspection report 2012 paragraphs 55, 56: regular, recorded "
+        "supervision); more often in the first year after qualifying (the ASYE)",
+        profile=Profile.LOCAL,
+        in_force_from=date(2000, 1, 1),
+        subject=Subject.STAFF,
+        owner=Owner.SUPERVISOR,
+        starts_on=("staff.joined", "supervision.held"),
+        starts_if=(When("supervised", "==", True),),
+        satisfied_by=("supervision.held",),
+        repeats=True,
+        interval_setting="supervision_interval",
+        interval_by=(
+            IntervalChoice(
+                (When("newly_qualified", "==", True),), setting="supervision_interval_newly_qualified"
+            ),
+        ),
+        may_pause=False,
     ),
 )

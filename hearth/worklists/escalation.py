@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from hearth.core.calendar import WorkingDayCalendar, add_days
 from hearth.core.council_settings import current_snapshot
@@ -25,8 +25,7 @@ from hearth.core.timescales.store import council_calendar
 from hearth.organisation.models import StaffUser, Team
 from hearth.organisation.roles import Role
 from hearth.people.models import RestrictedAccess
-from hearth.supervision.models import Supervision
-from hearth.supervision.selectors import SUPERVISED_IN_TEAM, due_from_last
+from hearth.supervision.selectors import SUPERVISED_IN_TEAM, supervision_due_for
 from hearth.visits.kinds import failed_visit_rule_ids
 from hearth.worklists.selectors import decision_rule_ids
 
@@ -129,7 +128,7 @@ def escalated_for(user: StaffUser, today: date) -> list[EscalatedLine]:
     scope |= Q(team_id__in=headed_ids, due_date__lte=second_cutoff) & _under_assistant_manager()
     scope |= Q(team_id__in=managed_ids, due_date__lte=cutoff) & _under_assistant_manager()
     obligations = (
-        Obligation.objects.filter(scope, status=ObligationStatus.OPEN)
+        Obligation.objects.filter(scope, status=ObligationStatus.OPEN, child__isnull=False, paused_on=None)
         .filter(openable_by(user))
         .select_related("child", "owner__line_manager")
         .only(
@@ -179,14 +178,9 @@ def escalated_for(user: StaffUser, today: date) -> list[EscalatedLine]:
         .select_related("line_manager")
         .order_by("full_name", "pk")
     )
-    last = dict(
-        Supervision.objects.filter(worker__in=workers)
-        .values("worker_id")
-        .annotate(last=Max("held_on"))
-        .values_list("worker_id", "last")
-    )
+    dues = supervision_due_for(workers, today)
     for worker in workers:
-        due = due_from_last(worker, last.get(worker.pk), today, settings)
+        due = dues[worker.pk]
         under_assistant = (
             worker.line_manager is not None and worker.line_manager.role == Role.ASSISTANT_TEAM_MANAGER
         )

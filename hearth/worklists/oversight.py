@@ -7,18 +7,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from hearth.core.council_settings import current_snapshot
 from hearth.core.models import Obligation, ObligationStatus
-from hearth.core.timescales.display import open_obligations
+from hearth.core.timescales.display import open_obligations, overdue_on
 from hearth.core.timescales.rules import all_rules, statutory_visit_rule_ids
 from hearth.organisation.models import StaffUser, Team
 from hearth.organisation.roles import Role
 from hearth.organisation.selectors import teams_managed_by
 from hearth.organisation.workforce import weighted_caseloads
-from hearth.supervision.models import Supervision
-from hearth.supervision.selectors import SUPERVISED_IN_TEAM, due_from_last
+from hearth.supervision.selectors import SUPERVISED_IN_TEAM, supervision_due_for
 from hearth.visits.kinds import failed_visit_rule_ids
 from hearth.worklists.escalation import openable_by
 from hearth.worklists.selectors import decision_rule_ids
@@ -72,10 +70,12 @@ def team_figures(user: StaffUser, teams: list[Team], today: date, soon: date) ->
     decisions = set(decision_rule_ids())
     failed_visits, visits = set(failed_visit_rule_ids()), set(statutory_visit_rule_ids())
     for team_id, rule_id, open_count, overdue in (
-        Obligation.objects.filter(team_id__in=list(figures), status=ObligationStatus.OPEN)
+        Obligation.objects.filter(
+            team_id__in=list(figures), status=ObligationStatus.OPEN, child__isnull=False
+        )
         .filter(openable_by(user))
         .values_list("team_id", "rule_id")
-        .annotate(open_count=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
+        .annotate(open_count=Count("pk"), overdue=Count("pk", filter=overdue_on(today)))
         .order_by()
     ):
         row = figures[team_id]
@@ -98,16 +98,8 @@ def team_figures(user: StaffUser, teams: list[Team], today: date, soon: date) ->
         .order_by("full_name", "pk")
     )
     supervised = [worker for worker in workers if worker.role in SUPERVISED_IN_TEAM]
-    last = dict(
-        Supervision.objects.filter(worker__in=supervised)
-        .values("worker_id")
-        .annotate(last=Max("held_on"))
-        .values_list("worker_id", "last")
-    )
-    settings = current_snapshot()
-    for worker in supervised:
-        due = due_from_last(worker, last.get(worker.pk), today, settings)
-        row = figures[worker.team_id or 0]
+    for due in supervision_due_for(supervised, today).values():
+        row = figures[due.worker.team_id or 0]
         if due.overdue:
             row.supervision_overdue += 1
         elif due.due_on is not None and due.due_on <= soon:
@@ -132,11 +124,11 @@ def children_behind(
     waiting, statutory visits overdue, or decisions waiting."""
     work = open_obligations().filter(team_id__in=[team.pk for team in teams]).filter(openable_by(user))
     if rule_id:
-        return work.filter(rule_id=rule_id, due_date__lt=today)
+        return work.filter(overdue_on(today), rule_id=rule_id)
     if kind == "failed_visits":
         return work.filter(rule_id__in=failed_visit_rule_ids())
     if kind == "not_seen":
-        return work.filter(rule_id__in=statutory_visit_rule_ids(), due_date__lt=today)
+        return work.filter(overdue_on(today), rule_id__in=statutory_visit_rule_ids())
     if kind == "decisions":
         return work.filter(rule_id__in=decision_rule_ids())
-    return work.filter(due_date__lt=today)
+    return work.filter(overdue_on(today))

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
 from hearth.core.models import Event, Obligation, ObligationStatus
-from hearth.core.timescales.display import open_obligations
+from hearth.core.timescales.display import due_between, open_obligations, overdue_on
 from hearth.core.timescales.rules import Owner, all_rules, statutory_visit_rule_ids
 from hearth.organisation.models import Allocation, StaffUser, Team
 from hearth.visits.kinds import failed_visit_rule_ids
@@ -17,8 +17,9 @@ from hearth.visits.models import Visit
 
 
 def _openable_by(user: StaffUser) -> Q:
-    """A restricted child's work is listed only for the people named on the record."""
-    return Q(child__is_restricted=False) | Q(child__restricted_access__user=user)
+    """A restricted child's work is listed only for the people named on the record; a duty about a member of staff
+    or a record with no child is listed for its owner and team."""
+    return Q(child=None) | Q(child__is_restricted=False) | Q(child__restricted_access__user=user)
 
 
 def my_work(user: StaffUser) -> QuerySet[Obligation]:
@@ -27,8 +28,8 @@ def my_work(user: StaffUser) -> QuerySet[Obligation]:
 
 def work_counts(queryset: QuerySet[Obligation], today: date, soon: date) -> dict[str, int]:
     return queryset.order_by().aggregate(
-        overdue=Count("pk", filter=Q(due_date__lt=today)),
-        due=Count("pk", filter=Q(due_date__gte=today, due_date__lte=soon)),
+        overdue=Count("pk", filter=overdue_on(today)),
+        due=Count("pk", filter=due_between(today, soon)),
         total=Count("pk"),
     )
 
@@ -69,8 +70,8 @@ def team_view(teams: list[Team], today: date, soon: date) -> TeamView:
         Obligation.objects.filter(team_id__in=team_ids, status=ObligationStatus.OPEN)
         .values("owner_id", "owner__full_name")
         .annotate(
-            overdue=Count("pk", filter=Q(due_date__lt=today)),
-            due=Count("pk", filter=Q(due_date__gte=today, due_date__lte=soon)),
+            overdue=Count("pk", filter=overdue_on(today)),
+            due=Count("pk", filter=due_between(today, soon)),
         )
         .order_by()
     ):
@@ -102,7 +103,7 @@ def team_decisions(user: StaffUser, teams: list[Team]) -> QuerySet[Obligation]:
 def team_overdue(user: StaffUser, teams: list[Team], today: date) -> QuerySet[Obligation]:
     return (
         open_obligations()
-        .filter(team_id__in=[team.pk for team in teams], due_date__lt=today)
+        .filter(overdue_on(today), team_id__in=[team.pk for team in teams])
         .filter(_openable_by(user))
     )
 
@@ -149,9 +150,9 @@ def team_not_seen(user: StaffUser, teams: list[Team], today: date) -> QuerySet[O
     return (
         open_obligations()
         .filter(
+            overdue_on(today),
             team_id__in=[team.pk for team in teams],
             rule_id__in=statutory_visit_rule_ids(),
-            due_date__lt=today,
         )
         .filter(_openable_by(user))
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from hearth.core.calendar import WorkingDayCalendar
 from hearth.core.dates import long_date
@@ -17,10 +17,22 @@ STATE_LABELS = {
     "due": ("Due", "orange"),
     "upcoming": ("Upcoming", "grey"),
     "not_yet": ("Not yet", "grey"),
+    "paused": ("Paused", "purple"),
     "met_in_time": ("Met in time", "green"),
     "met_late": ("Met late", "yellow"),
     "ended": ("No longer required", "grey"),
 }
+
+
+def overdue_on(today: date) -> Q:
+    """Open work overdue on `today`: due before it and not paused with a reason (the one definition every list,
+    count and escalation uses)."""
+    return Q(status=ObligationStatus.OPEN, due_date__lt=today, paused_on=None)
+
+
+def due_between(today: date, soon: date) -> Q:
+    """Open work due from today to `soon`, not paused."""
+    return Q(status=ObligationStatus.OPEN, due_date__gte=today, due_date__lte=soon, paused_on=None)
 
 
 def obligation_state(obligation: Obligation, today: date, due_soon_until: date) -> str:
@@ -28,6 +40,8 @@ def obligation_state(obligation: Obligation, today: date, due_soon_until: date) 
         return "met_in_time" if obligation.met_in_time else "met_late"
     if obligation.status == ObligationStatus.NO_LONGER_REQUIRED:
         return "ended"
+    if obligation.paused_on is not None:
+        return "paused"  # stopped with a reason (the pause's event says why and when it is reviewed)
     if obligation.due_date < today:
         return "overdue"
     if obligation.earliest_date is not None and today < obligation.earliest_date:
@@ -69,9 +83,14 @@ def open_obligations() -> QuerySet[Obligation]:
     """The base queryset for every worklist, with what each row shows."""
     return (
         Obligation.objects.filter(status=ObligationStatus.OPEN)
-        .select_related("child", "owner")
+        .select_related("child", "owner", "staff")
         .only(
             "rule_id",
+            "paused_on",
+            "staff_id",
+            "staff__full_name",
+            "record_type",
+            "record_id",
             "start_date",
             "due_date",
             "earliest_date",

@@ -121,10 +121,31 @@ class IntervalChoice:
     variants, a health assessment's age bands, a newly qualified worker's supervision)."""
 
     when: tuple[When, ...]
-    interval: Interval
+    interval: Interval | None = None
+    setting: str | None = None  # a council setting holding the interval, instead of `interval`
+
+    def __post_init__(self) -> None:
+        if (self.interval is None) == (self.setting is None):
+            raise ValueError("An interval choice gives exactly one of interval and setting")
+        if self.setting is not None and self.setting not in DECLARED:
+            raise ValueError(f"An interval choice names an unknown setting {self.setting}")
+
+    def interval_on(self, day: date, settings: SettingsSnapshot) -> Interval:
+        if self.interval is not None:
+            return self.interval
+        assert self.setting is not None
+        return setting_interval(settings.value(self.setting, day))
 
     def __str__(self) -> str:
-        return f"{self.interval} when {' and '.join(map(str, self.when))}"
+        what = str(self.interval) if self.interval is not None else f"the setting {self.setting}"
+        return f"{what} when {' and '.join(map(str, self.when))}"
+
+
+def setting_interval(value: Any) -> Interval:
+    """A setting's interval: a number of working days, or {"amount": n, "unit": "weeks"}."""
+    if isinstance(value, int):
+        return Interval(value, Unit.WORKING_DAYS)
+    return Interval.from_setting(value)
 
 
 class Profile(StrEnum):
@@ -225,14 +246,11 @@ class Rule:
         circumstances (`facts`), else the rule's interval or its setting on that day."""
         for choice in self.interval_by:
             if facts is not None and all(condition.holds(facts) for condition in choice.when):
-                return choice.interval
+                return choice.interval_on(day, settings)
         if self.interval is not None:
             return self.interval
         assert self.interval_setting is not None
-        value = settings.value(self.interval_setting, day)
-        if isinstance(value, int):
-            return Interval(value, Unit.WORKING_DAYS)
-        return Interval.from_setting(value)
+        return setting_interval(settings.value(self.interval_setting, day))
 
     def describe_interval(self, settings: SettingsSnapshot, day: date) -> str:
         return str(self.interval_on(day, settings))

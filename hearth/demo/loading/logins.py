@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from hearth.core.models import Obligation, ObligationStatus
+from hearth.core.timescales.display import overdue_on
 from hearth.demo.loading.staff import StaffResult
 from hearth.organisation.models import Allocation, StaffUser
 from hearth.organisation.roles import Role
@@ -28,7 +29,7 @@ def pick_logins(staff: StaffResult, today: date) -> list[tuple[str, str, str]]:
             row["owner_id"]: row
             for row in Obligation.objects.filter(owner_id__in=ids, status=ObligationStatus.OPEN)
             .values("owner_id")
-            .annotate(overdue=Count("pk", filter=Q(due_date__lt=today)), total=Count("pk"))
+            .annotate(overdue=Count("pk", filter=overdue_on(today)), total=Count("pk"))
             .order_by()
         }
         caseload = dict(

@@ -7,13 +7,13 @@ from typing import Any
 
 from hearth.core.council_settings import council_setting_set
 from hearth.organisation.tests.factories import StaffUserFactory
-from hearth.supervision.models import Supervision
 from hearth.supervision.selectors import supervision_due, supervision_due_lines
+from hearth.supervision.services import supervision_record
 
 
 def _held(worker: Any, manager: Any, on: date) -> None:
-    Supervision.objects.create(
-        worker=worker, manager=manager, held_on=on, reflective_discussion="r", wellbeing="w"
+    supervision_record(
+        manager=manager, worker=worker, held_on=on, reflective_discussion="r", wellbeing="w", children=[]
     )
 
 

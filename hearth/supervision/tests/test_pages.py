@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from hearth.core.models import Obligation, ObligationStatus
 from hearth.supervision.models import Supervision, SupervisionAction
+from hearth.supervision.services import supervision_record
 
 
 def _client(user: Any) -> Client:
@@ -89,12 +90,13 @@ def test_a_workers_history_is_for_them_and_their_managers_only(council: Any) -> 
 
 
 def test_supervision_due_on_the_team_page_flags_overdue(council: Any) -> None:
-    Supervision.objects.create(
-        worker=council.worker,
+    supervision_record(
         manager=council.manager,
+        worker=council.worker,
         held_on=date(2020, 1, 6),
         reflective_discussion="r",
         wellbeing="w",
+        children=[],
     )
     team = _client(council.manager).get(reverse("worklists:my_team")).content.decode()
     assert "Overdue" in team and "3 Feb 2020" in team

@@ -19,7 +19,7 @@ from hearth.organisation.services import allocation_change
 from hearth.organisation.tests.factories import StaffUserFactory
 from hearth.people.models import Person
 from hearth.people.tests.factories import make_child
-from hearth.supervision.models import Supervision
+from hearth.supervision.services import supervision_record
 from hearth.worklists.escalation import DECISION, FAILED_VISIT, OVERDUE, SUPERVISION, VISIT, escalated_for
 
 pytestmark = pytest.mark.dates  # reads Hearth's today: run again on each date by `make test-dates`
@@ -88,12 +88,13 @@ def test_each_kind_of_alert_of_a_team_managers_team_is_escalated_to_the_head_of_
     _obligation(council.child, "assessment.authorisation", due, owner=None, team=council.team)
     _obligation(council.child, "cin_plan.review", due, owner=council.worker, team=council.team)
     _obligation(council.child, "lac.visit", due, owner=council.worker, team=council.team)
-    Supervision.objects.create(
-        worker=council.worker,
+    supervision_record(
         manager=council.manager,
+        worker=council.worker,
         held_on=date(2026, 10, 1),
         reflective_discussion="Reflection",
         wellbeing="Well",
+        children=[],
     )
     with django_assert_max_num_queries(6):
         lines = escalated_for(head, TODAY)
@@ -146,12 +147,13 @@ def test_an_assistant_team_managers_alert_goes_on_to_the_head_of_service_after_a
     assert [(line.due_date, line.kind) for line in lines] == [(seven_overdue, VISIT)]
     assert lines[0].escalated_from == f"{assistant.full_name}, then {council.manager.full_name}"
     # Supervision the assistant team manager let lapse climbs the same way.
-    Supervision.objects.create(
-        worker=supervised,
+    supervision_record(
         manager=assistant,
+        worker=supervised,
         held_on=date(2026, 10, 1),
         reflective_discussion="Reflection",
         wellbeing="Well",
+        children=[],
     )
     kinds = {line.kind: line for line in escalated_for(head, TODAY)}
     assert SUPERVISION in kinds and kinds[SUPERVISION].worker_id == supervised.pk
