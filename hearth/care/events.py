@@ -10,3 +10,10 @@ register(
     EventType("lac_review.held", "Looked-after review", KEY, "Looked-after review held"),
     EventType("care_leaver.started", "Care leaver", KEY, "Entitled to leaving-care support ({eligibility})"),
 )
+
+register(
+    EventType(
+        "care_leaver.needs_assessment", "Needs assessment (eligible child)", KEY, "Needs assessment completed"
+    ),
+    EventType("care_leaver.contact", "In touch with a care leaver", STANDARD, "In touch: {how}"),
+)

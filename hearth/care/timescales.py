@@ -1,8 +1,95 @@
-"""Looked-after children timescales (timescales.md 1.3): CPPCR 2010 (SI 2010/959), in force 1 April 2011."""
+"""Looked-after children and care leavers' timescales (timescales.md 1.3, 1.4): CPPCR 2010 (SI 2010/959), in force
+1 April 2011. The events of care set the child's circumstances the rules read (looked after, legal status,
+placement type and since when, whether the placement is intended to last until 18, care leaver); two clocks start
+on dates that arrive (the 16th birthday, and the window around each birthday from 17 to 21)."""
 
+from collections.abc import Iterator, Mapping
 from datetime import date
+from typing import Any
 
-from hearth.core.timescales.rules import Interval, Profile, Rule, Unit, register_rules
+from hearth.core.calendar import add_calendar_months, add_days
+from hearth.core.council_settings import SettingsSnapshot, current_snapshot, declare
+from hearth.core.timescales.circumstances import Setter, register_circumstances
+from hearth.core.timescales.dated import DatedSource, register_dated
+from hearth.core.timescales.rules import (
+    Interval,
+    IntervalChoice,
+    Profile,
+    Rule,
+    Unit,
+    When,
+    register_rules,
+)
+from hearth.people.timescales import birthdays_between, birthdays_of
+
+register_circumstances(
+    Setter(
+        "care.started",
+        {"looked_after": True, "legal_status": "$legal_status", "care_since": "@day"},
+    ),
+    Setter("care.ended", {"looked_after": False, "placement_type": None, "long_term": None}),
+    Setter(
+        "placement.started",
+        {"placement_type": "$placement_type", "placement_since": "@day", "long_term": "$long_term"},
+    ),
+    Setter("care_leaver.started", {"care_leaver": True}),
+)
+
+declare(
+    "care_leaver_contact_window_months_before",
+    "Months before a care leaver's 17th to 21st birthday from which a contact counts for the SSDA903 'in touch'",
+    3,
+    "DfE CLA data-set note (accommodation measured on or around the birthday); the window is uncertain "
+    "(timescales.md 1.4 [R]), so it is a setting",
+)
+declare(
+    "care_leaver_contact_window_months_after",
+    "Months after a care leaver's 17th to 21st birthday by which the contact must be made",
+    1,
+    "As above: the window is uncertain (timescales.md 1.4 [R])",
+)
+BIRTHDAY_WINDOW = "care_leaver.birthday_window"
+IN_TOUCH_AGES = (17, 18, 19, 20, 21)
+
+
+def _window(birthday: date, on: date, settings: SettingsSnapshot) -> tuple[date, date]:
+    """The contact window around a birthday: (opens, closes), months either side (settings)."""
+    before = int(settings.value("care_leaver_contact_window_months_before", on))
+    after = int(settings.value("care_leaver_contact_window_months_after", on))
+    return add_calendar_months(birthday, -before), add_calendar_months(birthday, after)
+
+
+def _birthday_span(first: date, last: date, settings: SettingsSnapshot) -> tuple[date, date]:
+    """Birthdays whose window opens from `first` to `last` fall within this span (a little wide; callers filter)."""
+    before = int(settings.value("care_leaver_contact_window_months_before", last))
+    return add_days(add_calendar_months(first, before), -3), add_calendar_months(last, before + 1)
+
+
+def windows_opening(first: date, last: date) -> Iterator[tuple[int, date]]:
+    """Each child whose 17th to 21st birthday window opens from `first` to `last` (one query per age)."""
+    settings = current_snapshot()
+    low, high = _birthday_span(first, last, settings)
+    for pk, birthday, _age in birthdays_between(low, high, IN_TOUCH_AGES):
+        yield pk, _window(birthday, birthday, settings)[0]
+
+
+def windows_of(
+    base: Mapping[str, Any], first: date, last: date, settings: SettingsSnapshot
+) -> Iterator[tuple[date, dict[str, Any]]]:
+    low, high = _birthday_span(first, last, settings)
+    for birthday, age in birthdays_of(base["born_on"], low, high, IN_TOUCH_AGES):
+        opens, closes = _window(birthday, birthday, settings)
+        yield opens, {"age": age, "birthday": birthday.isoformat(), "due_date": closes.isoformat()}
+
+
+register_dated(
+    DatedSource(
+        BIRTHDAY_WINDOW,
+        find=windows_opening,
+        of=windows_of,
+        description="A care leaver's 17th to 21st birthday window opens",
+    )
+)
 
 CPPCR_FROM = date(2011, 4, 1)
 CARE_ENDS = ("care.ended",)
@@ -79,5 +166,40 @@ register_rules(
         satisfied_when={"seen": True},  # a visit where the child was not seen does not count (issue 14)
         ends_on=(*CARE_ENDS, "placement.started"),
         interval=Interval(6, Unit.WEEKS),
+        # Reg 28(2) as made: after the first year of a placement intended to last until 18, at most 3-monthly (the
+        # 2015 amendment's 6-monthly variant is unverified, timescales.md 1.3 [R], so it is not declared).
+        interval_by=(
+            IntervalChoice(
+                (When("long_term", "==", True), When("months_in_placement", ">=", 12)),
+                Interval(3, Unit.MONTHS),
+            ),
+        ),
+    ),
+    Rule(
+        id="leaving_care.needs_assessment",
+        title="Needs assessment of an eligible child (16th birthday)",
+        source="CPPCR 2010 reg 42(1): not more than 3 months after the 16th birthday of a child still looked after",
+        profile=Profile.REGULATIONS,
+        in_force_from=CPPCR_FROM,
+        starts_on=("child.birthday",),
+        starts_when={"age": 16},
+        starts_if=(When("looked_after", "==", True),),
+        satisfied_by=("care_leaver.needs_assessment",),
+        interval=Interval(3, Unit.MONTHS),
+    ),
+    Rule(
+        id="leaving_care.birthday_contact",
+        title="In touch around the birthday (17 to 21)",
+        source="DfE SSDA903 care leavers: activity, accommodation and in touch recorded around each birthday from "
+        "17 to 21; the window (3 months before to 1 month after) is a setting",
+        profile=Profile.REGULATIONS,
+        in_force_from=date(2014, 4, 1),
+        starts_on=(BIRTHDAY_WINDOW,),
+        starts_if=(When("care_leaver", "==", True),),
+        satisfied_by=("care_leaver.contact",),
+        interval=Interval(4, Unit.MONTHS),
+        due_date_from="due_date",
+        one_at_a_time=False,
+        may_pause=False,
     ),
 )

@@ -110,7 +110,7 @@ class Obligation(models.Model):
         db_index=False,
     )
     # A record with no child the duty is about (a complaint's stage, an allegation's step).
-    record_type = models.CharField(max_length=60, blank=True)
+    record_type = models.CharField(max_length=60, blank=True, default="", db_default="")
     record_id = models.BigIntegerField(null=True, blank=True)
     rule_id = models.CharField(max_length=60)
     start_date = models.DateField()

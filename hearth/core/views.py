@@ -61,6 +61,7 @@ def rules(request: HttpRequest) -> HttpResponse:
 
     from hearth.core.council_settings import DECLARED, current_snapshot
     from hearth.core.events import all_event_types, event_type
+    from hearth.core.timescales.dated import dated_event_types
     from hearth.core.timescales.rules import Interval, all_rules, rule_area
 
     def described(codes: tuple[str, ...]) -> list[str]:
@@ -83,6 +84,10 @@ def rules(request: HttpRequest) -> HttpResponse:
             "starts": described(rule.starts_on),
             "met_by": described(rule.satisfied_by),
             "subject": SUBJECTS[rule.owner],
+            "about": ABOUT[rule.subject],
+            "conditions": [str(condition) for condition in rule.starts_if],
+            "choices": [str(choice) for choice in rule.interval_by],
+            "dated": [code for code in rule.starts_on if code in dated_event_types()],
             "in_force": rule.in_force_on(today),
         }
         for rule in all_rules()
@@ -103,10 +108,15 @@ def rules(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Whom or what each rule's duties are about, as the rules page says it.
+ABOUT = {"child": "A child", "staff": "A member of staff", "record": "A record (no child)"}
+
 # Who each rule's duty falls to, as the rules page says it.
 SUBJECTS = {
     "allocated_worker": "The child's worker",
     "team": "The child's team (a manager's decision)",
     "front_door": "The front door",
+    "staff_member": "The member of staff themself",
+    "supervisor": "The manager who supervises them",
     "named": "The member of staff named when it started",
 }

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from hearth.core.timescales.circumstances import set_base_facts
-from hearth.core.timescales.rules import Interval, Owner, Profile, Rule, Subject, Unit, register_rules
+from hearth.core.timescales.rules import Interval, Owner, Profile, Rule, Subject, Unit, When, register_rules
 
 register_rules(
     Rule(
@@ -55,6 +55,7 @@ register_rules(
         subject=Subject.STAFF,
         owner=Owner.SUPERVISOR,
         starts_on=("staff.joined", "staff.appraised"),
+        starts_if=(When("supervised", "==", True),),
         satisfied_by=("staff.appraised",),
         repeats=True,
         interval=Interval(12, Unit.MONTHS),

@@ -10,22 +10,28 @@ agree.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from hearth.core.council_settings import SettingsSnapshot, current_snapshot
+from hearth.core.timescales.circumstances import base_facts
 from hearth.core.timescales.engine import EventFact
 from hearth.core.timescales.rules import Subject, all_rules
 
-# (first day, last day, subject ids or None for all) -> (subject id, day, payload) for each fact in the span.
-Finder = Callable[[date, date, Sequence[int] | None], Iterable[tuple[int, date, dict[str, Any]]]]
+# (first day, last day) -> (subject id, day) for each subject whose fact falls in the span: set-based, for the daily.
+Finder = Callable[[date, date], Iterable[tuple[int, date]]]
+# (a subject's own facts, first day, last day, the council's settings) -> (day, payload) for each of its facts in
+# the span: for a rebuild.
+Reader = Callable[[Mapping[str, Any], date, date, SettingsSnapshot], Iterable[tuple[date, dict[str, Any]]]]
 
 
 @dataclass(frozen=True)
 class DatedSource:
     event_type: str
     find: Finder
+    of: Reader
     subject: Subject = Subject.CHILD
     description: str = ""
 
@@ -47,19 +53,36 @@ def _sources(subject: Subject) -> list[DatedSource]:
     return [s for s in _SOURCES.values() if s.subject is subject and s.event_type in heard]
 
 
-def dated_facts(subject: Subject, subject_id: int, first: date, last: date) -> list[EventFact]:
-    """One subject's dated facts from `first` to `last`, as facts the engine reads like events."""
+def dated_facts_of(
+    subject: Subject,
+    base: Mapping[str, Any],
+    first: date,
+    last: date,
+    settings: SettingsSnapshot | None = None,
+) -> list[EventFact]:
+    """The dated facts from `first` to `last` of a subject whose own facts are `base` (a date of birth), as facts
+    the engine reads like events. Reads nothing: the demo's generator calls it before anything is stored."""
     facts = []
+    if not base:
+        return facts
+    settings = settings if settings is not None else current_snapshot()
     for source in _sources(subject):
-        for found_id, day, payload in source.find(first, last, [subject_id]):
-            if found_id == subject_id and first <= day <= last:
+        for day, payload in source.of(base, first, last, settings):
+            if first <= day <= last:
                 facts.append(EventFact(None, source.event_type, day, payload))
     return facts
+
+
+def dated_facts(subject: Subject, subject_id: int, first: date, last: date) -> list[EventFact]:
+    """One subject's dated facts from `first` to `last` (its own facts read in one query)."""
+    if not _sources(subject):
+        return []
+    return dated_facts_of(subject, base_facts(subject, [subject_id]).get(subject_id, {}), first, last)
 
 
 def subjects_with_facts(subject: Subject, first: date, last: date) -> set[int]:
     """Every subject whose dated facts fall from `first` to `last` (one query per source)."""
     found: set[int] = set()
     for source in _sources(subject):
-        found |= {subject_id for subject_id, day, _ in source.find(first, last, None) if first <= day <= last}
+        found |= {subject_id for subject_id, day in source.find(first, last) if first <= day <= last}
     return found

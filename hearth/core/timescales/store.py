@@ -14,7 +14,7 @@ from django.db.models import Max, QuerySet
 from hearth.core import clock
 from hearth.core.calendar import WorkingDayCalendar, add_days
 from hearth.core.council_settings import CACHE_SECONDS, current_snapshot
-from hearth.core.models import Event, LocalClosureDay, Obligation, ObligationStatus
+from hearth.core.models import ChangeLog, Event, LocalClosureDay, Obligation, ObligationStatus
 from hearth.core.timescales.circumstances import (
     Circumstances,
     base_facts,
@@ -252,6 +252,10 @@ def obligations_apply_event(event: Event) -> None:
     Obligation.objects.bulk_create(obligation_rows(subject, opened, owner))
 
 
+EARLIEST = date(
+    1900, 1, 1
+)  # the first day a rebuild reads dated facts from (a year any date arithmetic can go back from)
+
 UPDATED_FIELDS = [
     "start_date",
     "due_date",
@@ -267,14 +271,14 @@ UPDATED_FIELDS = [
 
 def obligations_rebuild(
     subject: SubjectRef | int, *, context: EngineContext | None = None, through: date | None = None
-) -> list[tuple[str, date, date]]:
+) -> list[Redated]:
     """Replay a subject's events, and its dated facts up to `through` (today), from scratch: late entries,
     imports, rule corrections, corrected dates of birth and the daily command come through here. A bare id is a
     child's.
 
     Stored rows are kept where the replay gives the same rule again (matched in start order), so an
     obligation keeps its identity; only what the replay no longer gives is deleted. Returns the open obligations
-    whose dates moved: (rule, old due date, new due date), for the audit trail.
+    whose dates moved, for the audit trail (`obligations_rebuild_audited`).
     """
     if isinstance(subject, int):
         subject = SubjectRef.child(subject)
@@ -286,7 +290,7 @@ def obligations_rebuild(
         .filter(type__in=context.relevant_event_types)
         .order_by("occurred_on", "pk")
     ]
-    events += dated_facts(subject.kind, subject.id, date.min, through)
+    events += dated_facts(subject.kind, subject.id, EARLIEST, through)
     circumstances = Circumstances(base=dict(base_facts(subject.kind, [subject.id]).get(subject.id, {})))
     replayed = replay(events, context, circumstances)
     existing = list(subject.obligations().select_for_update().order_by("start_date", "pk"))
@@ -308,10 +312,56 @@ def obligations_rebuild(
     Obligation.objects.bulk_update([row for row in matched if row not in still_open], UPDATED_FIELDS)
     Obligation.objects.bulk_create([row for row in rows if row.pk is None])
     return [
-        (row.rule_id, before[row.pk].due_date, row.due_date)
+        Redated(
+            row.pk,
+            row.rule_id,
+            before[row.pk].start_date,
+            before[row.pk].due_date,
+            row.start_date,
+            row.due_date,
+        )
         for row in still_open
         if before[row.pk].due_date != row.due_date or before[row.pk].start_date != row.start_date
     ]
+
+
+@dataclass(frozen=True)
+class Redated:
+    """An open obligation a rebuild moved."""
+
+    pk: int
+    rule_id: str
+    start_was: date
+    due_was: date
+    start: date
+    due: date
+
+
+def obligations_rebuild_audited(subject: SubjectRef | int, *, by: Any) -> list[Redated]:
+    """Rebuild a subject's obligations after a correction to what their dates come from (a date of birth), and
+    record in the audit trail each open obligation whose dates moved: who, when, before and after."""
+    if isinstance(subject, int):
+        subject = SubjectRef.child(subject)
+    moved = obligations_rebuild(subject)
+    at = clock.now()
+    ChangeLog.objects.bulk_create(
+        ChangeLog(
+            user=by,
+            at=at,
+            child_id=subject.id if subject.kind is Subject.CHILD else None,
+            model="core.obligation",
+            object_id=item.pk,
+            action="redate",
+            before={
+                "rule_id": item.rule_id,
+                "start_date": str(item.start_was),
+                "due_date": str(item.due_was),
+            },
+            after={"rule_id": item.rule_id, "start_date": str(item.start), "due_date": str(item.due)},
+        )
+        for item in moved
+    )
+    return moved
 
 
 def obligations_reassign(*, child_id: int, worker_id: int | None, team_id: int | None) -> int:

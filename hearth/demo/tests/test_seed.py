@@ -234,8 +234,8 @@ def test_the_seed_builds_one_engine_context_for_every_chunk(settings, tmp_path, 
     built: list[EngineContext] = []
     build = EngineContext.build.__func__
 
-    def counted(cls, calendar, snapshot):
-        built.append(build(cls, calendar, snapshot))
+    def counted(cls, calendar, snapshot, *subject):
+        built.append(build(cls, calendar, snapshot, *subject))
         return built[-1]
 
     monkeypatch.setattr(EngineContext, "build", classmethod(counted))

@@ -269,6 +269,11 @@ def person_update(*, person: Person, values: dict[str, Any], version: int, by: S
             record=locked,
             payload={"fields": ", ".join(key.replace("_", " ") for key in changed)},
         )
+        if "date_of_birth" in changed:
+            # Clocks that start on a birthday move with it: met ones stay met, open ones are re-dated (audited).
+            from hearth.core.timescales.store import obligations_rebuild_audited
+
+            obligations_rebuild_audited(locked.pk, by=by)
     return locked
 
 

@@ -30,7 +30,11 @@ class Command(BaseCommand):
         if unknown:
             self.stderr.write(f"--event-type: no rule listens to {', '.join(unknown)}; nothing was changed.")
             raise SystemExit(2)
-        children = Event.objects.filter(type__in=types).values_list("child_id", flat=True).distinct()
+        children = (
+            Event.objects.filter(type__in=types, child__isnull=False)
+            .values_list("child_id", flat=True)
+            .distinct()
+        )
         done = 0
         for child_id in children.iterator():
             with transaction.atomic():

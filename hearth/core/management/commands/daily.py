@@ -1,0 +1,49 @@
+"""`hearth daily`: the day's work, run once a day by the council's scheduler (cron or a systemd timer; the README's
+production section) and by the demo when it starts (issue 14 item 2).
+
+For each day since the last run (so a missed day is caught up), through today:
+- clocks whose start date arrives (dated facts: birthdays, a care leaver's birthday window) start: the subjects
+  whose facts fall on those days are found with one query per source and their obligations rebuilt;
+- every member of staff's duties (supervision, appraisal, renewals) are rebuilt, so a new member of staff gets
+  their clocks and a change of line manager or team manager moves them to the new supervisor; staff that no
+  event yet names (created in bulk, or before this release) are joined first.
+Escalation and "overdue" are read on the day (queries on the due date), so they need no run. Running it twice is
+harmless: a rebuild gives the same obligations again.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from hearth.core import clock
+from hearth.core.timescales.daily import daily_run
+
+
+class Command(BaseCommand):
+    help = "Do the day's work: start the clocks whose dates arrive, refresh staff duties; catches up missed days."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--since",
+            type=date.fromisoformat,
+            help="cover from this day (YYYY-MM-DD), not from the day after the last run",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        today = clock.today()
+        since: date | None = options["since"]
+        if since is not None and since > today:
+            self.stderr.write(f"--since: {since} is after today ({today}); nothing was changed.")
+            raise SystemExit(2)
+        started = time.monotonic()
+        run = daily_run(today, since=since)
+        seconds = time.monotonic() - started
+        self.stdout.write(
+            f"Covered {run.first_day} to {run.last_day}: {run.summary.get('dated', 0)} subjects with a clock "
+            f"starting on a date, {run.summary.get('staff', 0)} members of staff, "
+            f"{run.summary.get('joined', 0)} joined; {seconds:.1f} s."
+        )

@@ -1,0 +1,65 @@
+"""The daily run (`hearth daily`, issue 14 item 2): what changes because a day arrives rather than because something
+was recorded. See the command's docstring for what it does; this module is the work, so tests and the demo call it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+
+from hearth.core import clock
+from hearth.core.events import event_record
+from hearth.core.models import DailyRun, Event, Obligation, ObligationStatus
+from hearth.core.timescales.dated import subjects_with_facts
+from hearth.core.timescales.rules import Subject
+from hearth.core.timescales.store import SubjectRef, engine_context, obligations_rebuild
+
+JOINED = "staff.joined"
+
+
+def _join_staff(today: date) -> int:
+    """Write the event that starts the clocks about each active member of staff no event names yet (created in
+    bulk, or before duties about staff were rules)."""
+    joined = Event.objects.filter(type=JOINED, staff__isnull=False).values("staff_id")
+    missing = list(
+        get_user_model().objects.filter(is_active=True).exclude(pk__in=joined).values_list("pk", flat=True)
+    )
+    for staff_id in missing:
+        with transaction.atomic():
+            event_record(staff_id=staff_id, type=JOINED, occurred_on=today, recorded_by=None)
+    return len(missing)
+
+
+def _rebuild(subject: Subject, ids: set[int] | list[int], today: date) -> int:
+    context = engine_context(subject)
+    for subject_id in sorted(ids):
+        with transaction.atomic():
+            obligations_rebuild(SubjectRef(subject, subject_id), context=context, through=today)
+    return len(ids)
+
+
+def daily_run(today: date, *, since: date | None = None) -> DailyRun:
+    """Cover each day from the day after the last run (or `since`) through today. A first run covers today."""
+    last = DailyRun.objects.order_by("-last_day", "-pk").first()
+    first = since or (last.last_day + timedelta(days=1) if last is not None else today)
+    first = min(first, today)  # run again on a day already covered: the same result (idempotent)
+    run = DailyRun.objects.create(first_day=first, last_day=today, started_at=clock.now())
+    joined = _join_staff(today)
+    dated = 0
+    for subject in (Subject.CHILD, Subject.STAFF):
+        dated += _rebuild(subject, subjects_with_facts(subject, first, today), today)
+    staff = set(get_user_model().objects.filter(is_active=True).values_list("pk", flat=True))
+    staff |= set(
+        Obligation.objects.filter(Q(staff__isnull=False), status=ObligationStatus.OPEN).values_list(
+            "staff_id", flat=True
+        )
+    )
+    refreshed = _rebuild(Subject.STAFF, staff, today)
+    run.finished_at = clock.now()
+    run.subjects_rebuilt = dated + refreshed
+    run.summary = {"dated": dated, "staff": refreshed, "joined": joined}
+    run.save(update_fields=["finished_at", "subjects_rebuilt", "summary"])
+    return run
