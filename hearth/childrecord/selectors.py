@@ -7,7 +7,8 @@ the latest key events. Later issues add their own sections here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -19,7 +20,7 @@ from hearth.core.codesets import (
     RelationshipType,
 )
 from hearth.core.council_settings import setting_value
-from hearth.core.dates import as_date, long_date
+from hearth.core.dates import as_date, as_optional_date, long_date
 from hearth.core.models import Obligation, ObligationStatus
 from hearth.core.timescales.display import ObligationView, due_soon_until, obligation_views
 from hearth.core.timescales.store import council_calendar
@@ -122,18 +123,29 @@ def child_summary(person: Person, *, partner: bool = False) -> ChildSummary:
     if partner:
         summary.household, summary.relatives, summary.plans = [], [], []
         return summary
-    open_obligations = [
-        Obligation(
-            pk=pk,
-            child_id=person.pk,
-            rule_id=rule_id,
-            start_date=as_date(start),
-            due_date=as_date(due),
-            status=ObligationStatus.OPEN,
+    open_obligations = []
+    pauses: dict[int, str] = {}
+    for pk, rule_id, start, due, paused_on, pause in fetch(
+        sql.OPEN_OBLIGATIONS, [person.pk, OBLIGATIONS_ON_PAGE]
+    ):
+        open_obligations.append(
+            Obligation(
+                pk=pk,
+                child_id=person.pk,
+                rule_id=rule_id,
+                start_date=as_date(start),
+                due_date=as_date(due),
+                paused_on=as_optional_date(paused_on),
+                status=ObligationStatus.OPEN,
+            )
         )
-        for pk, rule_id, start, due in fetch(sql.OPEN_OBLIGATIONS, [person.pk, OBLIGATIONS_ON_PAGE])
+        if paused_on is not None:
+            said = json.loads(pause) if isinstance(pause, str) else (pause or {})
+            pauses[pk] = f"{said.get('reason', '')}; review by {said.get('review_text', '')}"
+    summary.obligations = [
+        replace(view, note=pauses.get(view.obligation.pk, ""))
+        for view in obligation_views(open_obligations, today, soon)
     ]
-    summary.obligations = obligation_views(open_obligations, today, soon)
     summary.key_events = [
         KeyEvent(as_date(day), text) for day, text in fetch(sql.KEY_EVENTS, [person.pk, KEY_EVENTS_ON_PAGE])
     ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hearth.worklists import oversight_views, views
+from hearth.worklists import oversight_views, pauses, views
 
 app_name = "worklists"
 urlpatterns = [
@@ -9,4 +9,6 @@ urlpatterns = [
     path("my-team/", views.my_team_view, name="my_team"),
     path("oversight/", oversight_views.oversight_view, name="oversight"),
     path("oversight/list/", oversight_views.oversight_list_view, name="oversight_list"),
+    path("people/<int:pk>/clocks/<int:obligation_pk>/pause/", pauses.pause, name="pause"),
+    path("people/<int:pk>/clocks/<int:obligation_pk>/restart/", pauses.resume, name="resume"),
 ]

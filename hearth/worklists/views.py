@@ -11,6 +11,7 @@ from hearth.core.policy import guard, reads
 from hearth.core.timescales.display import due_soon_until, obligation_views
 from hearth.core.timescales.store import council_calendar
 from hearth.organisation.selectors import teams_managed_by
+from hearth.worklists.pauses import paused_lines
 from hearth.worklists.selectors import (
     my_work,
     team_decisions,
@@ -71,5 +72,6 @@ def my_team_view(request: AuthenticatedRequest) -> HttpResponse:
             "decisions": obligation_views(list(team_decisions(request.user, teams)[:100]), today, soon),
             "failed_visits": team_failed_visits(request.user, teams),
             "not_seen": obligation_views(list(team_not_seen(request.user, teams, today)[:100]), today, soon),
+            "paused": paused_lines(request.user, teams, today),
         },
     )

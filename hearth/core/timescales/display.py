@@ -62,6 +62,7 @@ class ObligationView:
     label: str
     colour: str
     days_overdue: int
+    note: str = ""  # why a paused duty is paused, and its review date (the child's page)
 
     @property
     def due(self) -> str:
