@@ -63,6 +63,7 @@ class ObligationView:
     colour: str
     days_overdue: int
     note: str = ""  # why a paused duty is paused, and its review date (the child's page)
+    pausable: bool = False
 
     @property
     def due(self) -> str:
@@ -76,7 +77,18 @@ def obligation_views(obligations: list[Obligation], today: date, soon: date) -> 
         state = obligation_state(item, today, soon)
         label, colour = STATE_LABELS[state]
         overdue = (today - item.due_date).days if state == "overdue" else 0
-        views.append(ObligationView(item, declared.title, declared.source, state, label, colour, overdue))
+        views.append(
+            ObligationView(
+                item,
+                declared.title,
+                declared.source,
+                state,
+                label,
+                colour,
+                overdue,
+                pausable=declared.pausable,
+            )
+        )
     return views
 
 

@@ -59,7 +59,7 @@ def obligation_pause(
         errors["reason"] = "This duty is no longer open, so it cannot be paused."
     elif obligation.paused_on is not None:
         errors["reason"] = "This duty is already paused: restart it first."
-    elif not declared.may_pause:
+    elif not declared.pausable:
         errors["reason"] = f"“{declared.title}” cannot be paused."
     elif reason not in REASONS:
         errors["reason"] = "Choose why the clock is paused."

@@ -236,6 +236,16 @@ class Rule:
                 f"Rule {self.id}: only a duty about a member of staff has a staff member or supervisor"
             )
 
+    @property
+    def pausable(self) -> bool:
+        """A worker's duty about a child that may be paused: not a decision waiting for a manager or the front
+        door, which a child's absence does not stop."""
+        return (
+            self.may_pause
+            and self.subject is Subject.CHILD
+            and self.owner not in (Owner.TEAM, Owner.FRONT_DOOR)
+        )
+
     def in_force_on(self, day: date) -> bool:
         return self.in_force_from <= day and (self.in_force_to is None or day <= self.in_force_to)
 
