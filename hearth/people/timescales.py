@@ -66,6 +66,8 @@ def birthdays_between(first: date, last: date, ages: Iterable[int]) -> Iterator[
             kind=RecordKind.CHILD, date_of_birth__range=(low, high), date_of_death=None, merged_into=None
         )
         for pk, born in people.values_list("pk", "date_of_birth").iterator():
+            if born is None:
+                continue
             birthday = anniversary(born, age)
             if first <= birthday <= last:
                 yield pk, birthday, age

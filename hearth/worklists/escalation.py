@@ -148,6 +148,7 @@ def escalated_for(user: StaffUser, today: date) -> list[EscalatedLine]:
     titles = {item.id: item.title for item in all_rules()}
     lines: list[EscalatedLine] = []
     for item in obligations:
+        assert item.child is not None  # the query keeps duties about a child (staff duties are below)
         line_manager = item.owner.line_manager if item.owner is not None else None
         under_assistant = line_manager is not None and line_manager.role == Role.ASSISTANT_TEAM_MANAGER
         lines.append(

@@ -91,7 +91,7 @@ def resume(request: AuthenticatedRequest, pk: int, obligation_pk: int) -> HttpRe
 
     form_posted(request, form, save, f"“{title}” is running again.")
     for error in form.non_field_errors():
-        messages.error(request, error)
+        messages.error(request, str(error))
     return redirect("childrecord:child_page", pk=person.pk)
 
 

@@ -62,7 +62,7 @@ def dated_facts_of(
 ) -> list[EventFact]:
     """The dated facts from `first` to `last` of a subject whose own facts are `base` (a date of birth), as facts
     the engine reads like events. Reads nothing: the demo's generator calls it before anything is stored."""
-    facts = []
+    facts: list[EventFact] = []
     if not base:
         return facts
     settings = settings if settings is not None else current_snapshot()

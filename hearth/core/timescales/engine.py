@@ -194,8 +194,8 @@ def apply_event(
             and event.type in rule.restarts_on
             and payload_matches(event.payload, rule.starts_when)
         ):
-            again = _open(rule, day, event, context, facts())
-            state.start_date, state.due_date, state.earliest_date = day, again.due_date, again.earliest_date
+            fresh = _open(rule, day, event, context, facts())
+            state.start_date, state.due_date, state.earliest_date = day, fresh.due_date, fresh.earliest_date
             state.started_by = event.id
             state.paused_on = state.paused_by = None
             state.changed = True

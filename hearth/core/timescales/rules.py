@@ -9,7 +9,7 @@ own `timescales.py`; the engine (engine.py) applies them to each child's events.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -85,12 +85,23 @@ class Subject(StrEnum):
     RECORD = "record"  # a record with no child: a complaint, an allegation
 
 
-OPERATORS = {
-    "<": lambda have, want: have is not None and have < want,
-    ">=": lambda have, want: have is not None and have >= want,
-    "==": lambda have, want: have == want,
-    "in": lambda have, want: have in want,
-}
+def _less(have: Any, want: Any) -> bool:
+    return have is not None and bool(have < want)
+
+
+def _at_least(have: Any, want: Any) -> bool:
+    return have is not None and bool(have >= want)
+
+
+def _equal(have: Any, want: Any) -> bool:
+    return bool(have == want)
+
+
+def _among(have: Any, want: Any) -> bool:
+    return have in want
+
+
+OPERATORS: dict[str, Callable[[Any, Any], bool]] = {"<": _less, ">=": _at_least, "==": _equal, "in": _among}
 
 
 @dataclass(frozen=True)
