@@ -577,6 +577,7 @@ def test_a_manager_oversees_the_team_holds_supervision_and_signs_off_an_assessme
     assessment with a rationale."""
     from hearth.children_in_need.assessments import assessment_complete, assessment_record, assessment_start
     from hearth.children_in_need.services import referral_decide, referral_receive
+    from hearth.core.timescales.daily import daily_run
     from hearth.organisation.roles import Role
     from hearth.visits.services import visit_record
 
@@ -584,6 +585,7 @@ def test_a_manager_oversees_the_team_holds_supervision_and_signs_off_an_assessme
     front_door = council.users[Role.FRONT_DOOR]
     today = clock.today()
     child_page = f"/people/{council.child.pk}/"
+    daily_run(today)  # the nightly run, as a council's scheduler runs it
 
     # Jayden's plan started four months ago with no review conference; today's visit failed.
     put_on_plan(council.child.pk, days_ago=120)
@@ -643,6 +645,15 @@ def test_a_manager_oversees_the_team_holds_supervision_and_signs_off_an_assessme
     )
     assert_accessible(page)
 
+    # The worker's supervision is due, from the engine (the nightly `hearth daily` joined them): on the manager's
+    # own list, not the worker's.
+    page.goto("/my-work/")
+    supervision_row = page.locator("#my-work tr", has_text=worker.full_name).filter(
+        has_text="Supervision held"
+    )
+    expect(supervision_row).to_contain_text((today + timedelta(weeks=4)).strftime("%-d %b %Y"))
+    assert_accessible(page)
+
     # Supervision with the worker: a decision on Jayden with an action owned by the worker, due in a week.
     due = today + timedelta(days=7)
     page.get_by_role("link", name="Supervision", exact=True).click()
@@ -664,6 +675,12 @@ def test_a_manager_oversees_the_team_holds_supervision_and_signs_off_an_assessme
     expect(page.get_by_text(f"Supervision of {worker.full_name} recorded.")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Book the review conference with the chair")
     assert_accessible(page)
+    # Held today: the clock is met and the next supervision is due four weeks on (the council's setting).
+    page.goto("/my-work/")
+    expect(
+        page.locator("#my-work tr", has_text=worker.full_name).filter(has_text="Supervision held")
+    ).to_contain_text((today + timedelta(weeks=4)).strftime("%-d %b %Y"))
+    expect(page.locator("#my-work")).not_to_contain_text("Overdue by")
 
     # The action is on Jayden's record and the decision in the chronology's key events.
     page.goto(child_page)

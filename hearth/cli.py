@@ -1,7 +1,7 @@
 """The `hearth` console command: a thin wrapper over Django's management commands.
 
 hearth seed [--children N]      build the synthetic demo council
-hearth serve                    serve on http://127.0.0.1:8000
+hearth serve                    do the day's work (`hearth daily`), then serve on http://127.0.0.1:8000
 hearth <any management command> (migrate, export ..., createsuperuser, ...)
 """
 
@@ -17,6 +17,8 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     if args[:1] == ["serve"]:
+        # The demo has no scheduler: the day's work (clocks whose dates arrive, staff duties) runs on start.
+        execute_from_command_line(["hearth", "daily"])
         args = ["runserver", "127.0.0.1:8000", "--noreload", *args[1:]]
     execute_from_command_line(["hearth", *args])
 

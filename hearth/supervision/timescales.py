@@ -1,6 +1,7 @@
 """Supervision's clocks: a worker's next supervision (a duty about a member of staff, owned by the manager who
 supervises them) and the actions agreed in supervision (each due on the date the manager set, its owner's work)."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from hearth.core.timescales.rules import (
@@ -38,25 +39,29 @@ register_rules(
 )
 
 
+def supervisors_of(ids: Iterable[int]) -> dict[int, tuple[int | None, int | None]]:
+    """(the manager who supervises them, their team) for each member of staff: their line manager, or for a
+    practitioner with none the manager of their team (`manages`); no one for someone who has left. One query."""
+    found: dict[int, tuple[int | None, int | None]] = {}
+    for pk, active, role, line_manager, team, team_manager in StaffUser.objects.filter(
+        pk__in=list(ids)
+    ).values_list("pk", "is_active", "role", "line_manager_id", "team_id", "team__manager_id"):
+        if not active:
+            found[pk] = (None, None)
+        elif line_manager is not None and line_manager != pk:
+            found[pk] = (line_manager, team)
+        elif role in SUPERVISED_IN_TEAM and team_manager != pk:
+            found[pk] = (team_manager, team)
+        else:
+            found[pk] = (None, team)
+    return found
+
+
 def supervisor_of(staff_id: int) -> tuple[int | None, int | None]:
-    """(the manager who supervises them, their team): their line manager, or for a practitioner with none the
-    manager of their team (`manages`). No one, for someone who has left."""
-    row = (
-        StaffUser.objects.filter(pk=staff_id)
-        .values_list("is_active", "role", "line_manager_id", "team_id", "team__manager_id")
-        .first()
-    )
-    if row is None or not row[0]:
-        return None, None
-    active, role, line_manager, team, team_manager = row
-    if line_manager is not None and line_manager != staff_id:
-        return line_manager, team
-    if role in SUPERVISED_IN_TEAM and team_manager != staff_id:
-        return team_manager, team
-    return None, team
+    return supervisors_of([staff_id]).get(staff_id, (None, None))
 
 
-set_staff_owner_resolver(supervisor_of)
+set_staff_owner_resolver(supervisor_of, supervisors_of)
 
 register_rules(
     Rule(

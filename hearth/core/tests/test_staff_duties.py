@@ -197,3 +197,34 @@ def test_rule_declarations_that_make_no_sense_are_refused_when_rules_load() -> N
         When("age", "~", 5)
     with pytest.raises(ValueError, match="give its source"):
         _rule(source=" ")
+
+
+def test_supervisions_from_before_this_release_start_the_clock_when_the_daily_run_joins_the_worker(
+    council: Any, settings: Any
+) -> None:
+    """The migration turns each supervision into an event; the daily run joins the worker and replays it."""
+    from hearth.supervision.models import Supervision
+
+    settings.HEARTH_TODAY = date(2026, 12, 7)
+    worker = StaffUserFactory(full_name="Long Serving", team=council.team)
+    held = Supervision.objects.create(
+        worker=worker,
+        manager=council.manager,
+        held_on=date(2026, 11, 23),
+        reflective_discussion="r",
+        wellbeing="w",
+    )
+    Event.objects.create(  # what the migration writes for a supervision recorded before this release
+        staff=worker,
+        type="supervision.held",
+        significance="standard",
+        occurred_on=held.held_on,
+        recorded_at=held.recorded_at,
+        record_type="supervision.supervision",
+        record_id=held.pk,
+        summary="Supervision held",
+    )
+    daily_run(date(2026, 12, 7))
+    assert _duties(worker, "supervision.due") == [
+        (date(2026, 11, 23), date(2026, 12, 21), "open", council.manager.pk)
+    ]

@@ -8,28 +8,35 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 
 from hearth.core import clock
 from hearth.core.events import event_record
-from hearth.core.models import DailyRun, Event, Obligation, ObligationStatus
+from hearth.core.models import DailyRun, Event
 from hearth.core.timescales.dated import subjects_with_facts
 from hearth.core.timescales.rules import Subject
-from hearth.core.timescales.store import SubjectRef, engine_context, obligations_rebuild
+from hearth.core.timescales.store import (
+    SubjectRef,
+    engine_context,
+    obligations_rebuild,
+    staff_duties_reassign,
+)
 
 JOINED = "staff.joined"
 
 
 def _join_staff(today: date) -> int:
     """Write the event that starts the clocks about each active member of staff no event names yet (created in
-    bulk, or before duties about staff were rules)."""
+    bulk, or before duties about staff were rules), and replay what else is recorded about them (supervisions held
+    before this release, which the migration made events)."""
     joined = Event.objects.filter(type=JOINED, staff__isnull=False).values("staff_id")
     missing = list(
         get_user_model().objects.filter(is_active=True).exclude(pk__in=joined).values_list("pk", flat=True)
     )
+    context = engine_context(Subject.STAFF)
     for staff_id in missing:
         with transaction.atomic():
             event_record(staff_id=staff_id, type=JOINED, occurred_on=today, recorded_by=None)
+            obligations_rebuild(SubjectRef(Subject.STAFF, staff_id), context=context, through=today)
     return len(missing)
 
 
@@ -51,15 +58,10 @@ def daily_run(today: date, *, since: date | None = None) -> DailyRun:
     dated = 0
     for subject in (Subject.CHILD, Subject.STAFF):
         dated += _rebuild(subject, subjects_with_facts(subject, first, today), today)
-    staff = set(get_user_model().objects.filter(is_active=True).values_list("pk", flat=True))
-    staff |= set(
-        Obligation.objects.filter(Q(staff__isnull=False), status=ObligationStatus.OPEN).values_list(
-            "staff_id", flat=True
-        )
-    )
-    refreshed = _rebuild(Subject.STAFF, staff, today)
+    with transaction.atomic():
+        moved = staff_duties_reassign()
     run.finished_at = clock.now()
-    run.subjects_rebuilt = dated + refreshed
-    run.summary = {"dated": dated, "staff": refreshed, "joined": joined}
+    run.subjects_rebuilt = dated
+    run.summary = {"dated": dated, "joined": joined, "staff_duties_moved": moved}
     run.save(update_fields=["finished_at", "subjects_rebuilt", "summary"])
     return run

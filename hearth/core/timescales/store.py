@@ -38,13 +38,37 @@ def set_owner_resolver(resolver: OwnerResolver, front_door_team: Callable[[], in
     _owner_resolver, _front_door_team = resolver, front_door_team
 
 
+StaffOwners = Callable[[Iterable[int]], dict[int, tuple[int | None, int | None]]]
 _staff_owner_resolver: Callable[[int], tuple[int | None, int | None]] = lambda staff_id: (None, None)  # noqa: E731
+_staff_owners: StaffOwners = lambda ids: {}  # noqa: E731
 
 
-def set_staff_owner_resolver(resolver: Callable[[int], tuple[int | None, int | None]]) -> None:
-    """(staff id) -> (the manager who supervises them, their team); set by the supervision app at start-up."""
-    global _staff_owner_resolver
-    _staff_owner_resolver = resolver
+def set_staff_owner_resolver(
+    resolver: Callable[[int], tuple[int | None, int | None]], in_bulk: StaffOwners
+) -> None:
+    """(staff id) -> (the manager who supervises them, their team), one and in bulk; set by the supervision app."""
+    global _staff_owner_resolver, _staff_owners
+    _staff_owner_resolver, _staff_owners = resolver, in_bulk
+
+
+def staff_duties_reassign() -> int:
+    """Move open duties about staff to whoever should hold them now (a new line manager or team manager, someone
+    who left): one query for the duties, one for their supervisors, one update per change."""
+    rows = list(
+        Obligation.objects.filter(staff__isnull=False, status=ObligationStatus.OPEN).only(
+            "pk", "staff_id", "rule_id", "owner_id", "team_id"
+        )
+    )
+    owners = _staff_owners({row.staff_id for row in rows if row.staff_id is not None})
+    changed = []
+    for row in rows:
+        supervisor, team = owners.get(row.staff_id or 0, (None, None))
+        wanted = obligation_owner(row.rule_id, supervisor, team, None, None, row.staff_id)
+        if wanted != (row.owner_id, row.team_id):
+            row.owner_id, row.team_id = wanted
+            changed.append(row)
+    Obligation.objects.bulk_update(changed, ["owner", "team"], batch_size=500)
+    return len(changed)
 
 
 def obligation_owner(

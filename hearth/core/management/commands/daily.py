@@ -4,9 +4,8 @@ production section) and by the demo when it starts (issue 14 item 2).
 For each day since the last run (so a missed day is caught up), through today:
 - clocks whose start date arrives (dated facts: birthdays, a care leaver's birthday window) start: the subjects
   whose facts fall on those days are found with one query per source and their obligations rebuilt;
-- every member of staff's duties (supervision, appraisal, renewals) are rebuilt, so a new member of staff gets
-  their clocks and a change of line manager or team manager moves them to the new supervisor; staff that no
-  event yet names (created in bulk, or before this release) are joined first.
+- members of staff that no event names yet (created in bulk, or before this release) are joined, which starts
+  their clocks (supervision, appraisal), and open duties about staff move to whoever supervises them now.
 Escalation and "overdue" are read on the day (queries on the due date), so they need no run. Running it twice is
 harmless: a rebuild gives the same obligations again.
 """
@@ -43,7 +42,7 @@ class Command(BaseCommand):
         run = daily_run(today, since=since)
         seconds = time.monotonic() - started
         self.stdout.write(
-            f"Covered {run.first_day} to {run.last_day}: {run.summary.get('dated', 0)} subjects with a clock "
-            f"starting on a date, {run.summary.get('staff', 0)} members of staff, "
-            f"{run.summary.get('joined', 0)} joined; {seconds:.1f} s."
+            f"Covered {run.first_day} to {run.last_day}: {run.summary.get('dated', 0)} records with a clock "
+            f"starting on a date, {run.summary.get('joined', 0)} members of staff joined, "
+            f"{run.summary.get('staff_duties_moved', 0)} staff duties moved to a new supervisor; {seconds:.1f} s."
         )
