@@ -33,10 +33,14 @@ def _join_staff(today: date) -> int:
         get_user_model().objects.filter(is_active=True).exclude(pk__in=joined).values_list("pk", flat=True)
     )
     context = engine_context(Subject.STAFF)
+    with_history = set(
+        Event.objects.filter(staff_id__in=missing, child=None).values_list("staff_id", flat=True).distinct()
+    )
     for staff_id in missing:
         with transaction.atomic():
             event_record(staff_id=staff_id, type=JOINED, occurred_on=today, recorded_by=None)
-            obligations_rebuild(SubjectRef(Subject.STAFF, staff_id), context=context, through=today)
+            if staff_id in with_history:
+                obligations_rebuild(SubjectRef(Subject.STAFF, staff_id), context=context, through=today)
     return len(missing)
 
 

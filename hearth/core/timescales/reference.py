@@ -69,7 +69,7 @@ REFERENCE: dict[str, Disposition] = {
         "not a clock",
         "A condition (13 weeks looked after since 14) that starts the leaving-care clocks: issue 16",
     ),
-    "Needs assessment (eligible child)": ("issue", LEAVING_CARE),
+    "Needs assessment (eligible child)": ("rule", "leaving_care.needs_assessment"),
     "Pathway plan": ("issue", LEAVING_CARE),
     "Pathway plan review": ("issue", LEAVING_CARE),
     "PA visits where LA provides accommodation (s.23B / 24B)": ("issue", LEAVING_CARE),
@@ -77,7 +77,7 @@ REFERENCE: dict[str, Disposition] = {
         "not a clock",
         "No national frequency: a local setting when leaving care arrives",
     ),
-    'SSDA903 "in touch" data (17–21)': ("issue", LEAVING_CARE),
+    'SSDA903 "in touch" data (17–21)': ("rule", "leaving_care.birthday_contact"),
     # 1.5 Allegations and complaints
     "Allegation against a person who works with children": ("issue", ALLEGATIONS),
     "Complaint time limit": ("not a clock", "A limit on when a complaint may be made, checked when it is"),
