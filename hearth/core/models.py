@@ -12,29 +12,49 @@ class Significance(models.TextChoices):
     PROCESS = "process", "Process"
 
 
+def _subject_child(related_name: str) -> models.ForeignKey:  # type: ignore[type-arg]
+    """The child an event or obligation is about, if it is about a child (issue 14: it may be about staff)."""
+    return models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        db_index=False,
+    )
+
+
+def _subject_staff(related_name: str) -> models.ForeignKey:  # type: ignore[type-arg]
+    """The member of staff an event or obligation is about (not its owner), when it is not about a child."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        db_index=False,
+    )
+
+
+def _has_a_subject(name: str) -> models.CheckConstraint:
+    """A child, a member of staff, or a record with no child: one of them is set."""
+    return models.CheckConstraint(
+        condition=models.Q(child__isnull=False)
+        | models.Q(staff__isnull=False)
+        | (~models.Q(record_type="") & models.Q(record_id__isnull=False)),
+        name=name,
+    )
+
+
 class Event(models.Model):
     """A fact that happened, about its subject: a child, a member of staff (a supervision held, a registration
     renewed), or a record with no child (`record_type` and `record_id` alone: a complaint, an allegation). Written
     only by services, in the same transaction as the record."""
 
     # No separate index on child alone: event_child_date_idx leads with it.
-    child = models.ForeignKey(
-        "people.Person",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="events",
-        db_index=False,
-    )
+    child = _subject_child("events")
     # The member of staff the event is about, when it is not about a child (issue 14).
-    staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,
-    )
+    staff = _subject_staff("+")
     type = models.CharField(max_length=60)
     significance = models.CharField(max_length=10, choices=Significance.choices)
     occurred_on = models.DateField()
@@ -68,14 +88,7 @@ class Event(models.Model):
                 condition=models.Q(child__isnull=True, staff__isnull=True),
             ),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(child__isnull=False)
-                | models.Q(staff__isnull=False)
-                | (~models.Q(record_type="") & models.Q(record_id__isnull=False)),
-                name="event_has_a_subject",
-            )
-        ]
+        constraints = [_has_a_subject("event_has_a_subject")]
 
     def __str__(self) -> str:
         return f"{self.occurred_on} {self.type}"
@@ -92,23 +105,9 @@ class Obligation(models.Model):
     Overdue is a query (open, due before today and not paused: `overdue_on`)."""
 
     # Indexed through oblig_child_idx; the event links are never searched by, so carry no index of their own.
-    child = models.ForeignKey(
-        "people.Person",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="obligations",
-        db_index=False,
-    )
+    child = _subject_child("obligations")
     # The member of staff the duty is about (their supervision, registration, appraisal), not its owner.
-    staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="duties",
-        db_index=False,
-    )
+    staff = _subject_staff("duties")
     # A record with no child the duty is about (a complaint's stage, an allegation's step).
     record_type = models.CharField(max_length=60, blank=True, default="", db_default="")
     record_id = models.BigIntegerField(null=True, blank=True)
@@ -180,12 +179,7 @@ class Obligation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(due_date__gte=models.F("start_date")), name="due_not_before_start"
             ),
-            models.CheckConstraint(
-                condition=models.Q(child__isnull=False)
-                | models.Q(staff__isnull=False)
-                | (~models.Q(record_type="") & models.Q(record_id__isnull=False)),
-                name="obligation_has_a_subject",
-            ),
+            _has_a_subject("obligation_has_a_subject"),
         ]
 
     @property
