@@ -91,6 +91,52 @@ register_dated(
     )
 )
 
+declare(
+    "school_term_starts",
+    "The first day of each school term (the council's term calendar): personal education plans are reviewed each term",
+    [],
+    "DfE 'Promoting the education of looked-after children' (timescales.md 1.3: the PEP is reviewed each school "
+    "term); the council's own term dates, as YYYY-MM-DD",
+)
+TERM_STARTS = "school_term.started"
+
+
+def _terms(first: date, last: date, settings: SettingsSnapshot) -> list[tuple[date, date | None]]:
+    """(the first day of each term from `first` to `last`, the day before the next term starts, if known)."""
+    starts = [date.fromisoformat(day) for day in settings.value("school_term_starts", last)]
+    following: list[date | None] = [*starts[1:], None]
+    return [
+        (start, add_days(after, -1) if after is not None else None)
+        for start, after in zip(starts, following, strict=True)
+        if first <= start <= last
+    ]
+
+
+def _term_payload(ends: date | None) -> dict[str, Any]:
+    return {"due_date": ends.isoformat()} if ends is not None else {}
+
+
+def terms_starting(first: date, last: date) -> Iterator[tuple[int, date]]:
+    """Each child looked after on the first day of a term from `first` to `last` (one query per term)."""
+    from hearth.care.models import CarePeriod
+
+    for start, _ends in _terms(first, last, current_snapshot()):
+        in_care = CarePeriod.objects.filter(start_date__lte=start).exclude(end_date__lt=start)
+        for child_id in in_care.values_list("child_id", flat=True).distinct().iterator():
+            yield child_id, start
+
+
+register_dated(
+    DatedSource(
+        TERM_STARTS,
+        find=terms_starting,
+        of=lambda base, first, last, settings: (
+            (start, _term_payload(ends)) for start, ends in _terms(first, last, settings)
+        ),
+        description="A school term starts (the council's term calendar); a school's own dates come with issue 17",
+    )
+)
+
 CPPCR_FROM = date(2011, 4, 1)
 CARE_ENDS = ("care.ended",)
 

@@ -286,6 +286,20 @@ def _check_value(key: str, value: Any) -> None:
             raise ValidationError({"value": f"{title}: the amount must be a whole number of 1 or more."})
     elif isinstance(default, int) and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
         raise ValidationError({"value": f"{title}: give a whole number of 0 or more."})
+    elif isinstance(default, list):
+        _check_dates(title, value)
+
+
+def _check_dates(title: str, value: Any) -> None:
+    """A list of dates (a term calendar): each written YYYY-MM-DD, in order, none twice."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError({"value": f"{title}: give a list of dates written YYYY-MM-DD."})
+    try:
+        days = [date.fromisoformat(item) for item in value]
+    except ValueError as error:
+        raise ValidationError({"value": f"{title}: {error}; write each date as YYYY-MM-DD."}) from error
+    if days != sorted(set(days)):
+        raise ValidationError({"value": f"{title}: give the dates in order, each once."})
 
 
 def council_setting_set(

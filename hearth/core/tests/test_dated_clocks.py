@@ -201,3 +201,82 @@ def test_the_daily_command_refuses_a_start_after_today(council, settings) -> Non
 
 def test_obligation_status_strings_match_the_model() -> None:
     assert {ObligationStatus.OPEN, ObligationStatus.MET} == {"open", "met"}
+
+
+def test_the_councils_term_calendar_starts_a_clock_each_term_for_children_looked_after_that_day(
+    council, settings
+) -> None:
+    """Terms are a council setting; the personal education plan's rule arrives with its record (issue 17), so a
+    rule of the test's own shows the clock each term would start."""
+    from hearth.care.models import CarePeriod
+    from hearth.care.timescales import TERM_STARTS, terms_starting
+    from hearth.core.council_settings import council_setting_set
+    from hearth.core.timescales.circumstances import Circumstances
+    from hearth.core.timescales.dated import dated_facts_of, dated_source
+    from hearth.core.timescales.engine import EngineContext, EventFact, replay
+    from hearth.core.timescales.rules import Interval, Profile, Rule, Subject, Unit, When
+    from hearth.core.timescales.store import engine_context
+
+    terms = [
+        "2026-09-02",
+        "2027-01-05",
+        "2027-04-19",
+    ]  # 5 January 2027 is a Tuesday after the new year holiday
+    council_setting_set(key="school_term_starts", value=terms, effective_from=date(2020, 1, 1))
+    looked_after = _in_care(date(2015, 3, 1), date(2026, 11, 2))
+    CarePeriod.objects.create(child=looked_after, start_date=date(2026, 11, 2), legal_status="C2")
+    left = make_child(date_of_birth=date(2015, 3, 1))
+    CarePeriod.objects.create(
+        child=left, start_date=date(2025, 1, 6), end_date=date(2026, 12, 18), legal_status="V2"
+    )
+    assert set(terms_starting(date(2027, 1, 1), date(2027, 1, 31))) == {(looked_after.pk, date(2027, 1, 5))}
+    # No rule of Hearth's listens to terms yet, so a rebuild reads none; the source itself gives them.
+    born = {"born_on": date(2015, 3, 1)}
+    assert dated_facts_of(Subject.CHILD, born, date(2026, 12, 1), date(2027, 6, 1)) == []
+    facts = [
+        EventFact(None, TERM_STARTS, day, payload)
+        for day, payload in dated_source(TERM_STARTS).of(
+            born, date(2026, 12, 1), date(2027, 6, 1), engine_context().settings
+        )
+    ]
+    assert [(f.occurred_on, f.payload) for f in facts] == [
+        (date(2027, 1, 5), {"due_date": "2027-04-18"}),
+        (date(2027, 4, 19), {}),
+    ]
+    pep = Rule(
+        id="test.pep_review",
+        title="PEP reviewed this term",
+        source="A test's copy of the PEP guidance",
+        profile=Profile.REGULATIONS,
+        in_force_from=date(2014, 1, 1),
+        starts_on=(TERM_STARTS,),
+        starts_if=(When("looked_after", "==", True),),
+        satisfied_by=("test.pep_reviewed",),
+        due_date_from="due_date",
+        interval=Interval(12, Unit.WEEKS),
+        one_at_a_time=False,
+    )
+    context = EngineContext(engine_context().calendar, engine_context().settings, (pep,))
+    care = EventFact(1, "care.started", date(2026, 11, 2), {"legal_status": "C2"})
+    states = replay([care, *facts], context, Circumstances(base={"born_on": date(2015, 3, 1)}))
+    assert [(s.start_date, s.due_date) for s in states] == [
+        (date(2027, 1, 5), date(2027, 4, 18)),
+        (date(2027, 4, 19), date(2027, 7, 12)),  # the last term known: 12 weeks, the rule's own interval
+    ]
+    assert replay(facts, context, Circumstances(base={"born_on": date(2015, 3, 1)})) == []  # not looked after
+
+
+def test_a_term_calendar_that_is_not_dates_in_order_is_refused(council) -> None:
+    from django.core.exceptions import ValidationError
+
+    from hearth.core.council_settings import council_setting_set
+    from hearth.core.models import CouncilSetting
+
+    for value, message in (
+        ("2027-01-05", "give a list of dates written YYYY-MM-DD"),
+        (["2027-01-05", "5 April"], "write each date as YYYY-MM-DD"),
+        (["2027-04-19", "2027-01-05"], "give the dates in order, each once"),
+    ):
+        with pytest.raises(ValidationError, match=message):
+            council_setting_set(key="school_term_starts", value=value, effective_from=date(2026, 9, 1))
+    assert not CouncilSetting.objects.filter(key="school_term_starts").exists()

@@ -43,6 +43,10 @@ def register_dated(source: DatedSource) -> None:
     _SOURCES[source.event_type] = source
 
 
+def dated_source(event_type: str) -> DatedSource:
+    return _SOURCES[event_type]
+
+
 def dated_event_types() -> frozenset[str]:
     return frozenset(_SOURCES)
 
