@@ -228,3 +228,49 @@ def test_supervisions_from_before_this_release_start_the_clock_when_the_daily_ru
     assert _duties(worker, "supervision.due") == [
         (date(2026, 11, 23), date(2026, 12, 21), "open", council.manager.pk)
     ]
+
+
+def test_a_duty_about_a_record_with_no_child_is_kept_and_listed_for_its_owner(
+    council: Any, settings: Any, monkeypatch: Any
+) -> None:
+    """Complaints and allegations (issues to come) have duties about the record itself: the engine holds them."""
+    from hearth.core.timescales import rules as registry
+    from hearth.core.timescales.store import SubjectRef, obligations_rebuild
+
+    stage_one = Rule(
+        id="test.complaint_stage_1",
+        title="Complaint answered (stage 1)",
+        source="Children Act 1989 Representations Procedure (England) Regulations 2006 reg 14 (a test's copy)",
+        profile=Profile.REGULATIONS,
+        in_force_from=date(2006, 9, 1),
+        subject=Subject.RECORD,
+        starts_on=("staff.appraised",),  # any registered event type stands in for "complaint received"
+        satisfied_by=("staff.joined",),
+        interval=Interval(10, Unit.WORKING_DAYS),
+        owner=Owner.NAMED,
+        owner_from="owner_id",
+    )
+    monkeypatch.setitem(registry._RULES, stage_one.id, [stage_one])
+    settings.HEARTH_TODAY = date(2026, 12, 18)
+    record = council.team  # a record with no child
+    with transaction.atomic():
+        event_record(
+            type="staff.appraised",
+            occurred_on=date(
+                2026, 12, 18
+            ),  # a Friday before Christmas: 10 working days skip the bank holidays
+            recorded_by=council.manager,
+            record=record,
+            payload={"owner_id": council.manager.pk},
+        )
+    duty = Obligation.objects.get(rule_id=stage_one.id)
+    assert (duty.child_id, duty.staff_id, duty.record_type, duty.record_id) == (
+        None,
+        None,
+        "organisation.team",
+        record.pk,
+    )
+    assert (duty.due_date, duty.owner_id) == (date(2027, 1, 6), council.manager.pk)
+    assert "Complaint answered (stage 1)" in _page(council.manager, "worklists:my_work")
+    obligations_rebuild(SubjectRef(Subject.RECORD, record.pk, "organisation.team"))
+    assert Obligation.objects.get(rule_id=stage_one.id).pk == duty.pk
