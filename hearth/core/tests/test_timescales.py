@@ -485,7 +485,7 @@ def test_rebuild_obligations_replays_the_children_a_changed_rule_touches(council
     Obligation.objects.filter(child=council.child, rule_id="cp.visit").update(due_date=date(2030, 1, 1))
     out = StringIO()
     call_command("rebuild_obligations", "--event-type", "cp_plan.started", stdout=out)
-    assert "Replayed the obligations of 1 children." in out.getvalue()
+    assert "Replayed the obligations of 1 children and 0 members of staff." in out.getvalue()
     assert Obligation.objects.get(child=council.child, rule_id="cp.visit").due_date < date(2030, 1, 1)
     with pytest.raises(SystemExit):
         call_command("rebuild_obligations", "--event-type", "no.such_event", stderr=StringIO())

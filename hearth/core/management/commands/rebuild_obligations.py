@@ -3,7 +3,7 @@
 A rule's declaration is code: after an upgrade that adds or changes rules (the release notes name the event types),
 run it so the stored obligations are what a replay gives (`obligations_rebuild`: met obligations stay met, open ones
 are re-dated, new ones open). `--event-type` (repeatable) limits it to children with those events; without it, every
-child with an event any rule listens to.
+child and member of staff with an event any rule listens to.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from hearth.core.models import Event
-from hearth.core.timescales.store import engine_context, obligations_rebuild
+from hearth.core.timescales.rules import Subject
+from hearth.core.timescales.store import SubjectRef, engine_context, obligations_rebuild
 
 
 class Command(BaseCommand):
@@ -24,9 +25,10 @@ class Command(BaseCommand):
         parser.add_argument("--event-type", action="append", default=[], help="for example cin_visit.failed")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        context = engine_context()
-        types = options["event_type"] or sorted(context.relevant_event_types)
-        unknown = sorted(set(types) - context.relevant_event_types)
+        context, staff_context = engine_context(), engine_context(Subject.STAFF)
+        relevant = context.relevant_event_types | staff_context.relevant_event_types
+        types = options["event_type"] or sorted(relevant)
+        unknown = sorted(set(types) - relevant)
         if unknown:
             self.stderr.write(f"--event-type: no rule listens to {', '.join(unknown)}; nothing was changed.")
             raise SystemExit(2)
@@ -40,4 +42,14 @@ class Command(BaseCommand):
             with transaction.atomic():
                 obligations_rebuild(child_id, context=context)
             done += 1
-        self.stdout.write(f"Replayed the obligations of {done} children.")
+        staff = (
+            Event.objects.filter(type__in=types, staff__isnull=False)
+            .values_list("staff_id", flat=True)
+            .distinct()
+        )
+        members = 0
+        for staff_id in staff.iterator():
+            with transaction.atomic():
+                obligations_rebuild(SubjectRef(Subject.STAFF, staff_id), context=staff_context)
+            members += 1
+        self.stdout.write(f"Replayed the obligations of {done} children and {members} members of staff.")
