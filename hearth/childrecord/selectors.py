@@ -125,7 +125,7 @@ def child_summary(person: Person, *, partner: bool = False) -> ChildSummary:
         return summary
     open_obligations = []
     pauses: dict[int, str] = {}
-    for pk, rule_id, start, due, paused_on, pause in fetch(
+    for pk, rule_id, start, due, paused_on, review_on, pause in fetch(
         sql.OPEN_OBLIGATIONS, [person.pk, OBLIGATIONS_ON_PAGE]
     ):
         open_obligations.append(
@@ -136,6 +136,7 @@ def child_summary(person: Person, *, partner: bool = False) -> ChildSummary:
                 start_date=as_date(start),
                 due_date=as_date(due),
                 paused_on=as_optional_date(paused_on),
+                pause_review_on=as_optional_date(review_on),
                 status=ObligationStatus.OPEN,
             )
         )

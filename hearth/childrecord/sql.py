@@ -38,7 +38,7 @@ SELECT 'professional', i.name, i.role, i.organisation, 0, i.start_date, 0
 """
 
 OPEN_OBLIGATIONS = """
-SELECT o.id, o.rule_id, o.start_date, o.due_date, o.paused_on, e.payload
+SELECT o.id, o.rule_id, o.start_date, o.due_date, o.paused_on, o.pause_review_on, e.payload
   FROM core_obligation o LEFT JOIN core_event e ON e.id = o.paused_by_id
  WHERE o.child_id = %s AND o.status = 'open'
  ORDER BY o.due_date, o.id

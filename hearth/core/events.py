@@ -77,7 +77,7 @@ register(
     EventType(
         "timescale.paused", "Clock paused", STANDARD, "{title} paused: {reason} (review by {review_text})"
     ),
-    EventType("timescale.resumed", "Clock restarted", STANDARD, "{title} restarted"),
+    EventType("timescale.resumed", "Clock resumed", STANDARD, "{title} resumed after a pause"),
 )
 
 

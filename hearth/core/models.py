@@ -153,6 +153,8 @@ class Obligation(models.Model):
         db_index=False,
         db_constraint=False,
     )
+    # When the pause is to be reviewed: a duty still paused after it counts as overdue again (issue 14).
+    pause_review_on = models.DateField(null=True, blank=True)
 
     class Meta:
         indexes = [

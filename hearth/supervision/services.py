@@ -129,7 +129,7 @@ def supervision_record(
             wellbeing=wellbeing.strip(),
         )
         audit_change(user=manager, instance=supervision, action="create", before=None, child_id=None)
-        # The worker's supervision clock (a duty about them, on the engine) is met and runs again from today.
+        # The worker's supervision clock (a duty about them, on the engine) is met and runs again from this supervision.
         event_record(
             staff_id=worker.pk,
             type="supervision.held",

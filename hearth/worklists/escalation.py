@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from hearth.core.calendar import WorkingDayCalendar, add_days
 from hearth.core.council_settings import current_snapshot
 from hearth.core.models import Obligation, ObligationStatus
+from hearth.core.timescales.display import running_on
 from hearth.core.timescales.rules import all_rules, statutory_visit_rule_ids
 from hearth.core.timescales.store import council_calendar
 from hearth.organisation.models import StaffUser, Team
@@ -128,7 +129,7 @@ def escalated_for(user: StaffUser, today: date) -> list[EscalatedLine]:
     scope |= Q(team_id__in=headed_ids, due_date__lte=second_cutoff) & _under_assistant_manager()
     scope |= Q(team_id__in=managed_ids, due_date__lte=cutoff) & _under_assistant_manager()
     obligations = (
-        Obligation.objects.filter(scope, status=ObligationStatus.OPEN, child__isnull=False, paused_on=None)
+        Obligation.objects.filter(scope, running_on(today), status=ObligationStatus.OPEN, child__isnull=False)
         .filter(openable_by(user))
         .select_related("child", "owner__line_manager")
         .only(

@@ -7,7 +7,7 @@ from datetime import date
 from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
 from hearth.core import clock
@@ -44,7 +44,10 @@ def pause(request: AuthenticatedRequest, pk: int, obligation_pk: int) -> HttpRes
         child=person,
         status=ObligationStatus.OPEN,
     )
-    title = rule(obligation.rule_id, obligation.start_date).title
+    declared = rule(obligation.rule_id, obligation.start_date)
+    if not declared.pausable:
+        raise Http404("This duty cannot be paused")
+    title = declared.title
     form = PauseForm(request.POST or None)
 
     def save(data: dict[str, object]) -> None:
@@ -64,8 +67,8 @@ def pause(request: AuthenticatedRequest, pk: int, obligation_pk: int) -> HttpRes
         person,
         form,
         title=f"Pause “{title}”",
-        intro=f"Due {obligation.due_date:%-d %B %Y}. While paused it is not overdue; restarting it moves the due "
-        "date on by the days it was paused. Your manager sees every pause and its review date.",
+        intro=f"Due {obligation.due_date:%-d %B %Y}. While paused it is not overdue, until its review date; resuming "
+        "it moves the due date on by the days it was paused. Your manager sees every pause and its review date.",
         button="Pause the clock",
         required=["reason", "review_on"],
         cancel_url=f"/people/{person.pk}/",
@@ -89,7 +92,7 @@ def resume(request: AuthenticatedRequest, pk: int, obligation_pk: int) -> HttpRe
     def save(_: object) -> None:
         obligation_resume(obligation=obligation, by=request.user, on=clock.today())
 
-    form_posted(request, form, save, f"“{title}” is running again.")
+    form_posted(request, form, save, f"“{title}” is resumed.")
     for error in form.non_field_errors():
         messages.error(request, str(error))
     return redirect("childrecord:child_page", pk=person.pk)

@@ -10,5 +10,5 @@ urlpatterns = [
     path("oversight/", oversight_views.oversight_view, name="oversight"),
     path("oversight/list/", oversight_views.oversight_list_view, name="oversight_list"),
     path("people/<int:pk>/clocks/<int:obligation_pk>/pause/", pauses.pause, name="pause"),
-    path("people/<int:pk>/clocks/<int:obligation_pk>/restart/", pauses.resume, name="resume"),
+    path("people/<int:pk>/clocks/<int:obligation_pk>/resume/", pauses.resume, name="resume"),
 ]

@@ -24,15 +24,20 @@ STATE_LABELS = {
 }
 
 
+def running_on(today: date) -> Q:
+    """Not paused, or paused and past the pause's review date (a pause not reviewed does not hide a duty)."""
+    return Q(paused_on=None) | Q(pause_review_on__lt=today)
+
+
 def overdue_on(today: date) -> Q:
-    """Open work overdue on `today`: due before it and not paused with a reason (the one definition every list,
-    count and escalation uses)."""
-    return Q(status=ObligationStatus.OPEN, due_date__lt=today, paused_on=None)
+    """Open work overdue on `today`: due before it and not paused with a reason still under review (the one
+    definition every list, count and escalation uses)."""
+    return Q(status=ObligationStatus.OPEN, due_date__lt=today) & running_on(today)
 
 
 def due_between(today: date, soon: date) -> Q:
     """Open work due from today to `soon`, not paused."""
-    return Q(status=ObligationStatus.OPEN, due_date__gte=today, due_date__lte=soon, paused_on=None)
+    return Q(status=ObligationStatus.OPEN, due_date__gte=today, due_date__lte=soon) & running_on(today)
 
 
 def obligation_state(obligation: Obligation, today: date, due_soon_until: date) -> str:
@@ -40,7 +45,9 @@ def obligation_state(obligation: Obligation, today: date, due_soon_until: date) 
         return "met_in_time" if obligation.met_in_time else "met_late"
     if obligation.status == ObligationStatus.NO_LONGER_REQUIRED:
         return "ended"
-    if obligation.paused_on is not None:
+    if obligation.paused_on is not None and (
+        obligation.pause_review_on is None or obligation.pause_review_on >= today
+    ):
         return "paused"  # stopped with a reason (the pause's event says why and when it is reviewed)
     if obligation.due_date < today:
         return "overdue"
@@ -100,6 +107,7 @@ def open_obligations() -> QuerySet[Obligation]:
         .only(
             "rule_id",
             "paused_on",
+            "pause_review_on",
             "staff_id",
             "staff__full_name",
             "record_type",

@@ -19,8 +19,9 @@ from hearth.core.timescales.circumstances import Circumstances, setter_event_typ
 from hearth.core.timescales.rules import Interval, Rule, Subject, Unit, all_rules, payload_matches
 
 OPEN, MET, ENDED = "open", "met", "ended"
-# A worker or manager pauses a duty with a reason and a review date, and resumes it (issue 14 item 5). The payload
-# names the rule ("rule"); resuming moves the due date on by the days it was paused.
+# A worker or manager pauses a duty with a reason and a review date, and resumes it (issue 14 item 5). The pause
+# names the rule and the obligation (its start and starting event); the resumption names the pause. Resuming moves
+# the due date on by the days it was paused.
 PAUSED, RESUMED = "timescale.paused", "timescale.resumed"
 
 
@@ -47,6 +48,9 @@ class ObligationState:
     earliest_date: date | None = None  # the rule's window opens (None: any time after the start)
     paused_on: date | None = None  # paused with a reason since this day (None: running)
     paused_by: int | None = None  # the event that paused it (its reason and review date)
+    pause_review_on: date | None = (
+        None  # when the pause is to be reviewed: overdue again after it, if not resumed
+    )
 
 
 @dataclass(frozen=True)
@@ -143,19 +147,28 @@ def _open(
 
 
 def _pause(open_states: list[ObligationState], event: EventFact, context: EngineContext) -> None:
-    """Pause or resume the open obligations of the rule the event names."""
-    named = event.payload.get("rule")
+    """Pause the one open obligation the event names (its rule, start and starting event), or resume the one its
+    pause paused."""
+    named, payload = event.payload.get("rule"), event.payload
     for state in open_states:
         if state.status != OPEN or state.rule_id != named:
             continue
         if event.type == PAUSED and state.paused_on is None:
+            if payload.get("start_date") not in (None, state.start_date.isoformat()):
+                continue
+            if "started_by" in payload and payload["started_by"] != state.started_by:
+                continue
             state.paused_on, state.paused_by, state.changed = event.occurred_on, event.id, True
+            review = payload.get("review_on")
+            state.pause_review_on = date.fromisoformat(review) if isinstance(review, str) else None
         elif event.type == RESUMED and state.paused_on is not None:
+            if "pause_event" in payload and payload["pause_event"] != state.paused_by:
+                continue
             lost = (event.occurred_on - state.paused_on).days
             state.due_date = add_days(state.due_date, lost)
             if state.earliest_date is not None:
                 state.earliest_date = add_days(state.earliest_date, lost)
-            state.paused_on, state.paused_by, state.changed = None, None, True
+            state.paused_on, state.paused_by, state.pause_review_on, state.changed = None, None, None, True
 
 
 def apply_event(
@@ -197,7 +210,7 @@ def apply_event(
             fresh = _open(rule, day, event, context, facts())
             state.start_date, state.due_date, state.earliest_date = day, fresh.due_date, fresh.earliest_date
             state.started_by = event.id
-            state.paused_on = state.paused_by = None
+            state.paused_on = state.paused_by = state.pause_review_on = None
             state.changed = True
 
     for rule_id in sorted({state.rule_id for state in open_states if state.status == OPEN}):

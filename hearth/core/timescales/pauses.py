@@ -34,6 +34,13 @@ REASONS = {
 LONGEST_MONTHS = 3  # a pause is reviewed within three months at the latest
 
 
+def _not_theirs(obligation: Obligation, by: StaffUser) -> str | None:
+    """Only the worker whose duty it is, or a manager, may stop or restart its clock."""
+    if by.pk == obligation.owner_id or by.is_manager:
+        return None
+    return "Only the worker whose duty it is, or a manager, may pause or resume it."
+
+
 def _locked(obligation: Obligation) -> Obligation:
     return Obligation.objects.select_for_update().select_related("child").get(pk=obligation.pk)
 
@@ -53,12 +60,14 @@ def obligation_pause(
     assert obligation.child is not None
     if refused := policy.refusal(by, "child.record_work", obligation.child):
         raise ValidationError({"reason": refused})
+    if refused := _not_theirs(obligation, by):
+        raise ValidationError({"reason": refused})
     declared = rule(obligation.rule_id, obligation.start_date)
     errors: dict[str, str] = {}
     if obligation.status != ObligationStatus.OPEN:
         errors["reason"] = "This duty is no longer open, so it cannot be paused."
     elif obligation.paused_on is not None:
-        errors["reason"] = "This duty is already paused: restart it first."
+        errors["reason"] = "This duty is already paused: resume it first."
     elif not declared.pausable:
         errors["reason"] = f"“{declared.title}” cannot be paused."
     elif reason not in REASONS:
@@ -77,6 +86,8 @@ def obligation_pause(
     why = REASONS[reason] + (f": {details.strip()}" if details.strip() else "")
     payload: dict[str, Any] = {
         "rule": obligation.rule_id,
+        "start_date": obligation.start_date.isoformat(),
+        "started_by": obligation.started_by_id,
         "title": declared.title,
         "reason": why,
         "reason_code": reason,
@@ -91,9 +102,11 @@ def obligation_pause(
 
 
 def obligation_resume(*, obligation: Obligation, by: StaffUser, on: date) -> Event:
-    """Restart a paused duty: its due date moves on by the days it was paused."""
+    """Resume a paused duty: its due date moves on by the days it was paused."""
     assert obligation.child is not None
     if refused := policy.refusal(by, "child.record_work", obligation.child):
+        raise ValidationError({"__all__": refused})
+    if refused := _not_theirs(obligation, by):
         raise ValidationError({"__all__": refused})
     if obligation.status != ObligationStatus.OPEN or obligation.paused_on is None:
         raise ValidationError({"__all__": "This duty is not paused."})
@@ -105,5 +118,9 @@ def obligation_resume(*, obligation: Obligation, by: StaffUser, on: date) -> Eve
             type=RESUMED,
             occurred_on=on,
             recorded_by=by,
-            payload={"rule": obligation.rule_id, "title": declared.title},
+            payload={
+                "rule": obligation.rule_id,
+                "title": declared.title,
+                "pause_event": obligation.paused_by_id,
+            },
         )

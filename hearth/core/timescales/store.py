@@ -192,6 +192,7 @@ def _state(obligation: Obligation) -> ObligationState:
         earliest_date=obligation.earliest_date,
         paused_on=obligation.paused_on,
         paused_by=obligation.paused_by_id,
+        pause_review_on=obligation.pause_review_on,
     )
 
 
@@ -223,6 +224,7 @@ def obligation_rows(
                 earliest_date=state.earliest_date,
                 paused_on=state.paused_on,
                 paused_by_id=state.paused_by,
+                pause_review_on=state.pause_review_on,
                 owner_id=owner_id,
                 team_id=owner_team_id,
             )
@@ -290,6 +292,7 @@ UPDATED_FIELDS = [
     "closed_on",
     "paused_on",
     "paused_by",
+    "pause_review_on",
 ]
 
 
