@@ -20,7 +20,7 @@ from hearth.core.timescales.rules import (
     When,
     register_rules,
 )
-from hearth.people.timescales import birthdays_between, birthdays_of
+from hearth.people.timescales import birthdays_between, birthdays_of, lived_until
 
 register_circumstances(
     Setter(
@@ -77,7 +77,7 @@ def windows_of(
     base: Mapping[str, Any], first: date, last: date, settings: SettingsSnapshot
 ) -> Iterator[tuple[date, dict[str, Any]]]:
     low, high = _birthday_span(first, last, settings)
-    for birthday, age in birthdays_of(base["born_on"], low, high, IN_TOUCH_AGES):
+    for birthday, age in birthdays_of(base["born_on"], low, lived_until(base, high), IN_TOUCH_AGES):
         opens, closes = _window(birthday, birthday, settings)
         yield opens, {"age": age, "birthday": birthday.isoformat(), "due_date": closes.isoformat()}
 
@@ -246,6 +246,7 @@ register_rules(
         interval=Interval(4, Unit.MONTHS),
         due_date_from="due_date",
         one_at_a_time=False,
+        counts_only_in_window=True,
         may_pause=False,
     ),
 )

@@ -14,4 +14,13 @@ register(
         "staff.vetting_renewal_set", "DBS renewal date", STANDARD, "DBS check next renewed by {due_date}"
     ),
     EventType("staff.appraised", "Appraised", STANDARD, "Annual appraisal held"),
+    EventType(
+        "staff.registration_renewal_cleared",
+        "Registration renewal date removed",
+        STANDARD,
+        "Registration date removed",
+    ),
+    EventType(
+        "staff.vetting_renewal_cleared", "DBS renewal date removed", STANDARD, "DBS renewal date removed"
+    ),
 )

@@ -172,14 +172,21 @@ def _workforce_clocks(staff: StaffUser, before: dict[str, Any], by: StaffUser, t
     appraisal held on that day (issue 14: these duties are rules on the engine)."""
     for name, event_type in RENEWAL_EVENTS.items():
         new = getattr(staff, name)
-        if new is not None and str(new) != str(before.get(name)):
+        if str(new) == str(before.get(name)):
+            continue
+        if new is None:  # cleared: the renewal is no longer tracked
             event_record(
-                staff_id=staff.pk,
-                type=event_type,
-                occurred_on=today,
-                recorded_by=by,
-                payload={"due_date": new.isoformat()},
+                staff_id=staff.pk, type=f"{event_type[:-4]}_cleared", occurred_on=today, recorded_by=by
             )
+            continue
+        event_record(
+            staff_id=staff.pk,
+            type=event_type,
+            # A date already passed is overdue from that date, not from today.
+            occurred_on=min(today, new),
+            recorded_by=by,
+            payload={"due_date": new.isoformat()},
+        )
     appraised = staff.last_appraisal_date
     if appraised is not None and str(appraised) != str(before.get("last_appraisal_date")):
         event_record(staff_id=staff.pk, type="staff.appraised", occurred_on=appraised, recorded_by=by)

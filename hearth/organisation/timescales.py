@@ -24,6 +24,7 @@ register_rules(
         owner=Owner.STAFF_MEMBER,
         starts_on=("staff.registration_renewal_set",),
         satisfied_by=("staff.registration_renewal_set",),
+        ends_on=("staff.registration_renewal_cleared",),
         repeats=True,
         interval=Interval(12, Unit.MONTHS),
         due_date_from="due_date",
@@ -40,6 +41,7 @@ register_rules(
         owner=Owner.STAFF_MEMBER,
         starts_on=("staff.vetting_renewal_set",),
         satisfied_by=("staff.vetting_renewal_set",),
+        ends_on=("staff.vetting_renewal_cleared",),
         repeats=True,
         interval=Interval(36, Unit.MONTHS),
         due_date_from="due_date",
@@ -68,12 +70,12 @@ def staff_facts(ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     """A member of staff's own facts the rules read: their qualification date (newly qualified workers are
     supervised more often) and whether they are supervised at all (active staff of the council, not partners)."""
     from hearth.organisation.models import StaffUser
-    from hearth.organisation.roles import PARTNER_ROLES, Role
+    from hearth.organisation.roles import PARTNER_ROLES
 
     return {
         pk: {
             "qualified_on": qualified,
-            "supervised": active and role not in PARTNER_ROLES and role != Role.ADMINISTRATOR,
+            "supervised": active and role not in PARTNER_ROLES,
         }
         for pk, qualified, active, role in StaffUser.objects.filter(pk__in=ids).values_list(
             "pk", "qualification_date", "is_active", "role"

@@ -1,7 +1,7 @@
 """The person record's own duty: a record that a new one may duplicate (its creator could not open it, so was not
 told) is checked by the front door (issue 13), who merge the two or record that they are different people."""
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -30,14 +30,20 @@ BIRTHDAY = "child.birthday"
 
 
 def child_facts(ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """A child's own facts: their date of birth (not for a child who has died or whose record was merged)."""
+    """A child's own facts: their date of birth, and the date they died (no birthday after it)."""
     return {
-        pk: {"born_on": born}
-        for pk, born in Person.objects.filter(
-            pk__in=ids, kind=RecordKind.CHILD, date_of_death=None, merged_into=None
-        ).values_list("pk", "date_of_birth")
+        pk: {"born_on": born, "died_on": died}
+        for pk, born, died in Person.objects.filter(pk__in=ids, kind=RecordKind.CHILD).values_list(
+            "pk", "date_of_birth", "date_of_death"
+        )
         if born is not None
     }
+
+
+def lived_until(base: Mapping[str, Any], last: date) -> date:
+    """The last day a child's dated facts may fall on: `last`, or the day they died if that came first."""
+    died = base.get("died_on")
+    return min(last, died) if isinstance(died, date) else last
 
 
 def birthday_ages() -> tuple[int, ...]:
@@ -89,7 +95,8 @@ register_dated(
             (pk, day) for pk, day, _ in birthdays_between(first, last, birthday_ages())
         ),
         of=lambda base, first, last, settings: (
-            (day, {"age": age}) for day, age in birthdays_of(base["born_on"], first, last, birthday_ages())
+            (day, {"age": age})
+            for day, age in birthdays_of(base["born_on"], first, lived_until(base, last), birthday_ages())
         ),
         description="A child's birthday (the ages some rule names)",
     )

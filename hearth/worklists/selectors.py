@@ -67,7 +67,7 @@ def team_view(teams: list[Team], today: date, soon: date) -> TeamView:
     ):
         lines[worker_id] = WorkerLine(worker_id, name, caseload=caseload)
     for row in (
-        Obligation.objects.filter(team_id__in=team_ids, status=ObligationStatus.OPEN)
+        Obligation.objects.filter(team_id__in=team_ids, status=ObligationStatus.OPEN, staff=None)
         .values("owner_id", "owner__full_name")
         .annotate(
             overdue=Count("pk", filter=overdue_on(today)),
@@ -101,9 +101,11 @@ def team_decisions(user: StaffUser, teams: list[Team]) -> QuerySet[Obligation]:
 
 
 def team_overdue(user: StaffUser, teams: list[Team], today: date) -> QuerySet[Obligation]:
+    """The team's overdue work about children and records; duties about staff (a colleague's registration, their
+    supervision) are their owner's and the supervision section's, not the whole team page's."""
     return (
         open_obligations()
-        .filter(overdue_on(today), team_id__in=[team.pk for team in teams])
+        .filter(overdue_on(today), team_id__in=[team.pk for team in teams], staff=None)
         .filter(_openable_by(user))
     )
 

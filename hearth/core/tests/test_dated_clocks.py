@@ -3,7 +3,7 @@ and `hearth daily`, which starts them on the day, catches up missed days and can
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 from typing import Any
 
@@ -109,7 +109,7 @@ def test_day_by_day_running_gives_what_a_replay_gives(council, settings) -> None
 def test_a_late_entry_before_a_birthday_replays_in_order(council, settings) -> None:
     child = _in_care(date(2011, 6, 5), date(2026, 9, 1))
     _pin(settings, date(2027, 6, 8))
-    daily_run(date(2027, 6, 8))
+    daily_run(date(2027, 6, 8), since=date(2027, 6, 1))
     # Recorded on the 8th, happened on the 4th: before the birthday, so it does not meet the duty it starts.
     _event(child, "care_leaver.needs_assessment", date(2027, 6, 4))
     assert _clocks(child, NEEDS) == [(NEEDS, date(2027, 6, 5), date(2027, 9, 5), "open")]
@@ -137,7 +137,7 @@ def test_born_on_29_february_in_a_year_that_is_not_a_leap_year_the_birthday_is_1
     # 16 in 2024 (a leap year: 29 February); 17 in 2025 (not one: 1 March), the in-touch window's birthday.
     _event(child, "care_leaver.started", date(2024, 3, 1), eligibility="relevant")
     _pin(settings, date(2025, 1, 1))
-    obligations_rebuild(child.pk)
+    daily_run(date(2025, 1, 1), since=date(2024, 1, 1))  # a council that went live on 1 January 2024
     assert _clocks(child, NEEDS) == [(NEEDS, date(2024, 2, 29), date(2024, 5, 29), "open")]
     # The 17th birthday falls on 1 March 2025, so its window opens 3 months before and closes a month after.
     assert _clocks(child, CONTACT) == [(CONTACT, date(2024, 12, 1), date(2025, 4, 1), "open")]
@@ -176,6 +176,14 @@ def test_a_corrected_date_of_birth_moves_the_clock_once_and_is_audited(council, 
     logged = ChangeLog.objects.get(model="core.obligation", action="redate")
     assert logged.user == council.worker and logged.child_id == child.pk
     assert (logged.before["due_date"], logged.after["due_date"]) == ("2027-09-05", "2027-09-12")
+    # Corrected to a date of birth a year later: not 16 yet, so the duty goes, and that is audited too.
+    child.refresh_from_db()
+    person_update(
+        person=child, values={"date_of_birth": date(2012, 6, 12)}, version=child.version, by=council.worker
+    )
+    assert _clocks(child, NEEDS) == []
+    removed = ChangeLog.objects.get(model="core.obligation", action="delete")
+    assert removed.before["rule_id"] == NEEDS and removed.after is None
 
 
 def test_a_met_birthday_clock_stays_met_when_the_date_of_birth_is_corrected(council, settings) -> None:
@@ -280,3 +288,71 @@ def test_a_term_calendar_that_is_not_dates_in_order_is_refused(council) -> None:
         with pytest.raises(ValidationError, match=message):
             council_setting_set(key="school_term_starts", value=value, effective_from=date(2026, 9, 1))
     assert not CouncilSetting.objects.filter(key="school_term_starts").exists()
+
+
+def test_birthdays_before_the_first_daily_run_start_no_clock_even_on_a_rebuild(council, settings) -> None:
+    """A council's history from before Hearth ran does not fill with duties no one was asked to do: a rebuild
+    (a late entry, a merge) gives what day-by-day running gave."""
+    child = _in_care(date(2008, 6, 5), date(2020, 1, 6))  # 16 on 5 June 2024, long before the first run
+    _pin(settings, date(2026, 12, 1))
+    obligations_rebuild(child.pk)
+    assert _clocks(child, NEEDS) == []
+    daily_run(date(2026, 12, 1))
+    obligations_rebuild(child.pk)
+    assert _clocks(child, NEEDS) == []
+
+
+def test_a_contact_counts_for_the_birthday_whose_window_it_falls_in(council, settings) -> None:
+    child = _in_care(date(2005, 6, 1), date(2015, 1, 5))
+    _event(child, "care.ended", date(2022, 1, 10), reason="Left care at 16")
+    _event(child, "care_leaver.started", date(2022, 1, 10), eligibility="relevant")
+    _pin(settings, date(2024, 7, 15))
+    daily_run(date(2024, 7, 15), since=date(2022, 1, 1))
+    # The windows around the 17th, 18th and 19th birthdays (1 March to 1 July each year) are open, none met.
+    _event(child, "care_leaver.contact", date(2024, 7, 15), how="text")  # after the 19th's window closed
+    assert [(row[1], row[3]) for row in _clocks(child, CONTACT)] == [
+        (date(2022, 3, 1), "open"),
+        (date(2023, 3, 1), "open"),
+        (date(2024, 3, 1), "open"),
+    ]
+    _event(child, "care_leaver.contact", date(2024, 6, 20), how="visit")  # inside the 19th birthday's window
+    assert [(row[1], row[3]) for row in _clocks(child, CONTACT)] == [
+        (date(2022, 3, 1), "open"),
+        (date(2023, 3, 1), "open"),
+        (date(2024, 3, 1), "met"),
+    ]
+
+
+def test_a_daily_run_that_failed_part_way_is_covered_again_and_two_cannot_run_at_once(
+    council, settings
+) -> None:
+    from hearth.core import clock
+    from hearth.core.timescales.daily import AlreadyRunning
+
+    child = _in_care(date(2011, 6, 5), date(2026, 9, 1))
+    _pin(settings, date(2027, 6, 4))
+    daily_run(date(2027, 6, 4))
+    _pin(settings, date(2027, 6, 6))
+    crashed = DailyRun.objects.create(
+        first_day=date(2027, 6, 5), last_day=date(2027, 6, 5), started_at=clock.now()
+    )
+    with pytest.raises(AlreadyRunning):
+        daily_run(date(2027, 6, 6))
+    DailyRun.objects.filter(pk=crashed.pk).update(started_at=clock.now() - timedelta(hours=7))  # it died
+    run = daily_run(date(2027, 6, 6))
+    assert (run.first_day, run.last_day) == (date(2027, 6, 5), date(2027, 6, 6))
+    assert _clocks(child, NEEDS) == [(NEEDS, date(2027, 6, 5), date(2027, 9, 5), "open")]
+
+
+def test_a_child_who_has_died_keeps_the_history_of_their_birthday_clocks(council, settings) -> None:
+    child = _in_care(date(2011, 6, 5), date(2026, 9, 1))
+    _allocate(council, child)
+    _pin(settings, date(2027, 7, 1))
+    daily_run(date(2027, 7, 1), since=date(2027, 6, 1))
+    _event(child, "care_leaver.needs_assessment", date(2027, 6, 20))
+    child.refresh_from_db()
+    person_update(
+        person=child, values={"date_of_death": date(2027, 6, 30)}, version=child.version, by=council.worker
+    )
+    obligations_rebuild(child.pk)
+    assert _clocks(child, NEEDS) == [(NEEDS, date(2027, 6, 5), date(2027, 9, 5), "met")]

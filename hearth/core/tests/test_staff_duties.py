@@ -274,3 +274,25 @@ def test_a_duty_about_a_record_with_no_child_is_kept_and_listed_for_its_owner(
     assert "Complaint answered (stage 1)" in _page(council.manager, "worklists:my_work")
     obligations_rebuild(SubjectRef(Subject.RECORD, record.pk, "organisation.team"))
     assert Obligation.objects.get(rule_id=stage_one.id).pk == duty.pk
+
+
+def test_a_renewal_date_already_passed_is_overdue_from_that_date_and_clearing_it_ends_the_duty(
+    council: Any, settings: Any
+) -> None:
+    settings.HEARTH_TODAY = date(2026, 12, 5)
+    head, worker = council.users[Role.HEAD_OF_SERVICE], council.worker
+    worker.refresh_from_db()
+    values = {"registration_renewal_date": date(2026, 11, 30), "full_time_equivalent": Decimal("1.0")}
+    staff_workforce_update(
+        staff=worker, values=values, version=worker.version, today=date(2026, 12, 5), by=head
+    )
+    assert _duties(worker, "staff.registration_renewal") == [
+        (date(2026, 11, 30), date(2026, 11, 30), "open", worker.pk)
+    ]
+    assert "Overdue by 5 days" in _page(worker, "worklists:my_work")
+    worker.refresh_from_db()
+    cleared = {**values, "registration_renewal_date": None}
+    staff_workforce_update(
+        staff=worker, values=cleared, version=worker.version, today=date(2026, 12, 5), by=head
+    )
+    assert [row[2] for row in _duties(worker, "staff.registration_renewal")] == ["ended"]

@@ -52,12 +52,25 @@ def _rebuild(subject: Subject, ids: set[int] | list[int], today: date) -> int:
     return len(ids)
 
 
+class AlreadyRunning(Exception):
+    """Another daily run started recently and has not finished."""
+
+
+STILL_RUNNING = timedelta(hours=6)  # a run unfinished for longer than this is taken to have failed
+
+
 def daily_run(today: date, *, since: date | None = None) -> DailyRun:
-    """Cover each day from the day after the last run (or `since`) through today. A first run covers today."""
-    last = DailyRun.objects.order_by("-last_day", "-pk").first()
-    first = since or (last.last_day + timedelta(days=1) if last is not None else today)
-    first = min(first, today)  # run again on a day already covered: the same result (idempotent)
-    run = DailyRun.objects.create(first_day=first, last_day=today, started_at=clock.now())
+    """Cover each day from the day after the last finished run (or `since`) through today; a first run covers
+    today. A run that failed part-way is covered again. Refused while another run is under way."""
+    with transaction.atomic():
+        # One run at a time: the latest run's row is locked while this one is recorded.
+        DailyRun.objects.select_for_update().order_by("-pk").first()
+        if DailyRun.objects.filter(finished_at=None, started_at__gt=clock.now() - STILL_RUNNING).exists():
+            raise AlreadyRunning("Another daily run is under way; this one did nothing.")
+        last = DailyRun.objects.exclude(finished_at=None).order_by("-last_day", "-pk").first()
+        first = since or (last.last_day + timedelta(days=1) if last is not None else today)
+        first = min(first, today)  # run again on a day already covered: the same result (idempotent)
+        run = DailyRun.objects.create(first_day=first, last_day=today, started_at=clock.now())
     joined = _join_staff(today)
     dated = 0
     for subject in (Subject.CHILD, Subject.STAFF):

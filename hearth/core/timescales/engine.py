@@ -215,12 +215,14 @@ def apply_event(
 
     for rule_id in sorted({state.rule_id for state in open_states if state.status == OPEN}):
         # An obligation whose window has not opened by the event's day cannot be met by it.
+        in_window = context.version(rule_id, day).counts_only_in_window
         candidates = [
             s
             for s in open_states
             if s.rule_id == rule_id
             and s.status == OPEN
             and (s.earliest_date is None or s.earliest_date <= day)
+            and (not in_window or s.start_date <= day <= s.due_date)
         ]
         if not candidates:
             continue

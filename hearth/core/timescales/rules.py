@@ -208,6 +208,10 @@ class Rule:
     # counts from 3 months before the birthday); an event before the window does not meet it, and the worklist
     # says "not yet" until it opens. None: met by any qualifying event after the clock starts.
     window_before: Interval | None = None
+    # The clock is itself the window (a care leaver's birthday contact, from the window's opening to its close): an
+    # event counts only from the clock's start to its due date, so a contact meets the birthday it is around, never
+    # an earlier birthday's duty left open.
+    counts_only_in_window: bool = False
     # Whom or what the duties are about; a staff or record rule listens to events about its subject.
     subject: Subject = Subject.CHILD
     # The clock starts only if these hold of the subject on the starting day (a 16th birthday while looked after).

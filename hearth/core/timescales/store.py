@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Min, QuerySet
 
 from hearth.core import clock
 from hearth.core.calendar import WorkingDayCalendar, add_days
 from hearth.core.council_settings import CACHE_SECONDS, current_snapshot
-from hearth.core.models import ChangeLog, Event, LocalClosureDay, Obligation, ObligationStatus
+from hearth.core.models import ChangeLog, DailyRun, Event, LocalClosureDay, Obligation, ObligationStatus
 from hearth.core.timescales.circumstances import (
     Circumstances,
     base_facts,
@@ -257,9 +257,11 @@ def obligations_apply_event(event: Event) -> None:
     )
     today = clock.today()
     late = latest is not None and event.occurred_on < latest
-    if not late and event.occurred_on < today:
+    since = dated_since() if not late and event.occurred_on < today else None
+    if since is not None:
         # A dated fact (a birthday) between the event's day and today came first: replay in order.
-        late = bool(dated_facts(subject.kind, subject.id, add_days(event.occurred_on, 1), today))
+        first = max(add_days(event.occurred_on, 1), since)
+        late = first <= today and bool(dated_facts(subject.kind, subject.id, first, today))
     if late:
         # Recorded late: what it changes depends on what came after, so replay the subject's history.
         obligations_rebuild(subject, context=context)
@@ -278,9 +280,12 @@ def obligations_apply_event(event: Event) -> None:
     Obligation.objects.bulk_create(obligation_rows(subject, opened, owner))
 
 
-EARLIEST = date(
-    1900, 1, 1
-)  # the first day a rebuild reads dated facts from (a year any date arithmetic can go back from)
+def dated_since() -> date | None:
+    """The first day `hearth daily` has covered: dated facts (birthdays) start clocks from then on, never before,
+    so a rebuild gives what day-by-day running gave, and a council's history from before Hearth ran does not fill
+    with duties no one was asked to do. None: the daily run has never run, so no dated fact starts a clock."""
+    return DailyRun.objects.aggregate(first=Min("first_day"))["first"]
+
 
 UPDATED_FIELDS = [
     "start_date",
@@ -317,7 +322,9 @@ def obligations_rebuild(
         .filter(type__in=context.relevant_event_types)
         .order_by("occurred_on", "pk")
     ]
-    events += dated_facts(subject.kind, subject.id, EARLIEST, through)
+    since = dated_since()
+    if since is not None and since <= through:
+        events += dated_facts(subject.kind, subject.id, since, through)
     circumstances = Circumstances(base=dict(base_facts(subject.kind, [subject.id]).get(subject.id, {})))
     replayed = replay(events, context, circumstances)
     existing = list(subject.obligations().select_for_update().order_by("start_date", "pk"))
@@ -329,44 +336,46 @@ def obligations_rebuild(
         rows = by_rule.get(state.rule_id)
         if rows:
             state.pk = rows.pop(0).pk
-    leftover = [row.pk for rows in by_rule.values() for row in rows]
-    Obligation.objects.filter(pk__in=leftover).delete()
+    leftover = [row for rows in by_rule.values() for row in rows]
+    Obligation.objects.filter(pk__in=[row.pk for row in leftover]).delete()
     rows = obligation_rows(subject, replayed, subject.owner())
     matched = [row for row in rows if row.pk is not None]
     # Open work belongs to whoever holds the case now; finished work keeps the worker who did it.
     still_open = [row for row in matched if row.status == ObligationStatus.OPEN]
     Obligation.objects.bulk_update(still_open, [*UPDATED_FIELDS, "owner", "team"])
     Obligation.objects.bulk_update([row for row in matched if row not in still_open], UPDATED_FIELDS)
-    Obligation.objects.bulk_create([row for row in rows if row.pk is None])
-    return [
-        Redated(
-            row.pk,
-            row.rule_id,
-            before[row.pk].start_date,
-            before[row.pk].due_date,
-            row.start_date,
-            row.due_date,
-        )
+    created = Obligation.objects.bulk_create([row for row in rows if row.pk is None])
+    changes = [
+        Redated(row.pk, row.rule_id, "redate", _dates(before[row.pk]), _dates(row))
         for row in still_open
-        if before[row.pk].due_date != row.due_date or before[row.pk].start_date != row.start_date
+        if _dates(before[row.pk]) != _dates(row)
     ]
+    changes += [Redated(row.pk, row.rule_id, "delete", _dates(row), None) for row in leftover]
+    changes += [
+        Redated(row.pk, row.rule_id, "create", None, _dates(row)) for row in created if row.pk is not None
+    ]
+    return changes
+
+
+def _dates(row: Obligation) -> dict[str, str]:
+    return {"start_date": str(row.start_date), "due_date": str(row.due_date), "status": str(row.status)}
 
 
 @dataclass(frozen=True)
 class Redated:
-    """An open obligation a rebuild moved."""
+    """What a rebuild changed about an obligation: an open one moved ("redate"), one it no longer gives ("delete")
+    or a new one ("create"), with its dates before and after."""
 
     pk: int
     rule_id: str
-    start_was: date
-    due_was: date
-    start: date
-    due: date
+    change: str
+    was: dict[str, str] | None
+    now: dict[str, str] | None
 
 
 def obligations_rebuild_audited(subject: SubjectRef | int, *, by: Any) -> list[Redated]:
     """Rebuild a subject's obligations after a correction to what their dates come from (a date of birth), and
-    record in the audit trail each open obligation whose dates moved: who, when, before and after."""
+    record in the audit trail each obligation it moved, removed or opened: who, when, before and after."""
     if isinstance(subject, int):
         subject = SubjectRef.child(subject)
     moved = obligations_rebuild(subject)
@@ -378,13 +387,9 @@ def obligations_rebuild_audited(subject: SubjectRef | int, *, by: Any) -> list[R
             child_id=subject.id if subject.kind is Subject.CHILD else None,
             model="core.obligation",
             object_id=item.pk,
-            action="redate",
-            before={
-                "rule_id": item.rule_id,
-                "start_date": str(item.start_was),
-                "due_date": str(item.due_was),
-            },
-            after={"rule_id": item.rule_id, "start_date": str(item.start), "due_date": str(item.due)},
+            action=item.change,
+            before={"rule_id": item.rule_id, **item.was} if item.was is not None else None,
+            after={"rule_id": item.rule_id, **item.now} if item.now is not None else None,
         )
         for item in moved
     )

@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import bisect
 import random
-from datetime import date
 from typing import Any
 
 from hearth.core.events import event_type
-from hearth.core.timescales.circumstances import Circumstances
-from hearth.core.timescales.dated import dated_facts_of
 from hearth.core.timescales.engine import EventFact, replay
-from hearth.core.timescales.rules import Subject
 from hearth.core.timescales.store import obligation_owner
 from hearth.demo.generation.child import child_rows
 from hearth.demo.generation.children_in_need import awaiting_authorisation_families
@@ -195,31 +191,13 @@ class Family:
             owner, team = records[story.alloc_slot][2][0], records[story.alloc_slot][2][1]
 
         # Obligations: the engine itself, once per distinct start of a child's history.
-        replays: dict[tuple[int, int | None], list[tuple[Any, ...]]] = {}
+        replays: dict[int, list[tuple[Any, ...]]] = {}
 
-        def obligations_from(first: int, born: int) -> list[tuple[Any, ...]]:
-            """A child's obligations from their history's first event: the replay shared by siblings whose
-            histories start together, or the child's own when a dated fact of theirs (a 16th birthday) falls in
-            it (then with their date of birth, as a rebuild reads it)."""
-            start = bisect.bisect_left(fact_ordinals, first)
-            events = facts[start:]
-            dated = (
-                dated_facts_of(
-                    Subject.CHILD,
-                    {"born_on": date.fromordinal(born)},
-                    events[0].occurred_on,
-                    date.fromordinal(today),
-                    g.engine.settings,
-                )
-                if events
-                else []
-            )
-            key = (first, born if dated else None)
-            found = replays.get(key)
+        def obligations_from(first: int) -> list[tuple[Any, ...]]:
+            found = replays.get(first)
             if found is None:
                 found = []
-                circumstances = Circumstances(base={"born_on": date.fromordinal(born)}) if dated else None
-                for state in replay([*events, *dated], g.engine, circumstances):
+                for state in replay(facts[bisect.bisect_left(fact_ordinals, first) :], g.engine):
                     found.append(
                         (
                             state.rule_id,
@@ -234,7 +212,7 @@ class Family:
                             state.closed_on.isoformat() if state.closed_on else None,
                         )
                     )
-                replays[key] = found
+                replays[first] = found
             return found
 
         # A police notification is one row for the household, linked to each child whose history includes it.
@@ -315,7 +293,7 @@ class Family:
                     )
                 )
             for rule_id, start, due, started, o_owner, o_team, o_status, met, closed in obligations_from(
-                first, dob
+                first
             ):
                 obligation_rows.append(
                     (

@@ -1,5 +1,6 @@
 """The workforce dates already recorded become the events that start their clocks (issue 14): a renewal date set
-(due on that date, recorded on the day of the upgrade) and the last appraisal (held on its date). `hearth daily`
+(due on that date, recorded on the day of the upgrade or on the date itself if it has passed) and the last
+appraisal (held on its date). `hearth daily`
 then joins each member of staff and replays them."""
 
 from django.db import migrations
@@ -24,7 +25,7 @@ def forwards(apps, schema_editor):
                         staff_id=member.pk,
                         type=event_type,
                         significance="standard",
-                        occurred_on=today,
+                        occurred_on=min(today, due),  # a date already passed is overdue from then
                         recorded_at=now,
                         summary=f"{what} next renewed by {due.isoformat()}",
                         payload={"due_date": due.isoformat()},

@@ -19,7 +19,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from hearth.core import clock
-from hearth.core.timescales.daily import daily_run
+from hearth.core.timescales.daily import AlreadyRunning, daily_run
 
 
 class Command(BaseCommand):
@@ -39,7 +39,11 @@ class Command(BaseCommand):
             self.stderr.write(f"--since: {since} is after today ({today}); nothing was changed.")
             raise SystemExit(2)
         started = time.monotonic()
-        run = daily_run(today, since=since)
+        try:
+            run = daily_run(today, since=since)
+        except AlreadyRunning as error:
+            self.stderr.write(str(error))
+            raise SystemExit(3) from error
         seconds = time.monotonic() - started
         self.stdout.write(
             f"Covered {run.first_day} to {run.last_day}: {run.summary.get('dated', 0)} records with a clock "
