@@ -18,7 +18,8 @@ def main(argv: list[str] | None = None) -> None:
 
     if args[:1] == ["serve"]:
         # The demo has no scheduler: the day's work (clocks whose dates arrive, staff duties) runs on start.
-        execute_from_command_line(["hearth", "daily"])
+        if not {"--help", "-h"} & set(args):
+            execute_from_command_line(["hearth", "daily"])
         args = ["runserver", "127.0.0.1:8000", "--noreload", *args[1:]]
     execute_from_command_line(["hearth", *args])
 
