@@ -61,6 +61,7 @@ register(
     EventType("history.recorded", "Historical entry", KEY, "{text}"),
     EventType("person.created", "Record created", PROCESS, "Record created"),
     EventType("person.updated", "Details changed", PROCESS, "Details changed: {fields}"),
+    EventType("person.born", "Born", KEY, "Born (the record of an unborn child now has a date of birth)"),
     EventType("person.merged", "Records merged", STANDARD, "Record {merged_id} merged into this record"),
     EventType(
         "person.possible_duplicate",

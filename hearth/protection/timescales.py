@@ -1,7 +1,9 @@
-"""Child protection timescales (timescales.md 1.2)."""
+"""Child protection timescales (timescales.md 1.2), with the pre-birth variants (a local standard)."""
 
 from datetime import date
 
+from hearth.core.council_settings import declare
+from hearth.core.timescales.circumstances import Setter, register_circumstances
 from hearth.core.timescales.rules import (
     WT2010_TO,
     WT2013_FROM,
@@ -9,14 +11,52 @@ from hearth.core.timescales.rules import (
     Profile,
     Rule,
     Unit,
+    When,
     register_rules,
 )
 from hearth.visits.rules import failed_visit_rules
 
 PLAN_ENDS = ("cp_plan.ended",)
+
+register_circumstances(
+    Setter("cp_plan.started", {"on_protection_plan": True}),
+    Setter("cp_plan.ended", {"on_protection_plan": False}),
+)
+declare(
+    "pre_birth_review_working_days",
+    "Working days after the birth of a baby on a pre-birth child protection plan by which the core group meets "
+    "and the review conference is held",
+    10,
+    "Local standard (timescales.md 1.2: pre-birth variants are local, e.g. London child protection procedures "
+    "2017: within 10 working days of the birth)",
+)
+BORN_ON_A_PLAN: dict[str, object] = {
+    "starts_on": ("person.born",),
+    "starts_if": (When("on_protection_plan", "==", True),),
+    "ends_on": PLAN_ENDS,
+    "interval_setting": "pre_birth_review_working_days",
+    "profile": Profile.LOCAL,
+    "in_force_from": date(2010, 3, 1),
+}
 NO_CONFERENCE = ("icpc.not_required", "cin_episode.closed")
 
 register_rules(
+    Rule(
+        id="cp.pre_birth_review",
+        title="Review conference after the birth (pre-birth plan)",
+        source="Local child protection procedures (e.g. London 2017): a baby on a pre-birth plan has a review "
+        "conference within 10 working days of the birth (a setting)",
+        satisfied_by=("rcpc.held",),
+        **BORN_ON_A_PLAN,  # type: ignore[arg-type]
+    ),
+    Rule(
+        id="cp.pre_birth_core_group",
+        title="Core group after the birth (pre-birth plan)",
+        source="Local child protection procedures (e.g. London 2017): the core group meets within 10 working days "
+        "of the birth of a baby on a pre-birth plan (a setting)",
+        satisfied_by=("core_group.held",),
+        **BORN_ON_A_PLAN,  # type: ignore[arg-type]
+    ),
     Rule(
         id="cp.icpc",
         title="Initial child protection conference held",

@@ -269,6 +269,19 @@ def person_update(*, person: Person, values: dict[str, Any], version: int, by: S
             record=locked,
             payload={"fields": ", ".join(key.replace("_", " ") for key in changed)},
         )
+        if (
+            "date_of_birth" in changed
+            and before.get("date_of_birth") is None
+            and before.get("expected_date_of_birth")
+        ):
+            # An unborn child is born: the pre-birth plan's clocks start from the birth (protection's rules).
+            event_record(
+                child_id=locked.pk,
+                type="person.born",
+                occurred_on=locked.date_of_birth,
+                recorded_by=by,
+                record=locked,
+            )
         if "date_of_birth" in changed:
             # Clocks that start on a birthday move with it: met ones stay met, open ones are re-dated (audited).
             from hearth.core.timescales.store import obligations_rebuild_audited
