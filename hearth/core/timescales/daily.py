@@ -10,15 +10,19 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from hearth.core import clock
-from hearth.core.events import event_record
-from hearth.core.models import DailyRun, Event
+from hearth.core.events import event_record, event_type
+from hearth.core.models import DailyRun, Event, Obligation
+from hearth.core.timescales.circumstances import Circumstances, base_facts
 from hearth.core.timescales.dated import subjects_with_facts
+from hearth.core.timescales.engine import EngineContext, EventFact, apply_event
 from hearth.core.timescales.rules import Subject
 from hearth.core.timescales.store import (
     SubjectRef,
     engine_context,
+    obligation_rows,
     obligations_rebuild,
     staff_duties_reassign,
+    staff_owners,
 )
 
 JOINED = "staff.joined"
@@ -27,7 +31,8 @@ JOINED = "staff.joined"
 def _join_staff(today: date) -> int:
     """Write the event that starts the clocks about each active member of staff no event names yet (created in
     bulk, or before duties about staff were rules), and replay what else is recorded about them (supervisions held
-    before this release, which the migration made events)."""
+    before this release, which the migration made events). Staff with nothing else recorded are joined in bulk:
+    their events and the obligations the engine opens for them written a thousand at a time."""
     joined = Event.objects.filter(type=JOINED, staff__isnull=False).values("staff_id")
     missing = list(
         get_user_model().objects.filter(is_active=True).exclude(pk__in=joined).values_list("pk", flat=True)
@@ -36,12 +41,43 @@ def _join_staff(today: date) -> int:
     with_history = set(
         Event.objects.filter(staff_id__in=missing, child=None).values_list("staff_id", flat=True).distinct()
     )
-    for staff_id in missing:
+    for staff_id in sorted(with_history):
         with transaction.atomic():
             event_record(staff_id=staff_id, type=JOINED, occurred_on=today, recorded_by=None)
-            if staff_id in with_history:
-                obligations_rebuild(SubjectRef(Subject.STAFF, staff_id), context=context, through=today)
+            obligations_rebuild(SubjectRef(Subject.STAFF, staff_id), context=context, through=today)
+    fresh = [staff_id for staff_id in missing if staff_id not in with_history]
+    for start in range(0, len(fresh), 1000):
+        with transaction.atomic():
+            _join_in_bulk(fresh[start : start + 1000], today, context)
     return len(missing)
+
+
+def _join_in_bulk(ids: list[int], today: date, context: EngineContext) -> None:
+    """Staff with nothing recorded about them: the `staff.joined` event each, and what the engine opens for it, as
+    `event_record` would write them one by one (the same function decides; only the writing is in bulk)."""
+    declared = event_type(JOINED)
+    now = clock.now()
+    events = Event.objects.bulk_create(
+        Event(
+            staff_id=staff_id,
+            type=JOINED,
+            significance=declared.significance,
+            occurred_on=today,
+            recorded_at=now,
+            summary=declared.summarise({}),
+            payload={},
+        )
+        for staff_id in ids
+    )
+    facts, owners = base_facts(Subject.STAFF, ids), staff_owners(ids)
+    rows: list[Obligation] = []
+    for event in events:
+        assert event.staff_id is not None
+        subject = SubjectRef(Subject.STAFF, event.staff_id)
+        circumstances = Circumstances(base=dict(facts.get(event.staff_id, {})))
+        opened = apply_event([], EventFact(event.pk, JOINED, today, {}), context, circumstances)
+        rows += obligation_rows(subject, opened, owners.get(event.staff_id, (None, None)))
+    Obligation.objects.bulk_create(rows, batch_size=1000)
 
 
 def _rebuild(subject: Subject, ids: set[int] | list[int], today: date) -> int:

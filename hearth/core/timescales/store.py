@@ -51,6 +51,11 @@ def set_staff_owner_resolver(
     _staff_owner_resolver, _staff_owners = resolver, in_bulk
 
 
+def staff_owners(ids: Iterable[int]) -> dict[int, tuple[int | None, int | None]]:
+    """(supervisor, team) for each member of staff, in one query."""
+    return _staff_owners(ids)
+
+
 def staff_duties_reassign() -> int:
     """Move open duties about staff to whoever should hold them now (a new line manager or team manager, someone
     who left): one query for the duties, one for their supervisors, one update per change."""
