@@ -4,17 +4,18 @@ was recorded. See the command's docstring for what it does; this module is the w
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from hearth.core import clock
-from hearth.core.events import event_record, event_type
+from hearth.core.events import event_type
 from hearth.core.models import DailyRun, Event, Obligation
 from hearth.core.timescales.circumstances import Circumstances, base_facts
 from hearth.core.timescales.dated import subjects_with_facts
-from hearth.core.timescales.engine import EngineContext, EventFact, apply_event
+from hearth.core.timescales.engine import EngineContext, EventFact, replay
 from hearth.core.timescales.rules import Subject
 from hearth.core.timescales.store import (
     SubjectRef,
@@ -30,34 +31,25 @@ JOINED = "staff.joined"
 
 def _join_staff(today: date) -> int:
     """Write the event that starts the clocks about each active member of staff no event names yet (created in
-    bulk, or before duties about staff were rules), and replay what else is recorded about them (supervisions held
-    before this release, which the migration made events). Staff with nothing else recorded are joined in bulk:
-    their events and the obligations the engine opens for them written a thousand at a time."""
+    bulk, or before duties about staff were rules) and build their duties from everything recorded about them
+    (supervisions and workforce dates from before this release, which the migrations made events): a thousand at a
+    time, replayed in memory with the engine's own `replay` and written in bulk; staff who already have duties are
+    rebuilt one by one."""
     joined = Event.objects.filter(type=JOINED, staff__isnull=False).values("staff_id")
     missing = list(
         get_user_model().objects.filter(is_active=True).exclude(pk__in=joined).values_list("pk", flat=True)
     )
     context = engine_context(Subject.STAFF)
-    with_history = set(
-        Event.objects.filter(staff_id__in=missing, child=None).values_list("staff_id", flat=True).distinct()
-    )
-    for staff_id in sorted(with_history):
+    for start in range(0, len(missing), 1000):
         with transaction.atomic():
-            event_record(staff_id=staff_id, type=JOINED, occurred_on=today, recorded_by=None)
-            obligations_rebuild(SubjectRef(Subject.STAFF, staff_id), context=context, through=today)
-    fresh = [staff_id for staff_id in missing if staff_id not in with_history]
-    for start in range(0, len(fresh), 1000):
-        with transaction.atomic():
-            _join_in_bulk(fresh[start : start + 1000], today, context)
+            _join_in_bulk(missing[start : start + 1000], today, context)
     return len(missing)
 
 
 def _join_in_bulk(ids: list[int], today: date, context: EngineContext) -> None:
-    """Staff with nothing recorded about them: the `staff.joined` event each, and what the engine opens for it, as
-    `event_record` would write them one by one (the same function decides; only the writing is in bulk)."""
     declared = event_type(JOINED)
     now = clock.now()
-    events = Event.objects.bulk_create(
+    Event.objects.bulk_create(
         Event(
             staff_id=staff_id,
             type=JOINED,
@@ -69,14 +61,25 @@ def _join_in_bulk(ids: list[int], today: date, context: EngineContext) -> None:
         )
         for staff_id in ids
     )
-    facts, owners = base_facts(Subject.STAFF, ids), staff_owners(ids)
+    with_duties = set(
+        Obligation.objects.filter(staff_id__in=ids).values_list("staff_id", flat=True).distinct()
+    )
+    for staff_id in sorted(with_duties):
+        obligations_rebuild(SubjectRef(Subject.STAFF, staff_id), context=context, through=today)
+    rest = [staff_id for staff_id in ids if staff_id not in with_duties]
+    history: dict[int, list[EventFact]] = defaultdict(list)
+    for pk, staff_id, kind, day, payload in (
+        Event.objects.filter(staff_id__in=rest, child=None, type__in=context.relevant_event_types)
+        .order_by("occurred_on", "pk")
+        .values_list("pk", "staff_id", "type", "occurred_on", "payload")
+    ):
+        history[staff_id].append(EventFact(pk, kind, day, payload))
+    facts, owners = base_facts(Subject.STAFF, rest), staff_owners(rest)
     rows: list[Obligation] = []
-    for event in events:
-        assert event.staff_id is not None
-        subject = SubjectRef(Subject.STAFF, event.staff_id)
-        circumstances = Circumstances(base=dict(facts.get(event.staff_id, {})))
-        opened = apply_event([], EventFact(event.pk, JOINED, today, {}), context, circumstances)
-        rows += obligation_rows(subject, opened, owners.get(event.staff_id, (None, None)))
+    for staff_id in rest:
+        subject = SubjectRef(Subject.STAFF, staff_id)
+        states = replay(history[staff_id], context, Circumstances(base=dict(facts.get(staff_id, {}))))
+        rows += obligation_rows(subject, states, owners.get(staff_id, (None, None)))
     Obligation.objects.bulk_create(rows, batch_size=1000)
 
 
