@@ -12,30 +12,6 @@ class Significance(models.TextChoices):
     PROCESS = "process", "Process"
 
 
-def _subject_child(related_name: str) -> models.ForeignKey:  # type: ignore[type-arg]
-    """The child an event or obligation is about, if it is about a child (issue 14: it may be about staff)."""
-    return models.ForeignKey(
-        "people.Person",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name=related_name,
-        db_index=False,
-    )
-
-
-def _subject_staff(related_name: str) -> models.ForeignKey:  # type: ignore[type-arg]
-    """The member of staff an event or obligation is about (not its owner), when it is not about a child."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name=related_name,
-        db_index=False,
-    )
-
-
 def _has_a_subject(name: str) -> models.CheckConstraint:
     """A child, a member of staff, or a record with no child: one of them is set."""
     return models.CheckConstraint(
@@ -52,9 +28,23 @@ class Event(models.Model):
     only by services, in the same transaction as the record."""
 
     # No separate index on child alone: event_child_date_idx leads with it.
-    child = _subject_child("events")
+    child = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+        db_index=False,
+    )
     # The member of staff the event is about, when it is not about a child (issue 14).
-    staff = _subject_staff("+")
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
     type = models.CharField(max_length=60)
     significance = models.CharField(max_length=10, choices=Significance.choices)
     occurred_on = models.DateField()
@@ -105,9 +95,23 @@ class Obligation(models.Model):
     Overdue is a query (open, due before today and not paused: `overdue_on`)."""
 
     # Indexed through oblig_child_idx; the event links are never searched by, so carry no index of their own.
-    child = _subject_child("obligations")
+    child = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="obligations",
+        db_index=False,
+    )
     # The member of staff the duty is about (their supervision, registration, appraisal), not its owner.
-    staff = _subject_staff("duties")
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="duties",
+        db_index=False,
+    )
     # A record with no child the duty is about (a complaint's stage, an allegation's step).
     record_type = models.CharField(max_length=60, blank=True, default="", db_default="")
     record_id = models.BigIntegerField(null=True, blank=True)

@@ -275,6 +275,7 @@ def person_update(*, person: Person, values: dict[str, Any], version: int, by: S
             and before.get("expected_date_of_birth")
         ):
             # An unborn child is born: the pre-birth plan's clocks start from the birth (protection's rules).
+            assert locked.date_of_birth is not None
             event_record(
                 child_id=locked.pk,
                 type="person.born",
