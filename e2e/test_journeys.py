@@ -277,7 +277,7 @@ def test_a_schools_contact_becomes_a_plan_then_steps_down_to_early_help(page: Pa
     expect(page.locator("main")).to_contain_text("Child in need visited")
     expect(page.locator("main")).to_contain_text("Child in need plan reviewed")
     page.goto(child_page)
-    page.get_by_role("link", name="Child in need plan").click()
+    page.get_by_role("link", name="Child in need plan", exact=True).click()
     page.get_by_role("link", name="Add an outcome").click()
     page.get_by_label("What must change for the child").fill(
         "Jayden has breakfast and arrives at school on time"
@@ -325,7 +325,7 @@ def test_a_schools_contact_becomes_a_plan_then_steps_down_to_early_help(page: Pa
     sign_out(page)
     sign_in(page, manager.username)
     page.goto(child_page)
-    page.get_by_role("link", name="Child in need plan").click()
+    page.get_by_role("link", name="Child in need plan", exact=True).click()
     page.locator("#step-downs").get_by_role("link", name="Requested").click()
     page.get_by_role("button", name="Record the handover").click()
     expect(page.locator("main")).to_contain_text("Handed over to Early Help Service")
