@@ -42,7 +42,8 @@ def _not_theirs(obligation: Obligation, by: StaffUser) -> str | None:
 
 
 def _locked(obligation: Obligation) -> Obligation:
-    return Obligation.objects.select_for_update().select_related("child").get(pk=obligation.pk)
+    """The obligation re-read under a row lock (no join: PostgreSQL locks no row of an outer join's nullable side)."""
+    return Obligation.objects.select_for_update().get(pk=obligation.pk)
 
 
 def obligation_pause(
@@ -95,7 +96,8 @@ def obligation_pause(
         "review_text": long_date(review_on),
     }
     with transaction.atomic():
-        _locked(obligation)
+        if _locked(obligation).paused_on is not None:  # paused by someone else a moment ago
+            raise ValidationError({"reason": "This duty is already paused: resume it first."})
         return event_record(
             child_id=obligation.child_id, type=PAUSED, occurred_on=on, recorded_by=by, payload=payload
         )
@@ -112,7 +114,8 @@ def obligation_resume(*, obligation: Obligation, by: StaffUser, on: date) -> Eve
         raise ValidationError({"__all__": "This duty is not paused."})
     declared = rule(obligation.rule_id, obligation.start_date)
     with transaction.atomic():
-        _locked(obligation)
+        if _locked(obligation).paused_on is None:  # resumed by someone else a moment ago
+            raise ValidationError({"__all__": "This duty is not paused."})
         return event_record(
             child_id=obligation.child_id,
             type=RESUMED,

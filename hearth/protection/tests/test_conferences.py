@@ -327,6 +327,14 @@ def test_a_pre_birth_conference_for_an_unborn_child(council: Any) -> None:
     assert conference_flags(conference) == []
     # Born on Friday 2 May 2025 (Monday 5 May is a bank holiday): the review conference and the core group are due
     # 10 working days after the birth (a local setting).
+    _born(council, unborn, date(2025, 5, 2))
+    assert clock(unborn, "cp.pre_birth_review").due_date == date(2025, 5, 19)
+    assert clock(unborn, "cp.pre_birth_core_group").due_date == date(2025, 5, 19)
+    assert Event.objects.filter(child=unborn, type="person.born", occurred_on=date(2025, 5, 2)).exists()
+
+
+def _born(council: Any, unborn: Any, on: date) -> None:
+    """The worker records the birth of an unborn child they hold."""
     from hearth.organisation.services import allocation_change
     from hearth.people.services.person import person_update
 
@@ -339,21 +347,11 @@ def test_a_pre_birth_conference_for_an_unborn_child(council: Any) -> None:
         by=council.users[Role.FRONT_DOOR],
     )
     unborn.refresh_from_db()
-    person_update(
-        person=unborn,
-        values={"date_of_birth": date(2025, 5, 2), "expected_date_of_birth": None},
-        version=unborn.version,
-        by=council.worker,
-    )
-    assert clock(unborn, "cp.pre_birth_review").due_date == date(2025, 5, 19)
-    assert clock(unborn, "cp.pre_birth_core_group").due_date == date(2025, 5, 19)
-    assert Event.objects.filter(child=unborn, type="person.born", occurred_on=date(2025, 5, 2)).exists()
+    values = {"date_of_birth": on, "expected_date_of_birth": None}
+    person_update(person=unborn, values=values, version=unborn.version, by=council.worker)
 
 
 def test_a_child_born_without_a_protection_plan_has_no_pre_birth_clock(council: Any) -> None:
-    from hearth.organisation.services import allocation_change
-    from hearth.people.services.person import person_update
-
     unborn = make_child(
         by=council.worker,
         forename="Baby",
@@ -361,21 +359,7 @@ def test_a_child_born_without_a_protection_plan_has_no_pre_birth_clock(council: 
         date_of_birth=None,
         expected_date_of_birth=date(2025, 5, 1),
     )
-    allocation_change(
-        child_id=unborn.pk,
-        worker=council.worker,
-        team=council.team,
-        start_date=date(2025, 4, 1),
-        reason="Pre-birth",
-        by=council.users[Role.FRONT_DOOR],
-    )
-    unborn.refresh_from_db()
-    person_update(
-        person=unborn,
-        values={"date_of_birth": date(2025, 5, 2), "expected_date_of_birth": None},
-        version=unborn.version,
-        by=council.worker,
-    )
+    _born(council, unborn, date(2025, 5, 2))
     assert not Obligation.objects.filter(child=unborn, rule_id__startswith="cp.pre_birth").exists()
 
 
