@@ -83,7 +83,7 @@ SUPERVISION_RULE = "supervision.due"
 
 def supervision_due_for(workers: list[StaffUser], today: date) -> dict[int, SupervisionDue]:
     """Each worker's next supervision, read from the engine (the open `supervision.due` obligation, ADR 20) with
-    their last supervision: due now if the engine holds no clock for them (never supervised, never joined). Two
+    their last supervision: due now if the engine holds no clock for them (never supervised, never joined). Three
     queries, shared by the team page, oversight and escalation."""
     settings = current_snapshot()
     ids = [worker.pk for worker in workers]

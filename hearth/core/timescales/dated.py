@@ -65,7 +65,7 @@ def dated_facts_of(
     settings: SettingsSnapshot | None = None,
 ) -> list[EventFact]:
     """The dated facts from `first` to `last` of a subject whose own facts are `base` (a date of birth), as facts
-    the engine reads like events. Reads nothing: the demo's generator calls it before anything is stored."""
+    the engine reads like events. Reads only the settings, when none are given."""
     facts: list[EventFact] = []
     if not base:
         return facts
