@@ -18,6 +18,7 @@ pytestmark = pytest.mark.dates  # reads Hearth's today: run again on each date b
 
 
 @needs_validator
+@pytest.mark.year_edges
 @pytest.mark.django_db
 def test_the_demo_councils_latest_census_passes_the_standard_validator(settings, tmp_path: Path) -> None:
     settings.VAR_DIR = tmp_path
