@@ -7,7 +7,7 @@ answer is no, so a denied read looks exactly like a record that does not exist.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -33,17 +33,6 @@ from hearth.people.models import (
 from hearth.people.open_work import open_work_exists
 
 EMERGENCY_ACCESS_HOURS = 24
-CURRENT_ALLOCATION = (
-    "SELECT a.worker_id, a.team_id, t.service_id, w.line_manager_id FROM organisation_allocation a"
-    " JOIN organisation_team t ON t.id = a.team_id JOIN organisation_staffuser w ON w.id = a.worker_id"
-    " WHERE a.child_id = %s AND a.end_date IS NULL"
-)
-
-
-LAST_ALLOCATION = (
-    "SELECT a.team_id, t.service_id FROM organisation_allocation a JOIN organisation_team t ON t.id = a.team_id"
-    " WHERE a.child_id = %s ORDER BY a.start_date DESC, a.id DESC LIMIT 1"
-)
 
 
 def _open_allocations(**filters: object) -> Exists:
@@ -101,10 +90,16 @@ def _children_whose_adults_open(user: StaffUser, side: str) -> Q:
     "other") of a household membership or relationship row: those held now by the user, a worker they line manage,
     or a team or service their scope covers; created by them; opened in an emergency; restricted and naming them;
     every child for a scope over every child. Not the transitional routes (a child no one holds, a service asked to
-    take one). Uncorrelated id sets, so a search can ask it of every adult whose name matched."""
-    child = Q(**{f"{side}__kind": RecordKind.CHILD, f"{side}__merged_into": None})
-    unrestricted = Q(**{f"{side}__is_restricted": False})
-    named = Q(**{f"{side}_id__in": RestrictedAccess.objects.filter(user=user).values("child_id")})
+    take one). Uncorrelated id sets, so a search can ask it of every adult whose name matched. With `side` "" it is a
+    condition on the child's own row (visible_among asks it of the children linked to some adults)."""
+
+    def on(name: str) -> str:
+        return f"{side}__{name}" if side else name
+
+    key = f"{side}_id__in" if side else "pk__in"
+    child = Q(**{on("kind"): RecordKind.CHILD, on("merged_into"): None})
+    unrestricted = Q(**{on("is_restricted"): False})
+    named = Q(**{key: RestrictedAccess.objects.filter(user=user).values("child_id")})
     if user.effective_scope == Scope.ALL:
         return child & (unrestricted | named)
     held = Q(worker=user) | Q(worker__line_manager=user)
@@ -114,9 +109,9 @@ def _children_whose_adults_open(user: StaffUser, side: str) -> Q:
         held |= Q(team__service_id__in=services_overseen_ids(user))
     emergency = EmergencyAccess.objects.filter(user=user, expires_at__gt=clock.now()).values("child_id")
     reached = (
-        Q(**{f"{side}_id__in": Allocation.objects.filter(held, end_date=None).values("child_id")})
-        | Q(**{f"{side}__created_by": user})
-        | Q(**{f"{side}_id__in": emergency})
+        Q(**{key: Allocation.objects.filter(held, end_date=None).values("child_id")})
+        | Q(**{on("created_by"): user})
+        | Q(**{key: emergency})
     )
     return child & (unrestricted & reached | named)
 
@@ -222,70 +217,152 @@ def unheld_scope_teams(user: StaffUser) -> list[int] | None:
     return sorted(_managed_team_ids(user))
 
 
-def _in_scope(user: StaffUser, person: Person) -> bool:
-    """The per-record form of _scope_condition: the same rules, asked of one record with one or two lookups."""
+CURRENT_ALLOCATIONS = (
+    "SELECT a.child_id, a.worker_id, a.team_id, t.service_id, w.line_manager_id FROM organisation_allocation a"
+    " JOIN organisation_team t ON t.id = a.team_id JOIN organisation_staffuser w ON w.id = a.worker_id"
+    " WHERE a.end_date IS NULL AND a.child_id IN ({})"
+)
+LAST_ALLOCATIONS = (
+    "SELECT a.child_id, a.team_id, t.service_id FROM organisation_allocation a"
+    " JOIN organisation_team t ON t.id = a.team_id WHERE a.child_id IN ({})"
+    " ORDER BY a.child_id, a.start_date DESC, a.id DESC"
+)
+CO_MEMBERS = (
+    "SELECT m2.person_id, m1.person_id FROM people_householdmembership m1"
+    " JOIN people_householdmembership m2 ON m2.household_id = m1.household_id WHERE m2.person_id IN ({})"
+)
+
+
+def _rows(statement: str, ids: Collection[int]) -> list[tuple[Any, ...]]:
+    """A plain statement over a list of ids (one placeholder each)."""
+    with connection.cursor() as cursor:
+        cursor.execute(statement.format(", ".join(["%s"] * len(ids))), list(ids))
+        return cursor.fetchall()
+
+
+def _children_in_scope(user: StaffUser, ids: list[int]) -> set[int]:
+    """The per-record form of _scope_condition for unrestricted children: who holds each now (one indexed lookup;
+    the child's page needs only this for the worker who holds the child), then, for those no one holds, who last
+    did and whether work is open, then whether the user's service was asked to take them on."""
     scope = user.effective_scope
-    if scope == Scope.ALL and person.kind == RecordKind.CHILD:
-        return True
-    if scope == Scope.NONE:
-        return False
-    if scope == Scope.PARTNER:
-        return ProfessionalInvolvement.objects.filter(child=person, staff_user=user, end_date=None).exists()
-    if person.created_by_id == user.pk:
-        return True
-    if person.kind == RecordKind.ADULT:
-        return _adult_reached(user, person)
-    with connection.cursor() as cursor:  # on every page of a child's record: one plain indexed lookup
-        cursor.execute(CURRENT_ALLOCATION, [person.pk])
-        allocation = cursor.fetchone()
-    if allocation is not None and allocation[0] == user.pk:
-        return True
-    if allocation is not None and allocation[3] == user.pk:
-        return True  # a worker this user line manages holds the child (supervision)
+    held = {row[0]: row[1:] for row in _rows(CURRENT_ALLOCATIONS, ids)}
+    found = {child for child, (worker, _, _, manager) in held.items() if user.pk in (worker, manager)}
     if scope == Scope.OWN_CASELOAD or (user.team_id is None and scope != Scope.SERVICE):
-        return False
-    if allocation is not None and scope == Scope.TEAM and allocation[1] in _managed_team_ids(user):
-        return True
-    if allocation is not None and scope == Scope.SERVICE and allocation[2] in services_overseen_ids(user):
-        return True
-    if allocation is None:  # no one holds the child: the team (and service) that last did may open the record
-        with connection.cursor() as cursor:
-            cursor.execute(LAST_ALLOCATION, [person.pk])
-            last = cursor.fetchone()
-        held_last = last is not None and (
-            (scope == Scope.TEAM and last[0] in _managed_team_ids(user))
-            or (scope == Scope.SERVICE and last[1] in services_overseen_ids(user))
+        return found
+    if scope == Scope.TEAM:
+        teams = _managed_team_ids(user)
+        found |= {child for child, (_, team, _, _) in held.items() if team in teams}
+    elif scope == Scope.SERVICE:
+        services = services_overseen_ids(user)
+        found |= {child for child, (_, _, service, _) in held.items() if service in services}
+    unheld = [child for child in ids if child not in held]
+    if unheld:  # no one holds the child: the team (and service) that last did may open the record
+        last: dict[int, tuple[int, int]] = {}
+        for child, team, service in _rows(LAST_ALLOCATIONS, unheld):
+            last.setdefault(child, (team, service))
+        held_last = [
+            child
+            for child, (team, service) in last.items()
+            if (scope == Scope.TEAM and team in _managed_team_ids(user))
+            or (scope == Scope.SERVICE and service in services_overseen_ids(user))
+        ]
+        if held_last:
+            found |= set(
+                Person.objects.filter(open_work_exists(), pk__in=held_last).values_list("pk", flat=True)
+            )
+    rest = [child for child in ids if child not in found]
+    for service in _own_services(user) if rest else ():
+        for rows in _ASKED_OF_SERVICE:
+            found |= set(rows(service).filter(child_id__in=rest).values_list("child_id", flat=True))
+    return found
+
+
+def _adults_reached(user: StaffUser, ids: list[int]) -> set[int]:
+    """The per-record form of the adults in visible_people: the children linked to these adults (a household they
+    share or shared, a relationship either way), asked _children_whose_adults_open of those children alone; then
+    their role's own work."""
+    links: dict[int, set[int]] = {}
+    rows = [
+        *_rows(CO_MEMBERS, ids),
+        *Relationship.objects.filter(person_id__in=ids).values_list("person_id", "other_id"),
+        *Relationship.objects.filter(other_id__in=ids).values_list("other_id", "person_id"),
+    ]
+    for adult, linked in rows:
+        links.setdefault(adult, set()).add(linked)
+    linked_children = {linked for found in links.values() for linked in found}
+    opening = (
+        set(
+            Person.objects.filter(pk__in=linked_children)
+            .filter(_children_whose_adults_open(user, ""))
+            .values_list("pk", flat=True)
         )
-        if held_last and Person.objects.filter(open_work_exists(), pk=person.pk).exists():
-            return True
-    return any(
-        rows(service).filter(child=person).exists()
-        for service in _own_services(user)
-        for rows in _ASKED_OF_SERVICE
+        if linked_children
+        else set()
     )
+    found = {adult for adult, linked in links.items() if linked & opening}
+    for route in _ADULT_ROUTES:
+        rest = [adult for adult in ids if adult not in found]
+        if rest and (reached := route(user)) is not None:
+            found |= set(Person.objects.filter(reached, pk__in=rest).values_list("pk", flat=True))
+    return found
 
 
-def _adult_reached(user: StaffUser, adult: Person) -> bool:
-    """The per-record form of the adults in visible_people: through a linked child this user may open, or their
-    role's own work."""
-    # One query, the list's own condition asked of this adult.
-    if Person.objects.filter(pk=adult.pk).filter(_adults_through_children(user)).exists():
-        return True
-    return any(
-        (reached := route(user)) is not None and Person.objects.filter(reached, pk=adult.pk).exists()
-        for route in _ADULT_ROUTES
+def _in_scope_among(user: StaffUser, people: list[Person]) -> set[int]:
+    """The per-record form of the scope in visible_people, for unrestricted records."""
+    scope = user.effective_scope
+    if scope == Scope.NONE or not people:
+        return set()
+    ids = [person.pk for person in people]
+    if scope == Scope.PARTNER:
+        return set(
+            ProfessionalInvolvement.objects.filter(
+                child_id__in=ids, staff_user=user, end_date=None
+            ).values_list("child_id", flat=True)
+        )
+    found = {person.pk for person in people if person.created_by_id == user.pk}
+    children = [p.pk for p in people if p.kind == RecordKind.CHILD and p.pk not in found]
+    adults = [p.pk for p in people if p.kind == RecordKind.ADULT and p.pk not in found]
+    if scope == Scope.ALL:
+        found |= set(children)
+    elif children:
+        found |= _children_in_scope(user, children)
+    if adults:
+        found |= _adults_reached(user, adults)
+    return found
+
+
+def visible_among(user: StaffUser, people: Sequence[Person]) -> set[int]:
+    """Which of these records this user may open: the question visible_people answers, asked of these records
+    alone in a few queries over them (a search asks it of everyone whose name matched; a page of one record).
+    Agrees with visible_people (a test checks every case)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    live = [person for person in people if person.merged_into_id is None]
+    restricted = [person.pk for person in live if person.is_restricted]
+    allowed = (
+        set(
+            RestrictedAccess.objects.filter(user=user, child_id__in=restricted).values_list(
+                "child_id", flat=True
+            )
+        )
+        if restricted
+        else set()
     )
+    unrestricted = [person for person in live if not person.is_restricted]
+    allowed |= _in_scope_among(user, unrestricted)
+    rest = [person.pk for person in unrestricted if person.pk not in allowed]
+    if rest:
+        allowed |= set(
+            EmergencyAccess.objects.filter(
+                child_id__in=rest, user=user, expires_at__gt=clock.now()
+            ).values_list("child_id", flat=True)
+        )
+    return allowed
 
 
 def may_open(user: StaffUser, person: Person) -> bool:
     """May this user open this record? Agrees with visible_people (a test checks every case)."""
-    if not user.is_authenticated or not user.is_active or person.merged_into_id is not None:
-        return False
-    if person.is_restricted:
-        return RestrictedAccess.objects.filter(child=person, user=user).exists()
-    if _in_scope(user, person):
-        return True
-    return EmergencyAccess.objects.filter(child=person, user=user, expires_at__gt=clock.now()).exists()
+    return person.pk in visible_among(user, [person])
 
 
 def can_open(user: StaffUser, pk: int) -> bool:

@@ -8,6 +8,7 @@ words exactly or by sound (names.phonetic_keys); candidates are then ranked by s
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -18,6 +19,7 @@ from hearth.people.models import Address, Identifier, NameToken, Person
 from hearth.people.names import name_words, pair_keys, phonetic_keys, similarity
 
 CANDIDATE_LIMIT = 400
+CANDIDATE_POOL = 1000  # people matched before access is asked of them (person_search's `among`)
 PAIR_LIMIT = 5000
 RESULT_LIMIT = 25
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d %m %Y")
@@ -67,23 +69,14 @@ def parse_query(text: str) -> SearchQuery:
     return SearchQuery(words=tuple(name_words(text)), date_of_birth=dob, postcode_prefix=postcode)
 
 
-# Names matched on the tokens alone are listed for a narrow scope's access check only up to this many people.
-NAMES_FIRST_LIMIT = 1000
-
-
-def _listed(ids: QuerySet[NameToken, int]) -> list[int] | None:
-    """The person ids of a token query as a list, or None when there are too many to list."""
-    found = list(ids[: NAMES_FIRST_LIMIT + 1])
-    return found if len(found) <= NAMES_FIRST_LIMIT else None
-
-
-def candidates_by_name(text: str, within: QuerySet[Person], *, names_first: bool = False) -> QuerySet[Person]:
+def candidates_by_name(
+    text: str, within: QuerySet[Person], *, among: Callable[[list[Person]], set[int]] | None = None
+) -> QuerySet[Person]:
     """People any of whose names match every word of `text`, exactly or by sound, in any order.
 
-    With `names_first` (a user who may open only some records), the names are matched on the name tokens alone
-    first and only those people are asked of `within`: asking a narrow scope's access of every record sharing a
-    common name would cost far more than the names do. Over every record the database combines the two better.
-    """
+    Two words that are a given name and a family name together pick out a few people; with `among` (who the user may
+    open, when `within` is every record) only the pairs the user may open do, so that a pair on a record they cannot
+    open never hides one they can."""
     words = name_words(text)
     queryset = within
     if len(words) >= 2:
@@ -94,26 +87,24 @@ def candidates_by_name(text: str, within: QuerySet[Person], *, names_first: bool
             for key in pair_keys(first, second)
         }
         with_pair = NameToken.objects.filter(phonetic__in=keys).values_list("person_id", flat=True)
-        pair_ids = _listed(with_pair.distinct()) if names_first else None
-        in_pairs = queryset.filter(pk__in=pair_ids if pair_ids is not None else with_pair)
-        paired = list(in_pairs.values_list("pk", flat=True)[:PAIR_LIMIT])
+        in_pairs = queryset.filter(pk__in=with_pair)
+        if among is None:
+            paired = list(in_pairs.values_list("pk", flat=True)[:PAIR_LIMIT])
+        else:
+            found = list(in_pairs.order_by()[:PAIR_LIMIT])
+            allowed = among(found)
+            paired = [person.pk for person in found if person.pk in allowed]
         if paired:
             # A given name and family name together pick out a few people; check any other words among those.
             queryset = queryset.filter(pk__in=paired)
             if len(words) == 2:
                 return queryset
-    per_word = [
-        NameToken.objects.filter(phonetic__in=phonetic_keys(word)).values_list("person_id", flat=True)
-        for word in words
-    ]
-    if names_first:
-        every = _listed(
-            per_word[0].intersection(*per_word[1:]) if len(per_word) > 1 else per_word[0].distinct()
+    for word in words:  # let the database combine the words
+        queryset = queryset.filter(
+            pk__in=NameToken.objects.filter(phonetic__in=phonetic_keys(word)).values_list(
+                "person_id", flat=True
+            )
         )
-        if every is not None:
-            return queryset.filter(pk__in=every)
-    for matching in per_word:  # let the database combine the words and the access
-        queryset = queryset.filter(pk__in=matching)
     return queryset
 
 
@@ -134,13 +125,32 @@ class SearchResult:
 
 
 def person_search(
-    query: SearchQuery, within: QuerySet[Person], *, names_first: bool = False
+    query: SearchQuery, within: QuerySet[Person], *, among: Callable[[list[Person]], set[int]] | None = None
 ) -> list[SearchResult]:
-    """Search the records in `within` (already limited to what the user may open; `names_first` when that is only
-    some records, as `candidates_by_name`)."""
+    """Search the records in `within` (already limited to what the user may open).
+
+    With `among` (the same limit asked of a list of records: access.visible_among), people are matched over every
+    live record first and only those are asked: up to CANDIDATE_POOL of them, which keeps a search as fast for a
+    social worker as for the front door at a national scale (issue 21). When the query matches more people than
+    that and too few of the first are theirs, the database combines the match and the limit instead.
+    """
     if query.is_empty or query.problem:
         return []
-    queryset = within
+    if among is None:
+        people = list(_matching(query, within).order_by()[:CANDIDATE_LIMIT])
+    else:
+        live = Person.objects.filter(merged_into=None)
+        pool = list(_matching(query, live, among).order_by()[: CANDIDATE_POOL + 1])
+        allowed = among(pool)
+        people = [person for person in pool if person.pk in allowed][:CANDIDATE_LIMIT]
+        if len(pool) > CANDIDATE_POOL and len(people) < CANDIDATE_LIMIT:
+            people = list(_matching(query, within).order_by()[:CANDIDATE_LIMIT])
+    return _ranked(query, people)
+
+
+def _matching(
+    query: SearchQuery, queryset: QuerySet[Person], among: Callable[[list[Person]], set[int]] | None = None
+) -> QuerySet[Person]:
     if query.identifier:
         queryset = _by_identifier(query.identifier, queryset)
     if query.date_of_birth:
@@ -150,8 +160,11 @@ def person_search(
         at_address = Address.objects.filter(postcode__gte=prefix, postcode__lt=prefix + "~", end_date=None)
         queryset = queryset.filter(pk__in=at_address.values("person_id"))
     if query.words:
-        queryset = candidates_by_name(" ".join(query.words), queryset, names_first=names_first)
-    people = list(queryset.order_by()[:CANDIDATE_LIMIT])
+        queryset = candidates_by_name(" ".join(query.words), queryset, among=among)
+    return queryset
+
+
+def _ranked(query: SearchQuery, people: list[Person]) -> list[SearchResult]:
     names: dict[int, list[str]] = {}
     for person_id, token in (
         NameToken.objects.filter(person_id__in=[p.pk for p in people])

@@ -10,9 +10,14 @@ from hearth.core import policy
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import AccessLog, Obligation, ObligationStatus
 from hearth.core.policy import guard, reads
-from hearth.organisation.roles import Scope
 from hearth.organisation.selectors import allocation_history
-from hearth.people.access import access_child, emergency_access_grant, may_open, visible_people
+from hearth.people.access import (
+    access_child,
+    emergency_access_grant,
+    may_open,
+    visible_among,
+    visible_people,
+)
 from hearth.people.forms import EmergencyAccessForm, PersonForm, SearchForm
 from hearth.people.header import child_header
 from hearth.people.models import HouseholdMembership
@@ -34,8 +39,10 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
         query = parse_query(form.cleaned_data["q"])
         problem = query.problem
         if not problem:
-            narrow = request.user.effective_scope != Scope.ALL
-            results = person_search(query, visible_people(request.user), names_first=narrow)
+            user = request.user
+            results = person_search(
+                query, visible_people(user), among=lambda people: visible_among(user, people)
+            )
     return render(request, "people/search.html", {"form": form, "results": results, "problem": problem})
 
 

@@ -209,7 +209,8 @@ def test_managers_see_who_has_viewed_a_record_and_workers_do_not(council: Any) -
 def test_the_single_record_check_agrees_with_the_list_of_visible_records(
     council: Any, children: dict[str, Any], role: Role
 ) -> None:
-    from hearth.people.access import may_open, visible_people
+    from hearth.people.access import may_open, visible_among, visible_people
+    from hearth.people.models import Person
     from hearth.people.services import household_add_member, relationship_add
     from hearth.people.tests.factories import make_adult
 
@@ -276,6 +277,9 @@ def test_the_single_record_check_agrees_with_the_list_of_visible_records(
     visible = set(visible_people(user).values_list("pk", flat=True))
     for which, person in {**children, **extra}.items():
         assert may_open(user, person) == (person.pk in visible), (role, which)
+    # Asked of every record at once, as a search asks it of everyone whose name matched.
+    everyone = list(Person.objects.all())
+    assert visible_among(user, everyone) == visible & {person.pk for person in everyone}, role
 
 
 def test_the_team_that_last_held_a_child_may_open_the_record_until_someone_takes_the_child_on(
