@@ -247,7 +247,11 @@ def _children_in_scope(user: StaffUser, ids: list[int]) -> set[int]:
     scope = user.effective_scope
     held = {row[0]: row[1:] for row in _rows(CURRENT_ALLOCATIONS, ids)}
     found = {child for child, (worker, _, _, manager) in held.items() if user.pk in (worker, manager)}
-    if scope == Scope.OWN_CASELOAD or (user.team_id is None and scope != Scope.SERVICE):
+    if (
+        len(found) == len(ids)
+        or scope == Scope.OWN_CASELOAD
+        or (user.team_id is None and scope != Scope.SERVICE)
+    ):
         return found
     if scope == Scope.TEAM:
         teams = _managed_team_ids(user)

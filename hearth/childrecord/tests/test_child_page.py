@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from hearth.core import clock
 from hearth.core.events import event_record
+from hearth.organisation.services import allocation_change
 from hearth.people.models import Household, ProfessionalInvolvement
 from hearth.people.services import household_join, relationship_add
 from hearth.people.tests.factories import make_adult, make_child
@@ -96,3 +97,62 @@ def test_a_partner_agency_sees_a_limited_view(council: Any) -> None:
     client.force_login(council.worker)
     page = client.get(reverse("childrecord:child_page", kwargs={"pk": council.child.pk})).content.decode()
     assert "Kim Smith" in page and "Moved from Leeds" in page
+
+
+# The page's statements for the worker who holds the child (issue 21: held however much the record holds):
+# the session, the user, the record, who holds the child (need-to-know), the read's audit row, the open work of
+# every kind, the people around the child, the open duties, the key events and the census checks to fix.
+CHILD_PAGE_QUERIES = 10
+
+
+def test_the_page_reads_the_whole_child_in_the_same_few_statements_however_full_the_record(
+    council: Any,
+) -> None:
+    from hearth.organisation.roles import Role
+
+    worker, child = (
+        council.colleague,
+        make_child(forename="Ama", surname="Owusu", date_of_birth=date(2015, 2, 1)),
+    )
+    allocation_change(
+        child_id=child.pk,
+        worker=worker,
+        team=council.team,
+        start_date=date(2024, 1, 1),
+        reason="R",
+        by=council.users[Role.FRONT_DOOR],
+    )
+    client = Client()
+    client.force_login(worker)
+    url = reverse("childrecord:child_page", kwargs={"pk": child.pk})
+    client.get(url)  # the council's settings and calendar, read once a process
+    with CaptureQueriesContext(connection) as empty:
+        assert client.get(url).status_code == 200
+    household = Household.objects.create(family_identifier="F9")
+    household_join(household=household, person=child, start_date=date(2015, 2, 1), by=None)
+    today = clock.today()
+    for number in range(4):
+        adult = make_adult(forename=f"Adult{number}", surname="Owusu")
+        household_join(household=household, person=adult, start_date=date(2015, 2, 1), by=None)
+        relationship_add(person=adult, other=child, type="MOTHER" if number == 0 else "AUNT_UNCLE", by=None)
+        ProfessionalInvolvement.objects.create(
+            child=child,
+            role="GP",
+            name=f"Dr {number}",
+            organisation="Mill Surgery",
+            start_date=date(2020, 1, 1),
+        )
+        with transaction.atomic():
+            event_record(
+                child_id=child.pk,
+                type="cp_plan.started",
+                occurred_on=today - timedelta(days=40 + number),
+                recorded_by=None,
+                payload={"category": "Neglect"},
+            )
+    with CaptureQueriesContext(connection) as full:
+        page = client.get(url).content.decode()
+    assert "Adult3 Owusu" in page and "Dr 3" in page and "Child on a protection plan visited" in page
+    assert len(empty.captured_queries) == len(full.captured_queries) == CHILD_PAGE_QUERIES, "\n".join(
+        [" ".join(q["sql"].split())[:70] for q in empty.captured_queries]
+    )
