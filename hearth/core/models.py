@@ -226,10 +226,24 @@ class AccessAction(models.TextChoices):
 
 
 class AccessLog(models.Model):
-    """Every read of a child's record: who, when, what."""
+    """Every read of a child's record: who, when, what.
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    One row on every page of a child's record, so the row is a plain INSERT with no database-level foreign keys
+    (issue 21): a key check at commit locks the child's and the user's rows (FOR KEY SHARE), writing to both on
+    every read, and a user reading two pages at once shares that lock (a multixact). The ids come from rows the
+    request has just read; Django still applies on_delete. The (child, at) and (user, at) indexes serve both
+    lookups, so the keys need no index of their own."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    child = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
     action = models.CharField(max_length=10, choices=AccessAction.choices)
     at = models.DateTimeField()
     path = models.CharField(max_length=300, blank=True)
