@@ -67,18 +67,22 @@ def _scope_condition(user: StaffUser) -> Q:
         )
     if scope == Scope.NONE:
         return Q(pk__in=[])
+    # Children only: an adult is reached through a child or their role's work (ADR 17), even if allocated.
+    child = Q(kind=RecordKind.CHILD)
     # Their own children, and those of the workers they line manage (supervision needs them: ADR 17).
     own = Q(_open_allocations(worker=user)) | Q(_open_allocations(worker__line_manager=user))
     if scope == Scope.OWN_CASELOAD or (user.team_id is None and scope != Scope.SERVICE):
-        return own
+        return child & own
     for service in _own_services(user):
         for rows in _ASKED_OF_SERVICE:
             own |= Q(Exists(rows(service).filter(child=OuterRef("pk"))))
     if scope == Scope.TEAM:
         teams = _managed_team_ids(user)
-        return own | Q(_open_allocations(team_id__in=teams)) | _unheld_last_held_by(team_id__in=teams)
+        return child & (
+            own | Q(_open_allocations(team_id__in=teams)) | _unheld_last_held_by(team_id__in=teams)
+        )
     services = services_overseen_ids(user)  # Scope.SERVICE
-    return (
+    return child & (
         own
         | Q(_open_allocations(team__service_id__in=services))
         | _unheld_last_held_by(team__service_id__in=services)
@@ -229,7 +233,9 @@ LAST_ALLOCATIONS = (
 )
 CO_MEMBERS = (
     "SELECT m2.person_id, m1.person_id FROM people_householdmembership m1"
-    " JOIN people_householdmembership m2 ON m2.household_id = m1.household_id WHERE m2.person_id IN ({})"
+    " JOIN people_householdmembership m2 ON m2.household_id = m1.household_id"
+    " JOIN people_person c ON c.id = m1.person_id AND c.kind = 'child'"
+    " WHERE m2.person_id IN ({})"
 )
 
 
@@ -288,8 +294,12 @@ def _adults_reached(user: StaffUser, ids: list[int]) -> set[int]:
     links: dict[int, set[int]] = {}
     rows = [
         *_rows(CO_MEMBERS, ids),
-        *Relationship.objects.filter(person_id__in=ids).values_list("person_id", "other_id"),
-        *Relationship.objects.filter(other_id__in=ids).values_list("other_id", "person_id"),
+        *Relationship.objects.filter(person_id__in=ids, other__kind=RecordKind.CHILD).values_list(
+            "person_id", "other_id"
+        ),
+        *Relationship.objects.filter(other_id__in=ids, person__kind=RecordKind.CHILD).values_list(
+            "other_id", "person_id"
+        ),
     ]
     for adult, linked in rows:
         links.setdefault(adult, set()).add(linked)

@@ -91,8 +91,9 @@ def candidates_by_name(
         if among is None:
             paired = list(in_pairs.values_list("pk", flat=True)[:PAIR_LIMIT])
         else:
-            found = list(in_pairs.order_by()[:PAIR_LIMIT])
-            allowed = among(found)
+            # More pairs than a search asks about: no shortcut (person_search then falls back when it must).
+            found = list(in_pairs.order_by()[: CANDIDATE_POOL + 1])
+            allowed = among(found) if len(found) <= CANDIDATE_POOL else set()
             paired = [person.pk for person in found if person.pk in allowed]
         if paired:
             # A given name and family name together pick out a few people; check any other words among those.

@@ -277,6 +277,19 @@ def test_the_single_record_check_agrees_with_the_list_of_visible_records(
     visible = set(visible_people(user).values_list("pk", flat=True))
     for which, person in {**children, **extra}.items():
         assert may_open(user, person) == (person.pk in visible), (role, which)
+    # An adult allocated by mistake is still reached only through a child (ADR 17).
+    allocated_adult = make_adult(forename="Al", surname="Located")
+    allocation_change(
+        child_id=allocated_adult.pk,
+        worker=council.worker,
+        team=council.team,
+        start_date=date(2024, 1, 1),
+        reason="R",
+        by=None,
+    )
+    assert may_open(user, allocated_adult) == (
+        allocated_adult.pk in set(visible_people(user).values_list("pk", flat=True))
+    ), role
     # Asked of every record at once, as a search asks it of everyone whose name matched.
     everyone = list(Person.objects.all())
     assert visible_among(user, everyone) == visible & {person.pk for person in everyone}, role

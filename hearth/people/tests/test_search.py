@@ -102,3 +102,33 @@ def test_a_name_pair_on_a_record_the_user_cannot_open_does_not_hide_one_they_can
         assert [result.person for result in found] == [visible]
         found = person_search(parse_query("Maria Anna"), within, among=among)
         assert [result.person for result in found] == [visible]
+
+
+def test_more_name_pairs_than_a_search_asks_about_never_hide_a_child_the_user_holds(
+    council: Any, monkeypatch: Any
+) -> None:
+    from hearth.organisation.services import allocation_change
+    from hearth.people import search as search_module
+    from hearth.people.access import visible_among, visible_people
+
+    monkeypatch.setattr(search_module, "CANDIDATE_POOL", 3)
+    monkeypatch.setattr(search_module, "CANDIDATE_LIMIT", 2)
+    children = [
+        make_child(forename="Anna", surname="Maria", middle_names="Jones" if number == 4 else "")
+        for number in range(6)
+    ]
+    for number in (0, 4):
+        allocation_change(
+            child_id=children[number].pk,
+            worker=council.worker,
+            team=council.team,
+            start_date=date(2024, 1, 1),
+            reason="R",
+            by=None,
+        )
+    user = council.worker
+    for text, held in (("Anna Maria", {0, 4}), ("Anna Maria Jones", {4})):
+        found = person_search(
+            parse_query(text), visible_people(user), among=lambda people: visible_among(user, people)
+        )
+        assert {result.person.pk for result in found} == {children[number].pk for number in held}, text
