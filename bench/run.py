@@ -24,6 +24,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import psycopg
 
@@ -171,7 +172,7 @@ def page_makers(only: list[str] | None = None) -> dict[str, Callable[[], tuple[A
 
     from hearth.organisation.models import Allocation, StaffUser
     from hearth.organisation.roles import Role
-    from hearth.people.models import Person
+    from hearth.people.models import Address, Person
 
     rng = random.Random(7)
     allocated = list(
@@ -195,21 +196,32 @@ def page_makers(only: list[str] | None = None) -> dict[str, Callable[[], tuple[A
     sample = list(
         Person.objects.filter(kind="child")
         .order_by("?")
-        .values_list("forename", "surname", "date_of_birth")[:500]
+        .values_list("pk", "forename", "surname", "date_of_birth", "person_number", "nhs_number")[:500]
+    )
+    postcodes = dict(
+        Address.objects.filter(person_id__in=[row[0] for row in sample], end_date=None).values_list(
+            "person_id", "postcode"
+        )
     )
 
     def search() -> tuple[Client, str]:
-        forename, surname, dob = rng.choice(sample)
-        variant = rng.choice(
-            [
-                f"{forename} {surname}",
-                f"{surname} {forename}",
-                f"{forename[:-1]}{forename[-1]}e {surname}",
-                f"{surname[:2]}{surname[3:2:-1]}{surname[2:3]}{surname[4:]}",
-                f"{forename} {dob:%d/%m/%Y}",
-            ]
-        )
-        return client_for(front_door), "/people/search/?" + f"q={variant.replace(' ', '+')}"
+        """Issue 21's searches: names as typed, reversed, misspelt and transposed, a family name alone, a name with
+        a date of birth, a partial postcode (the district and sector), the council's ID and an NHS number."""
+        pk, forename, surname, dob, number, nhs = rng.choice(sample)
+        variants = [
+            f"{forename} {surname}",
+            f"{surname} {forename}",
+            f"{forename[:-1]}{forename[-1]}e {surname}",
+            f"{surname[:2]}{surname[3:2:-1]}{surname[2:3]}{surname[4:]}",
+            surname,
+            f"{forename} {dob:%d/%m/%Y}",
+            number,
+        ]
+        if postcodes.get(pk):
+            variants.append(postcodes[pk][:-2].strip())
+        if nhs:
+            variants.append(nhs)
+        return client_for(front_door), "/people/search/?" + urlencode({"q": rng.choice(variants)})
 
     busy_workers = list(workers.values())
 
