@@ -239,10 +239,10 @@ CO_MEMBERS = (
 )
 
 
-def _rows(statement: str, ids: Collection[int]) -> list[tuple[Any, ...]]:
-    """A plain statement over a list of ids (one placeholder each)."""
+def _rows(statement: str, ids: Collection[int], *, formatted: bool = False) -> list[tuple[Any, ...]]:
+    """A plain statement over a list of ids (one placeholder each; `formatted` when the caller placed them)."""
     with connection.cursor() as cursor:
-        cursor.execute(statement.format(", ".join(["%s"] * len(ids))), list(ids))
+        cursor.execute(statement if formatted else statement.format(", ".join(["%s"] * len(ids))), list(ids))
         return cursor.fetchall()
 
 
@@ -372,6 +372,74 @@ def visible_among(user: StaffUser, people: Sequence[Person]) -> set[int]:
             ).values_list("child_id", flat=True)
         )
     return allowed
+
+
+REACHABLE_LIMIT = 5_000  # children: with their adults, within SQLite's 32,766 parameters a statement
+CHILDRENS_ADULTS = (
+    "SELECT m1.person_id FROM people_householdmembership m1"
+    " JOIN people_householdmembership m2 ON m2.household_id = m1.household_id WHERE m2.person_id IN ({})"
+    " UNION SELECT r.person_id FROM people_relationship r WHERE r.other_id IN ({})"
+    " UNION SELECT r.other_id FROM people_relationship r WHERE r.person_id IN ({})"
+)
+
+
+def reachable_superset(user: StaffUser) -> Q | None:
+    """A condition over Person true of every record this user may open (and of some they may not), made of small id
+    sets: the children their scope's allocations reach, now or before, those their service was asked to take, the
+    adults linked to those children, their grants, what they created and their role's adult routes. A search for a
+    common name narrows to these first, then asks visible_among. None for a scope over every child, or when the sets
+    run past REACHABLE_LIMIT (a service of thousands): the search then lets the database combine the two."""
+    scope = user.effective_scope
+    if scope == Scope.ALL or not user.is_authenticated or not user.is_active:
+        return None
+    children: set[int] = set()
+    if scope == Scope.PARTNER:
+        children |= set(
+            ProfessionalInvolvement.objects.filter(staff_user=user).values_list("child_id", flat=True)
+        )
+    elif scope != Scope.NONE:
+        from hearth.organisation.models import Team
+
+        held = Q(worker=user) | Q(worker__line_manager=user)
+        teams: set[int] = set()
+        if scope == Scope.SERVICE:
+            teams = set(
+                Team.objects.filter(service_id__in=services_overseen_ids(user)).values_list("pk", flat=True)
+            )
+        elif scope == Scope.TEAM and user.team_id is not None:
+            teams = _managed_team_ids(user)
+        if teams:
+            held |= Q(team_id__in=teams)
+        # Every allocation they reach, ended ones too: a superset of the children no one holds now that these
+        # teams held last.
+        children |= set(
+            Allocation.objects.filter(held)
+            .values_list("child_id", flat=True)
+            .distinct()[: REACHABLE_LIMIT + 1]
+        )
+        for service in _own_services(user):
+            for rows in _ASKED_OF_SERVICE:
+                children |= set(rows(service).values_list("child_id", flat=True)[: REACHABLE_LIMIT + 1])
+        if len(children) > REACHABLE_LIMIT:
+            return None
+    now = clock.now()
+    children |= set(
+        Person.objects.filter(created_by=user, kind=RecordKind.CHILD).values_list("pk", flat=True)[
+            :REACHABLE_LIMIT
+        ]
+    )
+    children |= set(
+        EmergencyAccess.objects.filter(user=user, expires_at__gt=now).values_list("child_id", flat=True)
+    )
+    children |= set(RestrictedAccess.objects.filter(user=user).values_list("child_id", flat=True))
+    adults: set[int] = set()
+    if children:
+        ids = sorted(children)
+        marks = ", ".join(["%s"] * len(ids))
+        adults = {
+            row[0] for row in _rows(CHILDRENS_ADULTS.format(marks, marks, marks), ids * 3, formatted=True)
+        }
+    return Q(pk__in=children | adults) | Q(created_by=user) | _adult_routes(user)
 
 
 def may_open(user: StaffUser, person: Person) -> bool:

@@ -126,14 +126,20 @@ class SearchResult:
 
 
 def person_search(
-    query: SearchQuery, within: QuerySet[Person], *, among: Callable[[list[Person]], set[int]] | None = None
+    query: SearchQuery,
+    within: QuerySet[Person],
+    *,
+    among: Callable[[list[Person]], set[int]] | None = None,
+    reachable: Callable[[], Q | None] | None = None,
 ) -> list[SearchResult]:
     """Search the records in `within` (already limited to what the user may open).
 
     With `among` (the same limit asked of a list of records: access.visible_among), people are matched over every
     live record first and only those are asked: up to CANDIDATE_POOL of them, which keeps a search as fast for a
     social worker as for the front door at a national scale (issue 21). When the query matches more people than
-    that and too few of the first are theirs, the database combines the match and the limit instead.
+    that and too few of the first are theirs, the match is narrowed to `reachable()` (a superset of the records
+    the user may open, made of small id sets: access.reachable_superset) and asked again; where there is no such
+    superset (a scope over every child, a large service), the database combines the match and the limit.
     """
     if query.is_empty or query.problem:
         return []
@@ -145,7 +151,14 @@ def person_search(
         allowed = among(pool)
         people = [person for person in pool if person.pk in allowed][:CANDIDATE_LIMIT]
         if len(pool) > CANDIDATE_POOL and len(people) < CANDIDATE_LIMIT:
-            people = list(_matching(query, within).order_by()[:CANDIDATE_LIMIT])
+            # A common name: narrow to the records the user's work reaches (a few thousand ids at most), then ask.
+            reach = reachable() if reachable is not None else None
+            if reach is not None:
+                pool = list(_matching(query, live.filter(reach), among).order_by()[: CANDIDATE_POOL + 1])
+                allowed = among(pool)
+                people = [person for person in pool if person.pk in allowed][:CANDIDATE_LIMIT]
+            if reach is None or (len(pool) > CANDIDATE_POOL and len(people) < CANDIDATE_LIMIT):
+                people = list(_matching(query, within).order_by()[:CANDIDATE_LIMIT])
     return _ranked(query, people)
 
 

@@ -15,6 +15,7 @@ from hearth.people.access import (
     access_child,
     emergency_access_grant,
     may_open,
+    reachable_superset,
     visible_among,
     visible_people,
 )
@@ -41,7 +42,10 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
         if not problem:
             user = request.user
             results = person_search(
-                query, visible_people(user), among=lambda people: visible_among(user, people)
+                query,
+                visible_people(user),
+                among=lambda people: visible_among(user, people),
+                reachable=lambda: reachable_superset(user),
             )
     return render(request, "people/search.html", {"form": form, "results": results, "problem": problem})
 

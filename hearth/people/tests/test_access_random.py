@@ -16,7 +16,7 @@ from hearth.organisation.models import Allocation, Service, StaffUser, Team
 from hearth.organisation.roles import Role, Scope
 from hearth.organisation.tests.factories import StaffUserFactory
 from hearth.people import access
-from hearth.people.access import may_open, visible_among, visible_people
+from hearth.people.access import may_open, reachable_superset, visible_among, visible_people
 from hearth.people.models import (
     Household,
     HouseholdMembership,
@@ -150,6 +150,10 @@ def test_every_form_of_need_to_know_agrees_on_a_random_council(db: None, seed: i
             vis = set(visible_people(StaffUser.objects.get(pk=member.pk)).values_list("pk", flat=True))
             user = StaffUser.objects.get(pk=member.pk)
             assert visible_among(user, everyone) == vis, (user.role, user.scope, user.team_id)
+            # The search's narrowing for a common name holds every record the user may open.
+            reach = reachable_superset(StaffUser.objects.get(pk=member.pk))
+            if reach is not None:
+                assert vis <= set(Person.objects.filter(reach).values_list("pk", flat=True)), user.role
             for p in everyone:
                 user = StaffUser.objects.get(pk=member.pk)
                 assert may_open(user, p) == (p.pk in vis), (user.role, user.scope, user.team_id, p.kind, p.pk)
