@@ -287,6 +287,43 @@ def _children_in_scope(user: StaffUser, ids: list[int]) -> set[int]:
     return found
 
 
+def _children_opening_their_adults(user: StaffUser, ids: list[int]) -> set[int]:
+    """The per-record form of _children_whose_adults_open, for these children: their rows, who holds each now (one
+    indexed lookup), then the grants."""
+    if not ids:
+        return set()
+    rows = list(
+        Person.objects.filter(pk__in=ids, kind=RecordKind.CHILD, merged_into=None).values_list(
+            "pk", "is_restricted", "created_by_id"
+        )
+    )
+    named = set(
+        RestrictedAccess.objects.filter(
+            user=user, child_id__in=[pk for pk, restricted, _ in rows if restricted]
+        ).values_list("child_id", flat=True)
+    )
+    unrestricted = [pk for pk, restricted, _ in rows if not restricted]
+    if user.effective_scope == Scope.ALL:
+        return named | set(unrestricted)
+    found = named | {pk for pk, restricted, by in rows if not restricted and by == user.pk}
+    rest = [pk for pk in unrestricted if pk not in found]
+    if rest:
+        scope = user.effective_scope
+        teams = _managed_team_ids(user) if scope == Scope.TEAM and user.team_id is not None else set()
+        services = services_overseen_ids(user) if scope == Scope.SERVICE else set()
+        for child, worker, team, service, manager in _rows(CURRENT_ALLOCATIONS, rest):
+            if user.pk in (worker, manager) or team in teams or service in services:
+                found.add(child)
+    rest = [pk for pk in unrestricted if pk not in found]
+    if rest:
+        found |= set(
+            EmergencyAccess.objects.filter(
+                user=user, child_id__in=rest, expires_at__gt=clock.now()
+            ).values_list("child_id", flat=True)
+        )
+    return found
+
+
 def _adults_reached(user: StaffUser, ids: list[int]) -> set[int]:
     """The per-record form of the adults in visible_people: the children linked to these adults (a household they
     share or shared, a relationship either way), asked _children_whose_adults_open of those children alone; then
@@ -303,15 +340,8 @@ def _adults_reached(user: StaffUser, ids: list[int]) -> set[int]:
     ]
     for adult, linked in rows:
         links.setdefault(adult, set()).add(linked)
-    linked_children = {linked for found in links.values() for linked in found}
-    opening = (
-        set(
-            Person.objects.filter(pk__in=linked_children)
-            .filter(_children_whose_adults_open(user, ""))
-            .values_list("pk", flat=True)
-        )
-        if linked_children
-        else set()
+    opening = _children_opening_their_adults(
+        user, sorted({linked for found in links.values() for linked in found})
     )
     found = {adult for adult, linked in links.items() if linked & opening}
     for route in _ADULT_ROUTES:
@@ -400,7 +430,6 @@ def reachable_superset(user: StaffUser) -> Q | None:
     elif scope != Scope.NONE:
         from hearth.organisation.models import Team
 
-        held = Q(worker=user) | Q(worker__line_manager=user)
         teams: set[int] = set()
         if scope == Scope.SERVICE:
             teams = set(
@@ -408,15 +437,17 @@ def reachable_superset(user: StaffUser) -> Q | None:
             )
         elif scope == Scope.TEAM and user.team_id is not None:
             teams = _managed_team_ids(user)
-        if teams:
-            held |= Q(team_id__in=teams)
-        # Every allocation they reach, ended ones too: a superset of the children no one holds now that these
-        # teams held last.
-        children |= set(
-            Allocation.objects.filter(held)
-            .values_list("child_id", flat=True)
-            .distinct()[: REACHABLE_LIMIT + 1]
-        )
+        workers = [user.pk, *StaffUser.objects.filter(line_manager=user).values_list("pk", flat=True)]
+        # Every allocation they reach, ended ones too (a superset of the children no one holds now that these teams
+        # held last), asked by worker and by team separately so that each uses its index.
+        for held in (
+            (Q(worker_id__in=workers), Q(team_id__in=teams)) if teams else (Q(worker_id__in=workers),)
+        ):
+            children |= set(
+                Allocation.objects.filter(held)
+                .values_list("child_id", flat=True)
+                .distinct()[: REACHABLE_LIMIT + 1]
+            )
         for service in _own_services(user):
             for rows in _ASKED_OF_SERVICE:
                 children |= set(rows(service).values_list("child_id", flat=True)[: REACHABLE_LIMIT + 1])
