@@ -19,6 +19,9 @@ from hearth.people.models import Address, Identifier, NameToken, Person
 from hearth.people.names import name_words, pair_keys, phonetic_keys, similarity
 
 CANDIDATE_LIMIT = 400
+NAMES_LISTED = (
+    10_000  # people a name's words may pick out and still be listed by id (within SQLite's parameters)
+)
 CANDIDATE_POOL = 1000  # people matched before access is asked of them (person_search's `among`)
 PAIR_LIMIT = 5000
 RESULT_LIMIT = 25
@@ -100,18 +103,27 @@ def candidates_by_name(
             queryset = queryset.filter(pk__in=paired)
             if len(words) == 2:
                 return queryset
-    for word in words:  # let the database combine the words
-        queryset = queryset.filter(
-            pk__in=NameToken.objects.filter(phonetic__in=phonetic_keys(word)).values_list(
-                "person_id", flat=True
-            )
-        )
+    per_word = [
+        NameToken.objects.filter(phonetic__in=phonetic_keys(word)).values_list("person_id", flat=True)
+        for word in words
+    ]
+    if among is not None:
+        # Over every record: the people all the words name, listed from the name index alone (an intersection of
+        # index-only scans), unless a name is so common that the database had better combine it with the rest.
+        every = per_word[0].intersection(*per_word[1:]) if len(per_word) > 1 else per_word[0].distinct()
+        listed = list(every[: NAMES_LISTED + 1])
+        if len(listed) <= NAMES_LISTED:
+            return queryset.filter(pk__in=listed)
+    for matching in per_word:  # let the database combine the words
+        queryset = queryset.filter(pk__in=matching)
     return queryset
 
 
 def _by_identifier(identifier: str, within: QuerySet[Person]) -> QuerySet[Person]:
     nhs = normalise_nhs_number(identifier)
-    linked = Identifier.objects.filter(value=identifier).values("person_id")
+    # Listed first, so that every branch of the condition is an index (a subquery in it made PostgreSQL read every
+    # record at a national scale).
+    linked = list(Identifier.objects.filter(value=identifier).values_list("person_id", flat=True)[:1000])
     condition = Q(person_number=identifier) | Q(upn=identifier) | Q(former_upn=identifier) | Q(pk__in=linked)
     if nhs:
         condition |= Q(nhs_number=nhs)
