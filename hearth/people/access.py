@@ -18,6 +18,7 @@ from django.http import Http404
 
 from hearth.core import clock, policy
 from hearth.core.audit import audit_read
+from hearth.core.idlists import ids_in, ids_sql
 from hearth.core.models import AccessAction, EmergencyAccess
 from hearth.organisation.models import Allocation, StaffUser
 from hearth.organisation.roles import Scope
@@ -239,10 +240,12 @@ CO_MEMBERS = (
 )
 
 
-def _rows(statement: str, ids: Collection[int], *, formatted: bool = False) -> list[tuple[Any, ...]]:
-    """A plain statement over a list of ids (one placeholder each; `formatted` when the caller placed them)."""
+def _rows(statement: str, ids: Collection[int]) -> list[tuple[Any, ...]]:
+    """A plain statement over a list of ids (each `{}` in it is the list)."""
+    inside, params = ids_sql(ids)
+    places = statement.count("{}")
     with connection.cursor() as cursor:
-        cursor.execute(statement if formatted else statement.format(", ".join(["%s"] * len(ids))), list(ids))
+        cursor.execute(statement.format(*([inside] * places)), params * places)
         return cursor.fetchall()
 
 
@@ -278,12 +281,14 @@ def _children_in_scope(user: StaffUser, ids: list[int]) -> set[int]:
         ]
         if held_last:
             found |= set(
-                Person.objects.filter(open_work_exists(), pk__in=held_last).values_list("pk", flat=True)
+                Person.objects.filter(open_work_exists(), pk__in=ids_in(held_last)).values_list(
+                    "pk", flat=True
+                )
             )
     rest = [child for child in ids if child not in found]
     for service in _own_services(user) if rest else ():
         for rows in _ASKED_OF_SERVICE:
-            found |= set(rows(service).filter(child_id__in=rest).values_list("child_id", flat=True))
+            found |= set(rows(service).filter(child_id__in=ids_in(rest)).values_list("child_id", flat=True))
     return found
 
 
@@ -293,7 +298,7 @@ def _children_opening_their_adults(user: StaffUser, ids: list[int]) -> set[int]:
     if not ids:
         return set()
     rows = list(
-        Person.objects.filter(pk__in=ids, kind=RecordKind.CHILD, merged_into=None).values_list(
+        Person.objects.filter(pk__in=ids_in(ids), kind=RecordKind.CHILD, merged_into=None).values_list(
             "pk", "is_restricted", "created_by_id"
         )
     )
@@ -318,7 +323,7 @@ def _children_opening_their_adults(user: StaffUser, ids: list[int]) -> set[int]:
     if rest:
         found |= set(
             EmergencyAccess.objects.filter(
-                user=user, child_id__in=rest, expires_at__gt=clock.now()
+                user=user, child_id__in=ids_in(rest), expires_at__gt=clock.now()
             ).values_list("child_id", flat=True)
         )
     return found
@@ -331,10 +336,10 @@ def _adults_reached(user: StaffUser, ids: list[int]) -> set[int]:
     links: dict[int, set[int]] = {}
     rows = [
         *_rows(CO_MEMBERS, ids),
-        *Relationship.objects.filter(person_id__in=ids, other__kind=RecordKind.CHILD).values_list(
+        *Relationship.objects.filter(person_id__in=ids_in(ids), other__kind=RecordKind.CHILD).values_list(
             "person_id", "other_id"
         ),
-        *Relationship.objects.filter(other_id__in=ids, person__kind=RecordKind.CHILD).values_list(
+        *Relationship.objects.filter(other_id__in=ids_in(ids), person__kind=RecordKind.CHILD).values_list(
             "other_id", "person_id"
         ),
     ]
@@ -347,7 +352,7 @@ def _adults_reached(user: StaffUser, ids: list[int]) -> set[int]:
     for route in _ADULT_ROUTES:
         rest = [adult for adult in ids if adult not in found]
         if rest and (reached := route(user)) is not None:
-            found |= set(Person.objects.filter(reached, pk__in=rest).values_list("pk", flat=True))
+            found |= set(Person.objects.filter(reached, pk__in=ids_in(rest)).values_list("pk", flat=True))
     return found
 
 
@@ -360,7 +365,7 @@ def _in_scope_among(user: StaffUser, people: list[Person]) -> set[int]:
     if scope == Scope.PARTNER:
         return set(
             ProfessionalInvolvement.objects.filter(
-                child_id__in=ids, staff_user=user, end_date=None
+                child_id__in=ids_in(ids), staff_user=user, end_date=None
             ).values_list("child_id", flat=True)
         )
     found = {person.pk for person in people if person.created_by_id == user.pk}
@@ -398,7 +403,7 @@ def visible_among(user: StaffUser, people: Sequence[Person]) -> set[int]:
     if rest:
         allowed |= set(
             EmergencyAccess.objects.filter(
-                child_id__in=rest, user=user, expires_at__gt=clock.now()
+                child_id__in=ids_in(rest), user=user, expires_at__gt=clock.now()
             ).values_list("child_id", flat=True)
         )
     return allowed
@@ -465,12 +470,8 @@ def reachable_superset(user: StaffUser) -> Q | None:
     children |= set(RestrictedAccess.objects.filter(user=user).values_list("child_id", flat=True))
     adults: set[int] = set()
     if children:
-        ids = sorted(children)
-        marks = ", ".join(["%s"] * len(ids))
-        adults = {
-            row[0] for row in _rows(CHILDRENS_ADULTS.format(marks, marks, marks), ids * 3, formatted=True)
-        }
-    return Q(pk__in=children | adults) | Q(created_by=user) | _adult_routes(user)
+        adults = {row[0] for row in _rows(CHILDRENS_ADULTS, sorted(children))}
+    return Q(pk__in=ids_in(children | adults)) | Q(created_by=user) | _adult_routes(user)
 
 
 def may_open(user: StaffUser, person: Person) -> bool:

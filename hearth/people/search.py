@@ -15,13 +15,12 @@ from datetime import date, datetime
 from django.db.models import Q, QuerySet
 
 from hearth.core.identifiers import normalise_nhs_number, postcode_search_prefix
+from hearth.core.idlists import ids_in
 from hearth.people.models import Address, Identifier, NameToken, Person
 from hearth.people.names import name_words, pair_keys, phonetic_keys, similarity
 
 CANDIDATE_LIMIT = 400
-NAMES_LISTED = (
-    10_000  # people a name's words may pick out and still be listed by id (within SQLite's parameters)
-)
+NAMES_LISTED = 5_000  # people a name's words may pick out and still be listed by id
 CANDIDATE_POOL = 1000  # people matched before access is asked of them (person_search's `among`)
 PAIR_LIMIT = 5000
 RESULT_LIMIT = 25
@@ -113,7 +112,7 @@ def candidates_by_name(
         every = per_word[0].intersection(*per_word[1:]) if len(per_word) > 1 else per_word[0].distinct()
         listed = list(every[: NAMES_LISTED + 1])
         if len(listed) <= NAMES_LISTED:
-            return queryset.filter(pk__in=listed)
+            return queryset.filter(pk__in=ids_in(listed))
     for matching in per_word:  # let the database combine the words
         queryset = queryset.filter(pk__in=matching)
     return queryset
@@ -139,12 +138,12 @@ class SearchResult:
 
 def person_search(
     query: SearchQuery,
-    within: QuerySet[Person],
+    within: QuerySet[Person] | Callable[[], QuerySet[Person]],
     *,
     among: Callable[[list[Person]], set[int]] | None = None,
     reachable: Callable[[], Q | None] | None = None,
 ) -> list[SearchResult]:
-    """Search the records in `within` (already limited to what the user may open).
+    """Search the records in `within` (already limited to what the user may open; or a function that gives them).
 
     With `among` (the same limit asked of a list of records: access.visible_among), people are matched over every
     live record first and only those are asked: up to CANDIDATE_POOL of them, which keeps a search as fast for a
@@ -155,8 +154,14 @@ def person_search(
     """
     if query.is_empty or query.problem:
         return []
+
+    def scoped() -> QuerySet[
+        Person
+    ]:  # built only when needed: for a narrow scope, building it costs a few queries
+        return within() if callable(within) else within
+
     if among is None:
-        people = list(_matching(query, within).order_by()[:CANDIDATE_LIMIT])
+        people = list(_matching(query, scoped()).order_by()[:CANDIDATE_LIMIT])
     else:
         live = Person.objects.filter(merged_into=None)
         pool = list(_matching(query, live, among).order_by()[: CANDIDATE_POOL + 1])
@@ -170,7 +175,7 @@ def person_search(
                 allowed = among(pool)
                 people = [person for person in pool if person.pk in allowed][:CANDIDATE_LIMIT]
             if reach is None or (len(pool) > CANDIDATE_POOL and len(people) < CANDIDATE_LIMIT):
-                people = list(_matching(query, within).order_by()[:CANDIDATE_LIMIT])
+                people = list(_matching(query, scoped()).order_by()[:CANDIDATE_LIMIT])
     return _ranked(query, people)
 
 

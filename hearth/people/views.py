@@ -43,7 +43,7 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
             user = request.user
             results = person_search(
                 query,
-                visible_people(user),
+                lambda: visible_people(user),
                 among=lambda people: visible_among(user, people),
                 reachable=lambda: reachable_superset(user),
             )
