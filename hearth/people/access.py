@@ -459,11 +459,10 @@ def reachable_superset(user: StaffUser) -> Q | None:
         if len(children) > REACHABLE_LIMIT:
             return None
     now = clock.now()
-    children |= set(
-        Person.objects.filter(created_by=user, kind=RecordKind.CHILD).values_list("pk", flat=True)[
-            :REACHABLE_LIMIT
-        ]
-    )
+    created = set(Person.objects.filter(created_by=user).values_list("pk", flat=True)[: REACHABLE_LIMIT + 1])
+    if len(created) > REACHABLE_LIMIT:
+        return None
+    children |= created  # adults among them do no harm: only children's adults are looked up
     children |= set(
         EmergencyAccess.objects.filter(user=user, expires_at__gt=now).values_list("child_id", flat=True)
     )
@@ -471,7 +470,13 @@ def reachable_superset(user: StaffUser) -> Q | None:
     adults: set[int] = set()
     if children:
         adults = {row[0] for row in _rows(CHILDRENS_ADULTS, sorted(children))}
-    return Q(pk__in=ids_in(children | adults)) | Q(created_by=user) | _adult_routes(user)
+    # One list of ids (what they created is among the children), so that PostgreSQL looks each one up; an OR
+    # beside it would have it read every record instead.
+    reach = Q(pk__in=ids_in(children | adults))
+    routes = [reached for route in _ADULT_ROUTES if (reached := route(user)) is not None]
+    for reached in routes:
+        reach |= reached
+    return reach
 
 
 def may_open(user: StaffUser, person: Person) -> bool:
