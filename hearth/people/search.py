@@ -21,6 +21,8 @@ from hearth.people.names import name_words, pair_keys, phonetic_keys, similarity
 
 CANDIDATE_LIMIT = 400
 NAMES_LISTED = 5_000  # people a name's words may pick out and still be listed by id
+# What a search reads of each person it asks about (access and ranking); the results' whole rows come after.
+POOL_FIELDS = ("id", "kind", "is_restricted", "merged_into_id", "created_by_id", "forename", "surname")
 CANDIDATE_POOL = 1000  # people matched before access is asked of them (person_search's `among`)
 PAIR_LIMIT = 5000
 RESULT_LIMIT = 25
@@ -155,15 +157,15 @@ def person_search(
     if query.is_empty or query.problem:
         return []
 
-    def scoped() -> QuerySet[
-        Person
-    ]:  # built only when needed: for a narrow scope, building it costs a few queries
+    # Built only when needed: for a narrow scope, building it costs a few queries.
+    def scoped() -> QuerySet[Person]:
         return within() if callable(within) else within
 
     if among is None:
         people = list(_matching(query, scoped()).order_by()[:CANDIDATE_LIMIT])
     else:
-        live = Person.objects.filter(merged_into=None)
+        # What asking who may open them and ranking them needs; the results' whole rows are read at the end.
+        live = Person.objects.filter(merged_into=None).only(*POOL_FIELDS)
         pool = list(_matching(query, live, among).order_by()[: CANDIDATE_POOL + 1])
         allowed = among(pool)
         people = [person for person in pool if person.pk in allowed][:CANDIDATE_LIMIT]
@@ -196,26 +198,28 @@ def _matching(
 
 
 def _ranked(query: SearchQuery, people: list[Person]) -> list[SearchResult]:
+    """The best matches first, by spelling similarity; each with its whole row and current postcode."""
     names: dict[int, list[str]] = {}
-    for person_id, token in (
-        NameToken.objects.filter(person_id__in=[p.pk for p in people])
-        .exclude(token="")
-        .values_list("person_id", "token")
-    ):
-        names.setdefault(person_id, []).append(token)
-    postcodes = dict(
-        Address.objects.filter(person_id__in=[p.pk for p in people], end_date=None).values_list(
-            "person_id", "postcode"
-        )
-    )
+    if query.words:
+        tokens = NameToken.objects.filter(person_id__in=ids_in([p.pk for p in people])).exclude(token="")
+        for person_id, token in tokens.values_list("person_id", "token"):
+            names.setdefault(person_id, []).append(token)
     scored = [
-        SearchResult(
-            person,
+        (
             sum(similarity(word, sorted(set(names.get(person.pk, [])))) for word in query.words)
             / max(len(query.words), 1),
-            postcodes.get(person.pk, ""),
+            person,
         )
         for person in people
     ]
-    scored.sort(key=lambda result: (-result.score, result.person.surname, result.person.forename))
-    return scored[:RESULT_LIMIT]
+    scored.sort(key=lambda pair: (-pair[0], pair[1].surname, pair[1].forename))
+    best = scored[:RESULT_LIMIT]
+    ids = [person.pk for _, person in best]
+    whole = Person.objects.in_bulk(ids) if any(person.get_deferred_fields() for _, person in best) else {}
+    postcodes = dict(
+        Address.objects.filter(person_id__in=ids, end_date=None).values_list("person_id", "postcode")
+    )
+    return [
+        SearchResult(whole.get(person.pk, person), score, postcodes.get(person.pk, ""))
+        for score, person in best
+    ]
