@@ -19,11 +19,11 @@ from hearth.core.idlists import ids_in
 from hearth.people.models import Address, Identifier, NameToken, Person
 from hearth.people.names import name_words, pair_keys, phonetic_keys, similarity
 
-CANDIDATE_LIMIT = 400
+CANDIDATE_LIMIT = 200
 NAMES_LISTED = 5_000  # people a name's words may pick out and still be listed by id
 # What a search reads of each person it asks about (access and ranking); the results' whole rows come after.
 POOL_FIELDS = ("id", "kind", "is_restricted", "merged_into_id", "created_by_id", "forename", "surname")
-CANDIDATE_POOL = 1000  # people matched before access is asked of them (person_search's `among`)
+CANDIDATE_POOL = 500  # people matched before access is asked of them (person_search's `among`)
 PAIR_LIMIT = 5000
 RESULT_LIMIT = 25
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d %m %Y")
@@ -167,11 +167,12 @@ def person_search(
         # What asking who may open them and ranking them needs; the results' whole rows are read at the end.
         live = Person.objects.filter(merged_into=None).only(*POOL_FIELDS)
         pool = list(_matching(query, live, among).order_by()[: CANDIDATE_POOL + 1])
-        allowed = among(pool)
+        # A common name for a user who may open only some records: straight to the records their work reaches.
+        reach = reachable() if reachable is not None and len(pool) > CANDIDATE_POOL else None
+        allowed = among(pool) if reach is None else set()
         people = [person for person in pool if person.pk in allowed][:CANDIDATE_LIMIT]
         if len(pool) > CANDIDATE_POOL and len(people) < CANDIDATE_LIMIT:
-            # A common name: narrow to the records the user's work reaches (a few thousand ids at most), then ask.
-            reach = reachable() if reachable is not None else None
+            # Narrowed to the records the user's work reaches (a few thousand ids at most), then asked.
             if reach is not None:
                 pool = list(_matching(query, live.filter(reach), among).order_by()[: CANDIDATE_POOL + 1])
                 allowed = among(pool)
