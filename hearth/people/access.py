@@ -409,7 +409,8 @@ def visible_among(user: StaffUser, people: Sequence[Person]) -> set[int]:
     return allowed
 
 
-REACHABLE_LIMIT = 5_000  # children: with their adults, within SQLite's 32,766 parameters a statement
+REACHABLE_LIMIT = 5_000  # children reached, each list of them distinct
+REACHABLE_IDS = 30_000  # children and their adults: within SQLite's 32,766 parameters a statement
 CHILDRENS_ADULTS = (
     "SELECT m1.person_id FROM people_householdmembership m1"
     " JOIN people_householdmembership m2 ON m2.household_id = m1.household_id WHERE m2.person_id IN ({})"
@@ -455,7 +456,12 @@ def reachable_superset(user: StaffUser) -> Q | None:
             )
         for service in _own_services(user):
             for rows in _ASKED_OF_SERVICE:
-                children |= set(rows(service).values_list("child_id", flat=True)[: REACHABLE_LIMIT + 1])
+                children |= set(
+                    rows(service)
+                    .values_list("child_id", flat=True)
+                    .order_by()
+                    .distinct()[: REACHABLE_LIMIT + 1]
+                )
         if len(children) > REACHABLE_LIMIT:
             return None
     now = clock.now()
@@ -472,6 +478,8 @@ def reachable_superset(user: StaffUser) -> Q | None:
         adults = {row[0] for row in _rows(CHILDRENS_ADULTS, sorted(children))}
     # One list of ids (what they created is among the children), so that PostgreSQL looks each one up; an OR
     # beside it would have it read every record instead.
+    if len(children) + len(adults) > REACHABLE_IDS:
+        return None
     reach = Q(pk__in=ids_in(children | adults))
     routes = [reached for route in _ADULT_ROUTES if (reached := route(user)) is not None]
     for reached in routes:

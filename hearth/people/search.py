@@ -124,7 +124,11 @@ def _by_identifier(identifier: str, within: QuerySet[Person]) -> QuerySet[Person
     nhs = normalise_nhs_number(identifier)
     # Listed first, so that every branch of the condition is an index (a subquery in it made PostgreSQL read every
     # record at a national scale).
-    linked = list(Identifier.objects.filter(value=identifier).values_list("person_id", flat=True)[:1000])
+    linked: list[int] | QuerySet[Identifier, int] = list(
+        Identifier.objects.filter(value=identifier).values_list("person_id", flat=True)[:1001]
+    )
+    if len(linked) > 1000:  # a value shared by very many: the subquery, complete
+        linked = Identifier.objects.filter(value=identifier).values_list("person_id", flat=True)
     condition = Q(person_number=identifier) | Q(upn=identifier) | Q(former_upn=identifier) | Q(pk__in=linked)
     if nhs:
         condition |= Q(nhs_number=nhs)
