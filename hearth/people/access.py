@@ -249,25 +249,36 @@ def _rows(statement: str, ids: Collection[int]) -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
+def _held_in_scope(user: StaffUser, held: dict[int, tuple[int, int, int, int | None]]) -> set[int]:
+    """Of these children and who holds each now (worker, team, service, the worker's line manager: a row of
+    CURRENT_ALLOCATIONS), those held by the user, a worker they line manage, or a team or service their scope covers.
+    Asks which teams or services only when the user does not hold them all."""
+    found = {child for child, (worker, _, _, manager) in held.items() if user.pk in (worker, manager)}
+    if len(found) == len(held):
+        return found
+    scope = user.effective_scope
+    if scope == Scope.TEAM and user.team_id is not None:
+        teams = _managed_team_ids(user)
+        found |= {child for child, (_, team, _, _) in held.items() if team in teams}
+    elif scope == Scope.SERVICE:
+        services = services_overseen_ids(user)
+        found |= {child for child, (_, _, service, _) in held.items() if service in services}
+    return found
+
+
 def _children_in_scope(user: StaffUser, ids: list[int]) -> set[int]:
     """The per-record form of _scope_condition for unrestricted children: who holds each now (one indexed lookup;
     the child's page needs only this for the worker who holds the child), then, for those no one holds, who last
     did and whether work is open, then whether the user's service was asked to take them on."""
     scope = user.effective_scope
     held = {row[0]: row[1:] for row in _rows(CURRENT_ALLOCATIONS, ids)}
-    found = {child for child, (worker, _, _, manager) in held.items() if user.pk in (worker, manager)}
+    found = _held_in_scope(user, held)
     if (
         len(found) == len(ids)
         or scope == Scope.OWN_CASELOAD
         or (user.team_id is None and scope != Scope.SERVICE)
     ):
         return found
-    if scope == Scope.TEAM:
-        teams = _managed_team_ids(user)
-        found |= {child for child, (_, team, _, _) in held.items() if team in teams}
-    elif scope == Scope.SERVICE:
-        services = services_overseen_ids(user)
-        found |= {child for child, (_, _, service, _) in held.items() if service in services}
     unheld = [child for child in ids if child not in held]
     if unheld:  # no one holds the child: the team (and service) that last did may open the record
         last: dict[int, tuple[int, int]] = {}
@@ -313,12 +324,7 @@ def _children_opening_their_adults(user: StaffUser, ids: list[int]) -> set[int]:
     found = named | {pk for pk, restricted, by in rows if not restricted and by == user.pk}
     rest = [pk for pk in unrestricted if pk not in found]
     if rest:
-        scope = user.effective_scope
-        teams = _managed_team_ids(user) if scope == Scope.TEAM and user.team_id is not None else set()
-        services = services_overseen_ids(user) if scope == Scope.SERVICE else set()
-        for child, worker, team, service, manager in _rows(CURRENT_ALLOCATIONS, rest):
-            if user.pk in (worker, manager) or team in teams or service in services:
-                found.add(child)
+        found |= _held_in_scope(user, {row[0]: row[1:] for row in _rows(CURRENT_ALLOCATIONS, rest)})
     rest = [pk for pk in unrestricted if pk not in found]
     if rest:
         found |= set(
