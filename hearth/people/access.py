@@ -266,12 +266,20 @@ def _held_in_scope(user: StaffUser, held: dict[int, tuple[int, int, int, int | N
     return found
 
 
-def _children_in_scope(user: StaffUser, ids: list[int]) -> set[int]:
-    """The per-record form of _scope_condition for unrestricted children: who holds each now (one indexed lookup;
-    the child's page needs only this for the worker who holds the child), then, for those no one holds, who last
-    did and whether work is open, then whether the user's service was asked to take them on."""
+def _held_now(ids: Collection[int]) -> dict[int, tuple[int, int, int, int | None]]:
+    """Who holds each of these children now: a row of CURRENT_ALLOCATIONS by child (one indexed lookup)."""
+    return {row[0]: row[1:] for row in _rows(CURRENT_ALLOCATIONS, ids)}
+
+
+def _children_in_scope(
+    user: StaffUser, ids: list[int], held: dict[int, tuple[int, int, int, int | None]] | None = None
+) -> set[int]:
+    """The per-record form of _scope_condition for unrestricted children: who holds each now (`held`, when the caller
+    has read it already; the child's page needs only this for the worker who holds the child), then, for those no
+    one holds, who last did and whether work is open, then whether the user's service was asked to take them on."""
     scope = user.effective_scope
-    held = {row[0]: row[1:] for row in _rows(CURRENT_ALLOCATIONS, ids)}
+    if held is None:
+        held = _held_now(ids)
     found = _held_in_scope(user, held)
     if (
         len(found) == len(ids)
@@ -324,7 +332,7 @@ def _children_opening_their_adults(user: StaffUser, ids: list[int]) -> set[int]:
     found = named | {pk for pk, restricted, by in rows if not restricted and by == user.pk}
     rest = [pk for pk in unrestricted if pk not in found]
     if rest:
-        found |= _held_in_scope(user, {row[0]: row[1:] for row in _rows(CURRENT_ALLOCATIONS, rest)})
+        found |= _held_in_scope(user, _held_now(rest))
     rest = [pk for pk in unrestricted if pk not in found]
     if rest:
         found |= set(
@@ -426,15 +434,18 @@ CHILDRENS_ADULTS = (
 
 
 def reachable_superset(user: StaffUser) -> Q | None:
-    """A condition over Person true of every record this user may open (and of some they may not), made of small id
-    sets: the children their scope's allocations reach, now or before, those their service was asked to take, the
-    adults linked to those children, their grants, what they created and their role's adult routes. A search for a
-    common name narrows to these first, then asks visible_among. None for a scope over every child, or when the sets
-    run past REACHABLE_LIMIT (a service of thousands): the search then lets the database combine the two."""
+    """A condition over Person true of every record this user may open (and of a few they may not), made of one
+    small id list: the children in their scope, found by asking _children_in_scope of every child their scope's
+    allocations reached, now or before, and of those their service was asked to take; the adults linked to the
+    children whose adults they may open; their grants, what they created and their role's adult routes. A search
+    for a common name narrows to these first, then asks visible_among. None for a scope over every child, or when
+    the children run past REACHABLE_LIMIT (a service of thousands): the search then lets the database combine the
+    match and the limit."""
     scope = user.effective_scope
     if scope == Scope.ALL or not user.is_authenticated or not user.is_active:
         return None
-    children: set[int] = set()
+    children: set[int] = set()  # in scope
+    opening: set[int] = set()  # their adults open too (ADR 17)
     if scope == Scope.PARTNER:
         children |= set(
             ProfessionalInvolvement.objects.filter(staff_user=user).values_list("child_id", flat=True)
@@ -450,46 +461,54 @@ def reachable_superset(user: StaffUser) -> Q | None:
         elif scope == Scope.TEAM and user.team_id is not None:
             teams = _managed_team_ids(user)
         workers = [user.pk, *StaffUser.objects.filter(line_manager=user).values_list("pk", flat=True)]
-        # Every allocation they reach, ended ones too (a superset of the children no one holds now that these teams
-        # held last), asked by worker and by team separately so that each uses its index.
-        for held in (
+        # Every child their allocations reached, ended ones too (among them the children no one holds now that these
+        # teams held last), asked by worker and by team separately so that each uses its index.
+        reached: set[int] = set()
+        for held_by in (
             (Q(worker_id__in=workers), Q(team_id__in=teams)) if teams else (Q(worker_id__in=workers),)
         ):
-            children |= set(
-                Allocation.objects.filter(held)
+            reached |= set(
+                Allocation.objects.filter(held_by)
                 .values_list("child_id", flat=True)
                 .distinct()[: REACHABLE_LIMIT + 1]
             )
         for service in _own_services(user):
             for rows in _ASKED_OF_SERVICE:
-                children |= set(
+                reached |= set(
                     rows(service)
                     .values_list("child_id", flat=True)
                     .order_by()
                     .distinct()[: REACHABLE_LIMIT + 1]
                 )
-        if len(children) > REACHABLE_LIMIT:
+        if len(reached) > REACHABLE_LIMIT:
             return None
+        # Of those, the ones in scope now: most were held once and closed since, and are nobody's to search.
+        ids = sorted(reached)
+        held = _held_now(ids)
+        opening = _held_in_scope(user, held)
+        children = _children_in_scope(user, ids, held)
     now = clock.now()
     created = set(Person.objects.filter(created_by=user).values_list("pk", flat=True)[: REACHABLE_LIMIT + 1])
     if len(created) > REACHABLE_LIMIT:
         return None
-    children |= created  # adults among them do no harm: only children's adults are looked up
-    children |= set(
-        EmergencyAccess.objects.filter(user=user, expires_at__gt=now).values_list("child_id", flat=True)
-    )
-    children |= set(RestrictedAccess.objects.filter(user=user).values_list("child_id", flat=True))
+    granted = {
+        *EmergencyAccess.objects.filter(user=user, expires_at__gt=now).values_list("child_id", flat=True),
+        *RestrictedAccess.objects.filter(user=user).values_list("child_id", flat=True),
+    }
+    opening |= (
+        created | granted
+    )  # adults among what they created do no harm: only children's adults are found
     adults: set[int] = set()
-    if children:
-        adults = {row[0] for row in _rows(CHILDRENS_ADULTS, sorted(children))}
-    # One list of ids (what they created is among the children), so that PostgreSQL looks each one up; an OR
-    # beside it would have it read every record instead.
-    if len(children) + len(adults) > REACHABLE_IDS:
+    if opening and scope not in (Scope.PARTNER, Scope.NONE):
+        adults = {row[0] for row in _rows(CHILDRENS_ADULTS, sorted(opening))}
+    # One list of ids, so that PostgreSQL looks each one up; an OR beside it would have it read every record instead.
+    every = children | opening | adults
+    if len(every) > REACHABLE_IDS:
         return None
-    reach = Q(pk__in=ids_in(children | adults))
-    routes = [reached for route in _ADULT_ROUTES if (reached := route(user)) is not None]
-    for reached in routes:
-        reach |= reached
+    reach = Q(pk__in=ids_in(every))
+    for route in _ADULT_ROUTES:
+        if (routed := route(user)) is not None:
+            reach |= routed
     return reach
 
 

@@ -168,6 +168,7 @@ def person_search(
     if among is None:
         people = list(_matching(query, scoped()).order_by()[:CANDIDATE_LIMIT])
     else:
+        among = _remembering(among)
         # What asking who may open them and ranking them needs; the results' whole rows are read at the end.
         live = Person.objects.filter(merged_into=None).only(*POOL_FIELDS)
         pool = list(_matching(query, live, among).order_by()[: CANDIDATE_POOL + 1])
@@ -184,6 +185,20 @@ def person_search(
             if reach is None or (len(pool) > CANDIDATE_POOL and len(people) < CANDIDATE_LIMIT):
                 people = list(_matching(query, scoped()).order_by()[:CANDIDATE_LIMIT])
     return _ranked(query, people)
+
+
+def _remembering(among: Callable[[list[Person]], set[int]]) -> Callable[[list[Person]], set[int]]:
+    """`among` that asks about each record once in a search (a pair of names and then the pool ask of the same)."""
+    answered: dict[int, bool] = {}
+
+    def asked(people: list[Person]) -> set[int]:
+        new = [person for person in people if person.pk not in answered]
+        if new:
+            allowed = among(new)
+            answered.update((person.pk, person.pk in allowed) for person in new)
+        return {person.pk for person in people if answered[person.pk]}
+
+    return asked
 
 
 def _matching(
