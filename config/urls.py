@@ -19,4 +19,5 @@ urlpatterns = [
     path("returns/", include("hearth.returns.urls")),
     path("", include("hearth.supervision.urls")),
     path("", include("hearth.signoff.urls")),
+    path("", include("hearth.documents.urls")),
 ]

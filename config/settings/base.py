@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "hearth.care",
     "hearth.plans",
     "hearth.visits",
+    "hearth.documents",
     "hearth.returns",
     "hearth.quality",
     "hearth.casenotes",
@@ -104,6 +105,32 @@ DATABASES = {
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'hearth.sqlite3'}"), conn_max_age=60
     )
 }
+
+
+def documents_storage(var_dir: Path) -> dict[str, object]:
+    """Where documents are kept: a folder (HEARTH_DOCUMENTS_DIR, by default var/documents), or, with
+    HEARTH_DOCUMENTS_S3_BUCKET set, an S3-compatible object store through django-storages (installed with
+    `pip install 'django-storages[s3]'`; credentials from the usual AWS_* variables or the instance's role).
+    Never a public URL: every file is read through Hearth's download page."""
+    bucket = os.environ.get("HEARTH_DOCUMENTS_S3_BUCKET", "")
+    if bucket:
+        return {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": bucket,
+                "endpoint_url": os.environ.get("HEARTH_DOCUMENTS_S3_ENDPOINT") or None,
+                "region_name": os.environ.get("HEARTH_DOCUMENTS_S3_REGION") or None,
+                "default_acl": "private",
+                "querystring_auth": True,
+                "file_overwrite": False,
+                "object_parameters": {"ServerSideEncryption": "AES256"},
+            },
+        }
+    location = Path(os.environ.get("HEARTH_DOCUMENTS_DIR", var_dir / "documents"))
+    return {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(location), "base_url": None, "file_permissions_mode": 0o600},
+    }
 
 
 def without_jit(database: dj_database_url.DBConfig) -> dj_database_url.DBConfig:
@@ -160,6 +187,9 @@ STATIC_ROOT: Path | None = VAR_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Documents on children's records (issue 15, ADR 22): a folder outside the web root, served only through the
+    # download page (need-to-know, logged), or a council's object store (README, "Documents").
+    "documents": documents_storage(VAR_DIR),
 }
 WHITENOISE_USE_FINDERS = True
 

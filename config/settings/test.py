@@ -1,7 +1,11 @@
 """Tests: SQLite by default, PostgreSQL when HEARTH_TEST_DATABASE=postgres (DATABASE_URL or 127.0.0.1:5432)."""
 
+import atexit
 import os
 import secrets
+import shutil
+import tempfile
+from pathlib import Path
 
 import dj_database_url
 
@@ -11,6 +15,10 @@ SECRET_KEY = secrets.token_urlsafe(50)
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 STATIC_ROOT = None  # static files come from the apps (WhiteNoise finders); nothing is collected in tests
 SESSION_COOKIE_SECURE = False
+# Each test process keeps documents in a folder of its own, removed when it ends.
+_DOCUMENTS = tempfile.mkdtemp(prefix="hearth-documents-")
+atexit.register(shutil.rmtree, _DOCUMENTS, True)
+STORAGES["documents"] = documents_storage(Path(_DOCUMENTS))  # noqa: F405
 CSRF_COOKIE_SECURE = False
 
 if os.environ.get("HEARTH_TEST_DATABASE") == "postgres":

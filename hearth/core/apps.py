@@ -11,7 +11,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Each app declares its event types in events.py, its rules in timescales.py, the records its managers
         # sign off in sign_offs.py, its work open on a child in open_work.py and its kinds of plan in plan_kinds.py
-        # its kinds of statutory visit in visit_kinds.py and who may do what to its records in policies.py:
+        # its kinds of statutory visit in visit_kinds.py, who may do what to its records in policies.py and the
+        # records a document may be attached to in attachments.py:
         # load them all once.
         for config in apps.get_app_configs():
             if not config.name.startswith("hearth."):
@@ -24,6 +25,7 @@ class CoreConfig(AppConfig):
                 "plan_kinds",
                 "visit_kinds",
                 "policies",
+                "attachments",
             ):
                 try:
                     import_module(f"{config.name}.{module}")

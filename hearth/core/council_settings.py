@@ -20,13 +20,16 @@ class SettingDeclaration:
     title: str
     default: Any
     source: str
+    choices: tuple[str, ...] = ()  # a list setting of codes: the codes it may hold
 
 
 DECLARED: dict[str, SettingDeclaration] = {}
 
 
-def declare(key: str, title: str, default: Any, source: str) -> SettingDeclaration:
-    declaration = SettingDeclaration(key, title, default, source)
+def declare(
+    key: str, title: str, default: Any, source: str, choices: tuple[str, ...] = ()
+) -> SettingDeclaration:
+    declaration = SettingDeclaration(key, title, default, source, choices)
     DECLARED[key] = declaration
     return declaration
 
@@ -286,8 +289,21 @@ def _check_value(key: str, value: Any) -> None:
             raise ValidationError({"value": f"{title}: the amount must be a whole number of 1 or more."})
     elif isinstance(default, int) and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
         raise ValidationError({"value": f"{title}: give a whole number of 0 or more."})
+    elif isinstance(default, list) and DECLARED[key].choices:
+        _check_choices(title, value, DECLARED[key].choices)
     elif isinstance(default, list):
         _check_dates(title, value)
+
+
+def _check_choices(title: str, value: Any, choices: tuple[str, ...]) -> None:
+    """A list of codes (the file types a council keeps): each one of `choices`, none twice."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError({"value": f"{title}: give a list of {', '.join(choices)}."})
+    unknown = [item for item in value if item not in choices]
+    if unknown:
+        raise ValidationError({"value": f"{title}: {', '.join(unknown)} is not one of {', '.join(choices)}."})
+    if len(set(value)) != len(value):
+        raise ValidationError({"value": f"{title}: name each one once."})
 
 
 def _check_dates(title: str, value: Any) -> None:

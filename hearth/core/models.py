@@ -223,6 +223,7 @@ class AccessAction(models.TextChoices):
     EXPORT = "export", "Exported"
     SEARCH = "search", "Found in search"
     EMERGENCY = "emergency", "Emergency access"
+    DOWNLOAD = "download", "Downloaded a document"
 
 
 class AccessLog(models.Model):

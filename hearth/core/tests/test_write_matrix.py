@@ -83,7 +83,22 @@ def reach(council: Any, far: tuple[Any, Any]) -> dict[str, Any]:
         "worker": council.worker,
         "far_worker": far_worker,
         "export": export,
+        "document": _a_document(council.child, council.worker),
+        "far_document": _a_document(far_child, far_worker),
     }
+
+
+def _a_document(child: Any, by: Any) -> Any:
+    """A document on the child, added by the worker who holds them."""
+    from io import BytesIO
+
+    from hearth.documents.models import DocumentType
+    from hearth.documents.services import Upload, documents_add
+
+    content = b"Notes from the visit\n"
+    values = {"document_type": DocumentType.objects.first(), "document_date": date(2026, 1, 5)}
+    upload = Upload("notes.txt", BytesIO(content), len(content))
+    return documents_add(child=child, uploads=[upload], values=values, by=by)[0]
 
 
 def _kwargs(route: str, near: bool, reach: dict[str, Any]) -> dict[str, Any]:
@@ -95,6 +110,10 @@ def _kwargs(route: str, near: bool, reach: dict[str, Any]) -> dict[str, Any]:
             values[name] = (reach["worker"] if near else reach["far_worker"]).pk
         elif name == "export_pk":
             values[name] = reach["export"].pk
+        elif name == "document_pk":
+            values[name] = (reach["document"] if near else reach["far_document"]).pk
+        elif name == "number":
+            values[name] = 1
         else:
             values[name] = 0
     values |= {name: STRINGS[name] for name in re.findall(r"<str:(\w+)>", route)}
@@ -111,6 +130,10 @@ SCREENERS = frozenset({R.FRONT_DOOR, *MANAGERS})
 # The roles whose scope is every child: the only ones who reach the child and worker in another service.
 EVERY_CHILD = frozenset(
     {R.CHILD_PROTECTION_CHAIR, R.INDEPENDENT_REVIEWING_OFFICER, R.FRONT_DOOR, R.PERFORMANCE}
+)
+DOCUMENT_CHANGERS = (
+    frozenset({R.SOCIAL_WORKER, *MANAGERS, R.PERFORMANCE}),
+    frozenset({R.PERFORMANCE}),
 )
 # Who may post to each page, on the council's own child or worker (near) and on those of another service (far):
 # written out here, not read from the code, so a page guarded by the wrong action fails.
@@ -159,6 +182,14 @@ WRITERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "worklists:oversight_list": (MANAGERS, MANAGERS),
     "signoff:decide": (MANAGERS, frozenset()),
     "visits:failed_seen": (MANAGERS, frozenset()),  # the manager over the child's team sees a failed visit
+    # A document is changed by who added it (the child's worker, or far away the far worker, who is no role here)
+    # or a manager or performance officer who may open it.
+    "documents:new_version": DOCUMENT_CHANGERS,
+    "documents:remove": DOCUMENT_CHANGERS,
+    "documents:restrict": DOCUMENT_CHANGERS,
+    "documents:types": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,
+    "documents:type_new": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,
+    "documents:type_edit": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,
 }
 
 
@@ -225,6 +256,7 @@ def test_each_policys_list_of_records_agrees_with_its_answer_for_one(
     user = council.users[role]
     records = {"child": [reach["child"], reach["far_child"]], "staff": [reach["worker"], reach["far_worker"]]}
     records["return_export"] = [reach["export"]]
+    records["document"] = [reach["document"], reach["far_document"]]
     for action in policy.declared():
         if action.subject == policy.COUNCIL:
             continue
