@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("hearth.supervision.urls")),
     path("", include("hearth.signoff.urls")),
     path("", include("hearth.documents.urls")),
+    path("", include("hearth.organisation.tasks_urls")),
 ]

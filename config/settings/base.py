@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "hearth.core",
     "hearth.organisation",
     "hearth.people",
@@ -192,6 +194,11 @@ STORAGES = {
     "documents": documents_storage(VAR_DIR),
 }
 WHITENOISE_USE_FINDERS = True
+
+# Background work (ADR 23): django-tasks' database backend; `hearth worker` runs it. A failed try is tried again
+# after HEARTH_TASK_RETRY_SECONDS, then four times as long each time (hearth.core.tasks).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+HEARTH_TASK_RETRY_SECONDS = int(os.environ.get("HEARTH_TASK_RETRY_SECONDS", "60"))
 
 # Hearth's today (ADR 14): unset, the real date; a demo or a test may pin it (YYYY-MM-DD). Production refuses it.
 HEARTH_TODAY = parse_today(os.environ.get("HEARTH_TODAY"))

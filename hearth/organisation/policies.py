@@ -76,3 +76,11 @@ MANAGE_CASELOADS = declare(
         MANAGER_ROLES,
     )
 )
+
+TASKS = declare(
+    Action(
+        "tasks.failed",
+        "see or rerun the background work that failed (administrators and performance officers do)",
+        frozenset({Role.ADMINISTRATOR, Role.PERFORMANCE}),
+    )
+)

@@ -1,16 +1,15 @@
 """Exports asked for on the web pages, run in the background with their progress saved as they go.
 
-`return_export_request` validates the year and saves a queued export; once the request's transaction commits a
-thread runs it (`RUN_IN_THREAD`; tests turn it off to run the export at once, in the request). The thread uses
-its own database connection, closed when it ends. The census is written to a part file and renamed when
-complete; the read of every child in it is logged against the person who asked, in the same transaction that
-marks the export done. An export that fails keeps its error and leaves no file.
+`return_export_request` validates the year, saves a queued export and puts its run on the task queue in the same
+transaction (ADR 23): `hearth worker` runs it in its own process. The census is written to a part file and renamed
+when complete; the read of every child in it is logged against the person who asked, in the same transaction that
+marks the export done. An export that fails keeps its error and leaves no file (it is not tried again: the page
+says what went wrong, and the person runs it again).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -18,20 +17,20 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import OperationalError, close_old_connections, connections, transaction
+from django.db import OperationalError, transaction
 from django.db.models import Q
 from django.urls import reverse
 
 from hearth.core import clock, policy
 from hearth.core.audit import audit_reads
 from hearth.core.models import AccessAction
+from hearth.core.tasks import background
 from hearth.organisation.models import StaffUser
 from hearth.returns.cin_census import ExportSummary, census_file_name, cin_census_write
 from hearth.returns.models import ExportStatus, ReturnExport, ReturnName
 
 logger = logging.getLogger(__name__)
 
-RUN_IN_THREAD = True
 FIRST_YEAR = 2011
 
 
@@ -51,38 +50,25 @@ def return_export_request(*, year: int, by: StaffUser, today: date) -> ReturnExp
         raise ValidationError(
             {"year": f"Enter a collection year from {FIRST_YEAR} to {last} (the year ends 31 March)"}
         )
-    export = ReturnExport.objects.create(
-        return_name=ReturnName.CIN_CENSUS,
-        collection_year=year,
-        requested_by=by,
-        requested_at=clock.now(),
-    )
-    if RUN_IN_THREAD:
-        transaction.on_commit(lambda: _start_thread(export.pk))
-    else:
-        return_export_run(export_pk=export.pk)
-        export.refresh_from_db()
+    with transaction.atomic():  # the export and its run on the queue, or neither
+        export = ReturnExport.objects.create(
+            return_name=ReturnName.CIN_CENSUS,
+            collection_year=year,
+            requested_by=by,
+            requested_at=clock.now(),
+        )
+        return_export_task.enqueue(export_pk=export.pk)
     return export
 
 
-def _start_thread(export_pk: int) -> None:
-    threading.Thread(
-        target=_run_in_thread, args=(export_pk,), name=f"return-export-{export_pk}", daemon=True
-    ).start()
-
-
-def _run_in_thread(export_pk: int) -> None:
-    close_old_connections()
-    try:
-        return_export_run(export_pk=export_pk)
-    finally:
-        close_old_connections()
-        connections.close_all()  # this thread's own connections: a finished thread must not hold one open
+@background("Statutory return export", retries=0)
+def return_export_task(export_pk: int) -> None:
+    return_export_run(export_pk=export_pk)
 
 
 def _retrying(write: Callable[[], object]) -> None:
-    """Run a write from the export's thread, waiting while SQLite's shared cache (the demo and the tests) has the
-    table locked by the request that started the thread; PostgreSQL waits on its own."""
+    """Run a write from the worker, waiting while SQLite (the demo) has the table locked by a request; PostgreSQL
+    waits on its own."""
     for attempt in range(200):
         try:
             write()

@@ -117,6 +117,7 @@ def _kwargs(route: str, near: bool, reach: dict[str, Any]) -> dict[str, Any]:
         else:
             values[name] = 0
     values |= {name: STRINGS[name] for name in re.findall(r"<str:(\w+)>", route)}
+    values |= dict.fromkeys(re.findall(r"<uuid:(\w+)>", route), "00000000-0000-4000-8000-000000000000")
     return values
 
 
@@ -187,6 +188,8 @@ WRITERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "documents:new_version": DOCUMENT_CHANGERS,
     "documents:remove": DOCUMENT_CHANGERS,
     "documents:restrict": DOCUMENT_CHANGERS,
+    "tasks:failed": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,
+    "tasks:again": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,
     "documents:types": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,
     "documents:type_new": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,
     "documents:type_edit": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,
