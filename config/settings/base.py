@@ -200,6 +200,10 @@ WHITENOISE_USE_FINDERS = True
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 HEARTH_TASK_RETRY_SECONDS = int(os.environ.get("HEARTH_TASK_RETRY_SECONDS", "60"))
 
+# The council's virus scanner for documents (issue 15): a ClamAV daemon, tcp://host:3310 or unix:///run/clamav/clamd.ctl.
+# Unset, files are kept without a check (each says so); set, each new file is quarantined until clamd finds it clean.
+HEARTH_CLAMD = os.environ.get("HEARTH_CLAMD", "")
+
 # Hearth's today (ADR 14): unset, the real date; a demo or a test may pin it (YYYY-MM-DD). Production refuses it.
 HEARTH_TODAY = parse_today(os.environ.get("HEARTH_TODAY"))
 

@@ -6,4 +6,10 @@ register(
     EventType(
         "document.removed", "Document removed", STANDARD, "{type} removed as uploaded in error: {reason}"
     ),
+    EventType(
+        "document.quarantined",
+        "Document quarantined",
+        STANDARD,
+        "A document's file was quarantined: the virus scanner found {signature}",
+    ),
 )

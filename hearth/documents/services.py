@@ -21,7 +21,7 @@ from hearth.core.audit import audit_change, audit_read, locked_fresh, snapshot
 from hearth.core.events import event_record
 from hearth.core.models import AccessAction
 from hearth.core.validation import past_date_problem
-from hearth.documents import files
+from hearth.documents import files, scanning
 from hearth.documents.kinds import attachable
 from hearth.documents.models import (
     Document,
@@ -195,7 +195,7 @@ def _version_write(
     document: Document, checked: files.Checked, stored: tuple[str, str], by: StaffUser
 ) -> DocumentVersion:
     latest = document.versions.order_by("-number").values_list("number", flat=True).first() or 0
-    return DocumentVersion.objects.create(
+    version = DocumentVersion.objects.create(
         document=document,
         number=latest + 1,
         file=stored[0],
@@ -205,8 +205,11 @@ def _version_write(
         sha256=stored[1],
         uploaded_by=by,
         uploaded_at=clock.now(),
-        scan=ScanStatus.NOT_SCANNED,
+        scan=ScanStatus.PENDING if scanning.scanning_on() else ScanStatus.NOT_SCANNED,
     )
+    if version.scan == ScanStatus.PENDING:
+        scanning.scan_queue(version)
+    return version
 
 
 def version_add(*, document: Document, upload: Upload, by: StaffUser) -> DocumentVersion:
