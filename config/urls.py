@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("hearth.signoff.urls")),
     path("", include("hearth.documents.urls")),
     path("", include("hearth.organisation.tasks_urls")),
+    path("", include("hearth.notifications.urls")),
 ]

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "hearth.plans",
     "hearth.visits",
     "hearth.documents",
+    "hearth.notifications",
     "hearth.returns",
     "hearth.quality",
     "hearth.casenotes",
@@ -203,6 +204,25 @@ HEARTH_TASK_RETRY_SECONDS = int(os.environ.get("HEARTH_TASK_RETRY_SECONDS", "60"
 # The council's virus scanner for documents (issue 15): a ClamAV daemon, tcp://host:3310 or unix:///run/clamav/clamd.ctl.
 # Unset, files are kept without a check (each says so); set, each new file is quarantined until clamd finds it clean.
 HEARTH_CLAMD = os.environ.get("HEARTH_CLAMD", "")
+
+# Email (notifications, issue 15): SMTP by default (HEARTH_EMAIL_HOST and friends), or GOV.UK Notify with
+# HEARTH_NOTIFY_API_KEY and HEARTH_NOTIFY_TEMPLATE_ID (a template whose subject is ((subject)) and body ((body))).
+# Links in emails start with HEARTH_BASE_URL. An email says only the kind of news and links to Hearth.
+HEARTH_BASE_URL = os.environ.get("HEARTH_BASE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = os.environ.get("HEARTH_EMAIL_FROM", "Hearth <hearth@localhost>")
+HEARTH_NOTIFY_API_KEY = os.environ.get("HEARTH_NOTIFY_API_KEY", "")
+HEARTH_NOTIFY_TEMPLATE_ID = os.environ.get("HEARTH_NOTIFY_TEMPLATE_ID", "")
+HEARTH_NOTIFY_BASE_URL = os.environ.get("HEARTH_NOTIFY_BASE_URL", "")
+if HEARTH_NOTIFY_API_KEY:
+    EMAIL_BACKEND = "hearth.notifications.notify.NotifyEmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ.get("HEARTH_EMAIL_HOST", "localhost")
+    EMAIL_PORT = int(os.environ.get("HEARTH_EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("HEARTH_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("HEARTH_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_flag("HEARTH_EMAIL_TLS", False)
+    EMAIL_TIMEOUT = 30
 
 # Hearth's today (ADR 14): unset, the real date; a demo or a test may pin it (YYYY-MM-DD). Production refuses it.
 HEARTH_TODAY = parse_today(os.environ.get("HEARTH_TODAY"))

@@ -18,3 +18,7 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 # The demo is served over http on the loopback address only, so cookies cannot be marked secure there.
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# The demo sends no email: each one is written to a file in var/mail instead, unless an SMTP server is configured.
+if not os.environ.get("HEARTH_EMAIL_HOST") and not os.environ.get("HEARTH_NOTIFY_API_KEY"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")

@@ -7,6 +7,7 @@ child's obligations up to date (the timescale engine), so records, events and ob
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -45,6 +46,18 @@ def register(*event_types: EventType) -> None:
         if existing is not None and existing != event_type:
             raise ValueError(f"Event type {event_type.code} is declared twice")
         _REGISTRY[event_type.code] = event_type
+
+
+_LISTENERS: dict[str, list[Callable[[Event], None]]] = {}
+
+
+def event_listener_register(types: tuple[str, ...], listener: Callable[[Event], None]) -> None:
+    """Something that follows events of these types as they are recorded (notifications): called in the event's
+    transaction, after its obligations, so what it writes is saved with the event or not at all."""
+    for code in types:
+        listeners = _LISTENERS.setdefault(code, [])
+        if listener not in listeners:
+            listeners.append(listener)
 
 
 def event_type(code: str) -> EventType:
@@ -121,4 +134,6 @@ def event_record(
     obligations_apply_event(event)
     if child_id is not None:
         child_changed(child_id)
+    for listener in _LISTENERS.get(type, ()):
+        listener(event)
     return event

@@ -188,6 +188,9 @@ WRITERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "documents:new_version": DOCUMENT_CHANGERS,
     "documents:remove": DOCUMENT_CHANGERS,
     "documents:restrict": DOCUMENT_CHANGERS,
+    "notifications:open": (EVERYONE, EVERYONE),  # one's own notifications
+    "notifications:read_all": (EVERYONE, EVERYONE),
+    "notifications:preferences": (EVERYONE, EVERYONE),
     "tasks:failed": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,
     "tasks:again": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,
     "documents:types": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,

@@ -1,0 +1,165 @@
+"""The kinds of news Hearth sends, each following the events that make it, and who needs to act on it.
+
+A kind names the events it follows (`core.events.event_listener_register`), who should hear of each (the child's
+worker, their team's manager, the new worker on an allocation), the sentence shown in Hearth and the link to act.
+Each person chooses per kind how it reaches them (`Delivery`); `default` is what they get until they choose.
+A domain adds its own kinds with `notification_kind_register` (a partner agency's new entry arrives with the
+partners' recording, issue 17; an escalation is sent by `hearth daily`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, reverse
+
+from hearth.core.events import event_listener_register
+from hearth.core.models import Event
+from hearth.notifications.models import Delivery
+from hearth.organisation.models import Allocation, StaffUser
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    code: str
+    label: str  # "A visit failed": the settings page, the list, and the only words in an email's subject
+    default: str = Delivery.IMMEDIATE
+    events: tuple[str, ...] = ()
+    recipients: Callable[[Event], list[StaffUser]] = field(default=lambda event: [])
+    text: Callable[[Event], str] = field(default=lambda event: "")
+    url: Callable[[Event], str] = field(default=lambda event: "")
+
+
+_KINDS: dict[str, NotificationKind] = {}
+
+
+def notification_kind_register(kind: NotificationKind) -> None:
+    if kind.code in _KINDS and _KINDS[kind.code] != kind:
+        raise ValueError(f"The notification kind {kind.code!r} is declared twice")
+    _KINDS[kind.code] = kind
+    if kind.events:
+        from hearth.notifications.services import notify_from_event
+
+        def listener(event: Event) -> None:
+            notify_from_event(kind, event)
+
+        event_listener_register(kind.events, listener)
+
+
+def notification_kinds() -> list[NotificationKind]:
+    return list(_KINDS.values())
+
+
+def notification_kind(code: str) -> NotificationKind | None:
+    return _KINDS.get(code)
+
+
+def _held_by(child_id: int | None) -> Allocation | None:
+    if child_id is None:
+        return None
+    return (
+        Allocation.objects.select_related("worker", "team__manager")
+        .filter(child_id=child_id, end_date=None)
+        .first()
+    )
+
+
+def _worker(event: Event) -> list[StaffUser]:
+    held = _held_by(event.child_id)
+    return [held.worker] if held is not None else []
+
+
+def _team_manager(event: Event) -> list[StaffUser]:
+    held = _held_by(event.child_id)
+    manager = held.team.manager if held is not None else None
+    return [manager] if manager is not None else []
+
+
+def _new_worker(event: Event) -> list[StaffUser]:
+    allocation = Allocation.objects.select_related("worker").filter(pk=event.record_id or 0).first()
+    return [allocation.worker] if allocation is not None else []
+
+
+def _url(name: str, **kwargs: object) -> str:
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return ""
+
+
+def _child_page(event: Event) -> str:
+    return _url("childrecord:child_page", pk=event.child_id)
+
+
+notification_kind_register(
+    NotificationKind(
+        code="allocation",
+        label="A child was allocated to you",
+        events=("allocation.changed",),
+        recipients=_new_worker,
+        text=lambda event: "Allocated to you from " + event.occurred_on.strftime("%-d %B %Y"),
+        url=_child_page,
+    )
+)
+notification_kind_register(
+    NotificationKind(
+        code="failed_visit",
+        label="A visit failed",
+        events=("cp_visit.failed", "cin_visit.failed", "lac_visit.failed"),
+        recipients=lambda event: _team_manager(event) + _worker(event),
+        text=lambda event: (
+            "A statutory visit failed: the child was not seen on " + event.occurred_on.strftime("%-d %B %Y")
+        ),
+        url=lambda event: (
+            _url("visits:failed_seen", pk=event.child_id, visit_pk=event.record_id) or _child_page(event)
+        ),
+    )
+)
+notification_kind_register(
+    NotificationKind(
+        code="returned_work",
+        label="Work was returned to you",
+        events=("assessment.returned", "cin_episode.closure_returned"),
+        recipients=_worker,
+        text=lambda event: event.summary[:300],
+        url=lambda event: (
+            _url("children_in_need:assessment", pk=event.child_id, assessment_pk=event.record_id)
+            if event.type == "assessment.returned"
+            else _child_page(event)
+        ),
+    )
+)
+notification_kind_register(
+    NotificationKind(
+        code="decision_waiting",
+        label="A decision is waiting for you",
+        default=Delivery.DIGEST,
+        events=("sign_off.requested",),
+        recipients=_team_manager,
+        text=lambda event: event.summary[:300],
+        url=lambda event: _url("signoff:waiting"),
+    )
+)
+notification_kind_register(
+    NotificationKind(
+        code="document_added",
+        label="A document was added to a child you hold",
+        default=Delivery.DIGEST,
+        events=("document.added",),
+        recipients=_worker,
+        text=lambda event: event.summary[:300],
+        url=lambda event: (
+            _url("documents:document", pk=event.child_id, document_pk=event.record_id)
+            if event.payload.get("title")
+            else _url("documents:documents", pk=event.child_id)
+        ),
+    )
+)
+# Sent by `hearth daily` (worklists.escalation) and by the partners' recording (issue 17): no event of their own.
+notification_kind_register(NotificationKind(code="escalation", label="An overdue alert was escalated to you"))
+notification_kind_register(
+    NotificationKind(
+        code="partner_entry", label="A partner agency added to a record", default=Delivery.DIGEST
+    )
+)
