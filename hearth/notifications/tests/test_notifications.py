@@ -6,19 +6,14 @@ from __future__ import annotations
 
 import io
 import json
-import socket
 import threading
 from collections.abc import Iterator
 from datetime import date
-from email import message_from_bytes
-from email.message import Message
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import jwt
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -28,12 +23,12 @@ from hearth.documents.models import DocumentType
 from hearth.documents.services import Upload, documents_add
 from hearth.notifications.models import Delivery, Notification
 from hearth.notifications.services import digests_queue, notify, preferences_save
+from hearth.notifications.tests.smtp import REFUSED, Mailbox
 from hearth.organisation.services import allocation_change
 from hearth.organisation.tests.factories import StaffUserFactory
 from hearth.protection.tests.plan_fixtures import start_plan
 from hearth.visits.services import visit_record
 
-REFUSED = "gone@northmoor.example"
 NOT_SEEN = {
     "seen": False,
     "seen_alone": False,
@@ -41,43 +36,6 @@ NOT_SEEN = {
     "not_seen_reason": "No access",
     "note": "No answer at the door",
 }
-
-
-class Mailbox:
-    """aiosmtpd's handler: keeps each message, and refuses one address as a real server refuses an unknown user."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_RCPT(
-        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
-    ) -> str:
-        if address == REFUSED:
-            return "550 5.1.1 No such user here"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        assert isinstance(envelope.content, bytes)
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def mailbox(settings: Any) -> Iterator[Mailbox]:
-    box = Mailbox()
-    with socket.socket() as probe:  # a free port for the server (aiosmtpd checks its own port by connecting)
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_USE_TLS = False
-    settings.HEARTH_BASE_URL = "https://hearth.northmoor.example"
-    yield box
-    controller.stop()
 
 
 def _fail_a_visit(council: Any) -> Any:
