@@ -57,3 +57,6 @@ def assert_accessible(page: Page) -> None:
     )
     serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
     assert not serious, [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in serious]
+
+
+from hearth.notifications.tests.smtp import mailbox  # noqa: E402, F401 (a real SMTP server for the journeys)

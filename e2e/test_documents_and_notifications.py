@@ -18,7 +18,7 @@ from e2e.conftest import assert_accessible
 from e2e.test_journeys import sign_in, sign_out
 from hearth.core import clock
 from hearth.core.tasks import run_queued
-from hearth.notifications.tests.smtp import Mailbox, mailbox  # noqa: F401 (a fixture)
+from hearth.notifications.tests.smtp import Mailbox
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -74,7 +74,7 @@ def test_a_manager_is_emailed_when_a_visit_fails_follows_the_link_and_acts(
     council: Any,
     mailbox: Mailbox,
     live_server: Any,
-    settings: Any,  # noqa: F811
+    settings: Any,
 ) -> None:
     from hearth.children_in_need.assessments import assessment_authorise
     from hearth.children_in_need.cin_plans import cin_plan_start
