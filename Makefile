@@ -26,7 +26,7 @@ DATES_TESTS ?= dates
 # about 50 s a date) run on the year's last and first days only; the other dates skip them.
 YEAR_EDGE_DATES ?= 2027-03-31 2027-04-01
 
-.PHONY: demo test lint layers typecheck migrations-check test-sqlite test-postgres test-dates chromium cin-validator bench bench-quick seed serve clean
+.PHONY: letters-converter demo test lint layers typecheck migrations-check test-sqlite test-postgres test-dates chromium cin-validator bench bench-quick seed serve clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,7 +50,15 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-demo: $(STAMP)
+# LibreOffice, headless, makes letters into PDFs (ADR 24); libmagic reads a document's kind from its content (ADR 22).
+letters-converter:
+	@if ! command -v soffice >/dev/null || ! ldconfig -p | grep -q libmagic.so.1; then \
+	  echo "Installing Debian's LibreOffice Writer (headless) and libmagic for letters and documents"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui libmagic1 >/dev/null; \
+	fi
+
+demo: $(STAMP) letters-converter
 	DJANGO_SETTINGS_MODULE=config.settings.local $(BIN)/hearth migrate --no-input -v 0
 	DJANGO_SETTINGS_MODULE=config.settings.local $(BIN)/hearth seed --if-empty $(if $(DEMO_CHILDREN),--children $(DEMO_CHILDREN),)
 	DJANGO_SETTINGS_MODULE=config.settings.local $(BIN)/hearth demo_logins
@@ -67,19 +75,19 @@ layers: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy hearth config
 
-migrations-check: $(STAMP)
+migrations-check: $(STAMP) letters-converter
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 # The browser journeys run once: on PostgreSQL, the production database, when it is reachable; else on SQLite.
 # (--ignore=e2e did not leave them out: testpaths names e2e, so they ran on SQLite as well; a glob does.)
-test-sqlite: $(STAMP) $(CIN_VALIDATOR_STAMP) chromium
+test-sqlite: $(STAMP) $(CIN_VALIDATOR_STAMP) chromium letters-converter
 	@if $(BIN)/python -m hearth.core.pgcheck; then \
 	  $(PYTEST) --ignore-glob='e2e/*'; \
 	else \
 	  $(PYTEST); \
 	fi
 
-test-postgres: $(STAMP) $(CIN_VALIDATOR_STAMP) chromium
+test-postgres: $(STAMP) $(CIN_VALIDATOR_STAMP) chromium letters-converter
 	@if $(BIN)/python -m hearth.core.pgcheck; then \
 	  HEARTH_TEST_DATABASE=postgres $(PYTEST); \
 	elif [ -n "$$HEARTH_REQUIRE_POSTGRES" ]; then \
@@ -89,7 +97,7 @@ test-postgres: $(STAMP) $(CIN_VALIDATOR_STAMP) chromium
 	fi
 
 # The date-sensitive tests again with Hearth's today pinned to each of TEST_DATES, on SQLite.
-test-dates: $(STAMP) $(CIN_VALIDATOR_STAMP)
+test-dates: $(STAMP) $(CIN_VALIDATOR_STAMP) letters-converter
 	@base="$(DATES_TESTS)"; [ "$$base" = all ] && base=""; \
 	for day in $(TEST_DATES); do \
 	  echo "Hearth's today pinned to $$day:"; \

@@ -165,6 +165,63 @@ def setup(url: str) -> None:
     django.setup()
 
 
+DOCUMENTS_PER_CHILD = 20  # issue 15: the child's page is unchanged with 20 documents on the record
+
+
+def documents_add_to(allocated: list[tuple[int, int]], count: int) -> None:
+    """Give each sampled child `count` documents (one small stored file shared by all), unless they have them."""
+    import io
+
+    from django.db import transaction
+
+    from hearth.core import clock
+    from hearth.documents import files
+    from hearth.documents.models import Document, DocumentType, DocumentVersion
+
+    have = set(
+        Document.objects.filter(child_id__in=[c for c, _ in allocated]).values_list("child_id", flat=True)
+    )
+    wanting = [(child, worker) for child, worker in allocated if child not in have]
+    if not wanting or count <= 0:
+        return
+    stored, digest = files.store(io.BytesIO(b"%PDF-1.4 bench document"))
+    kind = DocumentType.objects.order_by("pk").first()
+    now, today = clock.now(), clock.today()
+    with transaction.atomic():
+        documents = Document.objects.bulk_create(
+            [
+                Document(
+                    child_id=child,
+                    document_type=kind,
+                    title=f"Bench document {number}",
+                    document_date=today,
+                    added_by_id=worker,
+                    added_at=now,
+                )
+                for child, worker in wanting
+                for number in range(count)
+            ],
+            batch_size=5000,
+        )
+        DocumentVersion.objects.bulk_create(
+            [
+                DocumentVersion(
+                    document=document,
+                    number=1,
+                    file=stored,
+                    original_name="bench.pdf",
+                    content_type="application/pdf",
+                    size=23,
+                    sha256=digest,
+                    uploaded_by_id=document.added_by_id,
+                    uploaded_at=now,
+                )
+                for document in documents
+            ],
+            batch_size=5000,
+        )
+
+
 def page_makers(only: list[str] | None = None) -> dict[str, Callable[[], tuple[Any, str]]]:
     """Each page's request maker, warmed: every sampled record read once, then 50 requests of each page."""
     from django.test import Client
@@ -179,6 +236,7 @@ def page_makers(only: list[str] | None = None) -> dict[str, Callable[[], tuple[A
         Allocation.objects.filter(end_date=None).values_list("child_id", "worker_id").order_by("?")[:1000]
     )
     workers = {w.pk: w for w in StaffUser.objects.filter(pk__in={w for _, w in allocated})}
+    documents_add_to(allocated, DOCUMENTS_PER_CHILD)
     clients: dict[int, Client] = {}
 
     def client_for(user: StaffUser) -> Client:

@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("hearth.documents.urls")),
     path("", include("hearth.organisation.tasks_urls")),
     path("", include("hearth.notifications.urls")),
+    path("", include("hearth.letters.urls")),
 ]

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "hearth.visits",
     "hearth.documents",
     "hearth.notifications",
+    "hearth.letters",
     "hearth.returns",
     "hearth.quality",
     "hearth.casenotes",
@@ -223,6 +224,9 @@ else:
     EMAIL_HOST_PASSWORD = os.environ.get("HEARTH_EMAIL_PASSWORD", "")
     EMAIL_USE_TLS = env_flag("HEARTH_EMAIL_TLS", False)
     EMAIL_TIMEOUT = 30
+
+# Letters are made into PDFs by LibreOffice, headless (ADR 24): its program, if not `soffice` on the PATH.
+HEARTH_SOFFICE = os.environ.get("HEARTH_SOFFICE", "soffice")
 
 # Hearth's today (ADR 14): unset, the real date; a demo or a test may pin it (YYYY-MM-DD). Production refuses it.
 HEARTH_TODAY = parse_today(os.environ.get("HEARTH_TODAY"))

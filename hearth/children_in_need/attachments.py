@@ -14,3 +14,13 @@ attachable_register(
         describe=lambda assessment: f"Assessment started {long_date(assessment.start_date)}",
     )
 )
+attachable_register(
+    Attachable(
+        key="children_in_need.episode",
+        title="Child in need episode",
+        model="children_in_need.CinEpisode",
+        url_name="children_in_need:episode",
+        url_kwarg="episode_pk",
+        describe=lambda episode: f"Child in need episode from {long_date(episode.referral_date)}",
+    )
+)

@@ -60,7 +60,7 @@ def background(
             attempt = int(kwargs.pop(ATTEMPT, 1))
             try:
                 return function(*args, **kwargs)
-            except Exception:
+            except BaseException:  # the worker stopping mid-task too: the next try picks it up
                 if attempt <= retries:
                     again: Any = queued.using(run_after=wall_clock_now() + retry_wait(attempt))
                     again.enqueue(*args, **kwargs, **{ATTEMPT: attempt + 1})

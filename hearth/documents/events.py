@@ -1,11 +1,10 @@
 from hearth.core.events import STANDARD, EventType, register
 
-# A restricted document's title stays off the chronology (the payload's title is blank for one).
+# A document's title and the reason it was removed stay off the chronology: a document may be restricted after it
+# was added, and one removed in error may be about another child.
 register(
-    EventType("document.added", "Document added", STANDARD, "Document added: {type}{title}"),
-    EventType(
-        "document.removed", "Document removed", STANDARD, "{type} removed as uploaded in error: {reason}"
-    ),
+    EventType("document.added", "Document added", STANDARD, "Document added: {type}"),
+    EventType("document.removed", "Document removed", STANDARD, "{type} removed as uploaded in error"),
     EventType(
         "document.quarantined",
         "Document quarantined",

@@ -145,8 +145,8 @@ def _title(values: dict[str, Any], checked: files.Checked, several: bool) -> str
     title = (values.get("title") or "").strip()
     stem = checked.name.rsplit(".", 1)[0]
     if not title:
-        return stem
-    return f"{title}: {stem}" if several else title
+        return stem[:200]
+    return f"{title}: {stem}"[:200] if several else title
 
 
 def _document_write(
@@ -186,7 +186,7 @@ def _document_write(
         occurred_on=clock.today(),
         recorded_by=by,
         record=document,
-        payload={"type": document.document_type.name, "title": "" if restricted else f": {document.title}"},
+        payload={"type": document.document_type.name},
     )
     return document
 
@@ -224,6 +224,8 @@ def version_add(*, document: Document, upload: Upload, by: StaffUser) -> Documen
     try:
         with transaction.atomic():
             locked = locked_fresh(document)
+            if not locked.is_available:
+                raise ValidationError({"upload": "This document was removed as uploaded in error."})
             version = _version_write(locked, result, stored, by)
             audit_change(user=by, instance=version, action="create", before=None, child_id=locked.child_id)
             return version

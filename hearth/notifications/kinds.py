@@ -18,6 +18,7 @@ from hearth.core.events import event_listener_register
 from hearth.core.models import Event
 from hearth.notifications.models import Delivery
 from hearth.organisation.models import Allocation, StaffUser
+from hearth.organisation.roles import Role
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def _held_by(child_id: int | None) -> Allocation | None:
     if child_id is None:
         return None
     return (
-        Allocation.objects.select_related("worker", "team__manager")
+        Allocation.objects.select_related("worker__line_manager", "team__manager", "team__service__head")
         .filter(child_id=child_id, end_date=None)
         .first()
     )
@@ -71,9 +72,19 @@ def _worker(event: Event) -> list[StaffUser]:
 
 
 def _team_manager(event: Event) -> list[StaffUser]:
+    """The manager over the child's team; where the team names none, the worker's line manager; failing both, the
+    heads of the team's service: someone who can act always hears."""
     held = _held_by(event.child_id)
-    manager = held.team.manager if held is not None else None
-    return [manager] if manager is not None else []
+    if held is None:
+        return []
+    if held.team.manager is not None:
+        return [held.team.manager]
+    if held.worker.line_manager is not None:
+        return [held.worker.line_manager]
+    service = held.team.service
+    if service.head is not None:
+        return [service.head]
+    return list(StaffUser.objects.filter(role=Role.HEAD_OF_SERVICE, team__service=service, is_active=True))
 
 
 def _new_worker(event: Event) -> list[StaffUser]:
@@ -148,12 +159,8 @@ notification_kind_register(
         default=Delivery.DIGEST,
         events=("document.added",),
         recipients=_worker,
-        text=lambda event: event.summary[:300],
-        url=lambda event: (
-            _url("documents:document", pk=event.child_id, document_pk=event.record_id)
-            if event.payload.get("title")
-            else _url("documents:documents", pk=event.child_id)
-        ),
+        text=lambda event: event.summary[:300],  # the type only: a title stays with the document
+        url=lambda event: _url("documents:documents", pk=event.child_id),
     )
 )
 # Sent by `hearth daily` (worklists.escalation) and by the partners' recording (issue 17): no event of their own.

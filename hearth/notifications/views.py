@@ -32,9 +32,10 @@ def notifications(request: AuthenticatedRequest) -> HttpResponse:
         kind = notification_kind(notification.kind)
         notification.label = kind.label if kind else notification.kind  # type: ignore[attr-defined]
         child = people.get(notification.child_id) if notification.child_id else None
-        notification.child_name = (  # type: ignore[attr-defined]
-            child.full_name if child is not None and child.pk in openable else ""
-        )
+        still_open = child is not None and child.pk in openable
+        notification.child_name = child.full_name if still_open and child else ""  # type: ignore[attr-defined]
+        if notification.child_id and not still_open:
+            notification.text = ""  # what happened is the child's record's: not shown once it is not theirs
     refused = next((n.email_error for n in found if n.email_error), "")
     return render(
         request,

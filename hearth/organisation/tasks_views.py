@@ -72,8 +72,26 @@ def task_again(request: AuthenticatedRequest, task_id: UUID) -> HttpResponse:
     result = DBTaskResult.objects.filter(pk=task_id, status="FAILED").first()
     if result is None or request.method != "POST":
         raise Http404("No such failed task")
+    failed = _failed_try(result)
     kwargs = dict(result.args_kwargs.get("kwargs", {}))
     kwargs.pop(ATTEMPT, None)
-    import_string(result.task_path).enqueue(*result.args_kwargs.get("args", []), **kwargs)
-    messages.success(request, f"{_failed_try(result).label} will run again shortly.")
+    args = result.args_kwargs.get("args", [])
+    if not failed.gave_up or _another_try(result, args, kwargs):
+        messages.error(request, f"{failed.label} is already being tried again: nothing more to do.")
+        return redirect("tasks:failed")
+    import_string(result.task_path).enqueue(*args, **kwargs)
+    messages.success(request, f"{failed.label} will run again shortly.")
     return redirect("tasks:failed")
+
+
+def _another_try(result: DBTaskResult[Any, Any], args: list[Any], kwargs: dict[str, Any]) -> bool:
+    """A try of the same work with the same arguments waiting, running, or done since this one failed."""
+    later = DBTaskResult.objects.filter(
+        task_path=result.task_path, enqueued_at__gt=result.enqueued_at
+    ).filter(status__in=["READY", "RUNNING", "SUCCESSFUL"])
+    for other in later:
+        other_kwargs = dict(other.args_kwargs.get("kwargs", {}))
+        other_kwargs.pop(ATTEMPT, None)
+        if other.args_kwargs.get("args", []) == args and other_kwargs == kwargs:
+            return True
+    return False

@@ -31,7 +31,7 @@ from hearth.returns.models import ExportStatus, ReturnExport
 OPEN_TO_ALL = {"core:login", "core:logout", "core:health"}
 # What the URL's other arguments are given: a record that exists nowhere (the policy is asked before the view looks
 # for it), or a kind that exists.
-STRINGS = {"kind": "cin_plan", "kind_key": "cp_plan"}
+STRINGS = {"kind": "cin_plan", "kind_key": "cp_plan", "code": "referrer_feedback"}
 
 
 def test_every_page_is_declared_to_the_policy() -> None:
@@ -191,6 +191,9 @@ WRITERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "notifications:open": (EVERYONE, EVERYONE),  # one's own notifications
     "notifications:read_all": (EVERYONE, EVERYONE),
     "notifications:preferences": (EVERYONE, EVERYONE),
+    "letters:templates": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,
+    "letters:template_download": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,
+    "letters:template_new": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,
     "tasks:failed": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,
     "tasks:again": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,
     "documents:types": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,

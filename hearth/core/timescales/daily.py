@@ -5,6 +5,7 @@ was recorded. See the command's docstring for what it does; this module is the w
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
@@ -91,6 +92,15 @@ def _rebuild(subject: Subject, ids: set[int] | list[int], today: date) -> int:
     return len(ids)
 
 
+_STEPS: dict[str, Callable[[date, date], int]] = {}
+
+
+def daily_step_register(name: str, step: Callable[[date, date], int]) -> None:
+    """A higher layer's part of the day's work (an app's `daily_steps.py`): called with the first and last day the run
+    covers, once the clocks are up to date; it returns how many things it did, kept in the run's summary."""
+    _STEPS[name] = step
+
+
 class AlreadyRunning(Exception):
     """Another daily run started recently and has not finished."""
 
@@ -116,8 +126,9 @@ def daily_run(today: date, *, since: date | None = None) -> DailyRun:
         dated += _rebuild(subject, subjects_with_facts(subject, first, today), today)
     with transaction.atomic():
         moved = staff_duties_reassign()
+    steps = {name: step(first, today) for name, step in _STEPS.items()}
     run.finished_at = clock.now()
     run.subjects_rebuilt = dated
-    run.summary = {"dated": dated, "joined": joined, "staff_duties_moved": moved}
+    run.summary = {"dated": dated, "joined": joined, "staff_duties_moved": moved, **steps}
     run.save(update_fields=["finished_at", "subjects_rebuilt", "summary"])
     return run

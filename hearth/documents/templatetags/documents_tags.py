@@ -17,6 +17,8 @@ register = template.Library()
 @register.inclusion_tag("documents/_panel.html", takes_context=True)
 def documents_panel(context: dict[str, Any], person: Any, attached_to: str, record_id: int) -> dict[str, Any]:
     user = context["request"].user
+    if not policy.allowed(user, "child.read_work", person, read=True):
+        return {"hidden": True}  # partner agencies open no documents (the record's own page may be theirs)
     found = [d for d in documents_on(person, attached_to, record_id) if d.is_available]
     for document in found:
         document.openable = named_in(user, document)  # type: ignore[attr-defined]

@@ -1,0 +1,99 @@
+"""Sending a letter from a record's page, and the council's letter templates."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+
+from hearth.core.http import AuthenticatedRequest
+from hearth.core.policy import guard
+from hearth.core.posting import apply_errors
+from hearth.documents.kinds import attachable
+from hearth.letters.kinds import COMMON_FIELDS, letter_kind, letter_kinds
+from hearth.letters.making import current_template
+from hearth.letters.models import LetterTemplate
+from hearth.letters.services import letter_request, template_upload
+from hearth.people.access import access_child
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@guard("child.record_work")
+def send(request: AuthenticatedRequest, pk: int, code: str, record_id: int) -> HttpResponse:
+    person = access_child(request.user, pk, path=request.path, partners=False)
+    kind = letter_kind(code)
+    attach = attachable(kind.attached_to) if kind is not None else None
+    if kind is None or attach is None or attach.record(person.pk, record_id) is None:
+        raise Http404("No such record")
+    back = attach.url(person.pk, record_id)
+    if request.method != "POST":
+        return redirect(back)
+    try:
+        letter_request(child=person, code=code, record_id=record_id, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"{kind.title}: being prepared. It will be kept under Documents on this record in a moment.",
+        )
+    return redirect(back)
+
+
+class TemplateForm(forms.Form):
+    template = forms.FileField(label="New template (.docx)", required=False)
+
+
+@guard("letters.templates", every_method=True)
+def templates(request: AuthenticatedRequest) -> HttpResponse:
+    latest = {
+        template.kind: template
+        for template in LetterTemplate.objects.select_related("uploaded_by").order_by("kind", "version")
+    }
+    kinds = [
+        {
+            "kind": kind,
+            "latest": latest.get(kind.code),
+            "fields": {**COMMON_FIELDS, **kind.fields},
+            "form": TemplateForm(prefix=kind.code),
+        }
+        for kind in letter_kinds()
+    ]
+    return render(request, "letters/templates.html", {"kinds": kinds})
+
+
+@guard("letters.templates", every_method=True)
+def template_download(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    kind = letter_kind(code)
+    if kind is None:
+        raise Http404("No such letter")
+    content, version = current_template(kind)
+    response = HttpResponse(content, content_type=DOCX)
+    name = f"{kind.code}-v{version}.docx" if version else f"{kind.code}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@guard("letters.templates", every_method=True)
+def template_new(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    kind = letter_kind(code)
+    if kind is None:
+        raise Http404("No such letter")
+    form = TemplateForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        prefix=code,
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("template")
+        try:
+            saved = template_upload(code=code, content=upload.read() if upload else b"", by=request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{kind.title}: version {saved.version} of the template is in use.")
+            return redirect("letters:templates")
+    return render(request, "letters/template_new.html", {"kind": kind, "form": form})
