@@ -8,6 +8,7 @@ answer is no, so a denied read looks exactly like a record that does not exist.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -271,15 +272,12 @@ def _held_now(ids: Collection[int]) -> dict[int, tuple[int, int, int, int | None
     return {row[0]: row[1:] for row in _rows(CURRENT_ALLOCATIONS, ids)}
 
 
-def _children_in_scope(
-    user: StaffUser, ids: list[int], held: dict[int, tuple[int, int, int, int | None]] | None = None
-) -> set[int]:
-    """The per-record form of _scope_condition for unrestricted children: who holds each now (`held`, when the caller
-    has read it already; the child's page needs only this for the worker who holds the child), then, for those no
-    one holds, who last did and whether work is open, then whether the user's service was asked to take them on."""
+def _children_in_scope(user: StaffUser, ids: list[int]) -> set[int]:
+    """The per-record form of _scope_condition for unrestricted children: who holds each now (one indexed lookup;
+    the child's page needs only this for the worker who holds the child), then, for those no one holds, who last
+    did and whether work is open, then whether the user's service was asked to take them on."""
     scope = user.effective_scope
-    if held is None:
-        held = _held_now(ids)
+    held = _held_now(ids)
     found = _held_in_scope(user, held)
     if (
         len(found) == len(ids)
@@ -433,11 +431,11 @@ CHILDRENS_ADULTS = (
 )
 
 
-def reachable_superset(user: StaffUser) -> Q | None:
-    """A condition over Person true of every record this user may open (and of a few they may not), made of one
-    small id list: the children in their scope, found by asking _children_in_scope of every child their scope's
-    allocations reached, now or before, and of those their service was asked to take; the adults linked to the
-    children whose adults they may open; their grants, what they created and their role's adult routes. A search
+def reachable_ids(user: StaffUser) -> Reach | None:
+    """A superset of every record this user may open (and of some they may not), made of one
+    small id list: every child their scope's allocations reached, now or before, and those their service was asked
+    to take; the adults linked to the children whose adults they may open (held now in their scope, their grants,
+    what they created); and their role's adult routes. A search
     for a common name narrows to these first, then asks visible_among. None for a scope over every child, or when
     the children run past REACHABLE_LIMIT (a service of thousands): the search then lets the database combine the
     match and the limit."""
@@ -482,11 +480,13 @@ def reachable_superset(user: StaffUser) -> Q | None:
                 )
         if len(reached) > REACHABLE_LIMIT:
             return None
-        # Of those, the ones in scope now: most were held once and closed since, and are nobody's to search.
-        ids = sorted(reached)
-        held = _held_now(ids)
-        opening = _held_in_scope(user, held)
-        children = _children_in_scope(user, ids, held)
+        children = reached  # a superset of those in scope: visible_among then asks of what a search matched
+        # The children whose adults they may open: held now by them, a worker they line manage, or their teams
+        # (each through its partial index of open allocations).
+        held_by = Q(worker_id__in=workers)  # workers: the user and those they line manage
+        if teams:
+            held_by |= Q(team_id__in=teams)
+        opening = set(Allocation.objects.filter(held_by, end_date=None).values_list("child_id", flat=True))
     now = clock.now()
     created = set(Person.objects.filter(created_by=user).values_list("pk", flat=True)[: REACHABLE_LIMIT + 1])
     if len(created) > REACHABLE_LIMIT:
@@ -501,15 +501,32 @@ def reachable_superset(user: StaffUser) -> Q | None:
     adults: set[int] = set()
     if opening and scope not in (Scope.PARTNER, Scope.NONE):
         adults = {row[0] for row in _rows(CHILDRENS_ADULTS, sorted(opening))}
-    # One list of ids, so that PostgreSQL looks each one up; an OR beside it would have it read every record instead.
     every = children | opening | adults
     if len(every) > REACHABLE_IDS:
         return None
-    reach = Q(pk__in=ids_in(every))
-    for route in _ADULT_ROUTES:
-        if (routed := route(user)) is not None:
+    routes = [routed for route in _ADULT_ROUTES if (routed := route(user)) is not None]
+    return Reach(frozenset(every), routes)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What reachable_superset found: the ids, and the role's adult routes as conditions (most roles have none)."""
+
+    ids: frozenset[int]
+    routes: list[Q]
+
+    def condition(self) -> Q:
+        # One list of ids, so that PostgreSQL looks each one up; an OR beside it would have it read every record.
+        reach = Q(pk__in=ids_in(self.ids))
+        for routed in self.routes:
             reach |= routed
-    return reach
+        return reach
+
+
+def reachable_superset(user: StaffUser) -> Q | None:
+    """reachable_ids as a condition over Person."""
+    found = reachable_ids(user)
+    return found.condition() if found is not None else None
 
 
 def may_open(user: StaffUser, person: Person) -> bool:

@@ -11,12 +11,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
 from hearth.core.identifiers import normalise_nhs_number, postcode_search_prefix
 from hearth.core.idlists import ids_in
 from hearth.people.models import Address, Identifier, NameToken, Person
+
+if TYPE_CHECKING:
+    from hearth.people.access import Reach
 from hearth.people.names import name_words, pair_keys, phonetic_keys, similarity
 
 CANDIDATE_LIMIT = 200
@@ -74,15 +78,22 @@ def parse_query(text: str) -> SearchQuery:
 
 
 def candidates_by_name(
-    text: str, within: QuerySet[Person], *, among: Callable[[list[Person]], set[int]] | None = None
+    text: str,
+    within: QuerySet[Person],
+    *,
+    among: Callable[[list[Person]], set[int]] | None = None,
+    listed_before: dict[tuple[str, ...], list[int]] | None = None,
+    narrowed_to: frozenset[int] | None = None,
 ) -> QuerySet[Person]:
     """People any of whose names match every word of `text`, exactly or by sound, in any order.
 
     Two words that are a given name and a family name together pick out a few people; with `among` (who the user may
     open, when `within` is every record) only the pairs the user may open do, so that a pair on a record they cannot
-    open never hides one they can."""
+    open never hides one they can. With `narrowed_to` (the ids a user's work reaches), only those people; a name's
+    listing is intersected with them here, rather than both lists sent to the database."""
     words = name_words(text)
-    queryset = within
+    queryset = within if narrowed_to is None else within.filter(pk__in=ids_in(narrowed_to))
+    paired: list[int] = []
     if len(words) >= 2:
         keys = {
             key
@@ -111,9 +122,19 @@ def candidates_by_name(
     if among is not None:
         # Over every record: the people all the words name, listed from the name index alone (an intersection of
         # index-only scans), unless a name is so common that the database had better combine it with the rest.
-        every = per_word[0].intersection(*per_word[1:]) if len(per_word) > 1 else per_word[0].distinct()
-        listed = list(every[: NAMES_LISTED + 1])
+        key = tuple(words)
+        if listed_before is not None and key in listed_before:
+            listed = listed_before[
+                key
+            ]  # a search narrowed to what the user's work reaches lists its names once
+        else:
+            every = per_word[0].intersection(*per_word[1:]) if len(per_word) > 1 else per_word[0].distinct()
+            listed = list(every[: NAMES_LISTED + 1])
+            if listed_before is not None:
+                listed_before[key] = listed
         if len(listed) <= NAMES_LISTED:
+            if narrowed_to is not None and not paired:
+                return within.filter(pk__in=ids_in([pk for pk in listed if pk in narrowed_to]))
             return queryset.filter(pk__in=ids_in(listed))
     for matching in per_word:  # let the database combine the words
         queryset = queryset.filter(pk__in=matching)
@@ -147,7 +168,7 @@ def person_search(
     within: QuerySet[Person] | Callable[[], QuerySet[Person]],
     *,
     among: Callable[[list[Person]], set[int]] | None = None,
-    reachable: Callable[[], Q | None] | None = None,
+    reachable: Callable[[], Reach | None] | None = None,
 ) -> list[SearchResult]:
     """Search the records in `within` (already limited to what the user may open; or a function that gives them).
 
@@ -155,7 +176,7 @@ def person_search(
     live record first and only those are asked: up to CANDIDATE_POOL of them, which keeps a search as fast for a
     social worker as for the front door at a national scale (issue 21). When the query matches more people than
     that and too few of the first are theirs, the match is narrowed to `reachable()` (a superset of the records
-    the user may open, made of small id sets: access.reachable_superset) and asked again; where there is no such
+    the user may open, made of small id sets: access.reachable_ids) and asked again; where there is no such
     superset (a scope over every child, a large service), the database combines the match and the limit.
     """
     if query.is_empty or query.problem:
@@ -165,25 +186,33 @@ def person_search(
     def scoped() -> QuerySet[Person]:
         return within() if callable(within) else within
 
+    listed: dict[tuple[str, ...], list[int]] = {}
     if among is None:
         people = list(_matching(query, scoped()).order_by()[:CANDIDATE_LIMIT])
     else:
         among = _remembering(among)
         # What asking who may open them and ranking them needs; the results' whole rows are read at the end.
         live = Person.objects.filter(merged_into=None).only(*POOL_FIELDS)
-        pool = list(_matching(query, live, among).order_by()[: CANDIDATE_POOL + 1])
-        # A common name for a user who may open only some records: straight to the records their work reaches.
-        reach = reachable() if reachable is not None and len(pool) > CANDIDATE_POOL else None
-        allowed = among(pool) if reach is None else set()
+        matched = _matching(query, live, among, listed)
+        # A name so common that it picks out more people than a search asks about, for a user who may open only some
+        # records: straight to the records their work reaches, without reading the first of everyone's.
+        # (Names alone, or a postcode alone: what the listing found is what the search finds.)
+        single = not (query.date_of_birth or query.identifier) and bool(query.words) != bool(
+            query.postcode_prefix
+        )
+        common = single and any(len(ids) > CANDIDATE_POOL for ids in listed.values())
+        asked = reachable is not None and common
+        reach = reachable() if reachable is not None and asked else None
+        pool = [] if reach is not None else list(matched.order_by()[: CANDIDATE_POOL + 1])
+        if not asked and reachable is not None and len(pool) > CANDIDATE_POOL:
+            reach = reachable()
+        if reach is not None:
+            # Narrowed to the records the user's work reaches (a few thousand ids at most), then asked.
+            pool = list(_matching(query, live, among, listed, reach).order_by()[: CANDIDATE_POOL + 1])
+        allowed = among(pool)
         people = [person for person in pool if person.pk in allowed][:CANDIDATE_LIMIT]
         if len(pool) > CANDIDATE_POOL and len(people) < CANDIDATE_LIMIT:
-            # Narrowed to the records the user's work reaches (a few thousand ids at most), then asked.
-            if reach is not None:
-                pool = list(_matching(query, live.filter(reach), among).order_by()[: CANDIDATE_POOL + 1])
-                allowed = among(pool)
-                people = [person for person in pool if person.pk in allowed][:CANDIDATE_LIMIT]
-            if reach is None or (len(pool) > CANDIDATE_POOL and len(people) < CANDIDATE_LIMIT):
-                people = list(_matching(query, scoped()).order_by()[:CANDIDATE_LIMIT])
+            people = list(_matching(query, scoped()).order_by()[:CANDIDATE_LIMIT])
     return _ranked(query, people)
 
 
@@ -202,8 +231,17 @@ def _remembering(among: Callable[[list[Person]], set[int]]) -> Callable[[list[Pe
 
 
 def _matching(
-    query: SearchQuery, queryset: QuerySet[Person], among: Callable[[list[Person]], set[int]] | None = None
+    query: SearchQuery,
+    queryset: QuerySet[Person],
+    among: Callable[[list[Person]], set[int]] | None = None,
+    listed: dict[tuple[str, ...], list[int]] | None = None,
+    reach: Reach | None = None,
 ) -> QuerySet[Person]:
+    narrowed_to = None
+    if reach is not None and (reach.routes or not (query.words or query.postcode_prefix)):
+        queryset = queryset.filter(reach.condition())  # a role's adult routes: the database combines them
+    elif reach is not None:
+        narrowed_to = reach.ids
     if query.identifier:
         queryset = _by_identifier(query.identifier, queryset)
     if query.date_of_birth:
@@ -211,9 +249,25 @@ def _matching(
     if query.postcode_prefix:
         prefix = query.postcode_prefix
         at_address = Address.objects.filter(postcode__gte=prefix, postcode__lt=prefix + "~", end_date=None)
-        queryset = queryset.filter(pk__in=at_address.values("person_id"))
+        key = (f"postcode {prefix}",)
+        living = listed.get(key) if listed is not None else None
+        if living is None and among is not None:
+            # Over every record, as names are: the people living there listed from the address index.
+            living = list(at_address.values_list("person_id", flat=True)[: NAMES_LISTED + 1])
+            if listed is not None:
+                listed[key] = living
+        if living is not None and len(living) <= NAMES_LISTED:
+            if narrowed_to is not None:
+                living = [pk for pk in living if pk in narrowed_to]
+            queryset = queryset.filter(pk__in=ids_in(living))
+        else:
+            queryset = queryset.filter(pk__in=at_address.values("person_id"))
+            if narrowed_to is not None:
+                queryset = queryset.filter(pk__in=ids_in(narrowed_to))
     if query.words:
-        queryset = candidates_by_name(" ".join(query.words), queryset, among=among)
+        queryset = candidates_by_name(
+            " ".join(query.words), queryset, among=among, listed_before=listed, narrowed_to=narrowed_to
+        )
     return queryset
 
 

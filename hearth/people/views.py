@@ -15,7 +15,7 @@ from hearth.people.access import (
     access_child,
     emergency_access_grant,
     may_open,
-    reachable_superset,
+    reachable_ids,
     visible_among,
     visible_people,
 )
@@ -45,7 +45,7 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
                 query,
                 lambda: visible_people(user),
                 among=lambda people: visible_among(user, people),
-                reachable=lambda: reachable_superset(user),
+                reachable=lambda: reachable_ids(user),
             )
     return render(request, "people/search.html", {"form": form, "results": results, "problem": problem})
 
