@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from reportlab.pdfgen import canvas
 
 from e2e.conftest import assert_accessible
-from e2e.test_journeys import sign_in, sign_out
+from e2e.test_journeys import on_a_child_in_need_plan, sign_in, sign_out
 from hearth.core import clock
 from hearth.core.tasks import run_queued
 from hearth.notifications.tests.smtp import Mailbox
@@ -76,28 +76,17 @@ def test_a_manager_is_emailed_when_a_visit_fails_follows_the_link_and_acts(
     live_server: Any,
     settings: Any,
 ) -> None:
-    from hearth.children_in_need.assessments import assessment_authorise
-    from hearth.children_in_need.cin_plans import cin_plan_start
-    from hearth.children_in_need.tests.fixtures import completed_assessment
-
     settings.HEARTH_BASE_URL = live_server.url
     worker, manager = council.worker, council.manager
     manager.email = "manager@northmoor.example"
     manager.save()
     today = clock.today()
-    assessment = completed_assessment(council, today - timedelta(days=40))
-    assessment_authorise(
-        assessment=assessment,
-        authorised_on=today - timedelta(days=30),
-        rationale="A plan is needed",
-        by=manager,
-    )
-    cin_plan_start(episode=assessment.episode, start_date=today - timedelta(days=28), by=worker)
+    episode_id = on_a_child_in_need_plan(council)
     run_queued()  # what the council's set-up sent, before the visit
     mailbox.messages.clear()
 
     sign_in(page, worker.username)
-    page.goto(f"/people/{council.child.pk}/children-in-need/{assessment.episode_id}/")
+    page.goto(f"/people/{council.child.pk}/children-in-need/{episode_id}/")
     page.get_by_role("link", name="Record a visit").click()
     page.get_by_label("Date of the visit").fill((today - timedelta(days=1)).strftime("%d/%m/%Y"))
     page.get_by_role("group", name="Was the child seen?").get_by_label("No").check()

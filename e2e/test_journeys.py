@@ -27,6 +27,24 @@ def sign_in(page: Page, username: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
+def on_a_child_in_need_plan(council: Any) -> int:
+    """The council's child assessed, authorised and on a child in need plan for four weeks: the episode's id."""
+    from hearth.children_in_need.assessments import assessment_authorise
+    from hearth.children_in_need.cin_plans import cin_plan_start
+    from hearth.children_in_need.tests.fixtures import completed_assessment
+
+    today = clock.today()
+    assessment = completed_assessment(council, today - timedelta(days=40))
+    assessment_authorise(
+        assessment=assessment,
+        authorised_on=today - timedelta(days=30),
+        rationale="A plan is needed",
+        by=council.manager,
+    )
+    cin_plan_start(episode=assessment.episode, start_date=today - timedelta(days=28), by=council.worker)
+    return assessment.episode_id
+
+
 def put_on_plan(child_id: int, days_ago: int) -> None:
     start = clock.today() - timedelta(days=days_ago)
     with transaction.atomic():
@@ -724,23 +742,12 @@ def test_a_failed_child_in_need_visit_reaches_the_manager_the_day_it_is_recorded
 ) -> None:
     """Issue 14 item 7: a child in need visit recorded as not seen, days after it happened, is on the manager's team
     page that day and its follow-up on the worker's list; the manager records what they have asked for."""
-    from hearth.children_in_need.assessments import assessment_authorise
-    from hearth.children_in_need.cin_plans import cin_plan_start
-    from hearth.children_in_need.tests.fixtures import completed_assessment
-
     worker, manager = council.worker, council.manager
     today = clock.today()
-    assessment = completed_assessment(council, today - timedelta(days=40))
-    assessment_authorise(
-        assessment=assessment,
-        authorised_on=today - timedelta(days=30),
-        rationale="A plan is needed",
-        by=manager,
-    )
-    cin_plan_start(episode=assessment.episode, start_date=today - timedelta(days=28), by=worker)
+    episode_id = on_a_child_in_need_plan(council)
 
     sign_in(page, worker.username)
-    page.goto(f"/people/{council.child.pk}/children-in-need/{assessment.episode_id}/")
+    page.goto(f"/people/{council.child.pk}/children-in-need/{episode_id}/")
     page.get_by_role("link", name="Record a visit").click()
     page.get_by_label("Date of the visit").fill((today - timedelta(days=3)).strftime("%d/%m/%Y"))
     page.get_by_role("group", name="Was the child seen?").get_by_label("No").check()
