@@ -114,3 +114,43 @@ def test_a_manager_is_emailed_when_a_visit_fails_follows_the_link_and_acts(
     page.get_by_role("link", name="Notifications").click()
     expect(page.locator("#notifications")).to_contain_text("A visit failed")
     assert_accessible(page)
+
+
+def test_a_front_door_worker_sends_the_referrer_feedback_from_a_template_and_finds_it_on_the_contact(
+    page: Page, council: Any
+) -> None:
+    from pypdf import PdfReader
+
+    from hearth.frontdoor.models import Contact
+
+    contact = Contact.objects.create(
+        child=council.child,
+        received_on=clock.today() - timedelta(days=3),
+        source="1A",
+        concern="Bruising seen at school",
+        referrer_name="Ms Priya Shah",
+        referrer_organisation="Northmoor Primary School",
+        outcome="advice",
+        decided_on=clock.today() - timedelta(days=2),
+        decided_by=council.users["front_door"],
+        decision_reason="Explained by a fall at football",
+    )
+    sign_in(page, council.users["front_door"].username)
+    page.goto(f"/people/{council.child.pk}/contacts/{contact.pk}/")
+    page.get_by_role("button", name="Send: feedback to the referrer").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Feedback to the referrer: being prepared"
+    )
+    expect(page.locator("#record-letters")).to_contain_text("Being prepared")
+    assert_accessible(page)
+
+    run_queued()  # the worker beside the server makes the letter
+    page.reload()
+    expect(page.locator("#record-letters")).to_contain_text("Sent")
+    documents = page.locator("#record-documents")
+    documents.get_by_role("link", name="Feedback to the referrer to Ms Priya Shah").click()
+    expect(page.locator("#document-details")).to_contain_text("Letter sent")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download Feedback to the referrer.pdf").click()
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(download.value.path()).pages).split())
+    assert "Dear Ms Priya Shah" in text and "we have given advice and information" in text
