@@ -176,3 +176,55 @@ def test_the_council_uploads_its_own_template_checked_before_it_is_used(council:
     assert worker.get(reverse("letters:templates")).status_code == 403
     with pytest.raises(Exception, match="letter templates"):
         template_upload(code="referrer_feedback", content=_template("x"), by=council.worker)
+
+
+def test_the_assessment_and_the_early_help_plan_print_for_the_family_in_plain_english(council: Any) -> None:
+    from hearth.children_in_need.tests.fixtures import completed_assessment
+    from hearth.earlyhelp.episodes import early_help_start
+    from hearth.plans.services import outcome_add
+
+    Address.objects.create(
+        person=council.child,
+        line_1="4 Mill Lane",
+        town="Northmoor",
+        postcode="NM4 2QT",
+        start_date=date(2020, 1, 1),
+    )
+    assessment = completed_assessment(council, date(2026, 10, 1))
+    assessment.child_views = "Jayden said he likes football and misses his dad"
+    assessment.analysis = "Home is warm and Jayden is cared for; his mother needs help with evenings"
+    assessment.save()
+    episode = early_help_start(
+        child=council.child,
+        start_date=date(2026, 11, 2),
+        lead_professional="Sam Lead",
+        lead_organisation="Northmoor Family Hub",
+        reason="Evenings at home are hard",
+        by=council.worker,
+    )
+    outcome_add(
+        plan=episode,
+        what_must_change="Calmer evenings at home",
+        action="A parenting programme",
+        owner="Family Hub",
+        due_date=date(2027, 2, 1),
+        measure="Mother reports fewer arguments",
+        by=council.worker,
+        on=date(2026, 11, 2),
+    )
+    letter_request(
+        child=council.child, code="assessment_for_family", record_id=assessment.pk, by=council.worker
+    )
+    letter_request(
+        child=council.child, code="early_help_plan_for_family", record_id=episode.pk, by=council.worker
+    )
+    run_queued()
+    letters = {letter.kind: letter for letter in Letter.objects.all()}
+    assert {letter.status for letter in letters.values()} == {LetterStatus.SENT}
+    assessment_text = " ".join(pdf_text(letters["assessment_for_family"].document).split())
+    assert "Jayden said he likes football and misses his dad" in assessment_text
+    assert "his mother needs help with evenings" in assessment_text
+    plan_text = " ".join(pdf_text(letters["early_help_plan_for_family"].document).split())
+    assert "Your lead professional is Sam Lead" in plan_text
+    assert "Calmer evenings at home" in plan_text and "by 1 February 2027" in plan_text
+    assert letters["early_help_plan_for_family"].document.attached_to == "earlyhelp.episode"
