@@ -17,7 +17,7 @@ from reportlab.pdfgen import canvas
 from e2e.conftest import assert_accessible
 from e2e.test_journeys import on_a_child_in_need_plan, sign_in, sign_out
 from hearth.core import clock
-from hearth.core.tasks import run_queued
+from hearth.core.tests.queue import run_queued
 from hearth.notifications.tests.smtp import Mailbox
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

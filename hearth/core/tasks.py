@@ -18,7 +18,6 @@ from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
-from django.core.management import call_command
 from django_tasks import task
 from django_tasks.base import Task
 
@@ -71,16 +70,3 @@ def background(
         return queued
 
     return decorate
-
-
-def run_queued(max_tasks: int | None = None) -> None:
-    """Run every task that is ready, then return (tests and `hearth worker --batch`)."""
-    call_command(
-        "db_worker",
-        batch=True,
-        interval=0,
-        reload=False,
-        startup_delay=False,
-        max_tasks=max_tasks,
-        verbosity=0,
-    )

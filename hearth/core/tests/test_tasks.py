@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from hearth.core.tasks import background, run_queued
+from hearth.core.tasks import background
+from hearth.core.tests.queue import run_queued
 from hearth.organisation.roles import Role
 
 TRIES: dict[str, int] = {}

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from hearth.core.models import Event
-from hearth.core.tasks import run_queued
+from hearth.core.tests.queue import run_queued
 from hearth.documents.models import Document, ScanStatus
 from hearth.documents.tests.test_documents import add_through_page, pdf_bytes
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from hearth.core.models import Event
-from hearth.core.tasks import run_queued
+from hearth.core.tests.queue import run_queued
 from hearth.documents import files
 from hearth.documents.models import Document
 from hearth.frontdoor.models import Contact

@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from hearth.core.tasks import run_queued
+from hearth.core.tests.queue import run_queued
 from hearth.documents.models import DocumentType
 from hearth.documents.services import Upload, documents_add
 from hearth.notifications.models import Delivery, Notification

@@ -17,7 +17,7 @@ from hearth.children_in_need.services import referral_receive
 from hearth.core import clock
 from hearth.core.models import AccessAction, AccessLog, Refusal
 from hearth.core.policy import Refused
-from hearth.core.tasks import run_queued
+from hearth.core.tests.queue import run_queued
 from hearth.organisation.roles import Role, Scope
 from hearth.people.tests.factories import make_child
 from hearth.returns import export_runs
