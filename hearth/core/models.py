@@ -315,6 +315,9 @@ class DailyRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     subjects_rebuilt = models.PositiveIntegerField(default=0)
     summary = models.JSONField(default=dict, blank=True)
+    # Queued (`hearth daily` by default): the rebuilds run on the task queue in parts; the run finishes with the last.
+    parts = models.PositiveIntegerField(default=0)
+    parts_done = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["last_day"], name="daily_last_day_idx")]

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from hearth.core.events import event_record
 from hearth.core.models import ChangeLog, DailyRun, Obligation, ObligationStatus
+from hearth.core.tests.queue import run_queued
 from hearth.core.timescales.daily import daily_run
 from hearth.core.timescales.store import obligations_rebuild
 from hearth.organisation.services import allocation_change
@@ -78,11 +79,16 @@ def test_the_daily_run_catches_up_missed_days_and_running_it_twice_changes_nothi
     # Missed from 2 to 9 June; the birthday on the 5th is caught up, dated the day it fell.
     _pin(settings, date(2027, 6, 10))
     out = StringIO()
-    call_command("daily", stdout=out)
-    assert "Covered 2027-06-02 to 2027-06-10" in out.getvalue()
+    call_command("daily", stdout=out)  # the rebuilds go on the task queue, for the worker
+    assert (
+        "Covered 2027-06-02 to 2027-06-10" in out.getvalue() and "by the worker in 1 part" in out.getvalue()
+    )
+    assert DailyRun.objects.latest("pk").finished_at is None
+    run_queued()
+    assert DailyRun.objects.latest("pk").finished_at is not None
     once = _clocks(child)
     assert (NEEDS, date(2027, 6, 5), date(2027, 9, 5), "open") in once
-    call_command("daily", stdout=StringIO())
+    call_command("daily", "--inline", stdout=StringIO())
     assert _clocks(child) == once
     assert Obligation.objects.filter(child=child, rule_id=NEEDS).count() == 1
     assert list(DailyRun.objects.order_by("pk").values_list("first_day", "last_day")) == [
@@ -356,3 +362,26 @@ def test_a_child_who_has_died_keeps_the_history_of_their_birthday_clocks(council
     )
     obligations_rebuild(child.pk)
     assert _clocks(child, NEEDS) == [(NEEDS, date(2027, 6, 5), date(2027, 9, 5), "met")]
+
+
+def test_a_queued_run_rebuilds_in_parts_and_finishes_with_the_last(council, settings, monkeypatch) -> None:
+    from hearth.core.timescales import daily
+
+    monkeypatch.setattr(daily, "PART", 1)  # a part a child
+    children = [_in_care(date(2011, 6, 5), date(2026, 9, 1), forename=name) for name in ("Ada", "Ben", "Cal")]
+    _pin(settings, date(2027, 6, 4))
+    daily_run(date(2027, 6, 4))
+    run_queued()  # what else the council's set-up queued (its allocations' news)
+    _pin(settings, date(2027, 6, 6))
+    run = daily_run(date(2027, 6, 6), queue=True)
+    assert (run.parts, run.parts_done, run.finished_at) == (3, 0, None)
+    assert all(_clocks(child, NEEDS) == [] for child in children)  # not until the worker has run
+    run_queued(max_tasks=2)
+    run.refresh_from_db()
+    assert (run.parts_done, run.finished_at) == (2, None)
+    run_queued()
+    run.refresh_from_db()
+    assert run.parts_done == 3 and run.finished_at is not None
+    assert run.summary["dated"] == 3 and "escalations_notified" in run.summary
+    for child in children:
+        assert _clocks(child, NEEDS) == [(NEEDS, date(2027, 6, 5), date(2027, 9, 5), "open")]

@@ -14,6 +14,7 @@ from django.db import transaction
 from hearth.core import clock
 from hearth.core.events import event_type
 from hearth.core.models import DailyRun, Event, Obligation
+from hearth.core.tasks import background
 from hearth.core.timescales.circumstances import Circumstances, base_facts
 from hearth.core.timescales.dated import subjects_with_facts
 from hearth.core.timescales.engine import EngineContext, EventFact, replay
@@ -108,9 +109,17 @@ class AlreadyRunning(Exception):
 STILL_RUNNING = timedelta(hours=6)  # a run unfinished for longer than this is taken to have failed
 
 
-def daily_run(today: date, *, since: date | None = None) -> DailyRun:
+PART = 500  # subjects rebuilt by one task of a queued run
+
+
+def daily_run(today: date, *, since: date | None = None, queue: bool = False) -> DailyRun:
     """Cover each day from the day after the last finished run (or `since`) through today; a first run covers
-    today. A run that failed part-way is covered again. Refused while another run is under way."""
+    today. A run that failed part-way is covered again. Refused while another run is under way.
+
+    With `queue` (`hearth daily`), the slow part, rebuilding the clocks of every subject whose dated facts fall in
+    those days, goes on the task queue in parts of PART subjects, each tried again if it fails; the part that
+    finishes last moves staff duties, runs the other apps' steps and marks the run finished. A run whose part failed
+    for good stays unfinished, and the next night covers its days again."""
     with transaction.atomic():
         # One run at a time: the latest run's row is locked while this one is recorded.
         DailyRun.objects.select_for_update().order_by("-pk").first()
@@ -121,12 +130,48 @@ def daily_run(today: date, *, since: date | None = None) -> DailyRun:
         first = min(first, today)  # run again on a day already covered: the same result (idempotent)
         run = DailyRun.objects.create(first_day=first, last_day=today, started_at=clock.now())
     joined = _join_staff(today)
-    dated = 0
-    for subject in (Subject.CHILD, Subject.STAFF):
-        dated += _rebuild(subject, subjects_with_facts(subject, first, today), today)
+    subjects = [
+        (subject, sorted(subjects_with_facts(subject, first, today)))
+        for subject in (Subject.CHILD, Subject.STAFF)
+    ]
+    if not queue:
+        dated = sum(_rebuild(subject, ids, today) for subject, ids in subjects)
+        return _finish(run, dated, joined)
+    parts = [
+        (subject, ids[start : start + PART])
+        for subject, ids in subjects
+        for start in range(0, len(ids), PART)
+    ]
+    if not parts:
+        return _finish(run, 0, joined)
+    with transaction.atomic():  # the run and its parts on the queue, or neither
+        run.parts = len(parts)
+        run.summary = {"joined": joined}
+        run.save(update_fields=["parts", "summary"])
+        for subject, ids in parts:
+            daily_part_task.enqueue(run_pk=run.pk, subject=subject.value, ids=ids, today=today.isoformat())
+    return run
+
+
+@background("Part of the daily run", retries=3)
+def daily_part_task(run_pk: int, subject: str, ids: list[int], today: str) -> str:
+    day = date.fromisoformat(today)
+    _rebuild(Subject(subject), ids, day)
+    with transaction.atomic():
+        run = DailyRun.objects.select_for_update().get(pk=run_pk)
+        run.parts_done += 1
+        run.subjects_rebuilt += len(ids)
+        run.save(update_fields=["parts_done", "subjects_rebuilt"])
+    if run.parts_done == run.parts:
+        _finish(run, run.subjects_rebuilt, int(run.summary.get("joined", 0)))
+    return f"part {run.parts_done} of {run.parts}"
+
+
+def _finish(run: DailyRun, dated: int, joined: int) -> DailyRun:
+    """The run's last steps once every clock is rebuilt: staff duties to their supervisors, the apps' steps."""
     with transaction.atomic():
         moved = staff_duties_reassign()
-    steps = {name: step(first, today) for name, step in _STEPS.items()}
+    steps = {name: step(run.first_day, run.last_day) for name, step in _STEPS.items()}
     run.finished_at = clock.now()
     run.subjects_rebuilt = dated
     run.summary = {"dated": dated, "joined": joined, "staff_duties_moved": moved, **steps}

@@ -8,6 +8,8 @@ For each day since the last run (so a missed day is caught up), through today:
   their clocks (supervision, appraisal), and open duties about staff move to whoever supervises them now.
 Escalation and "overdue" are read on the day (queries on the due date), so they need no run. Running it twice is
 harmless: a rebuild gives the same obligations again.
+
+The rebuilds go on the task queue in parts, for `hearth worker` (ADR 23); `--inline` does everything here and now.
 """
 
 from __future__ import annotations
@@ -31,6 +33,11 @@ class Command(BaseCommand):
             type=date.fromisoformat,
             help="cover from this day (YYYY-MM-DD), not from the day after the last run",
         )
+        parser.add_argument(
+            "--inline",
+            action="store_true",
+            help="rebuild the clocks here and now rather than on the task queue (no worker needed)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = clock.today()
@@ -40,11 +47,18 @@ class Command(BaseCommand):
             raise SystemExit(2)
         started = time.monotonic()
         try:
-            run = daily_run(today, since=since)
+            run = daily_run(today, since=since, queue=not options["inline"])
         except AlreadyRunning as error:
             self.stderr.write(str(error))
             raise SystemExit(3) from error
         seconds = time.monotonic() - started
+        if run.finished_at is None:
+            self.stdout.write(
+                f"Covered {run.first_day} to {run.last_day}: {run.summary.get('joined', 0)} members of staff joined; "
+                f"the clocks of the records with a date arriving are rebuilt by the worker in {run.parts} "
+                f"part{'s' if run.parts != 1 else ''} ({seconds:.1f} s here)."
+            )
+            return
         self.stdout.write(
             f"Covered {run.first_day} to {run.last_day}: {run.summary.get('dated', 0)} records with a clock "
             f"starting on a date, {run.summary.get('joined', 0)} members of staff joined, "
