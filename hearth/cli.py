@@ -22,12 +22,21 @@ def main(argv: list[str] | None = None) -> None:
     if args[:1] == ["worker"]:
         args = ["db_worker", "--interval", "2", *args[1:]]
     if args[:1] == ["serve"]:
-        # The demo has no scheduler: the day's work (clocks whose dates arrive, staff duties) runs on start.
         helping = bool({"--help", "-h"} & set(args))
-        if not helping:
-            execute_from_command_line(["hearth", "daily"])
-        args = ["runserver", "127.0.0.1:8000", "--noreload", *args[1:]]
+        # The worker first: it runs what the day's work and the pages put on the queue.
         worker = None if helping else subprocess.Popen([sys.executable, "-m", "hearth.cli", "worker"])  # noqa: S603
+        if not helping:
+            # The demo has no scheduler: the day's work (clocks whose dates arrive, staff duties) runs on start.
+            try:
+                execute_from_command_line(["hearth", "daily"])
+            except SystemExit as stopped:
+                if (
+                    stopped.code != 3
+                ):  # 3: a run is under way (the worker is finishing it): serve all the same
+                    if worker is not None:
+                        worker.terminate()
+                    raise
+        args = ["runserver", "127.0.0.1:8000", "--noreload", *args[1:]]
         try:
             execute_from_command_line(["hearth", *args])
         finally:

@@ -264,6 +264,7 @@ def _matching(
             queryset = queryset.filter(pk__in=at_address.values("person_id"))
             if narrowed_to is not None:
                 queryset = queryset.filter(pk__in=ids_in(narrowed_to))
+        narrowed_to = None  # narrowed here: the names need not narrow again (one id list a statement)
     if query.words:
         queryset = candidates_by_name(
             " ".join(query.words), queryset, among=among, listed_before=listed, narrowed_to=narrowed_to

@@ -385,3 +385,25 @@ def test_a_queued_run_rebuilds_in_parts_and_finishes_with_the_last(council, sett
     assert run.summary["dated"] == 3 and "escalations_notified" in run.summary
     for child in children:
         assert _clocks(child, NEEDS) == [(NEEDS, date(2027, 6, 5), date(2027, 9, 5), "open")]
+
+
+def test_a_queued_run_whose_finish_failed_is_finished_by_the_parts_next_try(council, settings, monkeypatch) -> None:
+    from hearth.core.timescales import daily
+
+    _in_care(date(2011, 6, 5), date(2026, 9, 1))
+    _pin(settings, date(2027, 6, 6))
+    run_queued()  # the council's own news first
+    real, failures = daily._finish, []
+
+    def fails_once(*args, **kwargs):
+        if not failures:
+            failures.append(1)
+            raise RuntimeError("the database went away while finishing")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(daily, "_finish", fails_once)
+    run = daily_run(date(2027, 6, 6), since=date(2027, 6, 1), queue=True)
+    run_queued()
+    run.refresh_from_db()
+    assert (run.parts, run.parts_done) == (1, 1)  # the retried part is counted once
+    assert run.finished_at is not None and run.summary["dated"] == 1

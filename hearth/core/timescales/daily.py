@@ -148,23 +148,31 @@ def daily_run(today: date, *, since: date | None = None, queue: bool = False) ->
         run.parts = len(parts)
         run.summary = {"joined": joined}
         run.save(update_fields=["parts", "summary"])
-        for subject, ids in parts:
-            daily_part_task.enqueue(run_pk=run.pk, subject=subject.value, ids=ids, today=today.isoformat())
+        for number, (subject, ids) in enumerate(parts):
+            daily_part_task.enqueue(
+                run_pk=run.pk, part=number, subject=subject.value, ids=ids, today=today.isoformat()
+            )
     return run
 
 
 @background("Part of the daily run", retries=3)
-def daily_part_task(run_pk: int, subject: str, ids: list[int], today: str) -> str:
+def daily_part_task(run_pk: int, part: int, subject: str, ids: list[int], today: str) -> str:
+    """Rebuild one part; each part is counted once, however often it is tried, and the try that finds every part
+    done and the run not yet finished finishes it (a finish that failed is done again by the part's next try)."""
     day = date.fromisoformat(today)
     _rebuild(Subject(subject), ids, day)
     with transaction.atomic():
         run = DailyRun.objects.select_for_update().get(pk=run_pk)
-        run.parts_done += 1
-        run.subjects_rebuilt += len(ids)
-        run.save(update_fields=["parts_done", "subjects_rebuilt"])
-    if run.parts_done == run.parts:
+        done = set(run.summary.get("parts", []))
+        if part not in done:
+            done.add(part)
+            run.summary = {**run.summary, "parts": sorted(done)}
+            run.parts_done = len(done)
+            run.subjects_rebuilt += len(ids)
+            run.save(update_fields=["summary", "parts_done", "subjects_rebuilt"])
+    if run.parts_done == run.parts and run.finished_at is None:
         _finish(run, run.subjects_rebuilt, int(run.summary.get("joined", 0)))
-    return f"part {run.parts_done} of {run.parts}"
+    return f"part {part + 1} of {run.parts}"
 
 
 def _finish(run: DailyRun, dated: int, joined: int) -> DailyRun:
