@@ -387,7 +387,9 @@ def test_a_queued_run_rebuilds_in_parts_and_finishes_with_the_last(council, sett
         assert _clocks(child, NEEDS) == [(NEEDS, date(2027, 6, 5), date(2027, 9, 5), "open")]
 
 
-def test_a_queued_run_whose_finish_failed_is_finished_by_the_parts_next_try(council, settings, monkeypatch) -> None:
+def test_a_queued_run_whose_finish_failed_is_finished_by_the_parts_next_try(
+    council, settings, monkeypatch
+) -> None:
     from hearth.core.timescales import daily
 
     _in_care(date(2011, 6, 5), date(2026, 9, 1))
