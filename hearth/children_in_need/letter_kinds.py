@@ -11,6 +11,7 @@ from hearth.letters.kinds import (
     LetterRefused,
     family_recipient,
     letter_kind_register,
+    outcome_fields,
     written_date,
 )
 from hearth.plans.services import plan_outcomes
@@ -46,18 +47,7 @@ def _plan_fields(episode: Any) -> dict[str, Any]:
         raise LetterRefused("There is no child in need plan open on this episode to print.")
     return {
         "plan_started": written_date(plan.start_date),
-        "outcomes": [
-            {
-                "what_must_change": outcome.what_must_change,
-                "action": outcome.action,
-                "parents_will_do": outcome.parents_will_do,
-                "professionals_will_do": outcome.professionals_will_do,
-                "who": outcome.owner,
-                "by_when": written_date(outcome.due_date),
-                "how_we_will_know": outcome.measure,
-            }
-            for outcome in plan_outcomes(plan)
-        ],
+        "outcomes": outcome_fields(plan_outcomes(plan)),
     }
 
 

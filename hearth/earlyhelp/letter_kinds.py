@@ -10,6 +10,7 @@ from hearth.letters.kinds import (
     LetterRefused,
     family_recipient,
     letter_kind_register,
+    outcome_fields,
     written_date,
 )
 from hearth.plans.models import PlanOutcome
@@ -25,16 +26,7 @@ def _plan_fields(episode: Any) -> dict[str, Any]:
     return {
         "plan_started": written_date(episode.start_date),
         "lead_professional": episode.lead_professional,
-        "outcomes": [
-            {
-                "what_must_change": outcome.what_must_change,
-                "action": outcome.action,
-                "who": outcome.owner,
-                "by_when": written_date(outcome.due_date),
-                "how_we_will_know": outcome.measure,
-            }
-            for outcome in outcomes
-        ],
+        "outcomes": outcome_fields(outcomes),
     }
 
 

@@ -10,7 +10,7 @@ refused with a sentence that says what to record first (`LetterRefused`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -21,6 +21,7 @@ from django.db.models import Model
 from hearth.core import clock
 from hearth.organisation.selectors import allocation_current
 from hearth.people.models import Address, Person
+from hearth.plans.models import PlanOutcome
 
 
 class LetterRefused(Exception):
@@ -116,6 +117,23 @@ def common_context(child: Person, recipient: Recipient, sender_name: str) -> dic
         "recipient_name": recipient.name,
         "recipient_address": recipient.address,
     }
+
+
+def outcome_fields(outcomes: Iterable[PlanOutcome]) -> list[dict[str, str]]:
+    """A plan's outcomes as a letter lists them (`{% for outcome in outcomes %}`): what must change, the action,
+    what the parents and the professionals will do, who, by when, how we will know."""
+    return [
+        {
+            "what_must_change": outcome.what_must_change,
+            "action": outcome.action,
+            "parents_will_do": outcome.parents_will_do,
+            "professionals_will_do": outcome.professionals_will_do,
+            "who": outcome.owner,
+            "by_when": written_date(outcome.due_date),
+            "how_we_will_know": outcome.measure,
+        }
+        for outcome in outcomes
+    ]
 
 
 SAMPLE_CONTEXT = {
