@@ -21,14 +21,13 @@ from hearth.people.models import Address, Identifier, NameToken, Person
 
 if TYPE_CHECKING:
     from hearth.people.access import Reach
-from hearth.people.names import name_words, pair_keys, phonetic_keys, similarity
+from hearth.people.names import name_words, phonetic_keys, similarity
 
 CANDIDATE_LIMIT = 200
 NAMES_LISTED = 5_000  # people a name's words may pick out and still be listed by id
 # What a search reads of each person it asks about (access and ranking); the results' whole rows come after.
 POOL_FIELDS = ("id", "kind", "is_restricted", "merged_into_id", "created_by_id", "forename", "surname")
 CANDIDATE_POOL = 500  # people matched before access is asked of them (person_search's `among`)
-PAIR_LIMIT = 5000
 RESULT_LIMIT = 25
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d %m %Y")
 _DATE = re.compile(r"\b(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2})\b")
@@ -85,36 +84,13 @@ def candidates_by_name(
     listed_before: dict[tuple[str, ...], list[int]] | None = None,
     narrowed_to: frozenset[int] | None = None,
 ) -> QuerySet[Person]:
-    """People any of whose names match every word of `text`, exactly or by sound, in any order.
-
-    Two words that are a given name and a family name together pick out a few people; with `among` (who the user may
-    open, when `within` is every record) only the pairs the user may open do, so that a pair on a record they cannot
-    open never hides one they can. With `narrowed_to` (the ids a user's work reaches), only those people; a name's
-    listing is intersected with them here, rather than both lists sent to the database."""
+    """People any of whose names match every word of `text`, exactly or by sound, in any order: each word against
+    every name a person has (given, middle, family, preferred, former), so "Mary Jane" finds a Mary whose middle
+    name is Jane. (Given-name and family-name pair keys picked a few people out faster once; they also hid such
+    matches, and the listing below is as fast: ADR 21.) With `narrowed_to` (the ids a user's work reaches), only
+    those people; a name's listing is intersected with them here, rather than both lists sent to the database."""
     words = name_words(text)
     queryset = within if narrowed_to is None else within.filter(pk__in=ids_in(narrowed_to))
-    paired: list[int] = []
-    if len(words) >= 2:
-        keys = {
-            key
-            for i, first in enumerate(words)
-            for second in words[i + 1 :]
-            for key in pair_keys(first, second)
-        }
-        with_pair = NameToken.objects.filter(phonetic__in=keys).values_list("person_id", flat=True)
-        in_pairs = queryset.filter(pk__in=with_pair)
-        if among is None:
-            paired = list(in_pairs.values_list("pk", flat=True)[:PAIR_LIMIT])
-        else:
-            # More pairs than a search asks about: no shortcut (person_search then falls back when it must).
-            found = list(in_pairs.order_by()[: CANDIDATE_POOL + 1])
-            allowed = among(found) if len(found) <= CANDIDATE_POOL else set()
-            paired = [person.pk for person in found if person.pk in allowed]
-        if paired:
-            # A given name and family name together pick out a few people; check any other words among those.
-            queryset = queryset.filter(pk__in=paired)
-            if len(words) == 2:
-                return queryset
     per_word = [
         NameToken.objects.filter(phonetic__in=phonetic_keys(word)).values_list("person_id", flat=True)
         for word in words
@@ -124,16 +100,15 @@ def candidates_by_name(
         # index-only scans), unless a name is so common that the database had better combine it with the rest.
         key = tuple(words)
         if listed_before is not None and key in listed_before:
-            listed = listed_before[
-                key
-            ]  # a search narrowed to what the user's work reaches lists its names once
+            # A search narrowed to what the user's work reaches lists its names once.
+            listed = listed_before[key]
         else:
             every = per_word[0].intersection(*per_word[1:]) if len(per_word) > 1 else per_word[0].distinct()
             listed = list(every[: NAMES_LISTED + 1])
             if listed_before is not None:
                 listed_before[key] = listed
         if len(listed) <= NAMES_LISTED:
-            if narrowed_to is not None and not paired:
+            if narrowed_to is not None:
                 return within.filter(pk__in=ids_in([pk for pk in listed if pk in narrowed_to]))
             return queryset.filter(pk__in=ids_in(listed))
     for matching in per_word:  # let the database combine the words

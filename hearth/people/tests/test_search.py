@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from hearth.people.models import Address, Person
 from hearth.people.search import parse_query, person_search
-from hearth.people.tests.factories import make_child
+from hearth.people.tests.factories import make_adult, make_child
 
 
 @pytest.fixture
@@ -132,3 +132,14 @@ def test_more_name_pairs_than_a_search_asks_about_never_hide_a_child_the_user_ho
             parse_query(text), visible_people(user), among=lambda people: visible_among(user, people)
         )
         assert {result.person.pk for result in found} == {children[number].pk for number in held}, text
+
+
+def test_a_middle_name_is_found_beside_a_given_and_family_name_match(db: None) -> None:
+    """Each word is matched against every name a person has: a Mary whose middle name is Jane is found for "Mary
+    Jane" even where a Mary Jayne (given name and family name) is found too."""
+    child = make_child(forename="Mary", middle_names="Jane", surname="Smith")
+    adult = make_adult(forename="Mary", surname="Jayne")
+    everyone = Person.objects.filter(pk__in=[child.pk, adult.pk])
+    for among in (None, lambda people: {p.pk for p in people}):
+        found = {result.person for result in person_search(parse_query("Mary Jane"), everyone, among=among)}
+        assert found == {child, adult}, among
