@@ -41,6 +41,7 @@ BUDGETS_MS = {
     "my_team": 200.0,
     "decisions": 200.0,
     "unallocated": 200.0,
+    "documents": 200.0,
 }
 BUDGETS_MS["child_page"] = (
     50.0  # issue 21: the care half adds to this page, so it keeps half of PRODUCT.md's 100 ms
@@ -249,6 +250,11 @@ def page_makers(only: list[str] | None = None) -> dict[str, Callable[[], tuple[A
         child_id, worker_id = rng.choice(allocated)
         return client_for(workers[worker_id]), f"/people/{child_id}/"
 
+    def documents() -> tuple[Client, str]:
+        """Issue 15: a child's documents (20 on each sampled child), as their worker reads them."""
+        child_id, worker_id = rng.choice(allocated)
+        return client_for(workers[worker_id]), f"/people/{child_id}/documents/"
+
     front_door = StaffUser.objects.filter(role=Role.FRONT_DOOR, is_active=True).first()
     assert front_door is not None, "the seed has no front door worker"
     sample = list(
@@ -304,6 +310,7 @@ def page_makers(only: list[str] | None = None) -> dict[str, Callable[[], tuple[A
 
     pages = {
         "child_page": child_page,
+        "documents": documents,
         "search": search,
         "search_team": search_team,
         "my_work": my_work,

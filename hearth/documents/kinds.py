@@ -46,7 +46,3 @@ def attachable_register(kind: Attachable) -> None:
 
 def attachable(key: str) -> Attachable | None:
     return _KINDS.get(key)
-
-
-def attachables() -> list[Attachable]:
-    return sorted(_KINDS.values(), key=lambda kind: kind.title)

@@ -26,6 +26,22 @@ def named_in(user: StaffUser, document: Document) -> bool:
     )
 
 
+def mark_openable(user: StaffUser, documents: list[Document]) -> None:
+    """Set `openable` on each of a list's documents: named_in asked of them all in one query."""
+    restricted = [d.pk for d in documents if d.restricted and d.added_by_id != user.pk]
+    granted = set(
+        DocumentGrant.objects.filter(document_id__in=restricted, user=user).values_list(
+            "document_id", flat=True
+        )
+        if restricted
+        else ()
+    )
+    for document in documents:
+        document.openable = (  # type: ignore[attr-defined]
+            not document.restricted or document.added_by_id == user.pk or document.pk in granted
+        )
+
+
 def may_read_document(user: StaffUser, document: Document | None) -> bool:
     return (
         document is not None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -341,7 +340,3 @@ def documents_on(child: Person, attached_to: str = "", record_id: int | None = N
     for document in documents:
         document.latest = latest.get(document.pk)  # type: ignore[attr-defined]
     return documents
-
-
-def document_date_default() -> date:
-    return clock.today()

@@ -22,7 +22,7 @@ from hearth.documents import files
 from hearth.documents.forms import DocumentAddForm, DocumentTypeForm, RemoveForm, RestrictForm, VersionForm
 from hearth.documents.kinds import attachable
 from hearth.documents.models import Document, DocumentType
-from hearth.documents.policies import named_in
+from hearth.documents.policies import mark_openable
 from hearth.documents.services import (
     Upload,
     document_remove,
@@ -95,8 +95,8 @@ def documents(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _child(request, pk)
     found = documents_on(person)
     user = request.user
+    mark_openable(user, found)
     for document in found:
-        document.openable = named_in(user, document)  # type: ignore[attr-defined]
         kind = attachable(document.attached_to) if document.attached_to else None
         document.on = (  # type: ignore[attr-defined]
             (kind.title, kind.url(person.pk, document.record_id)) if kind and document.record_id else None

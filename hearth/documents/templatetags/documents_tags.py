@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from hearth.core import policy
-from hearth.documents.policies import named_in
+from hearth.documents.policies import mark_openable
 from hearth.documents.services import documents_on
 from hearth.documents.views import record_documents_url
 
@@ -20,8 +20,7 @@ def documents_panel(context: dict[str, Any], person: Any, attached_to: str, reco
     if not policy.allowed(user, "child.read_work", person, read=True):
         return {"hidden": True}  # partner agencies open no documents (the record's own page may be theirs)
     found = [d for d in documents_on(person, attached_to, record_id) if d.is_available]
-    for document in found:
-        document.openable = named_in(user, document)  # type: ignore[attr-defined]
+    mark_openable(user, found)
     return {
         "person": person,
         "documents": found,
