@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("hearth.organisation.tasks_urls")),
     path("", include("hearth.notifications.urls")),
     path("", include("hearth.letters.urls")),
+    path("", include("hearth.care.urls")),
 ]

@@ -3,9 +3,19 @@ from hearth.core.events import KEY, STANDARD, EventType, register
 register(
     EventType("care.started", "Became looked after", KEY, "Became looked after ({legal_status})"),
     EventType("care.ended", "Ceased to be looked after", KEY, "Ceased to be looked after ({reason})"),
-    EventType("placement.started", "Placement started", KEY, "Placed: {placement_type}"),
+    EventType("placement.started", "Placement started", KEY, "Placed: {placement_type}{where}"),
+    EventType("care.legal_status_changed", "Legal status changed", KEY, "Legal status now {legal_status}"),
+    EventType("legal_order.made", "Order made", KEY, "{order} made{court_text}"),
+    EventType("legal_order.ended", "Order ended", KEY, "{order} ended: {reason}"),
     EventType(
         "lac_visit.completed", "Looked-after child visit", STANDARD, "Visited in placement; {seen_text}"
+    ),
+    EventType("lac_visit.failed", "Failed looked-after child visit", KEY, "Visit failed: {reason}"),
+    EventType(
+        "lac_visit.failed_seen",
+        "Failed visit seen by the manager",
+        STANDARD,
+        "Manager told of the failed visit",
     ),
     EventType("lac_review.held", "Looked-after review", KEY, "Looked-after review held"),
     EventType("care_leaver.started", "Care leaver", KEY, "Entitled to leaving-care support ({eligibility})"),

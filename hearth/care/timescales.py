@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
+from hearth.care.episodes import LONG_TERM_FOSTER, Regime
 from hearth.core.calendar import add_calendar_months, add_days
 from hearth.core.council_settings import SettingsSnapshot, current_snapshot, declare
 from hearth.core.timescales.circumstances import Setter, register_circumstances
@@ -21,18 +22,60 @@ from hearth.core.timescales.rules import (
     register_rules,
 )
 from hearth.people.timescales import birthdays_between, birthdays_of, lived_until
+from hearth.visits.rules import failed_visit_rules
 
 register_circumstances(
     Setter(
         "care.started",
-        {"looked_after": True, "legal_status": "$legal_status", "care_since": "@day"},
+        {
+            "looked_after": True,
+            "legal_status": "$legal_status_code",
+            "care_since": "@day",
+            "first_review_held": False,
+        },
     ),
-    Setter("care.ended", {"looked_after": False, "placement_type": None, "long_term": None}),
+    Setter(
+        "care.ended", {"looked_after": False, "placement_type": None, "long_term": None, "visit_regime": None}
+    ),
     Setter(
         "placement.started",
-        {"placement_type": "$placement_type", "placement_since": "@day", "long_term": "$long_term"},
+        {
+            "placement_type": "$placement_type_code",
+            "placement_since": "@day",
+            "long_term": "$long_term",
+            "visit_regime": "$visit_regime",
+            "fewer_visits_agreed": False,
+        },
     ),
+    Setter(
+        "care.legal_status_changed", {"legal_status": "$legal_status_code", "visit_regime": "$visit_regime"}
+    ),
+    Setter("lac_review.held", {"first_review_held": True}),
+    Setter("lac_visit.completed", {"fewer_visits_agreed": "$fewer_visits_agreed"}),
     Setter("care_leaver.started", {"care_leaver": True}),
+)
+
+declare(
+    "lac_visit_interval_long_term_foster_agreed",
+    "Longest interval between visits to a child in a long-term foster placement after its first year, where the "
+    "child (of sufficient understanding) agrees to fewer visits",
+    {"amount": 3, "unit": "months"},
+    "CPPCR 2010 reg 28(2) as amended by SI 2015/495: believed to allow 6-monthly visits; the exact wording is "
+    "unverified (timescales.md 1.3 [R]), so the interval is a setting, 3 months (reg 28 as made) until a council "
+    "confirms it",
+)
+declare(
+    "lac_short_break_visit_interval",
+    "Interval between visits to a child on short breaks, on days the child is placed",
+    {"amount": 3, "unit": "months"},
+    "CPPCR 2010 reg 48(3)(c): at regular intervals agreed with the IRO and the parents; the council's usual "
+    "agreement is the setting",
+)
+declare(
+    "lac_failed_visit_follow_up_working_days",
+    "Working days within which a failed looked-after child visit is followed up and the child seen",
+    1,
+    "Local standard (inspection report 2012 paragraph 19)",
 )
 
 declare(
@@ -212,14 +255,69 @@ register_rules(
         satisfied_when={"seen": True},  # a visit where the child was not seen does not count (issue 14)
         ends_on=(*CARE_ENDS, "placement.started"),
         interval=Interval(6, Unit.WEEKS),
-        # Reg 28(2) as made: after the first year of a placement intended to last until 18, at most 3-monthly (the
-        # 2015 amendment's 6-monthly variant is unverified, timescales.md 1.3 [R], so it is not declared).
+        # Regulation 28's variants (timescales.md 1.3), the first that holds on the day of the last visit:
         interval_by=(
+            # 28(3), 28(4): placed with a parent before the assessment is complete, with a temporarily approved
+            # connected person or at home under an interim care order: weekly until the first review...
+            IntervalChoice(
+                (
+                    When(
+                        "visit_regime",
+                        "in",
+                        (Regime.WITH_PARENT_BEFORE_ASSESSMENT, Regime.TEMPORARY_OR_ICO_AT_HOME),
+                    ),
+                    When("first_review_held", "==", False),
+                ),
+                Interval(1, Unit.WEEKS),
+            ),
+            # ...then 28(4) 4-weekly (28(3) goes on to the standard 6 weeks).
+            IntervalChoice(
+                (When("visit_regime", "==", Regime.TEMPORARY_OR_ICO_AT_HOME),), Interval(4, Unit.WEEKS)
+            ),
+            # Regulation 48: short breaks, at intervals agreed with the IRO and the parents.
+            IntervalChoice(
+                (When("visit_regime", "==", Regime.SHORT_BREAKS),), setting="lac_short_break_visit_interval"
+            ),
+            # 28(2) after the first year of a long-term foster placement where the child agrees to fewer visits
+            # (the 2015 amendment; unverified, so a setting).
+            IntervalChoice(
+                (
+                    When("placement_type", "in", tuple(LONG_TERM_FOSTER)),
+                    When("months_in_placement", ">=", 12),
+                    When("fewer_visits_agreed", "==", True),
+                ),
+                setting="lac_visit_interval_long_term_foster_agreed",
+            ),
+            # 28(2) as made: after the first year of a placement intended to last until 18, at most 3-monthly.
             IntervalChoice(
                 (When("long_term", "==", True), When("months_in_placement", ">=", 12)),
                 Interval(3, Unit.MONTHS),
             ),
         ),
+    ),
+    Rule(
+        id="lac.care_order_visit",
+        title="Visit within a week of a care order, living with a parent",
+        source="CPPCR 2010 reg 28(5): a child on a full care order living with a parent is visited within 1 week "
+        "of the order",
+        profile=Profile.REGULATIONS,
+        in_force_from=CPPCR_FROM,
+        starts_on=("care.legal_status_changed",),
+        starts_when={"visit_regime": Regime.CARE_ORDER_AT_HOME},
+        satisfied_by=("lac_visit.completed",),
+        satisfied_when={"seen": True},
+        ends_on=(*CARE_ENDS, "placement.started"),
+        interval=Interval(7, Unit.DAYS),
+    ),
+    *failed_visit_rules(
+        prefix="lac",
+        visits="looked-after child visit",
+        failed_event="lac_visit.failed",
+        seen_event="lac_visit.completed",
+        failed_seen_event="lac_visit.failed_seen",
+        ends_on=CARE_ENDS,
+        follow_up_setting="lac_failed_visit_follow_up_working_days",
+        in_force_from=CPPCR_FROM,
     ),
     Rule(
         id="leaving_care.needs_assessment",

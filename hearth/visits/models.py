@@ -21,6 +21,9 @@ class Visit(models.Model):
         on_delete=models.CASCADE,
         related_name="visits",
     )
+    placement = models.ForeignKey(
+        "care.Placement", null=True, blank=True, on_delete=models.CASCADE, related_name="visits"
+    )
     # A failed visit is seen by the manager the same day (inspection report 2012 paragraph 19).
     manager_seen_by = models.ForeignKey(
         "organisation.StaffUser", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

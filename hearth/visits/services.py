@@ -124,7 +124,8 @@ def visit_record(
             occurred_on=visit_date,
             recorded_by=by,
             record=visit,
-            payload=seen_payload(visit) | ({} if seen else failed),
+            # The kind's own answers ride on the event: a rule may read them (regulation 28's fewer visits agreed).
+            payload=visit.answers | seen_payload(visit) | ({} if seen else failed),
         )
     return visit
 

@@ -1,0 +1,18 @@
+"""Care records a document may be attached to (documents.kinds): a placement's plan, agreement and notifications."""
+
+from hearth.core.dates import long_date
+from hearth.documents.kinds import Attachable, attachable_register
+
+attachable_register(
+    Attachable(
+        key="care.placement",
+        title="Placement",
+        model="care.Placement",
+        url_name="care:placement",
+        url_kwarg="placement_pk",
+        child_path="period__child",
+        describe=lambda placement: (
+            f"{placement.get_placement_type_display()} from {long_date(placement.start_date)}"
+        ),
+    )
+)

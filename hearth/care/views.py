@@ -1,0 +1,343 @@
+"""The pages of a child's care (issue 16 item 9): the care page (legal status, placement and carer at a glance, the
+placement history as 903 episodes, orders, visits), becoming looked after, a move, an order, leaving care; and the
+register of carers and homes with each one's children placed."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from hearth.care.episodes import Span, long_term_stability, placements_in_year
+from hearth.care.forms import EndForm, ImportForm, MoveForm, OrderEndForm, OrderForm, StartForm
+from hearth.care.models import CareEpisode, CarePeriod, CareProvider, LegalOrder, Placement
+from hearth.care.providers import ProviderForm, provider_save, providers_import
+from hearth.care.services import (
+    care_end,
+    care_start,
+    children_placed_with,
+    legal_order_end,
+    legal_order_record,
+    open_period,
+    placement_change,
+    placement_values,
+)
+from hearth.core import clock, policy
+from hearth.core.http import AuthenticatedRequest
+from hearth.core.policy import guard
+from hearth.core.posting import apply_errors, form_posted
+from hearth.core.timescales.circumstances import whole_years
+from hearth.people.access import access_child, visible_among
+from hearth.people.header import child_header, record_form_page
+from hearth.people.models import Person
+from hearth.visits.models import Visit
+
+START_REQUIRED = ["start_date", "basis", "route", "decision_reason", "category_of_need", "placement_type"]
+
+
+def _care_url(person: Person) -> str:
+    return reverse("care:care", kwargs={"pk": person.pk})
+
+
+def _year() -> int:
+    return clock.current_collection_year(clock.today())
+
+
+def stability(person: Person, periods: list[CarePeriod]) -> dict[str, Any]:
+    """The stability measures, computed from the placements (never typed): placements in the collection year so
+    far, and whether a child looked after 2.5 years or more (under 16) has been in the same placement 2 years."""
+    today = clock.today()
+    year = _year()
+    year_start, year_end = date(year - 1, 4, 1), today
+    spans = [Span(p.start_date, p.end_date) for period in periods for p in period.placements.all()]
+    current = next((period for period in periods if period.end_date is None), None)
+    stable = None
+    if current is not None and person.date_of_birth and whole_years(person.date_of_birth, today) < 16:
+        stable = long_term_stability(
+            [Span(p.start_date, p.end_date) for p in current.placements.all()], current.start_date, today
+        )
+    return {"in_year": placements_in_year(spans, year_start, year_end), "year": year, "stable": stable}
+
+
+@guard("child.record_work")
+def care(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = access_child(request.user, pk, path=request.path, partners=False)
+    periods = list(
+        CarePeriod.objects.filter(child=person).prefetch_related("placements__carer").order_by("-start_date")
+    )
+    episodes = list(
+        CareEpisode.objects.filter(child=person)
+        .select_related("placement", "placement__carer")
+        .order_by("-start_date", "-pk")
+    )
+    current = next((period for period in periods if period.end_date is None), None)
+    placement = None
+    if current is not None:
+        placement = next((p for p in current.placements.all() if p.end_date is None), None)
+    visits = list(
+        Visit.objects.filter(child=person, kind="lac")
+        .select_related("recorded_by")
+        .order_by("-visit_date", "-pk")[:20]
+    )
+    return render(
+        request,
+        "care/care.html",
+        {
+            "person": person,
+            "summary": child_header(person),
+            "periods": periods,
+            "current": current,
+            "placement": placement,
+            "episodes": episodes,
+            "orders": LegalOrder.objects.filter(child=person).order_by("-start_date", "-pk"),
+            "visits": visits,
+            "stability": stability(person, periods),
+            "can_change": policy.allowed(request.user, "child.record_work", person, read=True),
+        },
+    )
+
+
+@guard("child.record_work")
+def placement(request: AuthenticatedRequest, pk: int, placement_pk: int) -> HttpResponse:
+    """One placement: its dates, carer, plan documents and visits."""
+    person = access_child(request.user, pk, path=request.path, partners=False)
+    item = get_object_or_404(
+        Placement.objects.select_related("carer", "period"), pk=placement_pk, period__child=person
+    )
+    return render(
+        request,
+        "care/placement.html",
+        {
+            "person": person,
+            "summary": child_header(person),
+            "placement": item,
+            "episodes": item.episodes.order_by("start_date"),
+            "visits": Visit.objects.filter(placement=item).order_by("-visit_date", "-pk"),
+            "can_change": policy.allowed(request.user, "child.record_work", person, read=True),
+        },
+    )
+
+
+@guard("child.record_work", every_method=True)
+def start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = access_child(request.user, pk, path=request.path, partners=False)
+    if open_period(person) is not None and request.method != "POST":
+        return redirect(_care_url(person))
+    form = StartForm(request.POST or None, initial={"start_date": clock.today()}, collection_year=_year())
+
+    def save(data: dict[str, Any]) -> None:
+        care_start(
+            child=person,
+            start_date=data["start_date"],
+            basis=data["basis"],
+            route=data["route"],
+            decision_reason=data["decision_reason"],
+            category_of_need=data["category_of_need"],
+            uasc=data["uasc"],
+            order_kind=data["order_kind"],
+            court=data["court"],
+            placement=placement_values(data),
+            by=request.user,
+        )
+
+    done = "The child is looked after: the decision is waiting for a manager's sign-off."
+    if request.method == "POST" and form_posted(request, form, save, done):
+        return redirect(_care_url(person))
+    return record_form_page(
+        request,
+        person,
+        form,
+        title="Becoming looked after",
+        button="Record",
+        required=START_REQUIRED,
+        cancel_url=_care_url(person),
+    )
+
+
+@guard("child.record_work", every_method=True)
+def move(request: AuthenticatedRequest, pk: int, period_pk: int) -> HttpResponse:
+    person = access_child(request.user, pk, path=request.path, partners=False)
+    period = get_object_or_404(CarePeriod, pk=period_pk, child=person)
+    form = MoveForm(request.POST or None, initial={"start_date": clock.today()}, collection_year=_year())
+
+    def save(data: dict[str, Any]) -> None:
+        placement_change(
+            period=period,
+            start_date=data["start_date"],
+            reason_place_change=data["reason_place_change"],
+            placement=placement_values(data),
+            by=request.user,
+        )
+
+    if request.method == "POST" and form_posted(request, form, save, "New placement recorded."):
+        return redirect(_care_url(person))
+    return record_form_page(
+        request,
+        person,
+        form,
+        title="A new placement",
+        button="Record the move",
+        required=["start_date", "reason_place_change", "placement_type"],
+        cancel_url=_care_url(person),
+    )
+
+
+@guard("child.record_work", every_method=True)
+def order_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = access_child(request.user, pk, path=request.path, partners=False)
+    form = OrderForm(request.POST or None, initial={"start_date": clock.today()})
+
+    def save(data: dict[str, Any]) -> None:
+        legal_order_record(child=person, by=request.user, **data)
+
+    if request.method == "POST" and form_posted(request, form, save, "Order recorded."):
+        return redirect(_care_url(person))
+    return record_form_page(
+        request,
+        person,
+        form,
+        title="Record an order",
+        button="Record the order",
+        required=["kind", "start_date"],
+        cancel_url=_care_url(person),
+    )
+
+
+@guard("child.record_work", every_method=True)
+def order_end(request: AuthenticatedRequest, pk: int, order_pk: int) -> HttpResponse:
+    person = access_child(request.user, pk, path=request.path, partners=False)
+    order = get_object_or_404(LegalOrder, pk=order_pk, child=person)
+    form = OrderEndForm(request.POST or None, initial={"end_date": clock.today()})
+
+    def save(data: dict[str, Any]) -> None:
+        legal_order_end(order=order, by=request.user, **data)
+
+    if request.method == "POST" and form_posted(request, form, save, "Order ended."):
+        return redirect(_care_url(person))
+    return record_form_page(
+        request,
+        person,
+        form,
+        title=f"End the {order.get_kind_display().lower()} of {order.start_date:%-d %B %Y}",
+        button="End the order",
+        required=["end_date", "end_reason"],
+        cancel_url=_care_url(person),
+    )
+
+
+@guard("child.record_work", every_method=True)
+def end(request: AuthenticatedRequest, pk: int, period_pk: int) -> HttpResponse:
+    person = access_child(request.user, pk, path=request.path, partners=False)
+    period = get_object_or_404(CarePeriod, pk=period_pk, child=person)
+    form = EndForm(request.POST or None, initial={"end_date": clock.today()})
+
+    def save(data: dict[str, Any]) -> None:
+        care_end(period=period, by=request.user, **data)
+
+    if request.method == "POST" and form_posted(request, form, save, "The child is no longer looked after."):
+        return redirect(_care_url(person))
+    return record_form_page(
+        request,
+        person,
+        form,
+        title="Leaving care",
+        button="Record",
+        required=["end_date", "reason_ceased"],
+        cancel_url=_care_url(person),
+    )
+
+
+# The register of carers and homes.
+
+
+@guard("care.register")
+def register(request: AuthenticatedRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    providers = CareProvider.objects.order_by("name")
+    if query:
+        providers = providers.filter(
+            Q(name__icontains=query)
+            | Q(postcode__istartswith=query)
+            | Q(urn__iexact=query)
+            | Q(reference__iexact=query)
+        )
+    if request.GET.get("all") != "1":
+        providers = providers.filter(active=True)
+    return render(
+        request,
+        "care/register.html",
+        {
+            "providers": providers[:200],
+            "query": query,
+            "can_change": policy.allowed(request.user, "care.register_change"),
+        },
+    )
+
+
+@guard("care.register")
+def provider(request: AuthenticatedRequest, provider_pk: int) -> HttpResponse:
+    """A carer or home: its approval and the children placed there now, each named only to those who may open them."""
+    item = get_object_or_404(CareProvider, pk=provider_pk)
+    today = clock.today()
+    placed = list(
+        Placement.objects.filter(carer=item, start_date__lte=today)
+        .filter(Q(end_date=None) | Q(end_date__gt=today))
+        .select_related("period__child")
+        .order_by("start_date")
+    )
+    openable = visible_among(request.user, [p.period.child for p in placed])
+    return render(
+        request,
+        "care/provider.html",
+        {
+            "provider": item,
+            "placed": [(p, p.period.child_id in openable) for p in placed],
+            "count": children_placed_with(item, today),
+            "can_change": policy.allowed(request.user, "care.register_change"),
+        },
+    )
+
+
+@guard("care.register_change", every_method=True)
+def provider_edit(request: AuthenticatedRequest, provider_pk: int = 0) -> HttpResponse:
+    item = get_object_or_404(CareProvider, pk=provider_pk) if provider_pk else None
+    initial = {"approval": "n/a"}
+    if item is not None:
+        initial = {field: getattr(item, field) for field in ProviderForm.base_fields}
+        initial["in_area"] = "yes" if item.in_area else "no"
+    form = ProviderForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = provider_save(data=form.cleaned_data, by=request.user, provider=item)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return redirect("care:provider", provider_pk=saved.pk)
+    return render(
+        request,
+        "care/provider_edit.html",
+        {"form": form, "provider": item, "title": f"Change {item.name}" if item else "Add a carer or home"},
+    )
+
+
+@guard("care.register_change", every_method=True)
+def providers_upload(request: AuthenticatedRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("file")
+        try:
+            if upload is None:
+                raise ValidationError({"file": "Choose the CSV file to import."})
+            result = providers_import(content=upload.read(), by=request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Imported: {result.added} added, {result.changed} changed.")
+            return redirect("care:register")
+    return render(request, "care/providers_import.html", {"form": form})
