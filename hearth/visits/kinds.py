@@ -29,6 +29,7 @@ class VisitKind:
     # The kind's own questions, each a name and the form field that asks it.
     questions: tuple[tuple[str, Callable[[], forms.Field]], ...] = field(default=())
     not_seen_message: str = "Failed visit recorded: the manager has been told and a follow-up visit is due."
+    plan_word: str = "plan"  # what the visit is recorded against, in messages ("placement")
 
     @property
     def rule_prefix(self) -> str:

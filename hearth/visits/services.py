@@ -37,6 +37,7 @@ def visit_refuse_bad_input(
     *,
     plan_start: date,
     plan_end: date | None,
+    plan_word: str = "plan",
     visit_date: date | None,
     seen: bool | None,
     seen_alone: bool,
@@ -47,13 +48,13 @@ def visit_refuse_bad_input(
     errors: dict[str, str] = {}
     if plan_end is not None:
         errors["visit_date"] = (
-            f"This plan ended on {long_date(plan_end)}: the visit cannot be recorded on it."
+            f"This {plan_word} ended on {long_date(plan_end)}: the visit cannot be recorded on it."
         )
     if problem := past_date_problem(visit_date, "the date of the visit"):
         errors.setdefault("visit_date", problem)
     elif visit_date is not None and visit_date < plan_start:
         errors.setdefault(
-            "visit_date", f"The visit cannot be before the plan started ({long_date(plan_start)})."
+            "visit_date", f"The visit cannot be before the {plan_word} started ({long_date(plan_start)})."
         )
     if seen is None:
         errors["seen"] = "Say whether the child was seen."
@@ -94,6 +95,7 @@ def visit_record(
     visit_refuse_bad_input(
         plan_start=plan.start_date,
         plan_end=plan.end_date,
+        plan_word=declared.plan_word,
         visit_date=visit_date,
         seen=seen,
         seen_alone=seen_alone,
