@@ -28,7 +28,7 @@ ORDER_STATUS: tuple[tuple[str, str], ...] = (
     (OrderKind.PACE, LS.J2),
     (OrderKind.YRO_RESIDENCE, LS.J3),
 )
-BASIS_STATUS = {CareBasis.SECTION_20: LS.V2, CareBasis.SHORT_BREAKS: LS.V3}
+BASIS_STATUS: dict[str, str] = {CareBasis.SECTION_20: LS.V2, CareBasis.SHORT_BREAKS: LS.V3}
 # Orders that end a period of care when made (the period's reason ceased is asked on the form).
 ENDS_CARE = frozenset({OrderKind.ADOPTION, OrderKind.SPECIAL_GUARDIANSHIP, OrderKind.CHILD_ARRANGEMENTS})
 FOSTER = frozenset({PT.U1, PT.U2, PT.U3, PT.U4, PT.U5, PT.U6})

@@ -28,8 +28,8 @@ def placement_types(collection_year: int) -> list[tuple[str, str]]:
     return _coded([(code, label) for code, label in PlacementType.choices if code in valid])
 
 
-class CarerChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: CareProvider) -> str:  # type: ignore[override]
+class CarerChoice(forms.ModelChoiceField[CareProvider]):
+    def label_from_instance(self, obj: CareProvider) -> str:
         where = "in area" if obj.in_area else "out of area"
         return f"{obj.name} ({obj.get_kind_display().lower()}, {obj.postcode}, {where})"
 

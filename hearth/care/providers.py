@@ -58,7 +58,7 @@ class ProviderForm(forms.Form):
         required=False,
     )
     urn = forms.CharField(label="Ofsted URN", max_length=8, required=False)
-    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    postcode = forms.CharField(label="Postcode", required=False)
     in_area = forms.TypedChoiceField(
         label="Inside the council's area",
         choices=[("", "Choose"), ("yes", "Yes"), ("no", "No")],
@@ -156,7 +156,7 @@ def provider_save(
     if (
         reference
         and CareProvider.objects.filter(reference=reference)
-        .exclude(pk=getattr(provider, "pk", None))
+        .exclude(pk=provider.pk if provider is not None else 0)
         .exists()
     ):
         errors["reference"] = f"Another carer or home on the register has the reference {reference}."
@@ -197,7 +197,7 @@ def _parse(row: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
     raw["approval"] = raw.get("approval") or Approval.NOT_APPLICABLE
     form = ProviderForm(raw)
     form.is_valid()
-    errors = {field: " ".join(messages) for field, messages in form.errors.items()}
+    errors = {field: " ".join(str(m) for m in messages) for field, messages in form.errors.items()}
     return form.cleaned_data, errors
 
 

@@ -242,7 +242,7 @@ def care_start(
     errors: dict[str, str] = {}
     if problem := past_date_problem(start_date, "the date the child became looked after"):
         errors["start_date"] = problem
-    elif child.date_of_birth and start_date < child.date_of_birth:
+    elif start_date is not None and child.date_of_birth and start_date < child.date_of_birth:
         errors["start_date"] = "The child cannot become looked after before they were born."
     elif (already := open_period(child)) is not None:
         errors["start_date"] = f"The child is already looked after, since {long_date(already.start_date)}."
@@ -324,12 +324,12 @@ def placement_change(
             errors["start_date"] = "The child is no longer looked after in this period of care."
         elif problem := past_date_problem(start_date, "the date the new placement started"):
             errors["start_date"] = problem
-        elif start_date <= current.placement.start_date:
+        elif start_date is not None and start_date <= current.placement.start_date:
             errors["start_date"] = (
                 f"The new placement must start after the current one (from "
                 f"{long_date(current.placement.start_date)}): placements cannot overlap."
             )
-        elif start_date < current.start_date:
+        elif start_date is not None and start_date < current.start_date:
             errors["start_date"] = (
                 f"The new placement cannot start before the current episode ({long_date(current.start_date)})."
             )
@@ -475,7 +475,7 @@ def legal_order_end(
         errors["end_date"] = f"This order ended on {long_date(order.end_date)}."
     elif problem := past_date_problem(end_date, "the date the order ended"):
         errors["end_date"] = problem
-    elif end_date < order.start_date:
+    elif end_date is not None and end_date < order.start_date:
         errors["end_date"] = f"The order cannot end before it was made ({long_date(order.start_date)})."
     if not end_reason.strip():
         errors["end_reason"] = (
@@ -509,7 +509,7 @@ def care_end(*, period: CarePeriod, end_date: date | None, reason_ceased: str, b
             errors["end_date"] = "This period of care has already ended."
         elif problem := past_date_problem(end_date, "the date the child stopped being looked after"):
             errors["end_date"] = problem
-        elif end_date < current.start_date:
+        elif end_date is not None and end_date < current.start_date:
             errors["end_date"] = (
                 f"Care cannot end before the current episode began ({long_date(current.start_date)})."
             )

@@ -256,7 +256,7 @@ def end(request: AuthenticatedRequest, pk: int, period_pk: int) -> HttpResponse:
 # The register of carers and homes.
 
 
-@guard("care.register")
+@guard("care.register", every_method=True)
 def register(request: AuthenticatedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     providers = CareProvider.objects.order_by("name")
@@ -280,7 +280,7 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@guard("care.register")
+@guard("care.register", every_method=True)
 def provider(request: AuthenticatedRequest, provider_pk: int) -> HttpResponse:
     """A carer or home: its approval and the children placed there now, each named only to those who may open them."""
     item = get_object_or_404(CareProvider, pk=provider_pk)

@@ -199,6 +199,11 @@ WRITERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "documents:types": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,
     "documents:type_new": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,
     "documents:type_edit": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,
+    "care:register": (frozenset({*CASEWORK_ROLES, R.ADMINISTRATOR}),) * 2,
+    "care:provider": (frozenset({*CASEWORK_ROLES, R.ADMINISTRATOR}),) * 2,
+    "care:provider_new": (frozenset({*MANAGERS, R.PERFORMANCE, R.ADMINISTRATOR}),) * 2,
+    "care:provider_edit": (frozenset({*MANAGERS, R.PERFORMANCE, R.ADMINISTRATOR}),) * 2,
+    "care:providers_import": (frozenset({*MANAGERS, R.PERFORMANCE, R.ADMINISTRATOR}),) * 2,
 }
 
 
