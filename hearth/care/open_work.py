@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from hearth.core.codesets import LegalStatus, PlacementType
 from hearth.people.open_work import Badge, LivePlan, OpenEpisode, OpenWork, open_work_register
 
 
 def _care_plan(child_id: int, episode: OpenEpisode) -> LivePlan:
+    """Looked after at a glance: legal status, placement and carer, and whether outside the council's area."""
     detail = f"Legal status: {LegalStatus(episode.code).label}"
     if episode.part_code and episode.part_start:
         detail += (
             f"; placement: {PlacementType(episode.part_code).label} since {episode.part_start:%-d %b %Y}"
         )
-    return LivePlan("Care plan", episode.start, detail)
+    carer, _, out = episode.detail.partition("|")
+    if carer:
+        detail += f", with {carer}"
+    if out:
+        detail += " (outside the council's area)"
+    return LivePlan("Looked after", episode.start, detail, url=reverse("care:care", kwargs={"pk": child_id}))
 
 
 open_work_register(
@@ -22,8 +30,10 @@ open_work_register(
         model="care.CarePeriod",
         open_filter={"end_date": None},
         sql="""
-SELECT 'care', c.id, c.start_date, c.legal_status, p.placement_type, p.start_date FROM care_careperiod c
+SELECT 'care', c.id, c.start_date, c.legal_status, p.placement_type, p.start_date,
+       COALESCE(cp.name, '') || CASE WHEN p.in_area = FALSE THEN '|out' ELSE '' END FROM care_careperiod c
   LEFT JOIN care_placement p ON p.period_id = c.id AND p.end_date IS NULL
+  LEFT JOIN care_careprovider cp ON cp.id = p.carer_id
  WHERE c.child_id = %s AND c.end_date IS NULL""",
         badge=Badge("Looked after", "purple"),
         plan=_care_plan,
@@ -36,7 +46,7 @@ open_work_register(
         model="care.CareLeaverStatus",
         open_filter={"end_date": None},
         sql="""
-SELECT 'care_leaver', c.id, c.start_date, c.eligibility, '', CAST(NULL AS DATE) FROM care_careleaverstatus c
+SELECT 'care_leaver', c.id, c.start_date, c.eligibility, '', CAST(NULL AS DATE), '' FROM care_careleaverstatus c
  WHERE c.child_id = %s AND c.end_date IS NULL""",
         badge=Badge("Care leaver", "pink"),
     )

@@ -24,7 +24,7 @@ open_work_register(
         model="children_in_need.CinEpisode",
         open_filter={"closure_date": None},
         sql="""
-SELECT 'cin', c.id, c.referral_date, c.primary_need, '', p.start_date FROM children_in_need_cinepisode c
+SELECT 'cin', c.id, c.referral_date, c.primary_need, '', p.start_date, '' FROM children_in_need_cinepisode c
   LEFT JOIN children_in_need_cinplan p ON p.episode_id = c.id AND p.end_date IS NULL
  WHERE c.child_id = %s AND c.closure_date IS NULL""",
         badge=Badge("Child in need", "blue"),

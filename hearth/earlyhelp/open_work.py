@@ -23,7 +23,7 @@ open_work_register(
         model="earlyhelp.EarlyHelpEpisode",
         open_filter={"end_date": None},
         sql="""
-SELECT 'early_help', e.id, e.start_date, e.lead_professional, '', CAST(NULL AS DATE) FROM earlyhelp_earlyhelpepisode e
+SELECT 'early_help', e.id, e.start_date, e.lead_professional, '', CAST(NULL AS DATE), '' FROM earlyhelp_earlyhelpepisode e
  WHERE e.child_id = %s AND e.end_date IS NULL""",
         badge=Badge("Early help", "turquoise"),
         plan=_plan,

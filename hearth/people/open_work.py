@@ -30,6 +30,7 @@ class OpenEpisode:
     code: str
     part_code: str
     part_start: date | None
+    detail: str = ""  # a kind's own words (a looked-after child's carer)
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class LivePlan:
 class OpenWork:
     """One kind of open work on a child.
 
-    `sql` selects (key, id, start date, code, part code, part start) for `child_id = %s`, open rows only, portable
+    `sql` selects (key, id, start date, code, part code, part start, detail) for `child_id = %s`, open rows only, portable
     between PostgreSQL and SQLite, every column typed (`CAST(NULL AS DATE)` for a missing part start: PostgreSQL
     types a UNION's columns from its statements in turn); `model` and `open_filter` say the same for the ORM
     (`child` is its foreign key).
@@ -106,12 +107,12 @@ def open_episodes(child_id: int) -> dict[str, OpenEpisode]:
         cursor.execute(_union(), [child_id] * len(_KINDS))
         rows = cursor.fetchall()
     latest: dict[str, OpenEpisode] = {}
-    for key, pk, start, code, part_code, part_start in sorted(
+    for key, pk, start, code, part_code, part_start, detail in sorted(
         rows, key=lambda row: as_date(row[2]), reverse=True
     ):
         if key not in latest:
             latest[key] = OpenEpisode(
-                pk, as_date(start), code or "", part_code or "", as_optional_date(part_start)
+                pk, as_date(start), code or "", part_code or "", as_optional_date(part_start), detail or ""
             )
     return latest
 

@@ -22,7 +22,7 @@ open_work_register(
         model="protection.ChildProtectionPlan",
         open_filter={"end_date": None},
         sql="""
-SELECT 'protection', c.id, c.start_date, c.latest_category, '', CAST(NULL AS DATE) FROM protection_childprotectionplan c
+SELECT 'protection', c.id, c.start_date, c.latest_category, '', CAST(NULL AS DATE), '' FROM protection_childprotectionplan c
  WHERE c.child_id = %s AND c.end_date IS NULL""",
         badge=Badge("Child protection", "red"),
         plan=_plan,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from hearth.care.episodes import visit_regime
 from hearth.core.codesets import LegalStatus, PlacementType, ReasonEpisodeCeased
 from hearth.demo.generation.codes import W_FOSTER, W_LEGAL
 from hearth.demo.generation.places import DISTRICTS, OUT_OF_AREA, random_postcode
@@ -41,8 +42,12 @@ def care(
         finish = moves[index + 1] if index + 1 < len(moves) else end
         age = age_at_start + (begin - start) / YEAR
         last = index == len(moves) - 1
-        ptype, provider, postcode = placement_choice(story, age, reason if last else "")
+        ptype, provider, postcode = placement_choice(story, age, reason if last else "", legal)
         pslot = story.record("placement", slot, [begin, finish, ptype, provider, postcode])
+        # The SSDA903 episode: one per placement here (the legal status holds for the period), each ending the day
+        # the next begins (X1), the last with the period's reason.
+        ceased = "X1" if not last else (reason if end is not None else "")
+        story.record("episode", slot, [pslot, begin, finish, "S" if index == 0 else "P", legal, ceased])
         story.placement_start = begin
         story.ev(
             begin,
@@ -52,6 +57,15 @@ def care(
                 placement_type=PlacementType(ptype).label,
                 placement_type_code=ptype,
                 provider=provider,
+                long_term=False,
+                visit_regime=visit_regime(
+                    legal_status=legal,
+                    placement_type=ptype,
+                    temporary_approval=False,
+                    parent_assessment_pending=False,
+                ),
+                where="",
+                first=index == 0,
             ),
             pslot,
         )
@@ -101,7 +115,7 @@ def care(
     return slot
 
 
-def placement_choice(story: Story, age: float, reason: str) -> tuple[str, str, str]:
+def placement_choice(story: Story, age: float, reason: str, legal: str) -> tuple[str, str, str]:
     rng, r = story.rng, story.r()
     if reason in ("E11", "E12"):
         ptype = "A5" if r < 0.6 else "A6"
@@ -111,7 +125,7 @@ def placement_choice(story: Story, age: float, reason: str) -> tuple[str, str, s
         ptype = "K3" if story.today >= _K3_DAY else "H5"
     elif age >= 11 and r < 0.2:
         ptype = "K2"
-    elif r < 0.05:
+    elif r < 0.05 and legal != "V2":  # placed with parents: never under section 20 (903 rule 441)
         ptype = "P1"
     else:
         ptype = W_FOSTER.pick(rng)

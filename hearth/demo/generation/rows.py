@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hearth.care.models import CareLeaverStatus, CarePeriod, Placement
+from hearth.care.models import CareEpisode, CareLeaverStatus, CarePeriod, Placement
 from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan
 from hearth.earlyhelp.models import EarlyHelpEpisode, StepChange
 from hearth.frontdoor.models import Contact, DomesticAbuseNotification
@@ -206,6 +206,17 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "report": ("id", "conference_id", "agency", "author", "shared_with_parents_on"),
     "care": ("id", "child_id", "start_date", "end_date", "legal_status", "reason_ceased"),
     "placement": ("id", "period_id", "start_date", "end_date", "placement_type", "provider", "postcode"),
+    "episode": (
+        "id",
+        "child_id",
+        "period_id",
+        "placement_id",
+        "start_date",
+        "end_date",
+        "reason_new",
+        "legal_status",
+        "reason_ceased",
+    ),
     "eh": (
         "id",
         "child_id",
@@ -324,6 +335,7 @@ ID_TABLES = (
     "report",
     "care",
     "placement",
+    "episode",
     "eh",
     "outcome",
     "review",
@@ -352,6 +364,7 @@ RECORD_SHAPE = {
     "report": (False, False),
     "care": (True, False),
     "placement": (False, True),
+    "episode": (True, True),
     "eh": (True, False),
     "outcome": (False, False),
     "review": (False, False),
@@ -368,6 +381,7 @@ SHARED = frozenset({"dan"})
 # protection plan; a visit to a CIN plan or a protection plan.
 REF_POSITIONS = {
     "visit": (0, 1),
+    "episode": (0,),
     "s47": (0,),
     "conference": (1, 2),
     "report": (0,),
@@ -394,6 +408,7 @@ RECORD_LABELS = {
     "attendance": Attendance._meta.label_lower,
     "care": CarePeriod._meta.label_lower,
     "placement": Placement._meta.label_lower,
+    "episode": CareEpisode._meta.label_lower,
     "eh": EarlyHelpEpisode._meta.label_lower,
     "outcome": PlanOutcome._meta.label_lower,
     "review": PlanReview._meta.label_lower,
@@ -426,6 +441,7 @@ TABLE_ORDER = (
     "report",
     "care",
     "placement",
+    "episode",
     "eh",
     "outcome",
     "review",
@@ -454,6 +470,7 @@ DATE_POSITIONS = {
     "report": (3,),
     "care": (0, 1),
     "placement": (0, 1),
+    "episode": (1, 2),
     "eh": (0, 1, 6),
     "outcome": (5, 7, 8),
     "review": (3,),

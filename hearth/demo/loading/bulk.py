@@ -10,7 +10,7 @@ from typing import Any
 from django.db import connection, models
 from django.db.models import Max
 
-from hearth.care.models import CareLeaverStatus, CarePeriod, Placement
+from hearth.care.models import CareEpisode, CareLeaverStatus, CarePeriod, Placement
 from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan
 from hearth.core.models import Event, Obligation
 from hearth.demo.generation.rows import COLUMNS, ID_TABLES, TABLE_ORDER, Rows
@@ -62,6 +62,7 @@ MODELS: dict[str, type[models.Model]] = {
     "report": ConferenceReport,
     "care": CarePeriod,
     "placement": Placement,
+    "episode": CareEpisode,
     "eh": EarlyHelpEpisode,
     "outcome": PlanOutcome,
     "review": PlanReview,
