@@ -16,3 +16,13 @@ attachable_register(
         ),
     )
 )
+attachable_register(
+    Attachable(
+        key="care.review",
+        title="Looked-after review",
+        model="care.LacReview",
+        url_name="care:review",
+        url_kwarg="review_pk",
+        describe=lambda review: f"Looked-after review {review.number} of {long_date(review.held_on)}",
+    )
+)

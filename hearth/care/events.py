@@ -1,4 +1,4 @@
-from hearth.core.events import KEY, STANDARD, EventType, register
+from hearth.core.events import KEY, PROCESS, STANDARD, EventType, register
 
 register(
     EventType("care.started", "Became looked after", KEY, "Became looked after ({legal_status})"),
@@ -17,7 +17,25 @@ register(
         STANDARD,
         "Manager told of the failed visit",
     ),
-    EventType("lac_review.held", "Looked-after review", KEY, "Looked-after review held"),
+    EventType("lac_review.held", "Looked-after review", KEY, "Looked-after review {number} held"),
+    EventType("care.iro_allocated", "Reviewing officer allocated", STANDARD, "Reviewing officer: {iro}"),
+    EventType("lac_review.recommendation", "Review recommendation", STANDARD, "Recommended: {text}"),
+    EventType("lac_review.recommendation_done", "Recommendation done", STANDARD, "Done: {text}"),
+    EventType(
+        "lac_review.decisions_circulated",
+        "Review decisions circulated",
+        PROCESS,
+        "Review decisions circulated",
+    ),
+    EventType("lac_review.record_completed", "Review record completed", PROCESS, "Review record completed"),
+    EventType(
+        "iro_dispute.raised",
+        "Reviewing officer's dispute",
+        KEY,
+        "Reviewing officer raised a dispute: {issue}",
+    ),
+    EventType("iro_dispute.escalated", "Dispute escalated", STANDARD, "Dispute now at {stage}"),
+    EventType("iro_dispute.resolved", "Dispute resolved", KEY, "Dispute resolved: {outcome}"),
     EventType("care_leaver.started", "Care leaver", KEY, "Entitled to leaving-care support ({eligibility})"),
 )
 

@@ -4,7 +4,8 @@ from typing import Any
 
 from django import forms
 
-from hearth.care.models import CareBasis, CareProvider, CareRoute, OrderKind
+from hearth.care.models import CareBasis, CareProvider, CareRoute, DisputeStage, OrderKind, Recommendation
+from hearth.care.reviews import REVIEWING_ROLES, NewRecommendation, Progress
 from hearth.care.services import ORDER_BASES, SIBLINGS
 from hearth.core.codesets import (
     CLA_CATEGORY_OF_NEED_CODES,
@@ -13,9 +14,12 @@ from hearth.core.codesets import (
     PrimaryNeed,
     ReasonEpisodeCeased,
     ReasonPlaceChange,
+    ReviewParticipation,
     valid_codes,
 )
 from hearth.core.forms import date_field, text_field
+from hearth.organisation.models import StaffUser
+from hearth.organisation.roles import PARTNER_ROLES
 
 
 def _coded(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -155,3 +159,112 @@ class EndForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="CSV file", required=False)
+
+
+RECOMMENDATION_ROWS = 3
+
+
+class StaffChoice(forms.ModelChoiceField[StaffUser]):
+    def label_from_instance(self, obj: StaffUser) -> str:
+        return f"{obj.full_name} ({obj.get_role_display().lower()})"
+
+
+def _staff() -> Any:
+    return StaffUser.objects.filter(is_active=True).exclude(role__in=PARTNER_ROLES).order_by("full_name")
+
+
+class IroForm(forms.Form):
+    iro = StaffChoice(
+        label="Independent reviewing officer", queryset=StaffUser.objects.none(), required=False
+    )
+    on = date_field("Date allocated")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["iro"].queryset = _staff().filter(role__in=REVIEWING_ROLES)  # type: ignore[attr-defined]
+
+
+class ReviewForm(forms.Form):
+    """The review: the child's part, what it found, the earlier recommendations' progress and new ones."""
+
+    held_on = date_field("Date of the review")
+    participation = forms.ChoiceField(
+        label="How the child took part", choices=_coded(ReviewParticipation.choices), required=False
+    )
+    iro_met_child_on = date_field("Date the reviewing officer met the child before the review, if they did")
+    child_views = text_field("The child's views", 4)
+    summary = text_field("What the review found and decided", 6)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, earlier: list[Recommendation] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.earlier = list(earlier)
+        for item in self.earlier:
+            self.fields[f"progress_{item.pk}"] = forms.CharField(
+                label=f"Progress on: {item.text} ({item.owner.full_name}, by {item.due_date:%-d %b %Y})",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"done_{item.pk}"] = forms.BooleanField(label="Done", required=False)
+        for index in range(RECOMMENDATION_ROWS):
+            self.fields[f"recommendation_{index}_text"] = forms.CharField(
+                label=f"Recommendation {index + 1}: what will be done (specific and measurable)",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"recommendation_{index}_owner"] = StaffChoice(
+                label=f"Recommendation {index + 1}: who", queryset=_staff(), required=False
+            )
+            self.fields[f"recommendation_{index}_due"] = forms.DateField(
+                label=f"Recommendation {index + 1}: by when",
+                required=False,
+                input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+            )
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "version": data.get("version"),
+            "held_on": data.get("held_on"),
+            "participation": data.get("participation") or "",
+            "iro_met_child_on": data.get("iro_met_child_on"),
+            "child_views": data.get("child_views") or "",
+            "summary": data.get("summary") or "",
+            "recommendations": [
+                NewRecommendation(
+                    data.get(f"recommendation_{index}_text") or "",
+                    data.get(f"recommendation_{index}_owner"),
+                    data.get(f"recommendation_{index}_due"),
+                )
+                for index in range(RECOMMENDATION_ROWS)
+            ],
+            "progress": [
+                Progress(item, data.get(f"progress_{item.pk}") or "", bool(data.get(f"done_{item.pk}")))
+                for item in self.earlier
+            ],
+        }
+
+
+class DoneForm(forms.Form):
+    on = date_field("Date done")
+    progress = forms.CharField(
+        label="What was done", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class StepForm(forms.Form):
+    on = date_field("Date")
+
+
+class DisputeForm(forms.Form):
+    raised_on = date_field("Date raised")
+    issue = text_field("What the reviewing officer disputes", 4)
+
+
+class DisputeStepForm(forms.Form):
+    on = date_field("Date")
+    stage = forms.ChoiceField(
+        label="Escalate to", choices=[("", "Choose"), *DisputeStage.choices], required=False
+    )
+    resolved = forms.BooleanField(label="The dispute is resolved", required=False)
+    outcome = text_field("How it was resolved", 3)

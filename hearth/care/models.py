@@ -13,7 +13,9 @@ from hearth.core.codesets import (
     ReasonEpisodeCeased,
     ReasonNewEpisode,
     ReasonPlaceChange,
+    ReviewParticipation,
 )
+from hearth.core.versions import Versioned
 
 
 class CareBasis(models.TextChoices):
@@ -36,8 +38,9 @@ class CareRoute(models.TextChoices):
     OTHER = "other", "Another route"
 
 
-class CarePeriod(models.Model):
-    """A continuous period of being looked after: the decision to accommodate and its 903 episodes."""
+class CarePeriod(Versioned):
+    """A continuous period of being looked after: the decision to accommodate and its 903 episodes. Its version
+    goes up with each review recorded, so two people recording the same review are told (no lost update)."""
 
     child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="care_periods")
     start_date = models.DateField()
@@ -57,6 +60,11 @@ class CarePeriod(models.Model):
     recorded_by = models.ForeignKey(
         "organisation.StaffUser", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The independent reviewing officer (s.25A Children Act 1989), allocated within 5 working days (a setting).
+    iro = models.ForeignKey(
+        "organisation.StaffUser", null=True, blank=True, on_delete=models.PROTECT, related_name="iro_for"
+    )
+    iro_allocated_on = models.DateField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["child", "start_date"], name="care_child_idx")]
@@ -239,3 +247,64 @@ class CareLeaverStatus(models.Model):
     eligibility = models.CharField(max_length=16, choices=Eligibility.choices)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
+
+
+class LacReview(models.Model):
+    """A looked-after review, chaired by the IRO: the child's participation (903 REVIEW_CODE), whether the IRO met
+    the child before it, and the decisions circulated and the record completed, each within its time (settings)."""
+
+    period = models.ForeignKey(CarePeriod, on_delete=models.CASCADE, related_name="reviews")
+    child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="lac_reviews")
+    number = models.PositiveSmallIntegerField()
+    held_on = models.DateField()
+    iro = models.ForeignKey("organisation.StaffUser", on_delete=models.PROTECT, related_name="+")
+    participation = models.CharField(max_length=3, choices=ReviewParticipation.choices)
+    iro_met_child_on = models.DateField(null=True, blank=True)
+    child_views = models.TextField(blank=True)
+    summary = models.TextField()
+    decisions_circulated_on = models.DateField(null=True, blank=True)
+    record_completed_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        "organisation.StaffUser", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "held_on"], name="lac_review_child_idx")]
+        constraints = [models.UniqueConstraint(fields=["period", "number"], name="lac_review_number_unique")]
+
+
+class Recommendation(models.Model):
+    """A review's recommendation: specific, owned and dated, an obligation of its owner until done, shown with its
+    progress at the next review (inspection report 2012 paragraph 90)."""
+
+    review = models.ForeignKey(LacReview, on_delete=models.CASCADE, related_name="recommendations")
+    text = models.TextField()
+    owner = models.ForeignKey("organisation.StaffUser", on_delete=models.PROTECT, related_name="+")
+    due_date = models.DateField()
+    progress = models.TextField(blank=True, default="", db_default="")
+    done_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class DisputeStage(models.TextChoices):
+    """The IRO's dispute resolution (IRO Handbook 2010 chapter 6): informal, then formal stages, then Cafcass."""
+
+    INFORMAL = "informal", "Informal resolution with the social worker"
+    TEAM_MANAGER = "stage1", "Stage 1: the team manager"
+    SERVICE = "stage2", "Stage 2: the head of service"
+    DIRECTOR = "stage3", "Stage 3: the director"
+    CAFCASS = "cafcass", "Referred to Cafcass"
+
+
+class IroDispute(models.Model):
+    period = models.ForeignKey(CarePeriod, on_delete=models.CASCADE, related_name="disputes")
+    child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="iro_disputes")
+    raised_on = models.DateField()
+    issue = models.TextField()
+    stage = models.CharField(max_length=10, choices=DisputeStage.choices, default=DisputeStage.INFORMAL)
+    stage_since = models.DateField()
+    resolved_on = models.DateField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
+    raised_by = models.ForeignKey("organisation.StaffUser", on_delete=models.PROTECT, related_name="+")

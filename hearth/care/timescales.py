@@ -15,6 +15,7 @@ from hearth.core.timescales.dated import DatedSource, register_dated
 from hearth.core.timescales.rules import (
     Interval,
     IntervalChoice,
+    Owner,
     Profile,
     Rule,
     Unit,
@@ -70,6 +71,30 @@ declare(
     {"amount": 3, "unit": "months"},
     "CPPCR 2010 reg 48(3)(c): at regular intervals agreed with the IRO and the parents; the council's usual "
     "agreement is the setting",
+)
+declare(
+    "iro_allocation_working_days",
+    "Working days after a child becomes looked after by which an independent reviewing officer is allocated",
+    5,
+    "IRO Handbook 2010 (good practice: within 5 working days; timescales.md 1.3 [S])",
+)
+declare(
+    "lac_review_decisions_working_days",
+    "Working days after a looked-after review by which its decisions are circulated",
+    5,
+    "IRO Handbook 2010 (about 5 working days; timescales.md 1.3 [R], so a setting)",
+)
+declare(
+    "lac_review_record_working_days",
+    "Working days after a looked-after review by which its full record is completed",
+    20,
+    "IRO Handbook 2010 (about 20 working days; timescales.md 1.3 [R], so a setting)",
+)
+declare(
+    "iro_caseload_highest",
+    "The most looked-after children a full-time independent reviewing officer should hold",
+    70,
+    "IRO Handbook 2010 paragraph 7.15: a caseload of 50 to 70 looked-after children for a full-time IRO",
 )
 declare(
     "lac_failed_visit_follow_up_working_days",
@@ -308,6 +333,64 @@ register_rules(
         satisfied_when={"seen": True},
         ends_on=(*CARE_ENDS, "placement.started"),
         interval=Interval(7, Unit.DAYS),
+    ),
+    Rule(
+        id="lac.iro_allocated",
+        title="Independent reviewing officer allocated",
+        source="Children Act 1989 s.25A; IRO Handbook 2010: before the first review, good practice within 5 "
+        "working days (a setting)",
+        profile=Profile.REGULATIONS,
+        in_force_from=CPPCR_FROM,
+        starts_on=("care.started",),
+        satisfied_by=("care.iro_allocated",),
+        ends_on=CARE_ENDS,
+        interval_setting="iro_allocation_working_days",
+        owner=Owner.TEAM,
+    ),
+    Rule(
+        id="lac.review_decisions",
+        title="Review decisions circulated",
+        source="IRO Handbook 2010: the review's decisions circulated within about 5 working days (a setting)",
+        profile=Profile.REGULATIONS,
+        in_force_from=CPPCR_FROM,
+        starts_on=("lac_review.held",),
+        satisfied_by=("lac_review.decisions_circulated",),
+        satisfied_start_from="review_event",
+        one_at_a_time=False,
+        interval_setting="lac_review_decisions_working_days",
+        owner=Owner.NAMED,
+        owner_from="iro_id",
+    ),
+    Rule(
+        id="lac.review_record",
+        title="Review record completed",
+        source="IRO Handbook 2010: the full record of the review within about 20 working days (a setting)",
+        profile=Profile.REGULATIONS,
+        in_force_from=CPPCR_FROM,
+        starts_on=("lac_review.held",),
+        satisfied_by=("lac_review.record_completed",),
+        satisfied_start_from="review_event",
+        one_at_a_time=False,
+        interval_setting="lac_review_record_working_days",
+        owner=Owner.NAMED,
+        owner_from="iro_id",
+    ),
+    Rule(
+        id="lac.recommendation",
+        title="Review recommendation done",
+        source="Inspection report 2012 paragraph 90: recommendations specific and measurable, each owned and dated, "
+        "followed up; the date set at the review",
+        profile=Profile.LOCAL,
+        in_force_from=CPPCR_FROM,
+        starts_on=("lac_review.recommendation",),
+        satisfied_by=("lac_review.recommendation_done",),
+        satisfied_start_from="recommendation_event",
+        one_at_a_time=False,
+        interval=Interval(20, Unit.WORKING_DAYS),
+        due_date_from="due_date",
+        owner=Owner.NAMED,
+        owner_from="owner_id",
+        ends_on=CARE_ENDS,
     ),
     *failed_visit_rules(
         prefix="lac",

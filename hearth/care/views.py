@@ -15,9 +15,40 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from hearth.care.episodes import Span, long_term_stability, placements_in_year
-from hearth.care.forms import EndForm, ImportForm, MoveForm, OrderEndForm, OrderForm, StartForm
-from hearth.care.models import CareEpisode, CarePeriod, CareProvider, LegalOrder, Placement
+from hearth.care.forms import (
+    DisputeForm,
+    DisputeStepForm,
+    DoneForm,
+    EndForm,
+    ImportForm,
+    IroForm,
+    MoveForm,
+    OrderEndForm,
+    OrderForm,
+    ReviewForm,
+    StartForm,
+    StepForm,
+)
+from hearth.care.models import (
+    CareEpisode,
+    CarePeriod,
+    CareProvider,
+    IroDispute,
+    LacReview,
+    LegalOrder,
+    Placement,
+    Recommendation,
+)
 from hearth.care.providers import ProviderForm, provider_save, providers_import
+from hearth.care.reviews import (
+    dispute_raise,
+    dispute_step,
+    iro_allocate,
+    open_recommendations,
+    recommendation_done,
+    review_record,
+    review_step,
+)
 from hearth.care.services import (
     care_end,
     care_start,
@@ -30,14 +61,17 @@ from hearth.care.services import (
 )
 from hearth.core import clock, policy
 from hearth.core.http import AuthenticatedRequest
+from hearth.core.models import Obligation, ObligationStatus
 from hearth.core.policy import guard
-from hearth.core.posting import apply_errors, form_posted
+from hearth.core.posting import apply_errors, bound_form, form_posted
 from hearth.core.timescales.circumstances import whole_years
+from hearth.core.versions import is_stale, offer_saved_version
 from hearth.people.access import access_child, visible_among
 from hearth.people.header import child_header, record_form_page
 from hearth.people.models import Person
 from hearth.visits.models import Visit
 
+REVIEW_RULES = ("lac.first_review", "lac.second_review", "lac.review")
 START_REQUIRED = ["start_date", "basis", "route", "decision_reason", "category_of_need", "placement_type"]
 
 
@@ -85,6 +119,14 @@ def care(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         .select_related("recorded_by")
         .order_by("-visit_date", "-pk")[:20]
     )
+    next_review = (
+        Obligation.objects.filter(child=person, rule_id__in=REVIEW_RULES, status=ObligationStatus.OPEN)
+        .order_by("due_date")
+        .values_list("due_date", flat=True)
+        .first()
+    )
+    reviews = list(LacReview.objects.filter(child=person).select_related("iro").order_by("-held_on", "-pk"))
+    disputes = list(IroDispute.objects.filter(child=person).order_by("-raised_on", "-pk"))
     return render(
         request,
         "care/care.html",
@@ -97,6 +139,10 @@ def care(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "episodes": episodes,
             "orders": LegalOrder.objects.filter(child=person).order_by("-start_date", "-pk"),
             "visits": visits,
+            "last_seen": next((visit for visit in visits if visit.seen), None),
+            "next_review": next_review,
+            "reviews": reviews,
+            "disputes": disputes,
             "stability": stability(person, periods),
             "can_change": policy.allowed(request.user, "child.record_work", person, read=True),
         },
@@ -341,3 +387,155 @@ def providers_upload(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, f"Imported: {result.added} added, {result.changed} changed.")
             return redirect("care:register")
     return render(request, "care/providers_import.html", {"form": form})
+
+
+# Reviews, the reviewing officer and disputes.
+
+
+def _period(request: AuthenticatedRequest, pk: int, period_pk: int) -> tuple[Person, CarePeriod]:
+    person = access_child(request.user, pk, path=request.path, partners=False)
+    return person, get_object_or_404(CarePeriod, pk=period_pk, child=person)
+
+
+@guard("child.record_work", every_method=True)
+def iro(request: AuthenticatedRequest, pk: int, period_pk: int) -> HttpResponse:
+    person, period = _period(request, pk, period_pk)
+    form = IroForm(request.POST or None, initial={"on": clock.today(), "iro": period.iro_id})
+
+    def save(data: dict[str, Any]) -> None:
+        iro_allocate(period=period, by=request.user, **data)
+
+    if request.method == "POST" and form_posted(request, form, save, "Reviewing officer allocated."):
+        return redirect(_care_url(person))
+    return record_form_page(
+        request,
+        person,
+        form,
+        title="Allocate the independent reviewing officer",
+        button="Allocate",
+        required=["iro", "on"],
+        cancel_url=_care_url(person),
+    )
+
+
+@guard("child.record_work", every_method=True)
+def review_new(request: AuthenticatedRequest, pk: int, period_pk: int) -> HttpResponse:
+    person, period = _period(request, pk, period_pk)
+    earlier = open_recommendations(period)
+    form = ReviewForm(
+        request.POST or None,
+        earlier=earlier,
+        initial={"held_on": clock.today(), "version": period.version},
+    )
+    saved: list[LacReview] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved.append(review_record(period=period, by=request.user, **form.values()))
+        except ValidationError as error:
+            if is_stale(error):
+                period.refresh_from_db()
+                offer_saved_version(form, period)
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Review {saved[0].number} recorded.")
+            return redirect("care:review", pk=person.pk, review_pk=saved[0].pk)
+    latest = period.reviews.select_related("iro").order_by("-number").first()
+    return render(
+        request,
+        "care/review_form.html",
+        {
+            "person": person,
+            "summary": child_header(person),
+            "form": form,
+            "period": period,
+            "earlier": earlier,
+            "latest": latest,
+        },
+    )
+
+
+@guard("child.record_work")
+def review(request: AuthenticatedRequest, pk: int, review_pk: int) -> HttpResponse:
+    person = access_child(request.user, pk, path=request.path, partners=False)
+    item = get_object_or_404(LacReview.objects.select_related("iro", "period"), pk=review_pk, child=person)
+    step = bound_form(request, "step", StepForm, on=clock.today())
+    done = bound_form(request, "done", DoneForm, on=clock.today())
+    if request.method == "POST":
+        by = request.user
+        if "step" in request.POST:
+            which = request.POST.get("step", "")
+            saved = which in ("decisions", "record") and form_posted(
+                request,
+                step,
+                lambda data: review_step(review=item, step=which, by=by, **data),
+                "Recorded.",
+            )
+        else:
+            recommendation = get_object_or_404(
+                Recommendation, pk=request.POST.get("done"), review__child=person
+            )
+            saved = form_posted(
+                request,
+                done,
+                lambda data: recommendation_done(recommendation=recommendation, by=by, **data),
+                "Recommendation marked done.",
+            )
+        if saved:
+            return redirect("care:review", pk=person.pk, review_pk=item.pk)
+    return render(
+        request,
+        "care/review.html",
+        {
+            "person": person,
+            "summary": child_header(person),
+            "review": item,
+            "recommendations": item.recommendations.select_related("owner"),
+            "step": step,
+            "done": done,
+            "can_change": policy.allowed(request.user, "child.record_work", person, read=True),
+        },
+    )
+
+
+@guard("child.record_work", every_method=True)
+def dispute_new(request: AuthenticatedRequest, pk: int, period_pk: int) -> HttpResponse:
+    person, period = _period(request, pk, period_pk)
+    form = DisputeForm(request.POST or None, initial={"raised_on": clock.today()})
+
+    def save(data: dict[str, Any]) -> None:
+        dispute_raise(period=period, by=request.user, **data)
+
+    if request.method == "POST" and form_posted(request, form, save, "Dispute recorded."):
+        return redirect(_care_url(person))
+    return record_form_page(
+        request,
+        person,
+        form,
+        title="The reviewing officer raises a dispute",
+        button="Record",
+        required=["raised_on", "issue"],
+        cancel_url=_care_url(person),
+    )
+
+
+@guard("child.record_work", every_method=True)
+def dispute(request: AuthenticatedRequest, pk: int, dispute_pk: int) -> HttpResponse:
+    person = access_child(request.user, pk, path=request.path, partners=False)
+    item = get_object_or_404(IroDispute, pk=dispute_pk, child=person)
+    form = DisputeStepForm(request.POST or None, initial={"on": clock.today()})
+
+    def save(data: dict[str, Any]) -> None:
+        dispute_step(dispute=item, by=request.user, **data)
+
+    if request.method == "POST" and form_posted(request, form, save, "Dispute updated."):
+        return redirect(_care_url(person))
+    return record_form_page(
+        request,
+        person,
+        form,
+        title=f"Dispute raised {item.raised_on:%-d %B %Y}: {item.get_stage_display()}",
+        intro=item.issue,
+        button="Save",
+        required=["on"],
+        cancel_url=_care_url(person),
+    )

@@ -123,3 +123,27 @@ def _upload(text: str) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("register.csv", text.encode(), content_type="text/csv")
+
+
+def test_two_people_recording_the_same_review_the_second_sees_the_first_and_keeps_their_text(
+    council: Any,
+) -> None:
+    from hearth.care.reviews import iro_allocate
+
+    iro_user = council.users[Role.INDEPENDENT_REVIEWING_OFFICER]
+    period = start_care(council, date(2025, 3, 3))
+    iro_allocate(period=period, iro=iro_user, on=date(2025, 3, 5), by=council.manager)
+    url = reverse("care:review_new", kwargs={"pk": council.child.pk, "period_pk": period.pk})
+    first, second = _client(iro_user), _client(council.worker)
+    version = str(CarePeriod.objects.get(pk=period.pk).version)
+    for client in (first, second):
+        assert f'name="version" value="{version}"' in client.get(url).content.decode()
+    review = {"held_on": "28/3/2025", "participation": "PN1", "version": version}
+    saved = first.post(url, review | {"summary": "Settled at the Okafors; contact with brother to increase"})
+    assert saved.status_code == 302
+    refused = second.post(url, review | {"summary": "Jayden is happy where he is"})
+    page = refused.content.decode().replace("&#x27;", "'")
+    assert refused.status_code == 200 and "Someone else changed this child's reviews" in page
+    assert "Jayden is happy where he is" in page  # their own text, still in the form
+    assert "contact with brother to increase" in page  # and what was saved meanwhile
+    assert CarePeriod.objects.get(pk=period.pk).reviews.count() == 1
