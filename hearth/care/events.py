@@ -18,6 +18,12 @@ register(
         "Manager told of the failed visit",
     ),
     EventType("lac_review.held", "Looked-after review", KEY, "Looked-after review {number} held"),
+    EventType("care_plan.prepared", "Care plan prepared", KEY, "Care plan prepared"),
+    EventType("care_plan.reviewed", "Care plan reviewed", STANDARD, "Care plan reviewed"),
+    EventType(
+        "placement_plan.prepared", "Placement plan prepared", STANDARD, "Placement plan agreed with the carer"
+    ),
+    EventType("placement_plan.reviewed", "Placement plan reviewed", STANDARD, "Placement plan reviewed"),
     EventType("care.iro_allocated", "Reviewing officer allocated", STANDARD, "Reviewing officer: {iro}"),
     EventType("lac_review.recommendation", "Review recommendation", STANDARD, "Recommended: {text}"),
     EventType("lac_review.recommendation_done", "Recommendation done", STANDARD, "Done: {text}"),

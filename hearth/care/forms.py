@@ -268,3 +268,8 @@ class DisputeStepForm(forms.Form):
     )
     resolved = forms.BooleanField(label="The dispute is resolved", required=False)
     outcome = text_field("How it was resolved", 3)
+
+
+class PlacementPlanForm(forms.Form):
+    on = date_field("Date agreed")
+    agreed_by_carer = forms.BooleanField(label="Agreed with the carer", required=False)

@@ -65,6 +65,7 @@ class CarePeriod(Versioned):
         "organisation.StaffUser", null=True, blank=True, on_delete=models.PROTECT, related_name="iro_for"
     )
     iro_allocated_on = models.DateField(null=True, blank=True)
+    care_plan_prepared_on = models.DateField(null=True, blank=True)  # CPPCR 2010 reg 4
 
     class Meta:
         indexes = [models.Index(fields=["child", "start_date"], name="care_child_idx")]
@@ -157,6 +158,8 @@ class Placement(models.Model):
     visit_regime = models.CharField(max_length=16, blank=True, default="", db_default="")
     siblings = models.CharField(max_length=8, choices=Siblings.choices, blank=True, default="", db_default="")
     siblings_reason = models.TextField(blank=True, default="", db_default="")
+    plan_prepared_on = models.DateField(null=True, blank=True)  # the placement plan (CPPCR 2010 reg 9)
+    plan_agreed_by_carer = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         indexes = [models.Index(fields=["period", "start_date"], name="placement_period_idx")]

@@ -335,6 +335,31 @@ register_rules(
         interval=Interval(7, Unit.DAYS),
     ),
     Rule(
+        id="lac.care_plan",
+        title="Care plan prepared",
+        source="CPPCR 2010 reg 4(2): before the first placement or, if not practicable, within 10 working days of "
+        "its start",
+        profile=Profile.REGULATIONS,
+        in_force_from=CPPCR_FROM,
+        starts_on=("placement.started",),
+        starts_when={"first": True},
+        satisfied_by=("care_plan.prepared",),
+        ends_on=CARE_ENDS,
+        interval=Interval(10, Unit.WORKING_DAYS),
+    ),
+    Rule(
+        id="lac.placement_plan",
+        title="Placement plan agreed with the carer",
+        source="CPPCR 2010 reg 9(2): before the placement or, if not reasonably practicable, within 5 working days "
+        "of its start",
+        profile=Profile.REGULATIONS,
+        in_force_from=CPPCR_FROM,
+        starts_on=("placement.started",),
+        satisfied_by=("placement_plan.prepared",),
+        ends_on=(*CARE_ENDS, "placement.started"),
+        interval=Interval(5, Unit.WORKING_DAYS),
+    ),
+    Rule(
         id="lac.iro_allocated",
         title="Independent reviewing officer allocated",
         source="Children Act 1989 s.25A; IRO Handbook 2010: before the first review, good practice within 5 "

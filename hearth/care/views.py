@@ -25,6 +25,7 @@ from hearth.care.forms import (
     MoveForm,
     OrderEndForm,
     OrderForm,
+    PlacementPlanForm,
     ReviewForm,
     StartForm,
     StepForm,
@@ -39,6 +40,7 @@ from hearth.care.models import (
     Placement,
     Recommendation,
 )
+from hearth.care.plans import care_plan_prepare, placement_plan_prepare
 from hearth.care.providers import ProviderForm, provider_save, providers_import
 from hearth.care.reviews import (
     dispute_raise,
@@ -69,6 +71,7 @@ from hearth.core.versions import is_stale, offer_saved_version
 from hearth.people.access import access_child, visible_among
 from hearth.people.header import child_header, record_form_page
 from hearth.people.models import Person
+from hearth.plans.services import plan_outcomes
 from hearth.visits.models import Visit
 
 REVIEW_RULES = ("lac.first_review", "lac.second_review", "lac.review")
@@ -102,6 +105,16 @@ def stability(person: Person, periods: list[CarePeriod]) -> dict[str, Any]:
 @guard("child.record_work")
 def care(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = access_child(request.user, pk, path=request.path, partners=False)
+    prepare = bound_form(request, "prepare_care_plan", StepForm, on=clock.today())
+    if request.method == "POST":
+        period = get_object_or_404(CarePeriod, child=person, end_date=None)
+        if form_posted(
+            request,
+            prepare,
+            lambda data: care_plan_prepare(period=period, by=request.user, **data),
+            "Care plan prepared.",
+        ):
+            return redirect(_care_url(person) + "#care-plan")
     periods = list(
         CarePeriod.objects.filter(child=person).prefetch_related("placements__carer").order_by("-start_date")
     )
@@ -144,6 +157,8 @@ def care(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "reviews": reviews,
             "disputes": disputes,
             "stability": stability(person, periods),
+            "care_plan": plan_outcomes(current) if current is not None else [],
+            "prepare": prepare,
             "can_change": policy.allowed(request.user, "child.record_work", person, read=True),
         },
     )
@@ -156,6 +171,14 @@ def placement(request: AuthenticatedRequest, pk: int, placement_pk: int) -> Http
     item = get_object_or_404(
         Placement.objects.select_related("carer", "period"), pk=placement_pk, period__child=person
     )
+    prepare = bound_form(request, "prepare_placement_plan", PlacementPlanForm, on=clock.today())
+    if request.method == "POST" and form_posted(
+        request,
+        prepare,
+        lambda data: placement_plan_prepare(placement=item, by=request.user, **data),
+        "Placement plan agreed.",
+    ):
+        return redirect("care:placement", pk=person.pk, placement_pk=item.pk)
     return render(
         request,
         "care/placement.html",
@@ -165,6 +188,8 @@ def placement(request: AuthenticatedRequest, pk: int, placement_pk: int) -> Http
             "placement": item,
             "episodes": item.episodes.order_by("start_date"),
             "visits": Visit.objects.filter(placement=item).order_by("-visit_date", "-pk"),
+            "outcomes": plan_outcomes(item),
+            "prepare": prepare,
             "can_change": policy.allowed(request.user, "child.record_work", person, read=True),
         },
     )

@@ -1,4 +1,5 @@
-"""Plan outcomes, reviews and progress, shared by early help and children in need plans.
+"""Plan outcomes, reviews and progress, shared by every kind of plan (early help, child in need, child protection,
+a looked-after child's care plan and each placement's plan).
 
 An outcome says what must change, the action, who does it, by when, and how we will know (the measure); a
 review records progress on each outcome. Each row belongs to exactly one plan (one foreign key per kind of
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 
-PLAN_KEYS = ("cin_plan", "early_help", "cp_plan")
+PLAN_KEYS = ("cin_plan", "early_help", "cp_plan", "care_plan", "placement_plan")
 
 
 def _one_plan(prefix: str) -> models.CheckConstraint:
@@ -33,6 +34,13 @@ class PlanOutcome(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="outcomes",
+    )
+    # A looked-after child's care plan (the period of care) and each placement's plan (issue 16 item 5).
+    care_plan = models.ForeignKey(
+        "care.CarePeriod", null=True, blank=True, on_delete=models.CASCADE, related_name="outcomes"
+    )
+    placement_plan = models.ForeignKey(
+        "care.Placement", null=True, blank=True, on_delete=models.CASCADE, related_name="outcomes"
     )
     what_must_change = models.TextField()
     action = models.TextField()
@@ -70,6 +78,12 @@ class PlanReview(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="reviews",
+    )
+    care_plan = models.ForeignKey(
+        "care.CarePeriod", null=True, blank=True, on_delete=models.CASCADE, related_name="plan_reviews"
+    )
+    placement_plan = models.ForeignKey(
+        "care.Placement", null=True, blank=True, on_delete=models.CASCADE, related_name="plan_reviews"
     )
     kind = models.CharField(max_length=10, choices=ReviewKind.choices, default=ReviewKind.REVIEW)
     review_date = models.DateField()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
 from hearth.care.episodes import visit_regime
@@ -18,7 +19,14 @@ def care(
 ) -> int:
     rng = story.rng
     legal = "E1" if reason in ("E11", "E12") else W_LEGAL.pick(rng)
-    slot = story.record("care", -1, [start, end, legal, reason if end is not None else ""])
+    story.iro = rng.choice(story.g.org.iros)
+    # What care records beyond its events draws on a stream of its own, so the rest of each history is unchanged.
+    side = random.Random(f"{story.g.plan.seed}:care:{cin}:{start}")
+    # The reviewing officer allocated within a few days (now and then late); the care plan within 10 working days.
+    allocated = start + (side.randint(8, 20) if side.random() < 0.06 else side.randint(0, 6))
+    planned = start + (side.randint(15, 30) if side.random() < 0.08 else side.randint(1, 13))
+    care_row = [start, end, legal, reason if end is not None else "", None, None, None]
+    slot = story.record("care", -1, care_row)
     story.care_spells.append((start, end))
     story.ev(
         start,
@@ -26,7 +34,16 @@ def care(
         story.g.payload("care.started", legal_status=LegalStatus(legal).label, legal_status_code=legal),
         slot,
     )
-    story.iro = rng.choice(story.g.org.iros)
+    g = story.g
+    if allocated <= story.today and (end is None or allocated <= end):
+        care_row[4], care_row[5] = story.iro, allocated
+        name = g.org.names.get(story.iro, "the reviewing officer")
+        story.ev(
+            allocated, "care.iro_allocated", g.payload("care.iro_allocated", iro=name, iro_id=story.iro), slot
+        )
+    if planned <= story.today and (end is None or planned <= end):
+        care_row[6] = planned
+        story.ev(planned, "care_plan.prepared", g.payload("care_plan.prepared"), slot)
     stop = end if end is not None else story.today + 1
     # Placements: the first on the day care starts, then moves now and then.
     moves = [start]
@@ -36,14 +53,18 @@ def care(
         if day >= stop - 14:
             break
         moves.append(on_weekday(day))
-    g = story.g
     seen, alone, no = CHILD_SEEN
     for index, begin in enumerate(moves):
         finish = moves[index + 1] if index + 1 < len(moves) else end
         age = age_at_start + (begin - start) / YEAR
         last = index == len(moves) - 1
         ptype, provider, postcode = placement_choice(story, age, reason if last else "", legal)
-        pslot = story.record("placement", slot, [begin, finish, ptype, provider, postcode])
+        agreed = begin + (side.randint(8, 15) if side.random() < 0.08 else side.randint(0, 6))
+        if agreed > story.today or (finish is not None and agreed > finish):
+            agreed = None
+        pslot = story.record(
+            "placement", slot, [begin, finish, ptype, provider, postcode, agreed, agreed is not None]
+        )
         # The SSDA903 episode: one per placement here (the legal status holds for the period), each ending the day
         # the next begins (X1), the last with the period's reason.
         ceased = "X1" if not last else (reason if end is not None else "")
@@ -69,6 +90,8 @@ def care(
             ),
             pslot,
         )
+        if agreed is not None:
+            story.ev(agreed, "placement_plan.prepared", g.payload("placement_plan.prepared"), pslot)
         visit_stop = finish if finish is not None else story.stop_for(None, behind, 44)
         for visit in story.series(begin, visit_stop, (1, 7), (28, 42), 0.05, (43, 60)):
             roll = story.r()
@@ -91,13 +114,7 @@ def care(
     day = on_weekday(start + (story.u(29, 40) if story.r() < 0.07 else story.u(10, 27)))
     while day < review_stop:
         number += 1
-        story.ev(
-            day,
-            "lac_review.held",
-            g.payload("lac_review.held", number=number, subsequent=number >= 2),
-            slot,
-            story.iro,
-        )
+        review(story, side, slot, number, day, age_at_start + (day - start) / YEAR)
         if number == 1:
             step = story.u(92, 110) if story.r() < 0.05 else story.u(60, 89)
         else:
@@ -113,6 +130,53 @@ def care(
             slot,
         )
     return slot
+
+
+def review(story: Story, side: random.Random, slot: int, number: int, day: int, age: float) -> None:
+    """A review chaired by the child's reviewing officer: met the child first (mostly), the child's part, the
+    decisions circulated and the record completed (now and then late, or not yet)."""
+    g, iro = story.g, story.iro
+    roll = side.random()
+    participation = "PN0" if age < 4 else ("PN1" if roll < 0.6 else "PN6" if roll < 0.9 else "PN7")
+    met = day - side.randint(1, 10) if side.random() < 0.85 else None
+    decisions = day + (side.randint(8, 14) if side.random() < 0.1 else side.randint(1, 6))
+    record = day + (side.randint(29, 45) if side.random() < 0.15 else side.randint(5, 27))
+    decisions_on = decisions if decisions <= story.today else None
+    record_on = record if record <= story.today else None
+    summary = (
+        "Placement meeting the child's needs; plan continues" if side.random() < 0.8 else "Plan to change"
+    )
+    rslot = story.record(
+        "lacreview",
+        slot,
+        [number, day, iro, participation, met, "", summary, decisions_on, record_on, iro],
+    )
+    story.ev(
+        day,
+        "lac_review.held",
+        g.payload(
+            "lac_review.held",
+            number=number,
+            subsequent=number >= 2,
+            iro_id=iro,
+            participation=participation,
+            met_child_first=met is not None,
+        ),
+        rslot,
+        iro,
+    )
+    if decisions_on is not None:
+        story.ev(
+            decisions_on,
+            "lac_review.decisions_circulated",
+            g.payload("lac_review.decisions_circulated"),
+            rslot,
+            iro,
+        )
+    if record_on is not None:
+        story.ev(
+            record_on, "lac_review.record_completed", g.payload("lac_review.record_completed"), rslot, iro
+        )
 
 
 def placement_choice(story: Story, age: float, reason: str, legal: str) -> tuple[str, str, str]:

@@ -56,7 +56,8 @@ def child_rows(household: Household, index: int, dob: int, created_on: str, join
     )
     household.child_ids.append(pid)
     # At home, except while in care; a care leaver has a flat of their own.
-    spells = [(s, e) for s, e in household.story.care_spells if s >= joined_story]
+    # (A spell that began before the child was born is a brother's or sister's: the baby lives at home.)
+    spells = [(s, e) for s, e in household.story.care_spells if s >= joined_story and s >= dob]
     begin: int | None = dob
     for spell_start, spell_end in spells:
         if begin is not None and spell_start > begin:

@@ -151,6 +151,7 @@ class Organisation:
     front_door_team: int | None = None
     early_help_service: int | None = None  # the Service a step-down goes to
     education_by_school: dict[int, list[int]] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)  # reviewing officers' names, for the chronology
     managers: dict[int, int] = field(default_factory=dict)  # social worker id -> their team manager's id
 
     def __post_init__(self) -> None:

@@ -120,6 +120,11 @@ def create_staff(plan: CouncilPlan, password_hash: str) -> StaffResult:
         health=by_role[Role.PARTNER_HEALTH],
         education=by_role[Role.PARTNER_EDUCATION],
         police=by_role[Role.PARTNER_POLICE],
+        names={
+            by_username[spec.username].pk: spec.full_name
+            for spec in specs
+            if spec.role == Role.INDEPENDENT_REVIEWING_OFFICER
+        },
     )
     return StaffResult(organisation, by_username, specs, teams)
 
