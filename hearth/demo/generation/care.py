@@ -59,9 +59,9 @@ def care(
         age = age_at_start + (begin - start) / YEAR
         last = index == len(moves) - 1
         ptype, provider, postcode = placement_choice(story, age, reason if last else "", legal)
-        agreed = begin + (side.randint(8, 15) if side.random() < 0.08 else side.randint(0, 6))
-        if agreed > story.today or (finish is not None and agreed > finish):
-            agreed = None
+        agreed_day = begin + (side.randint(8, 15) if side.random() < 0.08 else side.randint(0, 6))
+        late = agreed_day > story.today or (finish is not None and agreed_day > finish)
+        agreed = None if late else agreed_day
         pslot = story.record(
             "placement", slot, [begin, finish, ptype, provider, postcode, agreed, agreed is not None]
         )
