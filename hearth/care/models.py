@@ -118,6 +118,9 @@ class CareProvider(models.Model):
     carers = models.ManyToManyField("people.Person", blank=True, related_name="caring_for_council")
     active = models.BooleanField(default=True)
     reference = models.CharField(max_length=40, blank=True, help_text="The council's own reference")
+    # Outside the council's area: the council whose area it is in, told of each child placed there.
+    host_council = models.CharField(max_length=120, blank=True, default="", db_default="")
+    host_council_address = models.TextField(blank=True, default="", db_default="")
 
     class Meta:
         indexes = [models.Index(fields=["name"], name="care_provider_name_idx")]

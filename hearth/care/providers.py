@@ -42,6 +42,7 @@ COLUMNS = (
     "age_from",
     "age_to",
 )
+OPTIONAL_COLUMNS = ("host_council", "host_council_address")
 YES = {"yes", "y", "true", "1", "in"}
 NO = {"no", "n", "false", "0", "out"}
 
@@ -76,6 +77,14 @@ class ProviderForm(forms.Form):
     capacity = forms.IntegerField(label="Places (children at once)", required=False)
     age_from = forms.IntegerField(label="Youngest age approved", required=False)
     age_to = forms.IntegerField(label="Oldest age approved", required=False)
+    host_council = forms.CharField(
+        label="If outside the council's area, the council whose area it is in", max_length=120, required=False
+    )
+    host_council_address = forms.CharField(
+        label="That council's address for notifications (a line each)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -103,6 +112,10 @@ def provider_problems(data: dict[str, Any]) -> dict[str, str]:
         errors["postcode"] = "Enter a full postcode, like NE1 4ST."
     if data.get("in_area") is None:
         errors["in_area"] = "Say whether the carer or home is inside the council's area."
+    elif data.get("in_area") is False and not (data.get("host_council") or "").strip():
+        errors["host_council"] = (
+            "Enter the council whose area it is in: it is told of each child placed there (CPPCR 2010 reg 13)."
+        )
     approval = data.get("approval") or Approval.NOT_APPLICABLE
     if kind in FOSTER_KINDS and approval == Approval.NOT_APPLICABLE:
         errors["approval"] = "A foster carer is approved, or temporarily approved as a connected person."
@@ -143,6 +156,8 @@ def _values(data: dict[str, Any]) -> dict[str, Any]:
         "capacity": data["capacity"],
         "age_from": data["age_from"],
         "age_to": data["age_to"],
+        "host_council": (data.get("host_council") or "").strip(),
+        "host_council_address": (data.get("host_council_address") or "").strip(),
     }
 
 

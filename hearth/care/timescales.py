@@ -73,6 +73,13 @@ declare(
     "agreement is the setting",
 )
 declare(
+    "placement_notification_working_days",
+    "Working days after a placement starts by which the host council (outside the area), the school and the doctor "
+    "are told in writing",
+    5,
+    "CPPCR 2010 reg 13(1): before the placement or, in an emergency, within 5 working days",
+)
+declare(
     "iro_allocation_working_days",
     "Working days after a child becomes looked after by which an independent reviewing officer is allocated",
     5,
@@ -358,6 +365,28 @@ register_rules(
         satisfied_by=("placement_plan.prepared",),
         ends_on=(*CARE_ENDS, "placement.started"),
         interval=Interval(5, Unit.WORKING_DAYS),
+    ),
+    *(
+        Rule(
+            id=f"lac.notify_{who}",
+            title=f"Placement notified to the {words}",
+            source="CPPCR 2010 reg 13(1): written notification before the placement, or within 5 working days "
+            "(a setting)",
+            profile=Profile.REGULATIONS,
+            in_force_from=CPPCR_FROM,
+            starts_on=("placement.started",),
+            starts_when=when,
+            starts_if=condition,
+            satisfied_by=("letter.sent",),
+            satisfied_when={"code": f"placement_{who}"},
+            ends_on=(*CARE_ENDS, "placement.started"),
+            interval_setting="placement_notification_working_days",
+        )
+        for who, words, when, condition in (
+            ("host_council", "host council", {"out_of_area": True}, ()),
+            ("school", "child's school", {}, (When("age", ">=", 5),)),
+            ("doctor", "child's doctor", {}, ()),
+        )
     ),
     Rule(
         id="lac.iro_allocated",

@@ -142,7 +142,8 @@ def _keep(letter: Letter, kind: LetterKind, recipient: str, pdf: bytes, version:
                 occurred_on=clock.today(),
                 recorded_by=letter.requested_by,
                 record=document,
-                payload={"letter": kind.title, "recipient": recipient},
+                # The kind's code lets a rule wait for a letter (a placement's notifications).
+                payload={"letter": kind.title, "recipient": recipient, "code": kind.code},
             )
     except BaseException:
         if document is not None:

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 
+from hearth.care.workload import reviewing_officers
 from hearth.core import clock, policy
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.policy import guard, reads
@@ -231,8 +232,15 @@ def conference(request: AuthenticatedRequest, pk: int, conference_pk: int) -> Ht
 
 @guard("conference.chairs", every_method=True)
 def chairs(request: AuthenticatedRequest) -> HttpResponse:
-    """Conferences per chair per month for the last twelve months, and reports shared late."""
-    return render(request, "protection/chairs.html", {"workload": chairs_workload(clock.today())})
+    """One page for chairs and reviewing officers (who share the role in many councils): conferences per chair per
+    month for the last twelve months and reports shared late; each reviewing officer's looked-after children against
+    the caseload the council sets, reviews overdue and due, reviews without meeting the child first, records late."""
+    today = clock.today()
+    return render(
+        request,
+        "protection/chairs.html",
+        {"workload": chairs_workload(today), "reviewers": reviewing_officers(today)},
+    )
 
 
 urlpatterns: list[URLPattern] = [

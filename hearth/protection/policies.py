@@ -9,7 +9,15 @@ from hearth.organisation.roles import MANAGER_ROLES, Role
 CHAIRS = declare(
     Action(
         "conference.chairs",
-        "see the conference chairs' workload (chairs, managers and performance officers do)",
-        frozenset({Role.CHILD_PROTECTION_CHAIR, Role.PERFORMANCE, *MANAGER_ROLES}),
+        "see the chairs' and reviewing officers' workload (chairs, reviewing officers, managers and performance "
+        "officers do)",
+        frozenset(
+            {
+                Role.CHILD_PROTECTION_CHAIR,
+                Role.INDEPENDENT_REVIEWING_OFFICER,
+                Role.PERFORMANCE,
+                *MANAGER_ROLES,
+            }
+        ),
     )
 )

@@ -93,9 +93,14 @@ def test_the_carers_page_names_only_the_children_the_user_may_open(council: Any,
 
 def test_the_register_import_is_checked_whole_and_then_saved(council: Any) -> None:
     client = _client(council.manager)
-    header = "reference,name,kind,provider_code,urn,postcode,in_area,approval,approved_from,approved_to,capacity,age_from,age_to\n"
-    good = "FC-10,The Patel household,foster,PR1,,NE3 1AA,yes,full,2021-04-01,,2,0,17\n"
-    bad = "CH-20,Hillside,home,PR4,,not a postcode,no,n/a,,,4,11,17\n"
+    header = (
+        "reference,name,kind,provider_code,urn,postcode,in_area,approval,approved_from,approved_to,capacity,"
+        "age_from,age_to,host_council,host_council_address\n"
+    )
+    good = "FC-10,The Patel household,foster,PR1,,NE3 1AA,yes,full,2021-04-01,,2,0,17,,\n"
+    bad = (
+        'CH-20,Hillside,home,PR4,,not a postcode,no,n/a,,,4,11,17,Leeds City Council,"Merrion House, Leeds"\n'
+    )
     url = reverse("care:providers_import")
     response = client.post(url, {"file": _upload(header + good + bad)})
     text = response.content.decode()

@@ -172,7 +172,10 @@ WRITERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "frontdoor:notification": (frozenset({R.FRONT_DOOR}),) * 2,
     "frontdoor:screen": (SCREENERS, frozenset({R.FRONT_DOOR})),
     "children_in_need:referral": (SCREENERS, frozenset({R.FRONT_DOOR})),
-    "protection:chairs": (frozenset({R.CHILD_PROTECTION_CHAIR, R.PERFORMANCE, *MANAGERS}),) * 2,
+    "protection:chairs": (
+        frozenset({R.CHILD_PROTECTION_CHAIR, R.INDEPENDENT_REVIEWING_OFFICER, R.PERFORMANCE, *MANAGERS}),
+    )
+    * 2,
     "protection:family_pdf": (RECORDERS | PARTNER_ROLES, EVERY_CHILD),
     "quality:council": (frozenset({R.PERFORMANCE, *MANAGERS}),) * 2,
     "returns:exports": (frozenset({R.PERFORMANCE}),) * 2,
