@@ -12,6 +12,7 @@ from hearth.demo.generation.places import DISTRICTS, OUT_OF_AREA, random_postcod
 from hearth.demo.generation.story import CHILD_SEEN, YEAR, Story, on_weekday
 
 _K3_DAY = date(2024, 4, 1).toordinal()
+AWAY_DISTRICTS = frozenset(district[0] for district in OUT_OF_AREA)
 
 
 def care(
@@ -59,11 +60,19 @@ def care(
         age = age_at_start + (begin - start) / YEAR
         last = index == len(moves) - 1
         ptype, provider, postcode = placement_choice(story, age, reason if last else "", legal)
+        carer = carer_choice(story, side, ptype, provider, postcode)
+        if carer is not None:
+            postcode = carer[2]
+            story.placement_postcode = postcode
         agreed_day = begin + (side.randint(8, 15) if side.random() < 0.08 else side.randint(0, 6))
         late = agreed_day > story.today or (finish is not None and agreed_day > finish)
         agreed = None if late else agreed_day
+        away = postcode.split(" ")[0] in AWAY_DISTRICTS
+        carer_id, urn = (carer[0], carer[4]) if carer is not None else (None, "")
         pslot = story.record(
-            "placement", slot, [begin, finish, ptype, provider, postcode, agreed, agreed is not None]
+            "placement",
+            slot,
+            [begin, finish, ptype, provider, postcode, agreed, agreed is not None, not away, carer_id, urn],
         )
         # The SSDA903 episode: one per placement here (the legal status holds for the period), each ending the day
         # the next begins (X1), the last with the period's reason.
@@ -85,11 +94,14 @@ def care(
                     temporary_approval=False,
                     parent_assessment_pending=False,
                 ),
-                where="",
+                where=(f" with {carer[1]}" if carer is not None else "")
+                + (" (outside the council's area)" if away else ""),
                 first=index == 0,
+                out_of_area=away,
             ),
             pslot,
         )
+        notify(story, side, pslot, begin, finish, away, age)
         if agreed is not None:
             story.ev(agreed, "placement_plan.prepared", g.payload("placement_plan.prepared"), pslot)
         visit_stop = finish if finish is not None else story.stop_for(None, behind, 44)
@@ -130,6 +142,31 @@ def care(
             slot,
         )
     return slot
+
+
+NOTICES = (
+    ("placement_doctor", "Notice of a placement, to the doctor", "the child's GP"),
+    ("placement_school", "Notice of a placement, to the school", "the child's school"),
+    ("placement_host_council", "Notice of a placement in your area", "the host council"),
+)
+
+
+def notify(
+    story: Story, side: random.Random, pslot: int, begin: int, finish: int | None, away: bool, age: float
+) -> None:
+    """The placement's letters: the doctor, the school (from 5) and, outside the area, the host council, mostly
+    within 5 working days."""
+    for code, title, recipient in NOTICES:
+        if (code == "placement_school" and age < 5) or (code == "placement_host_council" and not away):
+            continue
+        day = begin + (side.randint(8, 16) if side.random() < 0.07 else side.randint(0, 6))
+        if day <= story.today and (finish is None or day <= finish):
+            story.ev(
+                day,
+                "letter.sent",
+                story.g.payload("letter.sent", letter=title, recipient=recipient, code=code),
+                pslot,
+            )
 
 
 def review(story: Story, side: random.Random, slot: int, number: int, day: int, age: float) -> None:
@@ -177,6 +214,27 @@ def review(story: Story, side: random.Random, slot: int, number: int, day: int, 
         story.ev(
             record_on, "lac_review.record_completed", g.payload("lac_review.record_completed"), rslot, iro
         )
+
+
+def carer_choice(
+    story: Story, side: random.Random, ptype: str, provider: str, postcode: str
+) -> tuple[int, str, str, bool, str] | None:
+    """A carer or home from the council's register for the placement (none for a child placed with parents, for
+    adoption or in hospital), inside or outside the area as the placement's postcode chose."""
+    register = story.g.org.register
+    if ptype in ("U1", "U2", "U3"):
+        key = "connected" if side.random() < 0.5 else "foster"
+    elif ptype[0] == "U":
+        key = "foster" if provider == "PR1" else "agency"
+    elif ptype == "K2":
+        key = "home"
+    elif ptype in ("K3", "H5"):
+        key = "supported"
+    else:
+        return None
+    away = postcode.split(" ")[0] in AWAY_DISTRICTS
+    found = [entry for entry in register.get(key, ()) if entry[3] != away] or list(register.get(key, ()))
+    return found[side.randrange(len(found))] if found else None
 
 
 def placement_choice(story: Story, age: float, reason: str, legal: str) -> tuple[str, str, str]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import bisect
 import random
+from datetime import date
 from typing import Any
 
 from hearth.core.events import event_type
+from hearth.core.timescales.circumstances import Circumstances
 from hearth.core.timescales.engine import EventFact, replay
 from hearth.core.timescales.store import obligation_owner
 from hearth.demo.generation.child import child_rows
@@ -191,13 +193,15 @@ class Family:
             owner, team = records[story.alloc_slot][2][0], records[story.alloc_slot][2][1]
 
         # Obligations: the engine itself, once per distinct start of a child's history.
-        replays: dict[int, list[tuple[Any, ...]]] = {}
+        replays: dict[tuple[int, int], list[tuple[Any, ...]]] = {}
 
-        def obligations_from(first: int) -> list[tuple[Any, ...]]:
-            found = replays.get(first)
+        def obligations_from(first: int, dob: int) -> list[tuple[Any, ...]]:
+            # Each child's own circumstances (their age: a school's notice from 5) as the engine rebuilds them.
+            found = replays.get((first, dob))
             if found is None:
                 found = []
-                for state in replay(facts[bisect.bisect_left(fact_ordinals, first) :], g.engine):
+                born = Circumstances(base={"born_on": date.fromordinal(dob)})
+                for state in replay(facts[bisect.bisect_left(fact_ordinals, first) :], g.engine, born):
                     found.append(
                         (
                             state.rule_id,
@@ -212,7 +216,7 @@ class Family:
                             state.closed_on.isoformat() if state.closed_on else None,
                         )
                     )
-                replays[first] = found
+                replays[(first, dob)] = found
             return found
 
         # A police notification is one row for the household, linked to each child whose history includes it.
@@ -293,7 +297,7 @@ class Family:
                     )
                 )
             for rule_id, start, due, started, o_owner, o_team, o_status, met, closed in obligations_from(
-                first
+                first, dob
             ):
                 obligation_rows.append(
                     (

@@ -26,7 +26,8 @@ def visits(
         target = today
         while (target - 1) % 7 >= 5:
             target -= 1
-        if target >= start:
+        target = max(target, start)  # a plan that started today (a weekend): its first visit failed today
+        if target <= today:
             days = [day for day in days if day < target] + [target]
             waiting = True
     last = len(days) - 1

@@ -225,6 +225,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "postcode",
         "plan_prepared_on",
         "plan_agreed_by_carer",
+        "in_area",
+        "carer_id",
+        "urn",
     ),
     "lacreview": (
         "id",

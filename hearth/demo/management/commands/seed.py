@@ -19,6 +19,7 @@ from hearth.core.timescales.store import engine_context
 from hearth.demo.generation.plan import DEFAULT_CHILDREN, STATUS_NAMES, plan_council
 from hearth.demo.loading.children import load_children
 from hearth.demo.loading.logins import pick_logins, write_logins_file
+from hearth.demo.loading.register import create_register
 from hearth.demo.loading.staff import create_staff
 from hearth.demo.sign_offs import demo_sign_offs
 from hearth.earlyhelp.models import EarlyHelpEpisode
@@ -81,6 +82,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Created {len(staff.specs):,} staff in {len(staff.teams)} teams "
             f"({sum(len(w) for w in staff.organisation.workers.values())} social workers)."
+        )
+        staff.organisation.register = create_register(plan)
+        self.stdout.write(
+            f"Registered {sum(len(found) for found in staff.organisation.register.values()):,} carers and homes."
         )
         self.stdout.write(f"Writing {len(plan.chunks)} chunk(s) of families ({connection.vendor}):")
         stats = load_children(
