@@ -9,12 +9,13 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from hearth.care.models import CarePeriod, LacReview
 from hearth.core.calendar import add_calendar_months
 from hearth.core.council_settings import setting_value
 from hearth.core.models import Obligation, ObligationStatus
+from hearth.core.timescales.display import open_obligations
 from hearth.organisation.models import StaffUser
 from hearth.organisation.roles import Role
 
@@ -91,3 +92,10 @@ def reviewing_officers(today: date) -> list[ReviewerRow]:
         for person in people.distinct()
     ]
     return sorted(rows, key=lambda row: (-row.caseload, row.name))
+
+
+def reviews_chaired_by(user: StaffUser) -> QuerySet[Obligation]:
+    """The reviews due of the looked-after children this person reviews (the reviewing officer's own list: the
+    allocated worker convenes the review, the reviewing officer chairs it)."""
+    children = CarePeriod.objects.filter(iro=user, end_date=None).values("child_id")
+    return open_obligations().filter(rule_id__in=REVIEW_RULES, child_id__in=children)

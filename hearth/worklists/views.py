@@ -4,12 +4,14 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from hearth.care.workload import reviews_chaired_by
 from hearth.core import clock
 from hearth.core.council_settings import setting_value
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.policy import guard, reads
 from hearth.core.timescales.display import due_soon_until, obligation_views
 from hearth.core.timescales.store import council_calendar
+from hearth.organisation.roles import Role
 from hearth.organisation.selectors import teams_managed_by
 from hearth.worklists.pauses import paused_lines
 from hearth.worklists.selectors import (
@@ -52,6 +54,10 @@ def my_work_view(request: AuthenticatedRequest) -> HttpResponse:
             "rows": obligation_views(list(page.object_list), today, soon),
             "counts": work_counts(work, today, soon),
             "today": today,
+            # A reviewing officer also sees the reviews due of the children they review.
+            "chairing": obligation_views(list(reviews_chaired_by(request.user)[:100]), today, soon)
+            if request.user.role == Role.INDEPENDENT_REVIEWING_OFFICER
+            else [],
         },
     )
 

@@ -62,3 +62,15 @@ def test_the_page_is_for_chairs_reviewing_officers_and_managers(council: Any) ->
     assert "Chairs and reviewing officers" in page and 'id="reviewers"' in page
     client.force_login(council.worker)
     assert client.get(url).status_code == 403
+
+
+def test_a_reviewing_officers_work_lists_the_reviews_of_the_children_they_review(council: Any) -> None:
+    iro = council.users[Role.INDEPENDENT_REVIEWING_OFFICER]
+    period = start_care(council, date(2025, 3, 3))
+    client = Client()
+    client.force_login(iro)
+    assert "Reviews of the children you review" not in client.get(reverse("worklists:my_work")).content.decode()
+    iro_allocate(period=period, iro=iro, on=date(2025, 3, 4), by=council.manager)
+    page = client.get(reverse("worklists:my_work")).content.decode()
+    assert "Reviews of the children you review" in page
+    assert "First looked-after review held" in page and "31 Mar 2025" in page and "Jayden" in page
