@@ -16,7 +16,8 @@ REGISTER = declare(
 REGISTER_CHANGE = declare(
     Action(
         "care.register_change",
-        "change the register of carers and homes (managers, performance officers and administrators do)",
-        frozenset({*MANAGER_ROLES, Role.PERFORMANCE, Role.ADMINISTRATOR}),
+        "change the register of carers and homes (the fostering and placements team, managers, performance "
+        "officers and administrators do)",
+        frozenset({Role.PLACEMENTS, *MANAGER_ROLES, Role.PERFORMANCE, Role.ADMINISTRATOR}),
     )
 )

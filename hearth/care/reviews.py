@@ -24,7 +24,9 @@ from hearth.core.versions import locked_at_version, save_new_version
 from hearth.organisation.models import StaffUser
 from hearth.organisation.roles import Role
 
-REVIEWING_ROLES = frozenset({Role.INDEPENDENT_REVIEWING_OFFICER, Role.CHILD_PROTECTION_CHAIR})
+REVIEWING_ROLES = frozenset(
+    {Role.INDEPENDENT_REVIEWING_OFFICER, Role.CHILD_PROTECTION_CHAIR, Role.IRO_MANAGER}
+)
 
 
 @dataclass(frozen=True)

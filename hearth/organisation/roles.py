@@ -12,6 +12,8 @@ class Role(models.TextChoices):
     HEAD_OF_SERVICE = "head_of_service", "Head of service"
     CHILD_PROTECTION_CHAIR = "child_protection_chair", "Child protection chair"
     INDEPENDENT_REVIEWING_OFFICER = "independent_reviewing_officer", "Independent reviewing officer"
+    IRO_MANAGER = "iro_manager", "Reviewing officers' manager"
+    PLACEMENTS = "placements", "Fostering and placements team"
     LADO = "lado", "LADO (designated officer)"
     FRONT_DOOR = "front_door", "Front door (referral and assessment)"
     PERFORMANCE = "performance", "Quality assurance and performance"
@@ -39,6 +41,9 @@ DEFAULT_SCOPE: dict[str, str] = {
     Role.HEAD_OF_SERVICE: Scope.SERVICE,
     Role.CHILD_PROTECTION_CHAIR: Scope.ALL,
     Role.INDEPENDENT_REVIEWING_OFFICER: Scope.ALL,
+    Role.IRO_MANAGER: Scope.ALL,
+    # Finding and supporting placements: the children looked after and those who may become so, across the council.
+    Role.PLACEMENTS: Scope.ALL,
     Role.LADO: Scope.OWN_CASELOAD,
     Role.FRONT_DOOR: Scope.ALL,
     Role.PERFORMANCE: Scope.ALL,

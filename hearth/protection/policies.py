@@ -15,6 +15,7 @@ CHAIRS = declare(
             {
                 Role.CHILD_PROTECTION_CHAIR,
                 Role.INDEPENDENT_REVIEWING_OFFICER,
+                Role.IRO_MANAGER,
                 Role.PERFORMANCE,
                 *MANAGER_ROLES,
             }

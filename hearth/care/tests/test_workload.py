@@ -69,7 +69,9 @@ def test_a_reviewing_officers_work_lists_the_reviews_of_the_children_they_review
     period = start_care(council, date(2025, 3, 3))
     client = Client()
     client.force_login(iro)
-    assert "Reviews of the children you review" not in client.get(reverse("worklists:my_work")).content.decode()
+    assert (
+        "Reviews of the children you review" not in client.get(reverse("worklists:my_work")).content.decode()
+    )
     iro_allocate(period=period, iro=iro, on=date(2025, 3, 4), by=council.manager)
     page = client.get(reverse("worklists:my_work")).content.decode()
     assert "Reviews of the children you review" in page

@@ -130,7 +130,14 @@ RECORDERS = frozenset(CASEWORK_ROLES - {R.LADO})
 SCREENERS = frozenset({R.FRONT_DOOR, *MANAGERS})
 # The roles whose scope is every child: the only ones who reach the child and worker in another service.
 EVERY_CHILD = frozenset(
-    {R.CHILD_PROTECTION_CHAIR, R.INDEPENDENT_REVIEWING_OFFICER, R.FRONT_DOOR, R.PERFORMANCE}
+    {
+        R.CHILD_PROTECTION_CHAIR,
+        R.INDEPENDENT_REVIEWING_OFFICER,
+        R.IRO_MANAGER,
+        R.PLACEMENTS,
+        R.FRONT_DOOR,
+        R.PERFORMANCE,
+    }
 )
 DOCUMENT_CHANGERS = (
     frozenset({R.SOCIAL_WORKER, *MANAGERS, R.PERFORMANCE}),
@@ -173,7 +180,15 @@ WRITERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "frontdoor:screen": (SCREENERS, frozenset({R.FRONT_DOOR})),
     "children_in_need:referral": (SCREENERS, frozenset({R.FRONT_DOOR})),
     "protection:chairs": (
-        frozenset({R.CHILD_PROTECTION_CHAIR, R.INDEPENDENT_REVIEWING_OFFICER, R.PERFORMANCE, *MANAGERS}),
+        frozenset(
+            {
+                R.CHILD_PROTECTION_CHAIR,
+                R.INDEPENDENT_REVIEWING_OFFICER,
+                R.IRO_MANAGER,
+                R.PERFORMANCE,
+                *MANAGERS,
+            }
+        ),
     )
     * 2,
     "protection:family_pdf": (RECORDERS | PARTNER_ROLES, EVERY_CHILD),
@@ -204,9 +219,9 @@ WRITERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "documents:type_edit": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,
     "care:register": (frozenset({*CASEWORK_ROLES, R.ADMINISTRATOR}),) * 2,
     "care:provider": (frozenset({*CASEWORK_ROLES, R.ADMINISTRATOR}),) * 2,
-    "care:provider_new": (frozenset({*MANAGERS, R.PERFORMANCE, R.ADMINISTRATOR}),) * 2,
-    "care:provider_edit": (frozenset({*MANAGERS, R.PERFORMANCE, R.ADMINISTRATOR}),) * 2,
-    "care:providers_import": (frozenset({*MANAGERS, R.PERFORMANCE, R.ADMINISTRATOR}),) * 2,
+    "care:provider_new": (frozenset({R.PLACEMENTS, *MANAGERS, R.PERFORMANCE, R.ADMINISTRATOR}),) * 2,
+    "care:provider_edit": (frozenset({R.PLACEMENTS, *MANAGERS, R.PERFORMANCE, R.ADMINISTRATOR}),) * 2,
+    "care:providers_import": (frozenset({R.PLACEMENTS, *MANAGERS, R.PERFORMANCE, R.ADMINISTRATOR}),) * 2,
 }
 
 

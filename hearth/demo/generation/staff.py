@@ -113,6 +113,9 @@ def staff_plan(
         add("cpc", Role.CHILD_PROTECTION_CHAIR, REVIEW_TEAM)
     for _ in range(max(1, round(8 * scale))):
         add("iro", Role.INDEPENDENT_REVIEWING_OFFICER, REVIEW_TEAM)
+    add("irom", Role.IRO_MANAGER, REVIEW_TEAM)
+    for _ in range(max(1, round(3 * scale))):
+        add("place", Role.PLACEMENTS, REVIEW_TEAM)
     for _ in range(max(1, round(scale))):
         add("lado", Role.LADO, REVIEW_TEAM)
     for _ in range(max(1, round(3 * scale))):

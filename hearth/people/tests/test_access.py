@@ -27,6 +27,8 @@ from hearth.people.tests.factories import make_child
 ALL_SCOPE = {
     Role.CHILD_PROTECTION_CHAIR,
     Role.INDEPENDENT_REVIEWING_OFFICER,
+    Role.IRO_MANAGER,
+    Role.PLACEMENTS,
     Role.FRONT_DOOR,
     Role.PERFORMANCE,
 }
