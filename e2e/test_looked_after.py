@@ -37,7 +37,7 @@ def _outcome(page: Page, what: str, by: date) -> None:
 
 
 def _review(page: Page, held: date) -> None:
-    page.get_by_role("link", name="Record a review").click()
+    page.get_by_role("link", name="Record a review", exact=True).click()
     page.get_by_label("Date of the review").fill(_day(held))
     page.get_by_label("How the child took part").select_option("PN1")
     page.get_by_label("Date the reviewing officer met the child before the review, if they did").fill(
