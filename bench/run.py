@@ -42,11 +42,17 @@ BUDGETS_MS = {
     "decisions": 200.0,
     "unallocated": 200.0,
     "documents": 200.0,
+    # Issue 16: the child's page of a child in care (the care half's panels), the care page, the reviewing
+    # officer's work and the search of the register of carers and homes.
+    "child_page_lac": 50.0,
+    "care": 200.0,
+    "iro_work": 200.0,
+    "placement_search": 200.0,
 }
 BUDGETS_MS["child_page"] = (
     50.0  # issue 21: the care half adds to this page, so it keeps half of PRODUCT.md's 100 ms
 )
-FLOOR_MULTIPLE = {"child_page": 2.0}
+FLOOR_MULTIPLE = {"child_page": 2.0, "child_page_lac": 2.0}
 # PRODUCT.md: a full CIN census for a 300,000-child council in under a minute, scaled linearly to the bench's size
 # (20 s per 100,000 children), so that a 1,000,000-child run shows whether the export grows faster than the council.
 CENSUS_BUDGET_S = 60.0
@@ -223,6 +229,16 @@ def documents_add_to(allocated: list[tuple[int, int]], count: int) -> None:
         )
 
 
+def looked_after(child_ids: Any) -> set[int]:
+    from hearth.care.models import CarePeriod
+
+    return set(
+        CarePeriod.objects.filter(end_date=None, child_id__in=list(child_ids)).values_list(
+            "child_id", flat=True
+        )
+    )
+
+
 def page_makers(only: list[str] | None = None) -> dict[str, Callable[[], tuple[Any, str]]]:
     """Each page's request maker, warmed: every sampled record read once, then 50 requests of each page."""
     from django.test import Client
@@ -308,8 +324,54 @@ def page_makers(only: list[str] | None = None) -> dict[str, Callable[[], tuple[A
     def unallocated() -> tuple[Client, str]:
         return client_for(rng.choice(managers)), reverse("caseloads:unallocated")
 
+    from hearth.care.models import CarePeriod, CareProvider
+
+    cared_for = looked_after(child_id for child_id, _ in allocated)
+    in_care = [pair for pair in allocated if pair[0] in cared_for]
+    if len(in_care) < 100:  # the sample is 1,000 open cases: add children in care held by their workers
+        extra = list(
+            Allocation.objects.filter(
+                end_date=None, child_id__in=CarePeriod.objects.filter(end_date=None).values("child_id")
+            )
+            .values_list("child_id", "worker_id")
+            .order_by("?")[:300]
+        )
+        workers.update({w.pk: w for w in StaffUser.objects.filter(pk__in={w for _, w in extra})})
+        in_care += extra
+
+    def child_page_lac() -> tuple[Client, str]:
+        """Issue 16: the child's page of a child in care, as their worker opens it."""
+        child_id, worker_id = rng.choice(in_care)
+        return client_for(workers[worker_id]), f"/people/{child_id}/"
+
+    def care() -> tuple[Client, str]:
+        child_id, worker_id = rng.choice(in_care)
+        return client_for(workers[worker_id]), f"/people/{child_id}/care/"
+
+    reviewers = list(
+        StaffUser.objects.filter(
+            role=Role.INDEPENDENT_REVIEWING_OFFICER,
+            pk__in=CarePeriod.objects.filter(end_date=None).values("iro_id"),
+        )
+    )
+
+    def iro_work() -> tuple[Client, str]:
+        return client_for(rng.choice(reviewers)), "/my-work/"
+
+    provider_names = list(CareProvider.objects.values_list("name", "postcode").order_by("?")[:200])
+
+    def placement_search() -> tuple[Client, str]:
+        """A social worker looking for a carer or home on the register: part of a name, or a postcode district."""
+        name, postcode = rng.choice(provider_names)
+        query = rng.choice([name.split()[1] if len(name.split()) > 1 else name, postcode.split()[0]])
+        return client_for(rng.choice(busy_workers)), "/care/register/?" + urlencode({"q": query})
+
     pages = {
         "child_page": child_page,
+        "child_page_lac": child_page_lac,
+        "care": care,
+        "iro_work": iro_work,
+        "placement_search": placement_search,
         "documents": documents,
         "search": search,
         "search_team": search_team,

@@ -31,6 +31,17 @@ ORDER_STATUS: tuple[tuple[str, str], ...] = (
 BASIS_STATUS: dict[str, str] = {CareBasis.SECTION_20: LS.V2, CareBasis.SHORT_BREAKS: LS.V3}
 # Orders that end a period of care when made (the period's reason ceased is asked on the form).
 ENDS_CARE = frozenset({OrderKind.ADOPTION, OrderKind.SPECIAL_GUARDIANSHIP, OrderKind.CHILD_ARRANGEMENTS})
+# Orders that end care proceedings (the 26-week timescale, Children and Families Act 2014 s.14).
+FINAL_ORDERS = frozenset(
+    {
+        OrderKind.CARE,
+        OrderKind.SUPERVISION,
+        OrderKind.PLACEMENT,
+        OrderKind.SPECIAL_GUARDIANSHIP,
+        OrderKind.CHILD_ARRANGEMENTS,
+        OrderKind.ADOPTION,
+    }
+)
 FOSTER = frozenset({PT.U1, PT.U2, PT.U3, PT.U4, PT.U5, PT.U6})
 LONG_TERM_FOSTER = frozenset({PT.U1, PT.U4})
 TEMPORARY = frozenset({PT.T0, PT.T1, PT.T2, PT.T3, PT.T4})

@@ -7,6 +7,7 @@ register(
     EventType("care.legal_status_changed", "Legal status changed", KEY, "Legal status now {legal_status}"),
     EventType("legal_order.made", "Order made", KEY, "{order} made{court_text}"),
     EventType("legal_order.ended", "Order ended", KEY, "{order} ended: {reason}"),
+    EventType("care_proceedings.issued", "Care proceedings issued", KEY, "Care proceedings issued"),
     EventType(
         "lac_visit.completed", "Looked-after child visit", STANDARD, "Visited in placement; {seen_text}"
     ),

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from hearth.care.episodes import (
     ENDS_CARE,
+    FINAL_ORDERS,
     Regime,
     legal_status_of,
     legal_status_problem,
@@ -367,6 +368,7 @@ def _order_event(order: LegalOrder, by: StaffUser) -> None:
             "order": OrderKind(order.kind).label,
             "order_code": order.kind,
             "court_text": f" ({order.court})" if order.court else "",
+            "final": order.kind in FINAL_ORDERS,
         },
     )
 
@@ -460,6 +462,22 @@ def legal_order_record(
             recorded_by=by,
         )
         audit_change(user=by, instance=order, action="create", before=None, child_id=child.pk)
+        issued = proceedings_started is not None and not (
+            LegalOrder.objects.filter(child=child, proceedings_started=proceedings_started)
+            .exclude(pk=order.pk)
+            .exists()
+        )
+        if (
+            issued
+        ):  # the 26 weeks run from the day the proceedings were issued, once however many orders follow
+            assert proceedings_started is not None
+            event_record(
+                child_id=child.pk,
+                type="care_proceedings.issued",
+                occurred_on=proceedings_started,
+                recorded_by=by,
+                record=order,
+            )
         _order_event(order, by)
         _status_follows_orders(child, start_date, by)
     return order

@@ -389,6 +389,19 @@ register_rules(
         )
     ),
     Rule(
+        id="care.proceedings",
+        title="Care proceedings decided within 26 weeks",
+        source="Children and Families Act 2014 s.14 (Children Act 1989 s.32(1)(a)): care and supervision proceedings "
+        "disposed of within 26 weeks of being issued, in force 22 April 2014",
+        profile=Profile.REGULATIONS,
+        in_force_from=date(2014, 4, 22),
+        starts_on=("care_proceedings.issued",),
+        satisfied_by=("legal_order.made",),
+        satisfied_when={"final": True},
+        interval=Interval(26, Unit.WEEKS),
+        may_pause=False,
+    ),
+    Rule(
         id="lac.iro_allocated",
         title="Independent reviewing officer allocated",
         source="Children Act 1989 s.25A; IRO Handbook 2010: before the first review, good practice within 5 "

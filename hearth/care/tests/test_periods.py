@@ -310,3 +310,35 @@ def test_leaving_care_ends_the_placement_episode_and_period(council: Any) -> Non
     assert (period.end_date, period.reason_ceased) == (date(2025, 7, 1), "E4A")
     assert _timeline(council.child) == [("S", "V2", "U6", date(2025, 3, 3), date(2025, 7, 1), "E4A")]
     assert open_due(council.child, "lac.first_review") == []
+
+
+def test_care_proceedings_are_decided_within_26_weeks_of_being_issued(council: Any) -> None:
+    start_care(council, date(2025, 3, 3))
+    legal_order_record(
+        child=council.child,
+        kind="ico",
+        court="",
+        start_date=date(2025, 4, 14),
+        proceedings_started=date(2025, 4, 10),
+        by=council.worker,
+    )
+    assert open_due(council.child, "care.proceedings") == [date(2025, 10, 9)]
+    # A second interim order in the same proceedings does not restart the 26 weeks; the full order ends them.
+    legal_order_record(
+        child=council.child,
+        kind="ico",
+        court="",
+        start_date=date(2025, 5, 12),
+        proceedings_started=date(2025, 4, 10),
+        by=council.worker,
+    )
+    assert open_due(council.child, "care.proceedings") == [date(2025, 10, 9)]
+    legal_order_record(
+        child=council.child,
+        kind="co",
+        court="",
+        start_date=date(2025, 9, 22),
+        proceedings_started=date(2025, 4, 10),
+        by=council.worker,
+    )
+    assert open_due(council.child, "care.proceedings") == []
