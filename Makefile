@@ -9,6 +9,8 @@ STAMP := $(VENV)/.installed
 # The CIN census validator councils use, in its own environment: it pins pandas < 2 (ADR 9).
 CIN_VALIDATOR_VENV := .venv-cin
 CIN_VALIDATOR_STAMP := $(CIN_VALIDATOR_VENV)/.installed
+SSDA903_VALIDATOR_VENV := .venv-903
+SSDA903_VALIDATOR_STAMP := $(SSDA903_VALIDATOR_VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 export HEARTH_CHROMIUM := $(CHROMIUM)
 DEMO_CHILDREN ?=
@@ -26,7 +28,7 @@ DATES_TESTS ?= dates
 # about 50 s a date) run on the year's last and first days only; the other dates skip them.
 YEAR_EDGE_DATES ?= 2027-03-31 2027-04-01
 
-.PHONY: letters-converter demo test lint layers typecheck migrations-check test-sqlite test-postgres test-dates chromium cin-validator bench bench-quick seed serve clean
+.PHONY: ssda903-validator letters-converter demo test lint layers typecheck migrations-check test-sqlite test-postgres test-dates chromium cin-validator bench bench-quick seed serve clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +44,15 @@ $(CIN_VALIDATOR_STAMP): requirements/cin-validator.txt
 	touch $(CIN_VALIDATOR_STAMP)
 
 cin-validator: $(CIN_VALIDATOR_STAMP)
+
+$(SSDA903_VALIDATOR_STAMP): requirements/ssda903-validator.txt
+	test -x $(SSDA903_VALIDATOR_VENV)/bin/python || $(PYTHON) -m venv $(SSDA903_VALIDATOR_VENV)
+	$(SSDA903_VALIDATOR_VENV)/bin/pip install --quiet --upgrade pip
+	$(SSDA903_VALIDATOR_VENV)/bin/pip install --quiet -r requirements/ssda903-validator.txt
+	$(SSDA903_VALIDATOR_VENV)/bin/python -c 'import lac_validator.rules.lac2025_26'
+	touch $(SSDA903_VALIDATOR_STAMP)
+
+ssda903-validator: $(SSDA903_VALIDATOR_STAMP)
 
 chromium:
 	@if [ ! -x "$(CHROMIUM)" ]; then \
@@ -80,14 +91,14 @@ migrations-check: $(STAMP) letters-converter
 
 # The browser journeys run once: on PostgreSQL, the production database, when it is reachable; else on SQLite.
 # (--ignore=e2e did not leave them out: testpaths names e2e, so they ran on SQLite as well; a glob does.)
-test-sqlite: $(STAMP) $(CIN_VALIDATOR_STAMP) chromium letters-converter
+test-sqlite: $(STAMP) $(CIN_VALIDATOR_STAMP) $(SSDA903_VALIDATOR_STAMP) chromium letters-converter
 	@if $(BIN)/python -m hearth.core.pgcheck; then \
 	  $(PYTEST) --ignore-glob='e2e/*'; \
 	else \
 	  $(PYTEST); \
 	fi
 
-test-postgres: $(STAMP) $(CIN_VALIDATOR_STAMP) chromium letters-converter
+test-postgres: $(STAMP) $(CIN_VALIDATOR_STAMP) $(SSDA903_VALIDATOR_STAMP) chromium letters-converter
 	@if $(BIN)/python -m hearth.core.pgcheck; then \
 	  HEARTH_TEST_DATABASE=postgres $(PYTEST); \
 	elif [ -n "$$HEARTH_REQUIRE_POSTGRES" ]; then \
@@ -97,7 +108,7 @@ test-postgres: $(STAMP) $(CIN_VALIDATOR_STAMP) chromium letters-converter
 	fi
 
 # The date-sensitive tests again with Hearth's today pinned to each of TEST_DATES, on SQLite.
-test-dates: $(STAMP) $(CIN_VALIDATOR_STAMP) letters-converter
+test-dates: $(STAMP) $(CIN_VALIDATOR_STAMP) $(SSDA903_VALIDATOR_STAMP) letters-converter
 	@base="$(DATES_TESTS)"; [ "$$base" = all ] && base=""; \
 	for day in $(TEST_DATES); do \
 	  echo "Hearth's today pinned to $$day:"; \

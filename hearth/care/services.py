@@ -306,6 +306,16 @@ def care_start(
     return period
 
 
+def _unchanged(now: Placement, values: PlacementInput) -> bool:
+    """Whether a "move" changes nothing the 903 records (rule 435): the same type with the same carer, or with no
+    carer the same provider and postcode."""
+    if values.placement_type != now.placement_type:
+        return False
+    if values.carer is not None or now.carer_id is not None:
+        return values.carer is not None and values.carer.pk == now.carer_id
+    return values.provider == now.provider and normalise_postcode(values.postcode) == now.postcode
+
+
 def placement_change(
     *,
     period: CarePeriod,
@@ -341,6 +351,11 @@ def placement_change(
             errors["reason_place_change"] = "Choose the reason the placement changed."
         if current is not None and start_date is not None and "start_date" not in errors:
             _placement_problems(period.child, placement, start_date, current.legal_status, errors)
+            if _unchanged(current.placement, placement):
+                errors["carer"] = (
+                    "This is the placement the child is in now: choose another carer or home, or another type of "
+                    "placement."
+                )
         if errors:
             raise ValidationError(errors)
         assert current is not None and start_date is not None

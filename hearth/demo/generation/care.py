@@ -55,12 +55,13 @@ def care(
             break
         moves.append(on_weekday(day))
     seen, alone, no = CHILD_SEEN
+    previous: int | None = None
     for index, begin in enumerate(moves):
         finish = moves[index + 1] if index + 1 < len(moves) else end
         age = age_at_start + (begin - start) / YEAR
         last = index == len(moves) - 1
         ptype, provider, postcode = placement_choice(story, age, reason if last else "", legal)
-        carer = carer_choice(story, side, ptype, provider, postcode)
+        carer = carer_choice(story, side, ptype, provider, postcode, previous)
         if carer is not None:
             postcode = carer[2]
             story.placement_postcode = postcode
@@ -69,10 +70,24 @@ def care(
         agreed = None if late else agreed_day
         away = postcode.split(" ")[0] in AWAY_DISTRICTS
         carer_id, urn = (carer[0], carer[4]) if carer is not None else (None, "")
+        previous = carer_id
+        moved_for = "" if index == 0 else MOVE_REASONS[side.randrange(len(MOVE_REASONS))]
         pslot = story.record(
             "placement",
             slot,
-            [begin, finish, ptype, provider, postcode, agreed, agreed is not None, not away, carer_id, urn],
+            [
+                begin,
+                finish,
+                ptype,
+                provider,
+                postcode,
+                agreed,
+                agreed is not None,
+                not away,
+                carer_id,
+                urn,
+                moved_for,
+            ],
         )
         # The SSDA903 episode: one per placement here (the legal status holds for the period), each ending the day
         # the next begins (X1), the last with the period's reason.
@@ -144,6 +159,8 @@ def care(
     return slot
 
 
+# Why children move (903 REASON_PLACE_CHANGE), the plan's own reasons most often.
+MOVE_REASONS = ("CARPL",) * 6 + ("CREQB", "CREQO", "CHILD", "LAREQ", "CLOSE", "STAND")
 NOTICES = (
     ("placement_doctor", "Notice of a placement, to the doctor", "the child's GP"),
     ("placement_school", "Notice of a placement, to the school", "the child's school"),
@@ -174,7 +191,8 @@ def review(story: Story, side: random.Random, slot: int, number: int, day: int, 
     decisions circulated and the record completed (now and then late, or not yet)."""
     g, iro = story.g, story.iro
     roll = side.random()
-    participation = "PN0" if age < 4 else ("PN1" if roll < 0.6 else "PN6" if roll < 0.9 else "PN7")
+    # A child under 4 on the day (each child of the family has their own copy, `alt`) is PN0 (903 rule 440).
+    participation = "PN1" if roll < 0.6 else "PN6" if roll < 0.9 else "PN7"
     met = day - side.randint(1, 10) if side.random() < 0.85 else None
     decisions = day + (side.randint(8, 14) if side.random() < 0.1 else side.randint(1, 6))
     record = day + (side.randint(29, 45) if side.random() < 0.15 else side.randint(5, 27))
@@ -183,11 +201,9 @@ def review(story: Story, side: random.Random, slot: int, number: int, day: int, 
     summary = (
         "Placement meeting the child's needs; plan continues" if side.random() < 0.8 else "Plan to change"
     )
-    rslot = story.record(
-        "lacreview",
-        slot,
-        [number, day, iro, participation, met, "", summary, decisions_on, record_on, iro],
-    )
+    values = [number, day, iro, participation, met, "", summary, decisions_on, record_on, iro]
+    under_four = [number, day, iro, "PN0", met, "", summary, decisions_on, record_on, iro]
+    rslot = story.record("lacreview", slot, values, alt=(day, under_four))
     story.ev(
         day,
         "lac_review.held",
@@ -201,6 +217,14 @@ def review(story: Story, side: random.Random, slot: int, number: int, day: int, 
         ),
         rslot,
         iro,
+        alt=g.payload(
+            "lac_review.held",
+            number=number,
+            subsequent=number >= 2,
+            iro_id=iro,
+            participation="PN0",
+            met_child_first=met is not None,
+        ),
     )
     if decisions_on is not None:
         story.ev(
@@ -217,7 +241,7 @@ def review(story: Story, side: random.Random, slot: int, number: int, day: int, 
 
 
 def carer_choice(
-    story: Story, side: random.Random, ptype: str, provider: str, postcode: str
+    story: Story, side: random.Random, ptype: str, provider: str, postcode: str, previous: int | None
 ) -> tuple[int, str, str, bool, str] | None:
     """A carer or home from the council's register for the placement (none for a child placed with parents, for
     adoption or in hospital), inside or outside the area as the placement's postcode chose."""
@@ -233,7 +257,9 @@ def carer_choice(
     else:
         return None
     away = postcode.split(" ")[0] in AWAY_DISTRICTS
-    found = [entry for entry in register.get(key, ()) if entry[3] != away] or list(register.get(key, ()))
+    found = [entry for entry in register.get(key, ()) if entry[3] != away and entry[0] != previous] or [
+        entry for entry in register.get(key, ()) if entry[0] != previous
+    ]
     return found[side.randrange(len(found))] if found else None
 
 

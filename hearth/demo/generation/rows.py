@@ -228,6 +228,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "in_area",
         "carer_id",
         "urn",
+        "reason_place_change",
     ),
     "lacreview": (
         "id",

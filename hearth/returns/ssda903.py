@@ -1,0 +1,177 @@
+"""The SSDA903 (children looked after) return as a read of the care records (returns.md section 2; issue 16 item 2,
+issue 19 for the rest): the Header, Episodes and Reviews tables of a collection year, as CSV files whose headers the
+validator recognises, dates DD/MM/YYYY. Episodes are the rows the care services wrote (ADR 25), so the export
+copies them: an episode open at 31 March has no DEC or REC.
+
+Not yet exported (issue 19): UASC, OC2 (health), OC3 (care leavers), AD1 and placed for adoption, previous
+permanence, missing, social worker episodes and DoLo; MOTHER and MC_DOB are blank (Hearth does not yet record a
+looked-after young person's own children)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from django.db.models import Q
+
+from hearth.care.models import CareEpisode, LacReview
+from hearth.core.codesets import AddressType
+from hearth.people.models import Address, Person
+
+HEADER = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
+EPISODES = (
+    "CHILD",
+    "DECOM",
+    "RNE",
+    "LS",
+    "CIN",
+    "PLACE",
+    "PLACE_PROVIDER",
+    "DEC",
+    "REC",
+    "REASON_PLACE_CHANGE",
+    "HOME_POST",
+    "PL_POST",
+    "URN",
+)
+REVIEWS = ("CHILD", "DOB", "REVIEW", "REVIEW_CODE")
+NO_URN = "XXXXXXX"  # "not known / not applicable" (returns.md 2.2)
+# Placement types that need no Ofsted URN (903 rule 218).
+TEMPORARY = frozenset({"T0", "T1", "T2", "T3", "T4"})
+URN_NOT_NEEDED = frozenset(
+    {"P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z11", "Z12", "Z13", "Z14"}
+)
+
+Table = list[dict[str, str]]
+
+
+def _day(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value is not None else ""
+
+
+def year_bounds(collection_year: int) -> tuple[date, date]:
+    """The collection year named by the year it ends: 1 April to 31 March."""
+    return date(collection_year - 1, 4, 1), date(collection_year, 3, 31)
+
+
+def _home_postcodes(child_ids: Iterable[int]) -> dict[int, list[tuple[date | None, str]]]:
+    found: dict[int, list[tuple[date | None, str]]] = {}
+    for person_id, start, postcode in (
+        Address.objects.filter(person_id__in=list(child_ids))
+        .exclude(type=AddressType.PLACEMENT)
+        .exclude(postcode="")
+        .order_by("start_date")
+        .values_list("person_id", "start_date", "postcode")
+    ):
+        found.setdefault(person_id, []).append((start, postcode))
+    return found
+
+
+def _home_on(addresses: list[tuple[date | None, str]], day: date) -> str:
+    """The child's home postcode when the episode began: the last home address that had started by then."""
+    chosen = addresses[0][1] if addresses else ""
+    for start, postcode in addresses:
+        if start is None or start <= day:
+            chosen = postcode
+    return chosen
+
+
+def _reason_place_change(episode: CareEpisode, after: CareEpisode | None) -> str:
+    """The 903 records why a placement changed on the episode that ends with the move (rule 225), not on the next:
+    Hearth keeps it on the placement the child moved to. None for a temporary placement either side (rule 226)."""
+    if (
+        after is None
+        or episode.reason_ceased != "X1"
+        or after.reason_new not in ("P", "B", "T", "U")
+        or episode.placement.placement_type in TEMPORARY
+        or after.placement.placement_type in TEMPORARY
+    ):
+        return ""
+    return after.placement.reason_place_change
+
+
+def ssda903_tables(collection_year: int) -> dict[str, Table]:
+    """Header, Episodes and Reviews for every child looked after at any time in the collection year."""
+    first, last = year_bounds(collection_year)
+    episodes = list(
+        CareEpisode.objects.filter(start_date__lte=last)
+        .filter(Q(end_date=None) | Q(end_date__gte=first))
+        .select_related("placement", "period")
+        .order_by("child_id", "start_date", "pk")
+    )
+    child_ids = sorted({episode.child_id for episode in episodes})
+    people = {person.pk: person for person in Person.objects.filter(pk__in=child_ids)}
+    homes = _home_postcodes(child_ids)
+    following = {
+        earlier.pk: later
+        for earlier, later in zip(episodes, episodes[1:], strict=False)
+        if earlier.child_id == later.child_id
+    }
+    rows: Table = []
+    for episode in episodes:
+        placement, child = episode.placement, people[episode.child_id]
+        after = following.get(episode.pk)
+        ended = episode.end_date if episode.end_date is not None and episode.end_date <= last else None
+        urn = placement.urn or NO_URN
+        rows.append(
+            {
+                "CHILD": child.person_number,
+                "DECOM": _day(episode.start_date),
+                "RNE": episode.reason_new,
+                "LS": episode.legal_status,
+                "CIN": episode.period.category_of_need or "N1",
+                "PLACE": placement.placement_type,
+                "PLACE_PROVIDER": placement.provider,
+                "DEC": _day(ended),
+                "REC": episode.reason_ceased if ended is not None else "",
+                "REASON_PLACE_CHANGE": _reason_place_change(episode, after) if ended is not None else "",
+                "HOME_POST": _home_on(homes.get(child.pk, []), episode.start_date),
+                "PL_POST": placement.postcode,
+                "URN": NO_URN if placement.placement_type in URN_NOT_NEEDED else urn,
+            }
+        )
+    header = [
+        {
+            "CHILD": people[pk].person_number,
+            "SEX": people[pk].sex or "U",
+            "DOB": _day(people[pk].date_of_birth),
+            "ETHNIC": people[pk].ethnicity or "NOBT",
+            "UPN": people[pk].upn or people[pk].upn_unknown or "UN1",
+            "MOTHER": "",
+            "MC_DOB": "",
+        }
+        for pk in child_ids
+    ]
+    reviews = [
+        {
+            "CHILD": people[child_id].person_number,
+            "DOB": _day(people[child_id].date_of_birth),
+            "REVIEW": _day(held_on),
+            "REVIEW_CODE": participation,
+        }
+        for child_id, held_on, participation in LacReview.objects.filter(
+            child_id__in=child_ids, held_on__gte=first, held_on__lte=last
+        )
+        .order_by("child_id", "held_on")
+        .values_list("child_id", "held_on", "participation")
+    ]
+    return {"Header": header, "Episodes": rows, "Reviews": reviews}
+
+
+def write_ssda903(tables: dict[str, Table], folder: Path) -> list[Path]:
+    """Each table as a CSV file (UTF-8, its exact column names, which is how the validator recognises it)."""
+    columns = {"Header": HEADER, "Episodes": EPISODES, "Reviews": REVIEWS}
+    written = []
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in tables.items():
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=columns[name], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        path = folder / f"SSDA903_{name.lower()}.csv"
+        path.write_text(out.getvalue(), encoding="utf-8")
+        written.append(path)
+    return written
