@@ -14,6 +14,7 @@ import io
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.db.models import Q
 
@@ -93,12 +94,21 @@ def _reason_place_change(episode: CareEpisode, after: CareEpisode | None) -> str
     return after.placement.reason_place_change
 
 
+def _episodes_in(collection_year: int) -> Any:
+    first, last = year_bounds(collection_year)
+    return CareEpisode.objects.filter(start_date__lte=last).filter(Q(end_date=None) | Q(end_date__gte=first))
+
+
+def ssda903_child_ids(collection_year: int) -> list[int]:
+    """The children the return is about (each export of them is logged as a read)."""
+    return sorted(set(_episodes_in(collection_year).values_list("child_id", flat=True)))
+
+
 def ssda903_tables(collection_year: int) -> dict[str, Table]:
     """Header, Episodes and Reviews for every child looked after at any time in the collection year."""
     first, last = year_bounds(collection_year)
     episodes = list(
-        CareEpisode.objects.filter(start_date__lte=last)
-        .filter(Q(end_date=None) | Q(end_date__gte=first))
+        _episodes_in(collection_year)
         .select_related("placement", "period")
         .order_by("child_id", "start_date", "pk")
     )

@@ -68,3 +68,23 @@ def test_an_overlapping_episode_is_caught_by_the_validator(council: Any, tmp_pat
     write_ssda903(ssda903_tables(YEAR), tmp_path / "903")
     report = validate_ssda903(tmp_path / "903", YEAR, LA_CODE)
     assert report.failures["501"]["children"] == [council.child.person_number]
+
+
+@pytest.mark.django_db
+def test_hearth_export_writes_the_ssda903_tables_and_logs_the_reads(council: Any, tmp_path: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from hearth.care.tests.helpers import start_care
+    from hearth.core.models import AccessAction, AccessLog
+
+    start_care(council, date(2025, 5, 6))
+    out = StringIO()
+    call_command("export", "ssda903", "--year", str(YEAR), "--out", str(tmp_path), stdout=out)
+    assert "1 children, 1 episodes, 0 reviews" in out.getvalue()
+    rows = list(csv.DictReader((tmp_path / "SSDA903_episodes.csv").open(encoding="utf-8")))
+    assert [
+        (row["CHILD"], row["DECOM"], row["RNE"], row["LS"], row["PLACE"], row["DEC"]) for row in rows
+    ] == [(council.child.person_number, "06/05/2025", "S", "V2", "U6", "")]
+    assert AccessLog.objects.filter(child=council.child, action=AccessAction.EXPORT).exists()

@@ -1,4 +1,5 @@
-"""hearth export cin-census --year YYYY --out DIR: the CIN census XML for the year ending 31 March YYYY."""
+"""hearth export cin-census|ssda903 --year YYYY --out DIR: the CIN census XML, or the SSDA903 tables as CSV files
+(Header, Episodes, Reviews so far: issue 16; the rest with issue 19), for the year ending 31 March YYYY."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from hearth.core.models import AccessAction
 from hearth.organisation.models import StaffUser
 from hearth.returns.cin_census import census_file_name, cin_census_write
 from hearth.returns.exporter import system_user
+from hearth.returns.ssda903 import ssda903_child_ids, ssda903_tables, write_ssda903
 
-RETURNS = ("cin-census",)
+RETURNS = ("cin-census", "ssda903")
 
 
 class Command(BaseCommand):
-    help = "Export a statutory return: cin-census --year YYYY --out DIR"
+    help = "Export a statutory return: cin-census or ssda903 --year YYYY --out DIR"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("return_name", choices=RETURNS, help="Which return")
@@ -40,6 +42,9 @@ class Command(BaseCommand):
         out: Path = options["out"]
         out.mkdir(parents=True, exist_ok=True)
         user = self._user(options["username"])
+        if options["return_name"] == "ssda903":
+            self._ssda903(year, out, user)
+            return
         path = out / census_file_name(year)
         with path.open("w", encoding="utf-8") as handle:
             summary = cin_census_write(year, handle, now=clock.now())
@@ -51,6 +56,21 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Wrote {path}: {summary.children} children, {summary.episodes} child in need episodes "
+            f"(collection year {year - 1}/{str(year)[2:]})."
+        )
+
+    def _ssda903(self, year: int, out: Path, user: StaffUser) -> None:
+        tables = ssda903_tables(year)
+        written = write_ssda903(tables, out)
+        audit_reads(
+            user=user,
+            child_ids=ssda903_child_ids(year),
+            action=AccessAction.EXPORT,
+            path=f"export ssda903 {year}",
+        )
+        self.stdout.write(
+            f"Wrote {', '.join(str(path) for path in written)}: {len(tables['Header'])} children, "
+            f"{len(tables['Episodes'])} episodes, {len(tables['Reviews'])} reviews "
             f"(collection year {year - 1}/{str(year)[2:]})."
         )
 
