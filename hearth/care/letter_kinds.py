@@ -1,4 +1,5 @@
-"""A placement's notifications (CPPCR 2010 reg 13; issue 16 item 3), from the council's templates (letters.kinds):
+"""A looked-after review's record for the child and family, and a placement's notifications (CPPCR 2010 reg 13;
+issue 16 item 3), from the council's templates (letters.kinds):
 the host council of a placement outside the council's area, and the child's school and doctor of any placement.
 Each is due within 5 working days of the placement (a setting) until the letter is sent."""
 
@@ -6,8 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from hearth.care.models import Placement
-from hearth.letters.kinds import LetterKind, LetterRefused, Recipient, letter_kind_register, written_date
+from hearth.care.models import LacReview, Placement
+from hearth.letters.kinds import (
+    LetterKind,
+    LetterRefused,
+    Recipient,
+    family_recipient,
+    letter_kind_register,
+    written_date,
+)
 from hearth.people.models import Person, ProfessionalInvolvement
 
 PLACEMENT_FIELDS = {
@@ -112,6 +120,49 @@ letter_kind_register(
             BODY_OPENING,
             "Please note the placement on the child's record. Contact {{ worker }} ({{ team }}) about health "
             "assessments and consent.",
+        ),
+    )
+)
+
+
+def _review_fields(record: Any) -> dict[str, Any]:
+    review = record
+    assert isinstance(review, LacReview)
+    return {
+        "review_number": review.number,
+        "review_date": written_date(review.held_on),
+        "reviewing_officer": review.iro.full_name,
+        "what_the_review_decided": review.summary,
+        "recommendations": [
+            {"what": item.text, "who": item.owner.full_name, "by_when": written_date(item.due_date)}
+            for item in review.recommendations.select_related("owner")
+        ],
+    }
+
+
+letter_kind_register(
+    LetterKind(
+        code="lac_review_record",
+        title="The review's record, for the child and family",
+        attached_to="care.review",
+        fields={
+            "review_number": "Which review it was (1, 2, ...)",
+            "review_date": "The date of the review",
+            "reviewing_officer": "The independent reviewing officer who chaired it",
+            "what_the_review_decided": "What the review found and decided",
+            "recommendations": "Each recommendation: what (`what`), who (`who`) and by when (`by_when`)",
+        },
+        context=_review_fields,
+        recipient=family_recipient,
+        body=(
+            "Dear parent or carer,",
+            "This is the record of review {{ review_number }} of {{ child_first_name }}'s care, held on "
+            "{{ review_date }} and chaired by {{ reviewing_officer }}, the independent reviewing officer.",
+            "What the review found and decided: {{ what_the_review_decided }}",
+            "{% for item in recommendations %}{{ item.who }} will {{ item.what }} by {{ item.by_when }}. "
+            "{% endfor %}",
+            "If anything here is wrong, or you want to talk about it, please contact {{ worker }} or the reviewing "
+            "officer.",
         ),
     )
 )

@@ -81,3 +81,42 @@ def test_a_letter_to_a_school_the_record_does_not_name_says_what_to_add(council:
     )
     letter_request(child=council.child, code="placement_school", record_id=placement.pk, by=council.worker)
     assert Letter.objects.get().recipient == "Mrs Ada Lowe, Northmoor Primary School"
+
+
+def test_the_reviews_record_goes_to_the_family_with_each_recommendation(council: Any) -> None:
+    from hearth.care.reviews import NewRecommendation, iro_allocate, review_record
+    from hearth.organisation.roles import Role
+    from hearth.people.models import Address
+
+    Address.objects.create(
+        person=council.child,
+        line_1="4 Mill Lane",
+        town="Northmoor",
+        postcode="NM1 2AB",
+        start_date=date(2020, 1, 1),
+    )
+    iro = council.users[Role.INDEPENDENT_REVIEWING_OFFICER]
+    period = start_care(council, date(2025, 3, 3))
+    iro_allocate(period=period, iro=iro, on=date(2025, 3, 4), by=council.manager)
+    period.refresh_from_db()
+    review = review_record(
+        period=period,
+        version=period.version,
+        held_on=date(2025, 3, 28),
+        participation="PN1",
+        iro_met_child_on=date(2025, 3, 26),
+        child_views="",
+        summary="Jayden is settled and doing well at school",
+        recommendations=[
+            NewRecommendation("arrange weekly contact with his brother", council.worker, date(2025, 4, 30))
+        ],
+        progress=[],
+        by=iro,
+    )
+    letter_request(child=council.child, code="lac_review_record", record_id=review.pk, by=iro)
+    run_queued()
+    letter = Letter.objects.get(kind="lac_review_record")
+    assert letter.status == LetterStatus.SENT, letter.error
+    text = pdf_text(letter.document)
+    assert "review 1 of Jayden" in text and "settled and doing well" in text
+    assert "arrange weekly contact with his brother by 30 April 2025" in " ".join(text.split()), text
