@@ -152,3 +152,32 @@ def test_two_people_recording_the_same_review_the_second_sees_the_first_and_keep
     assert "Jayden is happy where he is" in page  # their own text, still in the form
     assert "contact with brother to increase" in page  # and what was saved meanwhile
     assert CarePeriod.objects.get(pk=period.pk).reviews.count() == 1
+
+
+def test_the_childs_page_shows_the_child_in_care_at_a_glance(council: Any) -> None:
+    from hearth.care.reviews import iro_allocate
+    from hearth.visits.services import visit_record
+
+    period = start_care(council, date(2025, 3, 3))
+    iro_allocate(
+        period=period,
+        iro=council.users[Role.INDEPENDENT_REVIEWING_OFFICER],
+        on=date(2025, 3, 4),
+        by=council.manager,
+    )
+    visit_record(
+        kind="lac",
+        plan=period.placements.get(),
+        visit_date=date(2025, 3, 7),
+        seen=True,
+        seen_alone=True,
+        bedroom_seen=False,
+        not_seen_reason="",
+        note="",
+        by=council.worker,
+    )
+    page = _client(council.worker).get(reverse("childrecord:child_page", kwargs={"pk": council.child.pk}))
+    text = page.content.decode().replace("&#x27;", "'")
+    assert "Legal status: Single period of accommodation under section 20" in text
+    assert "with The Okafor household" in text
+    assert "reviewing officer: Independent reviewing officer Person; last visited 7 Mar 2025" in text
