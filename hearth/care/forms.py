@@ -62,7 +62,11 @@ class PlacementFields(forms.Form):
         required=False,
     )
     distance_miles = forms.DecimalField(
-        label="Distance from home (miles)", max_digits=6, decimal_places=1, required=False
+        label="Distance from home (miles)",
+        max_digits=6,
+        decimal_places=1,
+        required=False,
+        help_text="Left blank, it is worked out from the postcodes where the council has loaded the postcode directory",
     )
     long_term = forms.BooleanField(
         label="The placement is intended to last until the child is 18", required=False

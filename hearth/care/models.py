@@ -314,3 +314,12 @@ class IroDispute(models.Model):
     resolved_on = models.DateField(null=True, blank=True)
     outcome = models.TextField(blank=True)
     raised_by = models.ForeignKey("organisation.StaffUser", on_delete=models.PROTECT, related_name="+")
+
+
+class PostcodeCentroid(models.Model):
+    """A postcode's centre in British National Grid metres, from the ONS postcode directory the council loads
+    (`hearth load_postcodes`): a placement's distance from home is computed from it when both postcodes are known."""
+
+    postcode = models.CharField(max_length=8, primary_key=True)  # normalised: upper case, one space
+    easting = models.PositiveIntegerField()
+    northing = models.PositiveIntegerField()

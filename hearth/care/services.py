@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from hearth.care.distance import home_postcode, miles_between
 from hearth.care.episodes import (
     ENDS_CARE,
     FINAL_ORDERS,
@@ -160,6 +161,10 @@ def _placement_row(
     period: CarePeriod, values: PlacementInput, start: date, legal_status: str, reason: str
 ) -> Placement:
     carer = values.carer
+    postcode = normalise_postcode(carer.postcode if carer else values.postcode)
+    distance = values.distance_miles
+    if distance is None:  # computed from the postcode directory, when the council has loaded it
+        distance = miles_between(home_postcode(period.child), postcode)
     regime = visit_regime(
         legal_status=legal_status,
         placement_type=values.placement_type,
@@ -171,11 +176,11 @@ def _placement_row(
         start_date=start,
         placement_type=values.placement_type,
         provider=carer.provider_code if carer else values.provider,
-        postcode=normalise_postcode(carer.postcode if carer else values.postcode),
+        postcode=postcode,
         carer=carer,
         urn=carer.urn if carer else "",
         in_area=carer.in_area if carer else values.in_area,
-        distance_miles=values.distance_miles,
+        distance_miles=distance,
         reason_place_change=reason,
         long_term=values.long_term,
         visit_regime=regime,

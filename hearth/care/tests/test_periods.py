@@ -342,3 +342,35 @@ def test_care_proceedings_are_decided_within_26_weeks_of_being_issued(council: A
         by=council.worker,
     )
     assert open_due(council.child, "care.proceedings") == []
+
+
+def test_distance_from_home_is_worked_out_from_the_postcode_directory_when_loaded(
+    council: Any, tmp_path: Any
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from hearth.people.models import Address
+
+    Address.objects.create(
+        person=council.child, line_1="4 Mill Lane", postcode="NE1 4ST", start_date=date(2020, 1, 1)
+    )
+    start_care(council, date(2025, 3, 3))
+    assert Placement.objects.get().distance_miles is None  # no directory loaded: entered, or not known
+    directory = tmp_path / "ONSPD.csv"
+    directory.write_text(
+        "pcds,oseast1m,osnrth1m,laua\nNE1 4ST,424500,564500,E08000021\nNE6 2XA,427719,564500,E08000021\nZZ99 3WZ,,,\n"
+    )
+    out = StringIO()
+    call_command("load_postcodes", str(directory), stdout=out)
+    assert "Loaded 2 postcode centres" in out.getvalue()
+    period = CarePeriod.objects.get()
+    moved = placement_change(
+        period=period,
+        start_date=date(2025, 6, 2),
+        reason_place_change="CARPL",
+        placement=PlacementInput(placement_type="U4", carer=carer(name="Second", reference="FC-2")),
+        by=council.worker,
+    )
+    assert moved.distance_miles == Decimal("2.0")  # 3,219 metres east
