@@ -22,6 +22,8 @@ from hearth.core.audit import audit_change, audited_update
 from hearth.core.codesets import PlacementProvider
 from hearth.core.identifiers import normalise_postcode, postcode_is_valid
 from hearth.organisation.models import StaffUser
+from hearth.people.models import Person, RecordKind
+from hearth.people.services.person import person_create
 
 # An Ofsted URN: six or seven digits, or SC and six digits for a children's home (903 rule 1008 checks the list).
 URN = re.compile(r"(SC)?[0-9]{6,7}")
@@ -257,3 +259,30 @@ def providers_import(*, content: bytes, by: StaffUser) -> ImportResult:
             else:
                 changed += 1
     return ImportResult(added, changed)
+
+
+class CarerForm(forms.Form):
+    forename = forms.CharField(label="First name", max_length=80, required=False)
+    surname = forms.CharField(label="Last name", max_length=80, required=False)
+    date_of_birth = forms.DateField(
+        label="Date of birth",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text="For example, 3/3/1975",
+    )
+
+
+def provider_carer_add(*, provider: CareProvider, values: dict[str, Any], by: StaffUser) -> Person:
+    """One of a fostering household's carers, as an adult's record of their own, linked to the household."""
+    policy.require(by, "care.register_change")
+    if provider.kind not in FOSTER_KINDS:
+        raise ValidationError(
+            {"__all__": "Only a fostering household or a connected-person carer has carers."}
+        )
+    if values.get("date_of_birth") is None:
+        raise ValidationError({"date_of_birth": "Enter the carer's date of birth."})
+    with transaction.atomic():
+        carer = person_create(values={"kind": RecordKind.ADULT, **values}, by=by)
+        provider.carers.add(carer)
+        audit_change(user=by, instance=provider, action="update", before=None, child_id=None)
+    return carer

@@ -21,4 +21,5 @@ urlpatterns = [
     path("care/register/import/", views.providers_upload, name="providers_import"),
     path("care/register/<int:provider_pk>/", views.provider, name="provider"),
     path("care/register/<int:provider_pk>/change/", views.provider_edit, name="provider_edit"),
+    path("care/register/<int:provider_pk>/carers/new/", views.carer_new, name="carer_new"),
 ]

@@ -41,7 +41,7 @@ from hearth.care.models import (
     Recommendation,
 )
 from hearth.care.plans import care_plan_prepare, placement_plan_prepare
-from hearth.care.providers import ProviderForm, provider_save, providers_import
+from hearth.care.providers import CarerForm, ProviderForm, provider_carer_add, provider_save, providers_import
 from hearth.care.reviews import (
     dispute_raise,
     dispute_step,
@@ -370,6 +370,7 @@ def provider(request: AuthenticatedRequest, provider_pk: int) -> HttpResponse:
             "provider": item,
             "placed": [(p, p.period.child_id in openable) for p in placed],
             "count": children_placed_with(item, today),
+            "carers": item.carers.order_by("surname", "forename"),
             "can_change": policy.allowed(request.user, "care.register_change"),
         },
     )
@@ -563,4 +564,23 @@ def dispute(request: AuthenticatedRequest, pk: int, dispute_pk: int) -> HttpResp
         button="Save",
         required=["on"],
         cancel_url=_care_url(person),
+    )
+
+
+@guard("care.register_change", every_method=True)
+def carer_new(request: AuthenticatedRequest, provider_pk: int) -> HttpResponse:
+    item = get_object_or_404(CareProvider, pk=provider_pk)
+    form = CarerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            provider_carer_add(provider=item, values=form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Carer added.")
+            return redirect("care:provider", provider_pk=item.pk)
+    return render(
+        request,
+        "care/provider_edit.html",
+        {"form": form, "provider": item, "title": f"Add a carer to {item.name}"},
     )

@@ -181,3 +181,17 @@ def test_the_childs_page_shows_the_child_in_care_at_a_glance(council: Any) -> No
     assert "Legal status: Single period of accommodation under section 20" in text
     assert "with The Okafor household" in text
     assert "reviewing officer: Independent reviewing officer Person; last visited 7 Mar 2025" in text
+
+
+def test_the_placements_team_adds_the_carers_of_a_fostering_household_as_adults(council: Any) -> None:
+    home = carer()
+    client = _client(council.users[Role.PLACEMENTS])
+    url = reverse("care:carer_new", kwargs={"provider_pk": home.pk})
+    refused = client.post(url, {"forename": "Grace", "surname": "Okafor"})
+    assert "Enter the carer&#x27;s date of birth" in refused.content.decode()
+    response = client.post(
+        url, {"forename": "Grace", "surname": "Okafor", "date_of_birth": "4/5/1978"}, follow=True
+    )
+    assert "Carer added." in response.content.decode() and "Grace Okafor" in response.content.decode()
+    [grace] = home.carers.all()
+    assert (grace.kind, grace.date_of_birth) == ("adult", date(1978, 5, 4))

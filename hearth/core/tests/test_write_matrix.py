@@ -222,6 +222,7 @@ WRITERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "care:provider_new": (frozenset({R.PLACEMENTS, *MANAGERS, R.PERFORMANCE, R.ADMINISTRATOR}),) * 2,
     "care:provider_edit": (frozenset({R.PLACEMENTS, *MANAGERS, R.PERFORMANCE, R.ADMINISTRATOR}),) * 2,
     "care:providers_import": (frozenset({R.PLACEMENTS, *MANAGERS, R.PERFORMANCE, R.ADMINISTRATOR}),) * 2,
+    "care:carer_new": (frozenset({R.PLACEMENTS, *MANAGERS, R.PERFORMANCE, R.ADMINISTRATOR}),) * 2,
 }
 
 
