@@ -51,14 +51,15 @@ REMAND_STATUSES = frozenset({LS.J1, LS.J2, LS.J3})
 SHORT_BREAK_STATUSES = frozenset({LS.V3, LS.V4})
 
 
-def legal_status_of(orders_in_force: Iterable[str], basis: str) -> str:
+def legal_status_of(orders_in_force: Iterable[str], basis: str, current: str = "") -> str:
     """The episode's legal status: the strongest order in force, else what the basis of care gives (section 20:
-    V2; short breaks: V3)."""
+    V2; short breaks: V3), else the status the child has now (an order's last day does not make a child
+    accommodated under section 20: a new agreement or leaving care is recorded as such)."""
     kinds = set(orders_in_force)
     for kind, status in ORDER_STATUS:
         if kind in kinds:
             return status
-    return BASIS_STATUS.get(basis, LS.V2)
+    return BASIS_STATUS.get(basis) or current or LS.V2
 
 
 def reason_new_episode(*, legal_status_changed: bool, placement_changed: bool, same_carer: bool) -> str:

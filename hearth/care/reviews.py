@@ -154,6 +154,11 @@ def review_record(
             raise ValidationError(
                 {"__all__": "The reviewing officer was taken off this child: allocate one again."}
             )
+        latest = period.reviews.order_by("-held_on").values_list("held_on", flat=True).first()
+        if latest is not None and held_on <= latest:
+            raise ValidationError(
+                {"held_on": f"The last review recorded was on {long_date(latest)}: this one comes after it."}
+            )
         number = period.reviews.count() + 1
         review = LacReview.objects.create(
             period=period,

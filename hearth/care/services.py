@@ -264,6 +264,22 @@ def care_start(
     if category_of_need not in CLA_CATEGORY_OF_NEED_CODES:
         errors["category_of_need"] = "Choose the category of need (N1 to N8)."
     if errors.get("start_date") is None and start_date is not None:
+        last_ended = (
+            CarePeriod.objects.filter(child=child, end_date__isnull=False)
+            .order_by("-end_date")
+            .values_list("end_date", flat=True)
+            .first()
+        )
+        if last_ended is not None and start_date <= last_ended:
+            errors["start_date"] = (
+                f"The child's last period of care ended on {long_date(last_ended)}: a new one starts after it "
+                "(903 rules 501, 431)."
+            )
+        elif child.date_of_birth and age_on(child.date_of_birth, start_date) >= 18:
+            errors["start_date"] = "A young person of 18 or over does not become looked after (903 rule 352)."
+    if placement.placement_type in TEMPORARY_PLACEMENTS:
+        errors["placement_type"] = "A child's first placement is not a temporary one (903 rule 380)."
+    if errors.get("start_date") is None and start_date is not None:
         order = LegalOrder(kind=order_kind) if basis in ORDER_BASES and order_kind else None
         legal_status = legal_status_of(orders_in_force(child.pk, start_date, extra=order), basis)
         _placement_problems(child, placement, start_date, legal_status, errors)
@@ -271,6 +287,12 @@ def care_start(
         raise ValidationError(errors)
     assert start_date is not None
     with transaction.atomic():
+        # Two people recording the same decision at once: the child's row is locked, and the second is told.
+        list(Person.objects.select_for_update().filter(pk=child.pk).values_list("pk"))
+        if (already := open_period(child)) is not None:
+            raise ValidationError(
+                {"start_date": f"The child is already looked after, since {long_date(already.start_date)}."}
+            )
         if basis in ORDER_BASES:
             made = LegalOrder.objects.create(
                 child=child, kind=order_kind, court=court.strip(), start_date=start_date, recorded_by=by
@@ -345,6 +367,14 @@ def placement_change(
                 f"The new placement must start after the current one (from "
                 f"{long_date(current.placement.start_date)}): placements cannot overlap."
             )
+        elif (
+            start_date is not None
+            and start_date == current.start_date
+            and current.reason_new not in (ReasonNewEpisode.L, ReasonNewEpisode.T, ReasonNewEpisode.U)
+        ):
+            errors["start_date"] = (
+                "The child's placement changed on this day already: record this move from the next."
+            )
         elif start_date is not None and start_date < current.start_date:
             errors["start_date"] = (
                 f"The new placement cannot start before the current episode ({long_date(current.start_date)})."
@@ -366,13 +396,23 @@ def placement_change(
         assert current is not None and start_date is not None
         previous = current.placement
         audited_update(previous, by=by, child_id=period.child_id, end_date=start_date)
-        _close_episode(current, start_date, ReasonEpisodeCeased.X1, by)
         new = _placement_row(period, placement, start_date, current.legal_status, reason_place_change)
         audit_change(user=by, instance=new, action="create", before=None, child_id=period.child_id)
         same_carer = new.carer_id is not None and new.carer_id == previous.carer_id
-        reason = reason_new_episode(legal_status_changed=False, placement_changed=True, same_carer=same_carer)
-        episode = _new_episode(period, new, start_date, reason, current.legal_status)
-        audit_change(user=by, instance=episode, action="create", before=None, child_id=period.child_id)
+        if (
+            start_date == current.start_date
+        ):  # the legal status changed this day too: one episode of both (T, U)
+            reason = reason_new_episode(
+                legal_status_changed=True, placement_changed=True, same_carer=same_carer
+            )
+            audited_update(current, by=by, child_id=period.child_id, placement=new, reason_new=reason)
+        else:
+            _close_episode(current, start_date, ReasonEpisodeCeased.X1, by)
+            reason = reason_new_episode(
+                legal_status_changed=False, placement_changed=True, same_carer=same_carer
+            )
+            episode = _new_episode(period, new, start_date, reason, current.legal_status)
+            audit_change(user=by, instance=episode, action="create", before=None, child_id=period.child_id)
         _placement_event(new, by, first=False)
     return new
 
@@ -403,7 +443,7 @@ def _status_follows_orders(child: Person, on: date, by: StaffUser) -> None:
     current = current_episode(period)
     if current is None or on < period.start_date:
         return
-    status = legal_status_of(orders_in_force(child.pk, on), period.basis)
+    status = legal_status_of(orders_in_force(child.pk, on), period.basis, current.legal_status)
     if status == current.legal_status:
         return
     age = age_on(child.date_of_birth, on) if child.date_of_birth else None
@@ -416,8 +456,11 @@ def _status_follows_orders(child: Person, on: date, by: StaffUser) -> None:
                 "start_date": f"The legal status cannot change before the current episode began ({long_date(current.start_date)})."
             }
         )
-    if on == current.start_date:  # the same day as the episode began: the episode takes the new status
-        audited_update(current, by=by, child_id=child.pk, legal_status=status)
+    if on == current.start_date:  # the same day as the episode began: the episode takes the new status, and a
+        # placement change that day becomes a change of both (RNE T, or U with the same carer)
+        both = {ReasonNewEpisode.P: ReasonNewEpisode.T, ReasonNewEpisode.B: ReasonNewEpisode.U}
+        reason = both.get(ReasonNewEpisode(current.reason_new), current.reason_new)
+        audited_update(current, by=by, child_id=child.pk, legal_status=status, reason_new=reason)
     else:
         _close_episode(current, on, ReasonEpisodeCeased.X1, by)
         episode = _new_episode(period, placement, on, ReasonNewEpisode.L, status)

@@ -15,6 +15,7 @@ from hearth.organisation.roles import Role
 from hearth.organisation.selectors import teams_managed_by
 from hearth.worklists.pauses import paused_lines
 from hearth.worklists.selectors import (
+    _openable_by,
     my_work,
     team_decisions,
     team_failed_visits,
@@ -55,7 +56,9 @@ def my_work_view(request: AuthenticatedRequest) -> HttpResponse:
             "counts": work_counts(work, today, soon),
             "today": today,
             # A reviewing officer also sees the reviews due of the children they review.
-            "chairing": obligation_views(list(reviews_chaired_by(request.user)[:100]), today, soon)
+            "chairing": obligation_views(
+                list(reviews_chaired_by(request.user).filter(_openable_by(request.user))[:100]), today, soon
+            )
             if request.user.role == Role.INDEPENDENT_REVIEWING_OFFICER
             else [],
         },

@@ -374,3 +374,76 @@ def test_distance_from_home_is_worked_out_from_the_postcode_directory_when_loade
         by=council.worker,
     )
     assert moved.distance_miles == Decimal("2.0")  # 3,219 metres east
+
+
+def test_a_move_and_an_order_on_the_same_day_are_one_episode_of_both(council: Any) -> None:
+    period = start_care(council, date(2025, 3, 3))
+    legal_order_record(
+        child=council.child,
+        kind="ico",
+        court="",
+        start_date=date(2025, 5, 6),
+        proceedings_started=None,
+        by=council.worker,
+    )
+    placement_change(
+        period=period,
+        start_date=date(2025, 5, 6),
+        reason_place_change="CARPL",
+        placement=PlacementInput(placement_type="U6", carer=carer(name="Second", reference="FC-2")),
+        by=council.worker,
+    )
+    assert [row[:3] for row in _timeline(council.child)] == [("S", "V2", "U6"), ("T", "C1", "U6")]
+    # The other way round: a move, then an order the same day.
+    placement_change(
+        period=period,
+        start_date=date(2025, 8, 4),
+        reason_place_change="CARPL",
+        placement=PlacementInput(placement_type="U6", carer=carer(name="Third", reference="FC-3")),
+        by=council.worker,
+    )
+    legal_order_record(
+        child=council.child,
+        kind="co",
+        court="",
+        start_date=date(2025, 8, 4),
+        proceedings_started=None,
+        by=council.worker,
+    )
+    assert [row[:2] for row in _timeline(council.child)] == [("S", "V2"), ("T", "C1"), ("T", "C2")]
+
+
+def test_an_order_ending_does_not_make_a_child_accommodated_under_section_20(council: Any) -> None:
+    start_care(council, date(2025, 3, 3), basis="order", order_kind="ico")
+    legal_order_record(
+        child=council.child,
+        kind="so",
+        court="",
+        start_date=date(2025, 4, 1),
+        proceedings_started=None,
+        by=council.worker,
+    )  # gives no looked-after status
+    legal_order_end(
+        order=LegalOrder.objects.get(kind="ico"),
+        end_date=date(2025, 5, 1),
+        end_reason="Discharged",
+        by=council.worker,
+    )
+    assert [row[:2] for row in _timeline(council.child)] == [("S", "C1")]
+
+
+def test_a_new_period_of_care_starts_after_the_last_one_ended_and_not_at_18(council: Any) -> None:
+    period = start_care(council, date(2025, 3, 3))
+    care_end(period=period, end_date=date(2025, 6, 2), reason_ceased="E4A", by=council.worker)
+    with pytest.raises(ValidationError) as error:
+        start_care(council, date(2025, 6, 2), provider=carer(name="Again", reference="FC-4"))
+    assert "a new one starts after it" in error.value.message_dict["start_date"][0]
+    with pytest.raises(ValidationError) as error:
+        start_care(
+            council, date(2025, 7, 1), provider=carer(name="Again", reference="FC-5"), placement_type="T4"
+        )
+    assert "not a temporary one" in error.value.message_dict["placement_type"][0]
+    old = held_child(council, forename="Olu", date_of_birth=date(2007, 1, 2))
+    with pytest.raises(ValidationError) as error:
+        start_care(council, date(2025, 7, 1), child=old, provider=carer(name="Again", reference="FC-6"))
+    assert "18 or over" in error.value.message_dict["start_date"][0]

@@ -7,11 +7,14 @@ from datetime import date
 
 from hearth.care.episodes import visit_regime
 from hearth.core.codesets import LegalStatus, PlacementType, ReasonEpisodeCeased
-from hearth.demo.generation.codes import W_FOSTER, W_LEGAL
+from hearth.demo.generation.codes import W_FOSTER, W_LEGAL, Weighted
 from hearth.demo.generation.places import DISTRICTS, OUT_OF_AREA, random_postcode
 from hearth.demo.generation.story import CHILD_SEEN, YEAR, Story, on_weekday
 
 _K3_DAY = date(2024, 4, 1).toordinal()
+# The basis of care each legal status comes from (its first letter), and the category of need (903 CIN).
+BASIS = {"V": "s20", "C": "order", "E": "order", "D": "order", "L": "police", "J": "remand"}
+NEED = Weighted([("N1", 60), ("N2", 5), ("N3", 4), ("N4", 12), ("N5", 12), ("N6", 2), ("N7", 1), ("N8", 4)])
 AWAY_DISTRICTS = frozenset(district[0] for district in OUT_OF_AREA)
 
 
@@ -26,7 +29,17 @@ def care(
     # The reviewing officer allocated within a few days (now and then late); the care plan within 10 working days.
     allocated = start + (side.randint(8, 20) if side.random() < 0.06 else side.randint(0, 6))
     planned = start + (side.randint(15, 30) if side.random() < 0.08 else side.randint(1, 13))
-    care_row = [start, end, legal, reason if end is not None else "", None, None, None]
+    care_row = [
+        start,
+        end,
+        legal,
+        reason if end is not None else "",
+        None,
+        None,
+        None,
+        BASIS[legal[0]],
+        NEED.pick(side),
+    ]
     slot = story.record("care", -1, care_row)
     story.care_spells.append((start, end))
     story.ev(
@@ -63,12 +76,18 @@ def care(
         ptype, provider, postcode = placement_choice(story, age, reason if last else "", legal)
         carer = carer_choice(story, side, ptype, provider, postcode, previous)
         if carer is not None:
-            postcode = carer[2]
+            postcode, provider = carer[2], carer[5]
             story.placement_postcode = postcode
         agreed_day = begin + (side.randint(8, 15) if side.random() < 0.08 else side.randint(0, 6))
         late = agreed_day > story.today or (finish is not None and agreed_day > finish)
         agreed = None if late else agreed_day
         away = postcode.split(" ")[0] in AWAY_DISTRICTS
+        regime = visit_regime(
+            legal_status=legal,
+            placement_type=ptype,
+            temporary_approval=False,
+            parent_assessment_pending=False,
+        )
         carer_id, urn = (carer[0], carer[4]) if carer is not None else (None, "")
         previous = carer_id
         moved_for = "" if index == 0 else MOVE_REASONS[side.randrange(len(MOVE_REASONS))]
@@ -87,6 +106,7 @@ def care(
                 carer_id,
                 urn,
                 moved_for,
+                regime,
             ],
         )
         # The SSDA903 episode: one per placement here (the legal status holds for the period), each ending the day
@@ -103,12 +123,7 @@ def care(
                 placement_type_code=ptype,
                 provider=provider,
                 long_term=False,
-                visit_regime=visit_regime(
-                    legal_status=legal,
-                    placement_type=ptype,
-                    temporary_approval=False,
-                    parent_assessment_pending=False,
-                ),
+                visit_regime=regime,
                 where=(f" with {carer[1]}" if carer is not None else "")
                 + (" (outside the council's area)" if away else ""),
                 first=index == 0,
@@ -123,7 +138,7 @@ def care(
         for visit in story.series(begin, visit_stop, (1, 7), (28, 42), 0.05, (43, 60)):
             roll = story.r()
             if roll < 0.03:
-                story.ev(visit, "lac_visit.completed", g.payload("lac_visit.completed", **no), slot)
+                continue  # no one at home: the demo keeps its failed visits to child protection (ADR 18's alerts)
             elif roll < 0.75 and age + (visit - begin) / YEAR >= 4:
                 story.ev(
                     visit,
@@ -242,7 +257,7 @@ def review(story: Story, side: random.Random, slot: int, number: int, day: int, 
 
 def carer_choice(
     story: Story, side: random.Random, ptype: str, provider: str, postcode: str, previous: int | None
-) -> tuple[int, str, str, bool, str] | None:
+) -> tuple[int, str, str, bool, str, str] | None:
     """A carer or home from the council's register for the placement (none for a child placed with parents, for
     adoption or in hospital), inside or outside the area as the placement's postcode chose."""
     register = story.g.org.register

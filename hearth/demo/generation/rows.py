@@ -214,6 +214,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "iro_id",
         "iro_allocated_on",
         "care_plan_prepared_on",
+        "basis",
+        "category_of_need",
     ),
     "placement": (
         "id",
@@ -229,6 +231,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "carer_id",
         "urn",
         "reason_place_change",
+        "visit_regime",
     ),
     "lacreview": (
         "id",

@@ -155,8 +155,8 @@ class Organisation:
     early_help_service: int | None = None  # the Service a step-down goes to
     education_by_school: dict[int, list[int]] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)  # reviewing officers' names, for the chronology
-    # The register of carers and homes: kind -> (id, name, postcode, in the council's area, URN).
-    register: dict[str, list[tuple[int, str, str, bool, str]]] = field(default_factory=dict)
+    # The register of carers and homes: kind -> (id, name, postcode, in the council's area, URN, provider code).
+    register: dict[str, list[tuple[int, str, str, bool, str, str]]] = field(default_factory=dict)
     managers: dict[int, int] = field(default_factory=dict)  # social worker id -> their team manager's id
 
     def __post_init__(self) -> None:

@@ -20,7 +20,9 @@ SHAPES = {
     "home": (ProviderKind.CHILDRENS_HOME, "PR4", Approval.NOT_APPLICABLE, (3, 6), (11, 17), 0.03, 0.5),
     "supported": (ProviderKind.SUPPORTED, "PR4", Approval.NOT_APPLICABLE, (4, 8), (16, 17), 0.02, 0.3),
 }
-Register = dict[str, list[tuple[int, str, str, bool, str]]]  # kind -> (id, name, postcode, in area, URN)
+Register = dict[
+    str, list[tuple[int, str, str, bool, str, str]]
+]  # kind -> (id, name, postcode, in area, URN, code)
 
 
 def create_register(plan: CouncilPlan) -> Register:
@@ -63,5 +65,14 @@ def create_register(plan: CouncilPlan) -> Register:
     created = CareProvider.objects.bulk_create(rows, batch_size=2000)
     register: Register = {key: [] for key in SHAPES}
     for key, provider in zip(kinds, created, strict=True):
-        register[key].append((provider.pk, provider.name, provider.postcode, provider.in_area, provider.urn))
+        register[key].append(
+            (
+                provider.pk,
+                provider.name,
+                provider.postcode,
+                provider.in_area,
+                provider.urn,
+                provider.provider_code,
+            )
+        )
     return register
