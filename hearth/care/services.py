@@ -212,9 +212,9 @@ def _placement_event(placement: Placement, by: StaffUser, *, first: bool) -> Non
 
 
 def _new_episode(
-    period: CarePeriod, placement: Placement, start: date, reason_new: str, legal_status: str
+    period: CarePeriod, placement: Placement, start: date, reason_new: str, legal_status: str, by: StaffUser
 ) -> CareEpisode:
-    return CareEpisode.objects.create(
+    episode = CareEpisode.objects.create(
         period=period,
         child_id=period.child_id,
         placement=placement,
@@ -222,6 +222,8 @@ def _new_episode(
         reason_new=reason_new,
         legal_status=legal_status,
     )
+    audit_change(user=by, instance=episode, action="create", before=None, child_id=period.child_id)
+    return episode
 
 
 def _close_episode(episode: CareEpisode, on: date, reason: str, by: StaffUser) -> None:
@@ -313,8 +315,7 @@ def care_start(
         audit_change(user=by, instance=period, action="create", before=None, child_id=child.pk)
         first = _placement_row(period, placement, start_date, legal_status, "")
         audit_change(user=by, instance=first, action="create", before=None, child_id=child.pk)
-        episode = _new_episode(period, first, start_date, ReasonNewEpisode.S, legal_status)
-        audit_change(user=by, instance=episode, action="create", before=None, child_id=child.pk)
+        _new_episode(period, first, start_date, ReasonNewEpisode.S, legal_status, by)
         event_record(
             child_id=child.pk,
             type="care.started",
@@ -411,8 +412,7 @@ def placement_change(
             reason = reason_new_episode(
                 legal_status_changed=False, placement_changed=True, same_carer=same_carer
             )
-            episode = _new_episode(period, new, start_date, reason, current.legal_status)
-            audit_change(user=by, instance=episode, action="create", before=None, child_id=period.child_id)
+            _new_episode(period, new, start_date, reason, current.legal_status, by)
         _placement_event(new, by, first=False)
     return new
 
@@ -463,8 +463,7 @@ def _status_follows_orders(child: Person, on: date, by: StaffUser) -> None:
         audited_update(current, by=by, child_id=child.pk, legal_status=status, reason_new=reason)
     else:
         _close_episode(current, on, ReasonEpisodeCeased.X1, by)
-        episode = _new_episode(period, placement, on, ReasonNewEpisode.L, status)
-        audit_change(user=by, instance=episode, action="create", before=None, child_id=child.pk)
+        _new_episode(period, placement, on, ReasonNewEpisode.L, status, by)
     audited_update(period, by=by, child_id=child.pk, legal_status=status)
     regime = visit_regime(
         legal_status=status,

@@ -82,6 +82,33 @@ def _care_url(person: Person) -> str:
     return reverse("care:care", kwargs={"pk": person.pk})
 
 
+def _care_form(
+    request: AuthenticatedRequest,
+    person: Person,
+    form: Any,
+    save: Any,
+    *,
+    done: str,
+    title: str,
+    button: str,
+    required: list[str],
+    intro: str = "",
+) -> HttpResponse:
+    """One form about a child's care on its own page: saved through its service, then back to the care page."""
+    if request.method == "POST" and form_posted(request, form, save, done):
+        return redirect(_care_url(person))
+    return record_form_page(
+        request,
+        person,
+        form,
+        title=title,
+        button=button,
+        required=required,
+        intro=intro,
+        cancel_url=_care_url(person),
+    )
+
+
 def _year() -> int:
     return clock.current_collection_year(clock.today())
 
@@ -218,16 +245,15 @@ def start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
 
     done = "The child is looked after: the decision is waiting for a manager's sign-off."
-    if request.method == "POST" and form_posted(request, form, save, done):
-        return redirect(_care_url(person))
-    return record_form_page(
+    return _care_form(
         request,
         person,
         form,
+        save,
+        done=done,
         title="Becoming looked after",
         button="Record",
         required=START_REQUIRED,
-        cancel_url=_care_url(person),
     )
 
 
@@ -246,16 +272,15 @@ def move(request: AuthenticatedRequest, pk: int, period_pk: int) -> HttpResponse
             by=request.user,
         )
 
-    if request.method == "POST" and form_posted(request, form, save, "New placement recorded."):
-        return redirect(_care_url(person))
-    return record_form_page(
+    return _care_form(
         request,
         person,
         form,
+        save,
+        done="New placement recorded.",
         title="A new placement",
         button="Record the move",
         required=["start_date", "reason_place_change", "placement_type"],
-        cancel_url=_care_url(person),
     )
 
 
@@ -267,16 +292,15 @@ def order_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     def save(data: dict[str, Any]) -> None:
         legal_order_record(child=person, by=request.user, **data)
 
-    if request.method == "POST" and form_posted(request, form, save, "Order recorded."):
-        return redirect(_care_url(person))
-    return record_form_page(
+    return _care_form(
         request,
         person,
         form,
+        save,
+        done="Order recorded.",
         title="Record an order",
         button="Record the order",
         required=["kind", "start_date"],
-        cancel_url=_care_url(person),
     )
 
 
@@ -289,16 +313,15 @@ def order_end(request: AuthenticatedRequest, pk: int, order_pk: int) -> HttpResp
     def save(data: dict[str, Any]) -> None:
         legal_order_end(order=order, by=request.user, **data)
 
-    if request.method == "POST" and form_posted(request, form, save, "Order ended."):
-        return redirect(_care_url(person))
-    return record_form_page(
+    return _care_form(
         request,
         person,
         form,
+        save,
+        done="Order ended.",
         title=f"End the {order.get_kind_display().lower()} of {order.start_date:%-d %B %Y}",
         button="End the order",
         required=["end_date", "end_reason"],
-        cancel_url=_care_url(person),
     )
 
 
@@ -311,16 +334,15 @@ def end(request: AuthenticatedRequest, pk: int, period_pk: int) -> HttpResponse:
     def save(data: dict[str, Any]) -> None:
         care_end(period=period, by=request.user, **data)
 
-    if request.method == "POST" and form_posted(request, form, save, "The child is no longer looked after."):
-        return redirect(_care_url(person))
-    return record_form_page(
+    return _care_form(
         request,
         person,
         form,
+        save,
+        done="The child is no longer looked after.",
         title="Leaving care",
         button="Record",
         required=["end_date", "reason_ceased"],
-        cancel_url=_care_url(person),
     )
 
 
@@ -431,16 +453,15 @@ def iro(request: AuthenticatedRequest, pk: int, period_pk: int) -> HttpResponse:
     def save(data: dict[str, Any]) -> None:
         iro_allocate(period=period, by=request.user, **data)
 
-    if request.method == "POST" and form_posted(request, form, save, "Reviewing officer allocated."):
-        return redirect(_care_url(person))
-    return record_form_page(
+    return _care_form(
         request,
         person,
         form,
+        save,
+        done="Reviewing officer allocated.",
         title="Allocate the independent reviewing officer",
         button="Allocate",
         required=["iro", "on"],
-        cancel_url=_care_url(person),
     )
 
 
@@ -531,16 +552,15 @@ def dispute_new(request: AuthenticatedRequest, pk: int, period_pk: int) -> HttpR
     def save(data: dict[str, Any]) -> None:
         dispute_raise(period=period, by=request.user, **data)
 
-    if request.method == "POST" and form_posted(request, form, save, "Dispute recorded."):
-        return redirect(_care_url(person))
-    return record_form_page(
+    return _care_form(
         request,
         person,
         form,
+        save,
+        done="Dispute recorded.",
         title="The reviewing officer raises a dispute",
         button="Record",
         required=["raised_on", "issue"],
-        cancel_url=_care_url(person),
     )
 
 
@@ -553,17 +573,16 @@ def dispute(request: AuthenticatedRequest, pk: int, dispute_pk: int) -> HttpResp
     def save(data: dict[str, Any]) -> None:
         dispute_step(dispute=item, by=request.user, **data)
 
-    if request.method == "POST" and form_posted(request, form, save, "Dispute updated."):
-        return redirect(_care_url(person))
-    return record_form_page(
+    return _care_form(
         request,
         person,
         form,
+        save,
+        done="Dispute updated.",
         title=f"Dispute raised {item.raised_on:%-d %B %Y}: {item.get_stage_display()}",
         intro=item.issue,
         button="Save",
         required=["on"],
-        cancel_url=_care_url(person),
     )
 
 
