@@ -157,6 +157,8 @@ class Placement(models.Model):
         max_length=6, choices=ReasonPlaceChange.choices, blank=True, default="", db_default=""
     )
     long_term = models.BooleanField(default=False, db_default=False)  # intended to last until the child is 18
+    # Placed with a parent before the assessment of the parent is complete (CPPCR 2010 reg 19, 28(3)).
+    parent_assessment_pending = models.BooleanField(default=False, db_default=False)
     # Regulation 28's visiting regime for this placement (care.visiting.regime_for): standard, 28(3), 28(4), ...
     visit_regime = models.CharField(max_length=16, blank=True, default="", db_default="")
     siblings = models.CharField(max_length=8, choices=Siblings.choices, blank=True, default="", db_default="")

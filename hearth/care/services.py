@@ -17,7 +17,6 @@ from hearth.care.distance import home_postcode, miles_between
 from hearth.care.episodes import (
     ENDS_CARE,
     FINAL_ORDERS,
-    Regime,
     legal_status_of,
     legal_status_problem,
     reason_new_episode,
@@ -183,6 +182,7 @@ def _placement_row(
         distance_miles=distance,
         reason_place_change=reason,
         long_term=values.long_term,
+        parent_assessment_pending=values.parent_assessment_pending,
         visit_regime=regime,
         siblings=values.siblings,
         siblings_reason=values.siblings_reason.strip(),
@@ -469,7 +469,7 @@ def _status_follows_orders(child: Person, on: date, by: StaffUser) -> None:
         legal_status=status,
         placement_type=placement.placement_type,
         temporary_approval=placement.carer is not None and placement.carer.approval == Approval.TEMPORARY,
-        parent_assessment_pending=placement.visit_regime == Regime.WITH_PARENT_BEFORE_ASSESSMENT,
+        parent_assessment_pending=placement.parent_assessment_pending,
     )
     if regime != placement.visit_regime:
         audited_update(placement, by=by, child_id=child.pk, visit_regime=regime)

@@ -179,3 +179,29 @@ def test_a_failed_visit_alerts_the_manager_the_day_it_is_recorded(council: Any) 
     assert alert.due_date == clock.today()
     assert open_due(council.child, "lac.visit_follow_up") == [date(2025, 3, 10)]  # 1 working day after Friday
     assert open_due(council.child, "lac.placement_visit") == [date(2025, 3, 10)]  # not seen: not met
+
+
+def test_28_3_holds_when_an_interim_order_at_home_becomes_a_care_order_before_the_assessment(
+    council: Any,
+) -> None:
+    from hearth.care.services import legal_order_record
+
+    start_care(
+        council,
+        date(2025, 3, 3),
+        basis="order",
+        order_kind="ico",
+        placement_type="P1",
+        provider=None,
+        parent_assessment_pending=True,
+    )
+    assert Placement.objects.get().visit_regime == Regime.TEMPORARY_OR_ICO_AT_HOME  # 28(4) under the ICO
+    legal_order_record(
+        child=council.child,
+        kind="co",
+        court="",
+        start_date=date(2025, 4, 11),
+        proceedings_started=None,
+        by=council.worker,
+    )
+    assert Placement.objects.get().visit_regime == Regime.WITH_PARENT_BEFORE_ASSESSMENT  # 28(3), not 28(5)
