@@ -5,13 +5,15 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from hearth.care.episodes import visit_regime
+from hearth.care.episodes import ORDER_STATUS, visit_regime
 from hearth.core.codesets import LegalStatus, PlacementType, ReasonEpisodeCeased
 from hearth.demo.generation.codes import W_FOSTER, W_LEGAL, Weighted
 from hearth.demo.generation.places import DISTRICTS, OUT_OF_AREA, random_postcode
 from hearth.demo.generation.story import CHILD_SEEN, YEAR, Story, on_weekday
 
 _K3_DAY = date(2024, 4, 1).toordinal()
+# The order each legal status rests on (care.episodes.ORDER_STATUS, read backwards).
+ORDER_OF = {status: kind for kind, status in ORDER_STATUS}
 # The basis of care each legal status comes from (its first letter), and the category of need (903 CIN).
 BASIS = {"V": "s20", "C": "order", "E": "order", "D": "order", "L": "police", "J": "remand"}
 NEED = Weighted([("N1", 60), ("N2", 5), ("N3", 4), ("N4", 12), ("N5", 12), ("N6", 2), ("N7", 1), ("N8", 4)])
@@ -41,6 +43,10 @@ def care(
         NEED.pick(side),
     ]
     slot = story.record("care", -1, care_row)
+    if legal in ORDER_OF:  # the order the period rests on, one history with the child's other orders
+        court = "Northmoor Family Court" if legal[0] in "CE" else ""
+        ended = "The child stopped being looked after" if end is not None else ""
+        story.record("legalorder", -1, [ORDER_OF[legal], court, start, end, ended, None, None])
     story.care_spells.append((start, end))
     story.ev(
         start,

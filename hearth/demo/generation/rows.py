@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hearth.care.models import CareEpisode, CareLeaverStatus, CarePeriod, LacReview, Placement
+from hearth.care.models import CareEpisode, CareLeaverStatus, CarePeriod, LacReview, LegalOrder, Placement
 from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan
 from hearth.earlyhelp.models import EarlyHelpEpisode, StepChange
 from hearth.frontdoor.models import Contact, DomesticAbuseNotification
@@ -233,6 +233,17 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "reason_place_change",
         "visit_regime",
     ),
+    "legalorder": (
+        "id",
+        "child_id",
+        "kind",
+        "court",
+        "start_date",
+        "end_date",
+        "end_reason",
+        "proceedings_started",
+        "recorded_by_id",
+    ),
     "lacreview": (
         "id",
         "child_id",
@@ -379,6 +390,7 @@ ID_TABLES = (
     "placement",
     "episode",
     "lacreview",
+    "legalorder",
     "eh",
     "outcome",
     "review",
@@ -409,6 +421,7 @@ RECORD_SHAPE = {
     "placement": (False, True),
     "episode": (True, True),
     "lacreview": (True, True),
+    "legalorder": (True, False),
     "eh": (True, False),
     "outcome": (False, False),
     "review": (False, False),
@@ -454,6 +467,7 @@ RECORD_LABELS = {
     "placement": Placement._meta.label_lower,
     "episode": CareEpisode._meta.label_lower,
     "lacreview": LacReview._meta.label_lower,
+    "legalorder": LegalOrder._meta.label_lower,
     "eh": EarlyHelpEpisode._meta.label_lower,
     "outcome": PlanOutcome._meta.label_lower,
     "review": PlanReview._meta.label_lower,
@@ -488,6 +502,7 @@ TABLE_ORDER = (
     "placement",
     "episode",
     "lacreview",
+    "legalorder",
     "eh",
     "outcome",
     "review",
@@ -518,6 +533,7 @@ DATE_POSITIONS = {
     "placement": (0, 1, 5),
     "episode": (1, 2),
     "lacreview": (1, 4, 7, 8),
+    "legalorder": (2, 3, 5),
     "eh": (0, 1, 6),
     "outcome": (5, 7, 8),
     "review": (3,),

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import connection, models
 from django.db.models import Max
 
-from hearth.care.models import CareEpisode, CareLeaverStatus, CarePeriod, LacReview, Placement
+from hearth.care.models import CareEpisode, CareLeaverStatus, CarePeriod, LacReview, LegalOrder, Placement
 from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan
 from hearth.core.models import Event, Obligation
 from hearth.demo.generation.rows import COLUMNS, ID_TABLES, TABLE_ORDER, Rows
@@ -64,6 +64,7 @@ MODELS: dict[str, type[models.Model]] = {
     "placement": Placement,
     "episode": CareEpisode,
     "lacreview": LacReview,
+    "legalorder": LegalOrder,
     "eh": EarlyHelpEpisode,
     "outcome": PlanOutcome,
     "review": PlanReview,
