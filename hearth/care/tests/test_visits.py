@@ -205,3 +205,41 @@ def test_28_3_holds_when_an_interim_order_at_home_becomes_a_care_order_before_th
         by=council.worker,
     )
     assert Placement.objects.get().visit_regime == Regime.WITH_PARENT_BEFORE_ASSESSMENT  # 28(3), not 28(5)
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        # Thursday before Good Friday and Easter Monday 2025, with the early May bank holiday (5 May) inside.
+        (
+            date(2025, 4, 17),
+            {
+                "lac.placement_visit": date(2025, 4, 24),  # a week: calendar days
+                "lac.placement_plan": date(2025, 4, 28),  # 5 working days
+                "lac.notify_doctor": date(2025, 4, 28),
+                "lac.iro_allocated": date(2025, 4, 28),
+                "lac.care_plan": date(2025, 5, 6),  # 10 working days
+                "lac.first_review": date(2025, 5, 20),  # 20 working days
+            },
+        ),
+        # A Saturday before the spring bank holiday (26 May 2025).
+        (
+            date(2025, 5, 24),
+            {
+                "lac.placement_visit": date(2025, 5, 31),
+                "lac.placement_plan": date(2025, 6, 2),
+                "lac.notify_doctor": date(2025, 6, 2),
+                "lac.iro_allocated": date(2025, 6, 2),
+                "lac.care_plan": date(2025, 6, 9),
+                "lac.first_review": date(2025, 6, 23),
+            },
+        ),
+    ],
+)
+def test_each_care_timescale_at_weekend_and_bank_holiday_edges(
+    council: Any, start: date, expected: dict[str, date]
+) -> None:
+    start_care(council, start)
+    assert {rule: open_due(council.child, rule) for rule in expected} == {
+        rule: [due] for rule, due in expected.items()
+    }
