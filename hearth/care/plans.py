@@ -38,7 +38,8 @@ def care_plan_prepare(*, period: CarePeriod, on: date | None, by: StaffUser) -> 
     with transaction.atomic():
         period = locked_fresh(period)
         has = PlanOutcome.objects.filter(care_plan=period).exists()
-        # A plan may be prepared before care starts (reg 4(2)): up to the day the decision was made.
+        # Recorded from the day care began (reg 4(2) lets it come before the first placement: it is then recorded
+        # on that day).
         errors = _problems("care plan", has, period.care_plan_prepared_on, period.start_date, on)
         if errors:
             raise ValidationError(errors)
@@ -59,6 +60,10 @@ def placement_plan_prepare(
         placement = locked_fresh(placement)
         has = PlanOutcome.objects.filter(placement_plan=placement).exists()
         errors = _problems("placement plan", has, placement.plan_prepared_on, placement.start_date, on)
+        if not errors and placement.end_date is not None:
+            errors["on"] = (
+                f"This placement ended on {long_date(placement.end_date)}: its plan can no longer be agreed."
+            )
         if not errors and not agreed_by_carer:
             errors["agreed_by_carer"] = "The placement plan is agreed with the carer: say that it was."
         if errors:

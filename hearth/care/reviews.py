@@ -288,6 +288,8 @@ def review_step(*, review: LacReview, step: str, on: date | None, by: StaffUser)
     assert on is not None
     with transaction.atomic():
         review = locked_fresh(review)
+        if getattr(review, field) is not None:  # recorded by someone else meanwhile
+            raise ValidationError({"on": f"Already recorded, on {long_date(getattr(review, field))}."})
         audited_update(review, by=by, child_id=review.child_id, **{field: on})
         event_record(
             child_id=review.child_id,

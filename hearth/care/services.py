@@ -565,6 +565,9 @@ def legal_order_end(
         raise ValidationError(errors)
     assert end_date is not None
     with transaction.atomic():
+        order = locked_fresh(order)  # two people ending it at once: the second is told
+        if order.end_date is not None:
+            raise ValidationError({"end_date": f"This order ended on {long_date(order.end_date)}."})
         audited_update(order, by=by, child_id=child.pk, end_date=end_date, end_reason=end_reason.strip())
         event_record(
             child_id=child.pk,

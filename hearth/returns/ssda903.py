@@ -132,7 +132,7 @@ def ssda903_tables(collection_year: int) -> dict[str, Table]:
                 "DECOM": _day(episode.start_date),
                 "RNE": episode.reason_new,
                 "LS": episode.legal_status,
-                "CIN": episode.period.category_of_need or "N1",
+                "CIN": episode.period.category_of_need,  # blank if never recorded: the validator says so
                 "PLACE": placement.placement_type,
                 "PLACE_PROVIDER": placement.provider,
                 "DEC": _day(ended),

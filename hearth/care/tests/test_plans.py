@@ -62,3 +62,20 @@ def test_the_placement_plan_is_agreed_with_the_carer_within_5_working_days(counc
     placement.refresh_from_db()
     assert (placement.plan_prepared_on, placement.plan_agreed_by_carer) == (date(2025, 4, 16), True)
     assert open_due(council.child, "lac.placement_plan") == []
+
+
+def test_an_ended_placements_plan_can_no_longer_be_agreed(council: Any) -> None:
+    period = start_care(council, date(2025, 3, 3))
+    first = period.placements.get()
+    outcome_add(plan=first, due_date=date(2025, 6, 30), by=council.worker, on=date(2025, 3, 4), **OUTCOME)
+    placement_change(
+        period=period,
+        start_date=date(2025, 3, 20),
+        reason_place_change="CARPL",
+        placement=PlacementInput(placement_type="U6", carer=carer(name="Second", reference="FC-2")),
+        by=council.worker,
+    )
+    first.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        placement_plan_prepare(placement=first, on=date(2025, 3, 25), agreed_by_carer=True, by=council.worker)
+    assert "This placement ended on 20 Mar 2025" in error.value.message_dict["on"][0]
