@@ -4,8 +4,8 @@ centroids when the council has loaded the ONS postcode directory (`hearth load_p
 from __future__ import annotations
 
 import csv
-import io
 import math
+from collections.abc import Iterable
 from decimal import Decimal
 
 from hearth.care.models import PostcodeCentroid
@@ -45,10 +45,11 @@ def miles_between(first: str, second: str) -> Decimal | None:
     return Decimal(str(round(metres / METRES_PER_MILE, 1)))
 
 
-def postcodes_load(content: bytes, *, batch: int = 5000) -> int:
-    """Load (or refresh) postcode centres from the ONS postcode directory's CSV: rows without a grid reference
-    (terminated or non-geographic postcodes) are skipped. Returns how many were loaded."""
-    reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
+def postcodes_load(lines: Iterable[str], *, batch: int = 5000) -> int:
+    """Load (or refresh) postcode centres from the ONS postcode directory's CSV, read a row at a time (the full
+    directory is over a gigabyte): rows without a grid reference (terminated or non-geographic postcodes) are
+    skipped. Returns how many were loaded. Northern Ireland's references are on the Irish grid: not comparable."""
+    reader = csv.DictReader(lines)
     fields = reader.fieldnames or []
     column = next((name for name in POSTCODE_COLUMNS if name in fields), None)
     if column is None or EAST not in fields or NORTH not in fields:
@@ -61,7 +62,12 @@ def postcodes_load(content: bytes, *, batch: int = 5000) -> int:
     for row in reader:
         postcode = normalise_postcode(row[column])
         east, north = (row.get(EAST) or "").strip(), (row.get(NORTH) or "").strip()
-        if not postcode_is_valid(postcode) or not east.isdigit() or not north.isdigit():
+        if (
+            not postcode_is_valid(postcode)
+            or not east.isdigit()
+            or not north.isdigit()
+            or postcode.startswith("BT")
+        ):
             continue
         rows.append(PostcodeCentroid(postcode=postcode, easting=int(east), northing=int(north)))
         if len(rows) >= batch:

@@ -148,6 +148,10 @@ class OrderForm(forms.Form):
 class OrderEndForm(forms.Form):
     end_date = date_field("Date the order ended")
     end_reason = forms.CharField(label="Why it ended", max_length=200, required=False)
+    now_section_20 = forms.BooleanField(
+        label="The child stays looked after, now accommodated under section 20 with the parents' agreement",
+        required=False,
+    )
 
 
 class EndForm(forms.Form):

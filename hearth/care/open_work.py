@@ -36,8 +36,8 @@ open_work_register(
         open_filter={"end_date": None},
         sql="""
 SELECT 'care', c.id, c.start_date, c.legal_status, p.placement_type, p.start_date,
-       COALESCE(cp.name, '') || '|' || CASE WHEN p.in_area = FALSE THEN 'out' ELSE '' END || '|'
-       || COALESCE(s.full_name, '') || '|' || COALESCE(CAST((
+       REPLACE(COALESCE(cp.name, ''), '|', '/') || '|' || CASE WHEN p.in_area = FALSE THEN 'out' ELSE '' END || '|'
+       || REPLACE(COALESCE(s.full_name, ''), '|', '/') || '|' || COALESCE(CAST((
             SELECT MAX(e.occurred_on) FROM core_event e
              WHERE e.child_id = c.child_id AND e.type = 'lac_visit.completed' AND e.occurred_on >= c.start_date
           ) AS TEXT), '') FROM care_careperiod c

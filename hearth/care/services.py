@@ -546,8 +546,11 @@ def legal_order_record(
 
 
 def legal_order_end(
-    *, order: LegalOrder, end_date: date | None, end_reason: str, by: StaffUser
+    *, order: LegalOrder, end_date: date | None, end_reason: str, by: StaffUser, now_section_20: bool = False
 ) -> LegalOrder:
+    """An order ends. The child keeps the legal status the orders in force give, else the one they have (an order
+    ending does not make a child accommodated), unless the parents now agree to accommodation under section 20
+    (`now_section_20`: the period's basis becomes section 20, so the status V2 from the day the order ends)."""
     child = order.child
     policy.require(by, "child.record_work", child)
     errors: dict[str, str] = {}
@@ -569,6 +572,9 @@ def legal_order_end(
         if order.end_date is not None:
             raise ValidationError({"end_date": f"This order ended on {long_date(order.end_date)}."})
         audited_update(order, by=by, child_id=child.pk, end_date=end_date, end_reason=end_reason.strip())
+        period = open_period(child)
+        if now_section_20 and period is not None and period.basis != CareBasis.SECTION_20:
+            audited_update(period, by=by, child_id=child.pk, basis=CareBasis.SECTION_20)
         event_record(
             child_id=child.pk,
             type="legal_order.ended",

@@ -3,6 +3,11 @@
 from django.db import migrations, models
 
 
+def from_the_regime(apps, schema_editor):
+    """A placement already on regulation 28(3)'s regime was made with the parent's assessment pending."""
+    apps.get_model("care", "Placement").objects.filter(visit_regime="28(3)").update(parent_assessment_pending=True)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -15,4 +20,5 @@ class Migration(migrations.Migration):
             name='parent_assessment_pending',
             field=models.BooleanField(db_default=False, default=False),
         ),
+        migrations.RunPython(from_the_regime, migrations.RunPython.noop),
     ]

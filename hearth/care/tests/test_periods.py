@@ -447,3 +447,16 @@ def test_a_new_period_of_care_starts_after_the_last_one_ended_and_not_at_18(coun
     with pytest.raises(ValidationError) as error:
         start_care(council, date(2025, 7, 1), child=old, provider=carer(name="Again", reference="FC-6"))
     assert "18 or over" in error.value.message_dict["start_date"][0]
+
+
+def test_when_police_protection_ends_the_child_may_stay_accommodated_under_section_20(council: Any) -> None:
+    start_care(council, date(2025, 3, 3), basis="police", order_kind="pp")
+    legal_order_end(
+        order=LegalOrder.objects.get(kind="pp"),
+        end_date=date(2025, 3, 5),
+        end_reason="72 hours ended",
+        by=council.worker,
+        now_section_20=True,
+    )
+    assert [row[:2] for row in _timeline(council.child)] == [("S", "L1"), ("L", "V2")]
+    assert CarePeriod.objects.get().basis == "s20"

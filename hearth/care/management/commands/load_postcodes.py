@@ -24,7 +24,8 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path}: no such file.")
         try:
-            loaded = postcodes_load(path.read_bytes())
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                loaded = postcodes_load(handle)
         except ValueError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Loaded {loaded:,} postcode centres.")
