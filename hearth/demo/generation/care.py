@@ -192,11 +192,11 @@ NOTICES = (
 def notify(
     story: Story, side: random.Random, pslot: int, begin: int, finish: int | None, away: bool, age: float
 ) -> None:
-    """The placement's letters: the doctor, the school (from 5) and, outside the area, the host council, mostly
-    within 5 working days."""
+    """The placement's letters: the doctor, the school and, outside the area, the host council, mostly within 5
+    working days."""
     for code, title, recipient in NOTICES:
-        if (code == "placement_school" and age < 5) or (code == "placement_host_council" and not away):
-            continue
+        if code == "placement_host_council" and not away:
+            continue  # (the school's notice goes for every child of the family: the rule asks it from age 5)
         day = begin + (side.randint(8, 16) if side.random() < 0.07 else side.randint(0, 6))
         if day <= story.today and (finish is None or day <= finish):
             story.ev(

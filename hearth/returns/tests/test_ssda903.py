@@ -22,6 +22,7 @@ NOT_EXPORTED_OR_FICTIONAL = {
     "169": "the placement's local authority comes from the ONS postcode directory: the demo's postcodes are fictional",
     "179": "as 169: the placement location is derived from the postcode",
     "392c": "as 169: the demo's postcodes are not in the ONS directory",
+    "241": "as 169: a K3 placement's local authority (PL_LA) comes from the ONS directory",
     "393": "MOTHER is not yet exported: Hearth does not record a young person's own children (issue 19)",
     "607": "as 393",
 }
