@@ -9,15 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
 from hearth.care.models import CarePeriod, DisputeStage, IroDispute, LacReview, Recommendation
 from hearth.core import policy
 from hearth.core.audit import audit_change, audited_update, locked_fresh
 from hearth.core.codesets import ReviewParticipation
 from hearth.core.dates import long_date
-from hearth.core.events import event_record
-from hearth.core.models import Event
+from hearth.core.events import event_of, event_record
 from hearth.core.timescales.circumstances import whole_years
 from hearth.core.validation import past_date_problem
 from hearth.core.versions import locked_at_version, save_new_version
@@ -80,15 +79,6 @@ def open_recommendations(period: CarePeriod) -> list[Recommendation]:
         Recommendation.objects.filter(review__period=period, done_on=None)
         .select_related("owner", "review")
         .order_by("review__held_on", "pk")
-    )
-
-
-def _event_of(event_type: str, record: models.Model) -> int | None:
-    """The event that started the obligation a later event meets (`satisfied_start_from`)."""
-    return (
-        Event.objects.filter(type=event_type, record_type=record._meta.label_lower, record_id=record.pk)
-        .values_list("pk", flat=True)
-        .first()
     )
 
 
@@ -236,7 +226,7 @@ def _done_event(recommendation: Recommendation, on: date, by: StaffUser) -> None
         record=recommendation,
         payload={
             "text": recommendation.text[:200],
-            "recommendation_event": _event_of("lac_review.recommendation", recommendation),
+            "recommendation_event": event_of("lac_review.recommendation", recommendation),
         },
     )
 
@@ -297,7 +287,7 @@ def review_step(*, review: LacReview, step: str, on: date | None, by: StaffUser)
             occurred_on=on,
             recorded_by=by,
             record=review,
-            payload={"review_event": _event_of("lac_review.held", review)},
+            payload={"review_event": event_of("lac_review.held", review)},
         )
     return review
 

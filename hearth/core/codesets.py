@@ -58,6 +58,7 @@ __all__ = [
     "Religion",
     "ReviewParticipation",
     "Sex",
+    "URN_NOT_APPLICABLE",
     "UpnUnknown",
     "inverse_relationship",
     "valid_codes",
@@ -409,6 +410,11 @@ class PlacementProvider(models.TextChoices):
     PR3 = "PR3", "Other public sector"
     PR4 = "PR4", "Private"
     PR5 = "PR5", "Voluntary/third sector"
+
+
+URN_NOT_APPLICABLE = "XXXXXXX"
+"""SSDA903 ``URN`` when the placement has no Ofsted unique reference number (returns.md 2.2: the return's own code
+for "not known / not applicable", rule 218)."""
 
 
 class ReasonEpisodeCeased(models.TextChoices):

@@ -137,3 +137,13 @@ def event_record(
     for listener in _LISTENERS.get(type, ()):
         listener(event)
     return event
+
+
+def event_of(event_type: str, record: models.Model) -> int | None:
+    """The id of the event of this type written about this record (the event that started an obligation a later
+    event meets: `Rule.satisfied_start_from`), or None."""
+    return (
+        Event.objects.filter(type=event_type, record_type=record._meta.label_lower, record_id=record.pk)
+        .values_list("pk", flat=True)
+        .first()
+    )

@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import Q
 
 from hearth.care.models import CareEpisode, LacReview
-from hearth.core.codesets import AddressType
+from hearth.core.codesets import URN_NOT_APPLICABLE, AddressType
 from hearth.people.models import Address, Person
 
 HEADER = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
@@ -39,7 +39,6 @@ EPISODES = (
     "URN",
 )
 REVIEWS = ("CHILD", "DOB", "REVIEW", "REVIEW_CODE")
-NO_URN = "XXXXXXX"  # "not known / not applicable" (returns.md 2.2)
 # Placement types that need no Ofsted URN (903 rule 218).
 TEMPORARY = frozenset({"T0", "T1", "T2", "T3", "T4"})
 URN_NOT_NEEDED = frozenset(
@@ -125,7 +124,7 @@ def ssda903_tables(collection_year: int) -> dict[str, Table]:
         placement, child = episode.placement, people[episode.child_id]
         after = following.get(episode.pk)
         ended = episode.end_date if episode.end_date is not None and episode.end_date <= last else None
-        urn = placement.urn or NO_URN
+        urn = placement.urn or URN_NOT_APPLICABLE
         rows.append(
             {
                 "CHILD": child.person_number,
@@ -140,7 +139,7 @@ def ssda903_tables(collection_year: int) -> dict[str, Table]:
                 "REASON_PLACE_CHANGE": _reason_place_change(episode, after) if ended is not None else "",
                 "HOME_POST": _home_on(homes.get(child.pk, []), episode.start_date),
                 "PL_POST": placement.postcode,
-                "URN": NO_URN if placement.placement_type in URN_NOT_NEEDED else urn,
+                "URN": URN_NOT_APPLICABLE if placement.placement_type in URN_NOT_NEEDED else urn,
             }
         )
     header = [

@@ -12,8 +12,7 @@ from django.db import transaction
 from hearth.core import clock, policy
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.dates import long_date
-from hearth.core.events import event_record
-from hearth.core.models import Event
+from hearth.core.events import event_of, event_record
 from hearth.core.text import seen_text
 from hearth.core.validation import past_date_problem
 from hearth.visits.kinds import visit_kind
@@ -157,13 +156,7 @@ def failed_visit_seen(*, visit: Visit, note: str, by: StaffUser, on: date | None
         locked.manager_note = note.strip()
         locked.save(update_fields=["manager_seen_by", "manager_note"])
         audit_change(user=by, instance=locked, action="update", before=before, child_id=locked.child_id)
-        failed_event = (
-            Event.objects.filter(
-                type=declared.failed_event, record_type=Visit._meta.label_lower, record_id=locked.pk
-            )
-            .values_list("pk", flat=True)
-            .first()
-        )
+        failed_event = event_of(declared.failed_event, locked)
         event_record(
             child_id=locked.child_id,
             type=declared.failed_seen_event,
