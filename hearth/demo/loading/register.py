@@ -25,6 +25,11 @@ Register = dict[
 ]  # kind -> (id, name, postcode, in area, URN, code)
 
 
+def _six_digits(number: int) -> str:
+    """Ofsted's URNs are six digits (SC and six for a children's home): a national-scale register wraps round."""
+    return str(100000 + (number - 100000) % 900000)
+
+
 def create_register(plan: CouncilPlan) -> Register:
     rng = random.Random(f"{plan.seed}:register")
     surnames = [name for group in NAMES.values() for name in group[4]]
@@ -45,7 +50,7 @@ def create_register(plan: CouncilPlan) -> Register:
                     name=name,
                     kind=kind,
                     provider_code=code,
-                    urn=("SC" if kind == ProviderKind.CHILDRENS_HOME else "") + str(urn)
+                    urn=("SC" if kind == ProviderKind.CHILDRENS_HOME else "") + _six_digits(urn)
                     if kind
                     in (ProviderKind.CHILDRENS_HOME, ProviderKind.SUPPORTED, ProviderKind.AGENCY_FOSTER)
                     else "",
