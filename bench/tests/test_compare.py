@@ -42,16 +42,28 @@ def test_a_tiny_page_does_not_fail_on_noise_and_a_page_not_measured_before_is_ne
     assert [(change.name, change.regressed) for change in changes] == [("my_work", False)]
 
 
-def test_the_census_and_the_daily_run_compare_in_seconds_with_the_latest_run_that_measured_them(
+def test_the_returns_and_the_daily_run_compare_in_seconds_with_the_latest_run_that_measured_them(
     tmp_path: Path,
 ) -> None:
-    older = {**_run(300_000, "aaa"), "census_export": {"seconds": 25.0}, "daily": {"seconds": 200.0}}
+    older = {
+        **_run(300_000, "aaa"),
+        "census_export": {"seconds": 25.0},
+        "ssda903_export": {"seconds": 4.0},
+        "daily": {"seconds": 200.0},
+    }
     pages_only = _run(300_000, "bbb", search=(80.0, 6))
-    now = {**_run(300_000, "ccc"), "census_export": {"seconds": 31.0}, "daily": {"seconds": 210.0}}
+    now = {
+        **_run(300_000, "ccc"),
+        "census_export": {"seconds": 31.0},
+        "ssda903_export": {"seconds": 6.0},
+        "daily": {"seconds": 210.0},
+    }
     changes = {change.name: change for change in compare([older, pages_only], now)}
     assert changes["census_export"].regressed and changes["census_export"].describe() == (
         "census_export: 25.0 -> 31.0 s (+24%)"
     )
+    assert changes["ssda903_export"].describe() == "ssda903_export: 4.0 -> 6.0 s (+50%)"
+    assert changes["ssda903_export"].regressed
     assert not changes["daily"].regressed
 
 
