@@ -165,6 +165,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Trust: lockout after repeated failures, sessions that time out, cookies that never travel in clear.
 HEARTH_LOGIN_ATTEMPTS_BEFORE_LOCKOUT = 5
 HEARTH_LOCKOUT_MINUTES = 15
+# Issue 21: the session and the signed-in user are read on every request by one fixed statement each.
+SESSION_ENGINE = "hearth.core.sessions"
+AUTHENTICATION_BACKENDS = ["hearth.core.auth.StaffBackend"]
 SESSION_COOKIE_AGE = int(os.environ.get("HEARTH_SESSION_MINUTES", "30")) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -21,6 +21,7 @@ from hearth.core import clock, policy
 from hearth.core.audit import audit_read
 from hearth.core.idlists import ids_in, ids_sql
 from hearth.core.models import AccessAction, EmergencyAccess
+from hearth.core.rows import by_pk
 from hearth.organisation.models import Allocation, StaffUser
 from hearth.organisation.roles import Scope
 from hearth.organisation.selectors import services_overseen_ids
@@ -550,7 +551,7 @@ def access_child(
 ) -> Person:
     """Fetch a record for a page, print or export; log the read. Not allowed looks like not found. A page that is
     not for partner agencies (`partners=False`) tells a partner who may open the child what they may not see."""
-    person = Person.objects.filter(pk=pk).first()
+    person = by_pk(Person, pk)
     if person is None:
         raise Http404("No such record")
     if not may_open(user, person):

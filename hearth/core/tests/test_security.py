@@ -111,3 +111,11 @@ def test_a_session_in_use_slides_and_an_idle_one_ends(council: Any) -> None:
     assert Session.objects.get().expire_date > timezone.now() + timedelta(minutes=25)  # slid forward  # noqa: TID251
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))  # idle past the timeout  # noqa: TID251
     assert client.get(reverse("worklists:my_work")).status_code == 302
+
+
+def test_a_member_of_staff_made_inactive_is_signed_out_at_their_next_page(council: Any) -> None:
+    client = Client()
+    sign_in(client, council.worker.username, TEST_PASSWORD)
+    assert client.get(reverse("worklists:my_work")).status_code == 200
+    type(council.worker).objects.filter(pk=council.worker.pk).update(is_active=False)
+    assert client.get(reverse("worklists:my_work")).status_code == 302
