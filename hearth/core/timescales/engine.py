@@ -62,6 +62,7 @@ class EngineContext:
     _versions: dict[str, tuple[Rule, ...]] = field(init=False, repr=False, compare=False)
     _by_event: dict[str, tuple[Rule, ...]] = field(init=False, repr=False, compare=False)
     relevant_event_types: frozenset[str] = field(init=False, compare=False)
+    _touches: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
     _answers: dict[tuple[str, date], Rule] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
@@ -82,6 +83,11 @@ class EngineContext:
         object.__setattr__(self, "_versions", {k: tuple(v) for k, v in versions.items()})
         object.__setattr__(self, "_by_event", {k: tuple(v) for k, v in starting.items()})
         object.__setattr__(self, "relevant_event_types", frozenset(relevant))
+        touches: dict[str, set[str]] = {}
+        for candidate in self.rules:
+            for event_type in (*candidate.restarts_on, *candidate.satisfied_by, *candidate.ends_on):
+                touches.setdefault(event_type, set()).add(candidate.id)
+        object.__setattr__(self, "_touches", {k: frozenset(v) for k, v in touches.items()})
 
     @classmethod
     def build(
@@ -117,6 +123,11 @@ class EngineContext:
         assert chosen is not None
         self._answers[(rule_id, on)] = chosen
         return chosen
+
+    def touched_by(self, event_type: str) -> frozenset[str]:
+        """The rules (any version) an event of this type may restart, meet or end: no other open obligation is
+        looked at when it is applied."""
+        return self._touches.get(event_type, frozenset())
 
     def rules_starting(self, event_type: str, on: date) -> list[Rule]:
         """The rules in force on a date whose clock this type of event starts."""
@@ -200,7 +211,10 @@ def apply_event(
         _pause(open_states, event, context)
         return opened
 
+    touched = context.touched_by(event.type)
     for state in open_states:
+        if state.rule_id not in touched:
+            continue
         rule = context.version(state.rule_id, state.start_date)
         if (
             state.status == OPEN
@@ -213,7 +227,9 @@ def apply_event(
             state.paused_on = state.paused_by = state.pause_review_on = None
             state.changed = True
 
-    for rule_id in sorted({state.rule_id for state in open_states if state.status == OPEN}):
+    for rule_id in sorted(
+        {state.rule_id for state in open_states if state.status == OPEN and state.rule_id in touched}
+    ):
         # An obligation whose window has not opened by the event's day cannot be met by it.
         in_window = context.version(rule_id, day).counts_only_in_window
         candidates = [
@@ -244,7 +260,11 @@ def apply_event(
                 opened_rules.add(rule_id)
 
     for state in open_states:
-        if state.status == OPEN and event.type in context.version(state.rule_id, state.start_date).ends_on:
+        if (
+            state.status == OPEN
+            and state.rule_id in touched
+            and event.type in context.version(state.rule_id, state.start_date).ends_on
+        ):
             state.status, state.closed_on, state.changed = ENDED, day, True
 
     for rule in context.rules_starting(event.type, day):
