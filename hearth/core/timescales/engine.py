@@ -19,6 +19,9 @@ from hearth.core.timescales.circumstances import Circumstances, setter_event_typ
 from hearth.core.timescales.rules import Interval, Rule, Subject, Unit, all_rules, payload_matches
 
 OPEN, MET, ENDED = "open", "met", "ended"
+BIRTH_FACTS = frozenset(
+    {"born_on", "age"}
+)  # the circumstances a subject's date of birth gives (circumstances.py)
 # A worker or manager pauses a duty with a reason and a review date, and resumes it (issue 14 item 5). The pause
 # names the rule and the obligation (its start and starting event); the resumption names the pause. Resuming moves
 # the due date on by the days it was paused.
@@ -63,6 +66,7 @@ class EngineContext:
     _by_event: dict[str, tuple[Rule, ...]] = field(init=False, repr=False, compare=False)
     relevant_event_types: frozenset[str] = field(init=False, compare=False)
     _touches: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
+    _reads_birth: frozenset[str] = field(init=False, repr=False, compare=False)
     _answers: dict[tuple[str, date], Rule] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
@@ -88,6 +92,14 @@ class EngineContext:
             for event_type in (*candidate.restarts_on, *candidate.satisfied_by, *candidate.ends_on):
                 touches.setdefault(event_type, set()).add(candidate.id)
         object.__setattr__(self, "_touches", {k: frozenset(v) for k, v in touches.items()})
+        by_birth = set()
+        for candidate in self.rules:
+            conditions = [*candidate.starts_if, *(c for choice in candidate.interval_by for c in choice.when)]
+            if any(condition.fact in BIRTH_FACTS for condition in conditions):
+                by_birth.update(candidate.starts_on, candidate.restarts_on)
+                if candidate.repeats:
+                    by_birth.update(candidate.satisfied_by)
+        object.__setattr__(self, "_reads_birth", frozenset(by_birth))
 
     @classmethod
     def build(
@@ -123,6 +135,12 @@ class EngineContext:
         assert chosen is not None
         self._answers[(rule_id, on)] = chosen
         return chosen
+
+    def reads_birth(self, event_type: str) -> bool:
+        """Whether a clock this type of event may start (or restart) reads the subject's age: replaying two children
+        of a family gives the same obligations unless one of their events does (hearth.demo replays once for both).
+        """
+        return event_type in self._reads_birth
 
     def touched_by(self, event_type: str) -> frozenset[str]:
         """The rules (any version) an event of this type may restart, meet or end: no other open obligation is

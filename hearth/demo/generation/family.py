@@ -193,11 +193,17 @@ class Family:
             owner, team = records[story.alloc_slot][2][0], records[story.alloc_slot][2][1]
 
         # Obligations: the engine itself, once per distinct start of a child's history.
-        replays: dict[tuple[int, int], list[tuple[Any, ...]]] = {}
+        replays: dict[tuple[int, int | None], list[tuple[Any, ...]]] = {}
+        by_birth: dict[int, bool] = {}
 
         def obligations_from(first: int, dob: int) -> list[tuple[Any, ...]]:
-            # Each child's own circumstances (their age: a school's notice from 5) as the engine rebuilds them.
-            found = replays.get((first, dob))
+            # Each child's own circumstances (their age: a school's notice from 5) as the engine rebuilds them;
+            # children whose histories start alike share one replay unless a clock in it reads their age.
+            if first not in by_birth:
+                start = bisect.bisect_left(fact_ordinals, first)
+                by_birth[first] = any(g.engine.reads_birth(fact.type) for fact in facts[start:])
+            key = (first, dob if by_birth[first] else None)
+            found = replays.get(key)
             if found is None:
                 found = []
                 born = Circumstances(base={"born_on": date.fromordinal(dob)})
@@ -216,7 +222,7 @@ class Family:
                             state.closed_on.isoformat() if state.closed_on else None,
                         )
                     )
-                replays[(first, dob)] = found
+                replays[key] = found
             return found
 
         # A police notification is one row for the household, linked to each child whose history includes it.
