@@ -92,7 +92,7 @@ class EngineContext:
             for event_type in (*candidate.restarts_on, *candidate.satisfied_by, *candidate.ends_on):
                 touches.setdefault(event_type, set()).add(candidate.id)
         object.__setattr__(self, "_touches", {k: frozenset(v) for k, v in touches.items()})
-        by_birth = set()
+        by_birth: set[str] = set()
         for candidate in self.rules:
             conditions = [*candidate.starts_if, *(c for choice in candidate.interval_by for c in choice.when)]
             if any(condition.fact in BIRTH_FACTS for condition in conditions):
