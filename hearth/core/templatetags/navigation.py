@@ -59,6 +59,31 @@ def _href(name: str, prefix: str) -> str:
     return reverse(name)
 
 
+_MARK = 987654320  # a number no record's id is near, reversed in its place and then replaced
+
+
+@functools.cache
+def _shape(name: str, arity: int, prefix: str) -> tuple[str, ...]:
+    """A URL pattern's text around its whole-number arguments: reversed once, with marks where they go."""
+    url = reverse(name, args=[_MARK + index for index in range(arity)])
+    parts: list[str] = []
+    for index in range(arity):
+        before, _, url = url.partition(str(_MARK + index))
+        parts.append(before)
+    parts.append(url)
+    return tuple(parts)
+
+
+@register.simple_tag
+def href(name: str, *args: Any) -> str:
+    """`{% url %}` for a page whose arguments are record ids, without resolving the pattern each time: a record's
+    page has a link per row (pause, resume, open), and reversing each was a tenth of the child's page."""
+    if not all(type(arg) is int and arg >= 0 for arg in args):
+        return reverse(name, args=args)
+    parts = _shape(name, len(args), get_script_prefix())
+    return "".join(part + str(arg) for part, arg in zip(parts, args, strict=False)) + parts[-1]
+
+
 def _item(href: str, label: str, current: bool) -> SafeString:
     if current:
         return format_html(
