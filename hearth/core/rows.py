@@ -9,10 +9,11 @@ applies them, and the row becomes an instance by `Model.from_db`: the instance `
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.db import connections, models, router
+from django.db.models.base import ModelState
 
 M = TypeVar("M", bound=models.Model)
 
@@ -57,3 +58,20 @@ def by_pk(model: type[M], pk: Any) -> M | None:
     """The row with this primary key, or None."""
     column = connections[router.db_for_read(model)].ops.quote_name(model._meta.pk.column)
     return one(model, f"{column} = %s", [pk])
+
+
+def loaded(model: type[M], names: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[M]:
+    """Instances holding only these fields (attribute names), the rest deferred and read on first use as
+    `.only()` gives: for a few hundred records read to be asked about and ranked (a search's candidates), where
+    building each through `Model.__init__` cost more than the query. No model of Hearth's listens for its
+    instances being made (pre_init, post_init), which this does not announce."""
+    alias = router.db_for_read(model)
+    made = []
+    for row in rows:
+        instance = model.__new__(model)
+        instance.__dict__.update(zip(names, row, strict=True))
+        state = ModelState()
+        state.adding, state.db = False, alias
+        instance._state = state
+        made.append(instance)
+    return made

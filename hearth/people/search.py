@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 
 from hearth.core.identifiers import normalise_nhs_number, postcode_search_prefix
 from hearth.core.idlists import ids_in
+from hearth.core.rows import loaded
 from hearth.people.models import Address, Identifier, NameToken, Person
 
 if TYPE_CHECKING:
@@ -167,7 +168,7 @@ def person_search(
     else:
         among = _remembering(among)
         # What asking who may open them and ranking them needs; the results' whole rows are read at the end.
-        live = Person.objects.filter(merged_into=None).only(*POOL_FIELDS)
+        live = Person.objects.filter(merged_into=None)
         matched = _matching(query, live, among, listed)
         # A name so common that it picks out more people than a search asks about, for a user who may open only some
         # records: straight to the records their work reaches, without reading the first of everyone's.
@@ -178,17 +179,23 @@ def person_search(
         common = single and any(len(ids) > CANDIDATE_POOL for ids in listed.values())
         asked = reachable is not None and common
         reach = reachable() if reachable is not None and asked else None
-        pool = [] if reach is not None else list(matched.order_by()[: CANDIDATE_POOL + 1])
+        pool = [] if reach is not None else _pool(matched)
         if not asked and reachable is not None and len(pool) > CANDIDATE_POOL:
             reach = reachable()
         if reach is not None:
             # Narrowed to the records the user's work reaches (a few thousand ids at most), then asked.
-            pool = list(_matching(query, live, among, listed, reach).order_by()[: CANDIDATE_POOL + 1])
+            pool = _pool(_matching(query, live, among, listed, reach))
         allowed = among(pool)
         people = [person for person in pool if person.pk in allowed][:CANDIDATE_LIMIT]
         if len(pool) > CANDIDATE_POOL and len(people) < CANDIDATE_LIMIT:
             people = list(_matching(query, scoped()).order_by()[:CANDIDATE_LIMIT])
     return _ranked(query, people)
+
+
+def _pool(matched: QuerySet[Person]) -> list[Person]:
+    """Up to CANDIDATE_POOL + 1 of the people matched, holding only what asking and ranking read (POOL_FIELDS)."""
+    rows = matched.order_by().values_list(*POOL_FIELDS)[: CANDIDATE_POOL + 1]
+    return loaded(Person, POOL_FIELDS, rows)
 
 
 def _remembering(among: Callable[[list[Person]], set[int]]) -> Callable[[list[Person]], set[int]]:

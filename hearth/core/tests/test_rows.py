@@ -7,7 +7,7 @@ from typing import Any
 from django.db import models
 
 from hearth.core.models import Event
-from hearth.core.rows import by_pk, one
+from hearth.core.rows import by_pk, loaded, one
 from hearth.people.models import Person
 
 
@@ -35,3 +35,12 @@ def test_no_row_is_none_and_a_condition_picks_the_row(council: Any) -> None:
     assert by_pk(Person, 10**9) is None
     found = one(Person, "person_number = %s", [council.child.person_number])
     assert found is not None and found.pk == council.child.pk
+
+
+def test_records_loaded_with_some_fields_read_the_rest_when_asked(council: Any) -> None:
+    fields = ("id", "kind", "surname")
+    rows = Person.objects.filter(pk=council.child.pk).values_list(*fields)
+    (child,) = loaded(Person, fields, rows)
+    assert child.pk == council.child.pk and child.surname == "Smith"
+    assert "forename" in child.get_deferred_fields() and not child._state.adding
+    assert child.forename == "Jayden"  # read from the database on first use, as .only() gives
