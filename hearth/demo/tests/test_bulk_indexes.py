@@ -9,7 +9,9 @@ from django.db import connection
 
 from hearth.demo.loading.bulk import indexes_built_after
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="indexes are deferred on PostgreSQL only")
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="indexes are deferred on PostgreSQL only"
+)
 
 
 def _indexes(table: str) -> dict[str, str]:
