@@ -26,7 +26,6 @@ from hearth.demo.generation.staff import Organisation
 from hearth.demo.loading.bulk import (
     analyse,
     copy_buffers,
-    indexes_built_after,
     next_ids,
     next_person_numbers,
     reset_sequences,
@@ -175,7 +174,7 @@ def load_children(
             _add_counts(stats, counts)
             report(chunk, counts)
 
-        with indexes_built_after(progress), ThreadPoolExecutor(max_workers=WRITERS) as writers:
+        with ThreadPoolExecutor(max_workers=WRITERS) as writers:
             for chunk, buffers, counts, generate_seconds in _pipelined(context, chunks):
                 while len(pending) >= WRITERS:
                     finish_oldest()
