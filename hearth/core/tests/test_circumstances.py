@@ -103,3 +103,34 @@ def test_the_rules_page_lists_conditions_and_interval_choices(client, council) -
     staff_page = client.get("/rules/?area=supervision").content.decode()
     assert "A member of staff: The manager who supervises them" in staff_page
     assert any(r.id == "supervision.due" for r in all_rules())
+
+
+def test_a_repeating_clock_whose_later_version_reads_the_age_is_known_to_read_it_whichever_version_started_it() -> (
+    None
+):
+    first = Rule(
+        id="test.notice",
+        title="A notice",
+        source="a test's rule",
+        profile=Profile.REGULATIONS,
+        in_force_from=date(2011, 4, 1),
+        in_force_to=date(2023, 12, 31),
+        starts_on=("test.placed",),
+        satisfied_by=("test.sent",),
+        repeats=True,
+        interval=Interval(12, Unit.MONTHS),
+    )
+    later = Rule(
+        id="test.notice",
+        title="A notice",
+        source="a test's rule",
+        profile=Profile.REGULATIONS,
+        in_force_from=date(2024, 1, 1),
+        starts_on=("test.placed",),
+        satisfied_by=("test.sent",),
+        interval=Interval(12, Unit.MONTHS),
+        starts_if=(When("age", ">=", 5),),  # no longer repeats, but one started under the first version does
+    )
+    context = EngineContext(WorkingDayCalendar(), SettingsSnapshot([]), (first, later))
+    assert context.reads_birth("test.sent") and context.reads_birth("test.placed")
+    assert not context.reads_birth("test.unrelated")

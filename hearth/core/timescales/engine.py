@@ -92,10 +92,22 @@ class EngineContext:
             for event_type in (*candidate.restarts_on, *candidate.satisfied_by, *candidate.ends_on):
                 touches.setdefault(event_type, set()).add(candidate.id)
         object.__setattr__(self, "_touches", {k: frozenset(v) for k, v in touches.items()})
+        # By rule, over every version: a clock started under one version repeats under the version in force on the
+        # day it is met, whose conditions may read the age where the first version's did not.
+        reading = {
+            candidate.id
+            for candidate in self.rules
+            if any(
+                condition.fact in BIRTH_FACTS
+                for condition in (
+                    *candidate.starts_if,
+                    *(c for choice in candidate.interval_by for c in choice.when),
+                )
+            )
+        }
         by_birth: set[str] = set()
         for candidate in self.rules:
-            conditions = [*candidate.starts_if, *(c for choice in candidate.interval_by for c in choice.when)]
-            if any(condition.fact in BIRTH_FACTS for condition in conditions):
+            if candidate.id in reading:
                 by_birth.update(candidate.starts_on, candidate.restarts_on)
                 if candidate.repeats:
                     by_birth.update(candidate.satisfied_by)
