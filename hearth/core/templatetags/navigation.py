@@ -54,11 +54,6 @@ MENU: tuple[tuple[str, str, Shown], ...] = (
 )
 
 
-@functools.cache
-def _href(name: str, prefix: str) -> str:
-    return reverse(name)
-
-
 _MARK = 987654320  # a number no record's id is near, reversed in its place and then replaced
 
 
@@ -111,7 +106,7 @@ def service_navigation(context: template.Context) -> SafeString:
         "\n",
         "{}",
         (
-            (_item(_href(name, prefix), label, name == current),)
+            (_item(_shape(name, 0, prefix)[0], label, name == current),)
             for name, label, shown in MENU
             if shown(user, may)
         ),

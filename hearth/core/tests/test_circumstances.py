@@ -3,6 +3,7 @@ regulation 28's long-term placement variant, an age band, and the facts folded f
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from hearth.core.calendar import WorkingDayCalendar
@@ -120,16 +121,12 @@ def test_a_repeating_clock_whose_later_version_reads_the_age_is_known_to_read_it
         repeats=True,
         interval=Interval(12, Unit.MONTHS),
     )
-    later = Rule(
-        id="test.notice",
-        title="A notice",
-        source="a test's rule",
-        profile=Profile.REGULATIONS,
+    later = replace(  # no longer repeats, but one started under the first version does
+        first,
         in_force_from=date(2024, 1, 1),
-        starts_on=("test.placed",),
-        satisfied_by=("test.sent",),
-        interval=Interval(12, Unit.MONTHS),
-        starts_if=(When("age", ">=", 5),),  # no longer repeats, but one started under the first version does
+        in_force_to=None,
+        repeats=False,
+        starts_if=(When("age", ">=", 5),),
     )
     context = EngineContext(WorkingDayCalendar(), SettingsSnapshot([]), (first, later))
     assert context.reads_birth("test.sent") and context.reads_birth("test.placed")
