@@ -32,8 +32,8 @@ def child_rows(household: Household, index: int, dob: int, created_on: str, join
     if age_now >= 4:
         upn_unknown = ""
         while True:
-            upn = make_upn(rng, g.la_number)
-            if upn not in g.used_upn:
+            upn = make_upn(household.identifiers, g.la_number)
+            if upn not in g.used_upn and g.mine(upn):
                 g.used_upn.add(upn)
                 break
     pid = household.person(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -39,6 +40,9 @@ class GenContext:
     nhs_adult_chance: float = 1.0
     used_nhs: set[str] = field(default_factory=set)
     used_upn: set[str] = field(default_factory=set)
+    # Generating in several processes, each holds one share of the NHS numbers and UPNs (`mine`).
+    part: int = 0
+    parts: int = 1
     _payloads: dict[tuple[Any, ...], PayloadInfo] = field(default_factory=dict)
     _tokens: dict[tuple[str, str, str], list[tuple[str, str]]] = field(default_factory=dict)
     _days: dict[int, tuple[date, str]] = field(default_factory=dict)
@@ -105,6 +109,10 @@ class GenContext:
             person = Person(forename=forename, surname=surname)
             found = self._tokens[key] = [(row.token, row.phonetic) for row in name_tokens_for(person)]
         return found
+
+    def mine(self, identifier: str) -> bool:
+        """Whether this process may use `identifier`: processes generating at once draw from disjoint shares."""
+        return self.parts == 1 or zlib.crc32(identifier.encode()) % self.parts == self.part
 
     def take(self, table: str, count: int = 1) -> int:
         first = self.next_id[table]

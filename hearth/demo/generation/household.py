@@ -38,6 +38,10 @@ class Household:
     ) -> None:
         self.g = g
         self.rng = rng
+        # NHS numbers and UPNs are drawn from a stream of their own: how many draws a unique one takes depends on
+        # those used before it, which must not change the rest of the family's history (nor differ between
+        # processes generating at once).
+        self.identifiers = random.Random(f"{g.plan.seed}:identifiers:{family}")
         self.rows = rows
         self.story = story
         self.family = family
@@ -130,12 +134,12 @@ class Household:
         return found
 
     def nhs_number(self, chance: float) -> str:
-        rng, used = self.rng, self.g.used_nhs
-        if rng.random() >= chance:
+        used = self.g.used_nhs
+        if self.rng.random() >= chance:
             return ""
         while True:
-            number = make_nhs_number(rng)
-            if number not in used:
+            number = make_nhs_number(self.identifiers)
+            if number not in used and self.g.mine(number):
                 used.add(number)
                 return number
 

@@ -4,7 +4,10 @@ sequences are moved on afterwards."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db import connection, models
@@ -207,3 +210,42 @@ def analyse() -> None:
         with connection.cursor() as cursor:
             for table in TABLE_ORDER:
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(MODELS[table]._meta.db_table)}")
+
+
+# The secondary indexes of the tables a bulk load writes (not primary keys or constraints): name, definition.
+_SECONDARY_INDEXES = """
+SELECT i.relname, pg_get_indexdef(x.indexrelid)
+FROM pg_index x
+JOIN pg_class i ON i.oid = x.indexrelid
+JOIN pg_class t ON t.oid = x.indrelid
+WHERE t.relname = ANY(%s) AND NOT x.indisprimary
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+ORDER BY t.relname, i.relname
+"""
+
+
+@contextlib.contextmanager
+def indexes_built_after(progress: Callable[[str], None]) -> Iterator[None]:
+    """On PostgreSQL, drop the loaded tables' secondary indexes for a bulk load into empty tables and build them
+    again after it (sorted builds, in parallel where PostgreSQL may: a fraction of maintaining each index row by
+    row). They are built again however the load ends, and a load that adds to tables already holding rows keeps
+    them. Uniqueness the dropped indexes enforce is checked when they are built again."""
+    tables = [MODELS[table]._meta.db_table for table in TABLE_ORDER]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM people_person)")
+        empty = not cursor.fetchone()[0]
+        cursor.execute(_SECONDARY_INDEXES, [tables])
+        indexes = cursor.fetchall() if empty else []
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    try:
+        yield
+    finally:
+        if indexes:
+            started = time.perf_counter()
+            with connection.cursor() as cursor:
+                cursor.execute("SET maintenance_work_mem = '1GB'")
+                for _, definition in indexes:
+                    cursor.execute(definition)
+                cursor.execute("RESET maintenance_work_mem")
+            progress(f"  built {len(indexes)} indexes again in {time.perf_counter() - started:,.0f} s")

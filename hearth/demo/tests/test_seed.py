@@ -788,3 +788,78 @@ def test_families_behind_hold_at_most_their_share_of_each_status(children):
     assert not any(
         plan.family_behind[f] for f in range(plan.families) if plan.family_status[f] not in KIND_OF_STATUS
     )
+
+
+def _written_events() -> Counter:
+    return Counter(
+        (number, etype, on.isoformat())
+        for number, etype, on in Event.objects.values_list("child__person_number", "type", "occurred_on")
+    )
+
+
+def _written_obligations() -> Counter:
+    return Counter(
+        (number, rule, start.isoformat(), due.isoformat())
+        for number, rule, start, due in Obligation.objects.values_list(
+            "child__person_number", "rule_id", "start_date", "due_date"
+        )
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the pipelined load runs on PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_generating_processes_write_the_council_one_process_generates(settings, tmp_path, monkeypatch):
+    from hearth.demo.loading import children as loading
+
+    monkeypatch.setattr("hearth.demo.generation.plan.CHUNK_CHILDREN", CHILDREN // 4)
+    monkeypatch.setattr("hearth.demo.management.commands.seed.demo_sign_offs", lambda today: 0)
+    given: dict = {}
+    load = loading.load_children
+
+    def recorded(plan, organisation, engine, **options):
+        given.update(plan=plan, organisation=organisation, engine=engine, la_number=options["la_number"])
+        stats = load(plan, organisation, engine, **options)
+        given.update(events=_written_events(), obligations=_written_obligations())
+        return stats
+
+    monkeypatch.setattr("hearth.demo.management.commands.seed.load_children", recorded)
+    _seed(settings, tmp_path)
+    plan = given["plan"]
+    shares = loading._shares(
+        GenContext.build(
+            plan, given["organisation"], given["engine"], la_number=1, next_id=dict.fromkeys(ID_TABLES, 1)
+        ),
+        list(range(len(plan.chunks))),
+        loading.GENERATORS,
+    )
+    assert len(shares) == 2 and sorted(shares[0].chunks + shares[1].chunks) == list(range(len(plan.chunks)))
+
+    # The same council generated in this process, one chunk after another, as the SQLite load does.
+    context = GenContext.build(
+        plan,
+        given["organisation"],
+        given["engine"],
+        la_number=given["la_number"],
+        next_id=dict.fromkeys(ID_TABLES, 1),
+    )
+    numbers: dict[int, str] = {}
+    expected_events: Counter = Counter()
+    expected_obligations: Counter = Counter()
+    for chunk in range(len(plan.chunks)):
+        rows = generate_chunk(context, chunk)
+        numbers.update((row[0], row[1]) for row in rows["person"] if row[2] == "child")
+        expected_events.update((numbers[row[1]], row[2], str(row[4])) for row in rows["event"])
+        expected_obligations.update(
+            (numbers[row[0]], row[1], str(row[2]), str(row[3])) for row in rows["obligation"]
+        )
+
+    assert len(given["events"]) > 1000
+    assert given["events"] == expected_events
+    assert given["obligations"] == expected_obligations
+    # The second process's ids are its own block; every number and identifier is used once.
+    second = plan.family_first[plan.chunks[shares[1].chunks[0]][0]] + 1
+    assert Person.objects.get(person_number=f"C{second:07d}").pk > loading.IDS_PER_CHILD
+    for field in ("person_number", "nhs_number", "upn"):
+        values = list(Person.objects.exclude(**{field: ""}).values_list(field, flat=True))
+        assert len(values) == len(set(values)), field
+    connection.check_constraints()
