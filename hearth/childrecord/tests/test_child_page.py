@@ -72,6 +72,57 @@ def test_the_page_shows_identity_status_allocation_plans_work_household_and_key_
     assert len(queries) <= 22, len(queries)
 
 
+def _due_table(page: str) -> list[str]:
+    """The "Due and overdue" table's rows as a reader sees them: each cell's text, tags removed."""
+    import re
+
+    body = page.split('id="obligations"')[1].split("</tbody>")[0]
+    return [
+        " | ".join(
+            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)
+        )
+        for row in re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", body, re.S)
+    ]
+
+
+def test_the_due_table_says_how_late_each_duty_is_and_offers_the_worker_a_pause_and_a_partner_none(
+    council: Any,
+) -> None:
+    child = council.child
+    today = clock.today()
+    with transaction.atomic():
+        event_record(
+            child_id=child.pk,
+            type="cp_plan.started",
+            occurred_on=today - timedelta(days=40),
+            recorded_by=None,
+            payload={"category": "Neglect"},
+        )
+    visit = child.obligations.get(rule_id="cp.visit", status="open")
+    late = (today - visit.due_date).days
+    assert late > 1
+    client = Client()
+    client.force_login(council.worker)
+    page = client.get(reverse("childrecord:child_page", kwargs={"pk": child.pk})).content.decode()
+    rows = _due_table(page)
+    assert (
+        f"Child on a protection plan visited | {visit.due_date:%-d %b %Y} | Overdue by {late} days Pause "
+        "Child on a protection plan visited"
+    ) in rows, rows
+    pause = reverse("worklists:pause", kwargs={"pk": child.pk, "obligation_pk": visit.pk})
+    assert f'href="{pause}"' in page
+    from hearth.organisation.roles import Role
+
+    partner = council.users[Role.PARTNER_HEALTH]
+    ProfessionalInvolvement.objects.create(
+        child=child, role="GP", name="Dr Patel", staff_user=partner, start_date=date(2020, 1, 1)
+    )
+    client.force_login(partner)
+    page = client.get(reverse("childrecord:child_page", kwargs={"pk": child.pk})).content.decode()
+    assert "Nothing is due" in page and pause not in page and "Pause" not in page
+
+
 def test_a_partner_agency_sees_a_limited_view(council: Any) -> None:
     from hearth.organisation.roles import Role
 
