@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/", include("hearth.plans.urls")),
     path("", include("hearth.visits.urls")),
     path("people/", include("hearth.casenotes.urls")),
+    path("people/", include("hearth.missing.urls")),
     path("", include("hearth.protection.urls")),
     path("", include("hearth.quality.urls")),
     path("", include("hearth.earlyhelp.urls")),

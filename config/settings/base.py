@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "hearth.returns",
     "hearth.quality",
     "hearth.casenotes",
+    "hearth.missing",
     "hearth.childrecord",
     "hearth.chronology",
     "hearth.worklists",

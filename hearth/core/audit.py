@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -24,7 +24,7 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
         value = getattr(instance, field.attname)
-        if isinstance(value, date | datetime | Decimal):
+        if isinstance(value, date | datetime | time | Decimal):
             value = str(value)
         values[field.attname] = value
     return values

@@ -70,6 +70,8 @@ class Owner(StrEnum):
     ALLOCATED_WORKER = "allocated_worker"  # the allocated worker, in their team's lists too
     TEAM = "team"  # the allocated team, no one worker
     FRONT_DOOR = "front_door"  # the front door team, whoever holds the case
+    # The allocated worker; for a child no one holds, the front door team (a missing child's return interview)
+    ALLOCATED_OR_FRONT_DOOR = "allocated_or_front_door"
     NAMED = "named"  # a member of staff the starting event names (the rule's `owner_from`), in the team's lists too
     # Duties about a member of staff (Subject.STAFF): the member of staff themself, or the manager who supervises
     # them; in their team's lists too.
@@ -240,7 +242,7 @@ class Rule:
             raise ValueError(f"Rule {self.id}: a named owner needs owner_from, and owner_from a named owner")
         if self.interval_setting is not None and self.interval_setting not in DECLARED:
             raise ValueError(f"Rule {self.id}: unknown setting {self.interval_setting}")
-        child_owners = {Owner.ALLOCATED_WORKER, Owner.FRONT_DOOR}
+        child_owners = {Owner.ALLOCATED_WORKER, Owner.FRONT_DOOR, Owner.ALLOCATED_OR_FRONT_DOOR}
         staff_owners = {Owner.STAFF_MEMBER, Owner.SUPERVISOR}
         if self.subject is not Subject.CHILD and self.owner in child_owners:
             raise ValueError(

@@ -90,6 +90,8 @@ def obligation_owner(
     owner = rule(rule_id).owner
     if owner == Owner.FRONT_DOOR:
         return None, front_door_team_id
+    if owner == Owner.ALLOCATED_OR_FRONT_DOOR:
+        return (worker_id, team_id) if team_id is not None else (None, front_door_team_id)
     if owner == Owner.NAMED:
         return named_id, team_id
     if owner == Owner.STAFF_MEMBER:
@@ -407,7 +409,7 @@ def obligations_reassign(*, child_id: int, worker_id: int | None, team_id: int |
     worker_rules = [
         r
         for r in set(open_obligations.values_list("rule_id", flat=True))
-        if rule(r).owner == Owner.ALLOCATED_WORKER
+        if rule(r).owner in (Owner.ALLOCATED_WORKER, Owner.ALLOCATED_OR_FRONT_DOOR)
     ]
     front_door_rules = [
         r
