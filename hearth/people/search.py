@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from hearth.core.identifiers import normalise_nhs_number, postcode_search_prefix
 from hearth.core.idlists import ids_in
 from hearth.core.rows import loaded
-from hearth.people.models import Address, Identifier, NameToken, Person
+from hearth.people.models import Address, Identifier, NameToken, Person, PersonName
 
 if TYPE_CHECKING:
     from hearth.people.access import Reach
@@ -27,7 +27,17 @@ from hearth.people.names import name_words, phonetic_keys, similarity
 CANDIDATE_LIMIT = 200
 NAMES_LISTED = 5_000  # people a name's words may pick out and still be listed by id
 # What a search reads of each person it asks about (access and ranking); the results' whole rows come after.
-POOL_FIELDS = ("id", "kind", "is_restricted", "merged_into_id", "created_by_id", "forename", "surname")
+POOL_FIELDS = (
+    "id",
+    "kind",
+    "is_restricted",
+    "merged_into_id",
+    "created_by_id",
+    "forename",
+    "middle_names",
+    "preferred_name",
+    "surname",
+)
 CANDIDATE_POOL = 500  # people matched before access is asked of them (person_search's `among`)
 RESULT_LIMIT = 25
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d %m %Y")
@@ -255,15 +265,29 @@ def _matching(
 
 
 def _ranked(query: SearchQuery, people: list[Person]) -> list[SearchResult]:
-    """The best matches first, by spelling similarity; each with its whole row and current postcode."""
+    """The best matches first, by spelling similarity to the words of every name each person is known by (the
+    words their name index holds: people.services.name_tokens_for), read from their own row and their other names
+    rather than from the name index, whose rows for a few hundred people lie all over a national-scale table
+    (issue 21); each with its whole row and current postcode."""
     names: dict[int, list[str]] = {}
     if query.words:
-        tokens = NameToken.objects.filter(person_id__in=ids_in([p.pk for p in people])).exclude(token="")
-        for person_id, token in tokens.values_list("person_id", "token"):
-            names.setdefault(person_id, []).append(token)
+        others: dict[int, list[str]] = {}
+        for person_id, forename, surname in PersonName.objects.filter(
+            person_id__in=ids_in([p.pk for p in people])
+        ).values_list("person_id", "forename", "surname"):
+            others.setdefault(person_id, []).extend((forename, surname))
+        for person in people:
+            words = name_words(
+                person.forename,
+                person.middle_names,
+                person.preferred_name,
+                person.surname,
+                *others.get(person.pk, ()),
+            )
+            names[person.pk] = sorted({word[:40] for word in words})
     scored = [
         (
-            sum(similarity(word, sorted(set(names.get(person.pk, [])))) for word in query.words)
+            sum(similarity(word, names.get(person.pk, [])) for word in query.words)
             / max(len(query.words), 1),
             person,
         )

@@ -7,6 +7,7 @@ from datetime import date
 
 from hearth.care.episodes import ORDER_STATUS, visit_regime
 from hearth.core.codesets import LegalStatus, PlacementType, ReasonEpisodeCeased
+from hearth.core.dates import long_date
 from hearth.demo.generation.codes import W_FOSTER, W_LEGAL, Weighted
 from hearth.demo.generation.places import DISTRICTS, OUT_OF_AREA, random_postcode
 from hearth.demo.generation.story import CHILD_SEEN, YEAR, Story, on_weekday
@@ -75,6 +76,7 @@ def care(
         moves.append(on_weekday(day))
     seen, alone, no = CHILD_SEEN
     previous: int | None = None
+    placed: list[tuple[int, int | None, str]] = []  # (from, to, where) of each placement
     for index, begin in enumerate(moves):
         finish = moves[index + 1] if index + 1 < len(moves) else end
         age = age_at_start + (begin - start) / YEAR
@@ -138,6 +140,7 @@ def care(
             pslot,
         )
         notify(story, side, pslot, begin, finish, away, age)
+        placed.append((begin, finish, carer[1] if carer is not None else PlacementType(ptype).label))
         if agreed is not None:
             story.ev(agreed, "placement_plan.prepared", g.payload("placement_plan.prepared"), pslot)
         visit_stop = finish if finish is not None else story.stop_for(None, behind, 44)
@@ -155,6 +158,7 @@ def care(
                 )
             else:
                 story.ev(visit, "lac_visit.completed", g.payload("lac_visit.completed", **seen), slot)
+    missing(story, random.Random(f"{g.plan.seed}:missing:{cin}:{start}"), placed, age_at_start, start)
     review_stop = (
         stop if end is not None or not (behind and story.r() < 0.25) else story.today - story.u(190, 240)
     )
@@ -178,6 +182,109 @@ def care(
             slot,
         )
     return slot
+
+
+RISKS = ("low", "medium", "medium", "high")
+FOUND = (
+    "Home with their mother",
+    "A friend's house",
+    "The town centre",
+    "A relative's home",
+    "A railway station",
+)
+INTERVIEWERS = (
+    "Safe Return (independent)",
+    "Children's Rights Service",
+    "The council's return interview team",
+)
+
+
+def missing(
+    story: Story,
+    side: random.Random,
+    placed: list[tuple[int, int | None, str]],
+    age_at_start: float,
+    start: int,
+) -> None:
+    """Some children in care go missing from their placements now and then (about one period in eight, from the
+    age of 11), mostly for a night or two; each return is followed by the offer of a return interview, mostly held
+    within 72 hours, sometimes declined or late. A few are missing today. Drawn from a stream of their own."""
+    if side.random() >= 0.125:
+        return
+    g = story.g
+    for begin, finish, where in placed:
+        stop = finish if finish is not None else story.today + 1
+        day = begin + int(side.expovariate(1 / 120))
+        while day < stop:
+            if age_at_start + (day - start) / YEAR < 11:
+                day += int(side.expovariate(1 / 120)) + 1
+                continue
+            back = day + (0 if side.random() < 0.4 else side.randint(1, 4))
+            risk = RISKS[side.randrange(len(RISKS))]
+            police = risk != "low" or side.random() < 0.5
+            ongoing = back > story.today
+            ended = None if ongoing else back
+            found = "" if ongoing else FOUND[side.randrange(len(FOUND))]
+            row = [
+                "missing",
+                day,
+                f"{side.randint(15, 23):02d}:{side.choice((0, 15, 30, 45)):02d}:00",
+                where,
+                risk,
+                police,
+                f"NP-{side.randint(10000, 99999)}" if police else "",
+                ended,
+                None if ongoing else f"{side.randint(7, 23):02d}:00:00",
+                found,
+                None,
+                "",
+                None,
+                "",
+                "",
+                None,
+                f"{story.g.day(day)[1]} 12:00:00+00:00",
+            ]
+            mslot = story.record("missing", -1, row)
+            story.ev(
+                day,
+                "missing.started",
+                g.payload("missing.started", what="Missing", missing_from=where, risk=risk, police=police),
+                mslot,
+            )
+            if ongoing:
+                return
+            nights = back - day
+            story.ev(
+                back,
+                "missing.ended",
+                g.payload(
+                    "missing.ended",
+                    duration=f"{nights} day{'' if nights == 1 else 's'}" if nights else "less than a day",
+                    where_found=found,
+                ),
+                mslot,
+            )
+            roll = side.random()
+            when = back + (side.randint(1, 3) if roll < 0.75 else side.randint(4, 8))
+            if when <= story.today and (finish is None or when <= finish):
+                if roll < 0.12:
+                    row[10], row[11] = when, "declined"
+                    story.ev(
+                        when,
+                        "missing.interview_declined",
+                        g.payload("missing.interview_declined", offered=long_date(date.fromordinal(when))),
+                        mslot,
+                    )
+                else:
+                    interviewer = INTERVIEWERS[side.randrange(len(INTERVIEWERS))]
+                    row[11], row[12], row[13] = "held", when, interviewer
+                    story.ev(
+                        when,
+                        "missing.interview_held",
+                        g.payload("missing.interview_held", interviewer=interviewer),
+                        mslot,
+                    )
+            day = back + 1 + int(side.expovariate(1 / 90))
 
 
 # Why children move (903 REASON_PLACE_CHANGE), the plan's own reasons most often.

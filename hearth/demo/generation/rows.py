@@ -8,6 +8,7 @@ from hearth.care.models import CareEpisode, CareLeaverStatus, CarePeriod, LacRev
 from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan
 from hearth.earlyhelp.models import EarlyHelpEpisode, StepChange
 from hearth.frontdoor.models import Contact, DomesticAbuseNotification
+from hearth.missing.models import MissingEpisode
 from hearth.organisation.models import Allocation
 from hearth.plans.models import OutcomeProgress, PlanOutcome, PlanReview
 from hearth.protection.models import (
@@ -259,6 +260,27 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "record_completed_on",
         "recorded_by_id",
     ),
+    "missing": (
+        "id",
+        "child_id",
+        "kind",
+        "started_on",
+        "started_time",
+        "missing_from",
+        "risk",
+        "police_informed",
+        "police_reference",
+        "ended_on",
+        "ended_time",
+        "where_found",
+        "interview_offered_on",
+        "interview_outcome",
+        "interview_on",
+        "interviewer",
+        "interview_notes",
+        "recorded_by_id",
+        "recorded_at",
+    ),
     "episode": (
         "id",
         "child_id",
@@ -390,6 +412,7 @@ ID_TABLES = (
     "placement",
     "episode",
     "lacreview",
+    "missing",
     "legalorder",
     "eh",
     "outcome",
@@ -421,6 +444,7 @@ RECORD_SHAPE = {
     "placement": (False, True),
     "episode": (True, True),
     "lacreview": (True, True),
+    "missing": (True, False),
     "legalorder": (True, False),
     "eh": (True, False),
     "outcome": (False, False),
@@ -467,6 +491,7 @@ RECORD_LABELS = {
     "placement": Placement._meta.label_lower,
     "episode": CareEpisode._meta.label_lower,
     "lacreview": LacReview._meta.label_lower,
+    "missing": MissingEpisode._meta.label_lower,
     "legalorder": LegalOrder._meta.label_lower,
     "eh": EarlyHelpEpisode._meta.label_lower,
     "outcome": PlanOutcome._meta.label_lower,
@@ -502,6 +527,7 @@ TABLE_ORDER = (
     "placement",
     "episode",
     "lacreview",
+    "missing",
     "legalorder",
     "eh",
     "outcome",
@@ -533,6 +559,7 @@ DATE_POSITIONS = {
     "placement": (0, 1, 5),
     "episode": (1, 2),
     "lacreview": (1, 4, 7, 8),
+    "missing": (1, 7, 10, 12),
     "legalorder": (2, 3, 5),
     "eh": (0, 1, 6),
     "outcome": (5, 7, 8),
@@ -561,6 +588,7 @@ RECORDED_BY = {
     "assessment.completed": 4,
     "step_down.requested": 6,
     "step_change.accepted": 8,
+    "missing.started": 15,
 }
 # A record whose recorder is also another record's: (position of that record's slot, position of its recorder).
 # A core group's plan review is recorded by whoever records the core group.

@@ -19,6 +19,7 @@ from hearth.core.models import Event, Obligation
 from hearth.demo.generation.rows import COLUMNS, ID_TABLES, TABLE_ORDER, Rows
 from hearth.earlyhelp.models import EarlyHelpEpisode, StepChange
 from hearth.frontdoor.models import Contact, DomesticAbuseNotification
+from hearth.missing.models import MissingEpisode
 from hearth.organisation.models import Allocation
 from hearth.people.models import (
     Address,
@@ -67,6 +68,7 @@ MODELS: dict[str, type[models.Model]] = {
     "placement": Placement,
     "episode": CareEpisode,
     "lacreview": LacReview,
+    "missing": MissingEpisode,
     "legalorder": LegalOrder,
     "eh": EarlyHelpEpisode,
     "outcome": PlanOutcome,

@@ -143,3 +143,20 @@ def test_a_middle_name_is_found_beside_a_given_and_family_name_match(db: None) -
     for among in (None, lambda people: {p.pk for p in people}):
         found = {result.person for result in person_search(parse_query("Mary Jane"), everyone, among=among)}
         assert found == {child, adult}, among
+
+
+def test_a_former_name_ranks_its_person_as_high_as_a_current_one(db: None) -> None:
+    """Ranking reads every name a person is known by: a child found by a former surname is ranked by it, above
+    someone whose name only sounds like it."""
+    from hearth.people.services import person_add_name
+
+    adopted = make_child(forename="Leah", middle_names="Rose", surname="Okafor")
+    person_add_name(person=adopted, kind="previous", forename="Leah", surname="Brennan", by=None)
+    sounds_like = make_child(forename="Leah", surname="Brenen")
+    everyone = Person.objects.filter(pk__in=[adopted.pk, sounds_like.pk])
+    for among in (None, lambda people: {p.pk for p in people}):
+        results = person_search(parse_query("Leah Brennan"), everyone, among=among)
+        assert [result.person for result in results] == [adopted, sounds_like], among
+        assert results[0].score == 1.0 and results[1].score < 1.0
+        results = person_search(parse_query("Rose Okafor"), everyone, among=among)
+        assert [result.person for result in results] == [adopted] and results[0].score == 1.0
