@@ -24,6 +24,8 @@ from hearth.core.dates import as_date, as_optional_date, long_date
 from hearth.core.models import Obligation, ObligationStatus
 from hearth.core.timescales.display import ObligationView, due_soon_until, obligation_views
 from hearth.core.timescales.store import council_calendar
+from hearth.missing.models import ScreeningOutcome
+from hearth.missing.services import repeat_window
 from hearth.people.header import child_header
 from hearth.people.models import Person
 from hearth.people.open_work import Badge, LivePlan
@@ -65,6 +67,7 @@ class ChildSummary:
     professionals: list[NetworkMember] = field(default_factory=list)
     key_events: list[KeyEvent] = field(default_factory=list)
     quality: list[QualityLine] = field(default_factory=list)
+    flags: list[Badge] = field(default_factory=list)  # repeat missing, at risk of exploitation
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -79,10 +82,24 @@ class Allocated:
         return long_date(self.start_date)
 
 
-def _people_around(person: Person, summary: ChildSummary) -> None:
-    """Allocation, household, family and professionals: one query across the four tables (sql.PEOPLE_AROUND)."""
-    rows = fetch(sql.PEOPLE_AROUND, [person.pk] * 5)
+def _people_around(person: Person, summary: ChildSummary, today: date) -> None:
+    """Allocation, household, family and professionals, and the flags of the child's missing history (repeat
+    missing, at risk of exploitation): one query across the tables (sql.PEOPLE_AROUND)."""
+    needed, since_day = repeat_window(today)
+    rows = fetch(sql.PEOPLE_AROUND, [person.pk] * 5 + [person.pk, since_day, person.pk])
     for section, who, role, detail, person_id, since, flag in sorted(rows, key=lambda row: (row[0], row[1])):
+        if section == "missing":
+            if person_id >= needed:
+                summary.flags.append(
+                    Badge(f"Repeat missing: {person_id} times since {long_date(since_day)}", "red")
+                )
+            continue
+        if section == "exploitation":
+            review = f", review by {long_date(as_date(since))}" if since is not None else ""
+            summary.flags.append(
+                Badge(f"At risk of exploitation: {ScreeningOutcome(role).label.lower()}{review}", "red")
+            )
+            continue
         started = as_date(since)
         if section == "allocation":
             summary.allocation = Allocated(who, detail, started)
@@ -119,9 +136,9 @@ def child_summary(person: Person, *, partner: bool = False) -> ChildSummary:
     soon = due_soon_until(today, council_calendar(), int(setting_value("due_soon_working_days", today)))
     header = child_header(person)
     summary = ChildSummary(person=person, age=header.age, badges=header.badges, plans=header.plans)
-    _people_around(person, summary)
+    _people_around(person, summary, today)
     if partner:
-        summary.household, summary.relatives, summary.plans = [], [], []
+        summary.household, summary.relatives, summary.plans, summary.flags = [], [], [], []
         return summary
     open_obligations = []
     pauses: dict[int, str] = {}

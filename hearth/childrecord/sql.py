@@ -35,6 +35,15 @@ UNION ALL
 SELECT 'professional', i.name, i.role, i.organisation, 0, i.start_date, 0
   FROM people_professionalinvolvement i
  WHERE i.child_id = %s AND i.end_date IS NULL
+UNION ALL
+SELECT 'missing', '', '', '', COUNT(*), MAX(m.started_on), 0
+  FROM missing_missingepisode m
+ WHERE m.child_id = %s AND m.started_on >= %s
+UNION ALL
+SELECT 'exploitation', s.tool, s.outcome, s.concern, s.id, s.review_on, 0
+  FROM (SELECT tool, outcome, concern, id, review_on FROM missing_exploitationscreening
+         WHERE child_id = %s ORDER BY screened_on DESC, id DESC LIMIT 1) s
+ WHERE s.outcome <> 'none'
 """
 
 OPEN_OBLIGATIONS = """

@@ -60,7 +60,7 @@ def episodes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def _form_page(
     request: AuthenticatedRequest,
-    pk: int,
+    person: Person,
     form_class: type[forms.Form],
     save: Callable[[Person, dict[str, Any]], object],
     *,
@@ -69,7 +69,6 @@ def _form_page(
     initial: dict[str, Any] | None = None,
     episode: MissingEpisode | None = None,
 ) -> HttpResponse:
-    person = _child(request, pk)
     form = form_class(request.POST or None, initial=initial or {})
     if request.method == "POST" and form_posted(request, form, lambda data: save(person, data), done):
         return redirect("missing:episodes", pk=person.pk)
@@ -84,7 +83,7 @@ def _form_page(
 def episode_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _form_page(
         request,
-        pk,
+        _child(request, pk),
         EpisodeForm,
         lambda person, data: missing_episode_record(child=person, values=data, by=request.user),
         title="Record a missing episode",
@@ -93,16 +92,17 @@ def episode_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _episode(pk: int, episode_pk: int) -> MissingEpisode:
-    return get_object_or_404(MissingEpisode.objects.select_related("child"), child_id=pk, pk=episode_pk)
+def _episode(person: Person, episode_pk: int) -> MissingEpisode:
+    return get_object_or_404(MissingEpisode.objects.select_related("child"), child=person, pk=episode_pk)
 
 
 @guard("missing.record", every_method=True)
 def episode_return(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResponse:
-    episode = _episode(pk, episode_pk)
+    person = _child(request, pk)  # opened (and logged) before its episode is looked for
+    episode = _episode(person, episode_pk)
     return _form_page(
         request,
-        pk,
+        person,
         ReturnForm,
         lambda person, data: missing_episode_end(episode=episode, values=data, by=request.user),
         title="Record the child's return",
@@ -114,10 +114,11 @@ def episode_return(request: AuthenticatedRequest, pk: int, episode_pk: int) -> H
 
 @guard("missing.record", every_method=True)
 def interview(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResponse:
-    episode = _episode(pk, episode_pk)
+    person = _child(request, pk)  # opened (and logged) before its episode is looked for
+    episode = _episode(person, episode_pk)
     return _form_page(
         request,
-        pk,
+        person,
         InterviewForm,
         lambda person, data: return_interview_record(episode=episode, values=data, by=request.user),
         title="Record the return interview",
@@ -130,7 +131,7 @@ def interview(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpRe
 def screening_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _form_page(
         request,
-        pk,
+        _child(request, pk),
         ScreeningForm,
         lambda person, data: exploitation_screening_record(child=person, values=data, by=request.user),
         title="Record an exploitation screening",

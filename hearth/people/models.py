@@ -144,7 +144,16 @@ class Address(models.Model):
     end_date = models.DateField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["postcode"], name="address_postcode_idx")]
+        # Search by postcode reads current addresses only: the partial index holds the person too, so that a
+        # district's people are listed from the index alone (issue 21: a postcode sector's 30,000 addresses read
+        # from the table took 350 ms at national scale).
+        indexes = [
+            models.Index(
+                fields=["postcode", "person"],
+                condition=models.Q(end_date=None),
+                name="address_current_postcode_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return ", ".join(part for part in (self.line_1, self.line_2, self.town, self.postcode) if part)

@@ -4,7 +4,7 @@ validator recognises, dates DD/MM/YYYY. Episodes are the rows the care services 
 copies them: an episode open at 31 March has no DEC or REC.
 
 Not yet exported (issue 19): UASC, OC2 (health), OC3 (care leavers), AD1 and placed for adoption, previous
-permanence, missing, social worker episodes and DoLo; MOTHER and MC_DOB are blank (Hearth does not yet record a
+permanence, social worker episodes and DoLo; MOTHER and MC_DOB are blank (Hearth does not yet record a
 looked-after young person's own children)."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.db.models import Q
 
 from hearth.care.models import CareEpisode, LacReview
 from hearth.core.codesets import URN_NOT_APPLICABLE, AddressType
+from hearth.missing.models import AbsenceKind, MissingEpisode
 from hearth.people.models import Address, Person
 
 HEADER = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
@@ -39,6 +40,9 @@ EPISODES = (
     "URN",
 )
 REVIEWS = ("CHILD", "DOB", "REVIEW", "REVIEW_CODE")
+MISSING = ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END")
+# Hearth's kinds of absence as the 903 codes them (returns.md: M missing, A away without authorisation).
+MISSING_CODES = {AbsenceKind.MISSING: "M", AbsenceKind.AWAY: "A"}
 # Placement types that need no Ofsted URN (903 rule 218).
 TEMPORARY = frozenset({"T0", "T1", "T2", "T3", "T4"})
 URN_NOT_NEEDED = frozenset(
@@ -167,12 +171,44 @@ def ssda903_tables(collection_year: int) -> dict[str, Table]:
         .order_by("child_id", "held_on")
         .values_list("child_id", "held_on", "participation")
     ]
-    return {"Header": header, "Episodes": rows, "Reviews": reviews}
+    return {
+        "Header": header,
+        "Episodes": rows,
+        "Reviews": reviews,
+        "Missing": _missing(episodes, people, first, last),
+    }
+
+
+def _missing(episodes: list[CareEpisode], people: dict[int, Person], first: date, last: date) -> Table:
+    """Each missing or away episode that began in the year while the child was looked after (issue 17), its end
+    blank while it had not ended by 31 March."""
+    spells: dict[int, list[tuple[date, date | None]]] = {}
+    for episode in episodes:
+        spells.setdefault(episode.child_id, []).append((episode.start_date, episode.end_date))
+    rows: Table = []
+    for child_id, kind, started, ended in (
+        MissingEpisode.objects.filter(child_id__in=list(people), started_on__gte=first, started_on__lte=last)
+        .order_by("child_id", "started_on", "pk")
+        .values_list("child_id", "kind", "started_on", "ended_on")
+    ):
+        if not any(start <= started and (end is None or started <= end) for start, end in spells[child_id]):
+            continue
+        child = people[child_id]
+        rows.append(
+            {
+                "CHILD": child.person_number,
+                "DOB": _day(child.date_of_birth),
+                "MISSING": MISSING_CODES[AbsenceKind(kind)],
+                "MIS_START": _day(started),
+                "MIS_END": _day(ended if ended is not None and ended <= last else None),
+            }
+        )
+    return rows
 
 
 def write_ssda903(tables: dict[str, Table], folder: Path) -> list[Path]:
     """Each table as a CSV file (UTF-8, its exact column names, which is how the validator recognises it)."""
-    columns = {"Header": HEADER, "Episodes": EPISODES, "Reviews": REVIEWS}
+    columns = {"Header": HEADER, "Episodes": EPISODES, "Reviews": REVIEWS, "Missing": MISSING}
     written = []
     folder.mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():

@@ -220,6 +220,8 @@ def missing(
                 day += int(side.expovariate(1 / 120)) + 1
                 continue
             back = day + (0 if side.random() < 0.4 else side.randint(1, 4))
+            if finish is not None:
+                back = min(back, finish)  # back before the placement ends (903 rules 575, 580)
             risk = RISKS[side.randrange(len(RISKS))]
             police = risk != "low" or side.random() < 0.5
             ongoing = back > story.today

@@ -336,3 +336,41 @@ def test_the_pages_record_an_episode_its_return_and_interview_and_the_childs_pag
     partner = Client()
     partner.force_login(council.users[Role.PARTNER_HEALTH])
     assert partner.get(reverse("missing:episodes", args=[child.pk])).status_code in (403, 404)
+
+
+def test_the_childs_page_flags_repeat_missing_and_exploitation_in_its_same_statements(council: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hearth.childrecord.tests.test_child_page import CHILD_PAGE_QUERIES
+
+    child, worker = council.child, council.worker
+    client = Client()
+    client.force_login(worker)
+    url = reverse("childrecord:child_page", args=[child.pk])
+    assert 'id="flags"' not in client.get(url).content.decode()  # (the first page also fills caches)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for start in (date(2026, 9, 20), date(2026, 10, 11), date(2026, 11, 1)):
+        missing_episode_record(
+            child=child,
+            values=_episode(started_on=start, ended_on=start + timedelta(days=1), where_found="Home"),
+            by=worker,
+        )
+    exploitation_screening_record(
+        child=child,
+        values={
+            "concern": "criminal",
+            "tool": "CCE screening tool",
+            "outcome": "medium",
+            "screened_on": date(2026, 11, 30),
+            "review_on": date(2027, 1, 15),
+        },
+        by=worker,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    flags = page.split('id="flags"')[1].split("</ul>")[0]
+    assert "Repeat missing: 3 times since 6 Sep 2026" in flags
+    assert "At risk of exploitation: medium risk, review by 15 Jan 2027" in flags
+    assert len(queries) == len(before) <= CHILD_PAGE_QUERIES  # the same statements, however much is recorded

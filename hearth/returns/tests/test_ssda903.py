@@ -52,6 +52,7 @@ def test_the_demo_councils_episodes_pass_the_ssda903_validator(settings: Any, tm
     assert set(report.crashed) <= CRASHING_RULES, report.crashed
     ran = set(report.ran)
     assert {"501", "225", "435", "144", "146", "149"} <= ran, "the episode rules ran"
+    assert {"574", "575", "577", "578", "580", "581"} <= ran, "the missing rules ran"
     failing = {code: entry for code, entry in report.failures.items() if entry["children"]}
     unexplained = {
         code: entry["message"] for code, entry in failing.items() if code not in NOT_EXPORTED_OR_FICTIONAL
@@ -94,9 +95,58 @@ def test_hearth_export_writes_the_ssda903_tables_and_logs_the_reads(council: Any
     start_care(council, date(2025, 5, 6))
     out = StringIO()
     call_command("export", "ssda903", "--year", str(YEAR), "--out", str(tmp_path), stdout=out)
-    assert "1 children, 1 episodes, 0 reviews" in out.getvalue()
+    assert "1 children, 1 episodes, 0 reviews, 0 missing or away" in out.getvalue()
     rows = list(csv.DictReader((tmp_path / "SSDA903_episodes.csv").open(encoding="utf-8")))
     assert [
         (row["CHILD"], row["DECOM"], row["RNE"], row["LS"], row["PLACE"], row["DEC"]) for row in rows
     ] == [(council.child.person_number, "06/05/2025", "S", "V2", "U6", "")]
     assert AccessLog.objects.filter(child=council.child, action=AccessAction.EXPORT).exists()
+
+
+@pytest.mark.django_db
+def test_a_looked_after_childs_missing_episodes_are_the_903s_missing_table(
+    council: Any, tmp_path: Any
+) -> None:
+    from hearth.care.tests.helpers import start_care
+    from hearth.missing.services import missing_episode_record
+
+    start_care(council, date(2025, 5, 6))
+    episode = {"missing_from": "Oak House", "risk": "medium", "police_informed": True}
+    missing_episode_record(
+        child=council.child,
+        values=episode
+        | {
+            "kind": "missing",
+            "started_on": date(2025, 3, 1),
+            "ended_on": date(2025, 3, 2),
+            "where_found": "Home",
+        },
+        by=None,
+    )  # before care began: not the 903's
+    missing_episode_record(
+        child=council.child,
+        values=episode
+        | {
+            "kind": "missing",
+            "started_on": date(2025, 8, 9),
+            "ended_on": date(2025, 8, 11),
+            "where_found": "Leeds",
+        },
+        by=None,
+    )
+    missing_episode_record(
+        child=council.child, values=episode | {"kind": "away", "started_on": date(2026, 3, 30)}, by=None
+    )  # still away at 31 March
+    paths = write_ssda903(ssda903_tables(YEAR), tmp_path / "903")
+    rows = list(csv.DictReader((tmp_path / "903" / "SSDA903_missing.csv").open(encoding="utf-8")))
+    number, born = council.child.person_number, "14/03/2016"
+    assert rows == [
+        {"CHILD": number, "DOB": born, "MISSING": "M", "MIS_START": "09/08/2025", "MIS_END": "11/08/2025"},
+        {"CHILD": number, "DOB": born, "MISSING": "A", "MIS_START": "30/03/2026", "MIS_END": ""},
+    ]
+    assert len(paths) == 4
+    report = validate_ssda903(tmp_path / "903", YEAR, LA_CODE)
+    assert {"574", "577", "578", "581", "1004"} <= set(report.ran)
+    assert not {
+        code for code in ("574", "577", "578", "581", "1004") if report.failures.get(code, {}).get("children")
+    }

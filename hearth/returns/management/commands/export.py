@@ -1,5 +1,5 @@
 """hearth export cin-census|ssda903 --year YYYY --out DIR: the CIN census XML, or the SSDA903 tables as CSV files
-(Header, Episodes, Reviews so far: issue 16; the rest with issue 19), for the year ending 31 March YYYY."""
+(Header, Episodes, Reviews so far: issue 16; Missing: issue 17; the rest with issue 19), for the year ending 31 March YYYY."""
 
 from __future__ import annotations
 
@@ -70,7 +70,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Wrote {', '.join(str(path) for path in written)}: {len(tables['Header'])} children, "
-            f"{len(tables['Episodes'])} episodes, {len(tables['Reviews'])} reviews "
+            f"{len(tables['Episodes'])} episodes, {len(tables['Reviews'])} reviews, "
+            f"{len(tables['Missing'])} missing or away "
             f"(collection year {year - 1}/{str(year)[2:]})."
         )
 
