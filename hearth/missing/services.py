@@ -82,7 +82,8 @@ def _overlap_problem(
     child: Person, start: tuple[date, time], end: tuple[date, time] | None, own: int | None
 ) -> str | None:
     """Why an episode from `start` to `end` (None: still missing) cannot sit beside the child's others."""
-    for other in MissingEpisode.objects.filter(child=child).exclude(pk=own).order_by("started_on"):
+    others = MissingEpisode.objects.filter(child=child).order_by("started_on")
+    for other in others.exclude(pk=own) if own is not None else others:
         other_start = _moment(other.started_on, other.started_time)
         other_end = _moment(other.ended_on, other.ended_time) if other.ended_on else None
         if other_end is None and end is None:
@@ -158,10 +159,10 @@ def missing_episode_end(*, episode: MissingEpisode, values: dict[str, Any], by: 
     policy.require(by, "missing.record", episode.child)
     with transaction.atomic():
         locked = locked_fresh(MissingEpisode.objects.select_related("child").get(pk=episode.pk))
-        if not locked.is_open:
+        if locked.ended_on is not None:
             raise ValidationError(
                 {"ended_on": f"This episode already ended on {long_date(locked.ended_on)}."}
-            )  # type: ignore[arg-type]
+            )
         start = _moment(locked.started_on, locked.started_time)
         errors = _end_problems(locked.child, start, values)
         if not errors:
@@ -317,13 +318,13 @@ def exploitation_screening_record(
     outcome = values.get("outcome") or ""
     if outcome not in ScreeningOutcome.values:
         errors["outcome"] = "Choose the screening's outcome."
-    screened_on = values.get("screened_on")
+    screened_on: date | None = values.get("screened_on")
     if problem := _day_problem(screened_on, "the date of the screening", child):
         errors["screened_on"] = problem
     review_on = values.get("review_on")
     if review_on is not None and screened_on is not None and review_on <= screened_on:
         errors["review_on"] = "The review date must be after the screening."
-    if errors:
+    if errors or screened_on is None:
         raise ValidationError(errors)
     at_risk = outcome != ScreeningOutcome.NO_CONCERN
     with transaction.atomic():
@@ -350,7 +351,7 @@ def exploitation_screening_record(
         event_record(
             child_id=child.pk,
             type="exploitation.screened",
-            occurred_on=screened_on,  # type: ignore[arg-type]
+            occurred_on=screened_on,
             recorded_by=by,
             record=screening,
             payload=payload,

@@ -41,7 +41,7 @@ _PAUSE = (
 def obligation_rows(context: template.Context, items: Sequence[ObligationView], child_id: int) -> SafeString:
     """The rows of the child's page's "Due and overdue" table; a partner sees no pause or resume."""
     partner = context["user"].is_partner
-    csrf: SafeString | None = None
+    csrf: str | None = None
     rows = []
     for item in items:
         action: Any = ""
@@ -49,7 +49,7 @@ def obligation_rows(context: template.Context, items: Sequence[ObligationView], 
             pass
         elif item.state == "paused":
             if csrf is None:
-                csrf = CsrfTokenNode().render(context)  # Django's own tag: already safe
+                csrf = CsrfTokenNode().render(context)  # Django's own tag: a SafeString
             action = format_html(
                 _RESUME, href("worklists:resume", child_id, item.obligation.pk), csrf, item.title
             )
