@@ -116,6 +116,7 @@ SUBJECTS = {
     "allocated_worker": "The child's worker",
     "team": "The child's team (a manager's decision)",
     "front_door": "The front door",
+    "allocated_or_front_door": "The child's worker; the front door for a child no one holds",
     "staff_member": "The member of staff themself",
     "supervisor": "The manager who supervises them",
     "named": "The member of staff named when it started",

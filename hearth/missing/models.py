@@ -43,7 +43,10 @@ class MissingEpisode(models.Model):
     interview_on = models.DateField(null=True, blank=True)
     interviewer = models.CharField(max_length=200, blank=True)
     interview_notes = models.TextField(blank=True)
-    recorded_by = models.ForeignKey("organisation.StaffUser", on_delete=models.PROTECT, related_name="+")
+    # None only for a record written by an import or the demo, not by a member of staff
+    recorded_by = models.ForeignKey(
+        "organisation.StaffUser", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     recorded_at = models.DateTimeField()
 
     class Meta:
@@ -87,7 +90,10 @@ class ExploitationScreening(models.Model):
     screened_on = models.DateField()
     review_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
-    recorded_by = models.ForeignKey("organisation.StaffUser", on_delete=models.PROTECT, related_name="+")
+    # None only for a record written by an import or the demo, not by a member of staff
+    recorded_by = models.ForeignKey(
+        "organisation.StaffUser", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     recorded_at = models.DateTimeField()
 
     class Meta:
