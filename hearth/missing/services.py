@@ -8,7 +8,7 @@ interview held, or the offer declined, meets.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,6 +16,7 @@ from django.db import transaction
 
 from hearth.core import clock, policy
 from hearth.core.audit import audit_change, locked_fresh, snapshot
+from hearth.core.calendar import add_calendar_months
 from hearth.core.council_settings import setting_value
 from hearth.core.dates import long_date
 from hearth.core.events import event_record
@@ -33,11 +34,20 @@ from hearth.missing.models import (
 from hearth.organisation.models import StaffUser
 from hearth.people.models import Person
 
-MIDNIGHT = time(0, 0)
+Moment = tuple[date, time | None]
+DEFAULT_REVIEW_MONTHS = 3  # a screening's review when it sets none (missing.timescales)
 
 
-def _moment(day: date, at: time | None) -> tuple[date, time]:
-    return day, at or MIDNIGHT
+def _moment(day: date, at: time | None) -> Moment:
+    return day, at
+
+
+def _earlier(first: Moment, second: Moment) -> bool:
+    """Whether `first` is before `second`: by date, and on the same day by time only when both times are known
+    (a return with no time recorded on the day the child went missing is not before it)."""
+    if first[0] != second[0]:
+        return first[0] < second[0]
+    return first[1] is not None and second[1] is not None and first[1] < second[1]
 
 
 def _day_problem(value: date | None, what: str, child: Person) -> str | None:
@@ -64,12 +74,12 @@ def _start_problems(child: Person, values: dict[str, Any]) -> dict[str, str]:
     return errors
 
 
-def _end_problems(child: Person, started: tuple[date, time], values: dict[str, Any]) -> dict[str, str]:
+def _end_problems(child: Person, started: Moment, values: dict[str, Any]) -> dict[str, str]:
     errors: dict[str, str] = {}
     ended_on = values.get("ended_on")
     if problem := _day_problem(ended_on, "the date the child came back or was found", child):
         errors["ended_on"] = problem
-    elif _moment(ended_on, values.get("ended_time")) < started:  # type: ignore[arg-type]
+    elif _earlier(_moment(ended_on, values.get("ended_time")), started):  # type: ignore[arg-type]
         errors["ended_on"] = (
             f"The child came back before they went missing ({long_date(started[0])}): check both dates."
         )
@@ -78,9 +88,7 @@ def _end_problems(child: Person, started: tuple[date, time], values: dict[str, A
     return errors
 
 
-def _overlap_problem(
-    child: Person, start: tuple[date, time], end: tuple[date, time] | None, own: int | None
-) -> str | None:
+def _overlap_problem(child: Person, start: Moment, end: Moment | None, own: int | None) -> str | None:
     """Why an episode from `start` to `end` (None: still missing) cannot sit beside the child's others."""
     others = MissingEpisode.objects.filter(child=child).order_by("started_on")
     for other in others.exclude(pk=own) if own is not None else others:
@@ -88,19 +96,23 @@ def _overlap_problem(
         other_end = _moment(other.ended_on, other.ended_time) if other.ended_on else None
         if other_end is None and end is None:
             return f"The child is already recorded as missing since {long_date(other.started_on)}: record their return first."
-        starts_before_other_ends = other_end is None or start < other_end
-        ends_after_other_starts = end is None or end > other_start
+        starts_before_other_ends = other_end is None or _earlier(start, other_end)
+        ends_after_other_starts = end is None or _earlier(other_start, end)
         if starts_before_other_ends and ends_after_other_starts:
             until = f" to {long_date(other.ended_on)}" if other.ended_on else ""
             return f"This overlaps the episode from {long_date(other.started_on)}{until}: check the dates."
     return None
 
 
-def _duration(start: tuple[date, time], end: tuple[date, time], timed: bool) -> str:
-    if timed:
-        from datetime import datetime
+def _lock_child(child_id: int) -> None:
+    list(Person.objects.select_for_update().filter(pk=child_id).values_list("pk", flat=True))
 
-        hours = int((datetime.combine(*end) - datetime.combine(*start)).total_seconds() // 3600)
+
+def _duration(start: Moment, end: Moment) -> str:
+    if start[1] is not None and end[1] is not None:
+        hours = int(
+            (datetime.combine(end[0], end[1]) - datetime.combine(start[0], start[1])).total_seconds() // 3600
+        )
         if hours < 48:
             return f"{hours} hour{'' if hours == 1 else 's'}"
     days = (end[0] - start[0]).days
@@ -112,17 +124,19 @@ def missing_episode_record(*, child: Person, values: dict[str, Any], by: StaffUs
     date and where found (optional) when it is recorded afterwards."""
     policy.require(by, "missing.record", child)
     errors = _start_problems(child, values)
-    ending = bool(values.get("ended_on") or (values.get("where_found") or "").strip())
+    ending = bool(
+        values.get("ended_on") or values.get("ended_time") or (values.get("where_found") or "").strip()
+    )
     start = _moment(values["started_on"], values.get("started_time")) if "started_on" not in errors else None
     if ending and start is not None:
         errors |= _end_problems(child, start, values)
-    if not errors and start is not None:
-        end = _moment(values["ended_on"], values.get("ended_time")) if ending else None
-        if problem := _overlap_problem(child, start, end, None):
-            errors["started_on"] = problem
-    if errors:
+    if errors or start is None:
         raise ValidationError(errors)
     with transaction.atomic():
+        _lock_child(child.pk)  # two saves at once cannot both pass the check against the child's episodes
+        end = _moment(values["ended_on"], values.get("ended_time")) if ending else None
+        if problem := _overlap_problem(child, start, end, None):
+            raise ValidationError({"started_on": problem})
         episode = MissingEpisode.objects.create(
             child=child,
             kind=values["kind"],
@@ -158,6 +172,7 @@ def missing_episode_end(*, episode: MissingEpisode, values: dict[str, Any], by: 
     """The child came back or was found: when and where. Starts the clock for the return interview."""
     policy.require(by, "missing.record", episode.child)
     with transaction.atomic():
+        _lock_child(episode.child_id)
         locked = locked_fresh(MissingEpisode.objects.select_related("child").get(pk=episode.pk))
         if locked.ended_on is not None:
             raise ValidationError(
@@ -191,10 +206,9 @@ def _end(episode: MissingEpisode, values: dict[str, Any], by: StaffUser) -> None
         recorded_by=by,
         record=episode,
         payload={
-            "duration": _duration(
-                start, end, episode.started_time is not None and episode.ended_time is not None
-            ),
+            "duration": _duration(start, end),
             "where_found": episode.where_found,
+            "kind": episode.kind,
         },
     )
 
@@ -327,6 +341,8 @@ def exploitation_screening_record(
     if errors or screened_on is None:
         raise ValidationError(errors)
     at_risk = outcome != ScreeningOutcome.NO_CONCERN
+    if at_risk and review_on is None:
+        review_on = add_calendar_months(screened_on, DEFAULT_REVIEW_MONTHS)
     with transaction.atomic():
         screening = ExploitationScreening.objects.create(
             child=child,

@@ -27,11 +27,12 @@ register_rules(
         id="missing.return_interview",
         title="Return interview after a missing episode",
         source="DfE statutory guidance on children who run away or go missing from home or care (January 2014): "
-        "an independent return interview offered to every child who returns, carried out within 72 hours; a "
-        "child's refusal of the offer closes it",
+        "an independent return interview offered to every child who returns from being missing, carried out within "
+        "72 hours; a child's refusal of the offer closes it (not after an absence whose whereabouts were known)",
         profile=Profile.REGULATIONS,
         in_force_from=MISSING_GUIDANCE_2014,
         starts_on=("missing.ended",),
+        starts_when={"kind": "missing"},
         satisfied_by=("missing.interview_held", "missing.interview_declined"),
         interval=Interval(3, Unit.DAYS),
         one_at_a_time=False,

@@ -13,7 +13,7 @@ from django.db import transaction
 from hearth.core import policy
 from hearth.core.audit import audit_change, snapshot
 from hearth.core.events import event_record
-from hearth.core.timescales.store import obligations_reassign
+from hearth.core.timescales.store import obligations_reassign, obligations_to_front_door
 from hearth.core.versions import locked_at_version, save_new_version
 from hearth.organisation.models import Allocation, StaffUser, Team, TrainingRecord
 from hearth.organisation.roles import PARTNER_ROLES, Role
@@ -73,6 +73,7 @@ def allocation_end(*, child_id: int, end_date: date, by: StaffUser | None) -> Al
         current.end_date = max(end_date, current.start_date)
         current.save(update_fields=["end_date"])
         audit_change(user=by, instance=current, action="update", before=before, child_id=child_id)
+        obligations_to_front_door(child_id=child_id)
     return current
 
 

@@ -180,14 +180,15 @@ def ssda903_tables(collection_year: int) -> dict[str, Table]:
 
 
 def _missing(episodes: list[CareEpisode], people: dict[int, Person], first: date, last: date) -> Table:
-    """Each missing or away episode that began in the year while the child was looked after (issue 17), its end
-    blank while it had not ended by 31 March."""
+    """Each missing or away episode of the year (begun in it, or begun before and not ended by 1 April) that began
+    while the child was looked after (issue 17), its end blank while it had not ended by 31 March."""
     spells: dict[int, list[tuple[date, date | None]]] = {}
     for episode in episodes:
         spells.setdefault(episode.child_id, []).append((episode.start_date, episode.end_date))
     rows: Table = []
     for child_id, kind, started, ended in (
-        MissingEpisode.objects.filter(child_id__in=list(people), started_on__gte=first, started_on__lte=last)
+        MissingEpisode.objects.filter(child_id__in=list(people), started_on__lte=last)
+        .filter(Q(ended_on=None) | Q(ended_on__gte=first))
         .order_by("child_id", "started_on", "pk")
         .values_list("child_id", "kind", "started_on", "ended_on")
     ):

@@ -61,7 +61,7 @@ REFERENCE: dict[str, Disposition] = {
     "Review health assessment (RHA)": ("issue", HEALTH_EDUCATION_MISSING),
     "Personal education plan (PEP)": ("issue", HEALTH_EDUCATION_MISSING),
     "Review record": ("rule", "lac.review_record"),
-    "Missing episode — return home interview": ("issue", HEALTH_EDUCATION_MISSING),
+    "Missing episode — return home interview": ("rule", "missing.return_interview"),
     # 1.4 Care leavers
     "Eligibility (eligible child)": (
         "not a clock",

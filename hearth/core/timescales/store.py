@@ -23,7 +23,7 @@ from hearth.core.timescales.circumstances import (
 )
 from hearth.core.timescales.dated import dated_facts
 from hearth.core.timescales.engine import EngineContext, EventFact, ObligationState, apply_event, replay
-from hearth.core.timescales.rules import Owner, Subject, rule
+from hearth.core.timescales.rules import Owner, Subject, all_rules, rule
 
 # (child id) -> (allocated worker id, allocated team id); set by the organisation app at start-up.
 OwnerResolver = Callable[[int], tuple[int | None, int | None]]
@@ -401,6 +401,15 @@ def obligations_rebuild_audited(subject: SubjectRef | int, *, by: Any) -> list[R
         for item in moved
     )
     return moved
+
+
+def obligations_to_front_door(*, child_id: int) -> int:
+    """When no one holds the child any longer, the duties the front door owns for a child no one holds
+    (Owner.ALLOCATED_OR_FRONT_DOOR: a missing child's return interview) go to it."""
+    rules = [item.id for item in all_rules() if item.owner == Owner.ALLOCATED_OR_FRONT_DOOR]
+    return Obligation.objects.filter(
+        child_id=child_id, status=ObligationStatus.OPEN, rule_id__in=rules
+    ).update(owner_id=None, team_id=_front_door_team())
 
 
 def obligations_reassign(*, child_id: int, worker_id: int | None, team_id: int | None) -> int:

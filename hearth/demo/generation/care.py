@@ -206,10 +206,10 @@ def missing(
     age_at_start: float,
     start: int,
 ) -> None:
-    """Some children in care go missing from their placements now and then (about one period in eight, from the
+    """Some children in care go missing from their placements now and then (about one period in five, from the
     age of 11), mostly for a night or two; each return is followed by the offer of a return interview, mostly held
     within 72 hours, sometimes declined or late. A few are missing today. Drawn from a stream of their own."""
-    if side.random() >= 0.125:
+    if side.random() >= 0.2:
         return
     g = story.g
     for begin, finish, where in placed:
@@ -227,16 +227,17 @@ def missing(
             ongoing = back > story.today
             ended = None if ongoing else back
             found = "" if ongoing else FOUND[side.randrange(len(FOUND))]
+            left_at = side.randint(15, 21)
             row = [
                 "missing",
                 day,
-                f"{side.randint(15, 23):02d}:{side.choice((0, 15, 30, 45)):02d}:00",
+                f"{left_at:02d}:{side.choice((0, 15, 30, 45)):02d}:00",
                 where,
                 risk,
                 police,
                 f"NP-{side.randint(10000, 99999)}" if police else "",
                 ended,
-                None if ongoing else f"{side.randint(7, 23):02d}:00:00",
+                None if ongoing else f"{side.randint(left_at + 1 if back == day else 7, 23):02d}:00:00",
                 found,
                 None,
                 "",
@@ -263,6 +264,7 @@ def missing(
                     "missing.ended",
                     duration=f"{nights} day{'' if nights == 1 else 's'}" if nights else "less than a day",
                     where_found=found,
+                    kind="missing",
                 ),
                 mslot,
             )
@@ -286,7 +288,7 @@ def missing(
                         g.payload("missing.interview_held", interviewer=interviewer),
                         mslot,
                     )
-            day = back + 1 + int(side.expovariate(1 / 90))
+            day = max(back, when) + 1 + int(side.expovariate(1 / 90))  # after this return and its interview
 
 
 # Why children move (903 REASON_PLACE_CHANGE), the plan's own reasons most often.

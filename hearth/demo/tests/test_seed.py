@@ -863,3 +863,25 @@ def test_two_generating_processes_write_the_council_one_process_generates(settin
         values = list(Person.objects.exclude(**{field: ""}).values_list(field, flat=True))
         assert len(values) == len(set(values)), field
     connection.check_constraints()
+
+
+def test_some_children_in_care_go_missing_and_are_offered_a_return_interview_after_each_return():
+    from hearth.core.calendar import WorkingDayCalendar
+    from hearth.core.council_settings import SettingsSnapshot
+
+    plan = plan_council(3000, seed=1, today=date(2026, 12, 6))
+    engine = EngineContext.build(WorkingDayCalendar(), SettingsSnapshot([]))
+    context = GenContext.build(
+        plan, _fake_organisation(plan), engine, la_number=931, next_id=dict.fromkeys(ID_TABLES, 1)
+    )
+    episodes, interviews = [], []
+    for chunk in range(len(plan.chunks)):
+        rows = generate_chunk(context, chunk)
+        episodes += rows["missing"]
+        interviews += [row for row in rows["obligation"] if row[1] == "missing.return_interview"]
+    assert len({row[1] for row in episodes}) >= 5  # children
+    returned = [row for row in episodes if row[9] is not None]
+    assert len(interviews) == len(returned)  # a return interview owed after every return
+    assert all((row[9], row[10] or "") >= (row[3], row[4] or "") for row in returned)  # back after they left
+    outcomes = Counter(row[13] for row in returned)
+    assert outcomes["held"] > outcomes["declined"] > 0

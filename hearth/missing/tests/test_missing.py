@@ -374,3 +374,54 @@ def test_the_childs_page_flags_repeat_missing_and_exploitation_in_its_same_state
     assert "Repeat missing: 3 times since 6 Sep 2026" in flags
     assert "At risk of exploitation: medium risk, review by 15 Jan 2027" in flags
     assert len(queries) == len(before) <= CHILD_PAGE_QUERIES  # the same statements, however much is recorded
+
+
+def test_a_same_day_return_without_a_time_an_away_episode_and_a_screening_without_a_review_date(
+    council: Any,
+) -> None:
+    child, worker = council.child, council.worker
+    # Back the same day, no time recorded: not "before they went missing".
+    episode = missing_episode_record(
+        child=child,
+        values=_episode(started_on=date(2026, 11, 20), ended_on=date(2026, 11, 20), where_found="Home"),
+        by=worker,
+    )
+    assert episode.ended_on == date(2026, 11, 20)
+    # A time without its date is refused, naming the date.
+    with pytest.raises(ValidationError) as refused:
+        missing_episode_record(
+            child=child, values=_episode(started_on=date(2026, 11, 25), ended_time=time(9, 0)), by=worker
+        )
+    assert "Enter the date the child came back" in refused.value.message_dict["ended_on"][0]
+    # Away without permission (whereabouts known): no return interview is owed.
+    missing_episode_record(
+        child=child,
+        values=_episode(
+            kind="away", started_on=date(2026, 11, 27), ended_on=date(2026, 11, 28), where_found="Gran's"
+        ),
+        by=worker,
+    )
+    assert Obligation.objects.filter(child=child, rule_id="missing.return_interview").count() == 1
+    screening = exploitation_screening_record(
+        child=child,
+        values={"concern": "sexual", "tool": "CSE tool", "outcome": "low", "screened_on": date(2026, 11, 30)},
+        by=worker,
+    )
+    assert screening.review_on == date(2027, 2, 28)
+    review = Obligation.objects.get(child=child, rule_id="exploitation.screening_review")
+    assert review.due_date == date(2027, 2, 28)
+
+
+def test_when_the_case_closes_an_open_return_interview_goes_to_the_front_door(council: Any) -> None:
+    from hearth.organisation.services import allocation_end
+
+    front_door = Team.objects.create(name="Front Door", service=council.service, is_front_door=True)
+    missing_episode_record(
+        child=council.child,
+        values=_episode(ended_on=date(2026, 11, 21), where_found="Home"),
+        by=council.worker,
+    )
+    assert _interview_clock(council.child.pk).owner_id == council.worker.pk
+    allocation_end(child_id=council.child.pk, end_date=date(2026, 11, 22), by=council.manager)
+    clock_row = _interview_clock(council.child.pk)
+    assert clock_row.owner_id is None and clock_row.team_id == front_door.pk
