@@ -96,34 +96,46 @@ def _episode(person: Person, episode_pk: int) -> MissingEpisode:
     return get_object_or_404(MissingEpisode.objects.select_related("child"), child=person, pk=episode_pk)
 
 
-@guard("missing.record", every_method=True)
-def episode_return(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResponse:
-    person = _child(request, pk)  # opened (and logged) before its episode is looked for
+def _episode_form(
+    request: AuthenticatedRequest,
+    pk: int,
+    episode_pk: int,
+    form_class: type[forms.Form],
+    save: Callable[[MissingEpisode, dict[str, Any]], object],
+    **page: Any,
+) -> HttpResponse:
+    """A form about one of the child's episodes: the child opened (and the read logged) before it is looked for."""
+    person = _child(request, pk)
     episode = _episode(person, episode_pk)
     return _form_page(
+        request, person, form_class, lambda person, data: save(episode, data), episode=episode, **page
+    )
+
+
+@guard("missing.record", every_method=True)
+def episode_return(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResponse:
+    return _episode_form(
         request,
-        person,
+        pk,
+        episode_pk,
         ReturnForm,
-        lambda person, data: missing_episode_end(episode=episode, values=data, by=request.user),
+        lambda episode, data: missing_episode_end(episode=episode, values=data, by=request.user),
         title="Record the child's return",
-        done="Return recorded. A return interview is due within 72 hours.",
+        done="Return recorded. If the child was missing, a return interview is due within 72 hours.",
         initial={"ended_on": clock.today()},
-        episode=episode,
     )
 
 
 @guard("missing.record", every_method=True)
 def interview(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResponse:
-    person = _child(request, pk)  # opened (and logged) before its episode is looked for
-    episode = _episode(person, episode_pk)
-    return _form_page(
+    return _episode_form(
         request,
-        person,
+        pk,
+        episode_pk,
         InterviewForm,
-        lambda person, data: return_interview_record(episode=episode, values=data, by=request.user),
+        lambda episode, data: return_interview_record(episode=episode, values=data, by=request.user),
         title="Record the return interview",
         done="Return interview recorded.",
-        episode=episode,
     )
 
 
