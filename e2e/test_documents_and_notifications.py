@@ -26,6 +26,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_social_worker_keeps_a_conference_report_and_a_photo_and_a_colleague_without_access_cannot_open_them(
     page: Page, council: Any, far: Any, tmp_path: Path
 ) -> None:
+    from hearth.documents.models import DocumentType
+
+    # The council's list as its migration writes it (another transactional test may have emptied the tables).
+    DocumentType.objects.get_or_create(
+        name="Child protection conference report", defaults={"retention": "child_record"}
+    )
     report = io.BytesIO()
     pdf = canvas.Canvas(report)
     pdf.drawString(72, 720, "Initial child protection conference report")
