@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("hearth.visits.urls")),
     path("people/", include("hearth.casenotes.urls")),
     path("people/", include("hearth.missing.urls")),
+    path("people/", include("hearth.health.urls")),
     path("", include("hearth.protection.urls")),
     path("", include("hearth.quality.urls")),
     path("", include("hearth.earlyhelp.urls")),

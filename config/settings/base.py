@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "hearth.quality",
     "hearth.casenotes",
     "hearth.missing",
+    "hearth.health",
     "hearth.childrecord",
     "hearth.chronology",
     "hearth.worklists",

@@ -24,6 +24,7 @@ from hearth.core.dates import as_date, as_optional_date, long_date
 from hearth.core.models import Obligation, ObligationStatus
 from hearth.core.timescales.display import ObligationView, due_soon_until, obligation_views
 from hearth.core.timescales.store import council_calendar
+from hearth.health.models import AssessmentKind
 from hearth.missing.models import ScreeningOutcome
 from hearth.missing.services import repeat_window
 from hearth.people.header import child_header
@@ -68,6 +69,7 @@ class ChildSummary:
     key_events: list[KeyEvent] = field(default_factory=list)
     quality: list[QualityLine] = field(default_factory=list)
     flags: list[Badge] = field(default_factory=list)  # repeat missing, at risk of exploitation
+    health: list[str] = field(default_factory=list)  # the health record at a glance
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -82,11 +84,22 @@ class Allocated:
         return long_date(self.start_date)
 
 
+HEALTH_SECTIONS = ("health", "sdq", "immunisations")
+
+
+def _health_line(section: str, who: str, kind: str, score: int, day: date, up_to_date: int) -> str:
+    if section == "health":
+        return f"{AssessmentKind(kind).label} {long_date(day)} by {who}"
+    if section == "sdq":
+        return f"SDQ score {score} ({long_date(day)})"
+    return f"Immunisations {'up to date' if up_to_date else 'not up to date'} ({long_date(day)})"
+
+
 def _people_around(person: Person, summary: ChildSummary, today: date) -> None:
     """Allocation, household, family and professionals, and the flags of the child's missing history (repeat
     missing, at risk of exploitation): one query across the tables (sql.PEOPLE_AROUND)."""
     needed, since_day = repeat_window(today)
-    rows = fetch(sql.PEOPLE_AROUND, [person.pk] * 5 + [person.pk, since_day, person.pk])
+    rows = fetch(sql.PEOPLE_AROUND, [person.pk] * 5 + [person.pk, since_day] + [person.pk] * 4)
     for section, who, role, detail, person_id, since, flag in sorted(rows, key=lambda row: (row[0], row[1])):
         if section == "missing":
             if person_id >= needed:
@@ -99,6 +112,9 @@ def _people_around(person: Person, summary: ChildSummary, today: date) -> None:
             summary.flags.append(
                 Badge(f"At risk of exploitation: {ScreeningOutcome(role).label.lower()}{review}", "red")
             )
+            continue
+        if section in HEALTH_SECTIONS:
+            summary.health.append(_health_line(section, who, role, person_id, as_date(since), flag))
             continue
         started = as_date(since)
         if section == "allocation":
@@ -139,6 +155,7 @@ def child_summary(person: Person, *, partner: bool = False) -> ChildSummary:
     _people_around(person, summary, today)
     if partner:
         summary.household, summary.relatives, summary.plans, summary.flags = [], [], [], []
+        summary.health = []
         return summary
     open_obligations = []
     pauses: dict[int, str] = {}

@@ -44,6 +44,18 @@ SELECT 'exploitation', s.tool, s.outcome, s.concern, s.id, s.review_on, 0
   FROM (SELECT tool, outcome, concern, id, review_on FROM missing_exploitationscreening
          WHERE child_id = %s ORDER BY screened_on DESC, id DESC LIMIT 1) s
  WHERE s.outcome <> 'none'
+UNION ALL
+SELECT 'health', h.assessed_by, h.kind, '', 0, h.assessed_on, 0
+  FROM (SELECT assessed_by, kind, assessed_on FROM health_healthassessment
+         WHERE child_id = %s ORDER BY assessed_on DESC, id DESC LIMIT 1) h
+UNION ALL
+SELECT 'sdq', '', '', '', q.score, q.completed_on, 0
+  FROM (SELECT score, completed_on FROM health_sdqscore
+         WHERE child_id = %s AND score IS NOT NULL ORDER BY completed_on DESC, id DESC LIMIT 1) q
+UNION ALL
+SELECT 'immunisations', '', '', '', 0, c.checked_on, CASE WHEN c.up_to_date THEN 1 ELSE 0 END
+  FROM (SELECT checked_on, up_to_date FROM health_healthcheck
+         WHERE child_id = %s AND kind = 'immunisations' ORDER BY checked_on DESC, id DESC LIMIT 1) c
 """
 
 OPEN_OBLIGATIONS = """

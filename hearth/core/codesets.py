@@ -663,6 +663,8 @@ class ProfessionalRole(models.TextChoices):
     MIDWIFE = "MIDWIFE", "Midwife"
     PAEDIATRICIAN = "PAEDIATRICIAN", "Paediatrician"
     CAMHS = "CAMHS", "CAMHS (child and adolescent mental health services)"
+    LAC_NURSE = "LAC_NURSE", "Looked-after children's nurse"
+    VIRTUAL_SCHOOL = "VIRTUAL_SCHOOL", "Virtual school"
     POLICE = "POLICE", "Police"
     PROBATION = "PROBATION", "Probation"
     YOUTH_JUSTICE = "YOUTH_JUSTICE", "Youth justice service"

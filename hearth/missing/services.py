@@ -21,7 +21,7 @@ from hearth.core.council_settings import setting_value
 from hearth.core.dates import long_date
 from hearth.core.events import event_record
 from hearth.core.models import Event
-from hearth.core.validation import past_date_problem
+from hearth.core.validation import lived_date_problem
 from hearth.missing.models import (
     AbsenceKind,
     ExploitationConcern,
@@ -51,12 +51,7 @@ def _earlier(first: Moment, second: Moment) -> bool:
 
 
 def _day_problem(value: date | None, what: str, child: Person) -> str | None:
-    if problem := past_date_problem(value, what):
-        return problem
-    assert value is not None
-    if child.date_of_birth and value < child.date_of_birth:
-        return f"{what[0].upper()}{what[1:]} must be on or after the child's date of birth ({long_date(child.date_of_birth)})."
-    return None
+    return lived_date_problem(value, what, child.date_of_birth)
 
 
 def _start_problems(child: Person, values: dict[str, Any]) -> dict[str, str]:

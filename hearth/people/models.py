@@ -243,6 +243,48 @@ class ProfessionalInvolvement(models.Model):
         ]
 
 
+class Attributed(models.Model):
+    """Who recorded a record and for which agency: a member of the council's staff, or a partner agency's user
+    writing their own part with the basis for sharing it rests on (hearth.people.partners)."""
+
+    # None only for a record written by an import or the demo, not by a person
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    recorded_at = models.DateTimeField()
+    agency = models.CharField(max_length=120)
+    sharing_basis = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class PartnerContribution(models.Model):
+    """A partner's write on a child's record, on the allocated worker's list ("new from partners") until read."""
+
+    child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.CharField(max_length=120)
+    what = models.CharField(max_length=300)
+    link = models.CharField(max_length=300)
+    record_type = models.CharField(max_length=60)
+    record_id = models.BigIntegerField()
+    recorded_at = models.DateTimeField()
+    seen_at = models.DateTimeField(null=True, blank=True)
+    seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["child", "recorded_at"],
+                name="partner_unseen_idx",
+                condition=models.Q(seen_at=None),
+            )
+        ]
+
+
 class RestrictedAccess(models.Model):
     """A person named as allowed to open a restricted record."""
 

@@ -12,6 +12,7 @@ from hearth.core.models import Event, Obligation, ObligationStatus
 from hearth.core.timescales.display import due_between, open_obligations, overdue_on
 from hearth.core.timescales.rules import Owner, all_rules, statutory_visit_rule_ids
 from hearth.organisation.models import Allocation, StaffUser, Team
+from hearth.people.models import PartnerContribution
 from hearth.visits.kinds import failed_visit_rule_ids
 from hearth.visits.models import Visit
 
@@ -157,4 +158,21 @@ def team_not_seen(user: StaffUser, teams: list[Team], today: date) -> QuerySet[O
             rule_id__in=statutory_visit_rule_ids(),
         )
         .filter(_openable_by(user))
+    )
+
+
+PARTNER_NEWS_ON_LIST = 20
+
+
+def partner_news(user: StaffUser) -> list[PartnerContribution]:
+    """What partners have recorded on the worker's allocated children that the worker has not yet read ("new from
+    partners", issue 17), newest first: one query."""
+    return list(
+        PartnerContribution.objects.filter(
+            seen_at=None,
+            child__allocations__worker=user,
+            child__allocations__end_date=None,
+        )
+        .select_related("child", "by")
+        .order_by("-recorded_at", "-pk")[:PARTNER_NEWS_ON_LIST]
     )

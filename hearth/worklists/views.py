@@ -1,22 +1,25 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
 
 from hearth.care.workload import reviews_chaired_by
 from hearth.core import clock
 from hearth.core.council_settings import setting_value
 from hearth.core.http import AuthenticatedRequest
-from hearth.core.policy import guard, reads
+from hearth.core.policy import guard, reads, within
 from hearth.core.timescales.display import due_soon_until, obligation_views
 from hearth.core.timescales.store import council_calendar
 from hearth.organisation.roles import Role
 from hearth.organisation.selectors import teams_managed_by
+from hearth.people.models import PartnerContribution
+from hearth.people.partners import partner_contribution_seen
 from hearth.worklists.pauses import paused_lines
 from hearth.worklists.selectors import (
     _openable_by,
     my_work,
+    partner_news,
     team_decisions,
     team_failed_visits,
     team_not_seen,
@@ -55,6 +58,7 @@ def my_work_view(request: AuthenticatedRequest) -> HttpResponse:
             "rows": obligation_views(list(page.object_list), today, soon),
             "counts": work_counts(work, today, soon),
             "today": today,
+            "partner_news": partner_news(request.user),
             # A reviewing officer also sees the reviews due of the children they review.
             "chairing": obligation_views(
                 list(reviews_chaired_by(request.user).filter(_openable_by(request.user))[:100]), today, soon
@@ -84,3 +88,13 @@ def my_team_view(request: AuthenticatedRequest) -> HttpResponse:
             "paused": paused_lines(request.user, teams, today),
         },
     )
+
+
+@within("child.record_work")
+def partner_news_read(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The worker has read a partner's contribution: it leaves their list (the service asks the policy)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    contribution = get_object_or_404(PartnerContribution.objects.select_related("child"), pk=pk)
+    partner_contribution_seen(contribution=contribution, by=request.user)
+    return redirect("worklists:my_work")
