@@ -267,14 +267,16 @@ def setting_value(key: str, on: date) -> Any:
 
 
 def _check_value(key: str, value: Any) -> None:
-    """A setting's new value has the shape of its default: yes or no, a whole number, or an interval of 1 or more
-    units."""
+    """A setting's new value has the shape of its default: yes or no, a whole number, an interval of 1 or more
+    units, a list, or a text for each of several kinds."""
     from hearth.core.timescales.rules import Interval
 
     default, title = DECLARED[key].default, DECLARED[key].title
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise ValidationError({"value": f"{title}: give true or false."})
+    elif isinstance(default, dict) and "amount" not in default:
+        _check_texts(title, value, tuple(default))
     elif isinstance(default, dict):
         if not (isinstance(value, dict) and set(value) == set(default)):
             raise ValidationError({"value": f"{title}: give {', '.join(sorted(default))}."})
@@ -293,6 +295,16 @@ def _check_value(key: str, value: Any) -> None:
         _check_choices(title, value, DECLARED[key].choices)
     elif isinstance(default, list):
         _check_dates(title, value)
+
+
+def _check_texts(title: str, value: Any, kinds: tuple[str, ...]) -> None:
+    """A text for each of several kinds (the basis for sharing of each kind of partner agency): every kind given,
+    each a sentence."""
+    if not (isinstance(value, dict) and set(value) == set(kinds)):
+        raise ValidationError({"value": f"{title}: give a text for each of {', '.join(kinds)}."})
+    empty = [kind for kind, text in value.items() if not isinstance(text, str) or not text.strip()]
+    if empty:
+        raise ValidationError({"value": f"{title}: the text for {', '.join(empty)} is empty."})
 
 
 def _check_choices(title: str, value: Any, choices: tuple[str, ...]) -> None:

@@ -98,8 +98,12 @@ def rules(request: HttpRequest) -> HttpResponse:
         value = snapshot.value(key, today)
         if isinstance(value, bool):
             shown = "Yes" if value else "No"
+        elif isinstance(value, dict) and "amount" in value:
+            shown = str(Interval.from_setting(value))
+        elif isinstance(value, dict):  # one value for each of several kinds (a basis for sharing per agency)
+            shown = "; ".join(f"{kind}: {each}" for kind, each in value.items())
         else:
-            shown = str(Interval.from_setting(value)) if isinstance(value, dict) else str(value)
+            shown = str(value)
         settings_rows.append({"declaration": declaration, "value": shown})
     return render(
         request,

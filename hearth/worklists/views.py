@@ -91,10 +91,10 @@ def my_team_view(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @within("child.record_work")
-def partner_news_read(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def partner_news_read(request: AuthenticatedRequest, contribution_pk: int) -> HttpResponse:
     """The worker has read a partner's contribution: it leaves their list (the service asks the policy)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    contribution = get_object_or_404(PartnerContribution.objects.select_related("child"), pk=pk)
+    contribution = get_object_or_404(PartnerContribution.objects.select_related("child"), pk=contribution_pk)
     partner_contribution_seen(contribution=contribution, by=request.user)
     return redirect("worklists:my_work")

@@ -343,3 +343,26 @@ def test_an_education_partner_is_told_the_health_record_is_not_theirs_to_see(cou
     response = client.get(reverse("health:record", args=[council.child.pk]))
     assert response.status_code == 403
     assert "Your role may not read a child" in response.content.decode()
+
+
+def test_the_basis_for_sharing_is_a_council_setting_per_kind_of_agency(council: Any) -> None:
+    from hearth.core.council_settings import DECLARED
+
+    kinds = dict(DECLARED["partner_sharing_basis"].default)
+    with pytest.raises(ValidationError) as refused:
+        council_setting_set(
+            key="partner_sharing_basis",
+            value=kinds | {Role.PARTNER_HEALTH: " "},
+            effective_from=date(2026, 1, 1),
+        )
+    assert "the text for partner_health is empty" in refused.value.message_dict["value"][0]
+    council_setting_set(
+        key="partner_sharing_basis",
+        value=kinds | {Role.PARTNER_HEALTH: "Our information sharing agreement, Article 9(2)(h)"},
+        effective_from=date(2026, 1, 1),
+    )
+    partner = _partner(council)
+    check = health_check_record(
+        child=council.child, values={"kind": "sight", "checked_on": date(2026, 11, 1)}, by=partner
+    )
+    assert check.sharing_basis == "Our information sharing agreement, Article 9(2)(h)"
