@@ -3,7 +3,7 @@ issue 19 for the rest): the Header, Episodes and Reviews tables of a collection 
 validator recognises, dates DD/MM/YYYY. Episodes are the rows the care services wrote (ADR 25), so the export
 copies them: an episode open at 31 March has no DEC or REC.
 
-Not yet exported (issue 19): UASC, OC2 (health), OC3 (care leavers), AD1 and placed for adoption, previous
+OC2 (health) is a read of the health records (`ssda903_oc2`). Not yet exported (issue 19): UASC, OC3 (care leavers), AD1 and placed for adoption, previous
 permanence, social worker episodes and DoLo; MOTHER and MC_DOB are blank (Hearth does not yet record a
 looked-after young person's own children)."""
 
@@ -22,6 +22,7 @@ from hearth.care.models import CareEpisode, LacReview
 from hearth.core.codesets import URN_NOT_APPLICABLE, AddressType
 from hearth.missing.models import AbsenceKind, MissingEpisode
 from hearth.people.models import Address, Person
+from hearth.returns.ssda903_oc2 import OC2, oc2_rows
 
 HEADER = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
 EPISODES = (
@@ -176,6 +177,7 @@ def ssda903_tables(collection_year: int) -> dict[str, Table]:
         "Episodes": rows,
         "Reviews": reviews,
         "Missing": _missing(episodes, people, first, last),
+        "OC2": oc2_rows(episodes, people, first, last),
     }
 
 
@@ -209,7 +211,7 @@ def _missing(episodes: list[CareEpisode], people: dict[int, Person], first: date
 
 def write_ssda903(tables: dict[str, Table], folder: Path) -> list[Path]:
     """Each table as a CSV file (UTF-8, its exact column names, which is how the validator recognises it)."""
-    columns = {"Header": HEADER, "Episodes": EPISODES, "Reviews": REVIEWS, "Missing": MISSING}
+    columns = {"Header": HEADER, "Episodes": EPISODES, "Reviews": REVIEWS, "Missing": MISSING, "OC2": OC2}
     written = []
     folder.mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():

@@ -133,6 +133,8 @@ class Family:
         r = rng.random
         # A notification's events draw their recording times from the notifications' stream too.
         noticed, notice = bool(story.notifications), self.notices.random
+        # So do a child's health records' (issue 17), so adding them left every other history as it was.
+        health = random.Random(f"{g.plan.seed}:health-times:{self.family}").random if story.health_told else r
         for ordinal, (day, _, etype, info, slot, by, alt) in enumerate(entries):
             position = RECORDED_BY.get(etype)
             if position is not None:
@@ -144,7 +146,13 @@ class Family:
                 if also is not None:
                     records[record[2][also[0]]][2][also[1]] = by
             when, iso = day_of(day)
-            draw = notice if noticed and etype in NOTIFICATION_EVENTS else r
+            draw = (
+                notice
+                if noticed and etype in NOTIFICATION_EVENTS
+                else health
+                if etype.startswith("health.")
+                else r
+            )
             late = draw()
             recorded_on = iso if late < 0.9 else day_of(min(day + 1 + int(late * 50) % 5, today))[1]
             recorded = f"{recorded_on} {8 + int(draw() * 10):02d}:{int(draw() * 60):02d}:00"

@@ -19,6 +19,7 @@ from hearth.core.models import Event, Obligation
 from hearth.demo.generation.rows import COLUMNS, ID_TABLES, TABLE_ORDER, Rows
 from hearth.earlyhelp.models import EarlyHelpEpisode, StepChange
 from hearth.frontdoor.models import Contact, DomesticAbuseNotification
+from hearth.health.models import HealthAssessment, HealthCheck, SdqScore
 from hearth.missing.models import MissingEpisode
 from hearth.organisation.models import Allocation
 from hearth.people.models import (
@@ -69,6 +70,9 @@ MODELS: dict[str, type[models.Model]] = {
     "episode": CareEpisode,
     "lacreview": LacReview,
     "missing": MissingEpisode,
+    "healthassessment": HealthAssessment,
+    "healthcheck": HealthCheck,
+    "sdq": SdqScore,
     "legalorder": LegalOrder,
     "eh": EarlyHelpEpisode,
     "outcome": PlanOutcome,

@@ -264,7 +264,8 @@ def test_default_histories_average_about_fifty_events_a_child_with_contacts_of_e
     rows = generate_chunk(context, 0)
     children = sum(1 for person in rows["person"] if person[2] == "child")
     assert children >= 3000
-    assert 40 <= len(rows["event"]) / children <= 65  # 60 since families fall behind by plan
+    # 60 since families fall behind by plan, 66 with the health records of children in care (issue 17)
+    assert 40 <= len(rows["event"]) / children <= 70
     contacts = rows["contact"]
     outcomes = Counter(contact[5] for contact in contacts)
     assert set(ContactOutcome.values) <= set(outcomes)

@@ -35,6 +35,8 @@ NOT_EXPORTED_OR_FICTIONAL = {
     "241": "as 169: a K3 placement's local authority (PL_LA) comes from the ONS directory",
     "393": "MOTHER is not yet exported: Hearth does not record a young person's own children (issue 19)",
     "607": "as 393",
+    "543": "CONVICTED is left blank: Hearth does not record convictions (issue 19), so each child aged 10 or over "
+    "looked after all year is reported, which is the gap to see",
     "577": "csc-validator-be-903 0.1.17 flags a missing or away episode still open at 31 March for a child still "
     "looked after, which the 903 allows (no end date yet); seen in the test below, to be taken up with issue 19",
 }
@@ -55,6 +57,10 @@ def test_the_demo_councils_episodes_pass_the_ssda903_validator(settings: Any, tm
     ran = set(report.ran)
     assert {"501", "225", "435", "144", "146", "149"} <= ran, "the episode rules ran"
     assert {"574", "575", "577", "578", "580", "581"} <= ran, "the missing rules ran"
+    assert {"157", "158", "159", "181", "182", "186", "188", "189", "191", "197B", "545", "546"} <= ran, (
+        "OC2's"
+    )
+    assert tables["OC2"], "children looked after all year have health rows"
     failing = {code: entry for code, entry in report.failures.items() if entry["children"]}
     unexplained = {
         code: entry["message"] for code, entry in failing.items() if code not in NOT_EXPORTED_OR_FICTIONAL
@@ -148,10 +154,101 @@ def test_a_looked_after_childs_missing_episodes_are_the_903s_missing_table(
         {"CHILD": number, "DOB": born, "MISSING": "M", "MIS_START": "09/08/2025", "MIS_END": "11/08/2025"},
         {"CHILD": number, "DOB": born, "MISSING": "A", "MIS_START": "30/03/2026", "MIS_END": ""},
     ]
-    assert len(paths) == 4
+    assert len(paths) == 5
     report = validate_ssda903(tmp_path / "903", YEAR, LA_CODE)
     assert {"574", "577", "578", "581", "1004"} <= set(report.ran)
     failing = {
         code for code in ("574", "577", "578", "581", "1004") if report.failures.get(code, {}).get("children")
     }
     assert failing <= {"577"}, failing  # 577: the episode still open at 31 March (NOT_EXPORTED_OR_FICTIONAL)
+
+
+@pytest.mark.django_db
+def test_the_oc2_health_items_are_a_read_of_the_years_health_records(council: Any, tmp_path: Any) -> None:
+    """A child looked after all year (1 April 2025 to 31 March 2026) with a year of health records; one who turned 4
+    in the year with no SDQ (reason SDQ1); one who entered care during the year (not in OC2)."""
+    from hearth.care.tests.helpers import held_child, start_care
+    from hearth.health.services import (
+        health_assessment_record,
+        health_check_record,
+        sdq_record,
+        substance_misuse_record,
+    )
+    from hearth.people.tests.factories import make_child
+
+    def record(save: Any, child: Any, **values: Any) -> None:
+        save(child=child, values=values, by=council.worker)
+
+    start_care(council, date(2024, 11, 4))
+    jayden = council.child
+    record(
+        health_assessment_record,
+        jayden,
+        kind="review",
+        assessed_on=date(2025, 10, 1),
+        assessed_by="Nurse",
+        summary="Well",
+    )
+    record(
+        health_check_record, jayden, kind="dental", checked_on=date(2025, 3, 20)
+    )  # the year before: not counted
+    record(health_check_record, jayden, kind="immunisations", checked_on=date(2025, 10, 1), up_to_date="yes")
+    record(
+        health_check_record, jayden, kind="immunisations", checked_on=date(2026, 4, 2), up_to_date="no"
+    )  # after
+    record(sdq_record, jayden, completed_on=date(2025, 6, 1), score=21)
+    record(sdq_record, jayden, completed_on=date(2026, 2, 1), score=17)
+    record(
+        substance_misuse_record,
+        jayden,
+        identified_on=date(2025, 9, 1),
+        details="Cannabis",
+        intervention_offered=True,
+    )
+    toddler = held_child(council, date_of_birth=date(2021, 9, 1))
+    start_care(council, date(2024, 12, 2), child=toddler)
+    newcomer = make_child(by=council.worker, date_of_birth=date(2012, 5, 5))
+    start_care(council, date(2025, 6, 2), child=newcomer)
+    rows = {row["CHILD"]: row for row in ssda903_tables(YEAR)["OC2"]}
+    assert set(rows) == {jayden.person_number, toddler.person_number}
+    assert rows[jayden.person_number] == {
+        "CHILD": jayden.person_number,
+        "DOB": "14/03/2016",
+        "SDQ_SCORE": "17",
+        "SDQ_REASON": "",
+        "CONVICTED": "",
+        "HEALTH_CHECK": "",
+        "IMMUNISATIONS": "1",
+        "TEETH_CHECK": "0",
+        "HEALTH_ASSESSMENT": "1",
+        "SUBSTANCE_MISUSE": "1",
+        "INTERVENTION_RECEIVED": "0",
+        "INTERVENTION_OFFERED": "1",
+    }
+    young = rows[toddler.person_number]
+    assert (young["SDQ_SCORE"], young["SDQ_REASON"], young["HEALTH_CHECK"], young["HEALTH_ASSESSMENT"]) == (
+        "",
+        "SDQ1",
+        "0",
+        "0",
+    )
+    write_ssda903(ssda903_tables(YEAR), tmp_path / "903")
+    report = validate_ssda903(tmp_path / "903", YEAR, LA_CODE)
+    oc2_rules = {
+        "157",
+        "158",
+        "159",
+        "180",
+        "181",
+        "182",
+        "186",
+        "188",
+        "191",
+        "192",
+        "193",
+        "197B",
+        "545",
+        "546",
+    }
+    assert oc2_rules <= set(report.ran)
+    assert not {code for code in oc2_rules if report.failures.get(code, {}).get("children")}
