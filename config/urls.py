@@ -15,6 +15,7 @@ urlpatterns = [
     path("people/", include("hearth.casenotes.urls")),
     path("people/", include("hearth.missing.urls")),
     path("people/", include("hearth.health.urls")),
+    path("people/", include("hearth.education.urls")),
     path("", include("hearth.protection.urls")),
     path("", include("hearth.quality.urls")),
     path("", include("hearth.earlyhelp.urls")),

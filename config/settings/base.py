@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "hearth.casenotes",
     "hearth.missing",
     "hearth.health",
+    "hearth.education",
     "hearth.childrecord",
     "hearth.chronology",
     "hearth.worklists",

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from hearth.care.models import CarePeriod, DisputeStage, IroDispute, LacReview, Recommendation
 from hearth.core import policy
@@ -17,6 +18,7 @@ from hearth.core.audit import audit_change, audited_update, locked_fresh
 from hearth.core.codesets import ReviewParticipation
 from hearth.core.dates import long_date
 from hearth.core.events import event_of, event_record
+from hearth.core.models import Event
 from hearth.core.timescales.circumstances import whole_years
 from hearth.core.validation import past_date_problem
 from hearth.core.versions import locked_at_version, save_new_version
@@ -72,6 +74,23 @@ def iro_allocate(*, period: CarePeriod, iro: StaffUser | None, on: date | None, 
             payload={"iro": iro.full_name, "iro_id": iro.pk},
         )
     return period
+
+
+# The child's health and education as the reviewing officer reads them before a review (issue 17 item 5): the events
+# of the health and education records, named by their types (the records live in apps above care, ADR 15).
+WELLBEING_EVENT_PREFIXES = ("health.", "school.", "attendance.", "exclusion.", "sen.", "attainment.", "pep.")
+
+
+def wellbeing_since_last_review(period: CarePeriod) -> tuple[date, list[Event]]:
+    """(the day counted from, the child's health and education events since the last review of the period, or since
+    care began), oldest first."""
+    last = period.reviews.order_by("-held_on").values_list("held_on", flat=True).first()
+    since = last or period.start_date
+    kinds = Q()
+    for prefix in WELLBEING_EVENT_PREFIXES:
+        kinds |= Q(type__startswith=prefix)
+    found = Event.objects.filter(kinds, child_id=period.child_id, occurred_on__gte=since).select_related("recorded_by")
+    return since, list(found.order_by("occurred_on", "pk")[:200])
 
 
 def open_recommendations(period: CarePeriod) -> list[Recommendation]:

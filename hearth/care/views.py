@@ -50,6 +50,7 @@ from hearth.care.reviews import (
     recommendation_done,
     review_record,
     review_step,
+    wellbeing_since_last_review,
 )
 from hearth.care.services import (
     care_end,
@@ -497,6 +498,7 @@ def review_new(request: AuthenticatedRequest, pk: int, period_pk: int) -> HttpRe
             "period": period,
             "earlier": earlier,
             "latest": latest,
+            "wellbeing": wellbeing_since_last_review(period),
         },
     )
 

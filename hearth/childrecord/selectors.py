@@ -70,6 +70,7 @@ class ChildSummary:
     quality: list[QualityLine] = field(default_factory=list)
     flags: list[Badge] = field(default_factory=list)  # repeat missing, at risk of exploitation
     health: list[str] = field(default_factory=list)  # the health record at a glance
+    education: list[str] = field(default_factory=list)  # the school and the latest attendance
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -85,6 +86,14 @@ class Allocated:
 
 
 HEALTH_SECTIONS = ("health", "sdq", "immunisations")
+EDUCATION_SECTIONS = ("school", "attendance")
+
+
+def _education_line(section: str, what: str, day: date) -> str:
+    if section == "school":
+        return f"{what} since {long_date(day)}"
+    percentage = what[:-2] if what.endswith(".0") else what
+    return f"Attendance {percentage}% to {long_date(day)}"
 
 
 def _health_line(section: str, who: str, kind: str, score: int, day: date, up_to_date: int) -> str:
@@ -99,7 +108,7 @@ def _people_around(person: Person, summary: ChildSummary, today: date) -> None:
     """Allocation, household, family and professionals, and the flags of the child's missing history (repeat
     missing, at risk of exploitation): one query across the tables (sql.PEOPLE_AROUND)."""
     needed, since_day = repeat_window(today)
-    rows = fetch(sql.PEOPLE_AROUND, [person.pk] * 5 + [person.pk, since_day] + [person.pk] * 4)
+    rows = fetch(sql.PEOPLE_AROUND, [person.pk] * 5 + [person.pk, since_day] + [person.pk] * 6)
     for section, who, role, detail, person_id, since, flag in sorted(rows, key=lambda row: (row[0], row[1])):
         if section == "missing":
             if person_id >= needed:
@@ -112,6 +121,9 @@ def _people_around(person: Person, summary: ChildSummary, today: date) -> None:
             summary.flags.append(
                 Badge(f"At risk of exploitation: {ScreeningOutcome(role).label.lower()}{review}", "red")
             )
+            continue
+        if section in EDUCATION_SECTIONS:
+            summary.education.append(_education_line(section, who, as_date(since)))
             continue
         if section in HEALTH_SECTIONS:
             summary.health.append(_health_line(section, who, role, person_id, as_date(since), flag))
@@ -155,7 +167,7 @@ def child_summary(person: Person, *, partner: bool = False) -> ChildSummary:
     _people_around(person, summary, today)
     if partner:
         summary.household, summary.relatives, summary.plans, summary.flags = [], [], [], []
-        summary.health = []
+        summary.health, summary.education = [], []
         return summary
     open_obligations = []
     pauses: dict[int, str] = {}

@@ -56,6 +56,14 @@ UNION ALL
 SELECT 'immunisations', '', '', '', 0, c.checked_on, CASE WHEN c.up_to_date THEN 1 ELSE 0 END
   FROM (SELECT checked_on, up_to_date FROM health_healthcheck
          WHERE child_id = %s AND kind = 'immunisations' ORDER BY checked_on DESC, id DESC LIMIT 1) c
+UNION ALL
+SELECT 'school', sc.name, sc.urn, '', 0, sp.start_date, 0
+  FROM education_schoolplacement sp JOIN education_school sc ON sc.id = sp.school_id
+ WHERE sp.child_id = %s AND sp.end_date IS NULL
+UNION ALL
+SELECT 'attendance', CAST(a.percentage AS VARCHAR(8)), '', '', 0, a.period_end, 0
+  FROM (SELECT percentage, period_end FROM education_schoolattendance
+         WHERE child_id = %s ORDER BY period_end DESC, id DESC LIMIT 1) a
 """
 
 OPEN_OBLIGATIONS = """

@@ -16,12 +16,10 @@ from django.urls import reverse
 
 from hearth.core import clock, policy
 from hearth.core.audit import audit_change, locked_fresh, snapshot
-from hearth.core.council_settings import setting_value
 from hearth.core.dates import long_date
 from hearth.core.events import event_record
-from hearth.core.models import Event, Obligation, ObligationStatus
-from hearth.core.timescales.display import ObligationView, due_soon_until, obligation_views
-from hearth.core.timescales.store import council_calendar
+from hearth.core.models import Event
+from hearth.core.timescales.display import ObligationView, open_duties_of
 from hearth.core.validation import lived_date_problem
 from hearth.health.models import (
     AssessmentKind,
@@ -36,7 +34,7 @@ from hearth.health.models import (
 )
 from hearth.organisation.models import StaffUser
 from hearth.people.models import Person
-from hearth.people.partners import attribution, partner_contribution_note
+from hearth.people.partners import attributed_create, attribution, partner_contribution_note
 
 SDQ_HIGHEST = 40
 CHECK_EVENTS = {
@@ -55,37 +53,11 @@ def _choice(values: dict[str, Any], key: str, choices: type[models.TextChoices])
     return value if value in choices.values else ""
 
 
-def _write(
-    *,
-    child: Person,
-    by: StaffUser | None,
-    record: Any,  # a health record, unsaved: HealthAssessment, HealthCheck, ...
-    event: str,
-    occurred_on: date,
-    payload: dict[str, Any],
-    what: str,
-) -> Any:
-    """Save a new health record with its attribution, audit row, event and (for a partner) the worker's line."""
-    said = attribution(by)
-    record.recorded_by = by
-    record.recorded_at = clock.now()
-    record.agency = said.agency
-    record.sharing_basis = said.sharing_basis
-    record.full_clean()
-    record.save()
-    audit_change(user=by, instance=record, action="create", before=None, child_id=child.pk)
-    event_record(
-        child_id=child.pk,
-        type=event,
-        occurred_on=occurred_on,
-        recorded_by=by,
-        record=record,
-        payload={**payload, "agency": said.agency},
+def _write(*, child: Person, by: StaffUser | None, record: Any, **event: Any) -> Any:
+    """Save a new health record, attributed, with its event (hearth.people.partners.attributed_create)."""
+    return attributed_create(
+        child=child, by=by, record=record, link=reverse("health:record", args=[child.pk]), **event
     )
-    partner_contribution_note(
-        child=child, by=by, what=what, link=reverse("health:record", args=[child.pk]), record=record
-    )
-    return record
 
 
 def _raise(errors: dict[str, str]) -> None:
@@ -382,8 +354,6 @@ class HealthPicture:
 
 
 def health_picture(child: Person) -> HealthPicture:
-    today = clock.today()
-
     def newest(model: type[models.Model], field: str) -> list[Any]:
         return list(
             model._default_manager.filter(child=child)
@@ -398,13 +368,5 @@ def health_picture(child: Person) -> HealthPicture:
         substance=newest(SubstanceMisuse, "identified_on"),
         actions=newest(HealthAction, "due_on"),
         missed=newest(MissedAppointment, "missed_on"),
-        due=obligation_views(
-            list(
-                Obligation.objects.filter(
-                    child=child, status=ObligationStatus.OPEN, rule_id__startswith="health."
-                ).order_by("due_date", "pk")
-            ),
-            today,
-            due_soon_until(today, council_calendar(), int(setting_value("due_soon_working_days", today))),
-        ),
+        due=open_duties_of(child.pk, "health"),
     )

@@ -7,13 +7,12 @@ from typing import Any
 
 from django import forms
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 
 from hearth.core import clock, policy
 from hearth.core.calendar import add_calendar_months
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.policy import guard, reads
-from hearth.core.posting import form_posted
 from hearth.health import forms as health_forms
 from hearth.health.models import HealthAction
 from hearth.health.services import (
@@ -29,6 +28,7 @@ from hearth.health.services import (
 from hearth.people.access import access_child
 from hearth.people.header import child_header
 from hearth.people.models import Person
+from hearth.people.record_forms import child_form_page
 
 RECORD = "health.record"
 
@@ -63,20 +63,9 @@ def _form_page(
     person: Person,
     form_class: type[forms.Form],
     save: Callable[[Person, dict[str, Any]], object],
-    *,
-    title: str,
-    done: str,
-    initial: dict[str, Any] | None = None,
-    about: str = "",
+    **page: Any,
 ) -> HttpResponse:
-    form = form_class(request.POST or None, initial=initial or {})
-    if request.method == "POST" and form_posted(request, form, lambda data: save(person, data), done):
-        return redirect("health:record", pk=person.pk)
-    return render(
-        request,
-        "health/form.html",
-        {"person": person, "summary": child_header(person), "form": form, "title": title, "about": about},
-    )
+    return child_form_page(request, person, form_class, save, section="health", back="health:record", **page)
 
 
 @guard(RECORD, every_method=True)

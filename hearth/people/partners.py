@@ -12,7 +12,8 @@ GDPR articles it rests on). Every partner write leaves a `PartnerContribution` f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -21,6 +22,7 @@ from hearth.core import clock, policy
 from hearth.core.audit import audit_change, locked_fresh, snapshot
 from hearth.core.codesets import ProfessionalRole
 from hearth.core.council_settings import declare, setting_value
+from hearth.core.events import event_record
 from hearth.organisation.roles import PARTNER_ROLES, Role
 from hearth.people.models import PartnerContribution, ProfessionalInvolvement
 
@@ -146,3 +148,36 @@ def partner_contribution_seen(*, contribution: PartnerContribution, by: StaffUse
         locked.seen_by = by
         locked.save(update_fields=["seen_at", "seen_by"])
         audit_change(user=by, instance=locked, action="update", before=before, child_id=locked.child_id)
+
+
+def attributed_create(
+    *,
+    child: Person,
+    by: StaffUser | None,
+    record: Any,
+    event: str,
+    occurred_on: date,
+    payload: dict[str, Any],
+    what: str,
+    link: str,
+) -> Any:
+    """Save a new record that is `Attributed` (inside the caller's transaction): who recorded it for which agency
+    and on what basis, its audit row, its event (with the agency), and for a partner the worker's line."""
+    said = attribution(by)
+    record.recorded_by = by
+    record.recorded_at = clock.now()
+    record.agency = said.agency
+    record.sharing_basis = said.sharing_basis
+    record.full_clean()
+    record.save()
+    audit_change(user=by, instance=record, action="create", before=None, child_id=child.pk)
+    event_record(
+        child_id=child.pk,
+        type=event,
+        occurred_on=occurred_on,
+        recorded_by=by,
+        record=record,
+        payload={**payload, "agency": said.agency},
+    )
+    partner_contribution_note(child=child, by=by, what=what, link=link, record=record)
+    return record

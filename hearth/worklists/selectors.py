@@ -176,3 +176,54 @@ def partner_news(user: StaffUser) -> list[PartnerContribution]:
         .select_related("child", "by")
         .order_by("-recorded_at", "-pk")[:PARTNER_NEWS_ON_LIST]
     )
+
+
+# The rules whose duties a partner agency helps meet, by their role (hearth.people.partners: the kinds of involvement
+# that record each part).
+PARTNER_AREAS = {"partner_health": "health.", "partner_education": "education."}
+
+
+@dataclass(frozen=True)
+class PartnerChild:
+    child_id: int
+    name: str
+    person_number: str
+    involvement: str
+    due: list[Obligation]
+
+
+def partner_children(user: StaffUser) -> list[PartnerChild]:
+    """A partner's home page (issue 17 item 5): the children whose network they are in today, each with the duties
+    due that their agency's records meet (health assessments and checks for health, the PEP for education). Two
+    queries."""
+    from hearth.core.codesets import ProfessionalRole
+    from hearth.people.models import ProfessionalInvolvement
+
+    involved = list(
+        ProfessionalInvolvement.objects.filter(staff_user=user, end_date=None)
+        .select_related("child")
+        .order_by("child__surname", "child__forename", "child_id")[:500]
+    )
+    area = PARTNER_AREAS.get(user.role)
+    due: dict[int, list[Obligation]] = {}
+    if area is not None and involved:
+        for row in (
+            Obligation.objects.filter(
+                child_id__in=[item.child_id for item in involved],
+                status=ObligationStatus.OPEN,
+                rule_id__startswith=area,
+            )
+            .only("child_id", "rule_id", "start_date", "due_date", "status", "paused_on")
+            .order_by("due_date", "pk")
+        ):
+            due.setdefault(row.child_id, []).append(row)
+    return [
+        PartnerChild(
+            item.child_id,
+            f"{item.child.forename} {item.child.surname}",
+            item.child.person_number,
+            ProfessionalRole(item.role).label if item.role in ProfessionalRole.values else item.role,
+            due.get(item.child_id, []),
+        )
+        for item in involved
+    ]

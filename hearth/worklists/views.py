@@ -19,6 +19,7 @@ from hearth.worklists.pauses import paused_lines
 from hearth.worklists.selectors import (
     _openable_by,
     my_work,
+    partner_children,
     partner_news,
     team_decisions,
     team_failed_visits,
@@ -41,7 +42,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.is_manager:
         return redirect("worklists:my_team")
     if request.user.is_partner:
-        return redirect("people:search")
+        return redirect("worklists:partner_home")
     return redirect("worklists:my_work")
 
 
@@ -98,3 +99,17 @@ def partner_news_read(request: AuthenticatedRequest, contribution_pk: int) -> Ht
     contribution = get_object_or_404(PartnerContribution.objects.select_related("child"), pk=contribution_pk)
     partner_contribution_seen(contribution=contribution, by=request.user)
     return redirect("worklists:my_work")
+
+
+@reads
+def partner_home(request: AuthenticatedRequest) -> HttpResponse:
+    """A partner agency's home: the children they work with and what is due that their records meet."""
+    if not request.user.is_partner:
+        return redirect("worklists:my_work")
+    today, soon = _dates()
+    children = partner_children(request.user)
+    return render(
+        request,
+        "worklists/partner_home.html",
+        {"children": [(child, obligation_views(child.due, today, soon)) for child in children]},
+    )

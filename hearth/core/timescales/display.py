@@ -126,3 +126,18 @@ def open_obligations() -> QuerySet[Obligation]:
         )
         .order_by("due_date", "pk")
     )
+
+
+def open_duties_of(child_id: int, area: str) -> list[ObligationView]:
+    """A child's open duties under one area's rules (ids beginning `area.`: "health", "education"), soonest due first,
+    as the area's own page lists them."""
+    from hearth.core import clock
+    from hearth.core.council_settings import setting_value
+    from hearth.core.timescales.store import council_calendar
+
+    today = clock.today()
+    soon = due_soon_until(today, council_calendar(), int(setting_value("due_soon_working_days", today)))
+    found = Obligation.objects.filter(
+        child_id=child_id, status=ObligationStatus.OPEN, rule_id__startswith=f"{area}."
+    ).order_by("due_date", "pk")
+    return obligation_views(list(found), today, soon)

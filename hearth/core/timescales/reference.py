@@ -10,7 +10,6 @@ Disposition = tuple[Literal["rule", "issue", "not a clock"], str]
 
 LOOKED_AFTER = "issue 16 (children looked after)"
 LEAVING_CARE = "issue 16 (children looked after: leaving care)"
-HEALTH_EDUCATION_MISSING = "issue 17 (health, education and missing children)"
 COMPLAINTS = "complaints work (no issue filed yet: the reference's 1.5)"
 ALLEGATIONS = "allegations work (no issue filed yet: the reference's 1.5)"
 NUMBERS = "issue 19 (numbers from the record): a measure over children, not a clock on one"
@@ -57,9 +56,9 @@ REFERENCE: dict[str, Disposition] = {
     "Second LAC review": ("rule", "lac.second_review"),
     "Subsequent LAC reviews": ("rule", "lac.review"),
     "IRO appointment": ("rule", "lac.iro_allocated"),
-    "Initial health assessment (IHA)": ("issue", HEALTH_EDUCATION_MISSING),
-    "Review health assessment (RHA)": ("issue", HEALTH_EDUCATION_MISSING),
-    "Personal education plan (PEP)": ("issue", HEALTH_EDUCATION_MISSING),
+    "Initial health assessment (IHA)": ("rule", "health.initial_assessment"),
+    "Review health assessment (RHA)": ("rule", "health.review_assessment"),
+    "Personal education plan (PEP)": ("rule", "education.pep_started"),
     "Review record": ("rule", "lac.review_record"),
     "Missing episode — return home interview": ("rule", "missing.return_interview"),
     # 1.4 Care leavers

@@ -366,3 +366,17 @@ def test_the_basis_for_sharing_is_a_council_setting_per_kind_of_agency(council: 
         child=council.child, values={"kind": "sight", "checked_on": date(2026, 11, 1)}, by=partner
     )
     assert check.sharing_basis == "Our information sharing agreement, Article 9(2)(h)"
+
+
+def test_a_partners_home_lists_their_children_and_what_their_records_meet(council: Any) -> None:
+    partner = _partner(council)
+    start_care(council, date(2026, 11, 2))
+    client = Client()
+    client.force_login(partner)
+    assert client.get("/").url == reverse("worklists:partner_home")
+    page = client.get(reverse("worklists:partner_home")).content.decode()
+    assert "Jayden Smith" in page and "Looked-after children&#x27;s nurse" in page
+    assert "Initial health assessment, due 30 Nov 2026" in page
+    assert "Personal education plan" not in page  # education's duties are not the health partner's
+    other = make_child(by=council.worker, forename="Olive", surname="Other")
+    assert "Olive" not in page and other.pk

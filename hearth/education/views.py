@@ -1,0 +1,194 @@
+"""The child's education record, its forms and the personal education plan: thin views over
+hearth.education.services (STYLE.md convention 1)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from hearth.core import clock, policy
+from hearth.core.http import AuthenticatedRequest
+from hearth.core.policy import guard, reads
+from hearth.core.posting import form_posted
+from hearth.education import forms as education_forms
+from hearth.education.models import Pep
+from hearth.education.services import (
+    EDUCATION_SECTIONS,
+    attainment_record,
+    attendance_record,
+    education_picture,
+    exclusion_record,
+    pep_sign_off,
+    pep_start,
+    pep_update,
+    school_start,
+    sen_record,
+)
+from hearth.people.access import access_child
+from hearth.people.header import child_header
+from hearth.people.models import Person
+from hearth.people.record_forms import child_form_page
+
+RECORD = "education.record"
+
+
+def _child(request: AuthenticatedRequest, pk: int) -> Person:
+    """The child's record for their education: staff who may read the child's work, and education partners in the
+    child's network (other partners are told what they may not see)."""
+    person = access_child(request.user, pk, path=request.path)
+    policy.require(request.user, "education.read", person, path=request.path, read=True)
+    return person
+
+
+@reads
+def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = _child(request, pk)
+    return render(
+        request,
+        "education/record.html",
+        {
+            "person": person,
+            "summary": child_header(person),
+            "picture": education_picture(person),
+            "may_record": policy.allowed(request.user, RECORD, person, read=True),
+        },
+    )
+
+
+def _form_page(
+    request: AuthenticatedRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    save: Callable[[Person, dict[str, Any]], object],
+    **page: Any,
+) -> HttpResponse:
+    return child_form_page(
+        request, _child(request, pk), form_class, save, section="education", back="education:record", **page
+    )
+
+
+@guard(RECORD, every_method=True)
+def school_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _form_page(
+        request,
+        pk,
+        education_forms.SchoolForm,
+        lambda person, data: school_start(child=person, values=data, by=request.user),
+        title="Record a new school",
+        done="School recorded.",
+    )
+
+
+@guard(RECORD, every_method=True)
+def attendance_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _form_page(
+        request,
+        pk,
+        education_forms.AttendanceForm,
+        lambda person, data: attendance_record(child=person, values=data, by=request.user),
+        title="Record attendance",
+        done="Attendance recorded.",
+    )
+
+
+@guard(RECORD, every_method=True)
+def exclusion_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _form_page(
+        request,
+        pk,
+        education_forms.ExclusionForm,
+        lambda person, data: exclusion_record(child=person, values=data, by=request.user),
+        title="Record a suspension or exclusion",
+        done="Exclusion recorded.",
+    )
+
+
+@guard(RECORD, every_method=True)
+def sen_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _form_page(
+        request,
+        pk,
+        education_forms.SenForm,
+        lambda person, data: sen_record(child=person, values=data, by=request.user),
+        title="Record special educational needs",
+        done="Special educational needs recorded.",
+    )
+
+
+@guard(RECORD, every_method=True)
+def attainment_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _form_page(
+        request,
+        pk,
+        education_forms.AttainmentForm,
+        lambda person, data: attainment_record(child=person, values=data, by=request.user),
+        title="Record attainment",
+        done="Attainment recorded.",
+    )
+
+
+@guard(RECORD, every_method=True)
+def pep_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _form_page(
+        request,
+        pk,
+        education_forms.PepStartForm,
+        lambda person, data: pep_start(child=person, values=data, by=request.user),
+        title="Start a personal education plan",
+        done="Personal education plan started: write its sections.",
+        initial={"started_on": clock.today()},
+    )
+
+
+def _pep(person: Person, pep_pk: int) -> Pep:
+    return get_object_or_404(Pep.objects.select_related("child", "school"), child=person, pk=pep_pk)
+
+
+@guard(RECORD)
+def pep_page(request: AuthenticatedRequest, pk: int, pep_pk: int) -> HttpResponse:
+    """A version of the plan: read, and while a draft, its sections written (a partner the education sections)."""
+    person = _child(request, pk)
+    pep = _pep(person, pep_pk)
+    form = education_forms.PepSectionsForm(request.POST or None, initial=vars(pep))
+    if request.user.is_partner:
+        for name in list(form.fields):
+            if name not in EDUCATION_SECTIONS:
+                del form.fields[name]
+    if request.method == "POST" and form_posted(
+        request, form, lambda data: pep_update(pep=pep, values=data, by=request.user), "Plan saved."
+    ):
+        return redirect("education:pep", pk=person.pk, pep_pk=pep.pk)
+    return render(
+        request,
+        "education/pep.html",
+        {
+            "person": person,
+            "summary": child_header(person),
+            "pep": pep,
+            "form": form,
+            "may_record": policy.allowed(request.user, RECORD, person, read=True),
+            "may_sign_off": policy.allowed(request.user, "education.pep_sign_off", person, read=True),
+        },
+    )
+
+
+@guard("education.pep_sign_off", every_method=True)
+def pep_sign_off_page(request: AuthenticatedRequest, pk: int, pep_pk: int) -> HttpResponse:
+    person = _child(request, pk)
+    pep = _pep(person, pep_pk)
+    return child_form_page(
+        request,
+        person,
+        education_forms.PepSignOffForm,
+        lambda person, data: pep_sign_off(pep=pep, values=data, by=request.user),
+        section="education",
+        back="education:record",
+        title=f"Sign off the personal education plan (version {pep.version})",
+        done="Personal education plan signed off: it is now locked.",
+        initial={"meeting_on": clock.today()},
+        about="Once signed off, the plan is locked: a correction, or next term's review, is a new version.",
+    )
