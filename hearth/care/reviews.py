@@ -76,20 +76,32 @@ def iro_allocate(*, period: CarePeriod, iro: StaffUser | None, on: date | None, 
     return period
 
 
-# The child's health and education as the reviewing officer reads them before a review (issue 17 item 5): the events
-# of the health and education records, named by their types (the records live in apps above care, ADR 15).
-WELLBEING_EVENT_PREFIXES = ("health.", "school.", "attendance.", "exclusion.", "sen.", "attainment.", "pep.")
+# The child's health, education and missing episodes as the reviewing officer reads them before a review (issue 17
+# item 5): the events of those records, named by their types (the records live in apps above care, ADR 15).
+WELLBEING_EVENT_PREFIXES = (
+    "health.",
+    "school.",
+    "attendance.",
+    "exclusion.",
+    "sen.",
+    "attainment.",
+    "pep.",
+    "missing.",
+    "exploitation.",
+)
 
 
 def wellbeing_since_last_review(period: CarePeriod) -> tuple[date, list[Event]]:
-    """(the day counted from, the child's health and education events since the last review of the period, or since
-    care began), oldest first."""
+    """(the day counted from, the child's health, education and missing events since the last review of the period,
+    or since care began), oldest first."""
     last = period.reviews.order_by("-held_on").values_list("held_on", flat=True).first()
     since = last or period.start_date
     kinds = Q()
     for prefix in WELLBEING_EVENT_PREFIXES:
         kinds |= Q(type__startswith=prefix)
-    found = Event.objects.filter(kinds, child_id=period.child_id, occurred_on__gte=since).select_related("recorded_by")
+    found = Event.objects.filter(kinds, child_id=period.child_id, occurred_on__gte=since).select_related(
+        "recorded_by"
+    )
     return since, list(found.order_by("occurred_on", "pk")[:200])
 
 

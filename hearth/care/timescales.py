@@ -179,7 +179,7 @@ TERM_STARTS = "school_term.started"
 def _terms(first: date, last: date, settings: SettingsSnapshot) -> list[tuple[date, date | None]]:
     """(the first day of each term from `first` to `last`, the day before the next term starts, if known)."""
     starts = [date.fromisoformat(day) for day in settings.value("school_term_starts", last)]
-    following: list[date | None] = [*starts[1:], None]
+    following: list[date | None] = [*starts[1:], None] if starts else []  # no calendar set: no terms
     return [
         (start, add_days(after, -1) if after is not None else None)
         for start, after in zip(starts, following, strict=True)

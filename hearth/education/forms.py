@@ -19,17 +19,20 @@ def _text(label: str, *, rows: int = 0, help_text: str = "") -> forms.CharField:
 
 
 class SchoolForm(forms.Form):
+    required = ("urn", "start_date")
     urn = _text("School URN", help_text="The school's unique reference number, 6 digits")
     start_date = _date("Date the child started")
 
 
 class AttendanceForm(forms.Form):
+    required = ("period_start", "period_end", "percentage")
     period_start = _date("First day of the period")
     period_end = _date("Last day of the period")
     percentage = forms.DecimalField(label="Attendance (%)", required=False, help_text="For example, 92.5")
 
 
 class ExclusionForm(forms.Form):
+    required = ("kind", "start_date", "reason")
     kind = forms.ChoiceField(
         label="Kind", choices=ExclusionKind.choices, widget=forms.RadioSelect, required=False
     )
@@ -41,6 +44,7 @@ class ExclusionForm(forms.Form):
 
 
 class SenForm(forms.Form):
+    required = ("kind", "from_date")
     kind = forms.ChoiceField(
         label="Special educational needs", choices=SenKind.choices, widget=forms.RadioSelect, required=False
     )
@@ -49,6 +53,7 @@ class SenForm(forms.Form):
 
 
 class AttainmentForm(forms.Form):
+    required = ("key_stage", "assessed_on", "result")
     key_stage = forms.ChoiceField(
         label="Key stage", choices=[("", "Choose"), *KeyStage.choices], required=False
     )
@@ -57,6 +62,7 @@ class AttainmentForm(forms.Form):
 
 
 class PepStartForm(forms.Form):
+    required = ("started_on",)
     started_on = _date("Date the plan was started")
 
 
@@ -70,4 +76,5 @@ class PepSectionsForm(forms.Form):
 
 
 class PepSignOffForm(forms.Form):
+    required = ("meeting_on",)
     meeting_on = _date("Date of the PEP meeting")

@@ -39,7 +39,7 @@ SIGN_OFF = declare(
     Action(
         "education.pep_sign_off",
         "sign off a personal education plan",
-        CASEWORK_ROLES,
+        frozenset({Role.SOCIAL_WORKER, Role.ASSISTANT_TEAM_MANAGER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE}),
         subject=CHILD,
         refused="Only the child's social worker, or their manager, signs off a personal education plan.",
     )

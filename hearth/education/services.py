@@ -169,7 +169,7 @@ def exclusion_record(*, child: Person, values: dict[str, Any], by: StaffUser | N
                 child=child,
                 kind=kind,
                 start_date=start,
-                school_days=int(days) if kind == ExclusionKind.SUSPENSION else None,
+                school_days=int(days) if kind == ExclusionKind.SUSPENSION and days is not None else None,
                 reason=_text(values, "reason"),
             ),
             event="exclusion.recorded",
@@ -293,7 +293,9 @@ def pep_update(*, pep: Pep, values: dict[str, Any], by: StaffUser) -> Pep:
         names = (
             EDUCATION_SECTIONS if attribution(by).by_partner else (*EDUCATION_SECTIONS, *SOCIAL_WORK_SECTIONS)
         )
-        changes = _sections(values, names)
+        changes = {
+            name: text for name, text in _sections(values, names).items() if getattr(locked, name) != text
+        }
         if not changes:
             return locked
         before = snapshot(locked)

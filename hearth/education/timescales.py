@@ -54,5 +54,6 @@ register_rules(
         ends_on=CARE_ENDS,
         interval=Interval(12, Unit.WEEKS),
         due_date_from="due_date",
+        one_at_a_time=False,  # each term its own duty: a missed term stays overdue until a later review meets it
     ),
 )

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from hearth.core import clock, policy
 from hearth.core.http import AuthenticatedRequest
@@ -141,6 +142,7 @@ def pep_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         title="Start a personal education plan",
         done="Personal education plan started: write its sections.",
         initial={"started_on": clock.today()},
+        then=lambda pep: reverse("education:pep", args=[pk, pep.pk]),
     )
 
 

@@ -19,6 +19,7 @@ def _text(label: str, *, rows: int = 0, help_text: str = "") -> forms.CharField:
 
 
 class AssessmentForm(forms.Form):
+    required = ("kind", "assessed_on", "assessed_by", "summary")
     kind = forms.ChoiceField(
         label="Assessment", choices=AssessmentKind.choices, widget=forms.RadioSelect, required=False
     )
@@ -28,6 +29,7 @@ class AssessmentForm(forms.Form):
 
 
 class CheckForm(forms.Form):
+    required = ("kind", "checked_on")
     kind = forms.ChoiceField(
         label="Check", choices=CheckKind.choices, widget=forms.RadioSelect, required=False
     )
@@ -43,6 +45,7 @@ class CheckForm(forms.Form):
 
 
 class SdqForm(forms.Form):
+    required = ("completed_on",)
     completed_on = _date("Date of the questionnaire")
     score = forms.IntegerField(label="Total difficulties score", required=False, help_text="From 0 to 40")
     reason = forms.ChoiceField(
@@ -54,6 +57,7 @@ class SdqForm(forms.Form):
 
 
 class SubstanceForm(forms.Form):
+    required = ("identified_on", "details")
     identified_on = _date("Date it was identified")
     details = _text("What was identified", rows=4)
     intervention_offered = forms.BooleanField(label="An intervention was offered", required=False)
@@ -61,17 +65,20 @@ class SubstanceForm(forms.Form):
 
 
 class ActionForm(forms.Form):
+    required = ("action", "who", "due_on")
     action = _text("Action")
     who = _text("Who will do it")
     due_on = _date("Due by")
 
 
 class ActionDoneForm(forms.Form):
+    required = ("done_on",)
     done_on = _date("Date it was done")
     done_note = _text("What came of it")
 
 
 class MissedForm(forms.Form):
+    required = ("missed_on", "appointment")
     missed_on = _date("Date of the appointment")
     appointment = _text("Appointment", help_text="For example, CAMHS first appointment")
     reason = _text("Why it was missed, if known")

@@ -257,12 +257,17 @@ def health_action_done(*, action: HealthAction, values: dict[str, Any], by: Staf
         locked.done_note = _text(values, "done_note")
         locked.save(update_fields=["done_on", "done_note"])
         audit_change(user=by, instance=locked, action="update", before=before, child_id=locked.child_id)
-        added = Event.objects.filter(
-            child_id=locked.child_id,
-            type="health.action_added",
-            record_type="health.healthaction",
-            record_id=locked.pk,
-        ).latest("pk")
+        added = (
+            Event.objects.filter(
+                child_id=locked.child_id,
+                type="health.action_added",
+                record_type="health.healthaction",
+                record_id=locked.pk,
+            )
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )  # None for an action an import wrote without its event
         said = attribution(by)
         event_record(
             child_id=locked.child_id,
@@ -270,7 +275,7 @@ def health_action_done(*, action: HealthAction, values: dict[str, Any], by: Staf
             occurred_on=done_on,  # type: ignore[arg-type]
             recorded_by=by,
             record=locked,
-            payload={"action": locked.action[:200], "added_event": added.pk, "agency": said.agency},
+            payload={"action": locked.action[:200], "added_event": added, "agency": said.agency},
         )
         partner_contribution_note(
             child=locked.child,

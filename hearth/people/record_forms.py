@@ -1,5 +1,6 @@
-"""One form about a child's record, on its own page under the child's identity bar: the shape the health and
-education pages share (a title, what it is about, the form, Save or Cancel back to the section)."""
+"""One form about a child's record and its one service, on its own page under the child's identity bar (the
+health and education pages): the form posted to the service, then back to the section's page. A form class names the
+fields its service requires in `required`, so their labels do not say "(optional)"."""
 
 from __future__ import annotations
 
@@ -8,12 +9,12 @@ from typing import Any
 
 from django import forms
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.posting import form_posted
-from hearth.people.header import child_header
+from hearth.people.header import record_form_page
 from hearth.people.models import Person
 
 
@@ -29,24 +30,29 @@ def child_form_page(
     done: str,
     initial: dict[str, Any] | None = None,
     about: str = "",
-    then: str = "",
+    then: Callable[[Any], str] | None = None,
 ) -> HttpResponse:
     """`section` names the identity bar's tab and `back` the section's page (a URL name taking the child's pk);
-    after a save the user goes back there (or to `then`)."""
+    after a save the user goes back there, or where `then` says for what was saved."""
     form = form_class(request.POST or None, initial=initial or {})
-    if request.method == "POST" and form_posted(request, form, lambda data: save(person, data), done):
-        return redirect(then or reverse(back, args=[person.pk]))
-    return render(
+    saved: list[object] = []
+    if request.method == "POST" and form_posted(
+        request, form, lambda data: saved.append(save(person, data)), done
+    ):
+        return redirect(then(saved[0]) if then is not None else reverse(back, args=[person.pk]))
+    intro = about
+    if request.user.is_partner:
+        intro += (
+            f"{' ' if intro else ''}You are recording for {request.user.partner_organisation or 'your agency'}: "
+            "the child's social worker will see it on their list."
+        )
+    return record_form_page(
         request,
-        "people/child_form.html",
-        {
-            "person": person,
-            "summary": child_header(person),
-            "form": form,
-            "title": title,
-            "about": about,
-            "section": section,
-            "back_url": reverse(back, args=[person.pk]),
-            "back_label": section.capitalize(),
-        },
+        person,
+        form,
+        title=title,
+        cancel_url=reverse(back, args=[person.pk]),
+        required=getattr(form_class, "required", ()),
+        intro=intro,
+        section=section,
     )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from hearth.plans.models import PlanOutcome, Progress
@@ -15,6 +17,12 @@ class OutcomeForm(forms.Form):
     owner = forms.CharField(
         label="Who will do it", required=False, max_length=120, help_text="A person or an agency"
     )
+    # A partner in the child's network who owns the action, and so updates its progress themselves (issue 17).
+    owner_involvement = forms.ChoiceField(
+        label="A partner who will update its progress themselves",
+        required=False,
+        help_text="Someone in the child's professional network with a Hearth account",
+    )
     due_date = forms.DateField(
         label="By when", required=False, input_formats=DATE_FORMATS, help_text="For example, 3/3/2026"
     )
@@ -24,6 +32,12 @@ class OutcomeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Something that can be seen or counted",
     )
+
+    def __init__(self, *args: Any, partners: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["owner_involvement"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "No one: the owner above records it"), *(partners or [])]
 
 
 class ProtectionOutcomeForm(OutcomeForm):
@@ -41,6 +55,7 @@ class ProtectionOutcomeForm(OutcomeForm):
         "professionals_will_do",
         "action",
         "owner",
+        "owner_involvement",
         "due_date",
         "measure",
     ]
@@ -84,3 +99,16 @@ class ReviewForm(forms.Form):
             for key, value in data.items()
             if key.startswith("progress_")
         }
+
+
+class ActionUpdateForm(forms.Form):
+    required = ("progress", "note", "updated_on")
+    progress = forms.ChoiceField(
+        label="Progress", choices=Progress.choices, widget=forms.RadioSelect, required=False
+    )
+    note = forms.CharField(
+        label="What has been done", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    updated_on = forms.DateField(
+        label="Date", required=False, input_formats=DATE_FORMATS, help_text="For example, 3/3/2026"
+    )

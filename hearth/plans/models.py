@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from hearth.people.models import Attributed
+
 PLAN_KEYS = ("cin_plan", "early_help", "cp_plan", "care_plan", "placement_plan")
 
 
@@ -48,6 +50,11 @@ class PlanOutcome(models.Model):
     parents_will_do = models.TextField(blank=True, default="", db_default="")
     professionals_will_do = models.TextField(blank=True, default="", db_default="")
     owner = models.CharField(max_length=120)
+    # The professional in the child's network who owns the action, where one does: they update its progress
+    # themselves between reviews (issue 17 item 4).
+    owner_involvement = models.ForeignKey(
+        "people.ProfessionalInvolvement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     due_date = models.DateField()
     measure = models.TextField()
     added_on = models.DateField()
@@ -56,6 +63,15 @@ class PlanOutcome(models.Model):
     class Meta:
         constraints = [_one_plan("outcome")]
         ordering = ["pk"]
+
+    @property
+    def plan_key(self) -> str:
+        """Which kind of plan the outcome belongs to (its one set plan key)."""
+        return next(key for key in PLAN_KEYS if getattr(self, f"{key}_id") is not None)
+
+    @property
+    def plan_id(self) -> int:
+        return int(getattr(self, f"{self.plan_key}_id"))
 
 
 class ReviewKind(models.TextChoices):
@@ -114,3 +130,17 @@ class OutcomeProgress(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["review", "outcome"], name="one_progress_per_outcome")]
+
+
+class ActionUpdate(Attributed):
+    """Progress on an outcome's action between reviews, by its owner: a partner named on the plan, or the child's
+    social care staff. Read at the next review and on the worker's list ("new from partners")."""
+
+    outcome = models.ForeignKey(PlanOutcome, on_delete=models.CASCADE, related_name="updates")
+    child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    progress = models.CharField(max_length=10, choices=Progress.choices)
+    note = models.TextField()
+    updated_on = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["outcome", "updated_on"], name="action_update_outcome_idx")]

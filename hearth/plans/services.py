@@ -7,14 +7,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 
 from hearth.core import policy
 from hearth.core.audit import audit_change
 from hearth.core.events import event_record
 from hearth.core.validation import past_date_problem
 from hearth.organisation.models import StaffUser
+from hearth.people.models import ProfessionalInvolvement
+from hearth.people.partners import attributed_create, is_partner
 from hearth.plans.kinds import Plan, plan_child_id, plan_kind
-from hearth.plans.models import OutcomeProgress, PlanOutcome, PlanReview, Progress, ReviewKind
+from hearth.plans.models import ActionUpdate, OutcomeProgress, PlanOutcome, PlanReview, Progress, ReviewKind
 
 
 def outcome_problems(plan: Plan, values: dict[str, Any]) -> dict[str, str]:
@@ -44,7 +47,11 @@ def outcome_problems(plan: Plan, values: dict[str, Any]) -> dict[str, str]:
 
 
 def plan_outcomes(plan: Plan) -> list[PlanOutcome]:
-    return list(PlanOutcome.objects.filter(**{plan_kind(plan).key: plan}))
+    """The plan's outcomes, each with its progress updates between reviews (newest first)."""
+    updates = Prefetch(
+        "updates", ActionUpdate.objects.select_related("recorded_by").order_by("-updated_on", "-pk")
+    )
+    return list(PlanOutcome.objects.filter(**{plan_kind(plan).key: plan}).prefetch_related(updates))
 
 
 def _open_problem(plan: Plan) -> str | None:
@@ -65,8 +72,10 @@ def outcome_add(
     on: date,
     parents_will_do: str = "",
     professionals_will_do: str = "",
+    owner_involvement: int | str | None = None,
 ) -> PlanOutcome:
-    """A specific, measurable outcome: what must change, the action, who does it, by when, how we will know."""
+    """A specific, measurable outcome: what must change, the action, who does it, by when, how we will know; and,
+    where a partner in the child's network owns the action, who (they update its progress themselves)."""
     policy.require(by, "child.record_work", policy.record_of("child.record_work", pk=plan_child_id(plan)))
     values = {
         "what_must_change": what_must_change,
@@ -80,6 +89,13 @@ def outcome_add(
     errors = outcome_problems(plan, values)
     if problem := _open_problem(plan):
         errors["what_must_change"] = problem
+    partner = None
+    if owner_involvement is not None and owner_involvement != "":
+        partner = ProfessionalInvolvement.objects.filter(
+            pk=int(owner_involvement), child_id=plan_child_id(plan), end_date=None, staff_user__isnull=False
+        ).first()
+        if partner is None:
+            errors["owner_involvement"] = "Choose a partner who is in the child's network today."
     if errors:
         raise ValidationError(errors)
     assert due_date is not None
@@ -92,6 +108,7 @@ def outcome_add(
             parents_will_do=parents_will_do.strip(),
             professionals_will_do=professionals_will_do.strip(),
             owner=owner.strip()[:120],
+            owner_involvement=partner,
             due_date=due_date,
             measure=measure.strip(),
             added_on=on,
@@ -175,3 +192,55 @@ def review_record(
             payload={"kind": ReviewKind(kind).label},
         )
     return review
+
+
+def outcome_plan(outcome: PlanOutcome) -> Plan:
+    plan: Plan = getattr(outcome, outcome.plan_key)
+    return plan
+
+
+def action_update_record(*, outcome: PlanOutcome, values: dict[str, Any], by: StaffUser) -> ActionUpdate:
+    """Progress on an outcome's action between reviews: by the child's social care staff, or by the partner who owns
+    the action (a partner may not update someone else's). The worker sees a partner's update on their list."""
+    plan = outcome_plan(outcome)
+    child = policy.record_of("plan.action_update", pk=plan_child_id(plan))
+    policy.require(by, "plan.action_update", child)
+    errors: dict[str, str] = {}
+    owner = outcome.owner_involvement
+    if is_partner(by) and (owner is None or owner.staff_user_id != by.pk or owner.end_date is not None):
+        policy.log_refusal(by, "plan.action_update", child, path="", reason="Not the action's owner")
+        errors["progress"] = f"This action is {outcome.owner}'s: only its owner may update its progress."
+    if problem := _open_problem(plan):
+        errors["progress"] = problem
+    progress = values.get("progress") or ""
+    if "progress" not in errors and progress not in Progress.values:
+        errors["progress"] = "Choose the progress made."
+    if not str(values.get("note") or "").strip():
+        errors["note"] = "Say what has been done."
+    day: date | None = values.get("updated_on")
+    if problem := past_date_problem(day, "the date of the update"):
+        errors["updated_on"] = problem
+    elif day is not None and day < outcome.added_on:
+        errors["updated_on"] = (
+            f"The action was added on {outcome.added_on:%-d %B %Y}: the update cannot be before it."
+        )
+    if errors or day is None:
+        raise ValidationError(errors)
+    label = Progress(progress).label
+    with transaction.atomic():
+        return attributed_create(
+            child=child,
+            by=by,
+            record=ActionUpdate(
+                outcome=outcome,
+                child=child,
+                progress=progress,
+                note=str(values["note"]).strip(),
+                updated_on=day,
+            ),
+            event="plan.action_updated",
+            occurred_on=day,
+            payload={"action": outcome.action[:120], "progress": label},
+            what=f"{label} on \u201c{outcome.action[:120]}\u201d",
+            link=plan_kind(plan).page(plan),
+        )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 
 from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
@@ -13,11 +14,12 @@ from hearth.core.policy import guard
 from hearth.core.posting import apply_errors
 from hearth.people.access import access_child
 from hearth.people.header import record_form_page
-from hearth.people.models import Person
-from hearth.plans.forms import OutcomeForm, ProtectionOutcomeForm, ReviewForm
-from hearth.plans.kinds import Plan, plan_kind, plan_kind_named
-from hearth.plans.models import ReviewKind
-from hearth.plans.services import outcome_add, plan_outcomes, review_record
+from hearth.people.models import Person, ProfessionalInvolvement
+from hearth.people.record_forms import child_form_page
+from hearth.plans.forms import ActionUpdateForm, OutcomeForm, ProtectionOutcomeForm, ReviewForm
+from hearth.plans.kinds import Plan, plan_child_id, plan_kind, plan_kind_named
+from hearth.plans.models import PlanOutcome, ReviewKind
+from hearth.plans.services import action_update_record, outcome_add, plan_outcomes, review_record
 
 
 def _plan(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) -> tuple[Person, Plan, str]:
@@ -32,7 +34,13 @@ def _plan(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) -> tu
 def outcome_new(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) -> HttpResponse:
     person, plan, back = _plan(request, pk, kind, plan_pk)
     form_class = ProtectionOutcomeForm if plan_kind(plan).parents_and_professionals else OutcomeForm
-    form = form_class(request.POST or None)
+    partners = [
+        (involvement.pk, f"{involvement.name}, {involvement.get_role_display()}")
+        for involvement in ProfessionalInvolvement.objects.filter(
+            child=person, end_date=None, staff_user__isnull=False
+        ).order_by("name")
+    ]
+    form = form_class(request.POST or None, partners=partners)
     if request.method == "POST" and form.is_valid():
         try:
             outcome_add(plan=plan, by=request.user, on=clock.today(), **form.cleaned_data)
@@ -48,7 +56,7 @@ def outcome_new(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int)
         title=f"Add an outcome to the {plan_kind(plan).title.lower()}",
         intro="Each outcome says what must change, the action, who does it, by when and how we will know.",
         button="Add the outcome",
-        required=list(form.fields),
+        required=[name for name in form.fields if name != "owner_involvement"],
         cancel_url=back,
     )
 
@@ -84,4 +92,38 @@ def review_new(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) 
         button="Record the review",
         required=["review_date", "summary", *[f"progress_{o.pk}" for o in outcomes]],
         cancel_url=back,
+    )
+
+
+@guard("plan.action_update", every_method=True)
+def action_update(
+    request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int, outcome_pk: int
+) -> HttpResponse:
+    """Progress on one action between reviews: its owner, a partner, from their home page; or the child's worker."""
+    person = access_child(request.user, pk, path=request.path)
+    declared = plan_kind_named(kind)
+    outcome = get_object_or_404(
+        PlanOutcome.objects.select_related("owner_involvement"),
+        pk=outcome_pk,
+        **{f"{declared.key}_id": plan_pk},
+    )
+    if plan_child_id(getattr(outcome, declared.key)) != person.pk:
+        raise Http404("No such action")
+    owner = outcome.owner_involvement
+    if request.user.is_partner and (
+        owner is None or owner.staff_user_id != request.user.pk or owner.end_date is not None
+    ):
+        raise Http404("No such action")  # a partner reaches only their own actions, and learns of no others
+    return child_form_page(
+        request,
+        person,
+        ActionUpdateForm,
+        lambda person, data: action_update_record(outcome=outcome, values=data, by=request.user),
+        section="overview",
+        back="childrecord:child_page",
+        title="Update progress on an action",
+        done="Progress recorded: the child's social worker will see it.",
+        initial={"updated_on": clock.today()},
+        about=f"{outcome.action} ({outcome.owner}, by {outcome.due_date:%-d %b %Y})",
+        then=lambda saved: reverse("worklists:home"),
     )

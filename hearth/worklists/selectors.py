@@ -13,6 +13,7 @@ from hearth.core.timescales.display import due_between, open_obligations, overdu
 from hearth.core.timescales.rules import Owner, all_rules, statutory_visit_rule_ids
 from hearth.organisation.models import Allocation, StaffUser, Team
 from hearth.people.models import PartnerContribution
+from hearth.plans.models import PlanOutcome
 from hearth.visits.kinds import failed_visit_rule_ids
 from hearth.visits.models import Visit
 
@@ -213,10 +214,19 @@ def partner_children(user: StaffUser) -> list[PartnerChild]:
                 status=ObligationStatus.OPEN,
                 rule_id__startswith=area,
             )
-            .only("child_id", "rule_id", "start_date", "due_date", "status", "paused_on")
+            .only(
+                "child_id",
+                "rule_id",
+                "start_date",
+                "due_date",
+                "earliest_date",
+                "status",
+                "paused_on",
+                "pause_review_on",
+            )
             .order_by("due_date", "pk")
         ):
-            due.setdefault(row.child_id, []).append(row)
+            due.setdefault(int(row.child_id or 0), []).append(row)
     return [
         PartnerChild(
             item.child_id,
@@ -227,3 +237,19 @@ def partner_children(user: StaffUser) -> list[PartnerChild]:
         )
         for item in involved
     ]
+
+
+def partner_actions(user: StaffUser) -> list[PlanOutcome]:
+    """The actions in children's live plans that a partner owns (issue 17 item 4), soonest due first: one query."""
+    from hearth.plans.models import PLAN_KEYS
+
+    live = Q()
+    for key in PLAN_KEYS:
+        live &= Q(**{f"{key}__isnull": True}) | Q(**{f"{key}__end_date": None})
+    return list(
+        PlanOutcome.objects.filter(
+            live, owner_involvement__staff_user=user, owner_involvement__end_date=None, achieved_on=None
+        )
+        .select_related("owner_involvement__child")
+        .order_by("due_date", "pk")[:200]
+    )

@@ -19,6 +19,7 @@ from hearth.worklists.pauses import paused_lines
 from hearth.worklists.selectors import (
     _openable_by,
     my_work,
+    partner_actions,
     partner_children,
     partner_news,
     team_decisions,
@@ -111,5 +112,8 @@ def partner_home(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "worklists/partner_home.html",
-        {"children": [(child, obligation_views(child.due, today, soon)) for child in children]},
+        {
+            "children": [(child, obligation_views(child.due, today, soon)) for child in children],
+            "actions": partner_actions(request.user),
+        },
     )

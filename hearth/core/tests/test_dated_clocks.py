@@ -220,8 +220,8 @@ def test_obligation_status_strings_match_the_model() -> None:
 def test_the_councils_term_calendar_starts_a_clock_each_term_for_children_looked_after_that_day(
     council, settings
 ) -> None:
-    """Terms are a council setting; the personal education plan's rule arrives with its record (issue 17), so a
-    rule of the test's own shows the clock each term would start."""
+    """Terms are a council setting; a rule of the test's own shows the clock each term starts (the personal
+    education plan's own rule is tested with its record, in hearth.education)."""
     from hearth.care.models import CarePeriod
     from hearth.care.timescales import TERM_STARTS, terms_starting
     from hearth.core.council_settings import council_setting_set
@@ -244,9 +244,12 @@ def test_the_councils_term_calendar_starts_a_clock_each_term_for_children_looked
         child=left, start_date=date(2025, 1, 6), end_date=date(2026, 12, 18), legal_status="V2"
     )
     assert set(terms_starting(date(2027, 1, 1), date(2027, 1, 31))) == {(looked_after.pk, date(2027, 1, 5))}
-    # No rule of Hearth's listens to terms yet, so a rebuild reads none; the source itself gives them.
+    # The personal education plan's termly review listens to terms (issue 17), so a rebuild reads them.
     born = {"born_on": date(2015, 3, 1)}
-    assert dated_facts_of(Subject.CHILD, born, date(2026, 12, 1), date(2027, 6, 1)) == []
+    assert [
+        (fact.type, fact.occurred_on)
+        for fact in dated_facts_of(Subject.CHILD, born, date(2026, 12, 1), date(2027, 6, 1))
+    ] == [(TERM_STARTS, date(2027, 1, 5)), (TERM_STARTS, date(2027, 4, 19))]
     facts = [
         EventFact(None, TERM_STARTS, day, payload)
         for day, payload in dated_source(TERM_STARTS).of(

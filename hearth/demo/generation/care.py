@@ -9,7 +9,7 @@ from hearth.care.episodes import ORDER_STATUS, visit_regime
 from hearth.core.codesets import LegalStatus, PlacementType, ReasonEpisodeCeased
 from hearth.core.dates import long_date
 from hearth.demo.generation.codes import W_FOSTER, W_LEGAL, Weighted
-from hearth.demo.generation.health import health
+from hearth.demo.generation.health import education, health
 from hearth.demo.generation.places import DISTRICTS, OUT_OF_AREA, random_postcode
 from hearth.demo.generation.story import CHILD_SEEN, YEAR, Story, on_weekday
 
@@ -161,6 +161,7 @@ def care(
                 story.ev(visit, "lac_visit.completed", g.payload("lac_visit.completed", **seen), slot)
     missing(story, random.Random(f"{g.plan.seed}:missing:{cin}:{start}"), placed, age_at_start, start)
     health(story, cin, start, end)
+    education(story, cin, start, end)
     review_stop = (
         stop if end is not None or not (behind and story.r() < 0.25) else story.today - story.u(190, 240)
     )

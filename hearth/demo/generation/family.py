@@ -133,7 +133,7 @@ class Family:
         r = rng.random
         # A notification's events draw their recording times from the notifications' stream too.
         noticed, notice = bool(story.notifications), self.notices.random
-        # So do a child's health records' (issue 17), so adding them left every other history as it was.
+        # So do a child's health records' and education plans' (issue 17), so every other history is as it was.
         health = random.Random(f"{g.plan.seed}:health-times:{self.family}").random if story.health_told else r
         for ordinal, (day, _, etype, info, slot, by, alt) in enumerate(entries):
             position = RECORDED_BY.get(etype)
@@ -150,7 +150,7 @@ class Family:
                 notice
                 if noticed and etype in NOTIFICATION_EVENTS
                 else health
-                if etype.startswith("health.")
+                if etype.startswith(("health.", "pep."))
                 else r
             )
             late = draw()

@@ -12,6 +12,12 @@ from collections.abc import Callable
 from hearth.demo.generation.story import Story, birthday
 
 TRUST = "Northmoor Community Health NHS Trust"
+SCHOOL = "Northmoor Virtual School"
+SCHOOL_BASIS = (
+    "UK GDPR Article 6(1)(e) (public task) and Article 9(2)(g) (substantial public interest: safeguarding of "
+    "children, Data Protection Act 2018 Schedule 1 paragraph 18)"
+)
+TERM = 120  # days between a plan's termly reviews, about a school term
 BASIS = "UK GDPR Article 6(1)(e) (public task) and Article 9(2)(h) (health or social care)"
 PAEDIATRICIAN = "Dr R Okonjo, community paediatrician"
 NURSE = "Sam Hale, looked-after children's nurse"
@@ -122,3 +128,70 @@ def _sdq(story: Story, side: random.Random, day: int, stop: int, recorded: Calla
             ),
         )
         day += side.randint(300, 360)
+
+
+def education(story: Story, cin: int, start: int, end: int | None) -> None:
+    """The personal education plan of one care period, once the eldest child is 3: started within about 10 working
+    days (now and then late) by the virtual school, signed off at the PEP meeting within about 20, then a new version
+    reviewed and signed off each term. Versions are numbered across the family's periods of care."""
+    side = random.Random(f"{story.g.plan.seed}:pep:{cin}:{start}")
+    story.health_told = True
+    stop = min(end, story.today) if end is not None else story.today
+    begin = max(start, birthday(min(story.births), 3))
+    day = begin + (side.randint(15, 30) if side.random() < 0.1 else side.randint(2, 13))
+    meeting = day + side.randint(3, 14)
+    while meeting <= stop:
+        story.pep_versions += 1
+        version = story.pep_versions
+        text = PEP_TEXT[side.randrange(len(PEP_TEXT))]
+        slot = story.record(
+            "pep",
+            -1,
+            [
+                version,
+                day,
+                *text,
+                "signed_off",
+                meeting,
+                meeting,
+                None,
+                None,
+                f"{story.g.day(day)[1]} 12:00:00+00:00",
+                SCHOOL,
+                SCHOOL_BASIS,
+            ],
+        )
+        story.ev(
+            day, "pep.started", story.g.payload("pep.started", version=version, agency=SCHOOL), slot, by=None
+        )
+        story.ev(meeting, "pep.signed_off", story.g.payload("pep.signed_off", version=version), slot)
+        day = meeting + TERM - side.randint(0, 20) + (side.randint(30, 60) if side.random() < 0.08 else 0)
+        meeting = day + side.randint(0, 7)
+
+
+PEP_TEXT = (
+    (
+        "Reading at the expected standard; maths working towards it.",
+        "Attendance 95% this term; settled in class.",
+        "Times tables to 12 by the end of term, with a weekly catch-up session.",
+        "A maths tutor, one hour a week.",
+        "Likes school and their teacher; wants to join the football club.",
+        "The care plan's education outcome: attendance above 95%.",
+    ),
+    (
+        "Behind in writing; good progress in science.",
+        "Attendance 88%: two absences after contact weekends.",
+        "A piece of extended writing each week, checked by the designated teacher.",
+        "Laptop and a reading scheme.",
+        "Finds writing hard; would like help with homework at the carers'.",
+        "Contact arrangements reviewed so they do not fall on school days.",
+    ),
+    (
+        "On track for expected GCSE grades in English and science.",
+        "Attendance 91%; one suspension last term, none this term.",
+        "Revision timetable agreed; mentor meetings fortnightly.",
+        "Mentoring and a revision guide for each subject.",
+        "Wants to go to college to study mechanics.",
+        "Pathway to college in the care plan; taster day booked.",
+    ),
+)

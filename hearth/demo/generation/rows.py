@@ -7,6 +7,7 @@ from typing import Any
 from hearth.care.models import CareEpisode, CareLeaverStatus, CarePeriod, LacReview, LegalOrder, Placement
 from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan
 from hearth.earlyhelp.models import EarlyHelpEpisode, StepChange
+from hearth.education.models import Pep
 from hearth.frontdoor.models import Contact, DomesticAbuseNotification
 from hearth.health.models import HealthAssessment, HealthCheck, SdqScore
 from hearth.missing.models import MissingEpisode
@@ -318,6 +319,26 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "agency",
         "sharing_basis",
     ),
+    "pep": (
+        "id",
+        "child_id",
+        "version",
+        "started_on",
+        "attainment_and_progress",
+        "attendance_and_behaviour",
+        "targets",
+        "pupil_premium_plus",
+        "child_views",
+        "care_plan_links",
+        "status",
+        "meeting_on",
+        "signed_off_on",
+        "signed_off_by_id",
+        "recorded_by_id",
+        "recorded_at",
+        "agency",
+        "sharing_basis",
+    ),
     "episode": (
         "id",
         "child_id",
@@ -453,6 +474,7 @@ ID_TABLES = (
     "healthassessment",
     "healthcheck",
     "sdq",
+    "pep",
     "legalorder",
     "eh",
     "outcome",
@@ -488,6 +510,7 @@ RECORD_SHAPE = {
     "healthassessment": (True, False),
     "healthcheck": (True, False),
     "sdq": (True, False),
+    "pep": (True, False),
     "legalorder": (True, False),
     "eh": (True, False),
     "outcome": (False, False),
@@ -538,6 +561,7 @@ RECORD_LABELS = {
     "healthassessment": HealthAssessment._meta.label_lower,
     "healthcheck": HealthCheck._meta.label_lower,
     "sdq": SdqScore._meta.label_lower,
+    "pep": Pep._meta.label_lower,
     "legalorder": LegalOrder._meta.label_lower,
     "eh": EarlyHelpEpisode._meta.label_lower,
     "outcome": PlanOutcome._meta.label_lower,
@@ -577,6 +601,7 @@ TABLE_ORDER = (
     "healthassessment",
     "healthcheck",
     "sdq",
+    "pep",
     "legalorder",
     "eh",
     "outcome",
@@ -612,6 +637,7 @@ DATE_POSITIONS = {
     "healthassessment": (1,),
     "healthcheck": (1,),
     "sdq": (0,),
+    "pep": (1, 9, 10),
     "legalorder": (2, 3, 5),
     "eh": (0, 1, 6),
     "outcome": (5, 7, 8),

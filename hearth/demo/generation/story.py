@@ -49,6 +49,7 @@ class Story:
         # [day, seq, type, PayloadInfo, record slot, recorded by, PayloadInfo for under-4s or None]
         self.entries: list[list[Any]] = []
         self.health_told = False  # any health records (their events' times come from a stream of their own)
+        self.pep_versions = 0  # the family's personal education plans, numbered across its periods of care
         # [table, parent slot, values, alt]; values are days (ints) where the column is a date; alt is None or
         # (day, values for a child under four on that day)
         self.records: list[list[Any]] = []

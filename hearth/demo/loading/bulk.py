@@ -18,6 +18,7 @@ from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan
 from hearth.core.models import Event, Obligation
 from hearth.demo.generation.rows import COLUMNS, ID_TABLES, TABLE_ORDER, Rows
 from hearth.earlyhelp.models import EarlyHelpEpisode, StepChange
+from hearth.education.models import Pep
 from hearth.frontdoor.models import Contact, DomesticAbuseNotification
 from hearth.health.models import HealthAssessment, HealthCheck, SdqScore
 from hearth.missing.models import MissingEpisode
@@ -73,6 +74,7 @@ MODELS: dict[str, type[models.Model]] = {
     "healthassessment": HealthAssessment,
     "healthcheck": HealthCheck,
     "sdq": SdqScore,
+    "pep": Pep,
     "legalorder": LegalOrder,
     "eh": EarlyHelpEpisode,
     "outcome": PlanOutcome,

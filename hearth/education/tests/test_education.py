@@ -298,16 +298,25 @@ def test_the_education_pages_record_attendance_and_a_pep_and_the_childs_page_sho
     assert "New from partners" in worker.get(reverse("worklists:my_work")).content.decode()
 
 
-def test_the_reviewing_officer_reads_health_and_education_since_the_last_review(council: Any, school: School) -> None:
+def test_the_reviewing_officer_reads_health_and_education_since_the_last_review(
+    council: Any, school: School
+) -> None:
     from hearth.health.services import health_assessment_record
 
     period = start_care(council, date(2026, 11, 2))
     health_assessment_record(
         child=council.child,
-        values={"kind": "initial", "assessed_on": date(2026, 11, 20), "assessed_by": "Dr Okonjo", "summary": "Well"},
+        values={
+            "kind": "initial",
+            "assessed_on": date(2026, 11, 20),
+            "assessed_by": "Dr Okonjo",
+            "summary": "Well",
+        },
         by=council.worker,
     )
-    school_start(child=council.child, values={"urn": "123456", "start_date": date(2026, 11, 23)}, by=council.worker)
+    school_start(
+        child=council.child, values={"urn": "123456", "start_date": date(2026, 11, 23)}, by=council.worker
+    )
     attendance_record(
         child=council.child,
         values={"period_start": date(2026, 11, 23), "period_end": date(2026, 12, 4), "percentage": 88},
@@ -316,6 +325,6 @@ def test_the_reviewing_officer_reads_health_and_education_since_the_last_review(
     iro = Client()
     iro.force_login(council.users[Role.INDEPENDENT_REVIEWING_OFFICER])
     page = iro.get(reverse("care:review_new", args=[council.child.pk, period.pk])).content.decode()
-    assert "Health and education since 2 Nov 2026 (care began)" in page
+    assert "Health, education and missing episodes since 2 Nov 2026 (care began)" in page
     assert "Initial health assessment by Dr Okonjo (Children&#x27;s social care)" in page
     assert "Started at Northmoor Primary School" in page and "Attendance 88.0% from 23 Nov 2026" in page
