@@ -160,6 +160,9 @@ WRITERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
     "people:restrict": (frozenset({R.TEAM_MANAGER, R.HEAD_OF_SERVICE}), frozenset()),
     "chronology:print": (RECORDERS | PARTNER_ROLES, EVERY_CHILD),
+    # Issue 17: the child's social worker and their managers sign off a personal education plan (none of whom
+    # reaches a child of another service).
+    "education:pep_sign_off": (frozenset({R.SOCIAL_WORKER, *MANAGERS}), frozenset()),
     "organisation:staff_list": (frozenset({R.ADMINISTRATOR, R.HEAD_OF_SERVICE}),) * 2,
     "organisation:staff_edit": (
         frozenset({R.ADMINISTRATOR, R.HEAD_OF_SERVICE}),
