@@ -32,7 +32,7 @@ from hearth.education.services import (
 from hearth.people.access import access_child
 from hearth.people.header import child_header
 from hearth.people.models import Person
-from hearth.people.record_forms import child_form_page
+from hearth.people.record_forms import child_form_page, child_form_view
 
 RECORD = "education.record"
 
@@ -60,85 +60,46 @@ def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _form_page(
-    request: AuthenticatedRequest,
-    pk: int,
-    form_class: type[forms.Form],
-    save: Callable[[Person, dict[str, Any]], object],
-    **page: Any,
-) -> HttpResponse:
-    return child_form_page(
-        request, _child(request, pk), form_class, save, section="education", back="education:record", **page
+def _form(form_class: type[forms.Form], service: Callable[..., object], title: str, done: str) -> Any:
+    return child_form_view(
+        action=RECORD,
+        opener=_child,
+        form_class=form_class,
+        service=service,
+        section="education",
+        back="education:record",
+        title=title,
+        done=done,
     )
 
 
-@guard(RECORD, every_method=True)
-def school_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _form_page(
-        request,
-        pk,
-        education_forms.SchoolForm,
-        lambda person, data: school_start(child=person, values=data, by=request.user),
-        title="Record a new school",
-        done="School recorded.",
-    )
-
-
-@guard(RECORD, every_method=True)
-def attendance_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _form_page(
-        request,
-        pk,
-        education_forms.AttendanceForm,
-        lambda person, data: attendance_record(child=person, values=data, by=request.user),
-        title="Record attendance",
-        done="Attendance recorded.",
-    )
-
-
-@guard(RECORD, every_method=True)
-def exclusion_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _form_page(
-        request,
-        pk,
-        education_forms.ExclusionForm,
-        lambda person, data: exclusion_record(child=person, values=data, by=request.user),
-        title="Record a suspension or exclusion",
-        done="Exclusion recorded.",
-    )
-
-
-@guard(RECORD, every_method=True)
-def sen_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _form_page(
-        request,
-        pk,
-        education_forms.SenForm,
-        lambda person, data: sen_record(child=person, values=data, by=request.user),
-        title="Record special educational needs",
-        done="Special educational needs recorded.",
-    )
-
-
-@guard(RECORD, every_method=True)
-def attainment_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _form_page(
-        request,
-        pk,
-        education_forms.AttainmentForm,
-        lambda person, data: attainment_record(child=person, values=data, by=request.user),
-        title="Record attainment",
-        done="Attainment recorded.",
-    )
+school_new = _form(education_forms.SchoolForm, school_start, "Record a new school", "School recorded.")
+attendance_new = _form(
+    education_forms.AttendanceForm, attendance_record, "Record attendance", "Attendance recorded."
+)
+exclusion_new = _form(
+    education_forms.ExclusionForm, exclusion_record, "Record a suspension or exclusion", "Exclusion recorded."
+)
+sen_new = _form(
+    education_forms.SenForm,
+    sen_record,
+    "Record special educational needs",
+    "Special educational needs recorded.",
+)
+attainment_new = _form(
+    education_forms.AttainmentForm, attainment_record, "Record attainment", "Attainment recorded."
+)
 
 
 @guard(RECORD, every_method=True)
 def pep_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _form_page(
+    return child_form_page(
         request,
-        pk,
+        _child(request, pk),
         education_forms.PepStartForm,
         lambda person, data: pep_start(child=person, values=data, by=request.user),
+        section="education",
+        back="education:record",
         title="Start a personal education plan",
         done="Personal education plan started: write its sections.",
         initial={"started_on": clock.today()},

@@ -28,7 +28,7 @@ from hearth.health.services import (
 from hearth.people.access import access_child
 from hearth.people.header import child_header
 from hearth.people.models import Person
-from hearth.people.record_forms import child_form_page
+from hearth.people.record_forms import child_form_page, child_form_view
 
 RECORD = "health.record"
 
@@ -68,68 +68,63 @@ def _form_page(
     return child_form_page(request, person, form_class, save, section="health", back="health:record", **page)
 
 
-@guard(RECORD, every_method=True)
-def assessment_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _form_page(
-        request,
-        _child(request, pk),
-        health_forms.AssessmentForm,
-        lambda person, data: health_assessment_record(child=person, values=data, by=request.user),
-        title="Record a health assessment",
-        done="Health assessment recorded.",
-        initial={"assessed_on": clock.today()},
+def _form(
+    form_class: type[forms.Form], service: Callable[..., object], title: str, done: str, dated: str = ""
+) -> Any:
+    return child_form_view(
+        action=RECORD,
+        opener=_child,
+        form_class=form_class,
+        service=service,
+        section="health",
+        back="health:record",
+        title=title,
+        done=done,
+        dated=dated,
     )
 
 
-@guard(RECORD, every_method=True)
-def check_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _form_page(
-        request,
-        _child(request, pk),
-        health_forms.CheckForm,
-        lambda person, data: health_check_record(child=person, values=data, by=request.user),
-        title="Record a check or immunisations",
-        done="Check recorded.",
-        initial={"checked_on": clock.today(), "kind": request.GET.get("kind", "")},
-    )
-
-
-@guard(RECORD, every_method=True)
-def sdq_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _form_page(
-        request,
-        _child(request, pk),
-        health_forms.SdqForm,
-        lambda person, data: sdq_record(child=person, values=data, by=request.user),
-        title="Record a strengths and difficulties questionnaire",
-        done="Questionnaire recorded.",
-        initial={"completed_on": clock.today()},
-    )
-
-
-@guard(RECORD, every_method=True)
-def substance_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _form_page(
-        request,
-        _child(request, pk),
-        health_forms.SubstanceForm,
-        lambda person, data: substance_misuse_record(child=person, values=data, by=request.user),
-        title="Record substance misuse",
-        done="Substance misuse recorded.",
-        initial={"identified_on": clock.today()},
-    )
-
-
-@guard(RECORD, every_method=True)
-def action_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _form_page(
-        request,
-        _child(request, pk),
-        health_forms.ActionForm,
-        lambda person, data: health_action_add(child=person, values=data, by=request.user),
-        title="Add an action to the health action plan",
-        done="Action added to the health action plan.",
-    )
+assessment_new = _form(
+    health_forms.AssessmentForm,
+    health_assessment_record,
+    "Record a health assessment",
+    "Health assessment recorded.",
+    "assessed_on",
+)
+check_new = _form(
+    health_forms.CheckForm,
+    health_check_record,
+    "Record a check or immunisations",
+    "Check recorded.",
+    "checked_on",
+)
+sdq_new = _form(
+    health_forms.SdqForm,
+    sdq_record,
+    "Record a strengths and difficulties questionnaire",
+    "Questionnaire recorded.",
+    "completed_on",
+)
+substance_new = _form(
+    health_forms.SubstanceForm,
+    substance_misuse_record,
+    "Record substance misuse",
+    "Substance misuse recorded.",
+    "identified_on",
+)
+action_new = _form(
+    health_forms.ActionForm,
+    health_action_add,
+    "Add an action to the health action plan",
+    "Action added to the health action plan.",
+)
+missed_new = _form(
+    health_forms.MissedForm,
+    missed_appointment_record,
+    "Record a missed appointment",
+    "Missed appointment recorded.",
+    "missed_on",
+)
 
 
 @guard(RECORD, every_method=True)
@@ -145,17 +140,4 @@ def action_done(request: AuthenticatedRequest, pk: int, action_pk: int) -> HttpR
         done="Action recorded as done.",
         initial={"done_on": clock.today()},
         about=f"{action.action} ({action.who}, due by {action.due_on:%-d %b %Y})",
-    )
-
-
-@guard(RECORD, every_method=True)
-def missed_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _form_page(
-        request,
-        _child(request, pk),
-        health_forms.MissedForm,
-        lambda person, data: missed_appointment_record(child=person, values=data, by=request.user),
-        title="Record a missed appointment",
-        done="Missed appointment recorded.",
-        initial={"missed_on": clock.today()},
     )

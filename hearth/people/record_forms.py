@@ -9,10 +9,13 @@ from typing import Any
 
 from django import forms
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
+from hearth.core.policy import guard
 from hearth.core.posting import form_posted
 from hearth.people.header import record_form_page
 from hearth.people.models import Person
@@ -56,3 +59,35 @@ def child_form_page(
         intro=intro,
         section=section,
     )
+
+
+def child_form_view(
+    *,
+    action: str,
+    opener: Callable[[AuthenticatedRequest, int], Person],
+    form_class: type[forms.Form],
+    service: Callable[..., object],
+    section: str,
+    back: str,
+    title: str,
+    done: str,
+    dated: str = "",
+) -> Callable[..., HttpResponseBase]:
+    """A page for one form about a child whose service is `service(child=, values=, by=)`, guarded by `action`; the
+    child opened by `opener` (which logs the read); `dated` names a date field that starts as today."""
+
+    @guard(action, every_method=True)
+    def view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+        return child_form_page(
+            request,
+            opener(request, pk),
+            form_class,
+            lambda person, data: service(child=person, values=data, by=request.user),
+            section=section,
+            back=back,
+            title=title,
+            done=done,
+            initial={dated: clock.today()} if dated else None,
+        )
+
+    return view
