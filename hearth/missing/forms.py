@@ -19,6 +19,7 @@ def _time(label: str) -> forms.TimeField:
 
 
 class EpisodeForm(forms.Form):
+    required = ("kind", "started_on", "missing_from", "risk")
     kind = forms.ChoiceField(
         label="What happened", choices=AbsenceKind.choices, widget=forms.RadioSelect, required=False
     )
@@ -39,6 +40,7 @@ class EpisodeForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
+    required = ("ended_on", "where_found")
     ended_on = _date("Date the child came back or was found")
     ended_time = _time("Time the child came back or was found")
     where_found = forms.CharField(
@@ -47,6 +49,7 @@ class ReturnForm(forms.Form):
 
 
 class InterviewForm(forms.Form):
+    required = ("outcome",)
     outcome = forms.ChoiceField(
         label="Return interview", choices=InterviewOutcome.choices, widget=forms.RadioSelect, required=False
     )
@@ -68,6 +71,7 @@ class InterviewForm(forms.Form):
 
 
 class ScreeningForm(forms.Form):
+    required = ("concern", "tool", "outcome", "screened_on")
     concern = forms.ChoiceField(
         label="Screened for", choices=ExploitationConcern.choices, widget=forms.RadioSelect, required=False
     )
