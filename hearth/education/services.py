@@ -15,7 +15,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.urls import reverse
 
 from hearth.core import clock, policy
@@ -391,7 +390,3 @@ def education_picture(child: Person) -> EducationPicture:
         ),
         due=open_duties_of(child.pk, "education"),
     )
-
-
-def latest_version(child: Person) -> int:
-    return int(Pep.objects.filter(child=child).aggregate(last=Max("version"))["last"] or 0)

@@ -10,7 +10,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from hearth.core import clock, policy
-from hearth.core.calendar import add_calendar_months
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.policy import guard, reads
 from hearth.health import forms as health_forms
@@ -44,7 +43,6 @@ def _child(request: AuthenticatedRequest, pk: int) -> Person:
 @reads
 def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _child(request, pk)
-    today = clock.today()
     return render(
         request,
         "health/record.html",
@@ -52,7 +50,6 @@ def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "person": person,
             "summary": child_header(person),
             "picture": health_picture(person),
-            "year_ago": add_calendar_months(today, -12),
             "may_record": policy.allowed(request.user, RECORD, person, read=True),
         },
     )
