@@ -29,20 +29,14 @@ from hearth.education.services import (
     school_start,
     sen_record,
 )
-from hearth.people.access import access_child
 from hearth.people.header import child_header
 from hearth.people.models import Person
-from hearth.people.record_forms import child_form_page, child_form_view
+from hearth.people.record_forms import child_form_page, child_form_view, section_opener
 
 RECORD = "education.record"
 
 
-def _child(request: AuthenticatedRequest, pk: int) -> Person:
-    """The child's record for their education: staff who may read the child's work, and education partners in the
-    child's network (other partners are told what they may not see)."""
-    person = access_child(request.user, pk, path=request.path)
-    policy.require(request.user, "education.read", person, path=request.path, read=True)
-    return person
+_child = section_opener("education.read")
 
 
 @reads

@@ -24,20 +24,14 @@ from hearth.health.services import (
     sdq_record,
     substance_misuse_record,
 )
-from hearth.people.access import access_child
 from hearth.people.header import child_header
 from hearth.people.models import Person
-from hearth.people.record_forms import child_form_page, child_form_view
+from hearth.people.record_forms import child_form_page, child_form_view, section_opener
 
 RECORD = "health.record"
 
 
-def _child(request: AuthenticatedRequest, pk: int) -> Person:
-    """The child's record for their health: staff who may read the child's work, and health partners in the
-    child's network (other partners are told what they may not see)."""
-    person = access_child(request.user, pk, path=request.path)
-    policy.require(request.user, "health.read", person, path=request.path, read=True)
-    return person
+_child = section_opener("health.read")
 
 
 @reads

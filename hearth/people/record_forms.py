@@ -13,10 +13,11 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from hearth.core import clock
+from hearth.core import clock, policy
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.policy import guard
 from hearth.core.posting import form_posted
+from hearth.people.access import access_child
 from hearth.people.header import record_form_page
 from hearth.people.models import Person
 
@@ -91,3 +92,15 @@ def child_form_view(
         )
 
     return view
+
+
+def section_opener(read_action: str) -> Callable[[AuthenticatedRequest, int], Person]:
+    """How a section of the record (health, education) opens the child: opened and the read logged as any record,
+    then the section's own read policy (a partner of another kind is told what they may not see)."""
+
+    def opener(request: AuthenticatedRequest, pk: int) -> Person:
+        person = access_child(request.user, pk, path=request.path)
+        policy.require(request.user, read_action, person, path=request.path, read=True)
+        return person
+
+    return opener
