@@ -15,6 +15,7 @@ from hearth.core.models import Event
 from hearth.core.policy import guard
 from hearth.core.posting import apply_errors
 from hearth.core.timescales.display import due_soon_until, obligation_views, open_obligations, overdue_on
+from hearth.core.timescales.rules import Owner, all_rules
 from hearth.core.timescales.store import council_calendar
 from hearth.frontdoor.forms import ContactForm, DecisionForm, FeedbackForm
 from hearth.frontdoor.models import Contact
@@ -30,7 +31,8 @@ from hearth.people.header import child_header
 
 @guard("front_door.queue", every_method=True)
 def queue(request: AuthenticatedRequest) -> HttpResponse:
-    """Contacts waiting to be screened, for the front door team: the oldest due first."""
+    """Contacts waiting to be screened, for the front door team: the oldest due first; then the other duties the front
+    door holds for children no one is allocated, soonest due first."""
     today = clock.today()
     soon = due_soon_until(today, council_calendar(), int(setting_value("due_soon_working_days", today)))
     waiting = open_obligations().filter(rule_id="contact.decision", team__is_front_door=True)
@@ -48,7 +50,28 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
         for view in obligation_views(list(page.object_list), today, soon)
     ]
     overdue = waiting.filter(overdue_on(today)).count()
-    return render(request, "frontdoor/queue.html", {"rows": rows, "page_obj": page, "overdue": overdue})
+    # What else the front door holds: a duty for a child no one is allocated (a missing child's return interview).
+    front_door_rules = [
+        rule.id
+        for rule in all_rules()
+        if rule.owner in (Owner.FRONT_DOOR, Owner.ALLOCATED_OR_FRONT_DOOR) and rule.id != "contact.decision"
+    ]
+    held = (
+        open_obligations()
+        .filter(team__is_front_door=True, owner=None, child__isnull=False, rule_id__in=front_door_rules)
+        .exclude(child__is_restricted=True)
+        .order_by("due_date", "pk")[:200]
+    )
+    return render(
+        request,
+        "frontdoor/queue.html",
+        {
+            "rows": rows,
+            "page_obj": page,
+            "overdue": overdue,
+            "held": obligation_views(list(held), today, soon),
+        },
+    )
 
 
 @guard("child.record_work", every_method=True)

@@ -131,6 +131,11 @@ def test_a_child_no_one_holds_has_the_return_interview_owned_by_the_front_door(c
     )
     clock_row = _interview_clock(child.pk)
     assert clock_row.owner_id is None and clock_row.team_id == front_door.pk
+    screener = Client()
+    screener.force_login(council.users[Role.FRONT_DOOR])
+    page = screener.get(reverse("frontdoor:queue")).content.decode()
+    duties = page[page.index('id="front-door-duties"') :]
+    assert "Nia Unheld" in duties and "Return interview" in duties
 
 
 def test_repeat_missing_is_the_councils_number_of_episodes_in_its_period(council: Any) -> None:
