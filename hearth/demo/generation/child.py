@@ -4,9 +4,11 @@ relationships to the adults and older siblings, and the professionals around the
 from __future__ import annotations
 
 import random
+from datetime import date
 
 from hearth.core.identifiers import make_upn
 from hearth.demo.generation.codes import W_DISABILITY
+from hearth.demo.generation.health import SCHOOL_BASIS
 from hearth.demo.generation.household import Household
 from hearth.demo.generation.names import NAMES
 from hearth.demo.generation.places import GP_PRACTICES, PRIMARY, SCHOOLS, SECONDARY, STREETS, random_postcode
@@ -134,6 +136,8 @@ def child_rows(household: Household, index: int, dob: int, created_on: str, join
                 None,
             )
         )
+        if org.school_ids:
+            _school_record(household, pid, org.school_ids[school], SCHOOLS[school], dob, age_now, spells)
     if age_now < 5:
         linked = org.health[(household.district_index + family) % len(org.health)] if is_open else None
         professionals.append(
@@ -164,6 +168,56 @@ def child_rows(household: Household, index: int, dob: int, created_on: str, join
             )
         )
     return pid
+
+
+# Each school year's terms, roughly: (month, day) of the first and last day of autumn, spring and summer.
+TERMS = (((9, 4), (12, 19)), ((1, 6), (3, 27)), ((4, 14), (7, 22)))
+
+
+def _school_record(
+    household: Household,
+    pid: int,
+    school_id: int,
+    school: str,
+    dob: int,
+    age_now: float,
+    spells: list[tuple[int, int | None]],
+) -> None:
+    """The school the child attends (from the start of the school they are at, by age: reception or year 7), recorded
+    by the school; and, for a child of compulsory school age looked after today, their attendance each term of the
+    last year that they were in care for, as the school reports it to the virtual school. Drawn from a stream of
+    the child's own, so the rest of the demo is unchanged."""
+    g, today, rows = household.g, household.today, household.rows
+    started = g.day(birthday(dob, 4 if age_now < 11 else 11))[1]
+    rows["schoolplacement"].append(
+        (pid, school_id, started, None, None, f"{started} 12:00:00+00:00", school, SCHOOL_BASIS)
+    )
+    in_care = next((start for start, end in spells if end is None or end > today), None)
+    if in_care is None or age_now < 5:
+        return
+    side = random.Random(f"{g.plan.seed}:attendance:{pid}")
+    usual = side.choice((97.0, 95.0, 93.0, 90.0, 86.0))
+    year = date.fromordinal(today).year
+    for first_year in (year - 2, year - 1, year):
+        for number, ((from_month, from_day), (to_month, to_day)) in enumerate(TERMS):
+            term_year = first_year if number == 0 else first_year + 1
+            first = date(term_year, from_month, from_day).toordinal()
+            last = date(term_year, to_month, to_day).toordinal()
+            if first < in_care or last >= today or last < today - 365:
+                continue
+            percentage = round(max(40.0, min(100.0, side.gauss(usual, 3.0))), 1)
+            rows["schoolattendance"].append(
+                (
+                    pid,
+                    g.day(first)[1],
+                    g.day(last)[1],
+                    percentage,
+                    None,
+                    f"{g.day(min(last + 3, today))[1]} 12:00:00+00:00",
+                    school,
+                    SCHOOL_BASIS,
+                )
+            )
 
 
 def _doctor(rng: random.Random) -> str:

@@ -157,6 +157,9 @@ class Organisation:
     names: dict[int, str] = field(default_factory=dict)  # reviewing officers' names, for the chronology
     # The register of carers and homes: kind -> (id, name, postcode, in the council's area, URN, provider code).
     register: dict[str, list[tuple[int, str, str, bool, str, str]]] = field(default_factory=dict)
+    school_ids: list[int] = field(
+        default_factory=list
+    )  # the register of schools, in the order of places.SCHOOLS
     managers: dict[int, int] = field(default_factory=dict)  # social worker id -> their team manager's id
 
     def __post_init__(self) -> None:

@@ -18,7 +18,7 @@ from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan
 from hearth.core.models import Event, Obligation
 from hearth.demo.generation.rows import COLUMNS, ID_TABLES, TABLE_ORDER, Rows
 from hearth.earlyhelp.models import EarlyHelpEpisode, StepChange
-from hearth.education.models import Pep
+from hearth.education.models import Pep, SchoolAttendance, SchoolPlacement
 from hearth.frontdoor.models import Contact, DomesticAbuseNotification
 from hearth.health.models import HealthAssessment, HealthCheck, SdqScore
 from hearth.missing.models import MissingEpisode
@@ -54,6 +54,8 @@ MODELS: dict[str, type[models.Model]] = {
     "relationship": Relationship,
     "nametoken": NameToken,
     "professional": ProfessionalInvolvement,
+    "schoolplacement": SchoolPlacement,
+    "schoolattendance": SchoolAttendance,
     "contact": Contact,
     "dan": DomesticAbuseNotification,
     "danchild": DomesticAbuseNotification.children.through,

@@ -1,6 +1,7 @@
 """The demo council's register of carers and homes (issue 16 item 3): its own fostering households and connected
 carers, agency households, children's homes inside and outside the borough (with their host councils) and
-supported accommodation, sized to the council's children in care. The generator places children with them."""
+supported accommodation, sized to the council's children in care. The generator places children with them. And its
+register of schools (issue 17 item 2): the schools the children attend, each with a made-up URN."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from datetime import date
 
 from hearth.care.models import Approval, CareProvider, ProviderKind
 from hearth.demo.generation.names import NAMES
-from hearth.demo.generation.places import DISTRICTS, OUT_OF_AREA, STREETS, random_postcode
+from hearth.demo.generation.places import DISTRICTS, OUT_OF_AREA, SCHOOLS, STREETS, random_postcode
 from hearth.demo.generation.plan import CouncilPlan
+from hearth.education.models import Phase, School
 
 # kind -> (ProviderKind, provider code, approval, capacity range, ages, per looked-after child, share out of area)
 SHAPES = {
@@ -81,3 +83,34 @@ def create_register(plan: CouncilPlan) -> Register:
             )
         )
     return register
+
+
+def _phase(name: str) -> str:
+    if "Primary" in name:
+        return Phase.PRIMARY
+    if "All-Through" in name:
+        return Phase.ALL_THROUGH
+    if "Special" in name:
+        return Phase.SPECIAL
+    if "Referral" in name:
+        return Phase.ALTERNATIVE
+    return Phase.SECONDARY
+
+
+def create_schools(council: str) -> list[int]:
+    """The council's schools (places.SCHOOLS), each once however many demo councils are seeded: their ids in that
+    order. URNs are six digits from 990001, a range Get Information About Schools has not used."""
+    rng = random.Random("schools")
+    ids = []
+    for index, name in enumerate(SCHOOLS):
+        school, _ = School.objects.get_or_create(
+            urn=str(990001 + index),
+            defaults={
+                "name": name,
+                "phase": _phase(name),
+                "local_authority": council,
+                "postcode": random_postcode(rng, DISTRICTS[index % len(DISTRICTS)][0]),
+            },
+        )
+        ids.append(school.pk)
+    return ids

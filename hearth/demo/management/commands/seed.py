@@ -19,7 +19,7 @@ from hearth.core.timescales.store import engine_context
 from hearth.demo.generation.plan import DEFAULT_CHILDREN, STATUS_NAMES, plan_council
 from hearth.demo.loading.children import load_children
 from hearth.demo.loading.logins import pick_logins, write_logins_file
-from hearth.demo.loading.register import create_register
+from hearth.demo.loading.register import create_register, create_schools
 from hearth.demo.loading.staff import create_staff
 from hearth.demo.sign_offs import demo_sign_offs
 from hearth.earlyhelp.models import EarlyHelpEpisode
@@ -84,6 +84,7 @@ class Command(BaseCommand):
             f"({sum(len(w) for w in staff.organisation.workers.values())} social workers)."
         )
         staff.organisation.register = create_register(plan)
+        staff.organisation.school_ids = create_schools(settings.HEARTH_COUNCIL_NAME)
         self.stdout.write(
             f"Registered {sum(len(found) for found in staff.organisation.register.values()):,} carers and homes."
         )
