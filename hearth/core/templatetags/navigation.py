@@ -101,13 +101,19 @@ def service_navigation(context: template.Context) -> SafeString:
     user, may = context["user"], context.get("may") or {}
     match = getattr(context.get("request"), "resolver_match", None)
     current = match.view_name if match is not None else ""
-    prefix = get_script_prefix()
+    shown = tuple(index for index, (_, _, show) in enumerate(MENU) if show(user, may))
+    return _menu(shown, current, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=512)
+def _menu(shown: tuple[int, ...], current: str, prefix: str) -> SafeString:
+    """The menu's HTML for these items with this page current: made once per combination (a handful per role),
+    not on every page."""
     return format_html_join(
         "\n",
         "{}",
         (
-            (_item(_shape(name, 0, prefix)[0], label, name == current),)
-            for name, label, shown in MENU
-            if shown(user, may)
+            (_item(_shape(MENU[index][0], 0, prefix)[0], MENU[index][1], MENU[index][0] == current),)
+            for index in shown
         ),
     )
