@@ -1,4 +1,5 @@
-"""Care records a document may be attached to (documents.kinds): a placement's plan, agreement and notifications."""
+"""Care records a document may be attached to (documents.kinds): a placement's plan, agreement and notifications; a
+review's record; a court order (listed on the care page, with no page of its own)."""
 
 from hearth.core.dates import long_date
 from hearth.documents.kinds import Attachable, attachable_register
@@ -24,5 +25,17 @@ attachable_register(
         url_name="care:review",
         url_kwarg="review_pk",
         describe=lambda review: f"Looked-after review {review.number} of {long_date(review.held_on)}",
+    )
+)
+
+attachable_register(
+    Attachable(
+        key="care.legal_order",
+        title="Court order",
+        model="care.LegalOrder",
+        url_name="care:care",
+        url_kwarg="",
+        anchor="order",
+        describe=lambda order: f"{order.get_kind_display()} from {long_date(order.start_date)}",
     )
 )

@@ -19,9 +19,12 @@ class Attachable:
     title: str  # "Contact"
     model: str  # "frontdoor.Contact"
     url_name: str  # the record's page: "frontdoor:screen"
-    url_kwarg: str  # its record argument: "contact_pk"
+    url_kwarg: str  # its record argument: "contact_pk"; "" for a record shown on the child's section page
     child_path: str = "child"  # how the record reaches its child
     describe: Callable[[Any], str] | None = None  # "Contact received 3 Mar 2026"
+    anchor: str = (
+        ""  # a record without a page of its own: its row's id on the section page is "<anchor>-<pk>"
+    )
 
     def record(self, child_id: int, record_id: int) -> Model | None:
         """The child's record of this kind with this id (None for another child's, or none)."""
@@ -29,6 +32,8 @@ class Attachable:
         return model._default_manager.filter(pk=record_id, **{f"{self.child_path}_id": child_id}).first()
 
     def url(self, child_id: int, record_id: int) -> str:
+        if not self.url_kwarg:
+            return reverse(self.url_name, kwargs={"pk": child_id}) + f"#{self.anchor}-{record_id}"
         return reverse(self.url_name, kwargs={"pk": child_id, self.url_kwarg: record_id})
 
     def label(self, record: Model) -> str:

@@ -329,10 +329,12 @@ def document_type_save(
 
 def documents_on(child: Person, attached_to: str = "", record_id: int | None = None) -> list[Document]:
     """A child's documents still in view (those removed in error are listed apart), newest first, with their
-    latest version; of one record when `attached_to` is given."""
+    latest version; of one kind of record when `attached_to` is given, and of one record when `record_id` is too."""
     found = Document.objects.filter(child=child).select_related("document_type", "added_by", "removed_by")
     if attached_to:
-        found = found.filter(attached_to=attached_to, record_id=record_id)
+        found = found.filter(attached_to=attached_to)
+        if record_id is not None:
+            found = found.filter(record_id=record_id)
     documents = list(found.order_by("-document_date", "-pk"))
     latest: dict[int, DocumentVersion] = {}
     for version in DocumentVersion.objects.filter(document__in=[d.pk for d in documents]).order_by("number"):

@@ -1,7 +1,11 @@
-"""The documents panel a record's page includes: `{% documents_panel person "frontdoor.contact" contact.pk %}`."""
+"""The documents panel a record's page includes: `{% documents_panel person "frontdoor.contact" contact.pk %}`; and,
+for records listed on a section page rather than a page each (a court order, a health assessment), the documents
+of every record of a kind at once: `{% documents_by_record person "care.legal_order" as order_documents %}`, each
+row then including `documents/_record_list.html` with docs=order_documents record_id=order.pk."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import template
@@ -28,3 +32,35 @@ def documents_panel(context: dict[str, Any], person: Any, attached_to: str, reco
         if policy.allowed(user, "document.add", person, read=True)
         else "",
     }
+
+
+@dataclass
+class RecordDocuments:
+    """The documents on each record of one kind, for a section page's rows."""
+
+    person_id: int
+    attached_to: str
+    hidden: bool = False
+    may_add: bool = False
+    by_record: dict[int, list[Any]] = field(default_factory=dict)
+
+
+@register.simple_tag(takes_context=True)
+def documents_by_record(context: dict[str, Any], person: Any, attached_to: str) -> RecordDocuments:
+    """Two queries, however many records the page lists."""
+    user = context["request"].user
+    if not policy.allowed(user, "child.read_work", person, read=True):
+        return RecordDocuments(person.pk, attached_to, hidden=True)
+    found = [d for d in documents_on(person, attached_to) if d.is_available]
+    mark_openable(user, found)
+    result = RecordDocuments(
+        person.pk, attached_to, may_add=policy.allowed(user, "document.add", person, read=True)
+    )
+    for document in found:
+        result.by_record.setdefault(int(document.record_id or 0), []).append(document)
+    return result
+
+
+@register.filter
+def of_record(documents: RecordDocuments, record_id: int) -> list[Any]:
+    return documents.by_record.get(int(record_id), [])

@@ -25,6 +25,7 @@ from hearth.documents.models import Document, DocumentType, DocumentVersion
 from hearth.documents.services import Upload, documents_add
 from hearth.frontdoor.models import Contact
 from hearth.organisation.roles import Role
+from hearth.organisation.services import allocation_change
 from hearth.organisation.tests.factories import StaffUserFactory
 from hearth.people.tests.factories import make_child
 
@@ -447,3 +448,83 @@ def test_a_manager_limits_a_document_to_named_people_and_lifts_it_again(
     document.refresh_from_db()
     assert not document.restricted
     assert outsider.get(detail).status_code == 200
+
+
+def test_a_court_order_and_a_health_assessment_keep_their_papers_on_the_page_that_lists_them(
+    council: Any, signed_in: Client, settings: Any
+) -> None:
+    """Records with no page of their own (issue 15 item 1): the document is attached to the record, listed on its
+    row of the child's care or health page, and the page's link goes straight to the row."""
+    settings.HEARTH_TODAY = date(2026, 12, 4)
+    from hearth.care.services import legal_order_record
+    from hearth.health.services import health_assessment_record
+
+    order = legal_order_record(
+        child=council.child,
+        kind="ico",
+        court="Northmoor Family Court",
+        start_date=date(2026, 11, 2),
+        proceedings_started=date(2026, 11, 2),
+        by=council.worker,
+    )
+    add_url = reverse("documents:add", kwargs={"pk": council.child.pk})
+    response = signed_in.post(
+        f"{add_url}?on=care.legal_order&record={order.pk}",
+        {
+            "document_type": conference_type().pk,
+            "document_date": "2/11/2026",
+            "title": "Sealed interim care order",
+            "upload": [SimpleUploadedFile("order.pdf", pdf_bytes("Interim care order"), "application/pdf")],
+            "on": "care.legal_order",
+            "record": order.pk,
+        },
+    )
+    care_page = reverse("care:care", kwargs={"pk": council.child.pk})
+    assert response["Location"] == f"{care_page}#order-{order.pk}"
+    row = signed_in.get(care_page).content.decode().split(f'id="order-{order.pk}"')[1].split("</tr>")[0]
+    assert "Sealed interim care order" in row and "Add a document" in row
+
+    assessment = health_assessment_record(
+        child=council.child,
+        values={
+            "kind": "initial",
+            "assessed_on": date(2026, 11, 20),
+            "assessed_by": "Dr A Patel",
+            "summary": "Well.",
+        },
+        by=council.worker,
+    )
+    content = pdf_bytes("Initial health assessment report")
+    [report] = documents_add(
+        child=council.child,
+        uploads=[Upload("IHA report.pdf", io.BytesIO(content), len(content))],
+        values={"document_type": conference_type(), "document_date": date(2026, 11, 20)},
+        by=council.worker,
+        attached_to="health.assessment",
+        record_id=assessment.pk,
+    )
+    health = signed_in.get(reverse("health:record", kwargs={"pk": council.child.pk})).content.decode()
+    item = health.split(f'id="assessment-{assessment.pk}"')[1].split("</li>")[0]
+    assert "IHA report" in item
+    listing = signed_in.get(reverse("documents:documents", kwargs={"pk": council.child.pk})).content.decode()
+    assert f"#assessment-{assessment.pk}" in listing and "Health assessment" in listing
+    other = make_child(by=council.worker, forename="Fern", surname="Other")
+    allocation_change(  # the worker holds her too: only the record is wrong
+        child_id=other.pk,
+        worker=council.worker,
+        team=council.team,
+        start_date=date(2024, 1, 8),
+        reason="New referral",
+        by=council.users[Role.FRONT_DOOR],
+    )
+    with pytest.raises(ValidationError) as refused:
+        documents_add(
+            child=other,
+            uploads=[Upload("x.pdf", io.BytesIO(content), len(content))],
+            values={"document_type": conference_type(), "document_date": date(2026, 11, 20)},
+            by=council.worker,
+            attached_to="health.assessment",
+            record_id=assessment.pk,
+        )
+    assert "not one of this child's" in refused.value.message_dict["attached_to"][0]
+    assert Document.objects.count() == 2 and report.record_id == assessment.pk
