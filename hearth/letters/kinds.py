@@ -4,8 +4,9 @@ how it reads them from the record, and the words of the template a council start
 
 Every letter's fields: `council`, `today` (the date, written out), `child_name`, `child_first_name`,
 `child_date_of_birth`, `child_id`, `worker`, `team`, `recipient_name`, `recipient_address` (lines), and the kind's
-own. A record that cannot make the letter (no address for a letter to the family, a contact not yet decided) is
-refused with a sentence that says what to record first (`LetterRefused`).
+own, some of which the sender may type when sending (`asks`: an invitation's date, time and place). A record that
+cannot make the letter (no address for a letter to the family, a contact not yet decided) is refused with a sentence
+that says what to record first (`LetterRefused`).
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ class LetterKind:
     recipient: Callable[[Model, Person], Recipient]
     body: tuple[str, ...]  # the paragraphs of the template a council starts with, with {{ fields }}
     available: Callable[[Model], bool] = field(default=lambda record: True)  # offered on this record now
+    # Of its fields, those the sender types when sending (a conference's date, time and place): a field whose name
+    # ends in "_date" is a date, today or later, written out in the letter.
+    asks: tuple[str, ...] = ()
 
 
 _KINDS: dict[str, LetterKind] = {}

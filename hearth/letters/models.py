@@ -43,6 +43,8 @@ class Letter(models.Model):
         "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     template_version = models.PositiveIntegerField(null=True, blank=True)
+    # what the sender typed for the fields the kind asks for (an invitation's date, time and place), as written
+    answers = models.JSONField(default=dict, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["attached_to", "record_id"], name="letter_record_idx")]

@@ -9,6 +9,8 @@ it came from, and logs the letter as sent on the child's chronology.
 from __future__ import annotations
 
 import io
+from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,7 +26,14 @@ from hearth.documents import files
 from hearth.documents.kinds import attachable
 from hearth.documents.models import DocumentType, DocumentVersion
 from hearth.documents.services import Upload, documents_add
-from hearth.letters.kinds import LetterKind, LetterRefused, common_context, letter_kind
+from hearth.letters.kinds import (
+    LetterKind,
+    LetterRefused,
+    Recipient,
+    common_context,
+    letter_kind,
+    written_date,
+)
 from hearth.letters.making import ConverterMissing, current_template, merge, template_problem, to_pdf
 from hearth.letters.models import Letter, LetterStatus, LetterTemplate
 from hearth.organisation.models import StaffUser
@@ -42,8 +51,35 @@ def _record(kind: LetterKind, child: Person, record_id: int) -> Model:
     return record
 
 
-def letter_request(*, child: Person, code: str, record_id: int, by: StaffUser) -> Letter:
-    """Queue a letter of this kind from this record of the child's."""
+def _answers(kind: LetterKind, given: dict[str, Any]) -> dict[str, str]:
+    """What the sender typed for the fields the kind asks for, as the letter writes them; refused naming each field
+    left empty, and each date before today."""
+    errors: dict[str, str] = {}
+    written: dict[str, str] = {}
+    for name in kind.asks:
+        value = given.get(name)
+        what = kind.fields[name]
+        if value is None or (isinstance(value, str) and not value.strip()):
+            errors[name] = f"Enter {what[0].lower()}{what[1:]}."
+        elif name.endswith("_date"):
+            if not isinstance(value, date):
+                errors[name] = f"Enter {what[0].lower()}{what[1:]} as a date, for example 3/3/2027."
+            elif value < clock.today():
+                errors[name] = f"{what} must be today or later."
+            else:
+                written[name] = written_date(value)
+        else:
+            written[name] = str(value).strip()
+    if errors:
+        raise ValidationError(errors)
+    return written
+
+
+def letter_sendable(
+    *, child: Person, code: str, record_id: int, by: StaffUser
+) -> tuple[LetterKind, Model, Recipient]:
+    """The letter's kind, its record and to whom it goes, when this letter can be sent from this record now; else
+    refused saying what to record first (before the sender types anything for it)."""
     policy.require(by, "child.record_work", child)
     kind = letter_kind(code)
     if kind is None:
@@ -56,6 +92,16 @@ def letter_request(*, child: Person, code: str, record_id: int, by: StaffUser) -
         kind.context(record)
     except LetterRefused as refused:
         raise ValidationError({"letter": str(refused)}) from refused
+    return kind, record, recipient
+
+
+def letter_request(
+    *, child: Person, code: str, record_id: int, by: StaffUser, answers: dict[str, Any] | None = None
+) -> Letter:
+    """Queue a letter of this kind from this record of the child's, with what the sender typed for the fields the
+    kind asks for."""
+    kind, record, recipient = letter_sendable(child=child, code=code, record_id=record_id, by=by)
+    typed = _answers(kind, answers or {})
     with transaction.atomic():
         letter = Letter.objects.create(
             child=child,
@@ -65,6 +111,7 @@ def letter_request(*, child: Person, code: str, record_id: int, by: StaffUser) -
             recipient=recipient.addressed()[:300],
             requested_by=by,
             requested_at=clock.now(),
+            answers=typed,
         )
         audit_change(user=by, instance=letter, action="create", before=None, child_id=child.pk)
         letter_make_task.enqueue(letter_pk=letter.pk)
@@ -90,6 +137,7 @@ def letter_make_task(letter_pk: int) -> str:
         context = {
             **common_context(letter.child, recipient, letter.requested_by.full_name),
             **kind.context(record),
+            **letter.answers,
         }
         template, version = current_template(kind)
         pdf = to_pdf(merge(template, context))

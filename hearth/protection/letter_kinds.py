@@ -1,11 +1,12 @@
-"""Child protection letters (letters.kinds): the conference's outcome, written to the family."""
+"""Child protection letters (letters.kinds): the invitation to an initial or review conference and the conference's
+outcome, written to the family."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from hearth.letters.kinds import LetterKind, family_recipient, letter_kind_register, written_date
-from hearth.protection.models import Conference
+from hearth.protection.models import ChildProtectionPlan, Conference, Section47Enquiry, Section47Outcome
 
 
 def _conference_fields(conference: Any) -> dict[str, Any]:
@@ -39,5 +40,72 @@ letter_kind_register(
             "{{ worker }} will talk this through with you. You can ask for a copy of the conference record, and if "
             "you disagree with the decision you can ask how to complain.",
         ),
+    )
+)
+
+
+# What the sender types for an invitation: the conference's date, time and place.
+INVITATION_ASKS = {
+    "conference_date": "The date of the conference",
+    "conference_time": "The time it starts",
+    "venue": "Where it is held (or how to join it)",
+}
+INVITATION_BODY = (
+    "Dear parent or carer,",
+    "You are invited to {{ conference }} about {{ child_first_name }} on {{ conference_date }} at "
+    "{{ conference_time }}, at {{ venue }}.",
+    "The conference brings together the family and the professionals who know {{ child_first_name }} to share "
+    "what is going well and what worries us, and to decide whether a child protection plan is needed to keep "
+    "{{ child_first_name }} safe.",
+    "Your views matter. You can bring a friend, relative or advocate with you, and you will see the reports to the "
+    "conference before it starts. If you cannot come, or need an interpreter or help to get there, please tell "
+    "{{ worker }} as soon as you can.",
+)
+
+
+def _no_conference_yet(enquiry: Any) -> bool:
+    assert isinstance(enquiry, Section47Enquiry)
+    return (
+        enquiry.outcome == Section47Outcome.CONFERENCE
+        and not Conference.objects.filter(section_47=enquiry).exists()
+    )
+
+
+letter_kind_register(
+    LetterKind(
+        code="conference_invitation",
+        title="Invitation to the initial child protection conference",
+        attached_to="protection.section_47",
+        fields={"conference": "The kind of conference", **INVITATION_ASKS},
+        context=lambda enquiry: {"conference": "an initial child protection conference"},
+        recipient=family_recipient,
+        body=INVITATION_BODY,
+        available=_no_conference_yet,
+        asks=tuple(INVITATION_ASKS),
+    )
+)
+
+
+def _plan_open(plan: Any) -> bool:
+    assert isinstance(plan, ChildProtectionPlan)
+    return plan.end_date is None
+
+
+letter_kind_register(
+    LetterKind(
+        code="review_conference_invitation",
+        title="Invitation to the review child protection conference",
+        attached_to="protection.plan",
+        fields={"conference": "The kind of conference", **INVITATION_ASKS},
+        context=lambda plan: {"conference": "a review child protection conference"},
+        recipient=family_recipient,
+        body=(
+            *INVITATION_BODY[:2],
+            "The review conference looks at how the child protection plan for {{ child_first_name }} is working, "
+            "what has changed, and whether the plan is still needed.",
+            INVITATION_BODY[3],
+        ),
+        available=_plan_open,
+        asks=tuple(INVITATION_ASKS),
     )
 )
