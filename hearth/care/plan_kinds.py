@@ -29,5 +29,6 @@ plan_kind_register(
         child_lookup="period__child",
         page=_placement_page,
         reviewed_event="placement_plan.reviewed",
+        meetings=(),  # read at the looked-after review, through the care plan
     )
 )

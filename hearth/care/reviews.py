@@ -24,6 +24,8 @@ from hearth.core.validation import past_date_problem
 from hearth.core.versions import locked_at_version, save_new_version
 from hearth.organisation.models import StaffUser
 from hearth.organisation.roles import Role
+from hearth.plans.models import ReviewKind
+from hearth.plans.services import contributions_waiting
 
 REVIEWING_ROLES = frozenset(
     {Role.INDEPENDENT_REVIEWING_OFFICER, Role.CHILD_PROTECTION_CHAIR, Role.IRO_MANAGER}
@@ -76,7 +78,7 @@ def iro_allocate(*, period: CarePeriod, iro: StaffUser | None, on: date | None, 
     return period
 
 
-# The child's health, education and missing episodes as the reviewing officer reads them before a review (issue 17
+# The child's health, education and missing episodes, and partners' contributions, as the reviewing officer reads them before a review (issue 17
 # item 5): the events of those records, named by their types (the records live in apps above care, ADR 15).
 WELLBEING_EVENT_PREFIXES = (
     "health.",
@@ -88,6 +90,7 @@ WELLBEING_EVENT_PREFIXES = (
     "pep.",
     "missing.",
     "exploitation.",
+    "plan.contribution",  # what partners sent for the child's meetings
 )
 
 
@@ -195,6 +198,8 @@ def review_record(
         )
         save_new_version(period, [])
         audit_change(user=by, instance=review, action="create", before=None, child_id=child.pk)
+        # what the professionals sent for the review is part of its record
+        contributions_waiting(period, ReviewKind.REVIEW, up_to=held_on).update(lac_review=review)
         event_record(
             child_id=child.pk,
             type="lac_review.held",

@@ -72,7 +72,8 @@ from hearth.core.versions import is_stale, offer_saved_version
 from hearth.people.access import access_child, visible_among
 from hearth.people.header import child_header, record_form_page
 from hearth.people.models import Person
-from hearth.plans.services import plan_outcomes
+from hearth.plans.models import ReviewKind
+from hearth.plans.services import contributions_waiting, plan_outcomes
 from hearth.visits.models import Visit
 
 REVIEW_RULES = ("lac.first_review", "lac.second_review", "lac.review")
@@ -499,6 +500,7 @@ def review_new(request: AuthenticatedRequest, pk: int, period_pk: int) -> HttpRe
             "earlier": earlier,
             "latest": latest,
             "wellbeing": wellbeing_since_last_review(period),
+            "contributions": list(contributions_waiting(period, ReviewKind.REVIEW)),
         },
     )
 
@@ -539,6 +541,9 @@ def review(request: AuthenticatedRequest, pk: int, review_pk: int) -> HttpRespon
             "summary": child_header(person),
             "review": item,
             "recommendations": item.recommendations.select_related("owner"),
+            "contributions": list(
+                item.contributions.select_related("recorded_by").order_by("recorded_at", "pk")
+            ),
             "step": step,
             "done": done,
             "can_change": policy.allowed(request.user, "child.record_work", person, read=True),

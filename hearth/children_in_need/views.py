@@ -32,8 +32,7 @@ from hearth.core.versions import offer_saved_version
 from hearth.people.access import access_child
 from hearth.people.header import child_header
 from hearth.people.models import Person
-from hearth.plans.models import PlanReview
-from hearth.plans.services import plan_outcomes
+from hearth.plans.services import plan_outcomes, reviews_of
 
 
 class ReferralDecisionForm(forms.Form):
@@ -137,9 +136,7 @@ def episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResp
         if saved:
             return redirect("children_in_need:episode", pk=person.pk, episode_pk=episode.pk)
     plan = episode.plans.order_by("-start_date", "-pk").first()
-    reviews = (
-        list(PlanReview.objects.filter(cin_plan=plan).prefetch_related("progress__outcome")) if plan else []
-    )
+    reviews = reviews_of(plan) if plan else []
     return render(
         request,
         "children_in_need/episode.html",

@@ -34,8 +34,7 @@ from hearth.organisation.models import StaffUser
 from hearth.people.access import access_child, may_open, visible_people
 from hearth.people.header import child_header
 from hearth.people.models import Person
-from hearth.plans.models import PlanReview
-from hearth.plans.services import plan_outcomes
+from hearth.plans.services import plan_outcomes, reviews_of
 
 Action = Callable[[StaffUser, dict[str, Any]], Any]
 
@@ -104,7 +103,7 @@ def episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResp
         if _act(request, form, action):
             messages.success(request, "Saved.")
             return redirect("earlyhelp:episode", pk=person.pk, episode_pk=early_help.pk)
-    reviews = PlanReview.objects.filter(early_help=early_help).prefetch_related("progress__outcome")
+    reviews = reviews_of(early_help)
     return render(
         request,
         "earlyhelp/episode.html",

@@ -3,8 +3,8 @@
 A kind names the events it follows (`core.events.event_listener_register`), who should hear of each (the child's
 worker, their team's manager, the new worker on an allocation), the sentence shown in Hearth and the link to act.
 Each person chooses per kind how it reaches them (`Delivery`); `default` is what they get until they choose.
-A domain adds its own kinds with `notification_kind_register` (a partner agency's new entry arrives with the
-partners' recording, issue 17; an escalation is sent by `hearth daily`).
+A domain adds its own kinds with `notification_kind_register`. A partner agency's new entry is told as its "new from
+partners" line is written (people.partners, issue 17); an escalation is sent by `hearth daily`.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
 
 from hearth.core.events import event_listener_register
@@ -19,6 +21,7 @@ from hearth.core.models import Event
 from hearth.notifications.models import Delivery
 from hearth.organisation.models import Allocation, StaffUser
 from hearth.organisation.roles import Role
+from hearth.people.models import PartnerContribution
 
 
 @dataclass(frozen=True)
@@ -170,3 +173,21 @@ notification_kind_register(
         code="partner_entry", label="A partner agency added to a record", default=Delivery.DIGEST
     )
 )
+
+
+@receiver(post_save, sender=PartnerContribution, dispatch_uid="notifications.partner_entry")
+def _partner_entry(sender: type, instance: PartnerContribution, created: bool, **kwargs: object) -> None:
+    """Each partner write (its "new from partners" line, people.partners) tells the worker who holds the child."""
+    if not created or kwargs.get("raw"):
+        return
+    from hearth.notifications.services import notify
+
+    held = _held_by(instance.child_id)
+    notify(
+        kind="partner_entry",
+        recipients=[held.worker] if held is not None else [],
+        text=f"{instance.agency}: {instance.what}",
+        url=instance.link,
+        child_id=instance.child_id,
+        not_to=instance.by,
+    )

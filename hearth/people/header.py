@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -63,9 +64,12 @@ def record_form_page(
     required: Iterable[str] = (),
     intro: str = "",
     section: str = "overview",
+    before_form: str = "",
+    context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """One form about a child on its own page, under the child's header (`core/form_page.html`): the page every
-    domain's "record a ..." view shows, with the fields the service requires named so they are not "(optional)"."""
+    domain's "record a ..." view shows, with the fields the service requires named so they are not "(optional)";
+    `before_form` names a template shown above the fields (with `context`), such as what to read before a meeting."""
     return render(
         request,
         "core/form_page.html",
@@ -79,5 +83,7 @@ def record_form_page(
             "required": list(required),
             "cancel_url": cancel_url,
             "section": section,
+            "before_form": before_form,
+            **(context or {}),
         },
     )

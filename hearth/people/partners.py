@@ -160,10 +160,14 @@ def attributed_create(
     payload: dict[str, Any],
     what: str,
     link: str,
+    on_behalf_of: str = "",
 ) -> Any:
     """Save a new record that is `Attributed` (inside the caller's transaction): who recorded it for which agency
-    and on what basis, its audit row, its event (with the agency), and for a partner the worker's line."""
+    and on what basis, its audit row, its event (with the agency), and for a partner the worker's line. A member of
+    staff typing in what an agency sent names it (`on_behalf_of`): the record is that agency's, entered by staff."""
     said = attribution(by)
+    if on_behalf_of and not said.by_partner:
+        said = Attribution(f"{on_behalf_of} (entered by {COUNCIL_AGENCY.lower()})", "")
     record.recorded_by = by
     record.recorded_at = clock.now()
     record.agency = said.agency

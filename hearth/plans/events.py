@@ -5,4 +5,10 @@ register(
     EventType(
         "plan.action_updated", "Progress on a plan's action", STANDARD, "{progress}: {action} ({agency})"
     ),
+    EventType(
+        "plan.contribution",
+        "A professional's contribution to a meeting",
+        STANDARD,
+        "{agency}: contribution to the {meeting} ({plan})",
+    ),
 )

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from hearth.plans.models import PlanOutcome, Progress
+from hearth.plans.models import PlanOutcome, Progress, ReviewKind
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -111,4 +111,55 @@ class ActionUpdateForm(forms.Form):
     )
     updated_on = forms.DateField(
         label="Date", required=False, input_formats=DATE_FORMATS, help_text="For example, 3/3/2026"
+    )
+
+
+class ContributionForm(forms.Form):
+    """A professional's contribution to a plan's next meeting; `plan_choices` set per child (contribution_form)."""
+
+    required = ("plan", "meeting", "progress")
+    plan_choices: list[tuple[str, str]] = []
+    plan = forms.ChoiceField(label="The plan", widget=forms.RadioSelect, required=False)
+    meeting = forms.ChoiceField(
+        label="The meeting it is for", choices=ReviewKind.choices, widget=forms.RadioSelect, required=False
+    )
+    meeting_on = forms.DateField(
+        label="The meeting's date",
+        required=False,
+        input_formats=DATE_FORMATS,
+        help_text="If you know it. For example, 3/3/2026",
+    )
+    progress = forms.CharField(
+        label="What your agency has done and seen since the last meeting",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    worries = forms.CharField(
+        label="Any worries about the child", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    agency = forms.CharField(
+        label="The agency that sent it",
+        required=False,
+        max_length=80,
+        help_text="You are typing in what another agency sent: it is recorded as theirs",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["plan"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = self.plan_choices
+        if self.by_partner:
+            del self.fields["agency"]  # a partner writes for their own agency
+
+    by_partner = False
+
+
+def contribution_form(plan_choices: list[tuple[str, str]], by_partner: bool) -> type[ContributionForm]:
+    """The contribution form offering this child's live plans; staff also name the agency that sent it."""
+    required = ContributionForm.required if by_partner else (*ContributionForm.required, "agency")
+    return type(
+        "ContributionForm",
+        (ContributionForm,),
+        {"plan_choices": plan_choices, "by_partner": by_partner, "required": required},
     )

@@ -29,6 +29,12 @@ class PlanKind:
     reviewed_event: str = ""  # the event a review writes ("" where the kind's own services write theirs)
     review_kind: str = ReviewKind.REVIEW
     parents_and_professionals: bool = False  # each outcome says what the parents and professionals will do
+    # the meetings professionals contribute to (a partner's contribution is for the next of one of these); None: the
+    # kind's review; () for a plan that takes no contributions
+    meetings: tuple[str, ...] | None = None
+
+    def contribution_meetings(self) -> tuple[str, ...]:
+        return (self.review_kind,) if self.meetings is None else self.meetings
 
     def plan_model(self) -> type[models.Model]:
         return apps.get_model(self.model)
@@ -65,3 +71,32 @@ def plan_child_id(plan: Plan) -> int:
     for step in path:
         holder = getattr(holder, step)
     return int(holder.child_id)
+
+
+def live_plans(child_id: int) -> list[tuple[PlanKind, Plan]]:
+    """The child's plans still open that take contributions to their meetings, oldest first (a query per kind)."""
+    found: list[tuple[PlanKind, Plan]] = []
+    for kind in _KINDS.values():
+        if not kind.contribution_meetings():
+            continue
+        model = kind.plan_model()
+        for plan in model._default_manager.filter(
+            **{kind.child_lookup + "_id": child_id, "end_date": None}
+        ).order_by("start_date", "pk"):
+            found.append((kind, plan))
+    return found
+
+
+def children_with_live_plans(child_ids: list[int]) -> set[int]:
+    """Which of these children have a plan open that takes contributions (a query per kind of plan)."""
+    found: set[int] = set()
+    for kind in _KINDS.values():
+        if not kind.contribution_meetings():
+            continue
+        column = kind.child_lookup + "_id"
+        found.update(
+            kind.plan_model()
+            ._default_manager.filter(**{column + "__in": child_ids, "end_date": None})
+            .values_list(column, flat=True)
+        )
+    return found

@@ -23,7 +23,25 @@ def _one_plan(prefix: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=condition, name=f"{prefix}_belongs_to_one_plan")
 
 
-class PlanOutcome(models.Model):
+class OfOnePlan:
+    """A row that belongs to exactly one plan, through one of the plan keys."""
+
+    @property
+    def plan_key(self) -> str:
+        """Which kind of plan the row belongs to (its one set plan key)."""
+        return next(key for key in PLAN_KEYS if getattr(self, f"{key}_id") is not None)
+
+    @property
+    def plan_id(self) -> int:
+        return int(getattr(self, f"{self.plan_key}_id"))
+
+    @property
+    def plan(self) -> models.Model:
+        plan: models.Model = getattr(self, self.plan_key)
+        return plan
+
+
+class PlanOutcome(OfOnePlan, models.Model):
     cin_plan = models.ForeignKey(
         "children_in_need.CinPlan", null=True, blank=True, on_delete=models.CASCADE, related_name="outcomes"
     )
@@ -63,15 +81,6 @@ class PlanOutcome(models.Model):
     class Meta:
         constraints = [_one_plan("outcome")]
         ordering = ["pk"]
-
-    @property
-    def plan_key(self) -> str:
-        """Which kind of plan the outcome belongs to (its one set plan key)."""
-        return next(key for key in PLAN_KEYS if getattr(self, f"{key}_id") is not None)
-
-    @property
-    def plan_id(self) -> int:
-        return int(getattr(self, f"{self.plan_key}_id"))
 
 
 class ReviewKind(models.TextChoices):
@@ -144,3 +153,55 @@ class ActionUpdate(Attributed):
 
     class Meta:
         indexes = [models.Index(fields=["outcome", "updated_on"], name="action_update_outcome_idx")]
+
+
+class PlanContribution(OfOnePlan, Attributed):
+    """What a professional brings to the plan's next meeting (issue 17 item 4): a core group, a review or a review
+    conference, written beforehand by a partner in the child's network (or by staff for an agency that sent it).
+    Shown on the form that records the meeting and linked to the review it was read at, so the record of each
+    meeting keeps what each agency said."""
+
+    cin_plan = models.ForeignKey(
+        "children_in_need.CinPlan",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="contributions",
+    )
+    early_help = models.ForeignKey(
+        "earlyhelp.EarlyHelpEpisode",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="contributions",
+    )
+    cp_plan = models.ForeignKey(
+        "protection.ChildProtectionPlan",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="contributions",
+    )
+    care_plan = models.ForeignKey(
+        "care.CarePeriod", null=True, blank=True, on_delete=models.CASCADE, related_name="plan_contributions"
+    )
+    placement_plan = models.ForeignKey(
+        "care.Placement", null=True, blank=True, on_delete=models.CASCADE, related_name="plan_contributions"
+    )
+    child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    meeting = models.CharField(max_length=10, choices=ReviewKind.choices)
+    meeting_on = models.DateField(null=True, blank=True)  # the meeting's date where the contributor knows it
+    progress = models.TextField()  # what the agency has done and seen since the last meeting
+    worries = models.TextField(blank=True)
+    # the meeting it was read at: set when the review or core group is recorded
+    review = models.ForeignKey(
+        PlanReview, null=True, blank=True, on_delete=models.SET_NULL, related_name="contributions"
+    )
+    # or, for a looked-after child's care plan, the looked-after review it was read at
+    lac_review = models.ForeignKey(
+        "care.LacReview", null=True, blank=True, on_delete=models.SET_NULL, related_name="contributions"
+    )
+
+    class Meta:
+        constraints = [_one_plan("contribution")]
+        indexes = [models.Index(fields=["child", "recorded_at"], name="contribution_child_idx")]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 
-from hearth.core import policy
+from hearth.core import clock, policy
 from hearth.core.audit import audit_change
 from hearth.core.events import event_record
 from hearth.core.validation import past_date_problem
@@ -17,7 +17,15 @@ from hearth.organisation.models import StaffUser
 from hearth.people.models import ProfessionalInvolvement
 from hearth.people.partners import attributed_create, is_partner
 from hearth.plans.kinds import Plan, plan_child_id, plan_kind
-from hearth.plans.models import ActionUpdate, OutcomeProgress, PlanOutcome, PlanReview, Progress, ReviewKind
+from hearth.plans.models import (
+    ActionUpdate,
+    OutcomeProgress,
+    PlanContribution,
+    PlanOutcome,
+    PlanReview,
+    Progress,
+    ReviewKind,
+)
 
 
 def outcome_problems(plan: Plan, values: dict[str, Any]) -> dict[str, str]:
@@ -175,6 +183,8 @@ def review_record(
             recorded_by=by,
         )
         audit_change(user=by, instance=review, action="create", before=None, child_id=child_id)
+        # what the agencies sent for this meeting is part of its record
+        contributions_waiting(plan, kind, up_to=review_date).update(review=review)
         for outcome in outcomes:
             chosen, note = progress[outcome.pk]
             OutcomeProgress.objects.create(review=review, outcome=outcome, progress=chosen, note=note.strip())
@@ -194,15 +204,10 @@ def review_record(
     return review
 
 
-def outcome_plan(outcome: PlanOutcome) -> Plan:
-    plan: Plan = getattr(outcome, outcome.plan_key)
-    return plan
-
-
 def action_update_record(*, outcome: PlanOutcome, values: dict[str, Any], by: StaffUser) -> ActionUpdate:
     """Progress on an outcome's action between reviews: by the child's social care staff, or by the partner who owns
     the action (a partner may not update someone else's). The worker sees a partner's update on their list."""
-    plan = outcome_plan(outcome)
+    plan = outcome.plan
     child = policy.record_of("plan.action_update", pk=plan_child_id(plan))
     policy.require(by, "plan.action_update", child)
     errors: dict[str, str] = {}
@@ -243,4 +248,79 @@ def action_update_record(*, outcome: PlanOutcome, values: dict[str, Any], by: St
             payload={"action": outcome.action[:120], "progress": label},
             what=f"{label} on \u201c{outcome.action[:120]}\u201d",
             link=plan_kind(plan).page(plan),
+        )
+
+
+def contributions_waiting(plan: Plan, meeting: str, up_to: date | None = None) -> Any:
+    """The contributions to the plan's next meeting of this kind not yet read at one (written on or before
+    `up_to`)."""
+    found = PlanContribution.objects.filter(
+        **{plan_kind(plan).key: plan}, meeting=meeting, review=None, lac_review=None
+    )
+    if up_to is not None:
+        found = found.filter(recorded_at__date__lte=up_to)
+    return found.select_related("recorded_by").order_by("recorded_at", "pk")
+
+
+def reviews_of(plan: Plan, **narrower: Any) -> list[PlanReview]:
+    """The plan's reviews, latest first, each with its progress per outcome and the contributions read at it."""
+    return list(
+        PlanReview.objects.filter(**{plan_kind(plan).key: plan}, **narrower).prefetch_related(
+            "progress__outcome",
+            Prefetch(
+                "contributions",
+                PlanContribution.objects.select_related("recorded_by").order_by("recorded_at", "pk"),
+            ),
+        )
+    )
+
+
+def contribution_record(*, plan: Plan, values: dict[str, Any], by: StaffUser) -> PlanContribution:
+    """A professional's contribution to the plan's next core group, review or review conference: by a partner in
+    the child's network (attributed to their agency, on the worker's list) or by the child's staff typing in what
+    an agency sent (`agency`). Refused with the field named, nothing saved, for an ended plan, a meeting the plan
+    does not hold, a meeting date before the plan or more than a year ahead, or nothing said."""
+    child = policy.record_of("plan.contribute", pk=plan_child_id(plan))
+    policy.require(by, "plan.contribute", child)
+    errors: dict[str, str] = {}
+    declared = plan_kind(plan)
+    if problem := _open_problem(plan):
+        errors["plan"] = problem
+    meeting = values.get("meeting") or ""
+    held = declared.contribution_meetings()
+    if meeting not in held:
+        named = " or ".join(ReviewKind(kind).label.lower() for kind in held) or "no meeting"
+        errors["meeting"] = f"Choose the meeting this is for: the {declared.title.lower()} has a {named}."
+    sent_by = "" if is_partner(by) else str(values.get("agency") or "").strip()
+    if not is_partner(by) and not sent_by:
+        errors["agency"] = "Enter the agency that sent this contribution."
+    meeting_on: date | None = values.get("meeting_on")
+    if meeting_on is not None and meeting_on < plan.start_date:
+        errors["meeting_on"] = f"The meeting cannot be before the plan started ({plan.start_date:%-d %B %Y})."
+    elif meeting_on is not None and meeting_on > clock.today() + timedelta(days=366):
+        errors["meeting_on"] = "The meeting date is more than a year ahead: check the year."
+    if not str(values.get("progress") or "").strip():
+        errors["progress"] = "Say what your agency has done and seen since the last meeting."
+    if errors:
+        raise ValidationError(errors)
+    key = declared.key
+    label = ReviewKind(meeting).label.lower()
+    with transaction.atomic():
+        return attributed_create(
+            child=child,
+            by=by,
+            on_behalf_of=sent_by,
+            record=PlanContribution(
+                **{key: plan},
+                child=child,
+                meeting=meeting,
+                meeting_on=meeting_on,
+                progress=str(values["progress"]).strip(),
+                worries=str(values.get("worries") or "").strip(),
+            ),
+            event="plan.contribution",
+            occurred_on=clock.today(),
+            payload={"meeting": label, "plan": declared.title},
+            what=f"A contribution to the {label}",
+            link=declared.page(plan),
         )

@@ -10,5 +10,6 @@ urlpatterns = [
         views.action_update,
         name="action_update",
     ),
+    path("<int:pk>/plans/contribute/", views.contribute, name="contribute"),
     path("<int:pk>/plans/<str:kind>/<int:plan_pk>/reviews/new/", views.review_new, name="review_add"),
 ]

@@ -1,11 +1,12 @@
-"""Adding an outcome to a plan and recording a review: the same pages for every kind of plan."""
+"""Adding an outcome to a plan, recording a review, updating an action and contributing to a meeting: the same pages
+for every kind of plan."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from hearth.core import clock
@@ -13,13 +14,26 @@ from hearth.core.http import AuthenticatedRequest
 from hearth.core.policy import guard
 from hearth.core.posting import apply_errors
 from hearth.people.access import access_child
-from hearth.people.header import record_form_page
+from hearth.people.header import child_header, record_form_page
 from hearth.people.models import Person, ProfessionalInvolvement
 from hearth.people.record_forms import child_form_page
-from hearth.plans.forms import ActionUpdateForm, OutcomeForm, ProtectionOutcomeForm, ReviewForm
-from hearth.plans.kinds import Plan, plan_child_id, plan_kind, plan_kind_named
+from hearth.plans.forms import (
+    ActionUpdateForm,
+    OutcomeForm,
+    ProtectionOutcomeForm,
+    ReviewForm,
+    contribution_form,
+)
+from hearth.plans.kinds import Plan, live_plans, plan_child_id, plan_kind, plan_kind_named
 from hearth.plans.models import PlanOutcome, ReviewKind
-from hearth.plans.services import action_update_record, outcome_add, plan_outcomes, review_record
+from hearth.plans.services import (
+    action_update_record,
+    contribution_record,
+    contributions_waiting,
+    outcome_add,
+    plan_outcomes,
+    review_record,
+)
 
 
 def _plan(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) -> tuple[Person, Plan, str]:
@@ -92,6 +106,8 @@ def review_new(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) 
         button="Record the review",
         required=["review_date", "summary", *[f"progress_{o.pk}" for o in outcomes]],
         cancel_url=back,
+        before_form="plans/_contributions.html",
+        context={"contributions": list(contributions_waiting(plan, review_kind))},
     )
 
 
@@ -126,4 +142,53 @@ def action_update(
         initial={"updated_on": clock.today()},
         about=f"{outcome.action} ({outcome.owner}, by {outcome.due_date:%-d %b %Y})",
         then=lambda saved: reverse("worklists:home"),
+    )
+
+
+@guard("plan.contribute", every_method=True)
+def contribute(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A professional's contribution to the next meeting of one of the child's live plans: a partner from their home
+    page, or the child's worker typing in what an agency sent."""
+    person = access_child(request.user, pk, path=request.path)
+    plans = {f"{kind.key}:{plan.pk}": (kind, plan) for kind, plan in live_plans(person.pk)}
+    if not plans:
+        return render(
+            request,
+            "plans/no_meeting.html",
+            {
+                "person": person,
+                "summary": child_header(person),
+                "back": reverse("worklists:home")
+                if request.user.is_partner
+                else reverse("childrecord:child_page", args=[person.pk]),
+            },
+        )
+    choices = [
+        (key, f"{kind.title}, since {plan.start_date:%-d %b %Y}") for key, (kind, plan) in plans.items()
+    ]
+    initial: dict[str, object] = {}
+    if len(plans) == 1:
+        kind, _ = next(iter(plans.values()))
+        initial = {"plan": choices[0][0], "meeting": kind.contribution_meetings()[0]}
+
+    def save(child: Person, data: dict[str, object]) -> object:
+        chosen = plans.get(str(data.get("plan") or ""))
+        if chosen is None:
+            raise ValidationError({"plan": "Choose the plan whose meeting this is for."})
+        return contribution_record(plan=chosen[1], values=data, by=request.user)
+
+    return child_form_page(
+        request,
+        person,
+        contribution_form(choices, by_partner=request.user.is_partner),
+        save,
+        section="overview",
+        back="childrecord:child_page",
+        title="Contribute to the next meeting",
+        done="Contribution saved: it will be read at the meeting, and the child's social worker will see it.",
+        initial=initial,
+        about="What you write is shown on the form that records the meeting and kept with its record.",
+        then=lambda saved: (
+            reverse("worklists:home") if request.user.is_partner else plan_kind(saved.plan).page(saved.plan)
+        ),
     )

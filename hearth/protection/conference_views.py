@@ -16,8 +16,8 @@ from hearth.core.posting import bound_form, form_posted
 from hearth.people.access import access_child
 from hearth.people.header import child_header, record_form_page
 from hearth.people.models import Person
-from hearth.plans.models import PlanReview, ReviewKind
-from hearth.plans.services import plan_outcomes
+from hearth.plans.models import ReviewKind
+from hearth.plans.services import contributions_waiting, plan_outcomes, reviews_of
 from hearth.protection import conferences as conf
 from hearth.protection import enquiries
 from hearth.protection.chairs import chairs_workload
@@ -188,6 +188,9 @@ def conference_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "enquiry": enquiry,
             "pre_birth": kind == ConferenceKind.INITIAL and conf.is_unborn(person),
             "plan": plan,
+            "contributions": list(contributions_waiting(plan, ReviewKind.REVIEW_CONFERENCE))
+            if plan is not None
+            else [],
             "cancel_url": reverse("protection:conferences", kwargs={"pk": person.pk}),
         },
     )
@@ -207,12 +210,8 @@ def conference(request: AuthenticatedRequest, pk: int, conference_pk: int) -> Ht
     reports = [(report, conf.report_problem(report, deadline)) for report in report_rows]
     review = None
     if item.kind == ConferenceKind.REVIEW and item.plan is not None:
-        review = (
-            PlanReview.objects.filter(
-                cp_plan=item.plan, kind=ReviewKind.REVIEW_CONFERENCE, review_date=item.held_on
-            )
-            .prefetch_related("progress__outcome")
-            .first()
+        review = next(
+            iter(reviews_of(item.plan, kind=ReviewKind.REVIEW_CONFERENCE, review_date=item.held_on)), None
         )
     return render(
         request,

@@ -4,6 +4,7 @@ do. Its reviews are core groups and review conferences, whose own services write
 from django.urls import reverse
 
 from hearth.plans.kinds import Plan, PlanKind, plan_kind_register
+from hearth.plans.models import ReviewKind
 
 
 def _page(plan: Plan) -> str:
@@ -18,5 +19,6 @@ plan_kind_register(
         child_lookup="child",
         page=_page,
         parents_and_professionals=True,
+        meetings=(ReviewKind.CORE_GROUP, ReviewKind.REVIEW_CONFERENCE),
     )
 )

@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 
 from hearth.core.models import Obligation, ObligationStatus
 from hearth.plans.models import PlanReview
+from hearth.plans.services import reviews_of
 from hearth.protection.core_groups import core_group_flags
 from hearth.protection.models import Attendance, ChildProtectionPlan, CoreGroup
 from hearth.visits.models import Visit
@@ -72,7 +73,7 @@ def plan_core_groups(plan: ChildProtectionPlan, today: date) -> list[CoreGroupLi
 
 
 def plan_reviews(plan: ChildProtectionPlan) -> list[PlanReview]:
-    return list(PlanReview.objects.filter(cp_plan=plan).prefetch_related("progress__outcome"))
+    return reviews_of(plan)
 
 
 def plan_visits(plan: ChildProtectionPlan) -> list[Visit]:

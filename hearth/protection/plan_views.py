@@ -20,7 +20,8 @@ from hearth.core.versions import is_stale
 from hearth.people.access import access_child
 from hearth.people.header import child_header, record_form_page
 from hearth.people.models import Person
-from hearth.plans.services import plan_outcomes
+from hearth.plans.models import ReviewKind
+from hearth.plans.services import contributions_waiting, plan_outcomes
 from hearth.protection.core_groups import core_group_minutes_record, core_group_record
 from hearth.protection.models import ChildProtectionPlan, CoreGroup
 from hearth.protection.pdf import family_plan_pdf
@@ -198,6 +199,8 @@ def core_group_new(request: AuthenticatedRequest, pk: int, plan_pk: int) -> Http
         "achieved, and the minutes.",
         button="Record the core group",
         required=["held_on", "summary", *[f"progress_{outcome.pk}" for outcome in outcomes]],
+        before_form="plans/_contributions.html",
+        context={"contributions": list(contributions_waiting(item, ReviewKind.CORE_GROUP))},
         cancel_url=_plan_url(item),
     )
 

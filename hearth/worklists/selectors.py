@@ -13,6 +13,7 @@ from hearth.core.timescales.display import due_between, open_obligations, overdu
 from hearth.core.timescales.rules import Owner, all_rules, statutory_visit_rule_ids
 from hearth.organisation.models import Allocation, StaffUser, Team
 from hearth.people.models import PartnerContribution
+from hearth.plans.kinds import children_with_live_plans
 from hearth.plans.models import PlanOutcome
 from hearth.visits.kinds import failed_visit_rule_ids
 from hearth.visits.models import Visit
@@ -191,12 +192,13 @@ class PartnerChild:
     person_number: str
     involvement: str
     due: list[Obligation]
+    has_plan: bool  # a plan is open, whose meetings the partner may contribute to
 
 
 def partner_children(user: StaffUser) -> list[PartnerChild]:
     """A partner's home page (issue 17 item 5): the children whose network they are in today, each with the duties
     due that their agency's records meet (health assessments and checks for health, the PEP for education). Two
-    queries."""
+    queries, and one per kind of plan."""
     from hearth.core.codesets import ProfessionalRole
     from hearth.people.models import ProfessionalInvolvement
 
@@ -227,6 +229,7 @@ def partner_children(user: StaffUser) -> list[PartnerChild]:
             .order_by("due_date", "pk")
         ):
             due.setdefault(int(row.child_id or 0), []).append(row)
+    planned = children_with_live_plans([item.child_id for item in involved]) if involved else set()
     return [
         PartnerChild(
             item.child_id,
@@ -234,6 +237,7 @@ def partner_children(user: StaffUser) -> list[PartnerChild]:
             item.child.person_number,
             ProfessionalRole(item.role).label if item.role in ProfessionalRole.values else item.role,
             due.get(item.child_id, []),
+            item.child_id in planned,
         )
         for item in involved
     ]
