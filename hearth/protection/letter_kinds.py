@@ -3,6 +3,7 @@ outcome, written to the family."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from hearth.letters.kinds import LetterKind, family_recipient, letter_kind_register, written_date
@@ -63,6 +64,25 @@ INVITATION_BODY = (
 )
 
 
+def _invitation(
+    code: str, attached_to: str, conference: str, purpose: str, available: Callable[[Any], bool]
+) -> LetterKind:
+    """An invitation to the family: the conference's date, time and place typed by the sender."""
+    return LetterKind(
+        code=code,
+        title=f"Invitation to the {conference}",
+        attached_to=attached_to,
+        fields={"conference": "The kind of conference", **INVITATION_ASKS},
+        context=lambda record: {
+            "conference": f"an {conference}" if conference[0] in "aeiou" else f"a {conference}"
+        },
+        recipient=family_recipient,
+        body=(*INVITATION_BODY[:2], purpose, INVITATION_BODY[3]),
+        available=available,
+        asks=tuple(INVITATION_ASKS),
+    )
+
+
 def _no_conference_yet(enquiry: Any) -> bool:
     assert isinstance(enquiry, Section47Enquiry)
     return (
@@ -71,41 +91,27 @@ def _no_conference_yet(enquiry: Any) -> bool:
     )
 
 
-letter_kind_register(
-    LetterKind(
-        code="conference_invitation",
-        title="Invitation to the initial child protection conference",
-        attached_to="protection.section_47",
-        fields={"conference": "The kind of conference", **INVITATION_ASKS},
-        context=lambda enquiry: {"conference": "an initial child protection conference"},
-        recipient=family_recipient,
-        body=INVITATION_BODY,
-        available=_no_conference_yet,
-        asks=tuple(INVITATION_ASKS),
-    )
-)
-
-
 def _plan_open(plan: Any) -> bool:
     assert isinstance(plan, ChildProtectionPlan)
     return plan.end_date is None
 
 
 letter_kind_register(
-    LetterKind(
-        code="review_conference_invitation",
-        title="Invitation to the review child protection conference",
-        attached_to="protection.plan",
-        fields={"conference": "The kind of conference", **INVITATION_ASKS},
-        context=lambda plan: {"conference": "a review child protection conference"},
-        recipient=family_recipient,
-        body=(
-            *INVITATION_BODY[:2],
-            "The review conference looks at how the child protection plan for {{ child_first_name }} is working, "
-            "what has changed, and whether the plan is still needed.",
-            INVITATION_BODY[3],
-        ),
-        available=_plan_open,
-        asks=tuple(INVITATION_ASKS),
+    _invitation(
+        "conference_invitation",
+        "protection.section_47",
+        "initial child protection conference",
+        INVITATION_BODY[2],
+        _no_conference_yet,
+    )
+)
+letter_kind_register(
+    _invitation(
+        "review_conference_invitation",
+        "protection.plan",
+        "review child protection conference",
+        "The review conference looks at how the child protection plan for {{ child_first_name }} is working, "
+        "what has changed, and whether the plan is still needed.",
+        _plan_open,
     )
 )

@@ -39,6 +39,19 @@ def today(settings: Any) -> None:
     settings.HEARTH_TODAY = TODAY
 
 
+def _core_group(council: Any, plan: Any, outcome: Any) -> Any:
+    return core_group_record(
+        plan=plan,
+        held_on=date(2026, 12, 4),
+        attendance=[AttendanceRow(Agency.SOCIAL_CARE, attended=True, name="Sam Worker")],
+        summary="Good progress at school.",
+        minutes="",
+        minutes_recorded_on=None,
+        progress={outcome.pk: ("some", "")},
+        by=council.worker,
+    )
+
+
 def _nurse(council: Any) -> Any:
     user = council.users[Role.PARTNER_HEALTH]
     user.partner_organisation = "Northmoor Health Visiting"
@@ -82,16 +95,7 @@ def test_a_partner_contributes_and_the_core_group_keeps_it(council: Any) -> None
     assert "Contributions from the professionals for this meeting" in form
     assert "eating breakfast club" in form and "without a coat" in form
 
-    core_group = core_group_record(
-        plan=plan,
-        held_on=date(2026, 12, 4),
-        attendance=[AttendanceRow(Agency.SOCIAL_CARE, attended=True, name="Sam Worker")],
-        summary="Good progress at school.",
-        minutes="",
-        minutes_recorded_on=None,
-        progress={outcome.pk: ("some", "")},
-        by=council.worker,
-    )
+    core_group = _core_group(council, plan, outcome)
     said.refresh_from_db()
     assert said.review_id == core_group.review_id  # read at this meeting, kept with its record
     plan_page = worker.get(reverse("protection:plan", kwargs={"pk": council.child.pk, "plan_pk": plan.pk}))
@@ -187,16 +191,7 @@ def test_staff_type_in_what_an_agency_sent_and_each_meeting_reads_only_its_own(c
     assert (
         "core group meeting or review child protection conference" in wrong.value.message_dict["meeting"][0]
     )
-    core_group = core_group_record(
-        plan=plan,
-        held_on=date(2026, 12, 4),
-        attendance=[AttendanceRow(Agency.SOCIAL_CARE, attended=True, name="Sam Worker")],
-        summary="Reviewed.",
-        minutes="",
-        minutes_recorded_on=None,
-        progress={outcome.pk: ("some", "")},
-        by=council.worker,
-    )
+    core_group = _core_group(council, plan, outcome)
     for_conference.refresh_from_db()
     assert core_group.review_id is not None and for_conference.review_id is None  # waits for the conference
 
