@@ -50,7 +50,7 @@ def test_health_and_education_recorded_by_partners_and_the_reviewing_officer_see
     expect(page.get_by_role("heading", name="The children you work with")).to_be_visible()
     expect(page.locator("#partner-children")).to_contain_text("Initial health assessment")
     assert_accessible(page)
-    page.get_by_role("link", name="Jayden Smith").click()
+    page.get_by_role("link", name="Jayden Smith", exact=True).click()
     page.get_by_role("navigation", name="Child's record").get_by_role("link", name="Health").click()
     page.get_by_role("link", name="Record a health assessment").click()
     page.get_by_label("Initial health assessment").check()
@@ -67,7 +67,7 @@ def test_health_and_education_recorded_by_partners_and_the_reviewing_officer_see
 
     # The designated teacher starts the PEP and writes the education sections (not the social worker's part).
     sign_in(page, teacher.username)
-    page.get_by_role("link", name="Jayden Smith").click()
+    page.get_by_role("link", name="Jayden Smith", exact=True).click()
     page.get_by_role("navigation", name="Child's record").get_by_role("link", name="Education").click()
     page.get_by_role("link", name="Start a personal education plan").click()
     page.get_by_role("button", name="Save").click()
