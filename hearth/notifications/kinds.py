@@ -4,7 +4,8 @@ A kind names the events it follows (`core.events.event_listener_register`), who 
 worker, their team's manager, the new worker on an allocation), the sentence shown in Hearth and the link to act.
 Each person chooses per kind how it reaches them (`Delivery`); `default` is what they get until they choose.
 A domain adds its own kinds with `notification_kind_register`. A partner agency's new entry is told as its "new from
-partners" line is written (people.partners, issue 17); an escalation is sent by `hearth daily`.
+partners" line is written (a listener registered with people.partners, issue 17); an escalation is sent by
+`hearth daily`.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
 
 from hearth.core.events import event_listener_register
@@ -22,6 +21,7 @@ from hearth.notifications.models import Delivery
 from hearth.organisation.models import Allocation, StaffUser
 from hearth.organisation.roles import Role
 from hearth.people.models import PartnerContribution
+from hearth.people.partners import partner_write_listener_register
 
 
 @dataclass(frozen=True)
@@ -175,11 +175,8 @@ notification_kind_register(
 )
 
 
-@receiver(post_save, sender=PartnerContribution, dispatch_uid="notifications.partner_entry")
-def _partner_entry(sender: type, instance: PartnerContribution, created: bool, **kwargs: object) -> None:
+def _partner_entry(instance: PartnerContribution) -> None:
     """Each partner write (its "new from partners" line, people.partners) tells the worker who holds the child."""
-    if not created or kwargs.get("raw"):
-        return
     from hearth.notifications.services import notify
 
     held = _held_by(instance.child_id)
@@ -191,3 +188,6 @@ def _partner_entry(sender: type, instance: PartnerContribution, created: bool, *
         child_id=instance.child_id,
         not_to=instance.by,
     )
+
+
+partner_write_listener_register(_partner_entry)

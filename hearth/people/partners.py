@@ -11,6 +11,7 @@ GDPR articles it rests on). Every partner write leaves a `PartnerContribution` f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -116,14 +117,24 @@ def attribution(user: StaffUser | None) -> Attribution:
     return Attribution(user.partner_organisation or Role(user.role).label, basis)
 
 
+# Who else hears of a partner's write, registered by the layers above (the notifications app tells the worker).
+_PARTNER_WRITE_LISTENERS: list[Callable[[PartnerContribution], None]] = []
+
+
+def partner_write_listener_register(listener: Callable[[PartnerContribution], None]) -> None:
+    if listener not in _PARTNER_WRITE_LISTENERS:
+        _PARTNER_WRITE_LISTENERS.append(listener)
+
+
 def partner_contribution_note(
     *, child: Person, by: StaffUser | None, what: str, link: str, record: models.Model
 ) -> None:
-    """After a partner's write (inside its transaction): a line on the allocated worker's list until read."""
+    """After a partner's write (inside its transaction): a line on the allocated worker's list until read, and
+    whatever the registered listeners do with it (a notification)."""
     if by is None or not is_partner(by):
         return
     said = attribution(by)
-    PartnerContribution.objects.create(
+    note = PartnerContribution.objects.create(
         child=child,
         by=by,
         agency=said.agency,
@@ -133,6 +144,8 @@ def partner_contribution_note(
         record_id=record.pk,
         recorded_at=clock.now(),
     )
+    for listener in _PARTNER_WRITE_LISTENERS:
+        listener(note)
 
 
 def partner_contribution_seen(*, contribution: PartnerContribution, by: StaffUser) -> None:
