@@ -22,9 +22,8 @@ class Attachable:
     url_kwarg: str  # its record argument: "contact_pk"; "" for a record shown on the child's section page
     child_path: str = "child"  # how the record reaches its child
     describe: Callable[[Any], str] | None = None  # "Contact received 3 Mar 2026"
-    anchor: str = (
-        ""  # a record without a page of its own: its row's id on the section page is "<anchor>-<pk>"
-    )
+    # a record without a page of its own: its row's id on the section page is "<anchor>-<pk>"
+    anchor: str = ""
 
     def record(self, child_id: int, record_id: int) -> Model | None:
         """The child's record of this kind with this id (None for another child's, or none)."""
