@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from hearth.core.forms import date_field
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.policy import guard
 from hearth.core.posting import apply_errors
@@ -74,12 +75,7 @@ def asked_form(kind: LetterKind) -> type[forms.Form]:
     fields: dict[str, forms.Field] = {}
     for name in kind.asks:
         if name.endswith("_date"):
-            fields[name] = forms.DateField(
-                label=kind.fields[name],
-                required=False,
-                input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-                help_text="For example, 12/1/2027",
-            )
+            fields[name] = date_field(kind.fields[name])
         else:
             fields[name] = forms.CharField(label=kind.fields[name], required=False, max_length=200)
     return type("AskedForm", (forms.Form,), fields)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from hearth.core.forms import text_field
 from hearth.plans.models import PlanOutcome, Progress, ReviewKind
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -119,6 +120,7 @@ class ContributionForm(forms.Form):
 
     required = ("plan", "meeting", "progress")
     plan_choices: list[tuple[str, str]] = []
+    by_partner = False
     plan = forms.ChoiceField(label="The plan", widget=forms.RadioSelect, required=False)
     meeting = forms.ChoiceField(
         label="The meeting it is for", choices=ReviewKind.choices, widget=forms.RadioSelect, required=False
@@ -129,14 +131,8 @@ class ContributionForm(forms.Form):
         input_formats=DATE_FORMATS,
         help_text="If you know it. For example, 3/3/2026",
     )
-    progress = forms.CharField(
-        label="What your agency has done and seen since the last meeting",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-    worries = forms.CharField(
-        label="Any worries about the child", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    progress = text_field("What your agency has done and seen since the last meeting", rows=6)
+    worries = text_field("Any worries about the child", rows=3)
     agency = forms.CharField(
         label="The agency that sent it",
         required=False,
@@ -151,8 +147,6 @@ class ContributionForm(forms.Form):
         field.choices = self.plan_choices
         if self.by_partner:
             del self.fields["agency"]  # a partner writes for their own agency
-
-    by_partner = False
 
 
 def contribution_form(plan_choices: list[tuple[str, str]], by_partner: bool) -> type[ContributionForm]:

@@ -73,12 +73,15 @@ def plan_child_id(plan: Plan) -> int:
     return int(holder.child_id)
 
 
+def _contributed_to() -> list[PlanKind]:
+    """The kinds of plan whose meetings take professionals' contributions."""
+    return [kind for kind in _KINDS.values() if kind.contribution_meetings()]
+
+
 def live_plans(child_id: int) -> list[tuple[PlanKind, Plan]]:
     """The child's plans still open that take contributions to their meetings, oldest first (a query per kind)."""
     found: list[tuple[PlanKind, Plan]] = []
-    for kind in _KINDS.values():
-        if not kind.contribution_meetings():
-            continue
+    for kind in _contributed_to():
         model = kind.plan_model()
         for plan in model._default_manager.filter(
             **{kind.child_lookup + "_id": child_id, "end_date": None}
@@ -90,9 +93,7 @@ def live_plans(child_id: int) -> list[tuple[PlanKind, Plan]]:
 def children_with_live_plans(child_ids: list[int]) -> set[int]:
     """Which of these children have a plan open that takes contributions (a query per kind of plan)."""
     found: set[int] = set()
-    for kind in _KINDS.values():
-        if not kind.contribution_meetings():
-            continue
+    for kind in _contributed_to():
         column = kind.child_lookup + "_id"
         found.update(
             kind.plan_model()

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from hearth.core import clock, policy
 from hearth.core.audit import audit_change
@@ -251,15 +251,20 @@ def action_update_record(*, outcome: PlanOutcome, values: dict[str, Any], by: St
         )
 
 
-def contributions_waiting(plan: Plan, meeting: str, up_to: date | None = None) -> Any:
+def contributions_listed() -> QuerySet[PlanContribution]:
+    """Contributions as every list shows them: who wrote each, oldest first."""
+    return PlanContribution.objects.select_related("recorded_by").order_by("recorded_at", "pk")
+
+
+def contributions_waiting(plan: Plan, meeting: str, up_to: date | None = None) -> QuerySet[PlanContribution]:
     """The contributions to the plan's next meeting of this kind not yet read at one (written on or before
     `up_to`)."""
-    found = PlanContribution.objects.filter(
+    found = contributions_listed().filter(
         **{plan_kind(plan).key: plan}, meeting=meeting, review=None, lac_review=None
     )
     if up_to is not None:
         found = found.filter(recorded_at__date__lte=up_to)
-    return found.select_related("recorded_by").order_by("recorded_at", "pk")
+    return found
 
 
 def reviews_of(plan: Plan, **narrower: Any) -> list[PlanReview]:
@@ -267,10 +272,7 @@ def reviews_of(plan: Plan, **narrower: Any) -> list[PlanReview]:
     return list(
         PlanReview.objects.filter(**{plan_kind(plan).key: plan}, **narrower).prefetch_related(
             "progress__outcome",
-            Prefetch(
-                "contributions",
-                PlanContribution.objects.select_related("recorded_by").order_by("recorded_at", "pk"),
-            ),
+            Prefetch("contributions", contributions_listed()),
         )
     )
 
