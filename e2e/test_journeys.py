@@ -702,7 +702,9 @@ def test_a_manager_oversees_the_team_holds_supervision_and_signs_off_an_assessme
 
     # The action is on Jayden's record and the decision in the chronology's key events.
     page.goto(child_page)
-    expect(page.locator("#obligations")).to_contain_text("Action from supervision done")
+    expect(page.locator("#obligations")).to_contain_text(
+        "Action from supervision: Book the review conference with the chair"
+    )
     expect(page.locator("#obligations")).to_contain_text(due.strftime("%-d %b %Y"))
     assert_accessible(page)
     page.get_by_role("link", name="Chronology", exact=True).click()
@@ -714,7 +716,9 @@ def test_a_manager_oversees_the_team_holds_supervision_and_signs_off_an_assessme
     # The worker finds the action in their worklist.
     sign_in(page, worker.username)
     expect(page.get_by_role("heading", name="My work")).to_be_visible()
-    expect(page.locator("#my-work")).to_contain_text("Action from supervision done")
+    expect(page.locator("#my-work")).to_contain_text(
+        "Action from supervision: Book the review conference with the chair"
+    )
     assert_accessible(page)
     sign_out(page)
 

@@ -74,7 +74,7 @@ from hearth.people.header import child_header, record_form_page
 from hearth.people.models import Person
 from hearth.plans.models import ReviewKind
 from hearth.plans.services import contributions_waiting, plan_outcomes
-from hearth.visits.models import Visit
+from hearth.visits.selectors import visit_base
 
 REVIEW_RULES = ("lac.first_review", "lac.second_review", "lac.review")
 START_REQUIRED = ["start_date", "basis", "route", "decision_reason", "category_of_need", "placement_type"]
@@ -156,11 +156,7 @@ def care(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     placement = None
     if current is not None:
         placement = next((p for p in current.placements.all() if p.end_date is None), None)
-    visits = list(
-        Visit.objects.filter(child=person, kind="lac")
-        .select_related("recorded_by")
-        .order_by("-visit_date", "-pk")[:20]
-    )
+    visits = list(visit_base().filter(child=person, kind="lac")[:20])
     next_review = (
         Obligation.objects.filter(child=person, rule_id__in=REVIEW_RULES, status=ObligationStatus.OPEN)
         .order_by("due_date")
@@ -216,7 +212,7 @@ def placement(request: AuthenticatedRequest, pk: int, placement_pk: int) -> Http
             "summary": child_header(person),
             "placement": item,
             "episodes": item.episodes.order_by("start_date"),
-            "visits": Visit.objects.filter(placement=item).order_by("-visit_date", "-pk"),
+            "visits": visit_base().filter(placement=item),
             "outcomes": plan_outcomes(item),
             "prepare": prepare,
             "can_change": policy.allowed(request.user, "child.record_work", person, read=True),

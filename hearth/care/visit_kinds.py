@@ -22,6 +22,7 @@ visit_kind_register(
         seen_event="lac_visit.completed",
         failed_event="lac_visit.failed",
         failed_seen_event="lac_visit.failed_seen",
+        order=20,
         plan_word="placement",
         questions=(
             (

@@ -171,7 +171,7 @@ def child_summary(person: Person, *, partner: bool = False) -> ChildSummary:
         return summary
     open_obligations = []
     pauses: dict[int, str] = {}
-    for pk, rule_id, start, due, paused_on, review_on, pause in fetch(
+    for pk, rule_id, start, due, paused_on, review_on, pause, started_by in fetch(
         sql.OPEN_OBLIGATIONS, [person.pk, OBLIGATIONS_ON_PAGE]
     ):
         open_obligations.append(
@@ -184,6 +184,7 @@ def child_summary(person: Person, *, partner: bool = False) -> ChildSummary:
                 paused_on=as_optional_date(paused_on),
                 pause_review_on=as_optional_date(review_on),
                 status=ObligationStatus.OPEN,
+                started_by_id=started_by,
             )
         )
         if paused_on is not None:

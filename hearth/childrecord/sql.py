@@ -67,7 +67,7 @@ SELECT 'attendance', CAST(a.percentage AS VARCHAR(8)), '', '', 0, a.period_end, 
 """
 
 OPEN_OBLIGATIONS = """
-SELECT o.id, o.rule_id, o.start_date, o.due_date, o.paused_on, o.pause_review_on, e.payload
+SELECT o.id, o.rule_id, o.start_date, o.due_date, o.paused_on, o.pause_review_on, e.payload, o.started_by_id
   FROM core_obligation o LEFT JOIN core_event e ON e.id = o.paused_by_id
  WHERE o.child_id = %s AND o.status = 'open'
  ORDER BY o.due_date, o.id

@@ -25,7 +25,7 @@ from hearth.core.timescales.rules import WT2013_FROM
 from hearth.core.validation import past_date_problem
 from hearth.core.versions import locked_at_version, save_new_version, version_check
 from hearth.organisation.models import StaffUser
-from hearth.people.models import HouseholdMembership, Person
+from hearth.people.families import household_members
 from hearth.signoff.services import decision_record, sign_off_request
 
 RULE_OF_KIND = {
@@ -49,20 +49,6 @@ RECORDED_FIELDS = (
 )
 # Recorded on the episode from the assessment page: the CIN census's primary need for the episode.
 EPISODE_FIELDS = ("primary_need",)
-
-
-def household_members(child_id: int) -> list[Person]:
-    """Everyone living with the child now, adults first: the people the assessment must consider."""
-    households = HouseholdMembership.objects.filter(person_id=child_id, end_date=None).values("household_id")
-    members = (
-        Person.objects.filter(
-            household_memberships__household_id__in=households, household_memberships__end_date=None
-        )
-        .exclude(pk=child_id)
-        .distinct()
-        .order_by("date_of_birth", "pk")
-    )
-    return list(members)
 
 
 def kind_for(episode: CinEpisode) -> str:

@@ -2,6 +2,11 @@
 
 from datetime import date
 
+from django.urls import reverse
+
+from hearth.children_in_need.models import Assessment, CinPlan
+from hearth.core.models import Obligation
+from hearth.core.timescales.actions import rule_action_register
 from hearth.core.timescales.rules import (
     WT2010_TO,
     WT2013_FROM,
@@ -125,3 +130,38 @@ register_rules(
         owner=Owner.TEAM,
     ),
 )
+
+
+def _open_assessment_page(duty: Obligation) -> str | None:
+    assessment_id = (
+        Assessment.objects.filter(episode__child_id=duty.child_id, authorisation_date=None)
+        .order_by("-start_date", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if assessment_id is None:
+        return None
+    return reverse(
+        "children_in_need:assessment", kwargs={"pk": duty.child_id, "assessment_pk": assessment_id}
+    )
+
+
+def _cin_plan_review_form(duty: Obligation) -> str | None:
+    plan_id = (
+        CinPlan.objects.filter(episode__child_id=duty.child_id, end_date=None)
+        .order_by("-start_date", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if plan_id is None:
+        return None
+    return reverse("plans:review_add", kwargs={"pk": duty.child_id, "kind": "cin_plan", "plan_pk": plan_id})
+
+
+# From the worklist, an assessment due (or waiting for authorisation) opens the assessment, and a child in need plan's
+# review the form that records it (issue 18).
+rule_action_register(
+    ("assessment.single", "assessment.initial", "assessment.core", "assessment.authorisation"),
+    _open_assessment_page,
+)
+rule_action_register(("cin_plan.review",), _cin_plan_review_form)

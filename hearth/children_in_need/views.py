@@ -30,9 +30,11 @@ from hearth.core.policy import guard
 from hearth.core.posting import bound_form, form_posted
 from hearth.core.versions import offer_saved_version
 from hearth.people.access import access_child
+from hearth.people.families import household_members
 from hearth.people.header import child_header
 from hearth.people.models import Person
 from hearth.plans.services import plan_outcomes, reviews_of
+from hearth.visits.selectors import visit_base
 
 
 class ReferralDecisionForm(forms.Form):
@@ -149,7 +151,7 @@ def episode(request: AuthenticatedRequest, pk: int, episode_pk: int) -> HttpResp
             "plan": plan,
             "outcomes": plan_outcomes(plan) if plan else [],
             "reviews": reviews,
-            "visits": list(plan.visits.order_by("-visit_date", "-pk")[:20]) if plan else [],
+            "visits": list(visit_base().filter(cin_plan=plan)[:20]) if plan else [],
             "start_assessment": start_assessment,
             "start_plan": start_plan,
             "closure": closure,
@@ -168,7 +170,7 @@ def assessment(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> Ht
     item = get_object_or_404(
         Assessment.objects.select_related("episode"), pk=assessment_pk, episode__child=person
     )
-    household = [(member.pk, member.full_name) for member in assess.household_members(person.pk)]
+    household = [(member.pk, member.full_name) for member in household_members(person.pk)]
     findings = {entry["person_id"]: entry["finding"] for entry in item.household_considered}
     initial = (
         {key: getattr(item, key) for key in assess.RECORDED_FIELDS}

@@ -23,5 +23,6 @@ visit_kind_register(
         seen_event="cin_visit.completed",
         failed_event="cin_visit.failed",
         failed_seen_event="cin_visit.failed_seen",
+        order=30,
     )
 )

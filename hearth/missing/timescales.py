@@ -4,6 +4,7 @@ screening for the risk of exploitation on the date it set."""
 from datetime import date
 
 from hearth.core.council_settings import declare
+from hearth.core.timescales.actions import rule_action_register, started_record_action
 from hearth.core.timescales.rules import Interval, Owner, Profile, Rule, Unit, register_rules
 
 MISSING_GUIDANCE_2014 = date(2014, 1, 1)
@@ -52,4 +53,10 @@ register_rules(
         interval=Interval(3, Unit.MONTHS),
         due_date_from="review_on",
     ),
+)
+
+# From the worklist, a return interview that is due opens the form that records it (issue 18).
+rule_action_register(
+    ("missing.return_interview",),
+    started_record_action("missing.missingepisode", "missing:interview", "episode_pk"),
 )

@@ -66,13 +66,14 @@ def record_form_page(
     section: str = "overview",
     before_form: str = "",
     context: dict[str, Any] | None = None,
+    template: str = "core/form_page.html",
 ) -> HttpResponse:
     """One form about a child on its own page, under the child's header (`core/form_page.html`): the page every
     domain's "record a ..." view shows, with the fields the service requires named so they are not "(optional)";
     `before_form` names a template shown above the fields (with `context`), such as what to read before a meeting."""
     return render(
         request,
-        "core/form_page.html",
+        template,
         {
             "person": person,
             "summary": child_header(person),

@@ -14,6 +14,7 @@ from hearth.plans.services import reviews_of
 from hearth.protection.core_groups import core_group_flags
 from hearth.protection.models import Attendance, ChildProtectionPlan, CoreGroup
 from hearth.visits.models import Visit
+from hearth.visits.selectors import visit_base
 
 REVIEW_RULES = ("cp.first_review", "cp.review")
 CORE_GROUP_RULES = ("cp.first_core_group", "cp.core_group")
@@ -77,8 +78,4 @@ def plan_reviews(plan: ChildProtectionPlan) -> list[PlanReview]:
 
 
 def plan_visits(plan: ChildProtectionPlan) -> list[Visit]:
-    return list(
-        Visit.objects.filter(cp_plan=plan)
-        .select_related("manager_seen_by", "recorded_by")
-        .order_by("-visit_date", "-pk")[:30]
-    )
+    return list(visit_base().filter(cp_plan=plan)[:30])

@@ -2,7 +2,11 @@
 
 from datetime import date
 
+from django.urls import reverse
+
 from hearth.core.council_settings import declare
+from hearth.core.models import Obligation
+from hearth.core.timescales.actions import rule_action_register
 from hearth.core.timescales.circumstances import Setter, register_circumstances
 from hearth.core.timescales.rules import (
     WT2010_TO,
@@ -14,6 +18,7 @@ from hearth.core.timescales.rules import (
     When,
     register_rules,
 )
+from hearth.protection.models import ChildProtectionPlan
 from hearth.visits.rules import failed_visit_rules
 
 PLAN_ENDS = ("cp_plan.ended",)
@@ -165,3 +170,30 @@ register_rules(
         follow_up_setting="cp_failed_visit_follow_up_working_days",
     ),
 )
+
+
+def _live_plan_id(child_id: int | None) -> int | None:
+    return (
+        ChildProtectionPlan.objects.filter(child_id=child_id, end_date=None)
+        .order_by("-start_date", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def _core_group_form(duty: Obligation) -> str | None:
+    plan_id = _live_plan_id(duty.child_id)
+    if plan_id is None:
+        return None
+    return reverse("protection:core_group_add", kwargs={"pk": duty.child_id, "plan_pk": plan_id})
+
+
+def _review_conference_form(duty: Obligation) -> str | None:
+    if _live_plan_id(duty.child_id) is None:
+        return None
+    return reverse("protection:conference_add", kwargs={"pk": duty.child_id}) + "?kind=review"
+
+
+# From the worklist, a core group or review conference that is due opens the form that records it (issue 18).
+rule_action_register(("cp.first_core_group", "cp.core_group", "cp.pre_birth_core_group"), _core_group_form)
+rule_action_register(("cp.first_review", "cp.review", "cp.pre_birth_review"), _review_conference_form)

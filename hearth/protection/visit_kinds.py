@@ -21,5 +21,6 @@ visit_kind_register(
         seen_event="cp_visit.completed",
         failed_event="cp_visit.failed",
         failed_seen_event="cp_visit.failed_seen",
+        order=10,
     )
 )

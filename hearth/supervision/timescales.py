@@ -4,6 +4,7 @@ supervises them) and the actions agreed in supervision (each due on the date the
 from collections.abc import Iterable
 from datetime import date
 
+from hearth.core.timescales.actions import rule_action_register, started_record_action
 from hearth.core.timescales.rules import (
     Interval,
     IntervalChoice,
@@ -22,7 +23,7 @@ from hearth.supervision.selectors import SUPERVISED_IN_TEAM
 register_rules(
     Rule(
         id="supervision.action",
-        title="Action from supervision done",
+        title="Action from supervision",
         source="Local supervision policy: each action has an owner and a date (inspection report 2012 paragraphs "
         "55, 56); the date set in supervision, 20 working days if none",
         profile=Profile.LOCAL,
@@ -35,7 +36,13 @@ register_rules(
         owner_from="owner_id",
         due_date_from="due_date",
         satisfied_start_from="action_event",
+        title_from="action",
     ),
+)
+# From the worklist, an action opens the page where its owner marks it done.
+rule_action_register(
+    ("supervision.action",),
+    started_record_action("supervision.supervisionaction", "supervision:action_done", "action_id"),
 )
 
 

@@ -8,9 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.urls import reverse
+
+from hearth.core.timescales.actions import ActionFinder, rule_action_register, started_record_action
+
 if TYPE_CHECKING:
     from django import forms
     from django.db import models
+
+    from hearth.core.models import Obligation
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,9 @@ class VisitKind:
     questions: tuple[tuple[str, Callable[[], forms.Field]], ...] = field(default=())
     not_seen_message: str = "Failed visit recorded: the manager has been told and a follow-up visit is due."
     plan_word: str = "plan"  # what the visit is recorded against, in messages ("placement")
+    # Which kind a child's visit is when they have live plans of several (a sibling visited with a brother or sister
+    # takes the first): a protection plan before a placement before a child in need plan.
+    order: int = 50
 
     @property
     def rule_prefix(self) -> str:
@@ -57,6 +66,32 @@ _KINDS: dict[str, VisitKind] = {}
 
 def visit_kind_register(kind: VisitKind) -> None:
     _KINDS[kind.key] = kind
+    # From the worklist, a visit that is due (or its follow-up after a failed visit) opens the visit form.
+    rule_action_register((kind.rule_id, kind.follow_up_rule_id), _visit_form_of(kind))
+    # The manager's alert of a failed visit opens the page where they record that they have seen it.
+    rule_action_register(
+        (kind.manager_rule_id,), started_record_action("visits.visit", "visits:failed_seen", "visit_pk")
+    )
+
+
+def live_plan(kind: VisitKind, child_id: int | None) -> Any:
+    """The child's live plan of this kind of visit, the latest started (None: none)."""
+    return (
+        kind.plan_model()
+        ._default_manager.filter(**{kind.child_lookup: child_id, "end_date": None})
+        .order_by("-start_date", "-pk")
+        .first()
+    )
+
+
+def _visit_form_of(kind: VisitKind) -> ActionFinder:
+    def finder(duty: Obligation) -> str | None:
+        plan = live_plan(kind, duty.child_id)
+        if plan is None:
+            return None
+        return reverse("visits:new", kwargs={"pk": duty.child_id, "kind": kind.key, "plan_pk": plan.pk})
+
+    return finder
 
 
 def visit_kind(key: str) -> VisitKind:
@@ -68,6 +103,14 @@ def visit_kind(key: str) -> VisitKind:
 
 def visit_kinds() -> list[VisitKind]:
     return sorted(_KINDS.values(), key=lambda kind: kind.key)
+
+
+def open_visit_plan(child_id: int) -> tuple[VisitKind, Any] | None:
+    """The child's live plan that takes a statutory visit, of the first kind in `order` (None: no such plan)."""
+    for kind in sorted(_KINDS.values(), key=lambda kind: (kind.order, kind.key)):
+        if (plan := live_plan(kind, child_id)) is not None:
+            return kind, plan
+    return None
 
 
 def failed_visit_rule_ids() -> tuple[str, ...]:

@@ -5,6 +5,19 @@ from __future__ import annotations
 from django.db import models
 
 
+class VisitGroup(models.Model):
+    """One visit to several children of a family, recorded once (issue 18): what was common to them all. Each
+    child's `Visit` holds what was theirs (seen, seen alone, their views) and points here; a correction of the
+    shared notes shows on every child's visit."""
+
+    visit_date = models.DateField()
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        "organisation.StaffUser", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+
 class Visit(models.Model):
     """A visit to the child (SSD ssd_cin_visits): seen, seen alone, bedroom seen, or not seen and why; the kind's own
     questions' answers in `answers`."""
@@ -35,6 +48,11 @@ class Visit(models.Model):
     bedroom_seen = models.BooleanField(default=False)
     not_seen_reason = models.TextField(blank=True)
     note = models.TextField(blank=True)
+    # What the child said of their wishes and feelings on this visit (the shared notes are the group's).
+    views = models.TextField(blank=True, default="", db_default="")
+    group = models.ForeignKey(
+        VisitGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="visits"
+    )
     answers = models.JSONField(default=dict, db_default={}, blank=True)
     recorded_by = models.ForeignKey(
         "organisation.StaffUser", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -49,3 +67,8 @@ class Visit(models.Model):
                 name="visit_alone_only_when_seen",
             )
         ]
+
+    @property
+    def notes(self) -> str:
+        """The notes of the visit: the family's shared notes when the children were visited together."""
+        return self.group.note if self.group is not None else self.note

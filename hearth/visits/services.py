@@ -3,6 +3,7 @@ and the kind's event (seen meets the kind's visiting rule; not seen is the kind'
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -15,11 +16,13 @@ from hearth.core.dates import long_date
 from hearth.core.events import event_of, event_record
 from hearth.core.text import seen_text
 from hearth.core.validation import past_date_problem
+from hearth.people.families import children_living_with
 from hearth.visits.kinds import visit_kind
-from hearth.visits.models import Visit
+from hearth.visits.models import Visit, VisitGroup
 
 if TYPE_CHECKING:
     from hearth.organisation.models import StaffUser
+    from hearth.people.models import Person
 
 
 def seen_payload(visit: Visit) -> dict[str, object]:
@@ -81,10 +84,13 @@ def visit_record(
     not_seen_reason: str,
     note: str,
     answers: dict[str, Any] | None = None,
+    views: str = "",
+    group: VisitGroup | None = None,
     by: StaffUser,
 ) -> Visit:
     """A statutory visit against the kind's plan: seen meets the kind's visiting rule; not seen writes the kind's own
-    event (a failed child protection visit alerts the manager the same day)."""
+    event (a failed child protection visit alerts the manager the same day). A visit to several children of a
+    family together is each child's visit in one `group` (`visit_group_record`)."""
     declared = visit_kind(kind)
     child = declared.child_of(plan)
     policy.require(by, "child.record_work", child)
@@ -112,7 +118,9 @@ def visit_record(
             seen_alone=seen and seen_alone,
             bedroom_seen=seen and bedroom_seen,
             not_seen_reason="" if seen else not_seen_reason.strip(),
-            note=note.strip(),
+            note="" if group is not None else note.strip(),
+            views=views.strip(),
+            group=group,
             answers=answers or {},
             recorded_by=by,
         )
@@ -129,6 +137,103 @@ def visit_record(
             payload=visit.answers | seen_payload(visit) | ({} if seen else failed),
         )
     return visit
+
+
+@dataclass(frozen=True)
+class ChildOnVisit:
+    """One child's part of a visit to several children: their plan of a kind that takes visits, and their answers."""
+
+    child: Person
+    kind: str
+    plan: Any
+    seen: bool | None
+    seen_alone: bool = False
+    bedroom_seen: bool = False
+    not_seen_reason: str = ""
+    views: str = ""
+    answers: dict[str, Any] = field(default_factory=dict)
+    # The form's fields for this child are named with it (`c12_seen`), and so are the service's refusals.
+    prefix: str = ""
+
+
+def child_field_prefix(child_id: int) -> str:
+    return f"c{child_id}_"
+
+
+def visit_group_record(
+    *, children: list[ChildOnVisit], visit_date: date | None, note: str, by: StaffUser
+) -> VisitGroup:
+    """One visit to several children of a family, recorded once (issue 18): the shared notes once, and for each child
+    their own visit, event and obligations as `visit_record` writes them. The policy is asked for each child; every
+    child must live with the first. Any child's refusal refuses the whole visit, named by the child's fields."""
+    if len(children) < 2:
+        raise ValidationError(
+            {"__all__": "Choose at least one other child who was visited, or record a visit for one child."}
+        )
+    first = children[0].child
+    living_with = set(children_living_with(first.pk).values_list("pk", flat=True))
+    errors: dict[str, list[str]] = {}
+    for part in children[1:]:
+        if part.child.pk not in living_with:
+            errors.setdefault("__all__", []).append(
+                f"{part.child.full_name} does not live with {first.full_name}: record their visit on their own record."
+            )
+    for part in children:
+        if problem := policy.refusal(by, "child.record_work", part.child):
+            errors.setdefault("__all__", []).append(f"{part.child.full_name}: {problem}")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        group = VisitGroup.objects.create(
+            visit_date=visit_date or clock.today(), note=note.strip(), recorded_by=by, recorded_at=clock.now()
+        )
+        for part in children:
+            try:
+                visit_record(
+                    kind=part.kind,
+                    plan=part.plan,
+                    visit_date=visit_date,
+                    seen=part.seen,
+                    seen_alone=part.seen_alone,
+                    bedroom_seen=part.bedroom_seen,
+                    not_seen_reason=part.not_seen_reason,
+                    note="",
+                    answers=part.answers,
+                    views=part.views,
+                    group=group,
+                    by=by,
+                )
+            except ValidationError as refused:
+                for name, messages in refused.message_dict.items():
+                    if name == "visit_date":
+                        errors.setdefault(name, messages)
+                    elif name == "__all__":
+                        errors.setdefault(name, []).extend(f"{part.child.full_name}: {m}" for m in messages)
+                    else:
+                        errors[part.prefix + name] = messages
+        if errors:
+            transaction.set_rollback(True)
+    if errors:
+        raise ValidationError(errors)
+    return group
+
+
+def visit_group_note_correct(*, group: VisitGroup, note: str, by: StaffUser) -> VisitGroup:
+    """Correct the shared notes of a visit to several children: the correction shows on every child's visit, and each
+    child's record logs it (the policy is asked for each)."""
+    visits = list(group.visits.select_related("child"))
+    for visit in visits:
+        policy.require(by, "child.record_work", visit.child)
+    if not note.strip():
+        raise ValidationError({"note": "Enter the notes of the visit."})
+    with transaction.atomic():
+        locked = VisitGroup.objects.select_for_update().get(pk=group.pk)
+        before = snapshot(locked)
+        locked.note = note.strip()
+        locked.save(update_fields=["note"])
+        for visit in visits:
+            audit_change(user=by, instance=locked, action="update", before=before, child_id=visit.child_id)
+    return locked
 
 
 def failed_visit_seen(*, visit: Visit, note: str, by: StaffUser, on: date | None = None) -> Visit:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("my-team/", views.my_team_view, name="my_team"),
     path("oversight/", oversight_views.oversight_view, name="oversight"),
     path("oversight/list/", oversight_views.oversight_list_view, name="oversight_list"),
+    path("people/<int:pk>/duties/<int:obligation_pk>/", views.act, name="act"),
     path("people/<int:pk>/clocks/<int:obligation_pk>/pause/", pauses.pause, name="pause"),
     path("people/<int:pk>/clocks/<int:obligation_pk>/resume/", pauses.resume, name="resume"),
 ]

@@ -3,16 +3,20 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from hearth.care.workload import reviews_chaired_by
 from hearth.core import clock
 from hearth.core.council_settings import setting_value
 from hearth.core.http import AuthenticatedRequest
+from hearth.core.models import Obligation, ObligationStatus
 from hearth.core.policy import guard, reads, within
+from hearth.core.timescales.actions import rule_action_url
 from hearth.core.timescales.display import due_soon_until, obligation_views
 from hearth.core.timescales.store import council_calendar
 from hearth.organisation.roles import Role
 from hearth.organisation.selectors import teams_managed_by
+from hearth.people.access import access_child
 from hearth.people.models import PartnerContribution
 from hearth.people.partners import partner_contribution_seen
 from hearth.worklists.pauses import paused_lines
@@ -117,3 +121,11 @@ def partner_home(request: AuthenticatedRequest) -> HttpResponse:
             "actions": partner_actions(request.user),
         },
     )
+
+
+def act(request: AuthenticatedRequest, pk: int, obligation_pk: int) -> HttpResponse:
+    """The shortest path (issue 18): a duty on a worklist opens the form that meets it, found by the duty's rule
+    (`core.timescales.actions`); the child's page when no form is registered or the record it needs has gone."""
+    person = access_child(request.user, pk, path=request.path)
+    duty = get_object_or_404(Obligation, pk=obligation_pk, child=person, status=ObligationStatus.OPEN)
+    return redirect(rule_action_url(duty) or reverse("childrecord:child_page", kwargs={"pk": person.pk}))

@@ -9,8 +9,9 @@ from django.db.models import Q, QuerySet
 
 from hearth.core.calendar import WorkingDayCalendar
 from hearth.core.dates import long_date
-from hearth.core.models import Obligation, ObligationStatus
-from hearth.core.timescales.rules import rule
+from hearth.core.models import Event, Obligation, ObligationStatus
+from hearth.core.timescales.actions import rules_with_actions
+from hearth.core.timescales.rules import Rule, rule
 
 STATE_LABELS = {
     "overdue": ("Overdue", "red"),
@@ -71,6 +72,7 @@ class ObligationView:
     days_overdue: int
     note: str = ""  # why a paused duty is paused, and its review date (the child's page)
     pausable: bool = False
+    actionable: bool = False  # a form meets it, reached from the list in one step (`worklists:act`)
 
     @property
     def due(self) -> str:
@@ -78,25 +80,50 @@ class ObligationView:
 
 
 def obligation_views(obligations: list[Obligation], today: date, soon: date) -> list[ObligationView]:
+    """Each duty as a list shows it: its rule's title (with the starting event's own words where the rule names them,
+    one query for them all), its state and whether a form meets it from the list (`worklists:act`)."""
+    declared_of = {item.pk: rule(item.rule_id, item.start_date) for item in obligations}
+    words = _titles_from_starting_events(obligations, declared_of)
+    actionable = rules_with_actions()
     views = []
     for item in obligations:
-        declared = rule(item.rule_id, item.start_date)
+        declared = declared_of[item.pk]
         state = obligation_state(item, today, soon)
         label, colour = STATE_LABELS[state]
         overdue = (today - item.due_date).days if state == "overdue" else 0
+        title = f"{declared.title}: {words[item.pk]}" if words.get(item.pk) else declared.title
         views.append(
             ObligationView(
                 item,
-                declared.title,
+                title,
                 declared.source,
                 state,
                 label,
                 colour,
                 overdue,
                 pausable=declared.pausable,
+                actionable=item.child_id is not None and item.rule_id in actionable,
             )
         )
     return views
+
+
+def _titles_from_starting_events(
+    obligations: list[Obligation], declared_of: dict[int, Rule]
+) -> dict[int, str]:
+    wanted = {
+        item.pk: (item.started_by_id, declared_of[item.pk].title_from)
+        for item in obligations
+        if declared_of[item.pk].title_from and item.started_by_id is not None
+    }
+    if not wanted:
+        return {}
+    payloads = dict(
+        Event.objects.filter(pk__in={event_id for event_id, _ in wanted.values()}).values_list(
+            "pk", "payload"
+        )
+    )
+    return {pk: str((payloads.get(event_id) or {}).get(key) or "") for pk, (event_id, key) in wanted.items()}
 
 
 def open_obligations() -> QuerySet[Obligation]:

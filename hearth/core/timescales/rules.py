@@ -222,6 +222,9 @@ class Rule:
     interval_by: tuple[IntervalChoice, ...] = ()
     # A clock that may be paused with a reason (the child is missing, in hospital, abroad): most child duties.
     may_pause: bool = True
+    # A payload key of the starting event whose words follow the title wherever the duty is listed (a supervision
+    # action's own words: a fact typed once, issue 18).
+    title_from: str | None = None
 
     def __post_init__(self) -> None:
         if not self.source.strip():

@@ -132,11 +132,20 @@ def test_the_decision_and_action_reach_the_childs_record_and_the_owners_work(cou
     assert "Hold a strategy discussion" in chronology
     page = client.get(reverse("childrecord:child_page", kwargs={"pk": council.child.pk})).content.decode()
     assert "Hold a strategy discussion" in page
+    assert "Action from supervision: Ask the school for weekly attendance" in page
 
     owner = Client()
     owner.force_login(_owner(council))
     work = owner.get(reverse("worklists:my_work")).content.decode()
-    assert "Action from supervision done" in work and "14 Mar 2025" in work
+    # The action's own words, typed once in supervision, are what the owner's list says (issue 18); the row opens
+    # the page where the owner marks it done.
+    assert "Action from supervision: Ask the school for weekly attendance" in work and "14 Mar 2025" in work
+    action = SupervisionAction.objects.get()
+    act = reverse("worklists:act", kwargs={"pk": council.child.pk, "obligation_pk": obligation.pk})
+    assert act in work
+    assert owner.get(act)["Location"] == reverse(
+        "supervision:action_done", kwargs={"pk": council.child.pk, "action_id": action.pk}
+    )
 
 
 def test_marking_the_action_done_meets_its_obligation_only(council: Any) -> None:
