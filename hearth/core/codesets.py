@@ -564,6 +564,11 @@ class RelationshipType(models.TextChoices):
     ADOPTIVE_PARENT = "ADOPTIVE_PARENT", "Adoptive parent"
     FRIEND = "FRIEND", "Friend"
     OTHER = "OTHER", "Other"
+    # What a genogram must say that the list above could not (issue 18): couples, now and before, and the wider family.
+    PARTNER = "PARTNER", "Partner (married, civil partners or living as a couple)"
+    FORMER_PARTNER = "FORMER_PARTNER", "Former partner (separated or divorced)"
+    COUSIN = "COUSIN", "Cousin"
+    GREAT_GRANDPARENT = "GREAT_GRANDPARENT", "Great-grandparent"
     # Inverses
     PARENT = "PARENT", "Parent"
     STEP_PARENT = "STEP_PARENT", "Step-parent"
@@ -576,6 +581,7 @@ class RelationshipType(models.TextChoices):
     KINSHIP_CHILD = "KINSHIP_CHILD", "Child in kinship care"
     SPECIAL_GUARDIANSHIP_CHILD = "SPECIAL_GUARDIANSHIP_CHILD", "Child under special guardianship"
     ADOPTED_CHILD = "ADOPTED_CHILD", "Adopted child"
+    GREAT_GRANDCHILD = "GREAT_GRANDCHILD", "Great-grandchild"
 
 
 _R = RelationshipType
@@ -610,6 +616,11 @@ RELATIONSHIP_INVERSE: Mapping[RelationshipType, RelationshipType] = MappingProxy
         _R.ADOPTED_CHILD: _R.ADOPTIVE_PARENT,
         _R.FRIEND: _R.FRIEND,
         _R.OTHER: _R.OTHER,
+        _R.PARTNER: _R.PARTNER,
+        _R.FORMER_PARTNER: _R.FORMER_PARTNER,
+        _R.COUSIN: _R.COUSIN,
+        _R.GREAT_GRANDPARENT: _R.GREAT_GRANDCHILD,
+        _R.GREAT_GRANDCHILD: _R.GREAT_GRANDPARENT,
     }
 )
 """Inverse of each relationship type when the other person's sex is not known.

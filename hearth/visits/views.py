@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from hearth.core import clock, policy
 from hearth.core.http import AuthenticatedRequest
-from hearth.core.policy import guard
+from hearth.core.policy import guard, reads
 from hearth.core.posting import form_posted
 from hearth.people.access import access_child
 from hearth.people.header import child_header, record_form_page
@@ -113,6 +113,7 @@ def failed_seen(request: AuthenticatedRequest, pk: int, visit_pk: int) -> HttpRe
     )
 
 
+@reads
 def visit_page(request: AuthenticatedRequest, pk: int, visit_pk: int) -> HttpResponse:
     """One visit: what the child was seen and said, the notes, and the brothers and sisters visited with them."""
     person = access_child(request.user, pk, path=request.path, partners=False)

@@ -123,6 +123,7 @@ def partner_home(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@reads
 def act(request: AuthenticatedRequest, pk: int, obligation_pk: int) -> HttpResponse:
     """The shortest path (issue 18): a duty on a worklist opens the form that meets it, found by the duty's rule
     (`core.timescales.actions`); the child's page when no form is registered or the record it needs has gone."""
