@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
-from xml.etree import ElementTree
+from xml.etree.ElementTree import Element
 
 import pytest
+from defusedxml.ElementTree import fromstring
 from django.test import Client
 from django.urls import reverse
 
@@ -79,10 +80,10 @@ def family(council: Any) -> dict[str, Any]:
     return {"mother": mother, "father": father, "grandmother": grandmother, "amber": amber, "kai": kai}
 
 
-def _svg(page: str, name: str) -> ElementTree.Element:
+def _svg(page: str, name: str) -> Element:
     start = page.index(f'<svg xmlns="http://www.w3.org/2000/svg" class="hearth-{name}"')
     end = page.index("</svg>", start) + len("</svg>")
-    return ElementTree.fromstring(page[start:end])
+    return fromstring(page[start:end])
 
 
 def test_a_manager_opens_the_family_page_every_child_status_worker_plans_genogram_and_ecomap(
