@@ -9,8 +9,13 @@ from django.conf import settings
 from django.contrib.auth.middleware import get_user
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, resolve_url
+from django.utils.http import urlencode
+
+from hearth.core.drafts import drafts_settle, keep_post_after_timeout
 
 PUBLIC_PREFIXES = ("/login/", "/static/", "/health/")
+DRAFTS_PREFIX = "/drafts/"
 
 
 class ContentSecurityPolicyMiddleware:
@@ -41,8 +46,22 @@ class LoginRequiredEverywhereMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.user = get_user(request)  # Django's own cached read, which the lazy wrapper would make
         if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
+            if request.path.startswith(DRAFTS_PREFIX):
+                return HttpResponse(
+                    "Sign in again", status=401, content_type="text/plain"
+                )  # the page's script says so
+            # A form sent after the session ended is kept as a draft, put back once its author signs in again.
+            if request.method == "POST" and keep_post_after_timeout(request):
+                return redirect(
+                    f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.path, 'kept': '1'})}"
+                )
             return redirect_to_login(request.get_full_path())
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.method == "POST" and response.status_code in (302, 303) and request.user.is_authenticated:
+            drafts_settle(
+                user_id=request.user.pk, path=request.path
+            )  # saved: the page's drafts are done with
+        return response
 
 
 class SlidingSessionMiddleware:

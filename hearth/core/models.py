@@ -326,3 +326,22 @@ class DailyRun(models.Model):
                 condition=models.Q(last_day__gte=models.F("first_day")), name="daily_run_days_in_order"
             )
         ]
+
+
+class FormDraft(models.Model):
+    """What someone has typed into a form and not yet saved (issue 18), kept on the server as they type, so a timeout,
+    a closed tab or an expired session loses no more than a few seconds. One per person, page and form on it; only
+    its author reads it; a successful post of the page settles it (`hearth.core.drafts`)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=300)
+    form_key = models.CharField(max_length=120)
+    fields = models.JSONField(default=dict)  # name: list of values, as the form would send them
+    # What the page showed in those fields when the typing began: a record changed since is told apart from typing.
+    initial = models.JSONField(default=dict)
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "path", "form_key"], name="form_draft_one_per_form"),
+        ]

@@ -1,16 +1,27 @@
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from hearth.core import clock
 from hearth.core.auth import login_attempt
-from hearth.core.policy import anyone, reads
+from hearth.core.drafts import (
+    DraftProblem,
+    draft_json,
+    draft_save,
+    drafts_for,
+    drafts_settle,
+    remember_who_signed_in,
+)
+from hearth.core.http import AuthenticatedRequest
+from hearth.core.policy import anyone, guard, reads
 
 
 class LoginForm(forms.Form):
@@ -35,8 +46,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
             target = request.GET.get("next", "")
             if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
                 target = "/"
-            return redirect(target or "/")
-    return render(request, "core/login.html", {"form": form})
+            response = redirect(target or "/")
+            remember_who_signed_in(response, user.pk)
+            return response
+    return render(request, "core/login.html", {"form": form, "kept": request.GET.get("kept") == "1"})
 
 
 @anyone
@@ -46,6 +59,36 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     response = redirect("core:login")
     response["Clear-Site-Data"] = '"storage"'  # drafts autosaved on a shared device go with the session
     return response
+
+
+@guard("drafts.own")
+def drafts(request: AuthenticatedRequest) -> HttpResponse:
+    """The signed-in person's drafts of one page's forms (GET, `?path=`), or one form's draft kept (POST: `path`,
+    `key`, and `fields` and `initial` as JSON): the page's script calls it as the person types (issue 18)."""
+    if request.method == "POST":
+        try:
+            draft_save(
+                user_id=request.user.pk,
+                path=request.POST.get("path", ""),
+                form_key=request.POST.get("key", ""),
+                fields=json.loads(request.POST.get("fields") or "{}"),
+                initial=json.loads(request.POST.get("initial") or "{}"),
+            )
+        except (DraftProblem, json.JSONDecodeError) as problem:
+            return HttpResponse(f"The draft was not kept: {problem}", status=400, content_type="text/plain")
+        return HttpResponse(status=204)
+    found = drafts_for(user_id=request.user.pk, path=request.GET.get("path", ""))
+    return JsonResponse({"drafts": [draft_json(draft) for draft in found]})
+
+
+@guard("drafts.own")
+@require_POST
+def draft_discard(request: AuthenticatedRequest) -> HttpResponse:
+    """Discard one form's draft (`path`, `key`): the person chose to start again."""
+    drafts_settle(
+        user_id=request.user.pk, path=request.POST.get("path", ""), form_key=request.POST.get("key", "")
+    )
+    return HttpResponse(status=204)
 
 
 @anyone

@@ -84,3 +84,6 @@ TASKS = declare(
         frozenset({Role.ADMINISTRATOR, Role.PERFORMANCE}),
     )
 )
+
+# Everyone's own drafts of the forms they are typing (issue 18): kept and read only by their author (`core.drafts`).
+DRAFTS_OWN = declare(Action("drafts.own", "keep drafts of your forms", frozenset(Role)))

@@ -212,6 +212,8 @@ WRITERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "notifications:open": (EVERYONE, EVERYONE),  # one's own notifications
     "notifications:read_all": (EVERYONE, EVERYONE),
     "notifications:preferences": (EVERYONE, EVERYONE),
+    "core:drafts": (EVERYONE, EVERYONE),  # one's own drafts (issue 18)
+    "core:draft_discard": (EVERYONE, EVERYONE),
     "letters:templates": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,
     "letters:template_download": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,
     "letters:template_new": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,

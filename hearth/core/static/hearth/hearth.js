@@ -14,6 +14,13 @@
  *                               Only fields changed from what the server sent are stored; a field with
  *                               data-autosave-ignore never is, nor are passwords, files, hidden fields or
  *                               the CSRF token.
+ *   <form data-warn-unsaved> with a text area: a long form. What is typed is also kept on the server (POST
+ *                               /drafts/, every couple of seconds), so it survives a closed tab, another
+ *                               device or an ended session; opening the page again puts it back into the
+ *                               fields the server sent empty, and where the record changed meanwhile shows
+ *                               both side by side, overwriting nothing. <form data-no-server-draft> opts out
+ *                               (a case note keeps its own versioned draft). A post that reaches the server
+ *                               after the session ended is kept there too and comes back the same way.
  */
 import { initAll as initGovukFrontend } from '../vendor/govuk-frontend/govuk-frontend.min.js'
 
@@ -320,12 +327,232 @@ function autosave (form, store) {
   })
 }
 
+// ---- Drafts kept on the server (issue 18) -------------------------------------------------------------
+
+const SERVER_DRAFT_DELAY_MS = 1500
+const POSTED_DRAFT = 'posted'
+let sessionEndedShown = false
+
+function serverDraftForms () {
+  return Array.from(document.querySelectorAll('form[data-warn-unsaved]')).filter((form) =>
+    !form.hasAttribute('data-no-server-draft') && form.querySelector('textarea'))
+}
+
+function formKey (form, index) {
+  return form.dataset.autosave || form.id || `form-${index}`
+}
+
+function csrfToken (form) {
+  const input = form.querySelector('input[name="csrfmiddlewaretoken"]')
+  return input ? input.value : ''
+}
+
+function labelFor (form, name) {
+  const element = storedControls(form).find((control) => control.name === name)
+  if (!element) return name
+  const fieldset = element.closest('fieldset')
+  if (isChoice(element) && fieldset && fieldset.querySelector('legend')) {
+    return fieldset.querySelector('legend').textContent.trim()
+  }
+  const label = element.id ? form.querySelector(`label[for="${element.id}"]`) : null
+  return label ? label.textContent.trim() : name
+}
+
+function showSessionEnded (form) {
+  if (sessionEndedShown) return
+  sessionEndedShown = true
+  const banner = document.createElement('div')
+  banner.className = 'govuk-warning-text hearth-session-ended'
+  banner.setAttribute('role', 'alert')
+  banner.innerHTML = '<span class="govuk-warning-text__icon" aria-hidden="true">!</span>'
+  const text = document.createElement('strong')
+  text.className = 'govuk-warning-text__text'
+  text.textContent = 'Your session has ended. Keep typing: what you type is kept on this device, and when you ' +
+    'save, what you sent is kept until you sign in again.'
+  banner.append(text)
+  form.prepend(banner)
+}
+
+function showConflicts (form, conflicts, savedAt) {
+  const notice = document.createElement('div')
+  notice.className = 'govuk-inset-text hearth-draft-conflict'
+  notice.setAttribute('role', 'status')
+  const heading = document.createElement('h2')
+  heading.className = 'govuk-heading-s'
+  const time = new Date(savedAt).toLocaleString('en-GB', { hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'long' })
+  heading.textContent = `What you typed (${time}) and what the record says now are different: check each and choose`
+  notice.append(heading)
+  const list = document.createElement('dl')
+  list.className = 'govuk-summary-list'
+  for (const { name, draft, now, elements } of conflicts) {
+    const row = document.createElement('div')
+    row.className = 'govuk-summary-list__row'
+    const key = document.createElement('dt')
+    key.className = 'govuk-summary-list__key'
+    key.textContent = labelFor(form, name)
+    const yours = document.createElement('dd')
+    yours.className = 'govuk-summary-list__value'
+    yours.textContent = `What you typed, not saved: ${draft.join(', ')}`
+    const theirs = document.createElement('dd')
+    theirs.className = 'govuk-summary-list__value'
+    theirs.textContent = `On the record now: ${now.join(', ') || '(empty)'}`
+    const actions = document.createElement('dd')
+    actions.className = 'govuk-summary-list__actions'
+    const use = document.createElement('button')
+    use.type = 'button'
+    use.className = 'hearth-link-button govuk-body'
+    use.textContent = 'Use what I typed'
+    use.addEventListener('click', () => {
+      applyValues(elements, draft).forEach(announceChange)
+      row.remove()
+    })
+    actions.append(use)
+    row.append(key, yours, theirs, actions)
+    list.append(row)
+  }
+  notice.append(list)
+  form.prepend(notice)
+}
+
+function restoreServerDraft (form, draft) {
+  const controls = storedControls(form)
+  const restored = []
+  const conflicts = []
+  for (const [name, values] of Object.entries(draft.fields || {})) {
+    if (!Array.isArray(values) || !hasContent(values)) continue
+    const elements = controls.filter((element) => element.name === name)
+    if (!elements.length) continue
+    const now = readFields(form)[name] || []
+    if (JSON.stringify(now) === JSON.stringify(values)) continue
+    const unchanged = draft.initial && JSON.stringify(draft.initial[name] || []) === JSON.stringify(now)
+    if (isEmptyField(elements) || (draft.key !== POSTED_DRAFT && unchanged)) {
+      restored.push(...applyValues(elements, values.map(String)))
+    } else {
+      conflicts.push({ name, draft: values.map(String), now, elements })
+    }
+  }
+  restored.forEach(announceChange)
+  if (conflicts.length) showConflicts(form, conflicts, draft.savedAt)
+  if (restored.length) {
+    const notice = document.createElement('div')
+    notice.className = 'govuk-inset-text hearth-draft-notice hearth-server-draft'
+    notice.setAttribute('role', 'status')
+    const time = new Date(draft.savedAt).toLocaleString('en-GB', { hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'long' })
+    const text = document.createElement('p')
+    text.className = 'govuk-body'
+    text.textContent = `We have put back what you typed (${time}). It has not been saved yet.`
+    const discard = document.createElement('button')
+    discard.type = 'button'
+    discard.className = 'hearth-link-button govuk-body'
+    discard.textContent = 'Discard this draft'
+    discard.addEventListener('click', () => {
+      clearValues(restored)
+      const body = new FormData()
+      body.append('csrfmiddlewaretoken', csrfToken(form))
+      body.append('path', window.location.pathname)
+      body.append('key', draft.key)
+      fetch('/drafts/discard/', { method: 'POST', body, credentials: 'same-origin' })
+      notice.remove()
+    })
+    notice.append(text, discard)
+    form.prepend(notice)
+  }
+}
+
+/** The form a draft belongs to: by its key, or for a post kept after the session ended, the form holding most of
+ * its fields. */
+function draftTarget (forms, draft) {
+  if (draft.key !== POSTED_DRAFT) return forms.find(({ key }) => key === draft.key)
+  let best = null
+  let bestCount = 0
+  for (const entry of forms) {
+    const names = new Set(storedControls(entry.form).map((element) => element.name))
+    const count = Object.keys(draft.fields || {}).filter((name) => names.has(name)).length
+    if (count > bestCount) { best = entry; bestCount = count }
+  }
+  return best
+}
+
+function keepOnServer (entry) {
+  const { form, key, initialFields } = entry
+  let timer = null
+  let lastSent = ''
+
+  function send () {
+    timer = null
+    const fields = {}
+    const initial = {}
+    for (const [name, values] of Object.entries(readFields(form))) {
+      if (JSON.stringify(values) !== JSON.stringify(initialFields[name])) {
+        fields[name] = values
+        initial[name] = initialFields[name] || []
+      }
+    }
+    const payload = JSON.stringify(fields)
+    if (payload === lastSent) return
+    const body = new FormData()
+    body.append('csrfmiddlewaretoken', csrfToken(form))
+    body.append('path', window.location.pathname)
+    body.append('key', key)
+    body.append('fields', payload)
+    body.append('initial', JSON.stringify(initial))
+    fetch('/drafts/', { method: 'POST', body, credentials: 'same-origin', redirect: 'manual' })
+      .then((response) => {
+        if (response.status === 204) {
+          lastSent = payload
+          form.dataset.serverDraftSaved = String(Date.now())
+        } else if (response.status === 401 || response.status === 403 || response.type === 'opaqueredirect') {
+          showSessionEnded(form)
+        }
+      })
+      .catch(() => {}) // offline: the copy on this device still holds it
+  }
+
+  function sendSoon () {
+    window.clearTimeout(timer)
+    timer = window.setTimeout(send, SERVER_DRAFT_DELAY_MS)
+  }
+
+  form.addEventListener('input', sendSoon)
+  form.addEventListener('change', sendSoon)
+  window.addEventListener('pagehide', () => { if (timer) send() })
+  onSubmit(form, () => { window.clearTimeout(timer); timer = null })
+}
+
+/** The long forms and what the server sent in each, read before any draft (of this device's or the server's) is
+ * put back: a draft keeps only what differs from it. */
+function collectServerDraftForms () {
+  if (!document.body.dataset.hearthUser) return []
+  return serverDraftForms().map((form, index) => ({ form, key: formKey(form, index), initialFields: readFields(form) }))
+}
+
+function startServerDrafts (forms) {
+  if (!forms.length) return
+  fetch(`/drafts/?path=${encodeURIComponent(window.location.pathname)}`, {
+    credentials: 'same-origin', headers: { Accept: 'application/json' }, redirect: 'manual'
+  })
+    .then((response) => (response.ok ? response.json() : { drafts: [] }))
+    .then(({ drafts }) => {
+      for (const draft of drafts || []) {
+        const entry = draftTarget(forms, draft)
+        if (entry) restoreServerDraft(entry.form, draft)
+      }
+    })
+    .catch(() => {})
+    .finally(() => {
+      forms.forEach(keepOnServer)
+      document.body.dataset.serverDrafts = 'ready'
+    })
+}
+
 // ---- Start ----------------------------------------------------------------------------------------------
 
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 
 const store = storage()
 if (store) removeDrafts(store, { expiredOnly: true })
+
+const longForms = collectServerDraftForms()
 
 // Snapshot forms for the unsaved-changes warning before drafts are put back, so a restored draft counts
 // as unsaved.
@@ -347,6 +574,8 @@ document.querySelectorAll('form[data-clear-drafts]').forEach((form) => {
   })
 })
 document.addEventListener('input', () => { draftsPaused = false }, true)
+
+startServerDrafts(longForms)
 
 // Components start after drafts are restored, so character counts and conditional reveals see them.
 try {
