@@ -528,6 +528,7 @@ function collectServerDraftForms () {
 
 function startServerDrafts (forms) {
   if (!forms.length) return
+  forms.forEach(keepOnServer) // from the first keystroke, even before the page's drafts have come back
   fetch(`/drafts/?path=${encodeURIComponent(window.location.pathname)}`, {
     credentials: 'same-origin', headers: { Accept: 'application/json' }, redirect: 'manual'
   })
@@ -539,10 +540,7 @@ function startServerDrafts (forms) {
       }
     })
     .catch(() => {})
-    .finally(() => {
-      forms.forEach(keepOnServer)
-      document.body.dataset.serverDrafts = 'ready'
-    })
+    .finally(() => { document.body.dataset.serverDrafts = 'ready' })
 }
 
 // ---- Start ----------------------------------------------------------------------------------------------
