@@ -527,7 +527,10 @@ def test_child_protection_from_strategy_discussion_to_stepping_down(page: Page, 
 
     # The manager sees the failed visit the same day and records what they have asked for.
     sign_in(page, manager.username)
+    # The team page opens with its figures; the failed visits figure opens the list, against Jayden's worker.
+    page.locator("#team-summary").get_by_role("link", name="1 failed visit waiting for you").click()
     expect(page.locator("#failed-visits")).to_contain_text("Jayden Smith")
+    expect(page.locator("#failed-visits")).to_contain_text(worker.full_name)
     expect(page.locator("#failed-visits")).to_contain_text("No answer at the door")
     assert_accessible(page)
     page.locator("#failed-visits").get_by_role("link", name=today.strftime("%-d %b %Y")).click()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -47,6 +48,8 @@ class WorkerLine:
     caseload: int = 0
     overdue: int = 0
     due: int = 0
+    failed: int = 0  # failed visits of the worker's children waiting for the manager
+    not_seen: int = 0  # the worker's children not seen within their visiting interval
 
 
 @dataclass
@@ -121,6 +124,8 @@ class FailedVisitLine:
     visit_date: date | None = None
     reason: str = ""
     url: str = ""
+    holder: str = ""  # the worker who holds the child (the alert itself is the team's manager's)
+    holder_id: int | None = None
 
 
 def team_failed_visits(user: StaffUser, teams: list[Team]) -> list[FailedVisitLine]:
@@ -148,6 +153,20 @@ def team_failed_visits(user: StaffUser, teams: list[Team]) -> list[FailedVisitLi
             line.url = reverse("visits:failed_seen", kwargs={"pk": visit.child_id, "visit_pk": visit.pk})
         lines.append(line)
     return lines
+
+
+def holders_of(child_ids: Iterable[int | None]) -> dict[int, tuple[int, str]]:
+    """The worker who holds each child now (their allocation): one query. A failed visit or a decision waiting is the
+    team's manager's duty, but a manager reads it against the worker whose child it is (issue 18)."""
+    wanted = {pk for pk in child_ids if pk is not None}
+    if not wanted:
+        return {}
+    return {
+        child_id: (worker_id, name)
+        for child_id, worker_id, name in Allocation.objects.filter(
+            child_id__in=wanted, end_date=None
+        ).values_list("child_id", "worker_id", "worker__full_name")
+    }
 
 
 def team_not_seen(user: StaffUser, teams: list[Team], today: date) -> QuerySet[Obligation]:

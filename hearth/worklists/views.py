@@ -19,20 +19,15 @@ from hearth.organisation.selectors import teams_managed_by
 from hearth.people.access import access_child
 from hearth.people.models import PartnerContribution
 from hearth.people.partners import partner_contribution_seen
-from hearth.worklists.pauses import paused_lines
 from hearth.worklists.selectors import (
     _openable_by,
     my_work,
     partner_actions,
     partner_children,
     partner_news,
-    team_decisions,
-    team_failed_visits,
-    team_not_seen,
-    team_overdue,
-    team_view,
     work_counts,
 )
+from hearth.worklists.team_page import team_page
 
 
 def _dates() -> tuple:  # type: ignore[type-arg]
@@ -77,21 +72,32 @@ def my_work_view(request: AuthenticatedRequest) -> HttpResponse:
 
 @guard("oversight.view", every_method=True)
 def my_team_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The team at a glance (issue 18): the summary first, each figure opening the list behind it (`show`), for the
+    whole team or one worker (`worker`)."""
     today, soon = _dates()
     teams = list(teams_managed_by(request.user).distinct().order_by("name"))
-    overdue = team_overdue(request.user, teams, today)
-    page = Paginator(overdue, 50).get_page(request.GET.get("page"))
+    worker = request.GET.get("worker", "")
+    found = team_page(
+        request.user,
+        teams,
+        today,
+        soon,
+        show=request.GET.get("show", ""),
+        worker_id=int(worker) if worker.isdigit() else None,
+        page_number=request.GET.get("page"),
+    )
     return render(
         request,
         "worklists/my_team.html",
         {
-            "view": team_view(teams, today, soon),
-            "page_obj": page,
-            "rows": obligation_views(list(page.object_list), today, soon),
-            "decisions": obligation_views(list(team_decisions(request.user, teams)[:100]), today, soon),
-            "failed_visits": team_failed_visits(request.user, teams),
-            "not_seen": obligation_views(list(team_not_seen(request.user, teams, today)[:100]), today, soon),
-            "paused": paused_lines(request.user, teams, today),
+            "team": found,
+            "view": found.view,
+            "page_obj": found.page_obj,
+            "rows": found.overdue,
+            "decisions": found.decisions,
+            "failed_visits": found.failed,
+            "not_seen": found.not_seen,
+            "paused": found.paused,
         },
     )
 

@@ -73,6 +73,9 @@ class ObligationView:
     note: str = ""  # why a paused duty is paused, and its review date (the child's page)
     pausable: bool = False
     actionable: bool = False  # a form meets it, reached from the list in one step (`worklists:act`)
+    holder: str = (
+        ""  # the worker who holds the child, on a list that shows work against its worker (issue 18)
+    )
 
     @property
     def due(self) -> str:
