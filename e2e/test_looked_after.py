@@ -221,7 +221,7 @@ def test_a_child_becomes_looked_after_is_placed_visited_reviewed_moved_and_made_
     page.get_by_label("Court").fill("Northmoor Family Court")
     page.get_by_label("Date made").fill(_day(today - timedelta(days=1)))
     page.get_by_role("button", name="Record the order").click()
-    expect(page.locator("#legal-status")).to_contain_text("C2: Full care order")
+    expect(page.locator("#legal-status")).to_contain_text("Full care order (C2)")
     expect(page.locator("#episodes")).to_contain_text("L: Change of legal status only")
     assert_accessible(page)
     page.goto(f"/people/{council.child.pk}/")

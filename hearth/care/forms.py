@@ -23,7 +23,7 @@ from hearth.organisation.roles import PARTNER_ROLES
 
 
 def _coded(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [("", "Choose"), *[(code, f"{code}: {label}") for code, label in choices]]
+    return [("", "Choose"), *[(code, f"{label} ({code})") for code, label in choices]]
 
 
 def placement_types(collection_year: int) -> list[tuple[str, str]]:

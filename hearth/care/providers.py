@@ -57,7 +57,7 @@ class ProviderForm(forms.Form):
     kind = forms.ChoiceField(label="Kind", choices=[("", "Choose"), *ProviderKind.choices], required=False)
     provider_code = forms.ChoiceField(
         label="Provider (SSDA903)",
-        choices=[("", "Choose"), *[(c, f"{c}: {label}") for c, label in PlacementProvider.choices]],
+        choices=[("", "Choose"), *[(c, f"{label} ({c})") for c, label in PlacementProvider.choices]],
         required=False,
     )
     urn = forms.CharField(label="Ofsted URN", max_length=8, required=False)

@@ -28,7 +28,7 @@ class AssessmentForm(forms.Form):
     )
     primary_need = forms.ChoiceField(
         label="The child's primary need",
-        choices=[("", "Choose"), *[(code, f"{code}: {label}") for code, label in PrimaryNeed.choices]],
+        choices=[("", "Choose"), *PrimaryNeed.choices],
         required=False,
     )
     factors = forms.MultipleChoiceField(
@@ -96,7 +96,7 @@ class ClosureForm(forms.Form):
         label="Reason for closure",
         choices=[
             ("", "Choose"),
-            *[(c, f"{c}: {label}") for c, label in ReasonForClosure.choices if c != "RC9"],
+            *[(c, label) for c, label in ReasonForClosure.choices if c != "RC9"],
         ],
         required=False,
         help_text="Closing to early help is done by requesting a step-down",

@@ -107,10 +107,10 @@ class Assessment(Versioned):
 
     @property
     def factor_labels(self) -> list[str]:
-        """Each factor as its code and meaning, in the order of the CIN census list."""
+        """Each factor in words, in the order of the CIN census list (issue 18: words, not codes)."""
         order = {code: index for index, code in enumerate(AssessmentFactor.values)}
         return [
-            f"{code}: {AssessmentFactor(code).label}"
+            AssessmentFactor(code).label
             for code in sorted(self.factors, key=lambda code: order.get(code, len(order)))
             if code in order
         ]

@@ -46,7 +46,7 @@ def test_a_worker_records_a_child_becoming_looked_after_and_sees_it_at_a_glance(
     )
     text = response.content.decode()
     assert "decision is waiting for a manager" in text
-    assert "V2: Single period of accommodation under section 20" in text
+    assert "Single period of accommodation under section 20 (V2)" in text
     assert "The Okafor household" in text and "NE6 2XA" in text
     assert "Within a week of the placement, then at least every 6 weeks" in text
     assert "1 placement in the year to 31 March" in text

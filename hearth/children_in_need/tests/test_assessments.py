@@ -259,7 +259,7 @@ def test_the_assessment_page_lists_the_household_and_takes_the_manager_decision(
     assert (
         "Awaiting authorisation" in page
         and "Works nights; supportive" in page
-        and "3B: Domestic violence: the parent(s)/carer(s) are the subject" in page
+        and "Domestic violence: the parent(s)/carer(s) are the subject" in page
     )
     version = str(type(assessment).objects.get(pk=assessment.pk).version)  # as the manager's page was opened
     bad = client.post(
