@@ -28,7 +28,7 @@ DATES_TESTS ?= dates
 # about 50 s a date) run on the year's last and first days only; the other dates skip them.
 YEAR_EDGE_DATES ?= 2027-03-31 2027-04-01
 
-.PHONY: ssda903-validator letters-converter demo test lint layers typecheck migrations-check test-sqlite test-postgres test-dates chromium cin-validator bench bench-quick seed serve clean
+.PHONY: ssda903-validator letters-converter demo test lint layers typecheck migrations-check test-sqlite test-postgres test-dates chromium cin-validator bench bench-quick bench-effort seed serve clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -133,6 +133,10 @@ bench: $(STAMP)
 # What each issue runs before it is resolved: 300,000 children, reusing the database once seeded.
 bench-quick: $(STAMP)
 	$(BIN)/python -m bench.run --children 300000 --requests 200 $(BENCH_ARGS)
+
+# People's time alone (issue 18): the recording tasks in a real browser, against their promises; no seeded database.
+bench-effort: $(STAMP)
+	$(BIN)/python -m bench.effort.measure
 
 clean:
 	rm -rf $(VENV) $(CIN_VALIDATOR_VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -29,6 +29,7 @@ from urllib.parse import urlencode
 import psycopg
 
 from bench.compare import Change, compare, previous_runs, remember
+from bench.effort.measure import measure_effort, print_effort
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -420,12 +421,14 @@ def run(children: int, requests: int, url: str, only: list[str] | None = None) -
     census = measure_census(children) if not only or "cin_census" in only else None
     ssda903 = measure_ssda903(children) if not only or "ssda903" in only else None
     daily = measure_daily(children) if not only or "daily" in only else None
+    effort = measure_effort() if not only or "effort" in only else None
     return {
         "scale": children,
         "commit": _commit(),
         "census_export": census,
         "ssda903_export": ssda903,
         "daily": daily,
+        "effort": effort,
         "seed_seconds": None if seed_seconds is None else round(seed_seconds),
         "children": Person.objects.filter(kind="child").count(),
         "events": _count("core_event"),
@@ -613,8 +616,8 @@ def main() -> None:
     parser.add_argument(
         "--pages",
         nargs="*",
-        choices=sorted([*BUDGETS_MS, "cin_census", "ssda903", "daily"]),
-        help="measure only these pages (or the census export, the SSDA903 export, or the daily run)",
+        choices=sorted([*BUDGETS_MS, "cin_census", "ssda903", "daily", "effort"]),
+        help="measure only these pages (or the census export, the SSDA903 export, the daily run, or people's effort)",
     )
     parser.add_argument(
         "--accept",
@@ -645,6 +648,10 @@ def main() -> None:
     for name in ("census_export", "ssda903_export", "daily"):
         if report.get(name) and not report[name]["within_budget"]:
             failed.append(f"{name} is over its budget")
+    if report.get("effort"):
+        print_effort(report["effort"])
+        if not report["effort"]["within_promise"]:
+            failed.append("a recording task is over its promise of interactions or time")
     if regressions and not args.accept:
         print(
             "\nSlower or more queries than the previous run at this scale (20% at p95, or any added query):"
