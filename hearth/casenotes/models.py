@@ -51,6 +51,18 @@ class CaseNote(models.Model):
         return self.status == NoteStatus.FINAL
 
 
+class CaseNoteChild(models.Model):
+    """Another child of the family the note is also about (issue 18): one note, written once, on each child's record,
+    with its own event on each; an addendum to it shows on every child."""
+
+    note = models.ForeignKey(CaseNote, on_delete=models.CASCADE, related_name="shared_with")
+    child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["note", "child"], name="casenote_child_once")]
+        indexes = [models.Index(fields=["child"], name="casenote_shared_child_idx")]
+
+
 class Addendum(models.Model):
     """Added to a final note to correct or add to it: the note itself is never edited."""
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from hearth.casenotes.models import Addendum, CaseNote, NoteStatus, NoteType
+from hearth.casenotes.models import Addendum, CaseNote, CaseNoteChild, NoteStatus, NoteType
 from hearth.core import clock, policy
 from hearth.core.audit import audit_change, locked_fresh, snapshot
 from hearth.core.dates import long_date
@@ -20,6 +20,7 @@ from hearth.core.events import event_record
 from hearth.core.validation import past_date_problem
 from hearth.core.versions import save_new_version, version_check
 from hearth.organisation.models import StaffUser
+from hearth.people.families import children_living_with
 from hearth.people.models import Person
 
 NOTE_FIELDS = ("note_type", "occurred_on", "text", "significant")
@@ -72,38 +73,75 @@ def _locked_draft(note: CaseNote, version: int | None, by: StaffUser) -> CaseNot
     return locked
 
 
+def _also_about_problem(child: Person, others: list[Person], by: StaffUser) -> str:
+    """Why the note cannot also be on these children's records ("" when it can): each must live with the child, and
+    the author must be allowed to write to each."""
+    living_with = set(children_living_with(child.pk).values_list("pk", flat=True))
+    for other in others:
+        if other.pk not in living_with:
+            return f"{other.full_name} does not live with {child.full_name}: write their note on their own record."
+        if problem := policy.refusal(by, "child.record_work", other):
+            return f"{other.full_name}: {problem}"
+    return ""
+
+
+def shared_children(note: CaseNote) -> list[Person]:
+    """The other children a note is also about."""
+    return [link.child for link in note.shared_with.select_related("child").order_by("child_id")]
+
+
 def note_draft_save(
-    *, child: Person, note: CaseNote | None, values: dict[str, Any], version: int | None, by: StaffUser
+    *,
+    child: Person,
+    note: CaseNote | None,
+    values: dict[str, Any],
+    version: int | None,
+    by: StaffUser,
+    also_about: list[Person] | None = None,
 ) -> CaseNote:
-    """Save a draft note: a new one (note is None) or the author's own draft, opened at `version`."""
+    """Save a draft note: a new one (note is None) or the author's own draft, opened at `version`. `also_about`: the
+    other children of the family the note is about too (None leaves them as they are)."""
     policy.require(by, "child.record_work", child)
-    if note is not None and note.child_id != child.pk:
+    if note is not None and note.child_id != child.pk and child not in shared_children(note):
         raise ValidationError({"text": "This note is about another child."})
-    if errors := _note_problems(values):
+    main = note.child if note is not None else child
+    errors = _note_problems(values)
+    others = [other for other in (also_about or []) if other.pk != main.pk]
+    if also_about is not None and (problem := _also_about_problem(main, others, by)):
+        errors["also_about"] = problem
+    if errors:
         raise ValidationError(errors)
     clean = _clean(values)
     with transaction.atomic():
         if note is None:
-            created = CaseNote(child=child, author=by, status=NoteStatus.DRAFT, **clean)
-            created.full_clean()
-            created.save()
-            audit_change(user=by, instance=created, action="create", before=None, child_id=child.pk)
-            return created
-        locked = _locked_draft(note, version, by)
-        before = snapshot(locked)
-        changed = [key for key in NOTE_FIELDS if getattr(locked, key) != clean[key]]
-        if not changed:
-            return locked
-        for key in changed:
-            setattr(locked, key, clean[key])
-        save_new_version(locked, changed)
-        audit_change(user=by, instance=locked, action="update", before=before, child_id=child.pk)
+            locked = CaseNote(child=child, author=by, status=NoteStatus.DRAFT, **clean)
+            locked.full_clean()
+            locked.save()
+            audit_change(user=by, instance=locked, action="create", before=None, child_id=child.pk)
+        else:
+            locked = _locked_draft(note, version, by)
+            before = snapshot(locked)
+            changed = [key for key in NOTE_FIELDS if getattr(locked, key) != clean[key]]
+            if changed:
+                for key in changed:
+                    setattr(locked, key, clean[key])
+                save_new_version(locked, changed)
+                audit_change(user=by, instance=locked, action="update", before=before, child_id=main.pk)
+        if also_about is not None:
+            CaseNoteChild.objects.filter(note=locked).exclude(child__in=others).delete()
+            for other in others:
+                link, made = CaseNoteChild.objects.get_or_create(note=locked, child=other)
+                if made:
+                    audit_change(user=by, instance=link, action="create", before=None, child_id=other.pk)
     return locked
 
 
 def note_finalise(*, note: CaseNote, version: int | None, by: StaffUser) -> CaseNote:
-    """The author finalises their draft: from now on it is locked, and it is on the child's chronology."""
-    policy.require(by, "child.record_work", note.child)
+    """The author finalises their draft: from now on it is locked, and it is on the chronology of the child and of
+    each other child it is also about (the policy asked for each)."""
+    children = [note.child, *shared_children(note)]
+    for child in children:
+        policy.require(by, "child.record_work", child)
     with transaction.atomic():
         locked = _locked_draft(note, version, by)
         if errors := _note_problems({key: getattr(locked, key) for key in NOTE_FIELDS}):
@@ -112,20 +150,22 @@ def note_finalise(*, note: CaseNote, version: int | None, by: StaffUser) -> Case
         locked.status = NoteStatus.FINAL
         locked.finalised_at = clock.now()
         save_new_version(locked, ["status", "finalised_at"])
-        audit_change(user=by, instance=locked, action="update", before=before, child_id=locked.child_id)
-        event_record(
-            child_id=locked.child_id,
-            type="case_note.significant" if locked.significant else "case_note.recorded",
-            occurred_on=locked.occurred_on,
-            recorded_by=by,
-            record=locked,
-            payload={"type": NoteType(locked.note_type).label, "excerpt": _excerpt(locked.text)},
-        )
+        for child in children:
+            audit_change(user=by, instance=locked, action="update", before=before, child_id=child.pk)
+            event_record(
+                child_id=child.pk,
+                type="case_note.significant" if locked.significant else "case_note.recorded",
+                occurred_on=locked.occurred_on,
+                recorded_by=by,
+                record=locked,
+                payload={"type": NoteType(locked.note_type).label, "excerpt": _excerpt(locked.text)},
+            )
     return locked
 
 
 def addendum_add(*, note: CaseNote, text: str, by: StaffUser) -> Addendum:
-    """Add to a final note (the note itself never changes)."""
+    """Add to a final note (the note itself never changes): shown on every child the note is about."""
+    children = [note.child, *shared_children(note)]
     policy.require(by, "child.record_work", note.child)
     if not note.is_final:
         raise ValidationError(
@@ -135,17 +175,18 @@ def addendum_add(*, note: CaseNote, text: str, by: StaffUser) -> Addendum:
         raise ValidationError({"text": "Enter the addendum."})
     with transaction.atomic():
         addendum = Addendum.objects.create(note=note, author=by, text=text.strip(), added_at=clock.now())
-        audit_change(user=by, instance=addendum, action="create", before=None, child_id=note.child_id)
-        event_record(
-            child_id=note.child_id,
-            type="case_note.addendum_added",
-            occurred_on=clock.today(),
-            recorded_by=by,
-            record=note,
-            payload={
-                "type": NoteType(note.note_type).label,
-                "note_date": long_date(note.occurred_on),
-                "excerpt": _excerpt(addendum.text),
-            },
-        )
+        for child in children:
+            audit_change(user=by, instance=addendum, action="create", before=None, child_id=child.pk)
+            event_record(
+                child_id=child.pk,
+                type="case_note.addendum_added",
+                occurred_on=clock.today(),
+                recorded_by=by,
+                record=note,
+                payload={
+                    "type": NoteType(note.note_type).label,
+                    "note_date": long_date(note.occurred_on),
+                    "excerpt": _excerpt(addendum.text),
+                },
+            )
     return addendum

@@ -7,13 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from hearth.casenotes.forms import AddendumForm, NoteForm
 from hearth.casenotes.models import CaseNote
-from hearth.casenotes.selectors import case_notes_for
-from hearth.casenotes.services import addendum_add, note_draft_save, note_finalise
+from hearth.casenotes.selectors import case_notes_for, siblings_to_write
+from hearth.casenotes.services import addendum_add, note_draft_save, note_finalise, shared_children
 from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.policy import guard, reads
 from hearth.core.posting import apply_errors, form_posted
-from hearth.people.access import access_child
+from hearth.people.access import access_child, visible_among
 from hearth.people.header import child_header
 from hearth.people.models import Person
 
@@ -21,6 +21,13 @@ from hearth.people.models import Person
 def _child(request: AuthenticatedRequest, pk: int) -> Person:
     """The child's record for case notes: partner agencies read none of them."""
     return access_child(request.user, pk, path=request.path, partners=False)
+
+
+def _others_shown(request: AuthenticatedRequest, person: Person, item: CaseNote) -> list[Person]:
+    """The other children the note is about, those the reader may open (others are not named)."""
+    others = [child for child in [item.child, *shared_children(item)] if child.pk != person.pk]
+    openable = visible_among(request.user, others)
+    return [child for child in others if child.pk in openable]
 
 
 @reads
@@ -46,7 +53,12 @@ def _posted(
     data = form.cleaned_data
     try:
         saved = note_draft_save(
-            child=person, note=note, values=data, version=data.get("version"), by=request.user
+            child=person,
+            note=note,
+            values=data,
+            version=data.get("version"),
+            by=request.user,
+            also_about=form.also_about_children(),
         )
     except ValidationError as error:
         apply_errors(form, error)
@@ -85,7 +97,11 @@ def _form_page(
 @guard("child.record_work", every_method=True)
 def note_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _child(request, pk)
-    form = NoteForm(request.POST or None, initial={"occurred_on": clock.today()})
+    form = NoteForm(
+        request.POST or None,
+        initial={"occurred_on": clock.today()},
+        siblings=siblings_to_write(request.user, person),
+    )
     if request.method == "POST" and (done := _posted(request, person, None, form)):
         return done
     return _form_page(request, person, None, form)
@@ -98,7 +114,12 @@ def note_edit(request: AuthenticatedRequest, pk: int, note_pk: int) -> HttpRespo
     if request.method != "POST" and item.is_final:
         return redirect("casenotes:note", pk=person.pk, note_pk=item.pk)
     initial = {key: getattr(item, key) for key in ("note_type", "occurred_on", "text", "significant")}
-    form = NoteForm(request.POST or None, initial=initial | {"version": item.version})
+    initial["also_about"] = [str(child.pk) for child in shared_children(item)]
+    form = NoteForm(
+        request.POST or None,
+        initial=initial | {"version": item.version},
+        siblings=siblings_to_write(request.user, item.child) if item.child_id == person.pk else [],
+    )
     if request.method == "POST" and (done := _posted(request, person, item, form)):
         return done
     return _form_page(request, person, item, form)
@@ -126,6 +147,7 @@ def note(request: AuthenticatedRequest, pk: int, note_pk: int) -> HttpResponse:
             "summary": child_header(person),
             "note": item,
             "addenda": list(item.addenda.select_related("author").order_by("added_at", "pk")),
+            "also_about": _others_shown(request, person, item),
             "form": form,
         },
     )
