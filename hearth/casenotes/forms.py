@@ -1,16 +1,16 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 from django import forms
 
 from hearth.casenotes.models import NoteType
+from hearth.people.forms import AlsoAboutForm
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
-class NoteForm(forms.Form):
+class NoteForm(AlsoAboutForm):
+    also_about_hint = "The same note on each brother's or sister's record you choose: written once"
+
     note_type = forms.ChoiceField(
         label="Type of note", choices=NoteType.choices, widget=forms.RadioSelect, required=False
     )
@@ -27,27 +27,6 @@ class NoteForm(forms.Form):
         help_text="A significant note is shown in the child's key events and chronology",
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    also_about = forms.MultipleChoiceField(
-        label="Also about",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="The same note on the record of each brother or sister you choose: written once",
-    )
-
-    def __init__(self, *args: Any, siblings: Sequence[Any] = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.siblings = {str(child.pk): child for child in siblings}
-        chosen = self.fields["also_about"]
-        assert isinstance(chosen, forms.MultipleChoiceField)
-        chosen.choices = [(pk, child.full_name) for pk, child in self.siblings.items()]
-        if not self.siblings:
-            del self.fields["also_about"]
-
-    def also_about_children(self) -> list[Any] | None:
-        """The brothers and sisters chosen (None when the page offered none: the note's stay as they are)."""
-        if "also_about" not in self.fields:
-            return None
-        return [self.siblings[pk] for pk in self.cleaned_data.get("also_about") or [] if pk in self.siblings]
 
 
 class AddendumForm(forms.Form):

@@ -3,9 +3,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from hearth.casenotes.models import CaseNote, CaseNoteChild, NoteStatus
-from hearth.core import policy
 from hearth.organisation.models import StaffUser
-from hearth.people.families import children_living_with
 from hearth.people.models import Person
 
 
@@ -20,12 +18,3 @@ def case_notes_for(user: StaffUser, child: Person) -> QuerySet[CaseNote]:
         .select_related("author")
         .order_by("-occurred_on", "-pk")
     )
-
-
-def siblings_to_write(user: StaffUser, child: Person) -> list[Person]:
-    """The children living with the child whose records the user may write to: a note may be about them too."""
-    return [
-        other
-        for other in children_living_with(child.pk)
-        if policy.refusal(user, "child.record_work", other) is None
-    ]

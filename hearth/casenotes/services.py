@@ -20,7 +20,7 @@ from hearth.core.events import event_record
 from hearth.core.validation import past_date_problem
 from hearth.core.versions import save_new_version, version_check
 from hearth.organisation.models import StaffUser
-from hearth.people.families import children_living_with
+from hearth.people.families import also_about_problems
 from hearth.people.models import Person
 
 NOTE_FIELDS = ("note_type", "occurred_on", "text", "significant")
@@ -73,18 +73,6 @@ def _locked_draft(note: CaseNote, version: int | None, by: StaffUser) -> CaseNot
     return locked
 
 
-def _also_about_problem(child: Person, others: list[Person], by: StaffUser) -> str:
-    """Why the note cannot also be on these children's records ("" when it can): each must live with the child, and
-    the author must be allowed to write to each."""
-    living_with = set(children_living_with(child.pk).values_list("pk", flat=True))
-    for other in others:
-        if other.pk not in living_with:
-            return f"{other.full_name} does not live with {child.full_name}: write their note on their own record."
-        if problem := policy.refusal(by, "child.record_work", other):
-            return f"{other.full_name}: {problem}"
-    return ""
-
-
 def shared_children(note: CaseNote) -> list[Person]:
     """The other children a note is also about."""
     return [link.child for link in note.shared_with.select_related("child").order_by("child_id")]
@@ -107,8 +95,8 @@ def note_draft_save(
     main = note.child if note is not None else child
     errors = _note_problems(values)
     others = [other for other in (also_about or []) if other.pk != main.pk]
-    if also_about is not None and (problem := _also_about_problem(main, others, by)):
-        errors["also_about"] = problem
+    if also_about is not None and (problems := also_about_problems(main, others, by)):
+        errors["also_about"] = " ".join(problems)
     if errors:
         raise ValidationError(errors)
     clean = _clean(values)

@@ -7,13 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from hearth.casenotes.forms import AddendumForm, NoteForm
 from hearth.casenotes.models import CaseNote
-from hearth.casenotes.selectors import case_notes_for, siblings_to_write
+from hearth.casenotes.selectors import case_notes_for
 from hearth.casenotes.services import addendum_add, note_draft_save, note_finalise, shared_children
 from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.policy import guard, reads
 from hearth.core.posting import apply_errors, form_posted
 from hearth.people.access import access_child, visible_among
+from hearth.people.families import siblings_to_write
 from hearth.people.header import child_header
 from hearth.people.models import Person
 
@@ -100,7 +101,7 @@ def note_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = NoteForm(
         request.POST or None,
         initial={"occurred_on": clock.today()},
-        siblings=siblings_to_write(request.user, person),
+        siblings=siblings_to_write(request.user, person.pk),
     )
     if request.method == "POST" and (done := _posted(request, person, None, form)):
         return done
@@ -118,7 +119,7 @@ def note_edit(request: AuthenticatedRequest, pk: int, note_pk: int) -> HttpRespo
     form = NoteForm(
         request.POST or None,
         initial=initial | {"version": item.version},
-        siblings=siblings_to_write(request.user, item.child) if item.child_id == person.pk else [],
+        siblings=siblings_to_write(request.user, item.child_id) if item.child_id == person.pk else [],
     )
     if request.method == "POST" and (done := _posted(request, person, item, form)):
         return done

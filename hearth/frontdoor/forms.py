@@ -4,11 +4,16 @@ from django import forms
 
 from hearth.core.codesets import ReferralSource
 from hearth.frontdoor.models import ContactOutcome
+from hearth.people.forms import AlsoAboutForm
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
-class ContactForm(forms.Form):
+class ContactForm(AlsoAboutForm):
+    also_about_hint = (
+        "A contact about the family: each brother or sister you choose gets the same contact to screen"
+    )
+
     received_on = forms.DateField(
         label="Date received", required=False, input_formats=DATE_FORMATS, help_text="For example, 3/3/2026"
     )
@@ -38,4 +43,13 @@ class DecisionForm(forms.Form):
 class FeedbackForm(forms.Form):
     sent_on = forms.DateField(
         label="Date written feedback was sent to the referrer", required=False, input_formats=DATE_FORMATS
+    )
+
+
+class ConcernForm(forms.Form):
+    concern = forms.CharField(
+        label="What the contact is about",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=300,
+        required=False,
     )

@@ -15,8 +15,21 @@ class ContactOutcome(models.TextChoices):
     STRATEGY_DISCUSSION = "strategy", "Strategy discussion"
 
 
+class FamilyContact(models.Model):
+    """One contact about several children of a family, recorded once (issue 18): each child has their own `Contact`
+    (their own screening decision and clock) in the group; a correction of what it is about shows on each."""
+
+    recorded_by = models.ForeignKey(
+        "organisation.StaffUser", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+
 class Contact(models.Model):
     child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="contacts")
+    family = models.ForeignKey(
+        FamilyContact, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
+    )
     received_on = models.DateField()
     source = models.CharField(max_length=3, choices=ReferralSource.choices)
     concern = models.CharField(max_length=300)

@@ -14,8 +14,9 @@ from hearth.core.audit import audit_change, snapshot
 from hearth.core.codesets import ReferralSource
 from hearth.core.events import event_record
 from hearth.core.validation import past_date_problem
-from hearth.frontdoor.models import Contact, ContactOutcome
+from hearth.frontdoor.models import Contact, ContactOutcome, FamilyContact
 from hearth.organisation.models import StaffUser
+from hearth.people.families import also_about_problems
 from hearth.people.models import Person
 
 REPEAT_WINDOW = timedelta(days=365)
@@ -42,9 +43,13 @@ def contact_record(
     concern: str,
     referrer_name: str = "",
     referrer_organisation: str = "",
+    also_about: list[Person] | None = None,
     by: StaffUser,
 ) -> Contact:
+    """A contact about the child; `also_about`, the other children of the family it is about too: one contact recorded
+    once, each child with their own contact, event and screening clock (issue 18). Returns the child's."""
     policy.require(by, "child.record_work", child)
+    others = [other for other in (also_about or []) if other.pk != child.pk]
     errors: dict[str, str] = {}
     if problem := past_date_problem(received_on, "the date the contact was received"):
         errors["received_on"] = problem
@@ -52,28 +57,78 @@ def contact_record(
         errors["source"] = "Choose who made the contact."
     if not concern.strip():
         errors["concern"] = "Enter what the contact is about."
+    if problems := also_about_problems(child, others, by):
+        errors["also_about"] = " ".join(problems)
     if errors:
         raise ValidationError(errors)
     assert received_on is not None
     with transaction.atomic():
-        contact = Contact.objects.create(
-            child=child,
-            received_on=received_on,
-            source=source,
-            concern=concern.strip()[:300],
-            referrer_name=referrer_name.strip(),
-            referrer_organisation=referrer_organisation.strip(),
-        )
-        audit_change(user=by, instance=contact, action="create", before=None, child_id=child.pk)
-        event_record(
-            child_id=child.pk,
-            type="contact.received",
-            occurred_on=received_on,
-            recorded_by=by,
-            record=contact,
-            payload={"source": ReferralSource(source).label, "concern": contact.concern[:120]},
-        )
+        family = FamilyContact.objects.create(recorded_by=by, recorded_at=clock.now()) if others else None
+        contacts = [
+            _contact_write(
+                child=about,
+                family=family,
+                received_on=received_on,
+                source=source,
+                concern=concern,
+                referrer_name=referrer_name,
+                referrer_organisation=referrer_organisation,
+                by=by,
+            )
+            for about in [child, *others]
+        ]
+    return contacts[0]
+
+
+def _contact_write(
+    *,
+    child: Person,
+    family: FamilyContact | None,
+    received_on: date,
+    source: str,
+    concern: str,
+    referrer_name: str,
+    referrer_organisation: str,
+    by: StaffUser,
+) -> Contact:
+    contact = Contact.objects.create(
+        child=child,
+        family=family,
+        received_on=received_on,
+        source=source,
+        concern=concern.strip()[:300],
+        referrer_name=referrer_name.strip(),
+        referrer_organisation=referrer_organisation.strip(),
+    )
+    audit_change(user=by, instance=contact, action="create", before=None, child_id=child.pk)
+    event_record(
+        child_id=child.pk,
+        type="contact.received",
+        occurred_on=received_on,
+        recorded_by=by,
+        record=contact,
+        payload={"source": ReferralSource(source).label, "concern": contact.concern[:120]},
+    )
     return contact
+
+
+def contact_concern_correct(*, contact: Contact, concern: str, by: StaffUser) -> list[Contact]:
+    """Correct what a contact is about: on a family's contact, on every child's (each audited on its child, the
+    policy asked for each)."""
+    group = list(contact.family.contacts.select_related("child")) if contact.family is not None else [contact]
+    for item in group:
+        policy.require(by, "child.record_work", item.child)
+    if not concern.strip():
+        raise ValidationError({"concern": "Enter what the contact is about."})
+    with transaction.atomic():
+        for item in group:
+            locked = Contact.objects.select_for_update().get(pk=item.pk)
+            before = snapshot(locked)
+            locked.concern = concern.strip()[:300]
+            locked.save(update_fields=["concern"])
+            audit_change(user=by, instance=locked, action="update", before=before, child_id=locked.child_id)
+            item.concern = locked.concern
+    return group
 
 
 def contact_decide(

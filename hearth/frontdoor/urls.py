@@ -10,4 +10,5 @@ urlpatterns = [
     path("front-door/notifications/<int:notification_pk>/", notification_views.detail, name="notification"),
     path("people/<int:pk>/contacts/new/", views.new_contact, name="new_contact"),
     path("people/<int:pk>/contacts/<int:contact_pk>/", views.screen, name="screen"),
+    path("people/<int:pk>/contacts/<int:contact_pk>/concern/", views.contact_correct, name="contact_correct"),
 ]

@@ -7,26 +7,29 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from hearth.core import clock, policy
 from hearth.core.council_settings import setting_value
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import Event
 from hearth.core.policy import guard
-from hearth.core.posting import apply_errors
+from hearth.core.posting import apply_errors, form_posted
 from hearth.core.timescales.display import due_soon_until, obligation_views, open_obligations, overdue_on
 from hearth.core.timescales.rules import Owner, all_rules
 from hearth.core.timescales.store import council_calendar
-from hearth.frontdoor.forms import ContactForm, DecisionForm, FeedbackForm
+from hearth.frontdoor.forms import ConcernForm, ContactForm, DecisionForm, FeedbackForm
 from hearth.frontdoor.models import Contact
 from hearth.frontdoor.services import (
+    contact_concern_correct,
     contact_decide,
     contact_feedback_record,
     contact_record,
     contacts_in_year_before,
 )
-from hearth.people.access import access_child
-from hearth.people.header import child_header
+from hearth.people.access import access_child, visible_among
+from hearth.people.families import siblings_to_write
+from hearth.people.header import child_header, record_form_page
 
 
 @guard("front_door.queue", every_method=True)
@@ -77,10 +80,17 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
 @guard("child.record_work", every_method=True)
 def new_contact(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = access_child(request.user, pk, path=request.path)
-    form = ContactForm(request.POST or None, initial={"received_on": clock.today()})
+    form = ContactForm(
+        request.POST or None,
+        initial={"received_on": clock.today()},
+        siblings=siblings_to_write(request.user, person.pk),
+    )
     if request.method == "POST" and form.is_valid():
+        values = {key: value for key, value in form.cleaned_data.items() if key != "also_about"}
         try:
-            contact = contact_record(child=person, by=request.user, **form.cleaned_data)
+            contact = contact_record(
+                child=person, by=request.user, also_about=form.also_about_children(), **values
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -131,8 +141,26 @@ def screen(request: AuthenticatedRequest, pk: int, contact_pk: int) -> HttpRespo
             "feedback": feedback,
             "repeats": contacts_in_year_before(contact),
             "can_screen": policy.allowed(request.user, "child.screen", person),
+            "can_correct": policy.allowed(request.user, "child.record_work", person),
+            "family": _family_contacts(request, contact),
         },
     )
+
+
+def _family_contacts(request: AuthenticatedRequest, contact: Contact) -> list[tuple[Contact | None, str]]:
+    """The other children's contacts of a contact about a family: linked where the user may open the child."""
+    if contact.family_id is None:
+        return []
+    others = list(
+        Contact.objects.filter(family_id=contact.family_id).exclude(pk=contact.pk).select_related("child")
+    )
+    openable = visible_among(request.user, [other.child for other in others])
+    return [
+        (other, other.child.full_name)
+        if other.child_id in openable
+        else (None, "Another child, not in your scope")
+        for other in others
+    ]
 
 
 def _decide(contact: Contact, user: Any, data: dict[str, Any]) -> None:
@@ -141,3 +169,32 @@ def _decide(contact: Contact, user: Any, data: dict[str, Any]) -> None:
 
 def _feedback(contact: Contact, user: Any, data: dict[str, Any]) -> None:
     contact_feedback_record(contact=contact, by=user, **data)
+
+
+@guard("child.record_work", every_method=True)
+def contact_correct(request: AuthenticatedRequest, pk: int, contact_pk: int) -> HttpResponse:
+    """Correct what a contact is about; on a family's contact, on every child's."""
+    person = access_child(request.user, pk, path=request.path, partners=False)
+    contact = get_object_or_404(Contact, pk=contact_pk, child=person)
+    form = ConcernForm(request.POST or None, initial={"concern": contact.concern})
+
+    def save(data: dict[str, str]) -> None:
+        contact_concern_correct(contact=contact, concern=data["concern"], by=request.user)
+
+    page = reverse("frontdoor:screen", kwargs={"pk": person.pk, "contact_pk": contact.pk})
+    if request.method == "POST" and form_posted(
+        request, form, save, "What the contact is about is corrected."
+    ):
+        return redirect(page)
+    return record_form_page(
+        request,
+        person,
+        form,
+        title="Correct what the contact is about",
+        intro="On a contact about several children of a family, the correction shows on each child's contact."
+        if contact.family_id
+        else "",
+        button="Save the correction",
+        required=["concern"],
+        cancel_url=page,
+    )

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
+from hearth.core import policy
 from hearth.people.models import HouseholdMembership, Person, RecordKind
+
+if TYPE_CHECKING:
+    from hearth.organisation.models import StaffUser
 
 
 def household_members(child_id: int) -> list[Person]:
@@ -35,3 +41,30 @@ def children_living_with(child_id: int) -> QuerySet[Person]:
         .distinct()
         .order_by("date_of_birth", "pk")
     )
+
+
+def siblings_to_write(user: StaffUser, child_id: int) -> list[Person]:
+    """The children living with the child whose records the user may write to: a record made once for a family may be
+    about them too (a child the user may not write to is not offered, nor named)."""
+    return [
+        other
+        for other in children_living_with(child_id)
+        if policy.refusal(user, "child.record_work", other) is None
+    ]
+
+
+def also_about_problems(child: Person, others: list[Person], by: StaffUser) -> list[str]:
+    """Why a record about `child` cannot also be about these children (none when it can): each must live with the
+    child now, and `by` must be allowed to write to each (the policy is asked for each)."""
+    living_with = set(children_living_with(child.pk).values_list("pk", flat=True))
+    problems = []
+    for other in others:
+        if other.pk == child.pk:
+            continue
+        if other.pk not in living_with:
+            problems.append(
+                f"{other.full_name} does not live with {child.full_name}: record theirs on their own record."
+            )
+        elif problem := policy.refusal(by, "child.record_work", other):
+            problems.append(f"{other.full_name}: {problem}")
+    return problems

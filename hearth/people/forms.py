@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 
 from hearth.core.codesets import (
@@ -13,7 +16,7 @@ from hearth.core.codesets import (
     Religion,
     Sex,
 )
-from hearth.people.models import NameKind
+from hearth.people.models import NameKind, Person
 
 
 class SearchForm(forms.Form):
@@ -189,3 +192,28 @@ class RestrictForm(forms.Form):
         required=False,
         max_length=500,
     )
+
+
+class AlsoAboutForm(forms.Form):
+    """A form for a record that may be made once for several children of a family (issue 18): `siblings` are offered
+    as "Also about" (the children living with the child whose records the user may write to); none, no question."""
+
+    also_about_hint = "The same record on each brother's or sister's record you choose: written once"
+
+    def __init__(self, *args: Any, siblings: Sequence[Person] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.siblings = {str(child.pk): child for child in siblings}
+        if self.siblings:
+            self.fields["also_about"] = forms.MultipleChoiceField(
+                label="Also about",
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=self.also_about_hint,
+                choices=[(pk, child.full_name) for pk, child in self.siblings.items()],
+            )
+
+    def also_about_children(self) -> list[Person] | None:
+        """The brothers and sisters chosen (None when the page offered none)."""
+        if "also_about" not in self.fields:
+            return None
+        return [self.siblings[pk] for pk in self.cleaned_data.get("also_about") or [] if pk in self.siblings]

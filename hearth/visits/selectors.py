@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
-from hearth.core import policy
 from hearth.core.dates import long_date
 from hearth.core.text import seen_text
 from hearth.people.access import visible_among
-from hearth.people.families import children_living_with
+from hearth.people.families import siblings_to_write
 from hearth.visits.kinds import VisitKind, open_visit_plan, visit_kind
 from hearth.visits.models import Visit
 
@@ -33,9 +32,7 @@ def siblings_to_visit(user: StaffUser, child_id: int) -> list[Sibling]:
     """The children living with the child who have a live plan that takes a statutory visit and whose record the user
     may write to (a child the user may not open is not named)."""
     found = []
-    for child in children_living_with(child_id):
-        if policy.refusal(user, "child.record_work", child):
-            continue
+    for child in siblings_to_write(user, child_id):
         if (open_plan := open_visit_plan(child.pk)) is not None:
             kind, plan = open_plan
             found.append(Sibling(child=child, kind=kind, plan=plan))

@@ -16,7 +16,7 @@ from hearth.core.dates import long_date
 from hearth.core.events import event_of, event_record
 from hearth.core.text import seen_text
 from hearth.core.validation import past_date_problem
-from hearth.people.families import children_living_with
+from hearth.people.families import also_about_problems
 from hearth.visits.kinds import visit_kind
 from hearth.visits.models import Visit, VisitGroup
 
@@ -171,16 +171,11 @@ def visit_group_record(
             {"__all__": "Choose at least one other child who was visited, or record a visit for one child."}
         )
     first = children[0].child
-    living_with = set(children_living_with(first.pk).values_list("pk", flat=True))
     errors: dict[str, list[str]] = {}
-    for part in children[1:]:
-        if part.child.pk not in living_with:
-            errors.setdefault("__all__", []).append(
-                f"{part.child.full_name} does not live with {first.full_name}: record their visit on their own record."
-            )
-    for part in children:
-        if problem := policy.refusal(by, "child.record_work", part.child):
-            errors.setdefault("__all__", []).append(f"{part.child.full_name}: {problem}")
+    if problems := also_about_problems(first, [part.child for part in children[1:]], by):
+        errors["__all__"] = problems
+    if problem := policy.refusal(by, "child.record_work", first):
+        errors.setdefault("__all__", []).append(f"{first.full_name}: {problem}")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
