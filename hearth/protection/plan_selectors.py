@@ -79,3 +79,14 @@ def plan_reviews(plan: ChildProtectionPlan) -> list[PlanReview]:
 
 def plan_visits(plan: ChildProtectionPlan) -> list[Visit]:
     return list(visit_base().filter(cp_plan=plan)[:30])
+
+
+def last_attendance(plan: ChildProtectionPlan) -> dict[str, str]:
+    """Who came from each agency to the plan's last meeting (its latest core group, else the conference that set the
+    plan): the next core group's form starts from them (issue 18: pre-filled from the record)."""
+    latest = plan.core_groups.order_by("-held_on", "-pk").first()
+    if latest is not None:
+        rows = Attendance.objects.filter(core_group=latest)
+    else:
+        rows = Attendance.objects.filter(conference__in=plan.conferences.order_by("-held_on", "-pk")[:1])
+    return dict(rows.exclude(name="").values_list("agency", "name"))

@@ -26,7 +26,13 @@ from hearth.protection.core_groups import core_group_minutes_record, core_group_
 from hearth.protection.models import ChildProtectionPlan, CoreGroup
 from hearth.protection.pdf import family_plan_pdf
 from hearth.protection.plan_forms import CoreGroupForm, MinutesForm
-from hearth.protection.plan_selectors import plan_core_groups, plan_next_dates, plan_reviews, plan_visits
+from hearth.protection.plan_selectors import (
+    last_attendance,
+    plan_core_groups,
+    plan_next_dates,
+    plan_reviews,
+    plan_visits,
+)
 from hearth.protection.plans import (
     cp_plan_finalise,
     cp_plan_risks_update,
@@ -172,7 +178,12 @@ def plan(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
 def core_group_new(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
     person, item = _plan(request, pk, plan_pk)
     outcomes = [outcome for outcome in plan_outcomes(item) if outcome.achieved_on is None]
-    form = CoreGroupForm(request.POST or None, initial={"held_on": clock.today()}, outcomes=outcomes)
+    came = last_attendance(item)  # who came last time: the form starts from them
+    form = CoreGroupForm(
+        request.POST or None,
+        initial={"held_on": clock.today(), **{f"name_{agency}": name for agency, name in came.items()}},
+        outcomes=outcomes,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             core_group_record(

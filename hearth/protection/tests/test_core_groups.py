@@ -184,3 +184,26 @@ def test_the_core_group_page_records_one_and_the_plan_page_shows_it(council: Any
     )
     core_group.refresh_from_db()
     assert (core_group.minutes, core_group.minutes_recorded_on) == ("Minutes typed up", date(2025, 3, 14))
+
+
+def test_the_next_core_group_form_starts_from_who_came_last_time(council: Any) -> None:
+    """Issue 18: pre-filled from the record, so the same people are not typed again at every core group."""
+    plan = start_plan(council, date(2025, 3, 3))
+    outcome = add_outcome(council, plan, date(2025, 6, 30))
+    client = Client()
+    client.force_login(council.worker)
+    url = reverse("protection:core_group_add", kwargs={"pk": council.child.pk, "plan_pk": plan.pk})
+    assert 'value="Ms Shah"' not in client.get(url).content.decode()
+    posted = client.post(
+        url,
+        {
+            "held_on": "12/03/2025",
+            "attendance_social_care": "attended",
+            "attendance_education": "attended",
+            "name_education": "Ms Shah",
+            "summary": "Plan kept",
+            f"progress_{outcome.pk}": "good",
+        },
+    )
+    assert posted.status_code == 302 and CoreGroup.objects.count() == 1
+    assert 'value="Ms Shah"' in client.get(url).content.decode()
