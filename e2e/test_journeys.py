@@ -117,6 +117,8 @@ def test_a_team_manager_sees_the_teams_overdue_work(page: Page, council: Any) ->
     sign_in(page, council.manager.username)
     expect(page.get_by_role("heading", name="My team")).to_be_visible()
     expect(page.locator("#team-workers")).to_contain_text(council.worker.full_name)
+    assert_accessible(page)
+    open_team_list(page, "overdue")
     expect(page.locator("#team-overdue")).to_contain_text("Jayden Smith")
     assert_accessible(page)
     page.locator("#team-overdue").get_by_role("link", name="Jayden Smith").first.click()
@@ -201,6 +203,12 @@ def test_a_high_risk_domestic_abuse_notification_is_screened_and_sent_to_marac(
     assert_accessible(page)
 
 
+def open_team_list(page: Page, section: str) -> None:
+    """On the manager's team page, choose the figure that opens one of its lists (issue 18: the summary first)."""
+    page.locator(f'#team-summary a[href*="show={section}"]').click()
+    expect(page.locator(f"#{section}-section")).to_have_attribute("open", "")
+
+
 def sign_out(page: Page) -> None:
     page.get_by_role("button", name="Sign out").click()
 
@@ -274,6 +282,7 @@ def test_a_schools_contact_becomes_a_plan_then_steps_down_to_early_help(page: Pa
 
     # The manager sees it waiting, authorises it with a rationale.
     sign_in(page, manager.username)
+    open_team_list(page, "decisions")
     expect(page.locator("#team-decisions")).to_contain_text("Jayden Smith")
     page.locator("#team-decisions").get_by_role("link", name="Jayden Smith").click()
     page.get_by_role("link", name="Child in need episode").click()
@@ -528,7 +537,7 @@ def test_child_protection_from_strategy_discussion_to_stepping_down(page: Page, 
     # The manager sees the failed visit the same day and records what they have asked for.
     sign_in(page, manager.username)
     # The team page opens with its figures; the failed visits figure opens the list, against Jayden's worker.
-    page.locator("#team-summary").get_by_role("link", name="1 failed visit waiting for you").click()
+    open_team_list(page, "failed")
     expect(page.locator("#failed-visits")).to_contain_text("Jayden Smith")
     expect(page.locator("#failed-visits")).to_contain_text(worker.full_name)
     expect(page.locator("#failed-visits")).to_contain_text("No answer at the door")
@@ -766,6 +775,7 @@ def test_a_failed_child_in_need_visit_reaches_the_manager_the_day_it_is_recorded
     sign_out(page)
 
     sign_in(page, manager.username)
+    open_team_list(page, "failed")
     failed = page.locator("#failed-visits")
     expect(failed).to_contain_text("Jayden Smith")
     expect(failed).to_contain_text("neighbour says they moved away")

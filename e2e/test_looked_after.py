@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from e2e.conftest import assert_accessible
-from e2e.test_journeys import sign_in, sign_out
+from e2e.test_journeys import open_team_list, sign_in, sign_out
 from hearth.care.models import Approval, CareProvider, ProviderKind
 from hearth.core import clock
 from hearth.core.tests.queue import run_queued
@@ -107,7 +107,7 @@ def test_a_child_becomes_looked_after_is_placed_visited_reviewed_moved_and_made_
     page.get_by_role("button", name="Record").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("waiting for a manager's sign-off")
     expect(page.locator("#legal-status")).to_contain_text(
-        "V2: Single period of accommodation under section 20"
+        "Single period of accommodation under section 20 (V2)"
     )
     expect(page.locator("#carer-now")).to_contain_text("The Okafor household")
     assert_accessible(page)
@@ -143,6 +143,7 @@ def test_a_child_becomes_looked_after_is_placed_visited_reviewed_moved_and_made_
     # The manager sees the failed visit the same day, and allocates the reviewing officer.
     sign_in(page, manager.username)
     page.get_by_role("link", name="My team").click()
+    open_team_list(page, "failed")
     failed = page.locator("#failed-visits")
     expect(failed).to_contain_text("No one at the carers' home")
     failed.get_by_role("link", name=(today - timedelta(days=1)).strftime("%-d %b %Y")).click()

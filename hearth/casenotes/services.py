@@ -154,7 +154,8 @@ def note_finalise(*, note: CaseNote, version: int | None, by: StaffUser) -> Case
 def addendum_add(*, note: CaseNote, text: str, by: StaffUser) -> Addendum:
     """Add to a final note (the note itself never changes): shown on every child the note is about."""
     children = [note.child, *shared_children(note)]
-    policy.require(by, "child.record_work", note.child)
+    for child in children:
+        policy.require(by, "child.record_work", child)
     if not note.is_final:
         raise ValidationError(
             {"text": "This note is still a draft: change the draft instead of adding to it."}

@@ -59,7 +59,7 @@ def _posted(
             values=data,
             version=data.get("version"),
             by=request.user,
-            also_about=form.also_about_children(),
+            also_about=_also_about(form, note),
         )
     except ValidationError as error:
         apply_errors(form, error)
@@ -74,6 +74,15 @@ def _posted(
         return redirect("casenotes:edit", pk=person.pk, note_pk=saved.pk)
     messages.success(request, "Note finalised. It can no longer be changed: add an addendum to correct it.")
     return redirect("casenotes:note", pk=person.pk, note_pk=saved.pk)
+
+
+def _also_about(form: NoteForm, note: CaseNote | None) -> list[Person] | None:
+    """The children chosen, and those the note is already about that the page did not offer (moved out, or out of
+    the author's reach now): a save never drops them unseen."""
+    chosen = form.also_about_children()
+    if chosen is None or note is None:
+        return chosen
+    return chosen + [child for child in shared_children(note) if str(child.pk) not in form.siblings]
 
 
 def _form_page(

@@ -14,9 +14,10 @@ from django.db.models import Q
 
 from hearth.childrecord.genogram import Contact, Link, Node, ecomap_svg, genogram_svg
 from hearth.core import clock
+from hearth.core.audit import audit_reads
 from hearth.core.codesets import ProfessionalRole, RelationshipType, inverse_relationship
 from hearth.core.dates import long_date
-from hearth.core.models import Event
+from hearth.core.models import AccessAction, Event
 from hearth.organisation.models import Allocation, StaffUser
 from hearth.people.access import visible_among
 from hearth.people.header import ChildHeader, age_text, child_header
@@ -31,6 +32,7 @@ from hearth.people.models import (
 CHRONOLOGY_ON_PAGE = 150
 OUT_OF_SCOPE_CHILD = "Another child, not in your scope"
 OUT_OF_SCOPE_ADULT = "Another person, not in your scope"
+SIBLING_TYPES = {RelationshipType.SIBLING, RelationshipType.HALF_SIBLING, RelationshipType.STEP_SIBLING}
 
 
 @dataclass
@@ -82,7 +84,7 @@ def _relationship_to(subject_id: int, person: Person, links: list[Link]) -> str:
     return ""
 
 
-def family_of(user: StaffUser, subject: Person) -> Family:
+def family_of(user: StaffUser, subject: Person, path: str = "") -> Family:
     """The family around `subject` as `user` may see it: a handful of queries, plus the header of each child the
     user may open."""
     today = clock.today()
@@ -95,8 +97,11 @@ def family_of(user: StaffUser, subject: Person) -> Family:
         ).values_list("person_id", flat=True)
     ) | {subject.pk}
     near = set(household_ids)
+    # One step out, along relationships in force: a parent living elsewhere, a grandparent, a half-brother; an ended
+    # relationship (a former foster carer's other children) does not bring anyone in.
+    current = Q(end_date=None) | Q(end_date__gt=today)
     for a, b in Relationship.objects.filter(
-        Q(person_id__in=household_ids) | Q(other_id__in=household_ids)
+        current, Q(person_id__in=household_ids) | Q(other_id__in=household_ids)
     ).values_list("person_id", "other_id"):
         near |= {a, b}
     people = {
@@ -194,10 +199,23 @@ def family_of(user: StaffUser, subject: Person) -> Family:
         description=f"{len(family.contacts)} professionals and agencies involved with the children now. The list "
         "after the drawing names each one.",
     )
+    siblings = {
+        link.a if link.b == subject.pk else link.b
+        for link in links
+        if subject.pk in (link.a, link.b) and link.type in SIBLING_TYPES
+    }
+    in_chronology = [pk for pk in visible_children if pk in household_ids or pk in siblings]
     family.chronology = [
         FamilyEvent(day, child_id, names[child_id], summary)
-        for day, child_id, summary in Event.objects.filter(child_id__in=visible_children, significance="key")
+        for day, child_id, summary in Event.objects.filter(child_id__in=in_chronology, significance="key")
         .order_by("-occurred_on", "-pk")
         .values_list("occurred_on", "child_id", "summary")[:CHRONOLOGY_ON_PAGE]
     ]
+    # Each other child whose status, plans or key events the page shows is read: logged on their record too.
+    audit_reads(
+        user=user,
+        child_ids=[pk for pk in visible_children if pk != subject.pk],
+        action=AccessAction.VIEW,
+        path=path,
+    )
     return family

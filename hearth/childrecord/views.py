@@ -29,5 +29,9 @@ def family_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "childrecord/family.html",
-        {"family": family_of(request.user, person), "person": person, "summary": child_header(person)},
+        {
+            "family": family_of(request.user, person, request.path),
+            "person": person,
+            "summary": child_header(person),
+        },
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import cast
 
 from django.conf import settings
 from django.contrib.auth.middleware import get_user
@@ -12,7 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.utils.http import urlencode
 
-from hearth.core.drafts import drafts_settle, keep_post_after_timeout
+from hearth.core.drafts import keep_post_after_timeout, settle_saved_post
+from hearth.core.http import AuthenticatedRequest
 
 PUBLIC_PREFIXES = ("/login/", "/static/", "/health/")
 DRAFTS_PREFIX = "/drafts/"
@@ -58,9 +60,7 @@ class LoginRequiredEverywhereMiddleware:
             return redirect_to_login(request.get_full_path())
         response = self.get_response(request)
         if request.method == "POST" and response.status_code in (302, 303) and request.user.is_authenticated:
-            drafts_settle(
-                user_id=request.user.pk, path=request.path
-            )  # saved: the page's drafts are done with
+            settle_saved_post(cast(AuthenticatedRequest, request))  # saved: the form's draft is done with
         return response
 
 

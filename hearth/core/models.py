@@ -340,6 +340,8 @@ class FormDraft(models.Model):
     # What the page showed in those fields when the typing began: a record changed since is told apart from typing.
     initial = models.JSONField(default=dict)
     saved_at = models.DateTimeField()
+    # The page load that typed it: once a load's form is saved, a late draft from that load is refused.
+    load_id = models.CharField(max_length=40, blank=True, default="", db_default="")
 
     class Meta:
         constraints = [

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import json
-
 from django import forms
 from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
@@ -15,9 +13,11 @@ from hearth.core.auth import login_attempt
 from hearth.core.drafts import (
     DraftProblem,
     draft_json,
-    draft_save,
+    draft_keep,
     drafts_for,
     drafts_settle,
+    forget_who_signed_in,
+    parse_json,
     remember_who_signed_in,
 )
 from hearth.core.http import AuthenticatedRequest
@@ -47,7 +47,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
                 target = "/"
             response = redirect(target or "/")
-            remember_who_signed_in(response, user.pk)
+            remember_who_signed_in(response, user.pk, request.session.session_key or "")
             return response
     return render(request, "core/login.html", {"form": form, "kept": request.GET.get("kept") == "1"})
 
@@ -57,6 +57,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     response = redirect("core:login")
+    forget_who_signed_in(response)
     response["Clear-Site-Data"] = '"storage"'  # drafts autosaved on a shared device go with the session
     return response
 
@@ -67,14 +68,12 @@ def drafts(request: AuthenticatedRequest) -> HttpResponse:
     `key`, and `fields` and `initial` as JSON): the page's script calls it as the person types (issue 18)."""
     if request.method == "POST":
         try:
-            draft_save(
-                user_id=request.user.pk,
-                path=request.POST.get("path", ""),
-                form_key=request.POST.get("key", ""),
-                fields=json.loads(request.POST.get("fields") or "{}"),
-                initial=json.loads(request.POST.get("initial") or "{}"),
+            draft_keep(
+                request,
+                fields=parse_json(request.POST.get("fields", "")),
+                initial=parse_json(request.POST.get("initial", "")),
             )
-        except (DraftProblem, json.JSONDecodeError) as problem:
+        except DraftProblem as problem:
             return HttpResponse(f"The draft was not kept: {problem}", status=400, content_type="text/plain")
         return HttpResponse(status=204)
     found = drafts_for(user_id=request.user.pk, path=request.GET.get("path", ""))

@@ -141,7 +141,14 @@ def screen(request: AuthenticatedRequest, pk: int, contact_pk: int) -> HttpRespo
             "feedback": feedback,
             "repeats": contacts_in_year_before(contact),
             "can_screen": policy.allowed(request.user, "child.screen", person),
-            "can_correct": policy.allowed(request.user, "child.record_work", person),
+            "can_correct": all(
+                policy.allowed(request.user, "child.record_work", item.child)
+                for item in (
+                    Contact.objects.filter(family_id=contact.family_id).select_related("child")
+                    if contact.family_id
+                    else [contact]
+                )
+            ),
             "family": _family_contacts(request, contact),
         },
     )

@@ -128,7 +128,10 @@ def visit_page(request: AuthenticatedRequest, pk: int, visit_pk: int) -> HttpRes
             "label": visit_kind(visit.kind).label,
             "together": visited_together(request.user, visit),
             "may_correct": visit.group_id is not None
-            and policy.refusal(request.user, "child.record_work", person) is None,
+            and all(
+                policy.allowed(request.user, "child.record_work", other.child)
+                for other in Visit.objects.filter(group_id=visit.group_id).select_related("child")
+            ),
         },
     )
 

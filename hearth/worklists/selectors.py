@@ -128,13 +128,21 @@ class FailedVisitLine:
     holder_id: int | None = None
 
 
-def team_failed_visits(user: StaffUser, teams: list[Team]) -> list[FailedVisitLine]:
-    """Open 'manager told of the failed visit' obligations of the teams, with the visit each started from."""
-    obligations = list(
+def _team_failed(user: StaffUser, teams: list[Team]) -> QuerySet[Obligation]:
+    return (
         open_obligations()
         .filter(team_id__in=[team.pk for team in teams], rule_id__in=failed_visit_rule_ids())
-        .filter(_openable_by(user))[:100]
+        .filter(_openable_by(user))
     )
+
+
+def team_failed_count(user: StaffUser, teams: list[Team]) -> int:
+    return _team_failed(user, teams).count()
+
+
+def team_failed_visits(user: StaffUser, teams: list[Team]) -> list[FailedVisitLine]:
+    """Open 'manager told of the failed visit' obligations of the teams, with the visit each started from."""
+    obligations = list(_team_failed(user, teams)[:100])
     visit_of_event = dict(
         Event.objects.filter(
             pk__in=[item.started_by_id for item in obligations if item.started_by_id],

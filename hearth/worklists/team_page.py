@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
 
 from hearth.core.timescales.display import ObligationView, obligation_views
 from hearth.organisation.models import StaffUser, Team
@@ -20,6 +19,7 @@ from hearth.worklists.selectors import (
     TeamView,
     holders_of,
     team_decisions,
+    team_failed_count,
     team_failed_visits,
     team_not_seen,
     team_overdue,
@@ -54,12 +54,9 @@ def _held(rows: list[ObligationView], holders: dict[int, tuple[int, str]]) -> li
     ]
 
 
-def _of_worker(
-    worker_id: int | None, owner_id: int | None, child_id: int | None, holders: dict[int, Any]
-) -> bool:
-    if worker_id is None:
-        return True
-    return owner_id == worker_id or (owner_id is None and holders.get(child_id or 0, (None,))[0] == worker_id)
+def _holder_id(owner_id: int | None, child_id: int | None, holders: dict[int, tuple[int, str]]) -> int | None:
+    """The worker a duty is read against: the worker who holds the child, else the duty's owner."""
+    return holders.get(child_id or 0, (owner_id, ""))[0]
 
 
 def _figure(section: str, count: int, one: str, many: str) -> tuple[str, str, int]:
@@ -91,36 +88,39 @@ def team_page(
         line.holder_id, line.holder = holders.get(line.obligation.child_id or 0, (None, ""))
     for item in paused:
         item["holder"] = holders.get(item["obligation"].child_id or 0, (None, ""))[1]
-    # Each worker's failed visits and children not seen, by the worker who holds the child.
+    # Each worker's failed visits and children not seen, by the worker who holds the child (the lists a worker's
+    # figure opens are chosen the same way, so the figure and its list agree).
     by_worker = {line.worker_id: line for line in view.lines}
     for line in failed:
         if line.holder_id in by_worker:
             by_worker[line.holder_id].failed += 1
     for row in not_seen:
-        holder = holders.get(row.obligation.child_id or 0, (None, ""))[0] or row.obligation.owner_id
+        holder = _holder_id(row.obligation.owner_id, row.obligation.child_id, holders)
         if holder in by_worker:
             by_worker[holder].not_seen += 1
     worker = StaffUser.objects.filter(pk=worker_id).first() if worker_id is not None else None
-    if worker is not None:
+    if worker is None:
+        counts = (team_failed_count(user, teams), team_not_seen(user, teams, today).count())
+        decisions_count = team_decisions(user, teams).count()
+    else:
         wid = worker.pk
         failed = [line for line in failed if line.holder_id == wid]
         not_seen = [
-            r for r in not_seen if _of_worker(wid, r.obligation.owner_id, r.obligation.child_id, holders)
+            r for r in not_seen if _holder_id(r.obligation.owner_id, r.obligation.child_id, holders) == wid
         ]
-        decisions = [r for r in decisions if _of_worker(wid, None, r.obligation.child_id, holders)]
+        decisions = [r for r in decisions if _holder_id(None, r.obligation.child_id, holders) == wid]
         paused = [
             item
             for item in paused
-            if _of_worker(wid, item["obligation"].owner_id, item["obligation"].child_id, holders)
+            if _holder_id(item["obligation"].owner_id, item["obligation"].child_id, holders) == wid
         ]
-        overdue_all = overdue_all.filter(
-            Q(owner_id=wid)
-            | Q(owner=None, child__allocations__worker_id=wid, child__allocations__end_date=None)
-        )
+        overdue_all = overdue_all.filter(owner_id=wid)  # as the worker's line counts it
+        counts, decisions_count = (len(failed), len(not_seen)), len(decisions)
     page = Paginator(overdue_all, 50).get_page(page_number)
     overdue_count = view.overdue if worker is None else page.paginator.count
     overdue_rows = obligation_views(list(page.object_list), today, soon)
     overdue = _held(overdue_rows, holders_of([row.obligation.child_id for row in overdue_rows]))
+    overdue_words = "overdue" if worker is not None else "overdue across the team"
     return TeamPage(
         view=view,
         failed=failed,
@@ -132,10 +132,10 @@ def team_page(
         show=show if show in SECTIONS else ("overdue" if worker is not None else ""),
         worker=worker,
         figures=[
-            _figure("overdue", overdue_count, "overdue across the team", "overdue across the team"),
-            _figure("failed", len(failed), "failed visit waiting for you", "failed visits waiting for you"),
-            _figure("not_seen", len(not_seen), "child not seen in time", "children not seen in time"),
-            _figure("decisions", len(decisions), "decision waiting", "decisions waiting"),
+            _figure("overdue", overdue_count, overdue_words, overdue_words),
+            _figure("failed", counts[0], "failed visit waiting for you", "failed visits waiting for you"),
+            _figure("not_seen", counts[1], "child not seen in time", "children not seen in time"),
+            _figure("decisions", decisions_count, "decision waiting", "decisions waiting"),
             _figure("paused", len(paused), "paused clock", "paused clocks"),
         ],
     )

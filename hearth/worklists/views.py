@@ -83,7 +83,7 @@ def my_team_view(request: AuthenticatedRequest) -> HttpResponse:
         today,
         soon,
         show=request.GET.get("show", ""),
-        worker_id=int(worker) if worker.isdigit() else None,
+        worker_id=int(worker) if worker.isascii() and worker.isdigit() and len(worker) < 12 else None,
         page_number=request.GET.get("page"),
     )
     return render(

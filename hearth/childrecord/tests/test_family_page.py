@@ -131,6 +131,9 @@ def test_a_manager_opens_the_family_page_every_child_status_worker_plans_genogra
     # The family chronology merges the children's key events (Amber's plan), each linked to the child's chronology.
     assert "Amber Smith" in page.split('id="family-chronology"')[1]
     assert AccessLog.objects.filter(child_id=council.child.pk, path__endswith="/family/").exists()
+    # Amber's status, plan and key events were read on it: logged on her record too; Kai's were not read.
+    assert AccessLog.objects.filter(child_id=family["amber"].pk, path__endswith="/family/").exists()
+    assert not AccessLog.objects.filter(child_id=family["kai"].pk, path__endswith="/family/").exists()
 
 
 def test_the_family_page_reads_a_bounded_number_of_queries_and_partners_are_told_it_is_not_theirs(

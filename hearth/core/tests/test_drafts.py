@@ -28,10 +28,18 @@ def _sign_in(client: Client, user: Any, next_path: str = "") -> Any:
     return client.post(url, {"username": user.username, "password": TEST_PASSWORD})
 
 
-def _keep(client: Client, path: str, fields: dict[str, list[str]], initial: Any = None) -> Any:
+def _keep(
+    client: Client, path: str, fields: dict[str, list[str]], initial: Any = None, load: str = "load-1"
+) -> Any:
     return client.post(
         reverse("core:drafts"),
-        {"path": path, "key": "form-0", "fields": json.dumps(fields), "initial": json.dumps(initial or {})},
+        {
+            "path": path,
+            "key": "form-0",
+            "fields": json.dumps(fields),
+            "initial": json.dumps(initial or {}),
+            "load": load,
+        },
     )
 
 
@@ -65,23 +73,25 @@ def test_a_draft_is_kept_as_typed_read_only_by_its_author_and_settled_when_the_p
     manager = Client()
     manager.force_login(council.manager)
     assert _drafts(manager, visit_page) == []
-    # Malformed: refused with a reason, nothing changed.
-    refused = worker.post(
-        reverse("core:drafts"), {"path": visit_page, "key": "form-0", "fields": "{not json"}
-    )
-    assert refused.status_code == 400 and "The draft was not kept" in refused.content.decode()
+    # Malformed: refused with a reason, nothing changed (nested too deep to read, not an object, not JSON).
+    for bad in ("{not json", "[" * 5000 + "]" * 5000, '"text"'):
+        refused = worker.post(reverse("core:drafts"), {"path": visit_page, "key": "form-0", "fields": bad})
+        assert refused.status_code == 400 and "The draft was not kept" in refused.content.decode()
     assert _drafts(worker, visit_page)[0]["fields"] == {"note": ["Mother engaged and calm"]}
-    # A post the page refuses keeps the draft; the post that saves settles it.
-    worker.post(visit_page, {"visit_date": "", "seen": "yes", "note": "Mother engaged and calm"})
+    # A post the page refuses keeps the draft; the post that saves settles that form's draft, and a late draft from
+    # the same page load is refused rather than coming back into the next new visit.
+    marker = {"_hearth_draft": "form-0|load-1"}
+    worker.post(visit_page, {"visit_date": "", "seen": "yes", "note": "Mother engaged and calm"} | marker)
     assert FormDraft.objects.filter(user=council.worker).exists()
     day = (clock.today() - timedelta(days=1)).strftime("%d/%m/%Y")
-    assert (
-        worker.post(
-            visit_page, {"visit_date": day, "seen": "yes", "note": "Mother engaged and calm"}
-        ).status_code
-        == 302
+    saved = worker.post(
+        visit_page, {"visit_date": day, "seen": "yes", "note": "Mother engaged and calm"} | marker
     )
+    assert saved.status_code == 302 and not FormDraft.objects.filter(user=council.worker).exists()
+    assert _keep(worker, visit_page, {"note": ["Mother engaged and calm"]}).status_code == 204
     assert not FormDraft.objects.filter(user=council.worker).exists()
+    assert _keep(worker, visit_page, {"note": ["The next visit"]}, load="load-2").status_code == 204
+    assert FormDraft.objects.filter(user=council.worker).count() == 1
 
 
 def test_a_post_after_the_session_ended_is_kept_and_given_back_after_signing_in_again(
@@ -91,7 +101,15 @@ def test_a_post_after_the_session_ended_is_kept_and_given_back_after_signing_in_
     _sign_in(client, council.worker)
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))  # noqa: TID251 - sessions run on the real clock
     day = (clock.today() - timedelta(days=1)).strftime("%d/%m/%Y")
-    sent = client.post(visit_page, {"visit_date": day, "seen": "yes", "note": "Typed for twenty minutes"})
+    sent = client.post(
+        visit_page,
+        {
+            "visit_date": day,
+            "seen": "yes",
+            "note": "Typed for twenty minutes",
+            "_hearth_draft": "form-0|load-1",
+        },
+    )
     assert sent.status_code == 302 and sent["Location"].startswith(reverse("core:login"))
     assert "kept=1" in sent["Location"] and not Visit.objects.exists()
     login_page = client.get(sent["Location"]).content.decode()
@@ -101,18 +119,38 @@ def test_a_post_after_the_session_ended_is_kept_and_given_back_after_signing_in_
     assert back["Location"] == visit_page
     [draft] = _drafts(client, visit_page)
     assert draft["key"] == "posted" and draft["fields"]["note"] == ["Typed for twenty minutes"]
-    assert "csrfmiddlewaretoken" not in draft["fields"]
+    assert "csrfmiddlewaretoken" not in draft["fields"] and "_hearth_draft" not in draft["fields"]
 
 
-def test_no_draft_is_kept_for_a_post_without_a_signed_in_browser_or_failing_the_csrf_check(
+def test_no_draft_is_kept_for_a_post_from_another_browser_session_without_the_marker_or_failing_csrf(
     council: Any, visit_page: str
 ) -> None:
+    planted = {"note": "planted", "_hearth_draft": "form-0|x"}
     stranger = Client()
-    assert stranger.post(visit_page, {"note": "planted"}).status_code == 302
+    assert stranger.post(visit_page, planted).status_code == 302
+    # Signed in, then the session ends: a post without a long form's marker, or to a page that does not exist, is
+    # not kept.
+    client = Client()
+    _sign_in(client, council.worker)
+    Session.objects.all().delete()
+    assert client.post(visit_page, {"note": "no marker"}).status_code == 302
+    assert client.post("/people/nowhere/", planted).status_code == 302
+    # The signed cookie in another browser session (a new session cookie): not kept.
+    other = Client()
+    other.cookies["hearth_drafts_for"] = client.cookies["hearth_drafts_for"].value
+    other.cookies["sessionid"] = "another-session"
+    assert other.post(visit_page, planted).status_code == 302
+    # Failing the CSRF check: not kept.
     forged = Client(enforce_csrf_checks=True)
     _sign_in(forged, council.worker)
     Session.objects.all().delete()
-    assert forged.post(visit_page, {"note": "planted"}).status_code == 302
+    assert forged.post(visit_page, planted).status_code == 302
     assert not FormDraft.objects.exists()
     # The drafts page itself, after the session ended, says so to the page's script.
     assert forged.post(reverse("core:drafts"), {"path": visit_page}).status_code == 401
+    # Signing out forgets who was signed in on the browser.
+    again = Client()
+    _sign_in(again, council.worker)
+    assert again.cookies["hearth_drafts_for"].value
+    again.post(reverse("core:logout"))
+    assert not again.cookies["hearth_drafts_for"].value

@@ -373,7 +373,16 @@ function showSessionEnded (form) {
   form.prepend(banner)
 }
 
-function showConflicts (form, conflicts, savedAt) {
+function discardServerDraft (form, key) {
+  const body = new FormData()
+  body.append('csrfmiddlewaretoken', csrfToken(form))
+  body.append('path', window.location.pathname)
+  body.append('key', key)
+  fetch('/drafts/discard/', { method: 'POST', body, credentials: 'same-origin' })
+}
+
+function showConflicts (form, conflicts, draft) {
+  const savedAt = draft.savedAt
   const notice = document.createElement('div')
   notice.className = 'govuk-inset-text hearth-draft-conflict'
   notice.setAttribute('role', 'status')
@@ -410,7 +419,15 @@ function showConflicts (form, conflicts, savedAt) {
     row.append(key, yours, theirs, actions)
     list.append(row)
   }
-  notice.append(list)
+  const discard = document.createElement('button')
+  discard.type = 'button'
+  discard.className = 'hearth-link-button govuk-body'
+  discard.textContent = 'Discard what I typed'
+  discard.addEventListener('click', () => {
+    discardServerDraft(form, draft.key)
+    notice.remove()
+  })
+  notice.append(list, discard)
   form.prepend(notice)
 }
 
@@ -418,6 +435,7 @@ function restoreServerDraft (form, draft) {
   const controls = storedControls(form)
   const restored = []
   const conflicts = []
+  const before = [] // what each restored field showed, put back if the draft is discarded
   for (const [name, values] of Object.entries(draft.fields || {})) {
     if (!Array.isArray(values) || !hasContent(values)) continue
     const elements = controls.filter((element) => element.name === name)
@@ -426,13 +444,14 @@ function restoreServerDraft (form, draft) {
     if (JSON.stringify(now) === JSON.stringify(values)) continue
     const unchanged = draft.initial && JSON.stringify(draft.initial[name] || []) === JSON.stringify(now)
     if (isEmptyField(elements) || (draft.key !== POSTED_DRAFT && unchanged)) {
+      before.push({ elements, values: now })
       restored.push(...applyValues(elements, values.map(String)))
     } else {
       conflicts.push({ name, draft: values.map(String), now, elements })
     }
   }
   restored.forEach(announceChange)
-  if (conflicts.length) showConflicts(form, conflicts, draft.savedAt)
+  if (conflicts.length) showConflicts(form, conflicts, draft)
   if (restored.length) {
     const notice = document.createElement('div')
     notice.className = 'govuk-inset-text hearth-draft-notice hearth-server-draft'
@@ -446,12 +465,11 @@ function restoreServerDraft (form, draft) {
     discard.className = 'hearth-link-button govuk-body'
     discard.textContent = 'Discard this draft'
     discard.addEventListener('click', () => {
-      clearValues(restored)
-      const body = new FormData()
-      body.append('csrfmiddlewaretoken', csrfToken(form))
-      body.append('path', window.location.pathname)
-      body.append('key', draft.key)
-      fetch('/drafts/discard/', { method: 'POST', body, credentials: 'same-origin' })
+      for (const { elements, values } of before) {
+        if (values.length) applyValues(elements, values).forEach(announceChange)
+        else clearValues(elements)
+      }
+      discardServerDraft(form, draft.key)
       notice.remove()
     })
     notice.append(text, discard)
@@ -476,9 +494,10 @@ function draftTarget (forms, draft) {
 function keepOnServer (entry) {
   const { form, key, initialFields } = entry
   let timer = null
+  let submitted = false // once the form is sent, nothing more is kept from this page
   let lastSent = ''
 
-  function send () {
+  function send (leaving = false) {
     timer = null
     const fields = {}
     const initial = {}
@@ -496,7 +515,8 @@ function keepOnServer (entry) {
     body.append('key', key)
     body.append('fields', payload)
     body.append('initial', JSON.stringify(initial))
-    fetch('/drafts/', { method: 'POST', body, credentials: 'same-origin', redirect: 'manual' })
+    body.append('load', PAGE_LOAD)
+    fetch('/drafts/', { method: 'POST', body, credentials: 'same-origin', redirect: 'manual', keepalive: leaving })
       .then((response) => {
         if (response.status === 204) {
           lastSent = payload
@@ -509,21 +529,36 @@ function keepOnServer (entry) {
   }
 
   function sendSoon () {
+    if (submitted) return
     window.clearTimeout(timer)
     timer = window.setTimeout(send, SERVER_DRAFT_DELAY_MS)
   }
 
   form.addEventListener('input', sendSoon)
   form.addEventListener('change', sendSoon)
-  window.addEventListener('pagehide', () => { if (timer) send() })
-  onSubmit(form, () => { window.clearTimeout(timer); timer = null })
+  window.addEventListener('pagehide', () => { if (timer && !submitted) send(true) })
+  onSubmit(form, () => { submitted = true; window.clearTimeout(timer); timer = null }, () => { submitted = false })
 }
 
 /** The long forms and what the server sent in each, read before any draft (of this device's or the server's) is
  * put back: a draft keeps only what differs from it. */
+const PAGE_LOAD = (window.crypto && window.crypto.randomUUID)
+  ? window.crypto.randomUUID()
+  : `${Date.now()}-${Math.random().toString(16).slice(2)}`
+
 function collectServerDraftForms () {
   if (!document.body.dataset.hearthUser) return []
-  return serverDraftForms().map((form, index) => ({ form, key: formKey(form, index), initialFields: readFields(form) }))
+  return serverDraftForms().map((form, index) => {
+    const key = formKey(form, index)
+    // Tells the server which form was saved (its draft is settled) and from which page load (a late draft from
+    // it is refused); a post made after the session ended is kept only from a form that carries it.
+    const marker = document.createElement('input')
+    marker.type = 'hidden'
+    marker.name = '_hearth_draft'
+    marker.value = `${key}|${PAGE_LOAD}`
+    form.append(marker)
+    return { form, key, initialFields: readFields(form) }
+  })
 }
 
 function startServerDrafts (forms) {
