@@ -121,7 +121,7 @@ def test_a_team_manager_sees_the_teams_overdue_work(page: Page, council: Any) ->
     open_team_list(page, "overdue")
     expect(page.locator("#team-overdue")).to_contain_text("Jayden Smith")
     assert_accessible(page)
-    page.locator("#team-overdue").get_by_role("link", name="Jayden Smith").first.click()
+    page.locator("#team-overdue").get_by_role("link", name="Jayden Smith", exact=True).first.click()
     expect(page.locator(".hearth-identity-bar")).to_contain_text("Jayden Smith")
 
 
@@ -284,7 +284,7 @@ def test_a_schools_contact_becomes_a_plan_then_steps_down_to_early_help(page: Pa
     sign_in(page, manager.username)
     open_team_list(page, "decisions")
     expect(page.locator("#team-decisions")).to_contain_text("Jayden Smith")
-    page.locator("#team-decisions").get_by_role("link", name="Jayden Smith").click()
+    page.locator("#team-decisions").get_by_role("link", name="Jayden Smith", exact=True).click()
     page.get_by_role("link", name="Child in need episode").click()
     page.get_by_role("link", name="Single assessment").click()
     page.get_by_label("Rationale for the decision").fill("Needs a plan for routines and mother's health")
