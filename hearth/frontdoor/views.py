@@ -28,7 +28,7 @@ from hearth.frontdoor.services import (
     contacts_in_year_before,
 )
 from hearth.people.access import access_child, visible_among
-from hearth.people.families import siblings_to_write
+from hearth.people.families import may_write_to_all, siblings_to_write
 from hearth.people.header import child_header, record_form_page
 
 
@@ -141,13 +141,14 @@ def screen(request: AuthenticatedRequest, pk: int, contact_pk: int) -> HttpRespo
             "feedback": feedback,
             "repeats": contacts_in_year_before(contact),
             "can_screen": policy.allowed(request.user, "child.screen", person),
-            "can_correct": all(
-                policy.allowed(request.user, "child.record_work", item.child)
-                for item in (
-                    Contact.objects.filter(family_id=contact.family_id).select_related("child")
-                    if contact.family_id
-                    else [contact]
-                )
+            "can_correct": may_write_to_all(
+                request.user,
+                [
+                    item.child
+                    for item in Contact.objects.filter(family_id=contact.family_id).select_related("child")
+                ]
+                if contact.family_id
+                else [person],
             ),
             "family": _family_contacts(request, contact),
         },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
@@ -68,3 +69,8 @@ def also_about_problems(child: Person, others: list[Person], by: StaffUser) -> l
         elif problem := policy.refusal(by, "child.record_work", other):
             problems.append(f"{other.full_name}: {problem}")
     return problems
+
+
+def may_write_to_all(user: StaffUser, children: Iterable[Person]) -> bool:
+    """Whether the user may change a record shared by these children (its shared part shows on each)."""
+    return all(policy.allowed(user, "child.record_work", child) for child in children)

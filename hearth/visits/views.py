@@ -6,11 +6,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from hearth.core import clock, policy
+from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.policy import guard, reads
 from hearth.core.posting import form_posted
 from hearth.people.access import access_child
+from hearth.people.families import may_write_to_all
 from hearth.people.header import child_header, record_form_page
 from hearth.visits.forms import FailedVisitSeenForm, VisitForm, VisitNoteForm
 from hearth.visits.kinds import visit_kind
@@ -128,9 +129,12 @@ def visit_page(request: AuthenticatedRequest, pk: int, visit_pk: int) -> HttpRes
             "label": visit_kind(visit.kind).label,
             "together": visited_together(request.user, visit),
             "may_correct": visit.group_id is not None
-            and all(
-                policy.allowed(request.user, "child.record_work", other.child)
-                for other in Visit.objects.filter(group_id=visit.group_id).select_related("child")
+            and may_write_to_all(
+                request.user,
+                [
+                    other.child
+                    for other in Visit.objects.filter(group_id=visit.group_id).select_related("child")
+                ],
             ),
         },
     )
