@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, TypeVar
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 
 from hearth.core import policy
@@ -12,6 +15,8 @@ from hearth.people.models import HouseholdMembership, Person, RecordKind
 
 if TYPE_CHECKING:
     from hearth.organisation.models import StaffUser
+
+T = TypeVar("T")
 
 
 def household_members(child_id: int) -> list[Person]:
@@ -74,3 +79,37 @@ def also_about_problems(child: Person, others: list[Person], by: StaffUser) -> l
 def may_write_to_all(user: StaffUser, children: Iterable[Person]) -> bool:
     """Whether the user may change a record shared by these children (its shared part shows on each)."""
     return all(policy.allowed(user, "child.record_work", child) for child in children)
+
+
+@dataclass(frozen=True)
+class ChildStep(Generic[T]):
+    """One child's part of a record made once for a family: how to write it, and the prefix its fields are named with
+    on the form ("" for the child whose page it is), so a refusal lands on the right child's field."""
+
+    child: Person
+    prefix: str
+    write: Callable[[], T]
+
+
+def record_for_each(steps: Sequence[ChildStep[T]], *, shared: Iterable[str] = ()) -> list[T]:
+    """Write each child's part in one transaction; any child's refusal refuses them all (nothing is written), each
+    refusal on that child's field (`shared` fields, asked once for all, on the field itself; a refusal of the whole
+    record named by the child). Call inside `transaction.atomic()` with the shared rows written first."""
+    errors: dict[str, list[str]] = {}
+    written: list[T] = []
+    shared_fields = set(shared)
+    for step in steps:
+        try:
+            written.append(step.write())
+        except ValidationError as refused:
+            for name, messages in refused.message_dict.items():
+                if name in shared_fields:
+                    errors.setdefault(name, messages)
+                elif name == "__all__":
+                    errors.setdefault(name, []).extend(f"{step.child.full_name}: {m}" for m in messages)
+                else:
+                    errors[step.prefix + name] = messages
+    if errors:
+        transaction.set_rollback(True)
+        raise ValidationError(errors)
+    return written

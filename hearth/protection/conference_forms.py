@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -20,6 +21,7 @@ from hearth.protection.conferences import (
     AttendanceRow,
     ReportRow,
 )
+from hearth.protection.enquiries import SiblingDecision
 from hearth.protection.models import (
     Agency,
     ChildParticipation,
@@ -64,14 +66,52 @@ class StrategyDiscussionForm(forms.Form):
     decision_reason = text_field("Reason for the decision", 4)
     minutes = text_field("Minutes", 8)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, siblings: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["led_by"].queryset = staff_choices().order_by("full_name")  # type: ignore[attr-defined]
+        # Brothers and sisters discussed at the same time: each child's own decision (issue 18).
+        self.siblings = list(siblings)
+        for child in self.siblings:
+            prefix = f"c{child.pk}_"
+            self.fields[f"{prefix}section_47"] = forms.ChoiceField(
+                label=f"Is a section 47 enquiry to start (or continue) for {child.full_name}?",
+                choices=[*YES_NO, (NOT_DISCUSSED, f"{child.forename} was not discussed")],
+                initial=NOT_DISCUSSED,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+            self.fields[f"{prefix}decision_reason"] = text_field(
+                f"Reason for the decision for {child.forename}", 3
+            )
 
     def values(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
+        data = {name: value for name, value in self.cleaned_data.items() if not _is_sibling_field(name)}
         data["section_47"] = as_bool(data["section_47"])
         return data
+
+    def sibling_decisions(self) -> list[SiblingDecision]:
+        """The brothers and sisters discussed, each with their own decision."""
+        found = []
+        for child in self.siblings:
+            prefix = f"c{child.pk}_"
+            answer = self.cleaned_data.get(f"{prefix}section_47") or NOT_DISCUSSED
+            if answer != NOT_DISCUSSED:
+                found.append(
+                    SiblingDecision(
+                        child,
+                        as_bool(answer),
+                        self.cleaned_data.get(f"{prefix}decision_reason") or "",
+                        prefix,
+                    )
+                )
+        return found
+
+
+NOT_DISCUSSED = "not_discussed"
+
+
+def _is_sibling_field(name: str) -> bool:
+    return name[:1] == "c" and name[1:2].isdigit()
 
 
 class Section47ConcludeForm(forms.Form):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
@@ -13,7 +14,8 @@ from hearth.core import clock, policy
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.policy import guard, reads
 from hearth.core.posting import bound_form, form_posted
-from hearth.people.access import access_child
+from hearth.people.access import access_child, visible_among
+from hearth.people.families import siblings_to_write
 from hearth.people.header import child_header, record_form_page
 from hearth.people.models import Person
 from hearth.plans.models import ReviewKind
@@ -69,11 +71,22 @@ def overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @guard("child.record_work", every_method=True)
 def strategy_discussion_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _worker(request, pk)
-    form = StrategyDiscussionForm(request.POST or None, initial={"held_on": clock.today()})
+    form = StrategyDiscussionForm(
+        request.POST or None,
+        initial={"held_on": clock.today()},
+        siblings=siblings_to_write(request.user, person.pk),
+    )
     saved: list[StrategyDiscussion] = []
 
     def save(data: dict[str, Any]) -> None:
-        saved.append(enquiries.strategy_discussion_record(child=person, by=request.user, **form.values()))
+        if siblings := form.sibling_decisions():
+            saved.extend(
+                enquiries.strategy_discussion_record_for_family(
+                    child=person, siblings=siblings, by=request.user, **form.values()
+                )
+            )
+        else:
+            saved.append(enquiries.strategy_discussion_record(child=person, by=request.user, **form.values()))
 
     if request.method == "POST" and form_posted(request, form, save, "Strategy discussion recorded."):
         return redirect("protection:strategy_discussion", pk=person.pk, discussion_pk=saved[0].pk)
@@ -102,6 +115,13 @@ def strategy_discussion(request: AuthenticatedRequest, pk: int, discussion_pk: i
         StrategyDiscussion.objects.select_related("led_by", "recorded_by"), pk=discussion_pk, child=person
     )
     enquiry = Section47Enquiry.objects.filter(strategy_discussion=discussion).first()
+    first = discussion.together_with_id or discussion.pk
+    others = list(
+        StrategyDiscussion.objects.filter(Q(pk=first) | Q(together_with_id=first))
+        .exclude(pk=discussion.pk)
+        .select_related("child")
+    )
+    openable = visible_among(request.user, [other.child for other in others])
     return render(
         request,
         "protection/strategy_discussion.html",
@@ -112,6 +132,7 @@ def strategy_discussion(request: AuthenticatedRequest, pk: int, discussion_pk: i
             "agencies": [Agency(code).label for code in discussion.agencies],
             "flags": enquiries.discussion_flags(discussion),
             "enquiry": enquiry,
+            "others": [(other if other.child_id in openable else None) for other in others],
         },
     )
 

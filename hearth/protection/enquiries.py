@@ -11,7 +11,10 @@ not led by a manager is flagged.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+from functools import partial
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,6 +28,7 @@ from hearth.core.models import Obligation
 from hearth.core.validation import past_date_problem
 from hearth.organisation.models import StaffUser
 from hearth.organisation.roles import MANAGER_ROLES
+from hearth.people.families import ChildStep, also_about_problems, record_for_each
 from hearth.people.models import Person
 from hearth.protection.models import Agency, Section47Enquiry, Section47Outcome, StrategyDiscussion
 
@@ -122,6 +126,46 @@ def strategy_discussion_record(
                 child_id=child.pk, type="s47.started", occurred_on=held_on, recorded_by=by, record=enquiry
             )
     return discussion
+
+
+@dataclass(frozen=True)
+class SiblingDecision:
+    """A brother's or sister's own decision at a strategy discussion about the family."""
+
+    child: Person
+    section_47: bool | None
+    decision_reason: str
+    prefix: str
+
+
+def strategy_discussion_record_for_family(
+    *, child: Person, siblings: list[SiblingDecision], by: StaffUser, **shared: Any
+) -> list[StrategyDiscussion]:
+    """One strategy discussion about several children of a family, recorded once (issue 18): what was shared and who
+    took part once; each child's own decision, discussion record, event and section 47 enquiry. Each child must live
+    with the first and the recorder may write to each; any child's refusal refuses them all."""
+    if problems := also_about_problems(child, [sibling.child for sibling in siblings], by):
+        raise ValidationError({"__all__": problems})
+    common = {key: value for key, value in shared.items() if key not in ("section_47", "decision_reason")}
+    steps = [ChildStep(child, "", partial(strategy_discussion_record, child=child, by=by, **shared))] + [
+        ChildStep(
+            sibling.child,
+            sibling.prefix,
+            partial(
+                strategy_discussion_record,
+                child=sibling.child,
+                by=by,
+                section_47=sibling.section_47,
+                decision_reason=sibling.decision_reason,
+                **common,
+            ),
+        )
+        for sibling in siblings
+    ]
+    with transaction.atomic():
+        made = record_for_each(steps, shared=list(common))
+        StrategyDiscussion.objects.filter(pk__in=[item.pk for item in made[1:]]).update(together_with=made[0])
+    return made
 
 
 def section_47_conclude(

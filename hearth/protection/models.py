@@ -36,6 +36,10 @@ class StrategyDiscussion(models.Model):
     decision_reason = models.TextField()
     minutes = models.TextField(blank=True)
     recorded_by = models.ForeignKey("organisation.StaffUser", on_delete=models.PROTECT, related_name="+")
+    # Brothers and sisters discussed together (issue 18): each child's discussion points to the first child's.
+    together_with = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="discussed_with"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["child", "held_on"], name="strategy_child_idx")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from hearth.core.dates import long_date
 from hearth.core.events import event_of, event_record
 from hearth.core.text import seen_text
 from hearth.core.validation import past_date_problem
-from hearth.people.families import also_about_problems
+from hearth.people.families import ChildStep, also_about_problems, record_for_each
 from hearth.visits.kinds import visit_kind
 from hearth.visits.models import Visit, VisitGroup
 
@@ -182,34 +183,31 @@ def visit_group_record(
         group = VisitGroup.objects.create(
             visit_date=visit_date or clock.today(), note=note.strip(), recorded_by=by, recorded_at=clock.now()
         )
-        for part in children:
-            try:
-                visit_record(
-                    kind=part.kind,
-                    plan=part.plan,
-                    visit_date=visit_date,
-                    seen=part.seen,
-                    seen_alone=part.seen_alone,
-                    bedroom_seen=part.bedroom_seen,
-                    not_seen_reason=part.not_seen_reason,
-                    note="",
-                    answers=part.answers,
-                    views=part.views,
-                    group=group,
-                    by=by,
+        record_for_each(
+            [
+                ChildStep(
+                    part.child,
+                    part.prefix,
+                    partial(
+                        visit_record,
+                        kind=part.kind,
+                        plan=part.plan,
+                        visit_date=visit_date,
+                        seen=part.seen,
+                        seen_alone=part.seen_alone,
+                        bedroom_seen=part.bedroom_seen,
+                        not_seen_reason=part.not_seen_reason,
+                        note="",
+                        answers=part.answers,
+                        views=part.views,
+                        group=group,
+                        by=by,
+                    ),
                 )
-            except ValidationError as refused:
-                for name, messages in refused.message_dict.items():
-                    if name == "visit_date":
-                        errors.setdefault(name, messages)
-                    elif name == "__all__":
-                        errors.setdefault(name, []).extend(f"{part.child.full_name}: {m}" for m in messages)
-                    else:
-                        errors[part.prefix + name] = messages
-        if errors:
-            transaction.set_rollback(True)
-    if errors:
-        raise ValidationError(errors)
+                for part in children
+            ],
+            shared=["visit_date"],
+        )
     return group
 
 

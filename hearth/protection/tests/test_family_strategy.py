@@ -1,0 +1,102 @@
+"""A strategy discussion about several children of a family, recorded once (issue 18): the information shared and
+who took part once; each child's own decision, record, event and section 47 enquiry; a sibling's refusal refuses the
+whole discussion, on that sibling's field."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from hearth.children_in_need.services import referral_receive
+from hearth.core import clock
+from hearth.core.models import Event, Obligation
+from hearth.organisation.roles import Role
+from hearth.organisation.services import allocation_change
+from hearth.people.services.household import household_add_member
+from hearth.people.tests.factories import make_child
+from hearth.protection.models import Section47Enquiry, StrategyDiscussion
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_discussion_about_two_children_gives_each_their_own_decision_and_enquiry(council: Any) -> None:
+    day = clock.today() - timedelta(days=2)
+    amber = make_child(by=council.worker, forename="Amber", surname="Smith")
+    ruby = make_child(by=council.worker, forename="Ruby", surname="Smith")
+    for sister in (amber, ruby):
+        allocation_change(
+            child_id=sister.pk,
+            worker=council.worker,
+            team=council.team,
+            start_date=day - timedelta(days=5),
+            reason="Sibling",
+            by=council.users[Role.FRONT_DOOR],
+        )
+        household_add_member(
+            child=council.child, member=sister, start_date=day - timedelta(days=5), by=council.worker
+        )
+    for child in (council.child, amber):
+        referral_receive(
+            child=child, referral_date=day - timedelta(days=1), source="3E", by=council.users[Role.FRONT_DOOR]
+        )
+    client = Client()
+    client.force_login(council.manager)
+    url = reverse("protection:strategy_discussion_add", kwargs={"pk": council.child.pk})
+    page = client.get(url).content.decode()
+    assert "for Amber Smith?" in page and "for Ruby Smith?" in page
+    shared = {
+        "held_on": day.strftime("%d/%m/%Y"),
+        "led_by": str(council.manager.pk),
+        "agencies": ["police", "education"],
+        "information_shared": "School: bruising seen on Amber and Jayden.",
+        "section_47": "yes",
+        "decision_reason": "Reasonable cause to suspect significant harm.",
+    }
+    # Ruby has no open episode: a section 47 for her is refused on her own field, and nothing is written.
+    refused = client.post(
+        url,
+        shared
+        | {
+            f"c{amber.pk}_section_47": "yes",
+            f"c{amber.pk}_decision_reason": "Bruising",
+            f"c{ruby.pk}_section_47": "yes",
+            f"c{ruby.pk}_decision_reason": "Sibling",
+        },
+    ).content.decode()
+    assert f'href="#id_c{ruby.pk}_section_47_0"' in refused and "needs an open child in need episode" in refused
+    assert not StrategyDiscussion.objects.exists()
+    done = client.post(
+        url,
+        shared
+        | {
+            f"c{amber.pk}_section_47": "yes",
+            f"c{amber.pk}_decision_reason": "Bruising seen",
+            f"c{ruby.pk}_section_47": "not_discussed",
+        },
+    )
+    assert done.status_code == 302
+    jayden_discussion = StrategyDiscussion.objects.get(child=council.child)
+    amber_discussion = StrategyDiscussion.objects.get(child=amber)
+    assert (
+        amber_discussion.together_with == jayden_discussion
+        and amber_discussion.decision_reason == "Bruising seen"
+    )
+    assert amber_discussion.information_shared == "School: bruising seen on Amber and Jayden."
+    assert (
+        Section47Enquiry.objects.filter(child=amber).count()
+        == 1
+        == Section47Enquiry.objects.filter(child=council.child).count()
+    )
+    assert Event.objects.filter(type="strategy_discussion.held", child=amber).count() == 1
+    assert Obligation.objects.filter(child=amber, rule_id="cp.icpc").exists()
+    assert not StrategyDiscussion.objects.filter(child=ruby).exists()
+    shown = client.get(
+        reverse(
+            "protection:strategy_discussion", kwargs={"pk": amber.pk, "discussion_pk": amber_discussion.pk}
+        )
+    ).content.decode()
+    assert "Discussed with" in shown and "Jayden Smith" in shown
