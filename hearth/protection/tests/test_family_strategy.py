@@ -67,7 +67,9 @@ def test_one_discussion_about_two_children_gives_each_their_own_decision_and_enq
             f"c{ruby.pk}_decision_reason": "Sibling",
         },
     ).content.decode()
-    assert f'href="#id_c{ruby.pk}_section_47_0"' in refused and "needs an open child in need episode" in refused
+    assert (
+        f'href="#id_c{ruby.pk}_section_47_0"' in refused and "needs an open child in need episode" in refused
+    )
     assert not StrategyDiscussion.objects.exists()
     done = client.post(
         url,
