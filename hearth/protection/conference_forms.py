@@ -20,6 +20,7 @@ from hearth.protection.conferences import (
     REVIEW_DECISIONS,
     AttendanceRow,
     ReportRow,
+    SiblingAtConference,
 )
 from hearth.protection.enquiries import SiblingDecision
 from hearth.protection.models import (
@@ -108,6 +109,7 @@ class StrategyDiscussionForm(forms.Form):
 
 
 NOT_DISCUSSED = "not_discussed"
+NOT_AT_CONFERENCE = "not_at_conference"
 
 
 def _is_sibling_field(name: str) -> bool:
@@ -125,10 +127,18 @@ class ConferenceForm(forms.Form):
     """One conference: its details, attendance by agency, up to four reports, the decision and, at a review,
     progress on each outcome still to be achieved."""
 
-    def __init__(self, *args: Any, kind: str, outcomes: list[PlanOutcome] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(
+        self,
+        *args: Any,
+        kind: str,
+        outcomes: Sequence[PlanOutcome] = (),
+        siblings: Sequence[Any] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.outcomes = list(outcomes)
+        self.siblings = list(siblings) if kind == ConferenceKind.INITIAL else []
         fields = self.fields
         fields["held_on"] = date_field("Date of the conference")
         if kind == ConferenceKind.TRANSFER_IN:
@@ -201,6 +211,56 @@ class ConferenceForm(forms.Form):
             else "What the conference found and the plan from here",
             6,
         )
+        self._sibling_fields()
+
+    def _sibling_fields(self) -> None:
+        """Brothers and sisters at the same initial conference (issue 18): each child's own decision, category and
+        part in it; a child left "not at this conference" gets nothing."""
+        for child in self.siblings:
+            prefix = f"c{child.pk}_"
+            self.fields[f"{prefix}decision"] = forms.ChoiceField(
+                label=f"Decision for {child.full_name}",
+                choices=[
+                    *[(decision.value, decision.label) for decision in FIRST_DECISIONS],
+                    (NOT_AT_CONFERENCE, f"{child.forename} was not at this conference"),
+                ],
+                initial=NOT_AT_CONFERENCE,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+            self.fields[f"{prefix}category"] = forms.ChoiceField(
+                label=f"Category of abuse for {child.forename}",
+                choices=[("", "Choose"), *CategoryOfAbuse.choices],
+                required=False,
+            )
+            self.fields[f"{prefix}child_participation"] = forms.ChoiceField(
+                label=f"How {child.forename} took part",
+                choices=ChildParticipation.choices,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+            self.fields[f"{prefix}child_views"] = text_field(f"{child.forename}'s views and wishes", 3)
+
+    def sibling_parts(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return [
+            (child, [self[name] for name in self.fields if name.startswith(f"c{child.pk}_")])
+            for child in self.siblings
+        ]
+
+    def siblings_at_conference(self) -> list[SiblingAtConference]:
+        data = self.cleaned_data
+        return [
+            SiblingAtConference(
+                child=child,
+                decision=data.get(f"c{child.pk}_decision") or "",
+                category=data.get(f"c{child.pk}_category") or "",
+                child_participation=data.get(f"c{child.pk}_child_participation") or "",
+                child_views=data.get(f"c{child.pk}_child_views") or "",
+                prefix=f"c{child.pk}_",
+            )
+            for child in self.siblings
+            if (data.get(f"c{child.pk}_decision") or NOT_AT_CONFERENCE) != NOT_AT_CONFERENCE
+        ]
 
     def agency_rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField, forms.BoundField]]:
         return [

@@ -187,13 +187,34 @@ def conference_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         kind = ConferenceKind.INITIAL
     plan = conf.open_plan(person) if kind == ConferenceKind.REVIEW else None
     outcomes = [o for o in plan_outcomes(plan) if o.achieved_on is None] if plan is not None else []
+    # Brothers and sisters whose section 47 enquiry also needs an initial conference may be at the same one.
+    siblings = (
+        [
+            child
+            for child in siblings_to_write(request.user, person.pk)
+            if conf.enquiry_for_conference(child) is not None
+        ]
+        if kind == ConferenceKind.INITIAL
+        else []
+    )
     form = ConferenceForm(
-        request.POST or None, kind=kind, outcomes=outcomes, initial={"held_on": clock.today()}
+        request.POST or None,
+        kind=kind,
+        outcomes=outcomes,
+        siblings=siblings,
+        initial={"held_on": clock.today()},
     )
     saved: list[Conference] = []
 
     def save(data: dict[str, Any]) -> None:
-        saved.append(conf.conference_record(child=person, by=request.user, **form.values()))
+        if together := form.siblings_at_conference():
+            saved.extend(
+                conf.conference_record_for_family(
+                    child=person, siblings=together, by=request.user, **form.values()
+                )
+            )
+        else:
+            saved.append(conf.conference_record(child=person, by=request.user, **form.values()))
 
     if request.method == "POST" and form_posted(request, form, save, "Conference recorded."):
         return redirect("protection:conference", pk=person.pk, conference_pk=saved[0].pk)
@@ -226,6 +247,13 @@ def conference(request: AuthenticatedRequest, pk: int, conference_pk: int) -> Ht
         child=person,
     )
     deadline = conf.report_deadline(item.held_on)
+    first = item.together_with_id or item.pk
+    together = list(
+        Conference.objects.filter(Q(pk=first) | Q(together_with_id=first))
+        .exclude(pk=item.pk)
+        .select_related("child")
+    )
+    openable = visible_among(request.user, [other.child for other in together])
     attendance = list(item.attendance.order_by("pk"))
     report_rows = list(item.reports.order_by("pk"))
     reports = [(report, conf.report_problem(report, deadline)) for report in report_rows]
@@ -246,6 +274,7 @@ def conference(request: AuthenticatedRequest, pk: int, conference_pk: int) -> Ht
             "deadline": deadline,
             "flags": conf.conference_flags(item, attendance, report_rows),
             "review": review,
+            "together": [(other if other.child_id in openable else None) for other in together],
         },
     )
 

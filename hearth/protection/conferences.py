@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,6 +29,7 @@ from hearth.core.timescales.store import council_calendar
 from hearth.core.validation import past_date_problem
 from hearth.organisation.models import StaffUser
 from hearth.organisation.roles import Role
+from hearth.people.families import ChildStep, also_about_problems, record_for_each
 from hearth.people.models import Person
 from hearth.plans.models import ReviewKind
 from hearth.plans.services import plan_outcomes, review_record
@@ -406,3 +409,58 @@ def conference_flags(
     if conference.section_47 is not None:
         flags.extend(discussion_flags(conference.section_47.strategy_discussion))
     return flags
+
+
+# What each child has of their own at a conference about several children of a family.
+OWN_PARTS = ("decision", "category", "child_participation", "child_views")
+
+
+@dataclass(frozen=True)
+class SiblingAtConference:
+    """A brother or sister at the same initial conference: their own decision, category and part in it."""
+
+    child: Person
+    decision: str
+    category: str
+    child_participation: str
+    child_views: str
+    prefix: str
+
+
+def conference_record_for_family(
+    *, child: Person, siblings: list[SiblingAtConference], by: StaffUser, **values: Any
+) -> list[Conference]:
+    """One initial conference about several children of a family, recorded once (issue 18): the date, chair,
+    attendance, reports, risks and outline plan once; each child's own decision and category, conference record,
+    events and (where decided) plan, from their own section 47 enquiry. Each child must live with the first and the
+    recorder may write to each; any child's refusal refuses them all, on that child's fields."""
+    if values.get("kind") != ConferenceKind.INITIAL:
+        raise ValidationError(
+            {"__all__": "Only an initial conference is recorded for several children at once."}
+        )
+    if problems := also_about_problems(child, [sibling.child for sibling in siblings], by):
+        raise ValidationError({"__all__": problems})
+    common = {key: value for key, value in values.items() if key not in OWN_PARTS}
+    steps = [ChildStep(child, "", partial(conference_record, child=child, by=by, **values))] + [
+        ChildStep(
+            sibling.child,
+            sibling.prefix,
+            partial(
+                conference_record,
+                child=sibling.child,
+                by=by,
+                decision=sibling.decision,
+                category=sibling.category,
+                child_participation=sibling.child_participation,
+                child_views=sibling.child_views,
+                **common,
+            ),
+        )
+        for sibling in siblings
+    ]
+    with transaction.atomic():
+        made = record_for_each(steps, shared=[key for key in common if key != "kind"])
+        Conference.objects.filter(pk__in=[item.pk for item in made[1:]]).update(together_with=made[0])
+    for item in made[1:]:
+        item.together_with = made[0]
+    return made

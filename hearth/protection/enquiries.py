@@ -165,6 +165,8 @@ def strategy_discussion_record_for_family(
     with transaction.atomic():
         made = record_for_each(steps, shared=list(common))
         StrategyDiscussion.objects.filter(pk__in=[item.pk for item in made[1:]]).update(together_with=made[0])
+    for item in made[1:]:
+        item.together_with = made[0]
     return made
 
 

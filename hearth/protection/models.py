@@ -153,6 +153,10 @@ class Conference(models.Model):
         max_length=120, blank=True
     )  # transfer-in: the council the plan came from
     recorded_by = models.ForeignKey("organisation.StaffUser", on_delete=models.PROTECT, related_name="+")
+    # Brothers and sisters at the same initial conference (issue 18): each child's points to the first child's.
+    together_with = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="held_with"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["child", "held_on"], name="conference_child_idx")]

@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -102,3 +103,70 @@ def test_one_discussion_about_two_children_gives_each_their_own_decision_and_enq
         )
     ).content.decode()
     assert "Discussed with" in shown and "Jayden Smith" in shown
+
+
+def test_one_initial_conference_about_two_children_starts_each_childs_own_plan(council: Any) -> None:
+    from hearth.protection.conferences import SiblingAtConference, conference_record_for_family
+    from hearth.protection.models import ChildProtectionPlan, Conference, ConferenceKind
+    from hearth.protection.tests.test_conferences import CONFERENCE, EVERYONE, enquiry_needing_conference
+
+    amber = make_child(by=council.worker, forename="Amber", surname="Smith")
+    allocation_change(
+        child_id=amber.pk,
+        worker=council.worker,
+        team=council.team,
+        start_date=CONFERENCE - timedelta(days=60),
+        reason="Sibling",
+        by=council.users[Role.FRONT_DOOR],
+    )
+    household_add_member(
+        child=council.child, member=amber, start_date=CONFERENCE - timedelta(days=60), by=council.worker
+    )
+    enquiry_needing_conference(council)
+    enquiry_needing_conference(council, child=amber)
+    client = Client()
+    client.force_login(council.worker)
+    page = client.get(reverse("protection:conference_add", kwargs={"pk": council.child.pk})).content.decode()
+    assert "Brothers and sisters at the same conference" in page and "Decision for Amber Smith" in page
+    shared: dict[str, Any] = {
+        "kind": ConferenceKind.INITIAL,
+        "held_on": CONFERENCE,
+        "chair": council.users[Role.CHILD_PROTECTION_CHAIR],
+        "parents_present": True,
+        "child_participation": "views_conveyed",
+        "child_views": "Jayden wants to stay at home.",
+        "attendance": EVERYONE,
+        "reports": [],
+        "decision": "plan",
+        "category": "PHY",
+        "risks": "Mother's partner's violence",
+        "outline_plan": "Partner to leave the home.",
+    }
+    # Amber's plan without a category: refused on her own field, and nothing written for either child.
+    with pytest.raises(ValidationError) as refused:
+        conference_record_for_family(
+            child=council.child,
+            siblings=[SiblingAtConference(amber, "plan", "", "too_young", "", f"c{amber.pk}_")],
+            by=council.worker,
+            **shared,
+        )
+    assert f"c{amber.pk}_category" in refused.value.message_dict
+    assert not Conference.objects.exists() and not ChildProtectionPlan.objects.exists()
+    made = conference_record_for_family(
+        child=council.child,
+        siblings=[
+            SiblingAtConference(
+                amber, "plan", "EMO", "too_young", "Observed: settled with her mother", f"c{amber.pk}_"
+            )
+        ],
+        by=council.worker,
+        **shared,
+    )
+    assert [conference.child for conference in made] == [council.child, amber]
+    assert made[1].together_with == made[0] and made[1].risks == "Mother's partner's violence"
+    assert ChildProtectionPlan.objects.get(child=amber).initial_category == "EMO"
+    assert ChildProtectionPlan.objects.get(child=council.child).initial_category == "PHY"
+    shown = client.get(
+        reverse("protection:conference", kwargs={"pk": amber.pk, "conference_pk": made[1].pk})
+    ).content.decode()
+    assert "Brothers and sisters at this conference" in shown and "Jayden Smith" in shown
