@@ -4,6 +4,8 @@ days, and progress on every outcome of the plan (the core group is the plan's re
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +18,7 @@ from hearth.core.events import event_record
 from hearth.core.timescales.store import council_calendar
 from hearth.core.validation import past_date_problem
 from hearth.organisation.models import StaffUser
+from hearth.people.families import ChildStep, also_about_problems, record_for_each
 from hearth.plans.models import ReviewKind
 from hearth.plans.services import review_record
 from hearth.protection.conferences import AttendanceRow
@@ -164,3 +167,29 @@ def core_group_minutes_record(
             user=by, instance=core_group, action="update", before=before, child_id=core_group.plan.child_id
         )
     return core_group
+
+
+def core_group_record_for_family(
+    *,
+    plan: ChildProtectionPlan,
+    sibling_plans: list[tuple[ChildProtectionPlan, dict[int, tuple[str, str]]]],
+    by: StaffUser,
+    **shared: Any,
+) -> list[CoreGroup]:
+    """One core group for several children of a family on protection plans, recorded once (issue 18): the date,
+    attendance, what it found and the minutes once; each child's plan reviewed with its own progress per outcome, its
+    own core group record and clock. Each child must live with the first and the recorder may write to each; any
+    child's refusal refuses them all (each outcome's progress is its own field, so a refusal lands on it)."""
+    if problems := also_about_problems(plan.child, [other.child for other, _ in sibling_plans], by):
+        raise ValidationError({"__all__": problems})
+    common = {key: value for key, value in shared.items() if key != "progress"}
+    steps = [ChildStep(plan.child, "", partial(core_group_record, plan=plan, by=by, **shared))] + [
+        ChildStep(other.child, "", partial(core_group_record, plan=other, by=by, progress=progress, **common))
+        for other, progress in sibling_plans
+    ]
+    with transaction.atomic():
+        made = record_for_each(steps, shared=list(common))
+        CoreGroup.objects.filter(pk__in=[item.pk for item in made[1:]]).update(together_with=made[0])
+    for item in made[1:]:
+        item.together_with = made[0]
+    return made

@@ -174,6 +174,10 @@ class CoreGroup(models.Model):
     minutes = models.TextField(blank=True)
     minutes_recorded_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey("organisation.StaffUser", on_delete=models.PROTECT, related_name="+")
+    # Brothers and sisters whose plans the same core group reviewed (issue 18): each points to the first child's.
+    together_with = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="held_with"
+    )
 
 
 class Attendance(models.Model):

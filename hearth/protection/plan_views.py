@@ -22,7 +22,11 @@ from hearth.people.header import child_header, record_form_page
 from hearth.people.models import Person
 from hearth.plans.models import ReviewKind
 from hearth.plans.services import contributions_waiting, plan_outcomes
-from hearth.protection.core_groups import core_group_minutes_record, core_group_record
+from hearth.protection.core_groups import (
+    core_group_minutes_record,
+    core_group_record,
+    core_group_record_for_family,
+)
 from hearth.protection.models import ChildProtectionPlan, CoreGroup
 from hearth.protection.pdf import family_plan_pdf
 from hearth.protection.plan_forms import CoreGroupForm, MinutesForm
@@ -32,6 +36,7 @@ from hearth.protection.plan_selectors import (
     plan_next_dates,
     plan_reviews,
     plan_visits,
+    siblings_on_plans,
 )
 from hearth.protection.plans import (
     cp_plan_finalise,
@@ -183,19 +188,23 @@ def core_group_new(request: AuthenticatedRequest, pk: int, plan_pk: int) -> Http
         request.POST or None,
         initial={"held_on": clock.today(), **{f"name_{agency}": name for agency, name in came.items()}},
         outcomes=outcomes,
+        siblings=siblings_on_plans(request.user, person.pk),
     )
     if request.method == "POST" and form.is_valid():
+        shared = {
+            "held_on": form.cleaned_data["held_on"],
+            "attendance": form.attendance(),
+            "summary": form.cleaned_data["summary"],
+            "minutes": form.cleaned_data["minutes"],
+            "minutes_recorded_on": form.cleaned_data["minutes_recorded_on"],
+        }
         try:
-            core_group_record(
-                plan=item,
-                held_on=form.cleaned_data["held_on"],
-                attendance=form.attendance(),
-                summary=form.cleaned_data["summary"],
-                minutes=form.cleaned_data["minutes"],
-                minutes_recorded_on=form.cleaned_data["minutes_recorded_on"],
-                progress=form.progress(),
-                by=request.user,
-            )
+            if reviewed := form.sibling_progress():
+                core_group_record_for_family(
+                    plan=item, sibling_plans=reviewed, by=request.user, progress=form.own_progress(), **shared
+                )
+            else:
+                core_group_record(plan=item, progress=form.own_progress(), by=request.user, **shared)
         except ValidationError as error:
             apply_errors(form, error)
         else:

@@ -170,3 +170,58 @@ def test_one_initial_conference_about_two_children_starts_each_childs_own_plan(c
         reverse("protection:conference", kwargs={"pk": amber.pk, "conference_pk": made[1].pk})
     ).content.decode()
     assert "Brothers and sisters at this conference" in shown and "Jayden Smith" in shown
+
+
+def test_one_core_group_reviews_two_childrens_plans_each_with_its_own_progress(council: Any) -> None:
+    from datetime import date
+
+    from hearth.protection.models import CoreGroup
+    from hearth.protection.plans import cp_plan_start
+    from hearth.protection.tests.plan_fixtures import add_outcome, start_plan
+
+    start = date(2025, 3, 3)
+    amber = make_child(by=council.worker, forename="Amber", surname="Smith")
+    allocation_change(
+        child_id=amber.pk,
+        worker=council.worker,
+        team=council.team,
+        start_date=start,
+        reason="Sibling",
+        by=council.users[Role.FRONT_DOOR],
+    )
+    household_add_member(child=council.child, member=amber, start_date=start, by=council.worker)
+    jayden_plan = start_plan(council, start)
+    jayden_outcome = add_outcome(council, jayden_plan, date(2025, 6, 30))
+    amber_plan = cp_plan_start(
+        child=amber, cin_episode=None, start_date=start, category="EMO", risks="Left alone", by=council.worker
+    )
+    amber_outcome = add_outcome(
+        council, amber_plan, date(2025, 6, 30), what_must_change="Amber goes to school every day"
+    )
+    client = Client()
+    client.force_login(council.worker)
+    url = reverse("protection:core_group_add", kwargs={"pk": council.child.pk, "plan_pk": jayden_plan.pk})
+    page = client.get(url).content.decode()
+    assert (
+        "Was Amber Smith&#x27;s plan reviewed at this core group?" in page
+        and "Amber: Amber goes to school" in page
+    )
+    posted = {
+        "held_on": "12/03/2025",
+        "attendance_social_care": "attended",
+        "attendance_education": "attended",
+        "summary": "Both plans kept",
+        f"progress_{jayden_outcome.pk}": "good",
+        f"c{amber.pk}_reviewed": "yes",
+    }
+    # Amber's outcome has no progress: refused on that field, nothing written for either child.
+    refused = client.post(url, posted).content.decode()
+    assert f'href="#id_progress_{amber_outcome.pk}_0"' in refused and not CoreGroup.objects.exists()
+    done = client.post(url, posted | {f"progress_{amber_outcome.pk}": "some"})
+    assert done.status_code == 302
+    jayden_group, amber_group = (
+        CoreGroup.objects.get(plan=jayden_plan),
+        CoreGroup.objects.get(plan=amber_plan),
+    )
+    assert amber_group.together_with == jayden_group
+    assert Event.objects.filter(child=amber, type="core_group.held").count() == 1
