@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -76,8 +77,16 @@ class ReviewForm(forms.Form):
         label="What the review found and decided", required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
 
-    def __init__(self, *args: object, outcomes: list[PlanOutcome] = (), **kwargs: object) -> None:  # type: ignore[assignment]
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        *args: Any,
+        outcomes: Sequence[PlanOutcome] = (),
+        siblings: Sequence[tuple[Any, Any, list[PlanOutcome]]] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.own_outcomes = [outcome.pk for outcome in outcomes]
+        self.siblings = list(siblings)
         for outcome in outcomes:
             self.fields[f"progress_{outcome.pk}"] = forms.ChoiceField(
                 label=f"Progress: {outcome.what_must_change}",
@@ -89,6 +98,43 @@ class ReviewForm(forms.Form):
             self.fields[f"note_{outcome.pk}"] = forms.CharField(
                 label="What has changed", required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
+
+        # Brothers and sisters whose plans of the same kind the same meeting reviewed (issue 18): each plan's own
+        # progress per outcome (an outcome's fields are named by its own number, so they never clash).
+        for child, _, child_outcomes in self.siblings:
+            self.fields[f"c{child.pk}_reviewed"] = forms.ChoiceField(
+                label=f"Was {child.full_name}'s plan reviewed at the same meeting?",
+                choices=[("yes", "Yes"), ("", "No")],
+                widget=forms.RadioSelect,
+                required=False,
+                initial="",
+            )
+            for outcome in child_outcomes:
+                self.fields[f"progress_{outcome.pk}"] = forms.ChoiceField(
+                    label=f"{child.forename}: {outcome.what_must_change}",
+                    choices=Progress.choices,
+                    widget=forms.RadioSelect,
+                    required=False,
+                    help_text=f"Measure: {outcome.measure}",
+                )
+                self.fields[f"note_{outcome.pk}"] = forms.CharField(
+                    label=f"What has changed for {child.forename}",
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+
+    def own_progress(self) -> dict[int, tuple[str, str]]:
+        """Progress on the outcomes of the plan whose page this is."""
+        return {pk: value for pk, value in self.progress().items() if pk in self.own_outcomes}
+
+    def sibling_progress(self) -> list[tuple[Any, dict[int, tuple[str, str]]]]:
+        """Each brother's or sister's plan reviewed at the same meeting, with progress on its own outcomes."""
+        reviewed = []
+        for child, plan, child_outcomes in self.siblings:
+            if self.cleaned_data.get(f"c{child.pk}_reviewed") == "yes":
+                mine = {outcome.pk for outcome in child_outcomes}
+                reviewed.append((plan, {pk: value for pk, value in self.progress().items() if pk in mine}))
+        return reviewed
 
     def progress(self) -> dict[int, tuple[str, str]]:
         data = self.cleaned_data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,7 +15,8 @@ from hearth.core.audit import audit_change
 from hearth.core.events import event_record
 from hearth.core.validation import past_date_problem
 from hearth.organisation.models import StaffUser
-from hearth.people.models import ProfessionalInvolvement
+from hearth.people.families import ChildStep, also_about_problems, record_for_each, siblings_to_write
+from hearth.people.models import Person, ProfessionalInvolvement
 from hearth.people.partners import attributed_create, is_partner
 from hearth.plans.kinds import Plan, plan_child_id, plan_kind
 from hearth.plans.models import (
@@ -326,3 +328,43 @@ def contribution_record(*, plan: Plan, values: dict[str, Any], by: StaffUser) ->
             what=f"A contribution to the {label}",
             link=declared.page(plan),
         )
+
+
+def review_record_for_family(
+    *,
+    plan: Plan,
+    sibling_plans: list[tuple[Plan, dict[int, tuple[str, str]]]],
+    by: StaffUser,
+    **shared: Any,
+) -> list[PlanReview]:
+    """One review of several brothers' and sisters' plans of the same kind, recorded once (issue 18): the date, who
+    attended and what it found once; each plan's own progress per outcome, review and clock. Each child must live with
+    the first and the recorder may write to each; any child's refusal refuses them all."""
+    child = Person.objects.get(pk=plan_child_id(plan))
+    others = [Person.objects.get(pk=plan_child_id(other)) for other, _ in sibling_plans]
+    if problems := also_about_problems(child, others, by):
+        raise ValidationError({"__all__": problems})
+    common = {key: value for key, value in shared.items() if key != "progress"}
+    steps = [ChildStep(child, "", partial(review_record, plan=plan, by=by, **shared))] + [
+        ChildStep(other_child, "", partial(review_record, plan=other, by=by, progress=progress, **common))
+        for other_child, (other, progress) in zip(others, sibling_plans, strict=True)
+    ]
+    with transaction.atomic():
+        return record_for_each(steps, shared=[key for key in common if key != "kind"])
+
+
+def sibling_plans_of_kind(user: StaffUser, plan: Plan) -> list[tuple[Person, Plan, list[PlanOutcome]]]:
+    """The brothers and sisters living with the plan's child, with a live plan of the same kind, whose records the user
+    may write to: each with that plan and its outcomes still to be achieved (one meeting may review them together)."""
+    declared = plan_kind(plan)
+    found = []
+    for child in siblings_to_write(user, plan_child_id(plan)):
+        other = (
+            declared.plan_model()
+            ._default_manager.filter(**{declared.child_lookup + "_id": child.pk, "end_date": None})
+            .order_by("-start_date", "-pk")
+            .first()
+        )
+        if other is not None:
+            found.append((child, other, [o for o in plan_outcomes(other) if o.achieved_on is None]))
+    return found

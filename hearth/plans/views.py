@@ -33,6 +33,8 @@ from hearth.plans.services import (
     outcome_add,
     plan_outcomes,
     review_record,
+    review_record_for_family,
+    sibling_plans_of_kind,
 )
 
 
@@ -79,19 +81,27 @@ def outcome_new(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int)
 def review_new(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) -> HttpResponse:
     person, plan, back = _plan(request, pk, kind, plan_pk)
     outcomes = [outcome for outcome in plan_outcomes(plan) if outcome.achieved_on is None]
-    form = ReviewForm(request.POST or None, initial={"review_date": clock.today()}, outcomes=outcomes)
+    form = ReviewForm(
+        request.POST or None,
+        initial={"review_date": clock.today()},
+        outcomes=outcomes,
+        siblings=sibling_plans_of_kind(request.user, plan),
+    )
     review_kind = plan_kind(plan).review_kind
     if request.method == "POST" and form.is_valid():
+        shared = {
+            "review_date": form.cleaned_data["review_date"],
+            "summary": form.cleaned_data["summary"],
+            "attendees": form.cleaned_data["attendees"],
+            "kind": review_kind,
+        }
         try:
-            review_record(
-                plan=plan,
-                review_date=form.cleaned_data["review_date"],
-                summary=form.cleaned_data["summary"],
-                attendees=form.cleaned_data["attendees"],
-                progress=form.progress(),
-                kind=review_kind,
-                by=request.user,
-            )
+            if reviewed := form.sibling_progress():
+                review_record_for_family(
+                    plan=plan, sibling_plans=reviewed, by=request.user, progress=form.own_progress(), **shared
+                )
+            else:
+                review_record(plan=plan, progress=form.own_progress(), by=request.user, **shared)
         except ValidationError as error:
             apply_errors(form, error)
         else:

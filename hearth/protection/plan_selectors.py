@@ -9,11 +9,8 @@ from datetime import date
 from django.db.models import Prefetch
 
 from hearth.core.models import Obligation, ObligationStatus
-from hearth.organisation.models import StaffUser
-from hearth.people.families import siblings_to_write
-from hearth.people.models import Person
-from hearth.plans.models import PlanOutcome, PlanReview
-from hearth.plans.services import plan_outcomes, reviews_of
+from hearth.plans.models import PlanReview
+from hearth.plans.services import reviews_of
 from hearth.protection.core_groups import core_group_flags
 from hearth.protection.models import Attendance, ChildProtectionPlan, CoreGroup
 from hearth.visits.models import Visit
@@ -93,16 +90,3 @@ def last_attendance(plan: ChildProtectionPlan) -> dict[str, str]:
     else:
         rows = Attendance.objects.filter(conference__in=plan.conferences.order_by("-held_on", "-pk")[:1])
     return dict(rows.exclude(name="").values_list("agency", "name"))
-
-
-def siblings_on_plans(
-    user: StaffUser, child_id: int
-) -> list[tuple[Person, ChildProtectionPlan, list[PlanOutcome]]]:
-    """The brothers and sisters living with the child, on a live protection plan, whose records the user may write
-    to: with their plan and its outcomes still to be achieved (a core group may review them together)."""
-    found = []
-    for child in siblings_to_write(user, child_id):
-        plan = ChildProtectionPlan.objects.filter(child=child, end_date=None).order_by("-start_date").first()
-        if plan is not None:
-            found.append((child, plan, [o for o in plan_outcomes(plan) if o.achieved_on is None]))
-    return found

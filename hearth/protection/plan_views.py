@@ -21,7 +21,7 @@ from hearth.people.access import access_child
 from hearth.people.header import child_header, record_form_page
 from hearth.people.models import Person
 from hearth.plans.models import ReviewKind
-from hearth.plans.services import contributions_waiting, plan_outcomes
+from hearth.plans.services import contributions_waiting, plan_outcomes, sibling_plans_of_kind
 from hearth.protection.core_groups import (
     core_group_minutes_record,
     core_group_record,
@@ -36,7 +36,6 @@ from hearth.protection.plan_selectors import (
     plan_next_dates,
     plan_reviews,
     plan_visits,
-    siblings_on_plans,
 )
 from hearth.protection.plans import (
     cp_plan_finalise,
@@ -188,7 +187,7 @@ def core_group_new(request: AuthenticatedRequest, pk: int, plan_pk: int) -> Http
         request.POST or None,
         initial={"held_on": clock.today(), **{f"name_{agency}": name for agency, name in came.items()}},
         outcomes=outcomes,
-        siblings=siblings_on_plans(request.user, person.pk),
+        siblings=sibling_plans_of_kind(request.user, item),
     )
     if request.method == "POST" and form.is_valid():
         shared = {

@@ -203,7 +203,7 @@ def test_one_core_group_reviews_two_childrens_plans_each_with_its_own_progress(c
     url = reverse("protection:core_group_add", kwargs={"pk": council.child.pk, "plan_pk": jayden_plan.pk})
     page = client.get(url).content.decode()
     assert (
-        "Was Amber Smith&#x27;s plan reviewed at this core group?" in page
+        "Was Amber Smith&#x27;s plan reviewed at the same meeting?" in page
         and "Amber: Amber goes to school" in page
     )
     posted = {
