@@ -132,13 +132,14 @@ class ConferenceForm(forms.Form):
         *args: Any,
         kind: str,
         outcomes: Sequence[PlanOutcome] = (),
-        siblings: Sequence[Any] = (),
+        siblings: Sequence[tuple[Any, Sequence[PlanOutcome]]] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.outcomes = list(outcomes)
-        self.siblings = list(siblings) if kind == ConferenceKind.INITIAL else []
+        # (child, their plan's outcomes still to be achieved: at a review conference, their own progress is asked)
+        self.siblings = [(child, list(child_outcomes)) for child, child_outcomes in siblings]
         fields = self.fields
         fields["held_on"] = date_field("Date of the conference")
         if kind == ConferenceKind.TRANSFER_IN:
@@ -214,14 +215,15 @@ class ConferenceForm(forms.Form):
         self._sibling_fields()
 
     def _sibling_fields(self) -> None:
-        """Brothers and sisters at the same initial conference (issue 18): each child's own decision, category and
-        part in it; a child left "not at this conference" gets nothing."""
-        for child in self.siblings:
+        """Brothers and sisters at the same conference (issue 18): each child's own decision, category and part in
+        it, and at a review their own plan's progress; a child left "not at this conference" gets nothing."""
+        decisions = REVIEW_DECISIONS if self.kind == ConferenceKind.REVIEW else FIRST_DECISIONS
+        for child, child_outcomes in self.siblings:
             prefix = f"c{child.pk}_"
             self.fields[f"{prefix}decision"] = forms.ChoiceField(
                 label=f"Decision for {child.full_name}",
                 choices=[
-                    *[(decision.value, decision.label) for decision in FIRST_DECISIONS],
+                    *[(decision.value, decision.label) for decision in decisions],
                     (NOT_AT_CONFERENCE, f"{child.forename} was not at this conference"),
                 ],
                 initial=NOT_AT_CONFERENCE,
@@ -240,12 +242,27 @@ class ConferenceForm(forms.Form):
                 required=False,
             )
             self.fields[f"{prefix}child_views"] = text_field(f"{child.forename}'s views and wishes", 3)
+            for (
+                outcome
+            ) in child_outcomes:  # an outcome's fields are named by its own number: they never clash
+                self.fields[progress_field(outcome)] = forms.ChoiceField(
+                    label=f"{child.forename}: {outcome.what_must_change}",
+                    choices=Progress.choices,
+                    widget=forms.RadioSelect,
+                    required=False,
+                )
+                self.fields[f"note_{outcome.pk}"] = forms.CharField(
+                    label="Note", max_length=500, required=False
+                )
 
     def sibling_parts(self) -> list[tuple[Any, list[forms.BoundField]]]:
-        return [
-            (child, [self[name] for name in self.fields if name.startswith(f"c{child.pk}_")])
-            for child in self.siblings
-        ]
+        parts = []
+        for child, child_outcomes in self.siblings:
+            names = [name for name in self.fields if name.startswith(f"c{child.pk}_")]
+            for outcome in child_outcomes:
+                names += [progress_field(outcome), f"note_{outcome.pk}"]
+            parts.append((child, [self[name] for name in names]))
+        return parts
 
     def siblings_at_conference(self) -> list[SiblingAtConference]:
         data = self.cleaned_data
@@ -257,8 +274,17 @@ class ConferenceForm(forms.Form):
                 child_participation=data.get(f"c{child.pk}_child_participation") or "",
                 child_views=data.get(f"c{child.pk}_child_views") or "",
                 prefix=f"c{child.pk}_",
+                progress={
+                    outcome.pk: (
+                        data.get(progress_field(outcome)) or "",
+                        data.get(f"note_{outcome.pk}") or "",
+                    )
+                    for outcome in child_outcomes
+                }
+                if self.kind == ConferenceKind.REVIEW
+                else None,
             )
-            for child in self.siblings
+            for child, child_outcomes in self.siblings
             if (data.get(f"c{child.pk}_decision") or NOT_AT_CONFERENCE) != NOT_AT_CONFERENCE
         ]
 

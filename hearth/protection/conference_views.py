@@ -19,7 +19,7 @@ from hearth.people.families import siblings_to_write
 from hearth.people.header import child_header, record_form_page
 from hearth.people.models import Person
 from hearth.plans.models import ReviewKind
-from hearth.plans.services import contributions_waiting, plan_outcomes, reviews_of
+from hearth.plans.services import contributions_waiting, plan_outcomes, reviews_of, sibling_plans_of_kind
 from hearth.protection import conferences as conf
 from hearth.protection import enquiries
 from hearth.protection.chairs import chairs_workload
@@ -188,15 +188,19 @@ def conference_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = conf.open_plan(person) if kind == ConferenceKind.REVIEW else None
     outcomes = [o for o in plan_outcomes(plan) if o.achieved_on is None] if plan is not None else []
     # Brothers and sisters whose section 47 enquiry also needs an initial conference may be at the same one.
-    siblings = (
-        [
-            child
+    # Brothers and sisters who may be at the same conference: at an initial conference, those whose own section 47
+    # enquiry needs one; at a review, those whose own plan is reviewed (with its outcomes still to be achieved).
+    siblings: list[tuple[Any, list[Any]]] = []
+    if kind == ConferenceKind.INITIAL:
+        siblings = [
+            (child, [])
             for child in siblings_to_write(request.user, person.pk)
             if conf.enquiry_for_conference(child) is not None
         ]
-        if kind == ConferenceKind.INITIAL
-        else []
-    )
+    elif kind == ConferenceKind.REVIEW and plan is not None:
+        siblings = [
+            (child, child_outcomes) for child, _, child_outcomes in sibling_plans_of_kind(request.user, plan)
+        ]
     form = ConferenceForm(
         request.POST or None,
         kind=kind,

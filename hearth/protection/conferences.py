@@ -417,7 +417,8 @@ OWN_PARTS = ("decision", "category", "child_participation", "child_views")
 
 @dataclass(frozen=True)
 class SiblingAtConference:
-    """A brother or sister at the same initial conference: their own decision, category and part in it."""
+    """A brother or sister at the same conference: their own decision, category and part in it (and at a review,
+    their own plan's progress)."""
 
     child: Person
     decision: str
@@ -425,22 +426,24 @@ class SiblingAtConference:
     child_participation: str
     child_views: str
     prefix: str
+    progress: dict[int, tuple[str, str]] | None = None  # at a review: their own plan's progress per outcome
 
 
 def conference_record_for_family(
     *, child: Person, siblings: list[SiblingAtConference], by: StaffUser, **values: Any
 ) -> list[Conference]:
-    """One initial conference about several children of a family, recorded once (issue 18): the date, chair,
-    attendance, reports, risks and outline plan once; each child's own decision and category, conference record,
-    events and (where decided) plan, from their own section 47 enquiry. Each child must live with the first and the
-    recorder may write to each; any child's refusal refuses them all, on that child's fields."""
-    if values.get("kind") != ConferenceKind.INITIAL:
+    """One initial or review conference about several children of a family, recorded once (issue 18): the date,
+    chair, attendance, reports, risks and outline plan once; each child's own decision and category, conference
+    record, events and plan (started from their own section 47 enquiry, or reviewed with their own progress). Each
+    child must live with the first and the recorder may write to each; any child's refusal refuses them all, on
+    that child's fields."""
+    if values.get("kind") not in (ConferenceKind.INITIAL, ConferenceKind.REVIEW):
         raise ValidationError(
-            {"__all__": "Only an initial conference is recorded for several children at once."}
+            {"__all__": "A transfer-in conference is recorded for each child on their own."}
         )
     if problems := also_about_problems(child, [sibling.child for sibling in siblings], by):
         raise ValidationError({"__all__": problems})
-    common = {key: value for key, value in values.items() if key not in OWN_PARTS}
+    common = {key: value for key, value in values.items() if key not in (*OWN_PARTS, "progress")}
     steps = [ChildStep(child, "", partial(conference_record, child=child, by=by, **values))] + [
         ChildStep(
             sibling.child,
@@ -453,6 +456,7 @@ def conference_record_for_family(
                 category=sibling.category,
                 child_participation=sibling.child_participation,
                 child_views=sibling.child_views,
+                progress=sibling.progress,
                 **common,
             ),
         )

@@ -170,6 +170,43 @@ def test_one_initial_conference_about_two_children_starts_each_childs_own_plan(c
         reverse("protection:conference", kwargs={"pk": amber.pk, "conference_pk": made[1].pk})
     ).content.decode()
     assert "Brothers and sisters at this conference" in shown and "Jayden Smith" in shown
+    # Three months on, one review conference for both: each plan's own progress and decision.
+    from hearth.protection.tests.plan_fixtures import add_outcome
+
+    plans = {child.pk: ChildProtectionPlan.objects.get(child=child) for child in (council.child, amber)}
+    outcomes = {
+        pk: add_outcome(council, plan, CONFERENCE + timedelta(days=120)) for pk, plan in plans.items()
+    }
+    page = client.get(
+        reverse("protection:conference_add", kwargs={"pk": council.child.pk}) + "?kind=review"
+    ).content.decode()
+    assert "Decision for Amber Smith" in page and f"progress_{outcomes[amber.pk].pk}" in page
+    review = shared | {
+        "kind": ConferenceKind.REVIEW,
+        "held_on": CONFERENCE + timedelta(days=90),
+        "decision": "continue",
+        "progress": {outcomes[council.child.pk].pk: ("good", "")},
+    }
+    reviewed = conference_record_for_family(
+        child=council.child,
+        siblings=[
+            SiblingAtConference(
+                amber,
+                "end_plan",
+                "",
+                "too_young",
+                "Observed: happy",
+                f"c{amber.pk}_",
+                {outcomes[amber.pk].pk: ("achieved", "")},
+            )
+        ],
+        by=council.worker,
+        **review,
+    )
+    assert [item.decision for item in reviewed] == ["continue", "end_plan"]
+    plans[amber.pk].refresh_from_db()
+    assert plans[amber.pk].end_date == CONFERENCE + timedelta(days=90)
+    assert ChildProtectionPlan.objects.get(child=council.child).end_date is None
 
 
 def test_one_core_group_reviews_two_childrens_plans_each_with_its_own_progress(council: Any) -> None:
