@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 
 from hearth.core.dates import long_date
+from hearth.core.models import Obligation, ObligationStatus
 from hearth.core.text import seen_text
 from hearth.people.access import visible_among
 from hearth.people.families import siblings_to_write
@@ -39,13 +40,28 @@ def siblings_to_visit(user: StaffUser, child_id: int) -> list[Sibling]:
     return found
 
 
-def last_visit_text(child_id: int) -> str:
-    """The child's last statutory visit, as the form's introduction says it ("" when there has been none)."""
+def visit_intro(child_id: int, kind: VisitKind) -> str:
+    """What the visit form says first, from the record: when this visit is due, and the last visit."""
+    said = []
+    due = (
+        Obligation.objects.filter(
+            child_id=child_id,
+            rule_id__in=[kind.rule_id, kind.follow_up_rule_id],
+            status=ObligationStatus.OPEN,
+        )
+        .order_by("due_date")
+        .values_list("due_date", flat=True)
+        .first()
+    )
+    if due is not None:
+        said.append(f"Due by {long_date(due)}.")
     last = Visit.objects.filter(child_id=child_id).order_by("-visit_date", "-pk").first()
-    if last is None:
-        return ""
-    seen = seen_text(last.seen, last.seen_alone)
-    return f"Last visit: {long_date(last.visit_date)} ({visit_kind(last.kind).label.lower()}; seen: {seen})."
+    if last is not None:
+        seen = seen_text(last.seen, last.seen_alone)
+        said.append(
+            f"Last visit: {long_date(last.visit_date)} ({visit_kind(last.kind).label.lower()}; seen: {seen})."
+        )
+    return " ".join(said)
 
 
 def visit_base() -> QuerySet[Visit]:

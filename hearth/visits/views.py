@@ -16,7 +16,7 @@ from hearth.people.header import child_header, record_form_page
 from hearth.visits.forms import FailedVisitSeenForm, VisitForm, VisitNoteForm
 from hearth.visits.kinds import visit_kind
 from hearth.visits.models import Visit
-from hearth.visits.selectors import last_visit_text, siblings_to_visit, visit_base, visited_together
+from hearth.visits.selectors import siblings_to_visit, visit_base, visit_intro, visited_together
 from hearth.visits.services import (
     failed_visit_seen,
     visit_group_note_correct,
@@ -75,7 +75,7 @@ def visit_new(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) -
         person,
         form,
         title=declared.title,
-        intro=last_visit_text(person.pk),
+        intro=visit_intro(person.pk, declared),
         button="Record the visit",
         required=["visit_date", "seen"],
         cancel_url=declared.plan_page(plan),

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from hearth.core import clock
+from hearth.core.dates import long_date
 from hearth.core.models import Obligation, ObligationStatus
 from hearth.core.timescales.actions import rules_with_actions
 from hearth.core.timescales.rules import statutory_visit_rule_ids
@@ -57,6 +58,7 @@ def test_a_visit_due_on_my_work_opens_the_visit_form_pre_filled_and_a_failed_vis
     assert client.get(act)["Location"] == form_url
     form = client.get(form_url).content.decode()
     assert f'value="{clock.today():%d/%m/%Y}"' in form  # the date of the visit: today
+    assert f"Due by {long_date(duty.due_date)}." in form  # and when it is due, from the record
     # A failed visit: the manager's alert opens the page where they say they have seen it.
     visit = visit_record(
         kind="cp",
