@@ -90,12 +90,18 @@ def note_draft_save(
     """Save a draft note: a new one (note is None) or the author's own draft, opened at `version`. `also_about`: the
     other children of the family the note is about too (None leaves them as they are)."""
     policy.require(by, "child.record_work", child)
-    if note is not None and note.child_id != child.pk and child not in shared_children(note):
+    already = shared_children(note) if note is not None else []
+    if note is not None and note.child_id != child.pk and child not in already:
         raise ValidationError({"text": "This note is about another child."})
     main = note.child if note is not None else child
+    if main.pk != child.pk:
+        policy.require(by, "child.record_work", main)  # the note is the main child's record
     errors = _note_problems(values)
     others = [other for other in (also_about or []) if other.pk != main.pk]
-    if also_about is not None and (problems := also_about_problems(main, others, by)):
+    # Only a child newly added must live with the child now (a note already about a child who has since moved out
+    # stays about them); the policy is asked again for every child when the note is finalised.
+    added = [other for other in others if other not in already]
+    if also_about is not None and (problems := also_about_problems(main, added, by)):
         errors["also_about"] = " ".join(problems)
     if errors:
         raise ValidationError(errors)

@@ -59,7 +59,7 @@ def _posted(
             values=data,
             version=data.get("version"),
             by=request.user,
-            also_about=_also_about(form, note),
+            also_about=form.also_about_children(),
         )
     except ValidationError as error:
         apply_errors(form, error)
@@ -76,13 +76,9 @@ def _posted(
     return redirect("casenotes:note", pk=person.pk, note_pk=saved.pk)
 
 
-def _also_about(form: NoteForm, note: CaseNote | None) -> list[Person] | None:
-    """The children chosen, and those the note is already about that the page did not offer (moved out, or out of
-    the author's reach now): a save never drops them unseen."""
-    chosen = form.also_about_children()
-    if chosen is None or note is None:
-        return chosen
-    return chosen + [child for child in shared_children(note) if str(child.pk) not in form.siblings]
+def _offered(request: AuthenticatedRequest, item: CaseNote) -> list[Person]:
+    offered = siblings_to_write(request.user, item.child_id)
+    return offered + [child for child in shared_children(item) if child not in offered]
 
 
 def _form_page(
@@ -128,7 +124,8 @@ def note_edit(request: AuthenticatedRequest, pk: int, note_pk: int) -> HttpRespo
     form = NoteForm(
         request.POST or None,
         initial=initial | {"version": item.version},
-        siblings=siblings_to_write(request.user, item.child_id) if item.child_id == person.pk else [],
+        # The children the note is already about are offered too, so one who has moved out can be taken off it.
+        siblings=_offered(request, item) if item.child_id == person.pk else [],
     )
     if request.method == "POST" and (done := _posted(request, person, item, form)):
         return done

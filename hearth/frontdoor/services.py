@@ -127,6 +127,14 @@ def contact_concern_correct(*, contact: Contact, concern: str, by: StaffUser) ->
             locked.concern = concern.strip()[:300]
             locked.save(update_fields=["concern"])
             audit_change(user=by, instance=locked, action="update", before=before, child_id=locked.child_id)
+            event_record(
+                child_id=locked.child_id,
+                type="contact.corrected",
+                occurred_on=clock.today(),
+                recorded_by=by,
+                record=locked,
+                payload={"concern": locked.concern[:120]},
+            )
             item.concern = locked.concern
     return group
 

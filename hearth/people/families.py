@@ -55,7 +55,7 @@ def siblings_to_write(user: StaffUser, child_id: int) -> list[Person]:
     return [
         other
         for other in children_living_with(child_id)
-        if policy.refusal(user, "child.record_work", other) is None
+        if policy.allowed(user, "child.record_work", other)  # offered, not tried: no refusal is logged
     ]
 
 
@@ -91,22 +91,29 @@ class ChildStep(Generic[T]):
     write: Callable[[], T]
 
 
-def record_for_each(steps: Sequence[ChildStep[T]], *, shared: Iterable[str] = ()) -> list[T]:
+def record_for_each(
+    steps: Sequence[ChildStep[T]], *, shared: Iterable[str] = (), own: Iterable[str] = ()
+) -> list[T]:
     """Write each child's part in one transaction; any child's refusal refuses them all (nothing is written), each
-    refusal on that child's field (`shared` fields, asked once for all, on the field itself; a refusal of the whole
-    record named by the child). Call inside `transaction.atomic()` with the shared rows written first."""
+    refusal on that child's field. `shared` fields, asked once for all, take the refusal on the field itself (a
+    brother's or sister's named with them); `own` are prefixes of fields already unique to one child (an outcome's
+    progress, `progress_<outcome>`), never prefixed; a refusal of the whole record is named by the child. Call inside
+    `transaction.atomic()` with the shared rows written first."""
     errors: dict[str, list[str]] = {}
     written: list[T] = []
-    shared_fields = set(shared)
-    for step in steps:
+    shared_fields, own_prefixes = set(shared), tuple(own)
+    for index, step in enumerate(steps):
         try:
             written.append(step.write())
         except ValidationError as refused:
             for name, messages in refused.message_dict.items():
                 if name in shared_fields:
-                    errors.setdefault(name, messages)
+                    said = messages if index == 0 else [f"{step.child.full_name}: {m}" for m in messages]
+                    errors.setdefault(name, []).extend(m for m in said if m not in errors.get(name, []))
                 elif name == "__all__":
                     errors.setdefault(name, []).extend(f"{step.child.full_name}: {m}" for m in messages)
+                elif own_prefixes and name.startswith(own_prefixes):
+                    errors.setdefault(name, []).extend(m for m in messages if m not in errors.get(name, []))
                 else:
                     errors[step.prefix + name] = messages
     if errors:

@@ -350,7 +350,9 @@ def review_record_for_family(
         for other_child, (other, progress) in zip(others, sibling_plans, strict=True)
     ]
     with transaction.atomic():
-        return record_for_each(steps, shared=[key for key in common if key != "kind"])
+        return record_for_each(
+            steps, shared=[key for key in common if key != "kind"], own=("progress_", "note_")
+        )
 
 
 def sibling_plans_of_kind(user: StaffUser, plan: Plan) -> list[tuple[Person, Plan, list[PlanOutcome]]]:

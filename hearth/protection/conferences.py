@@ -463,7 +463,11 @@ def conference_record_for_family(
         for sibling in siblings
     ]
     with transaction.atomic():
-        made = record_for_each(steps, shared=[key for key in common if key != "kind"])
+        made = record_for_each(
+            steps,
+            shared=[key for key in common if key != "kind"],
+            own=("progress_", "note_", "report_"),  # an outcome's own; the reports' rows are the same for all
+        )
         Conference.objects.filter(pk__in=[item.pk for item in made[1:]]).update(together_with=made[0])
     for item in made[1:]:
         item.together_with = made[0]

@@ -188,7 +188,7 @@ def core_group_record_for_family(
         for other, progress in sibling_plans
     ]
     with transaction.atomic():
-        made = record_for_each(steps, shared=list(common))
+        made = record_for_each(steps, shared=list(common), own=("progress_", "note_"))
         CoreGroup.objects.filter(pk__in=[item.pk for item in made[1:]]).update(together_with=made[0])
     for item in made[1:]:
         item.together_with = made[0]

@@ -62,6 +62,10 @@ def test_one_contact_about_two_children_gives_each_their_own_contact_and_a_corre
     )
     assert corrected.status_code == 302
     assert set(Contact.objects.values_list("concern", flat=True)) == {"Both children arrived hungry and cold"}
+    assert set(Event.objects.filter(type="contact.corrected").values_list("child_id", flat=True)) == {
+        council.child.pk,
+        amber.pk,
+    }
     assert set(
         ChangeLog.objects.filter(model="frontdoor.contact", action="update").values_list(
             "child_id", flat=True

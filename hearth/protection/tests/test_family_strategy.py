@@ -187,6 +187,26 @@ def test_one_initial_conference_about_two_children_starts_each_childs_own_plan(c
         "decision": "continue",
         "progress": {outcomes[council.child.pk].pk: ("good", "")},
     }
+    # Amber's progress left out: refused on her outcome's own field, nothing written for either child.
+    with pytest.raises(ValidationError) as refused:
+        conference_record_for_family(
+            child=council.child,
+            siblings=[
+                SiblingAtConference(
+                    amber,
+                    "end_plan",
+                    "",
+                    "too_young",
+                    "Observed",
+                    f"c{amber.pk}_",
+                    {outcomes[amber.pk].pk: ("", "")},
+                )
+            ],
+            by=council.worker,
+            **review,
+        )
+    assert f"progress_{outcomes[amber.pk].pk}" in refused.value.message_dict
+    assert Conference.objects.filter(kind=ConferenceKind.REVIEW).count() == 0
     reviewed = conference_record_for_family(
         child=council.child,
         siblings=[

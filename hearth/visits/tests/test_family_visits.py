@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from hearth.core import clock
-from hearth.core.models import AccessLog, ChangeLog, Event, Obligation, ObligationStatus
+from hearth.core.models import AccessLog, ChangeLog, Event, Obligation, ObligationStatus, Refusal
 from hearth.organisation.services import allocation_change
 from hearth.people.models import Person
 from hearth.people.services.household import household_add_member
@@ -221,6 +221,8 @@ def test_a_sibling_the_worker_may_not_open_is_not_offered(council: Any, family: 
     url = reverse(
         "visits:new", kwargs={"pk": jayden.pk, "kind": "cp", "plan_pk": family["plans"][jayden.pk].pk}
     )
+    refusals = Refusal.objects.count()
     page = client.get(url).content.decode()
     assert "Was Amber seen on this visit?" in page and "Ruby" not in page
+    assert Refusal.objects.count() == refusals  # offered or not, nothing was tried: no refusal is logged
     assert AccessLog.objects.filter(child_id=jayden.pk).exists()
