@@ -4,7 +4,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from hearth.children_in_need.models import Assessment, CinPlan
+from hearth.children_in_need.models import Assessment
 from hearth.core.models import Obligation
 from hearth.core.timescales.actions import rule_action_register
 from hearth.core.timescales.rules import (
@@ -17,6 +17,7 @@ from hearth.core.timescales.rules import (
     Unit,
     register_rules,
 )
+from hearth.plans.kinds import live_plan, plan_kind_named
 from hearth.visits.rules import failed_visit_rules
 
 # A child in need plan's visits stop with the plan, the episode, or a protection plan (whose visits take over).
@@ -147,15 +148,10 @@ def _open_assessment_page(duty: Obligation) -> str | None:
 
 
 def _cin_plan_review_form(duty: Obligation) -> str | None:
-    plan_id = (
-        CinPlan.objects.filter(episode__child_id=duty.child_id, end_date=None)
-        .order_by("-start_date", "-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    if plan_id is None:
+    plan = live_plan(plan_kind_named("cin_plan"), duty.child_id)
+    if plan is None:
         return None
-    return reverse("plans:review_add", kwargs={"pk": duty.child_id, "kind": "cin_plan", "plan_pk": plan_id})
+    return reverse("plans:review_add", kwargs={"pk": duty.child_id, "kind": "cin_plan", "plan_pk": plan.pk})
 
 
 # From the worklist, an assessment due (or waiting for authorisation) opens the assessment, and a child in need plan's

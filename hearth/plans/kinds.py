@@ -78,6 +78,16 @@ def _contributed_to() -> list[PlanKind]:
     return [kind for kind in _KINDS.values() if kind.contribution_meetings()]
 
 
+def live_plan(kind: PlanKind, child_id: int | None) -> Plan | None:
+    """The child's open plan of this kind, the latest started (None: none)."""
+    return (
+        kind.plan_model()
+        ._default_manager.filter(**{kind.child_lookup + "_id": child_id, "end_date": None})
+        .order_by("-start_date", "-pk")
+        .first()
+    )
+
+
 def live_plans(child_id: int) -> list[tuple[PlanKind, Plan]]:
     """The child's plans still open that take contributions to their meetings, oldest first (a query per kind)."""
     found: list[tuple[PlanKind, Plan]] = []

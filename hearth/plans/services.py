@@ -18,7 +18,7 @@ from hearth.organisation.models import StaffUser
 from hearth.people.families import ChildStep, also_about_problems, record_for_each, siblings_to_write
 from hearth.people.models import Person, ProfessionalInvolvement
 from hearth.people.partners import attributed_create, is_partner
-from hearth.plans.kinds import Plan, plan_child_id, plan_kind
+from hearth.plans.kinds import Plan, live_plan, plan_child_id, plan_kind
 from hearth.plans.models import (
     ActionUpdate,
     OutcomeProgress,
@@ -361,12 +361,6 @@ def sibling_plans_of_kind(user: StaffUser, plan: Plan) -> list[tuple[Person, Pla
     declared = plan_kind(plan)
     found = []
     for child in siblings_to_write(user, plan_child_id(plan)):
-        other = (
-            declared.plan_model()
-            ._default_manager.filter(**{declared.child_lookup + "_id": child.pk, "end_date": None})
-            .order_by("-start_date", "-pk")
-            .first()
-        )
-        if other is not None:
+        if (other := live_plan(declared, child.pk)) is not None:
             found.append((child, other, [o for o in plan_outcomes(other) if o.achieved_on is None]))
     return found

@@ -18,7 +18,7 @@ from hearth.core.timescales.rules import (
     When,
     register_rules,
 )
-from hearth.protection.models import ChildProtectionPlan
+from hearth.plans.kinds import live_plan, plan_kind_named
 from hearth.visits.rules import failed_visit_rules
 
 PLAN_ENDS = ("cp_plan.ended",)
@@ -173,12 +173,8 @@ register_rules(
 
 
 def _live_plan_id(child_id: int | None) -> int | None:
-    return (
-        ChildProtectionPlan.objects.filter(child_id=child_id, end_date=None)
-        .order_by("-start_date", "-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
+    plan = live_plan(plan_kind_named("cp_plan"), child_id)
+    return plan.pk if plan is not None else None
 
 
 def _core_group_form(duty: Obligation) -> str | None:

@@ -78,10 +78,16 @@ def team_page(
     not_seen = obligation_views(list(team_not_seen(user, teams, today)[:LIST_LIMIT]), today, soon)
     decisions = obligation_views(list(team_decisions(user, teams)[:LIST_LIMIT]), today, soon)
     paused: list[dict[str, Any]] = list(paused_lines(user, teams, today))
+    worker = StaffUser.objects.filter(pk=worker_id).first() if worker_id is not None else None
     overdue_all = team_overdue(user, teams, today)
+    if worker is not None:
+        overdue_all = overdue_all.filter(owner_id=worker.pk)  # as the worker's line counts it
+    page = Paginator(overdue_all, 50).get_page(page_number)
+    overdue_rows = obligation_views(list(page.object_list), today, soon)
+    # Who holds each listed child, for every list at once: one query.
     holders = holders_of(
         [line.obligation.child_id for line in failed]
-        + [row.obligation.child_id for row in not_seen + decisions]
+        + [row.obligation.child_id for row in not_seen + decisions + overdue_rows]
         + [item["obligation"].child_id for item in paused]
     )
     for line in failed:
@@ -98,7 +104,6 @@ def team_page(
         holder = _holder_id(row.obligation.owner_id, row.obligation.child_id, holders)
         if holder in by_worker:
             by_worker[holder].not_seen += 1
-    worker = StaffUser.objects.filter(pk=worker_id).first() if worker_id is not None else None
     if worker is None:
         counts = (team_failed_count(user, teams), team_not_seen(user, teams, today).count())
         decisions_count = team_decisions(user, teams).count()
@@ -114,12 +119,9 @@ def team_page(
             for item in paused
             if _holder_id(item["obligation"].owner_id, item["obligation"].child_id, holders) == wid
         ]
-        overdue_all = overdue_all.filter(owner_id=wid)  # as the worker's line counts it
         counts, decisions_count = (len(failed), len(not_seen)), len(decisions)
-    page = Paginator(overdue_all, 50).get_page(page_number)
     overdue_count = view.overdue if worker is None else page.paginator.count
-    overdue_rows = obligation_views(list(page.object_list), today, soon)
-    overdue = _held(overdue_rows, holders_of([row.obligation.child_id for row in overdue_rows]))
+    overdue = _held(overdue_rows, holders)
     overdue_words = "overdue" if worker is not None else "overdue across the team"
     return TeamPage(
         view=view,
