@@ -49,6 +49,9 @@ BUDGETS_MS = {
     "care": 200.0,
     "iro_work": 200.0,
     "placement_search": 200.0,
+    # Issue 18: a child's family page (household, relatives, each child's status and plans, the family's key events,
+    # the genogram and ecomap drawn): "every other list, report and drill-down" in PRODUCT.md.
+    "family": 500.0,
 }
 BUDGETS_MS["child_page"] = (
     50.0  # issue 21: the care half adds to this page, so it keeps half of PRODUCT.md's 100 ms
@@ -278,6 +281,11 @@ def page_makers(only: list[str] | None = None) -> dict[str, Callable[[], tuple[A
         child_id, worker_id = rng.choice(allocated)
         return client_for(workers[worker_id]), f"/people/{child_id}/"
 
+    def family() -> tuple[Client, str]:
+        """Issue 18: a child's family page, as their worker opens it."""
+        child_id, worker_id = rng.choice(allocated)
+        return client_for(workers[worker_id]), f"/people/{child_id}/family/"
+
     def documents() -> tuple[Client, str]:
         """Issue 15: a child's documents (20 on each sampled child), as their worker reads them."""
         child_id, worker_id = rng.choice(allocated)
@@ -380,6 +388,7 @@ def page_makers(only: list[str] | None = None) -> dict[str, Callable[[], tuple[A
 
     pages = {
         "child_page": child_page,
+        "family": family,
         "child_page_lac": child_page_lac,
         "care": care,
         "iro_work": iro_work,
