@@ -41,6 +41,9 @@ class Person(models.Model):
     expected_date_of_birth = models.DateField(null=True, blank=True)
     date_of_death = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    # GenderCurrent as a CIN census before 2024/25 gave it, kept where Hearth's sex (U) folds two codes together:
+    # 0 (not recorded or unborn) and 9 (indeterminate). Exported as given for those years (issue 19).
+    gender_current = models.CharField(max_length=1, blank=True, default="", db_default="")
     gender_identity = models.CharField(max_length=60, blank=True)
     ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, blank=True)
     first_language = models.CharField(max_length=60, blank=True)

@@ -63,6 +63,9 @@ class Section47Enquiry(models.Model):
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=Section47Outcome.choices, blank=True)
+    # The InitialCPCtarget an imported census gave, where it differs from the due date Hearth's timescale gives
+    # (Hearth keeps its own clock; the census is exported as it was).
+    icpc_target_recorded = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -90,6 +93,9 @@ class ChildProtectionPlan(Versioned):
     risks = models.TextField(blank=True, default="", db_default="")
     finalised_on = models.DateField(null=True, blank=True)
     core_group_interval_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    # NumberOfPreviousCPP as an imported census gave it, where Hearth holds fewer earlier plans (they were before
+    # the earliest census imported); exported as given, else counted from the plans held.
+    previous_plans_recorded = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["child", "start_date"], name="cpp_child_idx")]

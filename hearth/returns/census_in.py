@@ -53,12 +53,29 @@ class Problem:
 
 
 @dataclass
+class RecordOutcome:
+    """What became of one child of the file, and why."""
+
+    number: str
+    where: str
+    outcome: str  # an ImportOutcome value
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
 class ImportReport:
-    """What happened: problems that refused the file, values not loaded, and rows created or filled in."""
+    """What happened: problems that refused the file, each record's outcome, values not loaded, records changed
+    on the way in, and rows created or filled in."""
 
     year: int
+    mode: str = "strict"
+    dry_run: bool = False
     refused: list[Problem] = field(default_factory=list)
+    records: list[RecordOutcome] = field(default_factory=list)
     not_loaded: list[Problem] = field(default_factory=list)
+    changed: list[Problem] = field(default_factory=list)
+    return_failures: list[str] = field(default_factory=list)  # the validator's rules about the whole return
+    rules_note: str = ""
     created: Counter[str] = field(default_factory=Counter)
     updated: Counter[str] = field(default_factory=Counter)
     children: int = 0
@@ -66,6 +83,9 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.refused
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for record in self.records if record.outcome == outcome)
 
     def lines(self) -> list[str]:
         if self.refused:
@@ -75,9 +95,27 @@ class ImportReport:
             ]
         made = ", ".join(f"{name} {count}" for name, count in sorted(self.created.items())) or "nothing new"
         filled = ", ".join(f"{name} {count}" for name, count in sorted(self.updated.items())) or "none"
+        verb = "Dry run, nothing written: would load" if self.dry_run else "Loaded"
         lines = [
-            f"Loaded the CIN census {self.year}: {self.children} children. Created {made}. Filled in {filled}."
+            f"{verb} the CIN census {self.year}: {self.children} children. Created {made}. Filled in {filled}."
         ]
+        if self.mode == "migration":
+            lines.append(
+                f"Migration mode: {self.count('loaded')} loaded, {self.count('with_failures')} loaded with "
+                f"failures, {self.count('refused')} refused."
+            )
+            if self.rules_note:
+                lines.append(self.rules_note)
+            for record in self.records:
+                label = {"loaded": "loaded", "with_failures": "loaded with failures", "refused": "refused"}
+                lines.append(f"  {record.where}: {label[record.outcome]}")
+                lines += [f"    {reason}" for reason in record.reasons]
+            if self.return_failures:
+                lines.append(f"Rules about the whole return ({len(self.return_failures)}):")
+                lines += [f"  {failure}" for failure in self.return_failures]
+        if self.changed:
+            lines.append(f"Changed on the way in ({len(self.changed)}):")
+            lines += [f"  {problem}" for problem in self.changed]
         if self.not_loaded:
             lines.append(f"Not loaded ({len(self.not_loaded)}):")
             lines += [f"  {problem}" for problem in self.not_loaded]
@@ -152,3 +190,27 @@ class ChildIn:
     values: dict[str, Any]  # Person fields the file gives (upn, sex, dates, ethnicity ...)
     disabilities: list[str]
     details: list[DetailsIn]
+
+
+@dataclass
+class ChildRead:
+    """One Child element of a file: its values when they could be read, and what is wrong with it."""
+
+    index: int
+    number: str  # LAchildID as given ("" when missing)
+    where: str
+    xml: str  # the element as read, kept with the import for audit
+    child: ChildIn | None
+    problems: list[Problem]  # values Hearth cannot hold as given: the child is not loaded
+    failures: list[Problem]  # census rules broken by values Hearth can hold: loaded in migration mode
+
+    @property
+    def loadable(self) -> bool:
+        return self.child is not None and not self.problems
+
+
+@dataclass
+class CensusFile:
+    year: int
+    problems: list[Problem]  # the file's own: unreadable, not a census, another year or another council
+    children: list[ChildRead]

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 
+from hearth.children_in_need.closure import episode_close
 from hearth.children_in_need.models import Assessment, AssessmentKind, CinEpisode, CinPlan
 from hearth.children_in_need.services import ReferralDecision, referrals_in_year_before
 from hearth.core import clock
@@ -19,6 +20,7 @@ from hearth.core.codesets import (
     ReferralSource,
     Sex,
 )
+from hearth.core.council_settings import setting_value
 from hearth.core.events import event_record
 from hearth.core.models import ChangeLog, Obligation
 from hearth.organisation.models import StaffUser
@@ -115,7 +117,8 @@ class CensusLoader:
             self.report.updated[type(instance).__name__] += 1
         return changed
 
-    def child(self, data: ChildIn) -> None:
+    def child(self, data: ChildIn) -> Person | None:
+        """Load one child; None when the number is an adult's (reported as not loaded)."""
         self.events = []
         person = Person.objects.select_for_update().filter(person_number=data.person_number).first()
         if person is None:
@@ -141,7 +144,7 @@ class CensusLoader:
                     "Hearth holds this number for an adult: the child is not loaded",
                 )
             )
-            return
+            return None
         else:
             values = dict(data.values)
             if person.date_of_birth is not None:
@@ -167,6 +170,33 @@ class CensusLoader:
             )
         for details in data.details:
             self.check_targets(person, details)
+            self.close_if_no_further_action(person, details)
+        return person
+
+    def close_if_no_further_action(self, person: Person, data: DetailsIn) -> None:
+        """An episode whose referral needed no further action, with no closure date, is closed as Hearth closes
+        one: on the day of the decision (the referral's, the census giving no other), with the council's reason."""
+        if not data.referral_nfa or data.closure_date is not None:
+            return
+        episode = CinEpisode.objects.get(child=person, referral_date=data.referral_date)
+        if episode.closure_date is not None:
+            return
+        reason = str(setting_value("referral_nfa_closure_reason", data.referral_date))
+        episode_close(
+            episode=episode,
+            reason=reason,
+            closed_on=data.referral_date,
+            summary=f"{IMPORTED}: the referral needed no further action.",
+            signed_off_by=self.by,
+        )
+        self.report.changed.append(
+            Problem(
+                f"{data.where} / CINclosureDate",
+                f"ReferralNFA is true but the episode has no closure date: closed on the referral date "
+                f"{data.referral_date} with reason {reason}, as Hearth closes a referral that needs no further "
+                "action",
+            )
+        )
 
     def details(self, person: Person, data: DetailsIn) -> None:
         episode = CinEpisode.objects.filter(child=person, referral_date=data.referral_date).first()
@@ -244,12 +274,20 @@ class CensusLoader:
             self.section_47(person, episode, enquiry, plans)
             icpc_dates.add(enquiry.icpc_date)
         if data.icpc_date is not None and data.icpc_date not in icpc_dates:
-            self.report.not_loaded.append(
-                Problem(
-                    f"{data.where} / DateOfInitialCPC",
-                    "given on CINdetails without a Section47 holding it: Hearth records it on the enquiry",
-                )
-            )
+            self.conference_without_enquiry(person, episode, data.icpc_date, plans.get(data.icpc_date))
+
+    def conference_without_enquiry(
+        self, person: Person, episode: CinEpisode, held_on: date, plan: ChildProtectionPlan | None
+    ) -> None:
+        """An initial conference the census gives on the episode, with no section 47 enquiry behind it."""
+        held = Conference.objects.filter(
+            child=person, kind=ConferenceKind.INITIAL, section_47=None, held_on=held_on
+        ).exists()
+        if held:
+            return
+        decision = ConferenceDecision.PLAN if plan is not None else ConferenceDecision.NO_PLAN
+        conference = self.conference(person, ConferenceKind.INITIAL, held_on, decision, plan=plan)
+        self.event(held_on, "icpc.held", conference, self.conference_payload(conference))
 
     def assessment(self, person: Person, episode: CinEpisode, data: AssessmentIn) -> None:
         kind = {"kind": AssessmentKind.SINGLE.label}
@@ -329,13 +367,8 @@ class CensusLoader:
             self.event(day, "rcpc.held", review, self.conference_payload(review))
         earlier = ChildProtectionPlan.objects.filter(child=person, start_date__lt=data.start_date).count()
         if data.previous_plans is not None and data.previous_plans != earlier:
-            self.report.not_loaded.append(
-                Problem(
-                    f"{data.where} / NumberOfPreviousCPP",
-                    f"the file has {data.previous_plans}; Hearth holds {earlier} earlier plan(s) for this child "
-                    "(import the earlier censuses to bring them)",
-                )
-            )
+            # Kept as the census gave it (the earlier plans were before the first census imported).
+            self.fill(plan, {"previous_plans_recorded": data.previous_plans}, data.where, person.pk)
         return plan
 
     def conference(
@@ -469,13 +502,13 @@ class CensusLoader:
             )
             due = clock.due_date if clock is not None else None
             if due != enquiry.icpc_target:
-                self.report.not_loaded.append(
-                    Problem(
-                        f"{enquiry.where} / InitialCPCtarget",
-                        f"the file has {enquiry.icpc_target}; Hearth's timescale gives {due or 'none'} "
-                        "(Hearth keeps its own)",
-                    )
+                # Kept as the census gave it, for the census; Hearth's clock keeps its own due date.
+                held = Section47Enquiry.objects.get(
+                    child=person,
+                    cin_episode__referral_date=details.referral_date,
+                    start_date=enquiry.start_date,
                 )
+                self.fill(held, {"icpc_target_recorded": enquiry.icpc_target}, enquiry.where, person.pk)
 
 
 def _show(value: Any) -> str:

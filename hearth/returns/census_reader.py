@@ -10,6 +10,7 @@ from typing import Any
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import parse as parse_xml
+from django.conf import settings
 from django.db import models
 
 from hearth.core.codesets import (
@@ -29,11 +30,12 @@ from hearth.returns.census_in import (
     SEX_OF_GENDER_CURRENT,
     TRUE_FALSE,
     AssessmentIn,
+    CensusFile,
     ChildIn,
+    ChildRead,
     CinPlanIn,
     CpPlanIn,
     DetailsIn,
-    ImportReport,
     Problem,
     Section47In,
 )
@@ -50,9 +52,15 @@ class _Reader:
     def __init__(self, period: CensusPeriod) -> None:
         self.period = period
         self.problems: list[Problem] = []
+        self.failures: list[Problem] = []
 
     def problem(self, where: str, message: str) -> None:
+        """A value Hearth cannot hold as given: the record it is in cannot be loaded."""
         self.problems.append(Problem(where, message))
+
+    def failure(self, where: str, message: str) -> None:
+        """A value that breaks a census rule but can be held as given: loaded in migration mode, flagged."""
+        self.failures.append(Problem(where, message))
 
     def text(self, parent: ET.Element, tag: str) -> str:
         found = parent.find(tag)
@@ -72,7 +80,7 @@ class _Reader:
             self.problem(f"{where} / {tag}", f"not a date (YYYY-MM-DD): {raw!r}")
             return None
         if tag not in FUTURE_ALLOWED and value > self.period.end:
-            self.problem(f"{where} / {tag}", f"{value} is after the census ReferenceDate {self.period.end}")
+            self.failure(f"{where} / {tag}", f"{value} is after the census ReferenceDate {self.period.end}")
         return value
 
     def code(
@@ -120,6 +128,14 @@ class _Reader:
         year = self.text(collection, "Year")
         if year != str(self.period.year):
             self.problem(f"{where} / Year", f"{year or 'missing'}, but --year is {self.period.year}")
+        lea = self.text(root, "Header/Source/LEA")
+        ours = f"{settings.HEARTH_LA_NUMBER:03d}"
+        if lea and lea != ours:
+            self.problem(
+                "Header / Source / LEA",
+                f"{lea}, but this Hearth is the council numbered {ours} (the setting HEARTH_LA_NUMBER): "
+                "a census from another council is not loaded",
+            )
         reference = self.text(collection, "ReferenceDate")
         if reference != self.period.end.isoformat():
             self.problem(
@@ -142,7 +158,7 @@ class _Reader:
         for tag, name in (("UPN", "upn"), ("FormerUPN", "former_upn")):
             upn = normalise_upn(self.text(identifiers, tag))
             if upn and not upn_is_valid(upn):
-                self.problem(
+                self.failure(
                     f"{where} / {tag}", f"{upn!r} is not a UPN (13 characters, correct check letter)"
                 )
             values[name] = upn
@@ -163,6 +179,8 @@ class _Reader:
                     f"{where} / GenderCurrent", f"{gender!r} is not 1, 2, 0 or 9" if gender else "missing"
                 )
             values["sex"] = SEX_OF_GENDER_CURRENT.get(gender, "")
+            # 0 and 9 are both U to Hearth: which one the census gave is kept to give it back.
+            values["gender_current"] = gender if gender in {"0", "9"} else ""
         values["date_of_death"] = self.date_of(identifiers, "PersonDeathDate", where)
         self.ends_after(
             values["date_of_birth"], values["date_of_death"], where, "PersonBirthDate", "PersonDeathDate"
@@ -177,8 +195,12 @@ class _Reader:
                     self.problem(f"{where} / Disability {number_}", f"{code!r} is not a code of the list")
                 elif code not in disabilities:
                     disabilities.append(code)
+                else:
+                    self.failure(
+                        f"{where} / Disability {number_}", f"{code!r} is given twice: Hearth holds it once"
+                    )
             if "NONE" in disabilities and len(disabilities) > 1:
-                self.problem(f"{where} / Disabilities", "NONE cannot be given with other disabilities")
+                self.failure(f"{where} / Disabilities", "NONE cannot be given with other disabilities")
         details = [
             self.details(item, f"{where} / CINdetails {position}")
             for position, item in enumerate(element.findall("CINdetails"), 1)
@@ -199,11 +221,11 @@ class _Reader:
         reason = self.code(element, "ReasonForClosure", ReasonForClosure, where)
         self.ends_after(referral, closure, where, "CINreferralDate", "CINclosureDate")
         if closure is not None and closure < self.period.start:
-            self.problem(
+            self.failure(
                 f"{where} / CINclosureDate", f"{closure} is before the year began ({self.period.start})"
             )
         if reason and closure is None:
-            self.problem(f"{where} / ReasonForClosure", "given without a CINclosureDate")
+            self.failure(f"{where} / ReasonForClosure", "given without a CINclosureDate: not loaded")
         assessments = []
         for position, item in enumerate(element.findall("Assessments"), 1):
             at = f"{where} / Assessments {position}"
@@ -295,35 +317,38 @@ class _Reader:
         )
 
 
-def census_read(path: Path, year: int) -> tuple[list[ChildIn], ImportReport]:
-    """Parse and check the file. The report's `refused` lists every problem; when it has any, load nothing."""
-    report = ImportReport(year)
+def census_read(path: Path, year: int) -> CensusFile:
+    """Parse and check the file: the file's own problems (unreadable, not a census, another year or council), and
+    each child's, apart, with the child's XML as it was read."""
+    read = CensusFile(year, [], [])
     reader = _Reader(CensusPeriod(year))
     try:
         root: ET.Element | None = parse_xml(path).getroot()
     except ET.ParseError as error:
-        report.refused.append(Problem(path.name, f"not well-formed XML ({error})"))
-        return [], report
+        read.problems.append(Problem(path.name, f"not well-formed XML ({error})"))
+        return read
     except DefusedXmlException as error:
-        report.refused.append(Problem(path.name, f"refused: the XML uses a forbidden construct ({error})"))
-        return [], report
+        read.problems.append(Problem(path.name, f"refused: the XML uses a forbidden construct ({error})"))
+        return read
     except OSError as error:
-        report.refused.append(Problem(str(path), f"cannot be read ({error.strerror})"))
-        return [], report
+        read.problems.append(Problem(str(path), f"cannot be read ({error.strerror})"))
+        return read
     for element in root.iter() if root is not None else []:
         element.tag = _local(element.tag)
     if root is None or root.tag != "Message":
-        report.refused.append(
+        read.problems.append(
             Problem(
                 root.tag if root is not None else path.name,
                 "the root element is not Message: this is not a CIN census",
             )
         )
-        return [], report
+        return read
     reader.header(root)
-    children: list[ChildIn] = []
+    read.problems = reader.problems
+    reader.problems = []
     seen: dict[str, int] = {}
     for index, element in enumerate(root.findall("Children/Child"), 1):
+        problems, failures = len(reader.problems), len(reader.failures)
         child = reader.child(element, index)
         number = child.person_number if child else ""
         if number and number in seen:
@@ -332,7 +357,17 @@ def census_read(path: Path, year: int) -> tuple[list[ChildIn], ImportReport]:
             )
         elif number:
             seen[number] = index
-        if child is not None:
-            children.append(child)
-    report.refused = reader.problems
-    return children, report
+        identifiers = element.find("ChildIdentifiers")
+        raw_number = (identifiers.findtext("LAchildID") or "").strip() if identifiers is not None else ""
+        read.children.append(
+            ChildRead(
+                index,
+                raw_number,
+                f"Child {raw_number}" if raw_number else f"Child {index} (no LAchildID)",
+                ET.tostring(element, encoding="unicode"),
+                child,
+                reader.problems[problems:],
+                reader.failures[failures:],
+            )
+        )
+    return read

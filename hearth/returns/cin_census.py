@@ -158,11 +158,30 @@ class _Chunk:
         conferences = Conference.objects.filter(child_id__in=child_ids).order_by("held_on", "pk")
         self.reviews: dict[int, list[date]] = defaultdict(list)
         self.initial_conference: dict[int, date] = {}
-        for conference in conferences.only("kind", "held_on", "plan_id", "section_47_id"):
+        self.plan_episode = {plan.pk: plan.cin_episode_id for plan in all_plans}
+        self.without_enquiry: dict[int, list[Conference]] = defaultdict(list)
+        for conference in conferences.only("child_id", "kind", "held_on", "plan_id", "section_47_id"):
             if conference.kind == ConferenceKind.REVIEW and conference.plan_id:
                 self.reviews[conference.plan_id].append(conference.held_on)
             elif conference.section_47_id and conference.section_47_id not in self.initial_conference:
                 self.initial_conference[conference.section_47_id] = conference.held_on
+            elif conference.kind == ConferenceKind.INITIAL and not conference.section_47_id:
+                self.without_enquiry[conference.child_id].append(conference)
+
+    def episode_conference(self, episode: CinEpisode, period: CensusPeriod) -> date | None:
+        """The first initial conference of the episode with no section 47 enquiry behind it: the one on its plan,
+        or, with no plan, one held while the episode was open."""
+        for conference in self.without_enquiry.get(episode.child_id, []):
+            if conference.held_on > period.end:
+                break
+            if conference.plan_id is not None:
+                if self.plan_episode.get(conference.plan_id) == episode.pk:
+                    return conference.held_on
+            elif episode.referral_date <= conference.held_on and (
+                episode.closure_date is None or conference.held_on <= episode.closure_date
+            ):
+                return conference.held_on
+        return None
 
     def icpc_target(self, enquiry: Section47Enquiry) -> date | None:
         """The initial conference's due date: the latest clock the enquiry's strategy discussions started."""
@@ -192,22 +211,23 @@ def _child_element(person: Person, chunk: _Chunk, period: CensusPeriod) -> ET.El
     if period.year >= SEX_FROM_YEAR:
         _text(identifiers, "Sex", sex)
     else:
-        _text(identifiers, "GenderCurrent", GENDER_CURRENT.get(sex, "0"))
+        kept = person.gender_current if sex == Sex.UNKNOWN and person.gender_current in {"0", "9"} else ""
+        _text(identifiers, "GenderCurrent", kept or GENDER_CURRENT.get(sex, "0"))
     _text(identifiers, "PersonDeathDate", person.date_of_death)
 
     characteristics = ET.SubElement(child, "ChildCharacteristics")
     _text(characteristics, "Ethnicity", person.ethnicity)
-    codes = sorted(
-        {
-            row.code
-            for row in chunk.disabilities.get(person.pk, [])
-            if row.start_date is None or row.start_date <= period.end
-        }
-        - {"NONE"}
-    ) or ["NONE"]
-    disabilities = ET.SubElement(characteristics, "Disabilities")
-    for code in codes:
-        _text(disabilities, "Disability", code)
+    held = {
+        row.code
+        for row in chunk.disabilities.get(person.pk, [])
+        if row.start_date is None or row.start_date <= period.end
+    }
+    # NONE only where it is recorded and nothing else is; no element at all where nothing is recorded.
+    codes = sorted(held - {"NONE"}) or sorted(held)
+    if codes:
+        disabilities = ET.SubElement(characteristics, "Disabilities")
+        for code in codes:
+            _text(disabilities, "Disability", code)
 
     for episode in chunk.episodes.get(person.pk, []):
         child.append(_details(episode, chunk, period))
@@ -222,11 +242,14 @@ def _details(episode: CinEpisode, chunk: _Chunk, period: CensusPeriod) -> ET.Ele
     if episode.closure_date is not None and episode.closure_date <= period.end:
         _text(details, "CINclosureDate", episode.closure_date)
         _text(details, "ReasonForClosure", episode.reason_for_closure)
+    # An initial conference with no section 47 enquiry behind it sits on the episode (rules 2884, 2885).
+    _text(details, "DateOfInitialCPC", chunk.episode_conference(episode, period))
     for assessment in chunk.assessments.get(episode.pk, []):
         element = ET.SubElement(details, "Assessments")
         _text(element, "AssessmentActualStartDate", assessment.start_date)
-        if assessment.authorisation_date is not None and assessment.authorisation_date <= period.end:
+        if assessment.completed_on is not None and assessment.completed_on <= period.end:
             _text(element, "AssessmentInternalReviewDate", assessment.completed_on)
+        if assessment.authorisation_date is not None and assessment.authorisation_date <= period.end:
             _text(element, "AssessmentAuthorisationDate", assessment.authorisation_date)
             if assessment.factors:
                 factors = ET.SubElement(element, "FactorsIdentifiedAtAssessment")
@@ -240,7 +263,7 @@ def _details(episode: CinEpisode, chunk: _Chunk, period: CensusPeriod) -> ET.Ele
     for enquiry in chunk.section_47s.get(episode.pk, []):
         element = ET.SubElement(details, "Section47")
         _text(element, "S47ActualStartDate", enquiry.start_date)
-        _text(element, "InitialCPCtarget", chunk.icpc_target(enquiry))
+        _text(element, "InitialCPCtarget", enquiry.icpc_target_recorded or chunk.icpc_target(enquiry))
         held = chunk.initial_conference.get(enquiry.pk)
         if held is not None and held <= period.end:
             _text(element, "DateOfInitialCPC", held)
@@ -253,7 +276,12 @@ def _details(episode: CinEpisode, chunk: _Chunk, period: CensusPeriod) -> ET.Ele
             _text(element, "CPPendDate", plan.end_date)
         _text(element, "InitialCategoryOfAbuse", plan.initial_category)
         _text(element, "LatestCategoryOfAbuse", plan.latest_category)
-        _text(element, "NumberOfPreviousCPP", chunk.previous_plans.get(plan.pk, 0))
+        recorded = plan.previous_plans_recorded
+        _text(
+            element,
+            "NumberOfPreviousCPP",
+            chunk.previous_plans.get(plan.pk, 0) if recorded is None else recorded,
+        )
         reviews = [day for day in chunk.reviews.get(plan.pk, []) if period.start <= day <= period.end]
         if reviews:
             element_reviews = ET.SubElement(element, "Reviews")

@@ -55,3 +55,51 @@ class ReturnExport(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in {ExportStatus.QUEUED, ExportStatus.RUNNING}
+
+
+class ImportMode(models.TextChoices):
+    STRICT = "strict", "Strict: the whole file or nothing"
+    MIGRATION = "migration", "Migration: every record that can be held, its failures flagged"
+
+
+class ImportOutcome(models.TextChoices):
+    LOADED = "loaded", "Loaded"
+    WITH_FAILURES = "with_failures", "Loaded with failures"
+    REFUSED = "refused", "Refused"
+
+
+class CensusImport(models.Model):
+    """One census file loaded as history: who loaded it, how, and what became of each child in it."""
+
+    collection_year = models.PositiveSmallIntegerField()
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    mode = models.CharField(max_length=9, choices=ImportMode.choices)
+    imported_by = models.ForeignKey("organisation.StaffUser", on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField()
+    loaded = models.PositiveIntegerField(default=0)
+    loaded_with_failures = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+    report = models.TextField(help_text="The report as it was given")
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"CIN census {self.collection_year} from {self.file_name}"
+
+
+class CensusImportChild(models.Model):
+    """A child of an imported file: the XML as it was in the file (kept for audit), and what became of it."""
+
+    census_import = models.ForeignKey(CensusImport, on_delete=models.CASCADE, related_name="children")
+    position = models.PositiveIntegerField(help_text="The child's place in the file, from 1")
+    la_child_id = models.CharField(max_length=40, blank=True)
+    person = models.ForeignKey("people.Person", null=True, on_delete=models.SET_NULL, related_name="+")
+    outcome = models.CharField(max_length=13, choices=ImportOutcome.choices)
+    reasons = models.JSONField(default=list)
+    xml = models.TextField()
+
+    class Meta:
+        ordering = ["census_import", "position"]
+        indexes = [models.Index(fields=["person"], name="census_import_child_idx")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from django.core.management import CommandError, call_command
 from django.db import models
 
 from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan
+from hearth.core.council_settings import setting_value
 from hearth.core.models import ChangeLog, Event, Obligation
 from hearth.people.models import NameToken, Person, PersonDisability
 from hearth.people.tests.factories import make_child
@@ -24,9 +26,11 @@ from hearth.protection.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
+from hearth.quality.models import QualityFailure
 from hearth.returns.census_in import CensusRefused
 from hearth.returns.cin_census import cin_census_write
 from hearth.returns.importer import cin_census_import
+from hearth.returns.models import CensusImport
 
 DATA = Path(__file__).parent / "data"
 SMALL = DATA / "import_2025_small.xml"
@@ -296,3 +300,107 @@ def test_the_command_reports_and_refuses(db: None, tmp_path: Path) -> None:
         call_command("import", "cin-census", str(SMALL), "--year", "2025", "--as", "nobody")
     with pytest.raises(CommandError, match="cannot be read"):
         call_command("import", "cin-census", str(tmp_path / "missing.xml"), "--year", "2025")
+
+
+FAILURES = DATA / "import_2025_with_failures.xml"
+
+
+def test_strict_mode_refuses_a_file_with_any_failing_record(db: None) -> None:
+    problems = _refused(FAILURES)
+    assert "Child FAIL04 / CINdetails 1 / CINreferralDate: not a date (YYYY-MM-DD): '03/07/2024'" in problems
+    assert "Child FAIL01 / LAchildID: the same child again (first as child 1)" in problems
+    assert any(
+        problem.startswith("Child FAIL02 / UPN: A201250100001 is also the UPN of FAIL01")
+        for problem in problems
+    ), problems
+
+
+def test_migration_mode_loads_what_can_be_held_and_reports_every_record(db: None) -> None:
+    report = cin_census_import(FAILURES, 2025, mode="migration")
+    by_number = {}
+    for record in report.records:
+        by_number.setdefault(record.number, []).append((record.outcome, record.reasons))
+    (first, first_reasons), (again, again_reasons) = by_number["FAIL01"]
+    assert (first, again) == ("with_failures", "refused")
+    assert again_reasons == ["Child FAIL01 / LAchildID: the same child again (first as child 1)"]
+    assert any("rule 1520" in reason for reason in first_reasons)
+    outcome, reasons = by_number["FAIL02"][0]
+    assert outcome == "with_failures"
+    assert any(reason.startswith("rule 8610 (error)") for reason in reasons), reasons
+    assert by_number["FAIL04"] == [
+        ("refused", ["Child FAIL04 / CINdetails 1 / CINreferralDate: not a date (YYYY-MM-DD): '03/07/2024'"])
+    ]
+    assert by_number["FAIL03"][0][0] in {"loaded", "with_failures"}
+    # What was loaded, and what was not.
+    assert set(Person.objects.values_list("person_number", flat=True)) == {"FAIL01", "FAIL02", "FAIL03"}
+    assert CinEpisode.objects.filter(child__person_number="FAIL01").count() == 1
+    # The episode left open by the other system is closed as Hearth closes a referral needing no further action.
+    episode = CinEpisode.objects.get(child__person_number="FAIL03")
+    reason = setting_value("referral_nfa_closure_reason", date(2024, 6, 3))
+    assert (episode.closure_date, episode.reason_for_closure) == (date(2024, 6, 3), reason)
+    assert not Obligation.objects.filter(child=episode.child, status="open").exists()
+    assert any(problem.where == "Child FAIL03 / CINdetails 1 / CINclosureDate" for problem in report.changed)
+    # Each child's XML is kept with the import, with its outcome.
+    kept = CensusImport.objects.get()
+    assert (kept.mode, kept.loaded + kept.loaded_with_failures, kept.refused) == ("migration", 3, 2)
+    rows = list(kept.children.order_by("position"))
+    assert [row.la_child_id for row in rows] == ["FAIL01", "FAIL02", "FAIL03", "FAIL04", "FAIL01"]
+    assert "<CINreferralDate>03/07/2024</CINreferralDate>" in rows[3].xml and rows[3].person is None
+    assert rows[1].person is not None and rows[1].person.person_number == "FAIL02"
+    # The failures are data quality items on the child's record.
+    assert QualityFailure.objects.filter(child__person_number="FAIL02", rule="8610").exists()
+    lines = "\n".join(report.lines())
+    assert "Migration mode: " in lines and "Child FAIL04: refused" in lines
+
+
+def test_a_dry_run_writes_only_the_report(db: None) -> None:
+    before = _counts()
+    report = cin_census_import(FAILURES, 2025, mode="migration", dry_run=True)
+    assert _counts() == before and not CensusImport.objects.exists()
+    assert report.lines()[0].startswith(
+        "Dry run, nothing written: would load the CIN census 2025: 3 children"
+    )
+    assert [record.outcome for record in report.records].count("refused") == 2
+
+
+def test_the_command_writes_the_report_as_csv(db: None, tmp_path: Path) -> None:
+    out = io.StringIO()
+    csv_path = tmp_path / "report.csv"
+    call_command(
+        "import",
+        "cin-census",
+        str(FAILURES),
+        "--year",
+        "2025",
+        "--mode",
+        "migration",
+        "--dry-run",
+        "--report",
+        str(csv_path),
+        stdout=out,
+    )
+    assert "Dry run, nothing written" in out.getvalue()
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(row["LAchildID"], row["Outcome"]) for row in rows][3:] == [
+        ("FAIL04", "Refused"),
+        ("FAIL01", "Refused"),
+    ]
+    assert "not a date" in rows[3]["Reasons"]
+    assert not Person.objects.exists()
+
+
+def test_a_census_from_another_council_is_refused(db: None, tmp_path: Path) -> None:
+    path = _variant(tmp_path, lambda text: text.replace("<LEA>931</LEA>", "<LEA>204</LEA>"))
+    problems = _refused(path)
+    assert problems[0].startswith("Header / Source / LEA: 204, but this Hearth is the council numbered 931")
+
+
+def test_a_upn_already_held_for_another_child_is_never_silent(db: None) -> None:
+    held = make_child(forename="Ava", surname="Hill", date_of_birth=date(2013, 2, 11), sex="F")
+    Person.objects.filter(pk=held.pk).update(upn="P201250100002")
+    problems = _refused(SMALL)
+    assert problems == [
+        "Child MIG1003 / UPN: P201250100002 is also the UPN of "
+        f"{held.person_number} (rule 1520: a UPN is one child's)"
+    ]
