@@ -45,6 +45,7 @@ class QualityLine:
     location: str
     message: str
     fix: str
+    year: int
 
 
 @dataclass(frozen=True)

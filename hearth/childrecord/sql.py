@@ -83,9 +83,9 @@ SELECT occurred_on, summary FROM core_event
 
 
 QUALITY = """
-SELECT rule, is_query, location, message, fix FROM quality_qualityfailure
+SELECT rule, is_query, location, message, fix, collection_year FROM quality_qualityfailure
  WHERE child_id = %s
- ORDER BY is_query, rule, location
+ ORDER BY is_query, collection_year DESC, rule, location
  LIMIT %s
 """
 

@@ -44,6 +44,9 @@ class Person(models.Model):
     # GenderCurrent as a CIN census before 2024/25 gave it, kept where Hearth's sex (U) folds two codes together:
     # 0 (not recorded or unborn) and 9 (indeterminate). Exported as given for those years (issue 19).
     gender_current = models.CharField(max_length=1, blank=True, default="", db_default="")
+    # An imported census gave no Disabilities for the child (rule 8540 fails): the export leaves them out again,
+    # where a child with nothing recorded in Hearth is exported as NONE.
+    census_disabilities_absent = models.BooleanField(default=False, db_default=False)
     gender_identity = models.CharField(max_length=60, blank=True)
     ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, blank=True)
     first_language = models.CharField(max_length=60, blank=True)

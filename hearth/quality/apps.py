@@ -8,6 +8,6 @@ class QualityConfig(AppConfig):
 
     def ready(self) -> None:
         from hearth.core.changes import on_child_changed
-        from hearth.quality.checks import quality_refresh
+        from hearth.quality.checks import quality_mark
 
-        on_child_changed(quality_refresh)
+        on_child_changed(quality_mark)

@@ -1,300 +1,290 @@
-"""The CIN census validation rules, checked inside Hearth as the work is done.
+"""Data quality as the work is done (ADR 32): every rule of the pinned CIN census validator, for the collection
+year in progress and the one before, over the children whose records changed.
 
-Each rule reads a child's census element (the same read as the export, hearth.returns.cin_census), so a failure
-here is a failure in the return. The rules are the DfE's CIN census rules as returns.md lists them (code, error
-or query), with the collection years they apply to; Hearth's own consistency checks carry an "H" code. The
-standard validator (csc-validator-be-cin) remains the final word: the test suite runs it on exports.
+Whenever a change is written about a child (`hearth.core.changes`), the child is marked pending and, once the
+change commits, the queue's task `quality_check_pending` takes up to BATCH pending children, writes their census
+for each year and runs the validator over it (`hearth.returns.validator`, in its own environment), then replaces
+their failures. The validator is the one councils use, at the version `requirements/cin-validator.txt` pins, so
+what `/data-quality/` and the child's page show is what the validator would say of the return.
 
-A child's failures are refreshed whenever an event is written about them (every service writes one), so the
-data-quality page shows a failure as soon as the record that causes it is saved and drops it when it is fixed.
+Two rules are Hearth's own, where a batch cannot or the validator does not check:
+- 1520 (a UPN is one child's) looks across the whole council, not the batch, in the database;
+- 8869 (factor 21 alone) never fires in the pinned validator (`KNOWN_BUGGY_RULES`), so Hearth checks it.
+Rules known to fire on good data (2887Q) and rules about the whole return are left out: they are not about a child.
 """
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable
+import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Count
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from hearth.core import clock
-from hearth.core.codesets import (
-    AssessmentFactor,
-    Disability,
-    Ethnicity,
-    PrimaryNeed,
-    ReasonForClosure,
-    ReferralSource,
-    Sex,
-    valid_codes,
+from hearth.core.codesets import AssessmentFactor
+from hearth.core.tasks import background
+from hearth.people.models import Person
+from hearth.quality.models import QualityFailure, QualityPending
+from hearth.returns.cin_census import census_children, cin_census_write_children
+from hearth.returns.validator import (
+    FALSE_ALARM_RULES,
+    CinValidatorUnavailable,
+    validate_cin_census,
+    validator_available,
 )
-from hearth.core.identifiers import upn_is_valid
-from hearth.quality.models import QualityFailure
-from hearth.returns.cin_census import census_children
 
-Found = tuple[str, str]  # (where, what is wrong)
+BATCH = 2000
+# Where in Hearth each census item is recorded: what a failure on it asks the worker to correct.
+RECORDED_ON = {
+    "LAchildID": "the child's details",
+    "UPN": "the child's details (UPN)",
+    "FormerUPN": "the child's details (former UPN)",
+    "UPNunknown": "the child's details (why the UPN is not known)",
+    "PersonBirthDate": "the child's details (date of birth)",
+    "ExpectedPersonBirthDate": "the child's details (expected date of birth)",
+    "Sex": "the child's details (sex)",
+    "GenderCurrent": "the child's details (sex)",
+    "PersonDeathDate": "the child's details (date of death)",
+    "Ethnicity": "the child's details (ethnicity)",
+    "Disability": "the child's details (disabilities)",
+    "CINreferralDate": "the referral",
+    "ReferralSource": "the referral (source)",
+    "PrimaryNeedCode": "the assessment (primary need)",
+    "CINclosureDate": "the episode's closure",
+    "ReasonForClosure": "the episode's closure (reason)",
+    "ReferralNFA": "the decision on the referral",
+    "AssessmentActualStartDate": "the assessment (start date)",
+    "AssessmentInternalReviewDate": "the assessment (date completed)",
+    "AssessmentAuthorisationDate": "the assessment's sign-off",
+    "AssessmentFactors": "the assessment (factors identified)",
+    "CINPlanStartDate": "the child in need plan",
+    "CINPlanEndDate": "the child in need plan (end)",
+    "S47ActualStartDate": "the strategy discussion that started the section 47 enquiry",
+    "InitialCPCtarget": "the section 47 enquiry",
+    "DateOfInitialCPC": "the initial child protection conference",
+    "ICPCnotRequired": "the section 47 enquiry's outcome",
+    "CPPstartDate": "the child protection plan",
+    "CPPendDate": "the child protection plan (end)",
+    "InitialCategoryOfAbuse": "the initial conference (category)",
+    "LatestCategoryOfAbuse": "the latest conference (category)",
+    "NumberOfPreviousCPP": "the child's earlier child protection plans",
+    "CPPreviewDate": "the review conferences",
+}
+OWN_RULES = {"1520", "8869"}
+LEFT_OUT = OWN_RULES | set(FALSE_ALARM_RULES)
 
 
 @dataclass(frozen=True)
-class QualityRule:
-    code: str
+class Found:
+    child_id: int
+    rule: str
     is_query: bool
-    fix: str
-    check: Callable[[ET.Element, int], list[Found]]
-    first_year: int | None = None
-    last_year: int | None = None
-
-    def applies(self, year: int) -> bool:
-        return (self.first_year is None or year >= self.first_year) and (
-            self.last_year is None or year <= self.last_year
-        )
-
-
-def _date(element: ET.Element | None, tag: str) -> date | None:
-    text = element.findtext(tag) if element is not None else None
-    return date.fromisoformat(text) if text else None
-
-
-def _episodes(child: ET.Element) -> list[tuple[str, ET.Element]]:
-    return [
-        (f"CINdetails {index}", details) for index, details in enumerate(child.iter("CINdetails"), start=1)
-    ]
-
-
-def _codes(child: ET.Element, year: int) -> list[Found]:
-    found: list[Found] = []
-    for where, details in _episodes(child):
-        source = details.findtext("ReferralSource") or ""
-        if source not in valid_codes(ReferralSource, year):
-            found.append((f"{where} / ReferralSource", f"{source!r} is not a referral source code"))
-        need = details.findtext("PrimaryNeedCode")
-        if need and need not in valid_codes(PrimaryNeed, year):
-            found.append((f"{where} / PrimaryNeedCode", f"{need!r} is not a primary need code"))
-        reason = details.findtext("ReasonForClosure")
-        if reason and reason not in valid_codes(ReasonForClosure, year):
-            found.append((f"{where} / ReasonForClosure", f"{reason!r} is not a reason for closure in {year}"))
-    return found
-
-
-def _primary_need_when_not_nfa(child: ET.Element, year: int) -> list[Found]:
-    return [
-        (f"{where} / PrimaryNeedCode", "No primary need on a referral that led to further action")
-        for where, details in _episodes(child)
-        if details.findtext("ReferralNFA") == "false" and not details.findtext("PrimaryNeedCode")
-    ]
-
-
-def _factor_21_alone(child: ET.Element, year: int) -> list[Found]:
-    found: list[Found] = []
-    for where, details in _episodes(child):
-        for index, assessment in enumerate(details.iter("Assessments"), start=1):
-            factors = [e.text for e in assessment.iter("AssessmentFactors")]
-            if AssessmentFactor.NO_FACTORS.value in factors and len(factors) > 1:
-                found.append((f"{where} / Assessment {index} / AssessmentFactors", "'21' with other factors"))
-    return found
-
-
-def _activity_on_nfa(child: ET.Element, year: int) -> list[Found]:
-    activity = ("Assessments", "CINPlanDates", "Section47", "ChildProtectionPlans")
-    return [
-        (
-            f"{where} / ReferralNFA",
-            "Assessment, plan or enquiry recorded on a referral marked no further action",
-        )
-        for where, details in _episodes(child)
-        if details.findtext("ReferralNFA") == "true"
-        and any(details.find(tag) is not None for tag in activity)
-    ]
-
-
-def _closed_after_assessment_without_one(child: ET.Element, year: int) -> list[Found]:
-    return [
-        (f"{where} / ReasonForClosure", "Closed as 'after assessment' but the episode has no assessment")
-        for where, details in _episodes(child)
-        if details.findtext("ReasonForClosure") in {"RC8", "RC9"} and details.find("Assessments") is None
-    ]
-
-
-def _activity_after_assessment_closure(child: ET.Element, year: int) -> list[Found]:
-    activity = ("CINPlanDates", "Section47", "ChildProtectionPlans")
-    return [
-        (f"{where} / ReasonForClosure", "Closed as 'after assessment' but a plan or enquiry is recorded")
-        for where, details in _episodes(child)
-        if details.findtext("ReasonForClosure") in {"RC8", "RC9"}
-        and any(details.find(tag) is not None for tag in activity)
-    ]
-
-
-def _upn(child: ET.Element, year: int) -> list[Found]:
-    upn = child.findtext("ChildIdentifiers/UPN")
-    if upn and not upn_is_valid(upn):
-        return [("ChildIdentifiers / UPN", f"{upn} has the wrong check letter or format")]
-    if not upn and not child.findtext("ChildIdentifiers/UPNunknown"):
-        return [("ChildIdentifiers / UPN", "Neither a UPN nor a reason it is unknown (UPNunknown)")]
-    return []
-
-
-def _sex(child: ET.Element, year: int) -> list[Found]:
-    sex = child.findtext("ChildIdentifiers/Sex") or ""
-    if sex not in Sex.values:
-        return [("ChildIdentifiers / Sex", "Sex is missing or not M, F or U")]
-    if child.find("ChildIdentifiers/ExpectedPersonBirthDate") is not None and sex != Sex.UNKNOWN:
-        return [("ChildIdentifiers / Sex", "An unborn child's sex must be U")]
-    return []
-
-
-def _birth_date(child: ET.Element, year: int) -> list[Found]:
-    ids = child.find("ChildIdentifiers")
-    if _date(ids, "PersonBirthDate") is None and _date(ids, "ExpectedPersonBirthDate") is None:
-        return [
-            ("ChildIdentifiers / PersonBirthDate", "Neither a date of birth nor an expected date of birth")
-        ]
-    return []
-
-
-def _ethnicity(child: ET.Element, year: int) -> list[Found]:
-    code = child.findtext("ChildCharacteristics/Ethnicity") or ""
-    if code not in Ethnicity.values:
-        return [("ChildCharacteristics / Ethnicity", "Ethnicity is missing or not a census code")]
-    return []
-
-
-def _disabilities(child: ET.Element, year: int) -> list[Found]:
-    codes = [e.text or "" for e in child.iter("Disability")]
-    if any(code not in Disability.values for code in codes):
-        return [("ChildCharacteristics / Disability", "A disability code is not a census code")]
-    return []
-
-
-def _dates_in_order(child: ET.Element, year: int) -> list[Found]:
-    found: list[Found] = []
-    for where, details in _episodes(child):
-        referral = _date(details, "CINreferralDate")
-        closure = _date(details, "CINclosureDate")
-        if referral and closure and closure < referral:
-            found.append((f"{where} / CINclosureDate", "Closed before the referral"))
-        if bool(closure) != bool(details.findtext("ReasonForClosure")):
-            found.append(
-                (
-                    f"{where} / ReasonForClosure",
-                    "A closure date needs a reason for closure, and a reason a date",
-                )
-            )
-        for index, assessment in enumerate(details.iter("Assessments"), start=1):
-            started, authorised = (
-                _date(assessment, "AssessmentActualStartDate"),
-                _date(assessment, "AssessmentAuthorisationDate"),
-            )
-            if started and referral and started < referral:
-                found.append(
-                    (
-                        f"{where} / Assessment {index} / AssessmentActualStartDate",
-                        "Starts before the referral",
-                    )
-                )
-            if started and authorised and authorised < started:
-                found.append(
-                    (
-                        f"{where} / Assessment {index} / AssessmentAuthorisationDate",
-                        "Authorised before it started",
-                    )
-                )
-        for tag, start_tag, end_tag in (
-            ("CINPlanDates", "CINPlanStartDate", "CINPlanEndDate"),
-            ("ChildProtectionPlans", "CPPstartDate", "CPPendDate"),
-        ):
-            for index, plan in enumerate(details.iter(tag), start=1):
-                start, end = _date(plan, start_tag), _date(plan, end_tag)
-                if start and end and end < start:
-                    found.append((f"{where} / {tag} {index} / {end_tag}", "The plan ends before it starts"))
-    return found
-
-
-RULES: tuple[QualityRule, ...] = (
-    QualityRule("8866", False, "Choose the referral source on the referral.", _codes),
-    QualityRule("8610", False, "Record the primary need on the assessment.", _primary_need_when_not_nfa),
-    QualityRule("8869", False, "Untick 'No factors identified' or the other factors.", _factor_21_alone),
-    QualityRule(
-        "8831", False, "Record the work on a new referral, or change the referral decision.", _activity_on_nfa
-    ),
-    QualityRule(
-        "8825Q",
-        True,
-        "Check the closure reason: RC8 and RC9 follow an assessment.",
-        _closed_after_assessment_without_one,
-        2023,
-    ),
-    QualityRule(
-        "2990",
-        False,
-        "Close with RC7: RC8 and RC9 are for a case closed after assessment alone.",
-        _activity_after_assessment_closure,
-        2023,
-    ),
-    QualityRule("1510", False, "Correct the UPN on the child's details, or record why it is unknown.", _upn),
-    QualityRule(
-        "4180", False, "Record the child's sex on their details (U for an unborn child).", _sex, 2025
-    ),
-    QualityRule(
-        "H001", False, "Record the date of birth, or the expected date for an unborn child.", _birth_date
-    ),
-    QualityRule("H002", False, "Record the child's ethnicity on their details.", _ethnicity),
-    QualityRule("H003", False, "Correct the disability on the child's details.", _disabilities),
-    QualityRule(
-        "H004", False, "Correct the dates on the episode, assessment or plan named.", _dates_in_order
-    ),
-)
-
-
-@dataclass(frozen=True)
-class Failure:
-    rule: QualityRule
-    location: str
+    table: str
+    field: str
+    value: str
     message: str
 
 
-def child_failures(child: ET.Element, year: int) -> list[Failure]:
-    return [
-        Failure(rule, where, what)
-        for rule in RULES
-        if rule.applies(year)
-        for where, what in rule.check(child, year)
-    ]
+def fix_for(field: str) -> str:
+    where = RECORDED_ON.get(field)
+    return f"Correct {where}." if where else "Correct the record named."
 
 
-def _store(pairs: Iterable[tuple[int, ET.Element]], year: int, today: date) -> int:
-    rows = [
-        QualityFailure(
-            child_id=pk,
-            collection_year=year,
-            rule=failure.rule.code,
-            is_query=failure.rule.is_query,
-            location=failure.location[:200],
-            message=failure.message[:300],
-            fix=failure.rule.fix[:300],
-            found_on=today,
+def _validator_failures(people: dict[int, Person], year: int) -> list[Found]:
+    """The validator over these children's census for the year (those in it)."""
+    number_to_pk = {person.person_number: pk for pk, person in people.items()}
+    with tempfile.TemporaryDirectory(prefix="hearth-quality-") as folder:
+        path = Path(folder) / f"quality_{year}.xml"
+        with path.open("w", encoding="utf-8") as handle:
+            written = cin_census_write_children(list(people), year, handle, now=clock.now())
+        if not written:
+            return []
+        report = validate_cin_census(path, year)
+    found = []
+    for failure in report.failures:
+        if failure.la_level or failure.rule_code in LEFT_OUT or not failure.child_id:
+            continue
+        pk = number_to_pk.get(failure.child_id)
+        if pk is None:
+            continue
+        found.append(
+            Found(
+                pk,
+                failure.rule_code,
+                failure.rule_type == "query",
+                failure.table or "",
+                failure.field or "",
+                failure.value or "",
+                failure.message,
+            )
         )
-        for pk, element in pairs
-        for failure in child_failures(element, year)
+    return found
+
+
+def _factor_21_alone(child_ids: list[int], year: int) -> list[Found]:
+    """Rule 8869, which the pinned validator never fires: factor 21 (no factors) given with other factors."""
+    found = []
+    for pk, child in census_children(child_ids, year):
+        for assessment in child.iter("Assessments"):
+            factors = [element.text for element in assessment.iter("AssessmentFactors")]
+            if AssessmentFactor.NO_FACTORS.value in factors and len(factors) > 1:
+                found.append(
+                    Found(
+                        pk,
+                        "8869",
+                        False,
+                        "AssessmentFactorsList",
+                        "AssessmentFactors",
+                        "21",
+                        "The assessment factors code “21” cannot be used in conjunction with any other "
+                        "assessment factors.",
+                    )
+                )
+    return found
+
+
+def _shared_upns(child_ids: list[int], year: int) -> list[Found]:
+    """Rule 1520 across the whole council (a batch sees only itself): a UPN held by two children in the census."""
+    mine = dict(Person.objects.filter(pk__in=child_ids).exclude(upn="").values_list("pk", "upn"))
+    if not mine:
+        return []
+    in_census = {pk for pk, _ in census_children(list(mine), year)}
+    shared = set(
+        Person.objects.filter(upn__in=set(mine.values()))
+        .values("upn")
+        .annotate(holders=Count("pk"))
+        .filter(holders__gt=1)
+        .values_list("upn", flat=True)
+    )
+    return [
+        Found(
+            pk,
+            "1520",
+            False,
+            "ChildIdentifiers",
+            "UPN",
+            upn,
+            "More than one record with the same UPN.",
+        )
+        for pk, upn in mine.items()
+        if upn in shared and pk in in_census
     ]
-    QualityFailure.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
 
 
-def quality_refresh(child_id: int) -> None:
-    """Re-check one child for the year in progress (called whenever an event is written about them)."""
+def checked_years(today: date | None = None) -> list[int]:
+    """The collection year in progress and the one before it."""
+    year = clock.current_collection_year(today or clock.today())
+    return [year, year - 1]
+
+
+def quality_check(child_ids: Iterable[int], years: list[int] | None = None) -> int:
+    """Check these children against every rule for each year and replace their failures; returns how many.
+
+    Raises CinValidatorUnavailable when the validator's environment is not installed."""
+    ids = sorted(set(child_ids))
+    if not validator_available():
+        raise CinValidatorUnavailable("No CIN validator: run `make cin-validator` (data quality runs it)")
+    years = years or checked_years()
     today = clock.today()
-    year = clock.current_collection_year(today)
-    with transaction.atomic():
-        QualityFailure.objects.filter(child_id=child_id).delete()
-        _store(census_children([child_id], year), year, today)
+    total = 0
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        people = Person.objects.only("pk", "person_number").in_bulk(chunk)
+        found: list[tuple[int, Found]] = []
+        for year in years:
+            for item in (
+                _validator_failures(people, year) + _factor_21_alone(chunk, year) + _shared_upns(chunk, year)
+            ):
+                found.append((year, item))
+        with transaction.atomic():
+            QualityFailure.objects.filter(child_id__in=chunk).delete()
+            QualityFailure.objects.bulk_create(
+                [
+                    QualityFailure(
+                        child_id=item.child_id,
+                        collection_year=year,
+                        rule=item.rule,
+                        is_query=item.is_query,
+                        table=item.table[:40],
+                        field=item.field[:40],
+                        value=item.value[:100],
+                        location=f"{item.table} / {item.field}"[:200] if item.field else item.table[:200],
+                        message=item.message[:300],
+                        fix=fix_for(item.field)[:300],
+                        found_on=today,
+                    )
+                    for year, item in _unique(found)
+                ],
+                batch_size=2000,
+            )
+        total += len(found)
+    return total
 
 
-def quality_refresh_all(child_ids: list[int], year: int | None = None) -> int:
-    """Re-check many children (after a bulk load); returns the number of failures found."""
-    today = clock.today()
-    year = year or clock.current_collection_year(today)
-    with transaction.atomic():
-        QualityFailure.objects.filter(child_id__in=child_ids).delete()
-        return _store(census_children(child_ids, year), year, today)
+def _unique(found: list[tuple[int, Found]]) -> list[tuple[int, Found]]:
+    seen: set[tuple[int, Found]] = set()
+    kept = []
+    for item in found:
+        if item not in seen:
+            seen.add(item)
+            kept.append(item)
+    return kept
+
+
+# Marking children as their records change, and the queue's task that checks them.
+
+
+def quality_mark(child_id: int) -> None:
+    """A change was written about the child: mark them to be checked again, and enqueue the check in the same
+    transaction unless one is already waiting (ADR 23: the task is committed with the change, or neither is)."""
+    now = clock.now()
+    updated = QualityPending.objects.filter(child_id=child_id).update(since=now)
+    if not updated:
+        QualityPending.objects.bulk_create(
+            [QualityPending(child_id=child_id, since=now)], ignore_conflicts=True
+        )
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=quality_check_pending.module_path
+    ).exists()
+    if not waiting:
+        quality_check_pending.enqueue()
+
+
+def quality_mark_all(child_ids: Iterable[int]) -> int:
+    """Mark many children (after a bulk load) for the queue to check."""
+    now = clock.now()
+    ids = list(child_ids)
+    QualityPending.objects.filter(child_id__in=ids).update(since=now)
+    QualityPending.objects.bulk_create(
+        [QualityPending(child_id=pk, since=now) for pk in ids], ignore_conflicts=True, batch_size=5000
+    )
+    return len(ids)
+
+
+def quality_check_pending_now(limit: int = BATCH) -> int:
+    """Check up to `limit` pending children, oldest first; returns how many are still pending."""
+    started = clock.now()
+    ids = list(QualityPending.objects.order_by("since").values_list("child_id", flat=True)[:limit])
+    if ids:
+        quality_check(ids)
+        QualityPending.objects.filter(child_id__in=ids, since__lte=started).delete()
+    return QualityPending.objects.count()
+
+
+@background("Census data quality check", retries=3)
+def quality_check_pending() -> int:
+    """Check a batch of pending children; enqueue the next batch while any are left."""
+    left = quality_check_pending_now()
+    if left:
+        quality_check_pending.enqueue()
+    return left
+
+
+def pending_count() -> int:
+    return QualityPending.objects.count()

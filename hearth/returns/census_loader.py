@@ -147,6 +147,8 @@ class CensusLoader:
             return None
         else:
             values = dict(data.values)
+            # A child Hearth already held keeps its own record of disabilities (NONE when nothing is recorded).
+            values.pop("census_disabilities_absent")
             if person.date_of_birth is not None:
                 values.pop("expected_date_of_birth")
             self.fill(person, values, data.where, person.pk)

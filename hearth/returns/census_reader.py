@@ -187,6 +187,9 @@ class _Reader:
         )
         characteristics = element.find("ChildCharacteristics")
         disabilities: list[str] = []
+        values["census_disabilities_absent"] = (
+            characteristics is None or characteristics.find("Disabilities/Disability") is None
+        )
         if characteristics is not None:
             values["ethnicity"] = self.code(characteristics, "Ethnicity", Ethnicity, where)
             for number_, disability in enumerate(characteristics.findall("Disabilities/Disability"), 1):

@@ -222,8 +222,8 @@ def _child_element(person: Person, chunk: _Chunk, period: CensusPeriod) -> ET.El
         for row in chunk.disabilities.get(person.pk, [])
         if row.start_date is None or row.start_date <= period.end
     }
-    # NONE only where it is recorded and nothing else is; no element at all where nothing is recorded.
-    codes = sorted(held - {"NONE"}) or sorted(held)
+    # NONE where no disability is recorded, unless an imported census gave no Disabilities (kept as it was).
+    codes = sorted(held - {"NONE"}) or ([] if person.census_disabilities_absent and not held else ["NONE"])
     if codes:
         disabilities = ET.SubElement(characteristics, "Disabilities")
         for code in codes:
@@ -350,3 +350,18 @@ def census_children(child_ids: list[int], year: int) -> Iterator[tuple[int, ET.E
         for pk in ids:
             if pk in chunk.people and chunk.episodes.get(pk):
                 yield pk, _child_element(chunk.people[pk], chunk, period)
+
+
+def cin_census_write_children(child_ids: list[int], year: int, out: IO[str], *, now: datetime) -> list[int]:
+    """A census file holding only these children (those of them in the year's census): data quality runs the
+    validator over the children whose records changed. Returns the children written."""
+    period = CensusPeriod(year)
+    written = []
+    out.write('<?xml version="1.0" encoding="utf-8"?>\n<Message>')
+    out.write(ET.tostring(_header(period, now), encoding="unicode"))
+    out.write("<Children>")
+    for pk, element in census_children(child_ids, year):
+        out.write(ET.tostring(element, encoding="unicode"))
+        written.append(pk)
+    out.write("</Children></Message>\n")
+    return written

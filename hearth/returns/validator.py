@@ -157,11 +157,20 @@ class ValidationReport:
         return "\n".join(lines) or "no failures"
 
 
+# The collection years the pinned validator (0.1.13) has rulesets for: cin2022_23 to cin2026_27.
+FIRST_RULESET_YEAR = 2023
+LAST_RULESET_YEAR = 2027
+
+
 def ruleset_for_year(collection_year: int) -> str:
-    """The validator's ruleset for the collection year ending 31 March ``collection_year``: 2025 -> cin2024_25."""
+    """The validator's ruleset for the collection year ending 31 March ``collection_year``: 2025 -> cin2024_25.
+
+    A year outside the pinned version's rulesets is checked by the nearest one (an earlier census by 2022/23's
+    rules, a later one by 2026/27's until the pin moves on)."""
     if not 2000 < collection_year < 2100:
         raise ValueError(f"{collection_year} is not a collection year")
-    return f"cin{collection_year - 1}_{collection_year % 100:02d}"
+    year = min(max(collection_year, FIRST_RULESET_YEAR), LAST_RULESET_YEAR)
+    return f"cin{year - 1}_{year % 100:02d}"
 
 
 def validator_python() -> Path:

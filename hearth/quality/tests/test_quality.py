@@ -4,6 +4,7 @@ soon as the record that causes it is saved, and goes when the record is fixed.""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,11 +14,22 @@ from django.urls import reverse
 from hearth.children_in_need.assessments import assessment_record, assessment_start
 from hearth.children_in_need.services import referral_receive
 from hearth.core import clock
+from hearth.core.tests.queue import run_queued
 from hearth.organisation.roles import Role
-from hearth.quality.checks import quality_refresh_all
-from hearth.quality.models import QualityFailure
+from hearth.people.models import Person
+from hearth.quality.checks import quality_check
+from hearth.quality.models import QualityFailure, QualityPending
+from hearth.quality.tests.parity import hearth_shows, validator_says
+from hearth.returns.importer import cin_census_import
+from hearth.returns.tests.test_validator import needs_validator
 
-pytestmark = pytest.mark.dates  # reads Hearth's today: run again on each date by `make test-dates`
+IMPORT_WITH_FAILURES = (
+    Path(__file__).parents[2] / "returns" / "tests" / "data" / "import_2025_with_failures.xml"
+)
+pytestmark = [
+    pytest.mark.dates,
+    needs_validator,
+]  # reads Hearth's today: run again on each date by `make test-dates`
 
 
 def _rules(child: Any) -> set[str]:
@@ -36,18 +48,19 @@ def test_a_failure_shows_when_the_record_is_saved_and_goes_when_it_is_fixed(coun
     episode = referral_receive(
         child=council.child, referral_date=today - timedelta(days=2), source="2A", by=worker
     )
-    # The referral led to further action but no primary need is recorded yet (rule 8610).
-    assert "8610" in _rules(council.child)
+    # Marked at once, checked by the queue's task: the referral led to further action but no primary need is
+    # recorded yet (rule 8610).
+    assert QualityPending.objects.filter(child=council.child).exists() and "8610" not in _rules(council.child)
+    run_queued()
+    assert "8610" in _rules(council.child) and not QualityPending.objects.exists()
     client = Client()
     client.force_login(worker)
     page = client.get(reverse("childrecord:child_page", kwargs={"pk": council.child.pk})).content.decode()
     assert (
-        "Census data quality" in page
-        and "8610" in page
-        and "Record the primary need on the assessment." in page
+        "Census data quality" in page and "8610" in page and "Correct the assessment (primary need)." in page
     )
     assessment = assessment_start(episode=episode, start_date=today - timedelta(days=1), by=worker)
-    # Recording the primary need on the assessment (a draft save) fixes it at once.
+    # Recording the primary need on the assessment (a draft save) fixes it at the next check.
     assessment_record(
         assessment=assessment,
         version=assessment.version,
@@ -55,6 +68,7 @@ def test_a_failure_shows_when_the_record_is_saved_and_goes_when_it_is_fixed(coun
         findings={},
         by=worker,
     )
+    run_queued()
     assert "8610" not in _rules(council.child)
     page = client.get(reverse("childrecord:child_page", kwargs={"pk": council.child.pk})).content.decode()
     assert "8610" not in page
@@ -63,6 +77,7 @@ def test_a_failure_shows_when_the_record_is_saved_and_goes_when_it_is_fixed(coun
 def test_the_council_list_groups_by_rule_and_filters_by_team_and_worker(council: Any) -> None:
     worker = council.worker
     referral_receive(child=council.child, referral_date=clock.today(), source="2A", by=worker)
+    run_queued()
     client = Client()
     client.force_login(council.users[Role.PERFORMANCE])
     page = client.get(reverse("quality:council")).content.decode()
@@ -77,10 +92,11 @@ def test_the_council_list_groups_by_rule_and_filters_by_team_and_worker(council:
 
 def test_a_bulk_check_finds_the_same_failures(council: Any) -> None:
     referral_receive(child=council.child, referral_date=clock.today(), source="2A", by=council.worker)
+    run_queued()
     before = _rules(council.child)
     QualityFailure.objects.all().delete()
-    quality_refresh_all([council.child.pk])
-    assert _rules(council.child) == before
+    quality_check([council.child.pk])
+    assert _rules(council.child) == before != set()
 
 
 def test_a_child_not_in_the_census_year_has_nothing_to_fix(council: Any) -> None:
@@ -90,5 +106,20 @@ def test_a_child_not_in_the_census_year_has_nothing_to_fix(council: Any) -> None
     CinEpisode.objects.filter(child=council.child).update(
         closure_date=date(2019, 6, 1), reason_for_closure="RC8"
     )
-    quality_refresh_all([council.child.pk])
+    quality_check([council.child.pk])
     assert _rules(council.child) == set()
+
+
+def test_the_failures_shown_for_an_imported_census_are_the_validators(council: Any, tmp_path: Path) -> None:
+    report = cin_census_import(IMPORT_WITH_FAILURES, 2025, mode="migration")
+    loaded = list(Person.objects.filter(person_number__startswith="FAIL").values_list("pk", flat=True))
+    assert report.count("with_failures") and len(loaded) == 3
+    quality_check(loaded, [2025])
+    shown = hearth_shows(2025)
+    assert {rule for (_, rule, *_rest) in shown} >= {"8610"}
+    assert shown == validator_says(2025, tmp_path)
+    # Hearth's own check across the council: the two children sharing a UPN.
+    assert set(QualityFailure.objects.filter(rule="1520").values_list("child__person_number", flat=True)) == {
+        "FAIL01",
+        "FAIL02",
+    }

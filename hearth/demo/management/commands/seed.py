@@ -25,8 +25,9 @@ from hearth.demo.sign_offs import demo_sign_offs
 from hearth.earlyhelp.models import EarlyHelpEpisode
 from hearth.people.models import Person
 from hearth.protection.models import ChildProtectionPlan
-from hearth.quality.checks import quality_refresh_all
+from hearth.quality.checks import checked_years, quality_check, quality_mark_all
 from hearth.returns.cin_census import CensusPeriod, census_child_ids
+from hearth.returns.validator import validator_available
 from hearth.signoff.backfill import waiting_requests_backfill
 from hearth.signoff.models import SignOff
 
@@ -117,12 +118,19 @@ class Command(BaseCommand):
             "sent for sign-off, one in five returned."
         )
         checked = time.perf_counter()
-        in_census = census_child_ids(CensusPeriod(clock.current_collection_year(today)))
-        failures = quality_refresh_all(in_census)
-        self.stdout.write(
-            f"Checked {len(in_census):,} children in this year's CIN census against its rules: "
-            f"{failures:,} failures to fix ({time.perf_counter() - checked:,.1f} s)."
-        )
+        years = checked_years(today)
+        in_census = sorted({pk for year in years for pk in census_child_ids(CensusPeriod(year))})
+        if validator_available():
+            failures = quality_check(in_census, years)
+            self.stdout.write(
+                f"Checked {len(in_census):,} children in the CIN census of {years[0]} and {years[1]} against every "
+                f"rule of the validator: {failures:,} failures to fix ({time.perf_counter() - checked:,.1f} s)."
+            )
+        else:
+            quality_mark_all(in_census)
+            self.stdout.write(
+                f"{len(in_census):,} children wait for the census rules: `make cin-validator`, then `hearth quality`."
+            )
         logins = pick_logins(staff, today)
         path = logins_path()
         path.parent.mkdir(parents=True, exist_ok=True)
