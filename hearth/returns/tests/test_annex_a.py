@@ -5,11 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from io import BytesIO
+from io import BytesIO, StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from hearth.care.tests.helpers import start_care
@@ -21,6 +26,8 @@ from hearth.children_in_need.assessments import (
 )
 from hearth.children_in_need.services import referral_decide, referral_receive
 from hearth.core import clock
+from hearth.core.models import AccessAction, AccessLog
+from hearth.core.tests.queue import run_queued
 from hearth.earlyhelp.episodes import early_help_assess, early_help_start
 from hearth.frontdoor.services import contact_record
 from hearth.health.services import health_assessment_record
@@ -31,8 +38,10 @@ from hearth.people.tests.factories import make_child
 from hearth.protection.conferences import AttendanceRow, conference_record
 from hearth.protection.enquiries import section_47_conclude, strategy_discussion_record
 from hearth.protection.models import ChildProtectionPlan, Section47Enquiry, Section47Outcome
-from hearth.returns.annex_a import LISTS
-from hearth.returns.annex_a_workbook import annex_a_write
+from hearth.returns import annex_a
+from hearth.returns.annex_a import LISTS, annex_a_period
+from hearth.returns.annex_a_workbook import CONTENT_TYPE, annex_a_write
+from hearth.returns.models import ExportStatus, ReturnExport
 from hearth.visits.services import visit_record
 
 pytestmark = pytest.mark.dates  # reads Hearth's today: run again on each date by `make test-dates`
@@ -373,3 +382,198 @@ def test_dates_are_excel_dates_shown_day_month_year(council: Any, tmp_path: Path
     assert contact[3].is_date and contact[5].is_date
     assert contact[5].number_format == "dd/mm/yyyy"
     assert contact[5].value == datetime.combine(ago(100), datetime.min.time())
+
+
+def test_the_period_is_the_settings_months_ending_on_the_day(settings: Any) -> None:
+    period = annex_a_period(date(2026, 3, 31))
+    assert (period.start, period.end) == (date(2025, 4, 1), date(2026, 3, 31))
+    settings.HEARTH_ANNEX_A_MONTHS = 6
+    period = annex_a_period(date(2026, 8, 31))
+    assert (period.start, period.end) == (date(2026, 3, 1), date(2026, 8, 31))
+
+
+def test_a_shorter_period_leaves_out_what_happened_before_it(
+    council: Any, tmp_path: Path, settings: Any
+) -> None:
+    children = _build(council)
+    settings.HEARTH_ANNEX_A_MONTHS = 3  # about 90 days: the contact 100 days ago is before it
+    book = _write(tmp_path)
+    assert _rows(book, "List 1") == []
+    assert [row["Child Unique ID"] for row in _rows(book, "List 8")] == [children.looked_after.person_number]
+
+
+def test_the_lists_are_as_the_records_stood_on_the_day(council: Any, tmp_path: Path) -> None:
+    """Made on a day before the plan began and the visit: neither is there yet."""
+    children = _build(council)
+    book = _write(tmp_path, on=ago(55))
+    assert _rows(book, "List 7") == []
+    [enquiry] = _rows(book, "List 5")
+    assert enquiry["Child Unique ID"] == children.protected.person_number
+    assert enquiry["Date of Initial Child Protection Conference"] is None
+    assert (
+        enquiry["Was an Initial Child Protection Conference deemed unnecessary?"] is None
+    )  # not yet concluded
+    [assessment] = _rows(book, "List 4")
+    assert assessment["Continuous Assessment Date of Authorisation"] == ago(69)
+
+
+def test_the_read_asks_a_fixed_number_of_queries_however_many_children(
+    council: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _build(council)
+    period = annex_a_period(clock.today())
+
+    def queries(chunk_size: int) -> int:
+        monkeypatch.setattr(annex_a, "CHUNK", chunk_size)
+        with CaptureQueriesContext(connection) as captured:
+            children = list(annex_a.annex_a_rows(period))
+        assert len(children) == 4
+        return len(captured.captured_queries)
+
+    one_chunk, four_chunks = queries(100), queries(1)
+    per_chunk = (four_chunks - one_chunk) // 3
+    assert one_chunk == 1 + per_chunk  # the children on the lists, then each chunk's reads
+    assert per_chunk == 20
+
+
+def test_the_command_writes_the_workbook_and_logs_a_read_of_every_child(council: Any, tmp_path: Path) -> None:
+    children = _build(council)
+    out = tmp_path / "inspection" / "annex-a.xlsx"
+    performance = council.users[Role.PERFORMANCE]
+    call_command(
+        "export",
+        "annex-a",
+        "--on",
+        clock.today().isoformat(),
+        "--out",
+        str(out),
+        "--as",
+        performance.username,
+        stdout=(stdout := StringIO()),
+    )
+    assert "4 children" in stdout.getvalue()
+    book = _read(out)
+    assert book.sheetnames == SHEETS
+    logged = AccessLog.objects.filter(action=AccessAction.EXPORT)
+    on_the_lists = {
+        children.referred.pk,
+        children.early_help.pk,
+        children.protected.pk,
+        children.looked_after.pk,
+    }
+    assert sorted(logged.values_list("child_id", flat=True)) == sorted(on_the_lists)
+    assert set(logged.values_list("user_id", flat=True)) == {performance.pk}
+    assert set(logged.values_list("path", flat=True)) == {f"export annex-a {clock.today().isoformat()}"}
+    assert not list(out.parent.glob("*.part"))
+
+
+@pytest.mark.parametrize(
+    ("on", "message"),
+    [
+        ("tomorrow", "--on {tomorrow} is after today"),
+        ("2026-02-30", "--on 2026-02-30: write the date Annex A is made on as YYYY-MM-DD"),
+        ("27/03/2026", "--on 27/03/2026: write the date"),
+    ],
+)
+def test_the_command_refuses_a_future_or_malformed_date_and_writes_nothing(
+    council: Any, tmp_path: Path, on: str, message: str
+) -> None:
+    tomorrow = (clock.today() + timedelta(days=1)).isoformat()
+    out = tmp_path / "annex-a.xlsx"
+    with pytest.raises(CommandError) as refused:
+        call_command("export", "annex-a", "--on", tomorrow if on == "tomorrow" else on, "--out", str(out))
+    assert message.format(tomorrow=tomorrow) in str(refused.value)
+    assert not out.exists() and not list(tmp_path.iterdir())
+    assert not AccessLog.objects.filter(action=AccessAction.EXPORT).exists()
+
+
+def test_the_other_returns_still_take_a_year(council: Any, tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="cin-census needs --year"):
+        call_command("export", "cin-census", "--out", str(tmp_path))
+    with pytest.raises(CommandError, match="annex-a takes --on"):
+        call_command("export", "annex-a", "--year", "2026", "--out", str(tmp_path / "a.xlsx"))
+
+
+# The page
+
+
+@pytest.fixture
+def exports_in_tmp(settings: Any, tmp_path: Path) -> Path:
+    settings.VAR_DIR = tmp_path
+    return tmp_path
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _post_annex(client: Client, on: date | dict[str, str]) -> Any:
+    parts = on if isinstance(on, dict) else {"on_0": str(on.day), "on_1": str(on.month), "on_2": str(on.year)}
+    response = client.post(reverse("returns:exports"), {**parts, "annex_a": "1"})
+    run_queued()
+    return response
+
+
+def test_the_page_exports_annex_a_in_the_background_and_serves_the_workbook(
+    council: Any, exports_in_tmp: Path
+) -> None:
+    children = _build(council)
+    performance = council.users[Role.PERFORMANCE]
+    client = _client(performance)
+    page = client.get(reverse("returns:exports")).content.decode()
+    assert 'name="on_0"' in page and 'name="on_1"' in page and 'name="on_2"' in page
+    assert "govuk-date-input" in page
+
+    response = _post_annex(client, clock.today())
+    export = ReturnExport.objects.get()
+    assert response["Location"] == reverse("returns:export", kwargs={"export_pk": export.pk})
+    assert (export.return_name, export.on_date, export.collection_year) == ("annex-a", clock.today(), None)
+    assert export.status == ExportStatus.DONE, export.error
+    assert (export.children_done, export.children_total) == (4, 4)
+
+    text = client.get(response["Location"]).content.decode()
+    assert "Export complete" in text and "4 children" in text and "episode" not in text
+    download = client.get(reverse("returns:download", kwargs={"export_pk": export.pk}))
+    assert download.status_code == 200
+    assert download["Content-Type"] == CONTENT_TYPE
+    name = f"931_annex_a_{clock.today():%Y-%m-%d}.xlsx"
+    assert download["Content-Disposition"] == f'attachment; filename="{name}"'
+    book = _read(b"".join(download.streaming_content))
+    assert book.sheetnames == SHEETS
+    assert [row["Child Unique ID"] for row in _rows(book, "List 7")] == [children.protected.person_number]
+
+    logged = AccessLog.objects.filter(action=AccessAction.EXPORT)
+    assert logged.count() == 4 and set(logged.values_list("user_id", flat=True)) == {performance.pk}
+    assert client.get(reverse("returns:exports")).content.decode().count("made on") >= 1
+
+
+@pytest.mark.parametrize(
+    ("parts", "message"),
+    [
+        ({}, "Enter the date Annex A is made on."),
+        ({"on_0": "30", "on_1": "2", "on_2": "2026"}, "The date Annex A is made on must be a real date."),
+        ({"on_0": "3", "on_1": "", "on_2": "2026"}, "The date Annex A is made on must include a month."),
+        ("tomorrow", "The date Annex A is made on must be today or in the past"),
+    ],
+)
+def test_the_page_refuses_a_bad_or_future_date_on_its_field(
+    council: Any, exports_in_tmp: Path, parts: Any, message: str
+) -> None:
+    tomorrow = clock.today() + timedelta(days=1)
+    response = _post_annex(
+        _client(council.users[Role.PERFORMANCE]), tomorrow if parts == "tomorrow" else parts
+    )
+    assert response.status_code == 200
+    assert message in " ".join(response.context["annex_form"].errors["on"])
+    assert 'href="#id_on_0"' in response.content.decode()
+    assert not response.context["form"].errors  # the census's form is not the one posted
+    assert not ReturnExport.objects.exists()
+
+
+def test_only_the_roles_that_export_returns_may_export_annex_a(council: Any, exports_in_tmp: Path) -> None:
+    response = _post_annex(_client(council.worker), clock.today())
+    assert response.status_code == 403
+    assert not ReturnExport.objects.exists()
+    assert not AccessLog.objects.filter(action=AccessAction.EXPORT).exists()
