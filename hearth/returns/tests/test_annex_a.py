@@ -577,3 +577,81 @@ def test_only_the_roles_that_export_returns_may_export_annex_a(council: Any, exp
     assert response.status_code == 403
     assert not ReturnExport.objects.exists()
     assert not AccessLog.objects.filter(action=AccessAction.EXPORT).exists()
+
+
+def test_a_child_who_came_back_into_care_went_missing_and_left_care_reads_into_list_8(
+    council: Any, tmp_path: Path
+) -> None:
+    from hearth.care.reviews import iro_allocate, review_record
+    from hearth.care.services import care_end
+    from hearth.missing.services import missing_episode_record, return_interview_record
+
+    worker, iro = council.worker, council.users[Role.INDEPENDENT_REVIEWING_OFFICER]
+    child = make_child(by=worker, forename="Dana", surname="Reid", date_of_birth=date(2011, 1, 10), sex="F")
+    allocation_change(
+        child_id=child.pk, worker=worker, team=council.team, start_date=ago(340), reason="R", by=None
+    )
+    first = start_care(council, ago(330), child=child)
+    care_end(period=first, end_date=ago(250), reason_ceased="E4A", by=worker)
+    second = start_care(council, ago(200), child=child)
+    iro_allocate(period=second, iro=iro, on=ago(199), by=council.manager)
+    second.refresh_from_db()
+    review_record(
+        period=second,
+        version=second.version,
+        held_on=ago(150),
+        participation="PN1",
+        iro_met_child_on=ago(152),
+        child_views="Wants to go home",
+        summary="Settled",
+        recommendations=[],
+        progress=[],
+        by=iro,
+    )
+    away = {"missing_from": "Oak House", "risk": "medium", "police_informed": True}
+    episode = missing_episode_record(
+        child=child,
+        values=away | {"kind": "missing", "started_on": ago(100), "ended_on": ago(99), "where_found": "Park"},
+        by=worker,
+    )
+    return_interview_record(
+        episode=episode, values={"outcome": "held", "interview_on": ago(98), "interviewer": "Sam"}, by=worker
+    )
+    missing_episode_record(
+        child=child,
+        values=away | {"kind": "away", "started_on": ago(80), "ended_on": ago(80), "where_found": "Friend's"},
+        by=worker,
+    )
+    care_end(period=second, end_date=ago(20), reason_ceased="E4A", by=worker)
+
+    [row] = _rows(_write(tmp_path), "List 8")
+    assert {key: row[key] for key in row if key not in CHILD and key not in ALLOCATED} == {
+        "Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N)": "No",
+        DISABILITY: "Unknown",
+        "Date Started to be Looked After": ago(200),
+        "Child's Category of Need": "N1 - Abuse or neglect",
+        "Is this a second or subsequent period of being a Looked After Child within the last 12 months (Y/N)": "Yes",
+        "Start date of current legal status": ago(200),
+        "Child's Legal Status": "V2: Single period under S20",
+        "Date of Latest Statutory Review": ago(150),
+        "Date of Last Social Work Visit": None,
+        "What is the permanence plan for this child?": None,
+        "Date of Last IRO Visit / Contact to the Child": ago(152),
+        "Date of Last Health Assessment": None,
+        "Date of Last Dental Check": None,
+        "Number of Placements in the Last 12 months": 2,
+        "Date Ceased to be Looked After": ago(20),
+        "Reason Ceased to be Looked After": "e) E4A: Returned home to live with parents or relatives - part of planning",
+        "Start Date of Most Recent Placement": ago(200),
+        "Placement Type": "f) U6: Foster placement - not FFA",
+        "Placement Provider": "b) PR1: Own provision",
+        "Placement postcode": "NE6 2XA",
+        "URN of Placement": None,
+        "Placement Location": "a) In",
+        "LA of Placement": "Northmoor Borough Council",
+        "Number of Episodes the Child has been 'Missing' from their Placement in the last 12 months": 1,
+        "Number of Episodes the Child has been 'Absent' from their Placement in the last 12 months": 1,
+        "Was the child offered a Return Interview after their last missing episode (Y/N)?": "Yes",
+        "Did the child accept a Return Interview after their last missing episode (Y/N)?": "Yes",
+    }
+    assert (row["Allocated Team"], row["Allocated Worker"]) == (council.team.name, worker.full_name)
