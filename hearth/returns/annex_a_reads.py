@@ -69,11 +69,27 @@ def assessments_in(period: AnnexPeriod, prefix: str = "") -> Q:
     return open_between(f"{prefix}start_date", f"{prefix}authorisation_date", period.start, period.end)
 
 
-def _chosen_allocation(allocations: list[Allocation], on: date) -> Allocation | None:
-    """The allocation in force on the day, else the latest before it."""
-    current = [item for item in allocations if item.end_date is None or item.end_date >= on]
-    chosen = current or allocations
-    return chosen[-1] if chosen else None
+@dataclass(frozen=True)
+class Allocated:
+    team: str
+    worker: str
+
+
+def _allocated(child_ids: list[int], on: date) -> dict[int, Allocated]:
+    """Each child's team and worker: the allocation in force on the day, else the latest before it."""
+    chosen: dict[int, Allocated] = {}
+    in_force: set[int] = set()
+    for child_id, ended, team, name, username in (
+        Allocation.objects.filter(child_id__in=child_ids, start_date__lte=on)
+        .order_by("start_date", "pk")
+        .values_list("child_id", "end_date", "team__name", "worker__full_name", "worker__username")
+    ):
+        current = ended is None or ended >= on
+        if current or child_id not in in_force:
+            chosen[child_id] = Allocated(team, name or username)
+        if current:
+            in_force.add(child_id)
+    return chosen
 
 
 class AnnexChunk:
@@ -81,20 +97,16 @@ class AnnexChunk:
 
     def __init__(self, child_ids: list[int], period: AnnexPeriod) -> None:
         on, year_ago = period.end, period.last_12_months
-        self.people = Person.objects.in_bulk(child_ids)
+        self.people = Person.objects.only("person_number", "sex", "ethnicity", "date_of_birth").in_bulk(
+            child_ids
+        )
         self.disabilities = group(
             PersonDisability.objects.filter(person_id__in=child_ids)
             .filter(Q(start_date=None) | Q(start_date__lte=on))
             .filter(Q(end_date=None) | Q(end_date__gte=on)),
             "person_id",
         )
-        allocations = group(
-            Allocation.objects.filter(child_id__in=child_ids, start_date__lte=on)
-            .select_related("worker", "team")
-            .order_by("start_date", "pk"),
-            "child_id",
-        )
-        self.allocation = {pk: _chosen_allocation(rows, on) for pk, rows in allocations.items()}
+        self.allocation = _allocated(child_ids, on)
         self.contacts = group(
             Contact.objects.filter(
                 child_id__in=child_ids, received_on__gte=period.start, received_on__lte=on
@@ -115,13 +127,22 @@ class AnnexChunk:
         ).filter(visit_date__lte=on)
         self.episodes = group(
             CinEpisode.objects.filter(child_id__in=child_ids, referral_date__lte=on)
+            .only(
+                "child_id",
+                "referral_date",
+                "referral_source",
+                "referral_nfa",
+                "primary_need",
+                "closure_date",
+                "reason_for_closure",
+            )
             .annotate(last_seen=Subquery(seen.order_by("-visit_date").values("visit_date")[:1]))
             .order_by("referral_date", "pk"),
             "child_id",
         )
         self.assessments = group(
             Assessment.objects.filter(episode__child_id__in=child_ids, start_date__lte=on)
-            .defer("household_considered", "child_views", "parents_views", "analysis", "previous_involvement")
+            .only("episode_id", "start_date", "authorisation_date", "child_seen_date", "outcome")
             .order_by("start_date", "pk"),
             "episode_id",
         )

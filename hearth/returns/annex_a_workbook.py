@@ -16,7 +16,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from hearth.returns.annex_a import LISTS, Row, annex_a_period, annex_a_rows
+from hearth.returns.annex_a import Row, annex_a_period, annex_a_rows
+from hearth.returns.annex_a_columns import LISTS
 from hearth.returns.annex_a_reads import AnnexPeriod
 
 DATE_FORMAT = "dd/mm/yyyy"
