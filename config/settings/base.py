@@ -240,6 +240,8 @@ HEARTH_TODAY = parse_today(os.environ.get("HEARTH_TODAY"))
 # The council running Hearth (the demo council's values; a real council sets its own).
 HEARTH_COUNCIL_NAME = os.environ.get("HEARTH_COUNCIL_NAME", "Northmoor Borough Council")
 HEARTH_LA_NUMBER = int(os.environ.get("HEARTH_LA_NUMBER", "931"))
+# Ofsted's Annex A covers the months before the day it is made on, as the inspection's guidance sets (ADR 32).
+HEARTH_ANNEX_A_MONTHS = int(os.environ.get("HEARTH_ANNEX_A_MONTHS", "12"))
 
 LOGGING = {
     "version": 1,

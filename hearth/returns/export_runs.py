@@ -1,8 +1,8 @@
 """Exports asked for on the web pages, run in the background with their progress saved as they go.
 
-`return_export_request` validates the year, saves a queued export and puts its run on the task queue in the same
-transaction (ADR 23): `hearth worker` runs it in its own process. The census is written to a part file and renamed
-when complete; the read of every child in it is logged against the person who asked, in the same transaction that
+`return_export_request` (the CIN census, for a collection year) and `annex_a_export_request` (Ofsted's Annex A, made
+on a day) validate what was asked, save a queued export and put its run on the task queue in the same transaction
+(ADR 23): `hearth worker` runs it in its own process. The file is written to a part file and renamed when complete; the read of every child in it is logged against the person who asked, in the same transaction that
 marks the export done. An export that fails keeps its error and leaves no file (it is not tried again: the page
 says what went wrong, and the person runs it again).
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -26,7 +27,9 @@ from hearth.core.audit import audit_reads
 from hearth.core.models import AccessAction
 from hearth.core.tasks import background
 from hearth.organisation.models import StaffUser
-from hearth.returns.cin_census import ExportSummary, census_file_name, cin_census_write
+from hearth.returns.annex_a_workbook import CONTENT_TYPE as XLSX
+from hearth.returns.annex_a_workbook import annex_a_file_name, annex_a_write
+from hearth.returns.cin_census import census_file_name, cin_census_write
 from hearth.returns.models import ExportStatus, ReturnExport, ReturnName
 
 logger = logging.getLogger(__name__)
@@ -61,6 +64,48 @@ def return_export_request(*, year: int, by: StaffUser, today: date) -> ReturnExp
     return export
 
 
+def annex_a_export_request(*, on: date, by: StaffUser, today: date) -> ReturnExport:
+    """Queue an export of Annex A made on `on` (the months before it), and start it."""
+    policy.require(by, "returns.export")
+    if on > today:
+        raise ValidationError(
+            {"on": f"The date Annex A is made on must be today or in the past (today is {today:%-d %B %Y})."}
+        )
+    with transaction.atomic():
+        export = ReturnExport.objects.create(
+            return_name=ReturnName.ANNEX_A, on_date=on, requested_by=by, requested_at=clock.now()
+        )
+        return_export_task.enqueue(export_pk=export.pk)
+    return export
+
+
+@dataclass
+class Written:
+    """What an export's run wrote: the children in it (each read is logged) and its count of episodes, if any."""
+
+    child_ids: list[int]
+    episodes: int | None
+
+
+def _file_suffix(export: ReturnExport) -> str:
+    if export.return_name == ReturnName.ANNEX_A:
+        assert export.on_date is not None
+        return f"{export.on_date:%Y-%m-%d}-{export.pk}.xlsx"
+    return f"{export.collection_year}-{export.pk}.xml"
+
+
+def _write(export: ReturnExport, part: Path, progress: Callable[[int, int], None]) -> Written:
+    if export.return_name == ReturnName.ANNEX_A:
+        assert export.on_date is not None
+        with part.open("wb") as binary:
+            annex = annex_a_write(export.on_date, binary, progress=progress)
+        return Written(annex.child_ids, None)
+    assert export.collection_year is not None
+    with part.open("w", encoding="utf-8") as handle:
+        census = cin_census_write(export.collection_year, handle, now=clock.now(), progress=progress)
+    return Written(census.child_ids, census.episodes)
+
+
 @background("Statutory return export", retries=0)
 def return_export_task(export_pk: int) -> None:
     return_export_run(export_pk=export_pk)
@@ -87,7 +132,7 @@ def return_export_run(*, export_pk: int) -> None:
             status=ExportStatus.RUNNING, progress_at=clock.now()
         )
     )
-    relative = f"{export.return_name}-{export.collection_year}-{export.pk}.xml"
+    relative = f"{export.return_name}-{_file_suffix(export)}"
     final = exports_dir() / relative
     part = final.with_name(final.name + ".part")
 
@@ -100,8 +145,7 @@ def return_export_run(*, export_pk: int) -> None:
 
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
-        with part.open("w", encoding="utf-8") as handle:
-            summary = cin_census_write(export.collection_year, handle, now=clock.now(), progress=progress)
+        summary = _write(export, part, progress)
         part.replace(final)
 
         def finish() -> None:
@@ -121,13 +165,14 @@ def return_export_run(*, export_pk: int) -> None:
         )
 
 
-def _done(export: ReturnExport, summary: ExportSummary, relative: str) -> None:
+def _done(export: ReturnExport, summary: Written, relative: str) -> None:
     """The export is done: its file, its figures, and a read of every child in it logged against the requester."""
     export_pk = export.pk
+    children = len(summary.child_ids)
     ReturnExport.objects.filter(pk=export_pk).update(
         status=ExportStatus.DONE,
-        children_done=summary.children,
-        children_total=summary.children,
+        children_done=children,
+        children_total=children,
         episodes=summary.episodes,
         file_path=relative,
         finished_at=clock.now(),
@@ -137,7 +182,7 @@ def _done(export: ReturnExport, summary: ExportSummary, relative: str) -> None:
         child_ids=summary.child_ids,
         action=AccessAction.EXPORT,
         path=f"{reverse('returns:export', kwargs={'export_pk': export_pk})} "
-        f"{export.return_name} {export.collection_year}",
+        f"{export.return_name} {export.on_date or export.collection_year}",
     )
 
 
@@ -160,4 +205,12 @@ def stalled_exports_fail(now: datetime) -> int:
 
 
 def download_name(export: ReturnExport) -> str:
+    if export.return_name == ReturnName.ANNEX_A:
+        assert export.on_date is not None
+        return annex_a_file_name(export.on_date)
+    assert export.collection_year is not None
     return census_file_name(export.collection_year)
+
+
+def download_type(export: ReturnExport) -> str:
+    return XLSX if export.return_name == ReturnName.ANNEX_A else "application/xml"

@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+
+from hearth.core.forms import DayMonthYearField
+from hearth.returns.annex_a import annex_a_months
 
 
 class CensusExportForm(forms.Form):
@@ -12,3 +17,16 @@ class CensusExportForm(forms.Form):
             "invalid": "Enter the collection year as a number, like 2026",
         },
     )
+
+
+class AnnexAExportForm(forms.Form):
+    on = DayMonthYearField(
+        label="Date Annex A is made on",
+        what="the date Annex A is made on",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "on"
+        ].help_text = f"The lists cover the {annex_a_months()} months up to and including this day. For example, 27 3 2026"

@@ -1,12 +1,14 @@
-"""Statutory returns exported from the web pages: who asked for which return and year, and how far it has got."""
+"""Statutory returns exported from the web pages: who asked for which return and period, and how far it has got."""
 
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 
 
 class ReturnName(models.TextChoices):
     CIN_CENSUS = "cin-census", "Children in need census"
+    ANNEX_A = "annex-a", "Ofsted's Annex A"
 
 
 class ExportStatus(models.TextChoices):
@@ -17,13 +19,19 @@ class ExportStatus(models.TextChoices):
 
 
 class ReturnExport(models.Model):
-    """One export of a return for a collection year, run in the background; the file lives under
+    """One export of a return for a collection year (the census) or made on a day (Annex A), run in the background;
+    the file lives under
     VAR_DIR/exports (`file_path` is relative to that folder) and is served only to the person who asked for it,
     whose read of every child in it is logged when the export completes."""
 
     return_name = models.CharField(max_length=20, choices=ReturnName.choices)
     collection_year = models.PositiveSmallIntegerField(
-        help_text="The collection year ends 31 March of this year"
+        null=True, blank=True, help_text="The census: the collection year ends 31 March of this year"
+    )
+    on_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Annex A: the day its lists are made on (they cover the months before)",
     )
     requested_by = models.ForeignKey("organisation.StaffUser", on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField()
@@ -47,10 +55,23 @@ class ReturnExport(models.Model):
                 condition=models.Q(finished_at=None) | models.Q(status__in=["done", "failed"]),
                 name="return_export_finished_only_when_done_or_failed",
             ),
+            models.CheckConstraint(
+                condition=Q(return_name="annex-a", on_date__isnull=False, collection_year=None)
+                | (~Q(return_name="annex-a") & Q(collection_year__isnull=False, on_date=None)),
+                name="return_export_has_its_period",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_return_name_display()} {self.collection_year} ({self.get_status_display()})"
+        return f"{self.get_return_name_display()} {self.period} ({self.get_status_display()})"
+
+    @property
+    def period(self) -> str:
+        """The period the return covers, in words: a collection year, or Annex A's day."""
+        if self.on_date is not None:
+            return f"made on {self.on_date:%-d %B %Y}"
+        year = self.collection_year or 0
+        return f"{year - 1} to {year}"
 
     @property
     def is_active(self) -> bool:

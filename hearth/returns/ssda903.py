@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,32 @@ def _reason_place_change(episode: CareEpisode, after: CareEpisode | None) -> str
     return after.placement.reason_place_change
 
 
+@dataclass(frozen=True)
+class EpisodeCodes:
+    """An episode's SSDA903 codes as the return writes them on a day: `ended` and `reason_ceased` only when the
+    episode had ended by then (an episode still open has no DEC or REC). Annex A's list 8 reads them too."""
+
+    legal_status: str
+    category_of_need: str
+    placement_type: str
+    provider: str
+    ended: date | None
+    reason_ceased: str
+
+
+def episode_codes(episode: CareEpisode, on: date) -> EpisodeCodes:
+    """The 903 codes of an episode (read with its placement and period) as they stood on `on`."""
+    ended = episode.end_date if episode.end_date is not None and episode.end_date <= on else None
+    return EpisodeCodes(
+        legal_status=episode.legal_status,
+        category_of_need=episode.period.category_of_need,  # blank if never recorded: the validator says so
+        placement_type=episode.placement.placement_type,
+        provider=episode.placement.provider,
+        ended=ended,
+        reason_ceased=episode.reason_ceased if ended is not None else "",
+    )
+
+
 def _episodes_in(collection_year: int) -> Any:
     first, last = year_bounds(collection_year)
     return CareEpisode.objects.filter(start_date__lte=last).filter(Q(end_date=None) | Q(end_date__gte=first))
@@ -128,20 +155,22 @@ def ssda903_tables(collection_year: int) -> dict[str, Table]:
     for episode in episodes:
         placement, child = episode.placement, people[episode.child_id]
         after = following.get(episode.pk)
-        ended = episode.end_date if episode.end_date is not None and episode.end_date <= last else None
+        codes = episode_codes(episode, last)
         urn = placement.urn or URN_NOT_APPLICABLE
         rows.append(
             {
                 "CHILD": child.person_number,
                 "DECOM": _day(episode.start_date),
                 "RNE": episode.reason_new,
-                "LS": episode.legal_status,
-                "CIN": episode.period.category_of_need,  # blank if never recorded: the validator says so
-                "PLACE": placement.placement_type,
-                "PLACE_PROVIDER": placement.provider,
-                "DEC": _day(ended),
-                "REC": episode.reason_ceased if ended is not None else "",
-                "REASON_PLACE_CHANGE": _reason_place_change(episode, after) if ended is not None else "",
+                "LS": codes.legal_status,
+                "CIN": codes.category_of_need,
+                "PLACE": codes.placement_type,
+                "PLACE_PROVIDER": codes.provider,
+                "DEC": _day(codes.ended),
+                "REC": codes.reason_ceased,
+                "REASON_PLACE_CHANGE": _reason_place_change(episode, after)
+                if codes.ended is not None
+                else "",
                 "HOME_POST": _home_on(homes.get(child.pk, []), episode.start_date),
                 "PL_POST": placement.postcode,
                 "URN": URN_NOT_APPLICABLE if placement.placement_type in URN_NOT_NEEDED else urn,

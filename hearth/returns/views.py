@@ -11,12 +11,14 @@ from hearth.core.http import AuthenticatedRequest
 from hearth.core.policy import guard
 from hearth.core.posting import apply_errors
 from hearth.returns.export_runs import (
+    annex_a_export_request,
     download_name,
+    download_type,
     export_path,
     return_export_request,
     stalled_exports_fail,
 )
-from hearth.returns.forms import CensusExportForm
+from hearth.returns.forms import AnnexAExportForm, CensusExportForm
 from hearth.returns.models import ExportStatus, ReturnExport
 
 RECENT = 20
@@ -24,22 +26,33 @@ RECENT = 20
 
 @guard("returns.export", every_method=True)
 def exports(request: AuthenticatedRequest) -> HttpResponse:
-    """Recent exports, and the form to export the CIN census for a collection year."""
+    """Recent exports, and the forms to export the CIN census for a collection year or Annex A made on a day (the
+    Annex A form's button is named `annex_a`; a post without it is the census's)."""
     today = clock.today()
+    posted = request.POST if request.method == "POST" else None
+    annex_posted = posted is not None and "annex_a" in posted
     form = CensusExportForm(
-        request.POST if request.method == "POST" else None,
-        initial={"year": clock.latest_complete_collection_year(today)},
+        None if annex_posted else posted, initial={"year": clock.latest_complete_collection_year(today)}
     )
-    if request.method == "POST" and form.is_valid():
+    annex_form = AnnexAExportForm(posted if annex_posted else None, initial={"on": today})
+    chosen = annex_form if annex_posted else form
+    if posted is not None and chosen.is_valid():
         try:
-            export = return_export_request(year=form.cleaned_data["year"], by=request.user, today=today)
+            if annex_posted:
+                export = annex_a_export_request(
+                    on=annex_form.cleaned_data["on"], by=request.user, today=today
+                )
+            else:
+                export = return_export_request(year=form.cleaned_data["year"], by=request.user, today=today)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_errors(chosen, error)
         else:
             return redirect("returns:export", export_pk=export.pk)
     stalled_exports_fail(clock.now())
     recent = ReturnExport.objects.select_related("requested_by")[:RECENT]
-    return render(request, "returns/exports.html", {"form": form, "exports": recent})
+    return render(
+        request, "returns/exports.html", {"form": form, "annex_form": annex_form, "exports": recent}
+    )
 
 
 @guard("returns.export", every_method=True)
@@ -62,7 +75,7 @@ def download(request: AuthenticatedRequest, export_pk: int) -> FileResponse:
     if not file.is_file():
         raise Http404("The export's file is no longer there: export the return again.")
     return FileResponse(
-        file.open("rb"), as_attachment=True, filename=download_name(item), content_type="application/xml"
+        file.open("rb"), as_attachment=True, filename=download_name(item), content_type=download_type(item)
     )
 
 
