@@ -18,6 +18,7 @@ urlpatterns = [
     path("people/", include("hearth.education.urls")),
     path("", include("hearth.protection.urls")),
     path("", include("hearth.quality.urls")),
+    path("", include("hearth.indicators.urls")),
     path("", include("hearth.earlyhelp.urls")),
     path("returns/", include("hearth.returns.urls")),
     path("", include("hearth.supervision.urls")),

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "hearth.childrecord",
     "hearth.chronology",
     "hearth.worklists",
+    "hearth.indicators",
     "hearth.supervision",
     "hearth.signoff",
     "hearth.demo",

@@ -212,6 +212,12 @@ declare(
 )
 
 declare(
+    "child_population",
+    "Children aged 0 to 17 living in the council's area: the population rates per 10,000 children are of",
+    0,
+    "ONS mid-year population estimates for the local authority (the council sets the latest; 0 shows no rate)",
+)
+declare(
     "escalation_working_days",
     "An alert overdue for more than this many working days is escalated to the next manager up",
     3,

@@ -39,6 +39,7 @@ MENU: tuple[tuple[str, str, Shown], ...] = (
     ("frontdoor:queue", "Front door", _may("front_door_queue")),
     ("earlyhelp:waiting", "Handovers", lambda user, may: bool(user.team_id) and not user.is_partner),
     ("protection:chairs", "Chairs and reviewing officers", _may("conference_chairs")),
+    ("indicators:dashboard", "Performance", _may("indicators_read")),
     ("quality:council", "Data quality", _may("quality_council")),
     ("returns:exports", "Returns", _may("returns_export")),
     ("organisation:staff_list", "Staff", _may("workforce_list")),

@@ -1,0 +1,199 @@
+"""Every indicator computed the same way, by the database (issue 19 item 5): one grouped query for any number of
+months, the council's figure or one team's or worker's, or split by team or worker; and the children behind a figure.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection
+from django.db.models import Count, DateField, Q
+from django.db.models.functions import TruncMonth
+
+from hearth.core.council_settings import setting_value
+from hearth.indicators.declarations import PER_10000, Indicator
+
+MONTHS_SHOWN = 24
+MONTH_COLUMNS = (
+    "month_start",
+    "month_end",
+    "year_before",
+    "two_years_before",
+    "two_half_years_before",
+    "sixteen_years_before",
+)
+
+
+@dataclass(frozen=True)
+class Month:
+    start: date
+    end: date  # the month's last day, or today for the month in progress
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%b %Y}"
+
+    @property
+    def key(self) -> str:
+        return f"{self.start:%Y-%m}"
+
+
+@dataclass(frozen=True)
+class Figure:
+    month: date
+    cases: int  # the denominator (children counted, for a rate)
+    met: int  # the numerator
+    value: float | None
+    group: int | None = None  # the team or worker, when split
+
+
+def _years_before(day: date, years: int, months: int = 0) -> date:
+    total = day.year * 12 + day.month - 1 - years * 12 - months
+    year, month = divmod(total, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def months_to(today: date, count: int = MONTHS_SHOWN) -> list[Month]:
+    """The last `count` months, oldest first, ending with the month in progress (to today)."""
+    months = []
+    for back in range(count - 1, -1, -1):
+        total = today.year * 12 + today.month - 1 - back
+        year, month = divmod(total, 12)
+        start = date(year, month + 1, 1)
+        last = date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+        months.append(Month(start, min(last, today)))
+    return months
+
+
+def month_of(key: str, today: date) -> Month | None:
+    """A month from its key (YYYY-MM), if it is one of those shown."""
+    return next((month for month in months_to(today) if month.key == key), None)
+
+
+def _value(indicator: Indicator, cases: int, met: int, on: date) -> float | None:
+    if indicator.unit == PER_10000:
+        population = int(setting_value("child_population", on) or 0)
+        return round(cases * 10000 / population, 1) if population else None
+    return round(met * 100 / cases, 1) if cases else None
+
+
+def figures(
+    indicator: Indicator,
+    months: list[Month],
+    *,
+    team: int | None = None,
+    worker: int | None = None,
+    split: str = "",
+) -> list[Figure]:
+    """The indicator for each month (the council's, or a team's or worker's), or split by "team" or "worker"."""
+    if indicator.cases is not None:
+        rows = _case_rows(indicator, months, team, worker, split)
+    else:
+        rows = _stock_rows(indicator, months, team, worker, split)
+    ends = {month.start: month.end for month in months}
+    found = [
+        Figure(start, cases, met or 0, _value(indicator, cases, met or 0, ends[start]), group)
+        for start, group, cases, met in rows
+        if start in ends
+    ]
+    return sorted(found, key=lambda figure: (figure.month, figure.group or 0))
+
+
+def _case_rows(
+    indicator: Indicator, months: list[Month], team: int | None, worker: int | None, split: str
+) -> list[tuple[date, int | None, int, int]]:
+    assert indicator.cases is not None
+    cases = indicator.cases(months[0].start, months[-1].end)
+    if team is not None:
+        cases = cases.filter(by_team=team)
+    if worker is not None:
+        cases = cases.filter(by_worker=worker)
+    keys = ["month", *([f"by_{split}"] if split else [])]
+    grouped = (
+        cases.annotate(month=TruncMonth("on", output_field=DateField()))
+        .values(*keys)
+        .annotate(counted=Count("pk"), met_count=Count("pk", filter=Q(met=True)))
+        .order_by()
+    )
+    return [
+        (_as_date(row["month"]), row.get(f"by_{split}") if split else None, row["counted"], row["met_count"])
+        for row in grouped
+    ]
+
+
+def _months_table(months: list[Month]) -> tuple[str, list[date]]:
+    cast = "%s::date" if connection.vendor == "postgresql" else "%s"
+    row = "(" + ", ".join([cast] * len(MONTH_COLUMNS)) + ")"
+    params: list[date] = []
+    for month in months:
+        params += [
+            month.start,
+            month.end,
+            _years_before(month.end, 1),
+            _years_before(month.end, 2),
+            _years_before(month.end, 2, 6),
+            _years_before(month.end, 16),
+        ]
+    return f"months({', '.join(MONTH_COLUMNS)}) AS (VALUES {', '.join([row] * len(months))})", params
+
+
+def _stock_rows(
+    indicator: Indicator, months: list[Month], team: int | None, worker: int | None, split: str
+) -> list[tuple[date, int | None, int, int]]:
+    table, params = _months_table(months)
+    where, extra = [], []
+    if team is not None:
+        where.append("by_team = %s")
+        extra.append(team)
+    if worker is not None:
+        where.append("by_worker = %s")
+        extra.append(worker)
+    group = f", by_{split}" if split else ", NULL"
+    statement = (
+        f"WITH {table} SELECT month{group}, COUNT(*), SUM(met) FROM ({indicator.stock}) stock"  # noqa: S608
+        f"{' WHERE ' + ' AND '.join(where) if where else ''} GROUP BY month{group if split else ''}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, *extra])
+        return [
+            (_as_date(month), group_id, counted, met) for month, group_id, counted, met in cursor.fetchall()
+        ]
+
+
+def _as_date(value: object) -> date:
+    if isinstance(value, date):
+        return value if type(value) is date else value.date()  # type: ignore[attr-defined]
+    return date.fromisoformat(str(value)[:10])
+
+
+def children_behind(
+    indicator: Indicator, month: Month, *, team: int | None, worker: int | None, met_only: bool
+) -> list[int]:
+    """The children counted in one month's figure (those meeting the measure, with met_only)."""
+    if indicator.cases is not None:
+        cases = indicator.cases(month.start, month.end)
+        if team is not None:
+            cases = cases.filter(by_team=team)
+        if worker is not None:
+            cases = cases.filter(by_worker=worker)
+        if met_only:
+            cases = cases.filter(met=True)
+        return sorted({pk for pk in cases.values_list("child_id", flat=True) if pk is not None})
+    table, params = _months_table([month])
+    where, extra = (["met = 1"] if met_only else []), []
+    if team is not None:
+        where.append("by_team = %s")
+        extra.append(team)
+    if worker is not None:
+        where.append("by_worker = %s")
+        extra.append(worker)
+    statement = (
+        f"WITH {table} SELECT DISTINCT child_id FROM ({indicator.stock}) stock"  # noqa: S608
+        f"{' WHERE ' + ' AND '.join(where) if where else ''}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, *extra])
+        return sorted(row[0] for row in cursor.fetchall())
