@@ -18,7 +18,7 @@ from hearth.demo.generation.plan import (
     TEAM_NAMES,
     CouncilPlan,
 )
-from hearth.organisation.roles import Role
+from hearth.organisation.roles import Role, Scope
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class StaffSpec:
     partner_organisation: str = ""
     qualified_years: int = 0
     manager_of: str = ""  # "team" (team manager) or "service" (head of service) or ""
+    scope: str = ""  # a scope other than the role's (the director's: every child)
 
 
 def _username(prefix: str, forename: str, surname: str, taken: set[str]) -> str:
@@ -127,6 +128,9 @@ def staff_plan(
     for index in range(max(1, round(3 * scale))):
         add("police", Role.PARTNER_POLICE, index=index, partner_organisation="Northmoor Police")
     add("admin", Role.ADMINISTRATOR)
+    # The director of children's services: a head of service over every child (drawn last, so that adding them
+    # changed no one else's name).
+    add("dcs", Role.HEAD_OF_SERVICE, scope=Scope.ALL)
     return teams, staff
 
 

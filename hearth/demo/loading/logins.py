@@ -11,7 +11,7 @@ from hearth.core.models import Obligation, ObligationStatus
 from hearth.core.timescales.display import overdue_on
 from hearth.demo.loading.staff import StaffResult
 from hearth.organisation.models import Allocation, StaffUser
-from hearth.organisation.roles import Role
+from hearth.organisation.roles import Role, Scope
 from hearth.people.models import ProfessionalInvolvement
 
 
@@ -52,6 +52,8 @@ def pick_logins(staff: StaffResult, today: date) -> list[tuple[str, str, str]]:
         managers = (Role.TEAM_MANAGER, Role.ASSISTANT_TEAM_MANAGER)
         if worker is not None and user.role in managers and user.team_id != worker.team_id:
             continue
+        if user.role == Role.HEAD_OF_SERVICE and user.scope == Scope.ALL:
+            continue  # the director: listed on their own line
         if (
             user.role == Role.HEAD_OF_SERVICE
             and worker is not None
@@ -76,7 +78,11 @@ def pick_logins(staff: StaffResult, today: date) -> list[tuple[str, str, str]]:
         if candidates:
             picked[role] = max(candidates, key=lambda user: linked.get(user.pk, 0))
     order = [role for role in Role if role in picked]
-    return [(str(role), picked[role].username, Role(role).label) for role in order]
+    logins = [(str(role), picked[role].username, Role(role).label) for role in order]
+    directors = [user for user in mine if user.role == Role.HEAD_OF_SERVICE and user.scope == Scope.ALL]
+    if directors:
+        logins.append(("director", directors[0].username, "Director of children's services"))
+    return logins
 
 
 def write_logins_file(

@@ -46,6 +46,7 @@ def create_staff(plan: CouncilPlan, password_hash: str) -> StaffResult:
                 full_name=spec.full_name,
                 email=f"{spec.username}@northmoor.example",
                 role=spec.role,
+                scope=spec.scope,
                 team=teams[spec.team] if spec.team else None,
                 partner_organisation=spec.partner_organisation if spec.role.startswith("partner") else "",
                 qualification_date=_qualified_on(spec.role, spec.qualified_years, number, today)
@@ -69,7 +70,7 @@ def create_staff(plan: CouncilPlan, password_hash: str) -> StaffResult:
     heads: dict[str, StaffUser] = {}
     for spec in specs:
         user = by_username[spec.username]
-        if spec.role == Role.HEAD_OF_SERVICE:
+        if spec.role == Role.HEAD_OF_SERVICE and spec.partner_organisation:
             heads[spec.partner_organisation] = user
         elif spec.role == Role.TEAM_MANAGER:
             team_manager[spec.team] = user

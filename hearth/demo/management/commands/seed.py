@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.db import connection
 from hearth.care.models import CareLeaverStatus, CarePeriod
 from hearth.children_in_need.models import Assessment, CinEpisode
 from hearth.core import clock
+from hearth.core.council_settings import council_setting_set
 from hearth.core.timescales.store import engine_context
 from hearth.demo.generation.plan import DEFAULT_CHILDREN, STATUS_NAMES, plan_council
 from hearth.demo.loading.children import load_children
@@ -78,6 +80,14 @@ class Command(BaseCommand):
         counts = ", ".join(f"{plan.counts[name]:,} {name.replace('_', ' ')}" for name in STATUS_NAMES)
         self.stdout.write(f"Planning {children:,} children in {plan.families:,} families ({counts}).")
 
+        # The rates per 10,000 children need the area's child population: about ten for each child the demo
+        # council's children's services know.
+        council_setting_set(
+            key="child_population",
+            value=children * 10,
+            effective_from=date(2000, 1, 1),
+            note="Demo council: ten children in the area for each child known to children's services",
+        )
         password = secrets.token_urlsafe(15)
         staff = create_staff(plan, make_password(password))  # hashed once (Argon2), shared by every demo user
         self.stdout.write(
