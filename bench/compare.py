@@ -16,7 +16,7 @@ from typing import Any
 
 SLOWER_BY = 0.20
 NOISE_MS = 1.0
-TIMED = ("census_export", "ssda903_export", "daily")
+TIMED = ("census_export", "ssda903_export", "annex_a_export", "daily")
 
 
 @dataclass(frozen=True)
