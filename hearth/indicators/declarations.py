@@ -157,8 +157,11 @@ def _plans_started(first: date, last: date) -> QuerySet:  # type: ignore[type-ar
     earlier = ChildProtectionPlan.objects.filter(
         child_id=OuterRef("child_id"), start_date__lt=OuterRef("start_date")
     )
+    # A plan imported from a census counts the earlier plans that census gave (previous_plans_recorded).
     return ChildProtectionPlan.objects.filter(start_date__range=(first, last)).annotate(
-        on=F("start_date"), met=_met(Exists(earlier)), **_held("start_date")
+        on=F("start_date"),
+        met=_met(Exists(earlier) | Q(previous_plans_recorded__gt=0)),
+        **_held("start_date"),
     )
 
 
@@ -178,15 +181,16 @@ def _holders(child: str) -> str:
     return f"{team} AS by_team, {worker} AS by_worker"
 
 
-IN_CARE = "cp.start_date <= m.month_end AND (cp.end_date IS NULL OR cp.end_date >= m.month_end)"
+# Open at the day's end: a period or plan ending on the day is over (as the 903 counts children at 31 March).
+IN_CARE = "cp.start_date <= m.month_end AND (cp.end_date IS NULL OR cp.end_date > m.month_end)"
 STABILITY_SHORT = f"""SELECT m.month_start AS month, cp.child_id AS child_id,
  CASE WHEN (SELECT COUNT(*) FROM care_placement p JOIN care_careperiod c2 ON c2.id = p.period_id
    WHERE c2.child_id = cp.child_id AND p.start_date <= m.month_end
-   AND (p.end_date IS NULL OR p.end_date >= m.year_before)) >= 3 THEN 1 ELSE 0 END AS met, {_holders("cp.child_id")}
+   AND (p.end_date IS NULL OR p.end_date > m.year_before)) >= 3 THEN 1 ELSE 0 END AS met, {_holders("cp.child_id")}
  FROM months m JOIN care_careperiod cp ON {IN_CARE}"""  # noqa: S608 - constant SQL
 STABILITY_LONG = f"""SELECT m.month_start AS month, cp.child_id AS child_id,
  CASE WHEN EXISTS (SELECT 1 FROM care_placement p WHERE p.period_id = cp.id AND p.start_date <= m.two_years_before
-   AND (p.end_date IS NULL OR p.end_date >= m.month_end)) THEN 1 ELSE 0 END AS met, {_holders("cp.child_id")}
+   AND (p.end_date IS NULL OR p.end_date > m.month_end)) THEN 1 ELSE 0 END AS met, {_holders("cp.child_id")}
  FROM months m JOIN care_careperiod cp ON {IN_CARE} AND cp.start_date <= m.two_half_years_before
  JOIN people_person child ON child.id = cp.child_id AND child.date_of_birth > m.sixteen_years_before"""  # noqa: S608 - constant SQL
 ON_PLAN = f"""SELECT m.month_start AS month, cp.child_id AS child_id, 1 AS met, {_holders("cp.child_id")}
@@ -335,7 +339,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "referral_rate",
         "Referrals per 10,000 children",
-        "Referrals in the month",
+        "Referrals in the month, as a year's rate at the month's pace (England's rate is per year)",
         "Children in the council's area (the setting child_population)",
         "Children in the council's area",
         "By the month of the referral",

@@ -73,10 +73,15 @@ def month_of(key: str, today: date) -> Month | None:
     return next((month for month in months_to(today) if month.key == key), None)
 
 
-def _value(indicator: Indicator, cases: int, met: int, on: date) -> float | None:
+def _value(indicator: Indicator, cases: int, met: int, month: Month) -> float | None:
     if indicator.unit == PER_10000:
-        population = int(setting_value("child_population", on) or 0)
-        return round(cases * 10000 / population, 1) if population else None
+        population = int(setting_value("child_population", month.end) or 0)
+        if not population:
+            return None
+        # Cases in a month are a year's rate at the month's pace (England's rates are per year); children on a day
+        # are counted on the day.
+        pace = 365 / ((month.end - month.start).days + 1) if indicator.cases is not None else 1.0
+        return round(cases * pace * 10000 / population, 1)
     return round(met * 100 / cases, 1) if cases else None
 
 
@@ -93,11 +98,11 @@ def figures(
         rows = _case_rows(indicator, months, team, worker, split)
     else:
         rows = _stock_rows(indicator, months, team, worker, split)
-    ends = {month.start: month.end for month in months}
+    by_start = {month.start: month for month in months}
     found = [
-        Figure(start, cases, met or 0, _value(indicator, cases, met or 0, ends[start]), group)
+        Figure(start, cases, met or 0, _value(indicator, cases, met or 0, by_start[start]), group)
         for start, group, cases, met in rows
-        if start in ends
+        if start in by_start
     ]
     return sorted(found, key=lambda figure: (figure.month, figure.group or 0))
 
@@ -153,7 +158,7 @@ def _stock_rows(
         extra.append(worker)
     group = f", by_{split}" if split else ", NULL"
     statement = (
-        f"WITH {table} SELECT month{group}, COUNT(*), SUM(met) FROM ({indicator.stock}) stock"  # noqa: S608
+        f"WITH {table} SELECT month{group}, COUNT(*), SUM(met) FROM ({_each_child(indicator)}) stock"  # noqa: S608
         f"{' WHERE ' + ' AND '.join(where) if where else ''} GROUP BY month{group if split else ''}"
     )
     with connection.cursor() as cursor:
@@ -161,6 +166,13 @@ def _stock_rows(
         return [
             (_as_date(month), group_id, counted, met) for month, group_id, counted, met in cursor.fetchall()
         ]
+
+
+def _each_child(indicator: Indicator) -> str:
+    """A child once a month however many of their records the measure joined (two plans on the day one ends and
+    the next starts), meeting the measure if any does."""
+    columns = "month, child_id, MAX(met) AS met, MAX(by_team) AS by_team, MAX(by_worker) AS by_worker"
+    return f"SELECT {columns} FROM ({indicator.stock}) joined GROUP BY month, child_id"  # noqa: S608
 
 
 def _as_date(value: object) -> date:
@@ -191,7 +203,7 @@ def children_behind(
         where.append("by_worker = %s")
         extra.append(worker)
     statement = (
-        f"WITH {table} SELECT DISTINCT child_id FROM ({indicator.stock}) stock"  # noqa: S608
+        f"WITH {table} SELECT child_id FROM ({_each_child(indicator)}) stock"  # noqa: S608
         f"{' WHERE ' + ' AND '.join(where) if where else ''}"
     )
     with connection.cursor() as cursor:

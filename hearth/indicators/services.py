@@ -33,6 +33,9 @@ def benchmark_set(
         number = Decimal(value.strip())
     except (InvalidOperation, AttributeError):
         errors["value"] = "Enter the figure as a number, like 82.5."
+    if number is not None and (not number.is_finite() or abs(number) >= Decimal("10000000")):
+        errors["value"] = "Enter the figure as a number below 10,000,000, like 82.5."
+        number = None
     if number is not None and declared is not None:
         if declared.is_percent and not Decimal(0) <= number <= Decimal(100):
             errors["value"] = f"{declared.title} is a percentage: enter a figure from 0 to 100."

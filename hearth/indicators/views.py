@@ -73,8 +73,8 @@ def _direction(indicator: Indicator, value: float | None, target: float | None) 
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     """Every indicator: the last month reported (frozen where it was), this month so far, a year before."""
     today = clock.today()
-    months = months_to(today, 13)
-    last, current, year_before = months[-2], months[-1], months[0]
+    months = months_to(today, 14)
+    last, current, year_before = months[-2], months[-1], months[0]  # a year before the last month reported
     own = _own_teams(request.user)
     team = _number(request.GET.get("team"))
     if team is None and request.user.effective_scope == Scope.TEAM and request.user.team_id:
@@ -183,7 +183,8 @@ def indicator(request: AuthenticatedRequest, key: str) -> HttpResponse:
     ):
         worker = None
     month = month_of(request.GET.get("month", ""), today) or months[-2]
-    series = figures(chosen, months, team=team, worker=worker)
+    frozen = latest_snapshots([m.start for m in months])
+    series = _as_reported(chosen, figures(chosen, months, team=team, worker=worker), frozen, team, worker)
     by_month = {figure.month: figure for figure in series}
     by_team = figures(chosen, [month], split="team")
     by_worker = figures(chosen, [month], team=team, split="worker") if team is not None else []
@@ -198,7 +199,6 @@ def indicator(request: AuthenticatedRequest, key: str) -> HttpResponse:
     download = request.GET.get("download", "")
     if download in {"csv", "xlsx"}:
         return _download(chosen, request.GET.get("table", "months"), tables, download, month)
-    frozen = latest_snapshots([m.start for m in months])
     return render(
         request,
         "indicators/indicator.html",
@@ -225,6 +225,27 @@ def indicator(request: AuthenticatedRequest, key: str) -> HttpResponse:
             "may_manage": allowed(request.user, "indicators.manage", None),
         },
     )
+
+
+def _as_reported(
+    chosen: Indicator,
+    series: list[Figure],
+    frozen: dict[date, IndicatorSnapshot],
+    team: int | None,
+    worker: int | None,
+) -> list[Figure]:
+    """The months frozen as reported show their frozen figures (the council's, or a team's); a worker's figures
+    were never reported, so they follow the record."""
+    if worker is not None or not frozen:
+        return series
+    kept = {figure.month: figure for figure in series}
+    for start, snapshot in frozen.items():
+        held = snapshot.figures.get(chosen.key)
+        if held is None:
+            continue
+        cases, met, value = held["council"] if team is None else held["teams"].get(str(team), [0, 0, None])
+        kept[start] = Figure(start, cases, met, value)
+    return sorted(kept.values(), key=lambda figure: figure.month)
 
 
 def _named(found: list[Figure], model: Any, allowed_ids: list[int] | None) -> list[tuple[Any, Figure]]:
@@ -306,6 +327,10 @@ def children(request: AuthenticatedRequest, key: str) -> HttpResponse:
     worker = _number(request.GET.get("worker"))
     if team is not None and team not in own:
         team = None
+    if worker is not None and not StaffUser.objects.filter(pk=worker, team_id__in=own).exists():
+        raise Http404("No such worker in the teams you see.")
+    if worker is not None and team is None:
+        team = StaffUser.objects.get(pk=worker).team_id
     met_only = request.GET.get("part") == "met"
     ids = children_behind(chosen, month, team=team, worker=worker, met_only=met_only)
     people = list(Person.objects.filter(pk__in=ids))

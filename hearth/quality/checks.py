@@ -16,22 +16,23 @@ Rules known to fire on good data (2887Q) and rules about the whole return are le
 from __future__ import annotations
 
 import tempfile
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from django.db import transaction
-from django.db.models import Count
+from django.db import connection, transaction
+from django.db.models import Count, Q, QuerySet
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from hearth.core import clock
 from hearth.core.codesets import AssessmentFactor
 from hearth.core.tasks import background
-from hearth.people.models import Person
+from hearth.people.models import Person, RecordKind
 from hearth.quality.models import QualityFailure, QualityPending
-from hearth.returns.cin_census import census_children, cin_census_write_children
+from hearth.returns.cin_census import census_children, census_elements_write
 from hearth.returns.validator import (
     FALSE_ALARM_RULES,
     CinValidatorUnavailable,
@@ -96,15 +97,17 @@ def fix_for(field: str) -> str:
     return f"Correct {where}." if where else "Correct the record named."
 
 
-def _validator_failures(people: dict[int, Person], year: int) -> list[Found]:
+def _validator_failures(
+    children: list[tuple[int, ET.Element]], people: dict[int, Person], year: int
+) -> list[Found]:
     """The validator over these children's census for the year (those in it)."""
+    if not children:
+        return []
     number_to_pk = {person.person_number: pk for pk, person in people.items()}
     with tempfile.TemporaryDirectory(prefix="hearth-quality-") as folder:
         path = Path(folder) / f"quality_{year}.xml"
         with path.open("w", encoding="utf-8") as handle:
-            written = cin_census_write_children(list(people), year, handle, now=clock.now())
-        if not written:
-            return []
+            census_elements_write(children, year, handle, now=clock.now())
         report = validate_cin_census(path, year)
     found = []
     for failure in report.failures:
@@ -127,10 +130,10 @@ def _validator_failures(people: dict[int, Person], year: int) -> list[Found]:
     return found
 
 
-def _factor_21_alone(child_ids: list[int], year: int) -> list[Found]:
+def _factor_21_alone(children: list[tuple[int, ET.Element]]) -> list[Found]:
     """Rule 8869, which the pinned validator never fires: factor 21 (no factors) given with other factors."""
     found = []
-    for pk, child in census_children(child_ids, year):
+    for pk, child in children:
         for assessment in child.iter("Assessments"):
             factors = [element.text for element in assessment.iter("AssessmentFactors")]
             if AssessmentFactor.NO_FACTORS.value in factors and len(factors) > 1:
@@ -149,32 +152,52 @@ def _factor_21_alone(child_ids: list[int], year: int) -> list[Found]:
     return found
 
 
-def _shared_upns(child_ids: list[int], year: int) -> list[Found]:
-    """Rule 1520 across the whole council (a batch sees only itself): a UPN held by two children in the census."""
-    mine = dict(Person.objects.filter(pk__in=child_ids).exclude(upn="").values_list("pk", "upn"))
+def _live_children() -> QuerySet[Person]:
+    return Person.objects.filter(kind=RecordKind.CHILD, merged_into=None)
+
+
+def _shared_upns(children: list[tuple[int, ET.Element]]) -> list[Found]:
+    """Rule 1520 across the whole council (a batch sees only itself): a UPN held by two children (records merged
+    into another do not count). The other holders are checked again too, so a clash shows on both children and goes
+    from both when one is corrected."""
+    in_census = {pk for pk, _ in children}
+    mine = dict(_live_children().filter(pk__in=in_census).exclude(upn="").values_list("pk", "upn"))
     if not mine:
         return []
-    in_census = {pk for pk, _ in census_children(list(mine), year)}
-    shared = set(
-        Person.objects.filter(upn__in=set(mine.values()))
-        .values("upn")
-        .annotate(holders=Count("pk"))
-        .filter(holders__gt=1)
-        .values_list("upn", flat=True)
+    holders: dict[str, set[int]] = {}
+    for pk, upn in _live_children().filter(upn__in=set(mine.values())).values_list("pk", "upn"):
+        holders.setdefault(upn, set()).add(pk)
+    others = {pk for upn, found in holders.items() if len(found) > 1 for pk in found} - in_census
+    flagged = set(
+        QualityFailure.objects.filter(child_id__in=others, rule="1520").values_list("child_id", flat=True)
     )
+    if others - flagged:
+        quality_mark_all(others - flagged)
     return [
-        Found(
-            pk,
-            "1520",
-            False,
-            "ChildIdentifiers",
-            "UPN",
-            upn,
-            "More than one record with the same UPN.",
-        )
+        Found(pk, "1520", False, "ChildIdentifiers", "UPN", upn, "More than one record with the same UPN.")
         for pk, upn in mine.items()
-        if upn in shared and pk in in_census
+        if len(holders.get(upn, ())) > 1
     ]
+
+
+def _clashes_resolved(child_ids: list[int]) -> None:
+    """Children flagged 1520 whose UPN is now held by one child alone (one of these corrected theirs): checked
+    again."""
+    flagged = dict(
+        QualityFailure.objects.filter(rule="1520")
+        .exclude(child_id__in=child_ids)
+        .values_list("child_id", "child__upn")
+    )
+    holders = dict(
+        _live_children()
+        .filter(upn__in=set(flagged.values()))
+        .values("upn")
+        .annotate(count=Count("pk"))
+        .values_list("upn", "count")
+    )
+    stale = [pk for pk, upn in flagged.items() if holders.get(upn, 0) < 2]
+    if stale:
+        quality_mark_all(stale)
 
 
 def checked_years(today: date | None = None) -> list[int]:
@@ -197,11 +220,19 @@ def quality_check(child_ids: Iterable[int], years: list[int] | None = None) -> i
         chunk = ids[start : start + BATCH]
         people = Person.objects.only("pk", "person_number").in_bulk(chunk)
         found: list[tuple[int, Found]] = []
+        flagged_before = set(
+            QualityFailure.objects.filter(child_id__in=chunk, rule="1520").values_list("child_id", flat=True)
+        )
         for year in years:
+            children = list(census_children(chunk, year))  # each child's census read once a year
             for item in (
-                _validator_failures(people, year) + _factor_21_alone(chunk, year) + _shared_upns(chunk, year)
+                _validator_failures(children, people, year)
+                + _factor_21_alone(children)
+                + _shared_upns(children)
             ):
                 found.append((year, item))
+        if flagged_before:
+            _clashes_resolved(chunk)
         with transaction.atomic():
             QualityFailure.objects.filter(child_id__in=chunk).delete()
             QualityFailure.objects.bulk_create(
@@ -240,40 +271,65 @@ def _unique(found: list[tuple[int, Found]]) -> list[tuple[int, Found]]:
 # Marking children as their records change, and the queue's task that checks them.
 
 
+class _Enqueued:
+    """The check this transaction enqueued: kept among its on-commit callbacks (dropped if it rolls back)."""
+
+    def __init__(self, task_id: str) -> None:
+        self.task_id = task_id
+
+    def __call__(self) -> None:
+        return None
+
+
+def _enqueue_once_per_transaction() -> None:
+    """Enqueue a check in the transaction that marked the children (ADR 23: the task commits with the change), once
+    per transaction: a task enqueued before this transaction could run before it commits and miss its children."""
+    for entry in connection.run_on_commit:
+        if (
+            isinstance(entry[1], _Enqueued)
+            and DBTaskResult.objects.filter(id=entry[1].task_id, status=TaskResultStatus.READY).exists()
+        ):
+            return
+    result = quality_check_pending.enqueue()
+    transaction.on_commit(_Enqueued(str(result.id)))
+
+
 def quality_mark(child_id: int) -> None:
-    """A change was written about the child: mark them to be checked again, and enqueue the check in the same
-    transaction unless one is already waiting (ADR 23: the task is committed with the change, or neither is)."""
+    """A change was written about the child: mark them to be checked again (`since` moves on, so a check already
+    running leaves the mark for the next), and enqueue the check with the change."""
     now = clock.now()
     updated = QualityPending.objects.filter(child_id=child_id).update(since=now)
     if not updated:
         QualityPending.objects.bulk_create(
             [QualityPending(child_id=child_id, since=now)], ignore_conflicts=True
         )
-    waiting = DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY, task_path=quality_check_pending.module_path
-    ).exists()
-    if not waiting:
-        quality_check_pending.enqueue()
+    _enqueue_once_per_transaction()
 
 
 def quality_mark_all(child_ids: Iterable[int]) -> int:
-    """Mark many children (after a bulk load) for the queue to check."""
+    """Mark many children (after a bulk load, or another holder of a UPN) for the queue to check."""
     now = clock.now()
     ids = list(child_ids)
     QualityPending.objects.filter(child_id__in=ids).update(since=now)
     QualityPending.objects.bulk_create(
         [QualityPending(child_id=pk, since=now) for pk in ids], ignore_conflicts=True, batch_size=5000
     )
+    if ids:
+        _enqueue_once_per_transaction()
     return len(ids)
 
 
 def quality_check_pending_now(limit: int = BATCH) -> int:
-    """Check up to `limit` pending children, oldest first; returns how many are still pending."""
-    started = clock.now()
-    ids = list(QualityPending.objects.order_by("since").values_list("child_id", flat=True)[:limit])
-    if ids:
-        quality_check(ids)
-        QualityPending.objects.filter(child_id__in=ids, since__lte=started).delete()
+    """Check up to `limit` pending children, oldest first; returns how many are still pending. A mark is cleared
+    only if it is the one read: a child marked again meanwhile (even by a transaction committing while the check
+    ran) keeps their mark and is checked again."""
+    read = list(QualityPending.objects.order_by("since").values_list("child_id", "since")[:limit])
+    if read:
+        quality_check([pk for pk, _ in read])
+        done = Q()
+        for pk, since in read:
+            done |= Q(child_id=pk, since=since)
+        QualityPending.objects.filter(done).delete()
     return QualityPending.objects.count()
 
 

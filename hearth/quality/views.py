@@ -26,6 +26,8 @@ def council_quality(request: AuthenticatedRequest) -> HttpResponse:
         failures = failures.filter(rule=rule)
     if year.isdigit() and int(year) in years:
         failures = failures.filter(collection_year=int(year))
+    else:  # the two years checked (a year no longer checked keeps no failures on show)
+        failures = failures.filter(collection_year__in=years)
     if team.isdigit():
         failures = failures.filter(
             Exists(Allocation.objects.filter(child=OuterRef("child"), end_date=None, team_id=int(team)))

@@ -352,16 +352,14 @@ def census_children(child_ids: list[int], year: int) -> Iterator[tuple[int, ET.E
                 yield pk, _child_element(chunk.people[pk], chunk, period)
 
 
-def cin_census_write_children(child_ids: list[int], year: int, out: IO[str], *, now: datetime) -> list[int]:
-    """A census file holding only these children (those of them in the year's census): data quality runs the
-    validator over the children whose records changed. Returns the children written."""
-    period = CensusPeriod(year)
-    written = []
+def census_elements_write(
+    children: list[tuple[int, ET.Element]], year: int, out: IO[str], *, now: datetime
+) -> None:
+    """A census file of these children's elements (`census_children`): data quality runs the validator over the
+    children whose records changed."""
     out.write('<?xml version="1.0" encoding="utf-8"?>\n<Message>')
-    out.write(ET.tostring(_header(period, now), encoding="unicode"))
+    out.write(ET.tostring(_header(CensusPeriod(year), now), encoding="unicode"))
     out.write("<Children>")
-    for pk, element in census_children(child_ids, year):
+    for _, element in children:
         out.write(ET.tostring(element, encoding="unicode"))
-        written.append(pk)
     out.write("</Children></Message>\n")
-    return written

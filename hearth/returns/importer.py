@@ -127,14 +127,18 @@ def _load(
         with transaction.atomic():
             person = loader.child(child.child)
     except (ValidationError, DatabaseError) as error:
-        if mode == ImportMode.STRICT:
-            raise
-        outcome.reasons = [f"{child.where}: Hearth cannot hold it as given ({_said(error)})"]
+        reason = Problem(child.where, f"Hearth cannot hold it as given ({_said(error)})")
+        if mode == ImportMode.STRICT:  # the whole file or nothing: refused, naming the child
+            report.refused = [reason]
+            raise CensusRefused(report) from None
+        outcome.reasons = [str(reason)]
         return outcome, None
     if person is None:  # the number is an adult's: reported as not loaded
-        outcome.reasons = [
-            str(problem) for problem in report.not_loaded if problem.where.startswith(child.where)
-        ]
+        problems = [problem for problem in report.not_loaded if problem.where.startswith(child.where)]
+        if mode == ImportMode.STRICT:
+            report.refused = problems
+            raise CensusRefused(report)
+        outcome.reasons = [str(problem) for problem in problems]
         return outcome, None
     outcome.reasons = [
         *(str(problem) for problem in child.failures + shared.get(child.index, [])),

@@ -122,6 +122,11 @@ def test_the_children_behind_a_figure_are_named_only_to_those_who_may_open_them(
     assert "Jayden Smith" in page and "Mia Late" in page
     page = officer.get(url, {"month": last.key, "part": "met"}).content.decode()
     assert "Jayden Smith" in page and "Mia Late" not in page
+    # A worker of a team the manager does not manage: not even their counts.
+    assert (
+        _client(council.manager).get(url, {"month": last.key, "worker": council.colleague.pk}).status_code
+        == 404
+    )
     # A social worker has no performance pages.
     assert _client(council.worker).get(url, {"month": last.key}).status_code == 403
     assert _client(council.worker).get(reverse("indicators:dashboard")).status_code == 403
@@ -168,7 +173,8 @@ def test_re_referrals_and_rates_per_10000(council: Any) -> None:
 
     clear_cache()
     (rate,) = figures(BY_KEY["referral_rate"], [last])
-    assert rate.value == 0.2
+    days = (last.end - last.start).days + 1
+    assert rate.value == round(365 / days * 10000 / 40000, 1)  # a year's rate at the month's pace, about 3.0
 
 
 def test_a_target_outside_0_to_100_for_a_percentage_is_refused_and_nothing_is_saved(council: Any) -> None:
@@ -184,6 +190,8 @@ def test_a_target_outside_0_to_100_for_a_percentage_is_refused_and_nothing_is_sa
     page = officer.post(url, form).content.decode()
     assert "Assessments completed in 45 working days is a percentage: enter a figure from 0 to 100." in page
     assert not IndicatorBenchmark.objects.exists()
+    page = officer.post(url, form | {"value": "NaN"}).content.decode()
+    assert "Enter the figure as a number below 10,000,000" in page and not IndicatorBenchmark.objects.exists()
     page = officer.post(url, form | {"source": ""}).content.decode()
     assert "Enter where the figure is from" in page and not IndicatorBenchmark.objects.exists()
     response = officer.post(url, form | {"value": "85"})
@@ -224,6 +232,12 @@ def test_a_frozen_month_keeps_its_figures_and_a_correction_is_a_new_version(
     assert live.value == 66.7
     page = officer.get(reverse("indicators:dashboard")).content.decode()
     assert f"{last.label} frozen" in page and "50%" in page
+    indicator_page = reverse("indicators:indicator", kwargs={"key": "assessments_45_days"})
+    page = officer.get(indicator_page).content.decode()
+    row = page[
+        page.index(f">{last.label} <strong") : page.index("</tr>", page.index(f">{last.label} <strong"))
+    ]
+    assert "Frozen" in row and "50.0%" in row
     # Freezing again needs a reason; the earlier version is kept.
     page = officer.post(reverse("indicators:freeze"), {"month": last.key, "reason": ""}).content.decode()
     assert "say why the figures are corrected" in page and IndicatorSnapshot.objects.count() == 1

@@ -17,6 +17,7 @@ from hearth.core import clock
 from hearth.core.tests.queue import run_queued
 from hearth.organisation.roles import Role
 from hearth.people.models import Person
+from hearth.people.tests.factories import make_child
 from hearth.quality.checks import quality_check
 from hearth.quality.models import QualityFailure, QualityPending
 from hearth.quality.tests.parity import hearth_shows, validator_says
@@ -123,3 +124,19 @@ def test_the_failures_shown_for_an_imported_census_are_the_validators(council: A
         "FAIL01",
         "FAIL02",
     }
+
+
+def test_a_shared_upn_shows_on_both_children_and_goes_from_both_when_one_is_corrected(council: Any) -> None:
+    today = clock.today()
+    twin = make_child(by=council.worker, forename="Tia", surname="Smith", date_of_birth=date(2016, 3, 14))
+    for child in (council.child, twin):
+        referral_receive(child=child, referral_date=today - timedelta(days=3), source="2A", by=council.worker)
+    Person.objects.filter(pk__in=[council.child.pk, twin.pk]).update(upn="A931100010001")
+    quality_check([council.child.pk])  # one child checked: the other is queued to be checked too
+    assert "1520" in _rules(council.child) and QualityPending.objects.filter(child=twin).exists()
+    run_queued()
+    assert "1520" in _rules(twin)
+    Person.objects.filter(pk=twin.pk).update(upn="")
+    quality_check([twin.pk])
+    run_queued()
+    assert "1520" not in _rules(twin) and "1520" not in _rules(council.child)

@@ -20,7 +20,7 @@ from hearth.core.council_settings import setting_value
 from hearth.core.models import ChangeLog, Event, Obligation
 from hearth.core.tests.queue import run_queued
 from hearth.people.models import NameToken, Person, PersonDisability
-from hearth.people.tests.factories import make_child
+from hearth.people.tests.factories import make_adult, make_child
 from hearth.protection.models import (
     ChildProtectionPlan,
     Conference,
@@ -406,3 +406,14 @@ def test_a_upn_already_held_for_another_child_is_never_silent(db: None) -> None:
         "Child MIG1003 / UPN: P201250100002 is also the UPN of "
         f"{held.person_number} (rule 1520: a UPN is one child's)"
     ]
+
+
+def test_strict_mode_refuses_a_file_naming_a_childs_number_held_for_an_adult(db: None) -> None:
+    adult = make_adult(forename="Ann", surname="Adult")
+    Person.objects.filter(pk=adult.pk).update(person_number="MIG1002")
+    problems = _refused(SMALL)
+    assert problems == [
+        "Child MIG1002 / LAchildID: Hearth holds this number for an adult: the child is not loaded"
+    ]
+    report = cin_census_import(SMALL, 2025, mode="migration")
+    assert [record.outcome for record in report.records].count("refused") == 1
