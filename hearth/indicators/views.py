@@ -83,7 +83,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         team = None
     frozen = latest_snapshots([last.start]).get(last.start)
     marks = benchmarks()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for indicator in INDICATORS:
         series = {figure.month: figure for figure in figures(indicator, [year_before, last, current])}
         reported = series.get(last.start)
@@ -107,8 +107,33 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
                 "target": f"{target.value:g}" if target else "",
                 "england": f"{england.value:g}" if england else "",
                 "status": _direction(indicator, value, float(target.value) if target else None),
+                "part": "met" if indicator.is_percent else "all",
             }
         )
+    download = request.GET.get("download", "")
+    if download in {"csv", "xlsx"}:
+        header = [
+            "Indicator",
+            last.label,
+            *([f"{team_name}, {last.label}"] if (team_name := _team_name(team)) else []),
+            f"{current.label} so far",
+            year_before.label,
+            "Target",
+            "England",
+        ]
+        table = [
+            [
+                row["indicator"].title,
+                row["last"],
+                *([row["team"]] if team is not None else []),
+                row["current"],
+                row["year_before"],
+                row["target"],
+                row["england"],
+            ]
+            for row in rows
+        ]
+        return _table_download(f"performance_{last.key}", "Performance", header, table, download)
     form = FreezeForm(initial={"month": last.key})
     return render(
         request,
@@ -261,6 +286,47 @@ def _named(found: list[Figure], model: Any, allowed_ids: list[int] | None) -> li
     )
 
 
+def _team_name(team: int | None) -> str:
+    return Team.objects.filter(pk=team).values_list("name", flat=True).first() or "" if team else ""
+
+
+def _table_download(
+    name: str, title: str, header: list[str], rows: list[list[Any]], kind: str
+) -> HttpResponse:
+    """A table as CSV or as an Excel workbook (dates as Excel dates)."""
+    if kind == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(
+                [
+                    cell.isoformat() if isinstance(cell, date) else ("" if cell is None else cell)
+                    for cell in row
+                ]
+            )
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = title[:31]
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        for cell in sheet["A"][1:]:
+            if isinstance(cell.value, date):
+                cell.number_format = "mmm yyyy"
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response
+
+
 def _download(
     chosen: Indicator, table: str, tables: dict[str, list[Any]], kind: str, month: Month
 ) -> HttpResponse:
@@ -282,36 +348,7 @@ def _download(
     else:
         raise Http404("No such table.")
     name = f"{chosen.key}_{table}" + ("" if table == "months" else f"_{month.key}")
-    if kind == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow(
-                [
-                    cell.isoformat() if isinstance(cell, date) else ("" if cell is None else cell)
-                    for cell in row
-                ]
-            )
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        book = Workbook()
-        sheet = book.active
-        sheet.title = chosen.title[:31]
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        for cell in sheet["A"][1:]:
-            if isinstance(cell.value, date):
-                cell.number_format = "mmm yyyy"
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
-    return response
+    return _table_download(name, chosen.title, header, rows, kind)
 
 
 @guard("indicators.read", every_method=True)

@@ -282,3 +282,30 @@ def test_children_on_a_protection_plan(council: Any) -> None:
     assert (figure.group, figure.cases) == (council.worker.pk, 1)
     page = _client(council.users[Role.PERFORMANCE]).get(reverse("indicators:dashboard")).content.decode()
     assert "Children on a protection plan per 10,000" in page
+
+
+def test_the_dashboard_links_each_figure_to_its_children_and_downloads(
+    council: Any, month_with_two: Any
+) -> None:
+    last, _ = month_with_two
+    officer = _client(council.users[Role.PERFORMANCE])
+    page = officer.get(reverse("indicators:dashboard")).content.decode()
+    link = (
+        reverse("indicators:children", kwargs={"key": "assessments_45_days"})
+        + f"?month={last.key}&amp;part=met"
+    )
+    assert f'href="{link}"' in page and ">50%</a>" in page
+    rows = list(
+        csv.reader(
+            io.StringIO(officer.get(reverse("indicators:dashboard"), {"download": "csv"}).content.decode())
+        )
+    )
+    assert rows[0][:2] == ["Indicator", last.label]
+    assert rows[[r[0] for r in rows].index("Assessments completed in 45 working days")][:2] == [
+        "Assessments completed in 45 working days",
+        "50%",
+    ]
+    sheet = load_workbook(
+        io.BytesIO(officer.get(reverse("indicators:dashboard"), {"download": "xlsx"}).content)
+    ).active
+    assert sheet is not None and sheet.max_row == len(rows)
