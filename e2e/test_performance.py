@@ -16,9 +16,12 @@ from e2e.test_journeys import sign_in
 from hearth.core import clock
 from hearth.core.tests.queue import run_queued
 from hearth.indicators.measures import months_to
-from hearth.indicators.tests.test_indicators import _assessed, month_with_two  # noqa: F401 (a fixture)
+from hearth.indicators.tests.test_indicators import (  # noqa: F401 (month_with_two: a fixture)
+    _assessed,
+    held_by,
+    month_with_two,
+)
 from hearth.organisation.roles import Role, Scope
-from hearth.organisation.services import allocation_change
 from hearth.organisation.tests.factories import StaffUserFactory
 from hearth.people.tests.factories import make_child
 
@@ -34,14 +37,7 @@ def test_the_director_drills_down_from_a_falling_figure_to_a_child(
     before = months_to(clock.today())[-3]
     # The month before, the other team's one assessment was in time: its figure falls from 100% to 0%.
     earlier = make_child(by=council.colleague, forename="Ola", surname="Earlier")
-    allocation_change(
-        child_id=earlier.pk,
-        worker=council.colleague,
-        team=council.other_team,
-        start_date=before.start - timedelta(days=60),
-        reason="Referral",
-        by=council.users[Role.FRONT_DOOR],
-    )
+    held_by(council, earlier, council.colleague, council.other_team, before.start - timedelta(days=60))
     _assessed(
         council,
         earlier,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, DateField, Q
@@ -110,12 +111,7 @@ def figures(
 def _case_rows(
     indicator: Indicator, months: list[Month], team: int | None, worker: int | None, split: str
 ) -> list[tuple[date, int | None, int, int]]:
-    assert indicator.cases is not None
-    cases = indicator.cases(months[0].start, months[-1].end)
-    if team is not None:
-        cases = cases.filter(by_team=team)
-    if worker is not None:
-        cases = cases.filter(by_worker=worker)
+    cases = _cases(indicator, months[0].start, months[-1].end, team, worker)
     keys = ["month", *([f"by_{split}"] if split else [])]
     grouped = (
         cases.annotate(month=TruncMonth("on", output_field=DateField()))
@@ -127,6 +123,27 @@ def _case_rows(
         (_as_date(row["month"]), row.get(f"by_{split}") if split else None, row["counted"], row["met_count"])
         for row in grouped
     ]
+
+
+def _cases(indicator: Indicator, first: date, last: date, team: int | None, worker: int | None) -> Any:
+    """The indicator's cases between two days, those counted against a team or a worker when given."""
+    assert indicator.cases is not None
+    cases = indicator.cases(first, last)
+    if team is not None:
+        cases = cases.filter(by_team=team)
+    if worker is not None:
+        cases = cases.filter(by_worker=worker)
+    return cases
+
+
+def _held_by(team: int | None, worker: int | None) -> tuple[list[str], list[int]]:
+    """The conditions and parameters choosing the children on a day counted against a team or a worker."""
+    where, params = [], []
+    for column, value in (("by_team", team), ("by_worker", worker)):
+        if value is not None:
+            where.append(f"{column} = %s")
+            params.append(value)
+    return where, params
 
 
 def _months_table(months: list[Month]) -> tuple[str, list[date]]:
@@ -149,13 +166,7 @@ def _stock_rows(
     indicator: Indicator, months: list[Month], team: int | None, worker: int | None, split: str
 ) -> list[tuple[date, int | None, int, int]]:
     table, params = _months_table(months)
-    where, extra = [], []
-    if team is not None:
-        where.append("by_team = %s")
-        extra.append(team)
-    if worker is not None:
-        where.append("by_worker = %s")
-        extra.append(worker)
+    where, extra = _held_by(team, worker)
     group = f", by_{split}" if split else ", NULL"
     statement = (
         f"WITH {table} SELECT month{group}, COUNT(*), SUM(met) FROM ({_each_child(indicator)}) stock"  # noqa: S608
@@ -186,22 +197,14 @@ def children_behind(
 ) -> list[int]:
     """The children counted in one month's figure (those meeting the measure, with met_only)."""
     if indicator.cases is not None:
-        cases = indicator.cases(month.start, month.end)
-        if team is not None:
-            cases = cases.filter(by_team=team)
-        if worker is not None:
-            cases = cases.filter(by_worker=worker)
+        cases = _cases(indicator, month.start, month.end, team, worker)
         if met_only:
             cases = cases.filter(met=True)
         return sorted({pk for pk in cases.values_list("child_id", flat=True) if pk is not None})
     table, params = _months_table([month])
-    where, extra = (["met = 1"] if met_only else []), []
-    if team is not None:
-        where.append("by_team = %s")
-        extra.append(team)
-    if worker is not None:
-        where.append("by_worker = %s")
-        extra.append(worker)
+    where, extra = _held_by(team, worker)
+    if met_only:
+        where.append("met = 1")
     statement = (
         f"WITH {table} SELECT child_id FROM ({_each_child(indicator)}) stock"  # noqa: S608
         f"{' WHERE ' + ' AND '.join(where) if where else ''}"

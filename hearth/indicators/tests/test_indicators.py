@@ -63,14 +63,7 @@ def month_with_two(council: Any) -> Any:
     last = months_to(today)[-2]
     _assessed(council, council.child, last.start - timedelta(days=7), last.start + timedelta(days=3))
     late = make_child(by=council.colleague, forename="Mia", surname="Late", date_of_birth=date(2015, 6, 1))
-    allocation_change(
-        child_id=late.pk,
-        worker=council.colleague,
-        team=council.other_team,
-        start_date=last.start - timedelta(days=200),
-        reason="Referral",
-        by=council.users[Role.FRONT_DOOR],
-    )
+    held_by(council, late, council.colleague, council.other_team, last.start - timedelta(days=200))
     _assessed(
         council,
         late,
@@ -80,6 +73,18 @@ def month_with_two(council: Any) -> Any:
         manager=council.users[Role.HEAD_OF_SERVICE],
     )
     return last, late
+
+
+def held_by(council: Any, child: Person, worker: Any, team: Any, since: date) -> None:
+    """The child allocated to a worker and team from a day, by the front door."""
+    allocation_change(
+        child_id=child.pk,
+        worker=worker,
+        team=team,
+        start_date=since,
+        reason="Referral",
+        by=council.users[Role.FRONT_DOOR],
+    )
 
 
 def _client(user: Any) -> Client:
@@ -219,14 +224,7 @@ def test_a_frozen_month_keeps_its_figures_and_a_correction_is_a_new_version(
     assert first.version == 1 and first.figures["assessments_45_days"]["council"] == [2, 1, 50.0]
     # A third assessment authorised in the month after it was reported: the record moves, the report does not.
     third = make_child(by=council.worker, forename="Zac", surname="After", date_of_birth=date(2014, 1, 1))
-    allocation_change(
-        child_id=third.pk,
-        worker=council.worker,
-        team=council.team,
-        start_date=last.start - timedelta(days=30),
-        reason="Referral",
-        by=council.users[Role.FRONT_DOOR],
-    )
+    held_by(council, third, council.worker, council.team, last.start - timedelta(days=30))
     _assessed(council, third, last.start - timedelta(days=2), last.start + timedelta(days=5))
     (live,) = figures(BY_KEY["assessments_45_days"], [last])
     assert live.value == 66.7
