@@ -34,6 +34,7 @@ OPEN_TO_ALL = {"core:login", "core:logout", "core:health"}
 # What the URL's other arguments are given: a record that exists nowhere (the policy is asked before the view looks
 # for it), or a kind that exists.
 STRINGS = {"kind": "cin_plan", "kind_key": "cp_plan", "code": "referrer_feedback"}
+SLUGS = {"key": "assessments_45_days"}
 
 
 def test_every_page_is_declared_to_the_policy() -> None:
@@ -133,6 +134,7 @@ def _kwargs(route: str, near: bool, reach: dict[str, Any]) -> dict[str, Any]:
         else:
             values[name] = 0
     values |= {name: STRINGS[name] for name in re.findall(r"<str:(\w+)>", route)}
+    values |= {name: SLUGS[name] for name in re.findall(r"<slug:(\w+)>", route)}
     values |= dict.fromkeys(re.findall(r"<uuid:(\w+)>", route), "00000000-0000-4000-8000-000000000000")
     return values
 
@@ -212,6 +214,11 @@ WRITERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     * 2,
     "protection:family_pdf": (RECORDERS | PARTNER_ROLES, EVERY_CHILD),
     "quality:council": (frozenset({R.PERFORMANCE, *MANAGERS}),) * 2,
+    "indicators:dashboard": (frozenset({R.PERFORMANCE, *MANAGERS}),) * 2,
+    "indicators:indicator": (frozenset({R.PERFORMANCE, *MANAGERS}),) * 2,
+    "indicators:children": (frozenset({R.PERFORMANCE, *MANAGERS}),) * 2,
+    "indicators:freeze": (frozenset({R.PERFORMANCE}),) * 2,
+    "indicators:benchmarks": (frozenset({R.PERFORMANCE}),) * 2,
     "returns:exports": (frozenset({R.PERFORMANCE}),) * 2,
     "returns:export": (frozenset({R.PERFORMANCE}),) * 2,
     "returns:download": (frozenset({R.PERFORMANCE}),) * 2,
