@@ -140,3 +140,17 @@ def test_a_shared_upn_shows_on_both_children_and_goes_from_both_when_one_is_corr
     quality_check([twin.pk])
     run_queued()
     assert "1520" not in _rules(twin) and "1520" not in _rules(council.child)
+
+
+def test_a_team_manager_sees_the_failures_of_their_teams_children_only(council: Any) -> None:
+    today = clock.today()
+    referral_receive(child=council.child, referral_date=today, source="2A", by=council.worker)
+    far = make_child(by=council.colleague, forename="Far", surname="Away", date_of_birth=date(2015, 1, 1))
+    referral_receive(child=far, referral_date=today, source="2A", by=council.users[Role.FRONT_DOOR])
+    run_queued()
+    assert "8610" in _rules(far)
+    client = Client()
+    client.force_login(council.manager)
+    page = client.get(reverse("quality:council")).content.decode()
+    assert "Jayden Smith" in page and "Far Away" not in page
+    assert "1 child to fix" in page
