@@ -53,7 +53,7 @@ def test_the_director_drills_down_from_a_falling_figure_to_a_child(
     page.get_by_role("link", name="Performance").click()
     expect(page.get_by_role("heading", name="Performance")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Assessments completed in 45 working days").click()
+    page.get_by_role("link", name="Assessments completed in 45 working days", exact=True).click()
     expect(page.get_by_role("img", name="Assessments completed in 45 working days by month")).to_be_visible()
     expect(page.locator("#by-month")).to_contain_text(last.label)
     assert_accessible(page)
