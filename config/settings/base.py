@@ -243,6 +243,8 @@ HEARTH_COUNCIL_NAME = os.environ.get("HEARTH_COUNCIL_NAME", "Northmoor Borough C
 HEARTH_LA_NUMBER = int(os.environ.get("HEARTH_LA_NUMBER", "931"))
 # Ofsted's Annex A covers the months before the day it is made on, as the inspection's guidance sets (ADR 32).
 HEARTH_ANNEX_A_MONTHS = int(os.environ.get("HEARTH_ANNEX_A_MONTHS", "12"))
+# The performance pages read the indicators as last counted; a page finding the count older than this recounts (ADR 34).
+HEARTH_INDICATORS_STALE_MINUTES = int(os.environ.get("HEARTH_INDICATORS_STALE_MINUTES", "60"))
 
 LOGGING = {
     "version": 1,

@@ -180,6 +180,8 @@ class Obligation(models.Model):
             ),
             models.Index(fields=["child", "status", "due_date"], name="oblig_child_idx"),
             models.Index(fields=["rule_id", "closed_on"], name="oblig_rule_closed_idx"),
+            # Duties falling due in a month, by rule (the performance indicators' visits and reviews in time).
+            models.Index(fields=["rule_id", "due_date"], name="oblig_rule_due_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -94,11 +94,13 @@ def figures(
     worker: int | None = None,
     split: str = "",
 ) -> list[Figure]:
-    """The indicator for each month (the council's, or a team's or worker's), or split by "team" or "worker"."""
-    if indicator.cases is not None:
-        rows = _case_rows(indicator, months, team, worker, split)
-    else:
-        rows = _stock_rows(indicator, months, team, worker, split)
+    """The indicator for each month (the council's, or a team's or worker's), or split by "team" or "worker": as last
+    counted (`store.py`) when the count covers these months, else from the record now."""
+    from hearth.indicators.store import stored_rows
+
+    rows = stored_rows(indicator, months, team, worker, split)
+    if rows is None:
+        rows = _live_rows(indicator, months, team, worker, split)
     by_start = {month.start: month for month in months}
     found = [
         Figure(start, cases, met or 0, _value(indicator, cases, met or 0, by_start[start]), group)
@@ -106,6 +108,41 @@ def figures(
         if start in by_start
     ]
     return sorted(found, key=lambda figure: (figure.month, figure.group or 0))
+
+
+def _live_rows(
+    indicator: Indicator, months: list[Month], team: int | None, worker: int | None, split: str
+) -> list[tuple[date, int | None, int, int]]:
+    if indicator.cases is not None:
+        return _case_rows(indicator, months, team, worker, split)
+    return _stock_rows(indicator, months, team, worker, split)
+
+
+def counted(indicator: Indicator, months: list[Month]) -> list[tuple[date, int | None, int | None, int, int]]:
+    """Every month's cases and those meeting the measure by team and worker together, in one statement: what the
+    store keeps (sums of these are the council's, a team's or a worker's figures)."""
+    if indicator.cases is not None:
+        grouped = (
+            _cases(indicator, months[0].start, months[-1].end, None, None)
+            .annotate(month=TruncMonth("on", output_field=DateField()))
+            .values("month", "by_team", "by_worker")
+            .annotate(counted=Count("pk"), met_count=Count("pk", filter=Q(met=True)))
+            .order_by()
+        )
+        return [
+            (_as_date(row["month"]), row["by_team"], row["by_worker"], row["counted"], row["met_count"])
+            for row in grouped
+        ]
+    table, params = _months_table(months)
+    statement = (
+        f"WITH {table} SELECT month, by_team, by_worker, COUNT(*), SUM(met)"  # noqa: S608
+        f" FROM ({_each_child(indicator)}) stock GROUP BY month, by_team, by_worker"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return [
+            (_as_date(month), team, worker, cases, met or 0) for month, team, worker, cases, met in cursor
+        ]
 
 
 def _case_rows(

@@ -44,3 +44,28 @@ class IndicatorSnapshot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["month", "version"], name="indicator_snapshot_version_once"),
         ]
+
+
+class IndicatorCount(models.Model):
+    """An indicator's cases and those meeting it for one month, team and worker, as last counted from the record
+    (`hearth.indicators.store`): the pages read these, the children behind a figure are asked of the record."""
+
+    indicator = models.CharField(max_length=40)
+    month = models.DateField()
+    team_id = models.BigIntegerField(null=True)  # plain ids: a recount replaces every row
+    worker_id = models.BigIntegerField(null=True)
+    cases = models.PositiveIntegerField()
+    met = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["indicator", "month"], name="indicator_count_idx")]
+
+
+class IndicatorCounting(models.Model):
+    """When the indicators were last counted, and the months counted."""
+
+    first_month = models.DateField()
+    last_month = models.DateField()
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    seconds = models.FloatField()

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from hearth.core import clock
 from hearth.core.audit import audit_reads
 from hearth.core.http import AuthenticatedRequest
+from hearth.core.idlists import ids_in
 from hearth.core.models import AccessAction
 from hearth.core.policy import allowed, guard
 from hearth.core.posting import apply_errors
@@ -27,10 +28,11 @@ from hearth.indicators.forms import BenchmarkForm, FreezeForm
 from hearth.indicators.measures import Figure, Month, children_behind, figures, month_of, months_to
 from hearth.indicators.models import BenchmarkKind, IndicatorSnapshot
 from hearth.indicators.services import benchmark_set, benchmarks, latest_snapshots, snapshot_freeze
+from hearth.indicators.store import counted_at, recount_if_stale
 from hearth.organisation.models import StaffUser, Team
 from hearth.organisation.roles import Scope
 from hearth.organisation.selectors import services_overseen_ids
-from hearth.people.access import visible_among
+from hearth.people.access import reachable_ids, visible_among, visible_people
 from hearth.people.models import Person
 
 CHILDREN_SHOWN = 200
@@ -81,6 +83,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         team = request.user.team_id
     if team is not None and team not in own:
         team = None
+    recount_if_stale()
     frozen = latest_snapshots([last.start]).get(last.start)
     marks = benchmarks()
     rows: list[dict[str, Any]] = []
@@ -150,6 +153,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             "freeze_form": form,
             "complete_months": [month for month in months_to(today) if month.end < today][::-1],
             "snapshots": IndicatorSnapshot.objects.select_related("frozen_by")[:12],
+            "counted_at": counted_at(months),
         },
     )
 
@@ -208,6 +212,7 @@ def indicator(request: AuthenticatedRequest, key: str) -> HttpResponse:
     ):
         worker = None
     month = month_of(request.GET.get("month", ""), today) or months[-2]
+    recount_if_stale()
     frozen = latest_snapshots([m.start for m in months])
     series = _as_reported(chosen, figures(chosen, months, team=team, worker=worker), frozen, team, worker)
     by_month = {figure.month: figure for figure in series}
@@ -246,6 +251,7 @@ def indicator(request: AuthenticatedRequest, key: str) -> HttpResponse:
             "target": target,
             "england": england,
             "frozen": frozen,
+            "counted_at": counted_at(months),
             "query": request.GET.urlencode(),
             "may_manage": allowed(request.user, "indicators.manage", None),
         },
@@ -370,9 +376,7 @@ def children(request: AuthenticatedRequest, key: str) -> HttpResponse:
         team = StaffUser.objects.get(pk=worker).team_id
     met_only = request.GET.get("part") == "met"
     ids = children_behind(chosen, month, team=team, worker=worker, met_only=met_only)
-    people = list(Person.objects.filter(pk__in=ids))
-    may = visible_among(request.user, people)
-    shown = sorted((p for p in people if p.pk in may), key=lambda p: (p.surname, p.forename))[:CHILDREN_SHOWN]
+    shown, may_open = _named_children(request.user, ids)
     audit_reads(
         user=request.user,
         child_ids=[p.pk for p in shown],
@@ -390,8 +394,29 @@ def children(request: AuthenticatedRequest, key: str) -> HttpResponse:
             "met_only": met_only,
             "shown": shown,
             "total": len(ids),
-            "hidden": len(ids) - len([p for p in people if p.pk in may]),
-            "more": max(0, len([p for p in people if p.pk in may]) - CHILDREN_SHOWN),
+            "hidden": len(ids) - may_open,
+            "more": max(0, may_open - len(shown)),
             "back": reverse("indicators:indicator", kwargs={"key": chosen.key}),
         },
     )
+
+
+def _named_children(user: StaffUser, ids: list[int]) -> tuple[list[Person], int]:
+    """The first children by name the user may open among these, and how many they may open. Asked of the user's
+    reach first where it is small (ADR 21); for a scope over every child, only restricted records are held back,
+    and need-to-know is asked of the page shown."""
+    reach = reachable_ids(user)
+    if reach is not None:
+        candidates = [pk for pk in ids if pk in reach.ids]
+        people = list(Person.objects.filter(pk__in=ids_in(candidates)))
+        may = visible_among(user, people)
+        named = sorted((p for p in people if p.pk in may), key=lambda p: (p.surname, p.forename, p.pk))
+        return named[:CHILDREN_SHOWN], len(named)
+    chosen = Person.objects.filter(pk__in=ids_in(ids))
+    page = list(chosen.order_by("surname", "forename", "pk")[: CHILDREN_SHOWN * 2])
+    may = visible_among(user, page)
+    named = [p for p in page if p.pk in may][:CHILDREN_SHOWN]
+    if user.effective_scope != Scope.ALL:  # a reach of thousands: the database counts what they may open
+        return named, visible_people(user).filter(pk__in=ids_in(ids)).count()
+    held_back = chosen.filter(is_restricted=True).exclude(pk__in=[p.pk for p in page if p.pk in may]).count()
+    return named, len(ids) - held_back

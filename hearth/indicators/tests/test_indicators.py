@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -27,9 +28,11 @@ from hearth.children_in_need.tests.test_assessments import GOOD
 from hearth.core import clock
 from hearth.core.council_settings import council_setting_set
 from hearth.core.models import AccessLog
+from hearth.core.tests.queue import run_queued
 from hearth.indicators.declarations import BY_KEY
 from hearth.indicators.measures import figures, months_to
-from hearth.indicators.models import IndicatorBenchmark, IndicatorSnapshot
+from hearth.indicators.models import IndicatorBenchmark, IndicatorCounting, IndicatorSnapshot
+from hearth.indicators.store import indicators_count
 from hearth.organisation.roles import Role
 from hearth.organisation.services import allocation_change
 from hearth.people.models import Person
@@ -307,3 +310,37 @@ def test_the_dashboard_links_each_figure_to_its_children_and_downloads(
         io.BytesIO(officer.get(reverse("indicators:dashboard"), {"download": "xlsx"}).content)
     ).active
     assert sheet is not None and sheet.max_row == len(rows)
+
+
+def test_the_pages_read_the_count_kept_until_it_is_made_again(council: Any, month_with_two: Any) -> None:
+    last, _ = month_with_two
+    indicator = BY_KEY["assessments_45_days"]
+    live = {
+        (f.month, f.group): (f.cases, f.met)
+        for f in figures(indicator, months_to(clock.today()), split="team")
+    }
+    indicators_count()
+    kept = {
+        (f.month, f.group): (f.cases, f.met)
+        for f in figures(indicator, months_to(clock.today()), split="team")
+    }
+    assert kept == live and kept[(last.start, council.team.pk)] == (1, 1)
+    # A third assessment: the pages show the count until it is made again.
+    third = make_child(by=council.worker, forename="Zac", surname="After", date_of_birth=date(2014, 1, 1))
+    held_by(council, third, council.worker, council.team, last.start - timedelta(days=30))
+    _assessed(council, third, last.start - timedelta(days=2), last.start + timedelta(days=5))
+    assert figures(indicator, [last])[0].cases == 2
+    page = _client(council.users[Role.PERFORMANCE]).get(reverse("indicators:dashboard")).content.decode()
+    assert "Counted from the record at" in page
+    call_command("indicators", stdout=io.StringIO())
+    assert figures(indicator, [last])[0].cases == 3
+
+
+def test_a_stale_count_is_made_again_by_the_queue(council: Any, month_with_two: Any, settings: Any) -> None:
+    last, _ = month_with_two
+    indicators_count()
+    settings.HEARTH_INDICATORS_STALE_MINUTES = 0
+    _client(council.users[Role.PERFORMANCE]).get(reverse("indicators:dashboard"))
+    before = IndicatorCounting.objects.count()
+    run_queued()
+    assert IndicatorCounting.objects.count() == before + 1
