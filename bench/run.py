@@ -598,7 +598,7 @@ def measure_annex_a(children: int) -> dict[str, Any]:
     import tempfile
 
     from hearth.core import clock
-    from hearth.returns.annex_a import annex_a_write
+    from hearth.returns.annex_a_workbook import annex_a_write
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "annex_a.xlsx"
