@@ -11,8 +11,9 @@ from hearth.core.http import AuthenticatedRequest
 from hearth.core.idlists import ids_in
 from hearth.core.policy import guard
 from hearth.organisation.models import Allocation, StaffUser, Team
+from hearth.organisation.roles import PARTNER_ROLES, Scope
 from hearth.people.access import reachable_ids, visible_among, visible_people
-from hearth.people.models import Person
+from hearth.people.models import Person, RestrictedAccess
 from hearth.quality.checks import checked_years, pending_count
 from hearth.quality.models import QualityFailure
 
@@ -41,9 +42,7 @@ def council_quality(request: AuthenticatedRequest) -> HttpResponse:
         .annotate(children=Count("child", distinct=True), failures=Count("pk"), message=Max("message"))
         .order_by("is_query", "-children", "rule")
     )
-    rows = failures.select_related("child").order_by(
-        "rule", "child__surname", "child__forename", "-collection_year", "pk"
-    )
+    rows = failures.select_related("child").order_by("rule", "child_id", "-collection_year", "pk")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     holders = {
         allocation.child_id: allocation
@@ -61,9 +60,9 @@ def council_quality(request: AuthenticatedRequest) -> HttpResponse:
             "page_obj": page,
             "rows": [(row, holders.get(row.child_id)) for row in page],
             "teams": Team.objects.order_by("name"),
-            "workers": StaffUser.objects.filter(
-                Q(pk__in=Allocation.objects.filter(end_date=None).values("worker_id"))
-            ).order_by("full_name"),
+            "workers": StaffUser.objects.filter(is_active=True, team__isnull=False)
+            .exclude(role__in=PARTNER_ROLES)
+            .order_by("full_name"),
             "chosen": {"rule": rule, "team": team, "worker": worker, "year": year},
             "years": years,
             "waiting": pending_count(),
@@ -75,13 +74,21 @@ def council_quality(request: AuthenticatedRequest) -> HttpResponse:
 
 def _visible_failures(user: StaffUser) -> QuerySet[QualityFailure]:
     """The failures of the children this user may open. Asked of the few children a team's or a worker's reach
-    holds (ADR 21): the children with failures among them, then need-to-know of those alone; for a scope over
-    every child, or a reach of thousands, the database combines the two."""
+    holds (ADR 21): the children with failures among them, then need-to-know of those alone. For a scope over every
+    child, every record but a restricted one not named to them; for a reach of thousands, need-to-know is asked of
+    the children with failures only (some thousands), not of every record."""
     failures = QualityFailure.objects.all()
     reach = reachable_ids(user)
+    if reach is None and user.effective_scope == Scope.ALL:
+        named = RestrictedAccess.objects.filter(user=user).values("child_id")
+        return failures.filter(child__merged_into=None).filter(
+            Q(child__is_restricted=False) | Q(child_id__in=named)
+        )
     if reach is None:
-        return failures.filter(child__in=visible_people(user))
-    failing = set(
+        failing = list(failures.values_list("child_id", flat=True).distinct())
+        visible = visible_people(user).filter(pk__in=ids_in(failing)).values_list("pk", flat=True)
+        return failures.filter(child_id__in=ids_in(list(visible)))
+    failing = list(
         failures.filter(child_id__in=ids_in(reach.ids)).values_list("child_id", flat=True).distinct()
     )
     people = list(
