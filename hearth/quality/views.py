@@ -12,7 +12,7 @@ from hearth.core.idlists import ids_in
 from hearth.core.policy import guard
 from hearth.organisation.models import Allocation, StaffUser, Team
 from hearth.organisation.roles import PARTNER_ROLES, Scope
-from hearth.people.access import reachable_ids, visible_among, visible_people
+from hearth.people.access import reachable_ids, visible_among
 from hearth.people.models import Person, RestrictedAccess
 from hearth.quality.checks import checked_years, pending_count
 from hearth.quality.models import QualityFailure
@@ -43,13 +43,17 @@ def council_quality(request: AuthenticatedRequest) -> HttpResponse:
         .order_by("is_query", "-children", "rule")
     )
     rows = failures.select_related("child").order_by("rule", "child_id", "-collection_year", "pk")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    paginator = Paginator(rows, 50)
+    paginator.__dict__["count"] = sum(line["failures"] for line in by_rule)  # counted by rule already
+    page = paginator.get_page(request.GET.get("page"))
     holders = {
         allocation.child_id: allocation
         for allocation in Allocation.objects.filter(
             child_id__in=[row.child_id for row in page], end_date=None
         ).select_related("worker", "team")
     }
+    # The workers of the team chosen, or of the reader's own team: a list to choose from, not the council's staff.
+    listed_team = int(team) if team.isdigit() else request.user.team_id
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -60,9 +64,11 @@ def council_quality(request: AuthenticatedRequest) -> HttpResponse:
             "page_obj": page,
             "rows": [(row, holders.get(row.child_id)) for row in page],
             "teams": Team.objects.order_by("name"),
-            "workers": StaffUser.objects.filter(is_active=True, team__isnull=False)
+            "workers": StaffUser.objects.filter(is_active=True, team_id=listed_team)
             .exclude(role__in=PARTNER_ROLES)
-            .order_by("full_name"),
+            .order_by("full_name")
+            if listed_team is not None
+            else StaffUser.objects.none(),
             "chosen": {"rule": rule, "team": team, "worker": worker, "year": year},
             "years": years,
             "waiting": pending_count(),
@@ -80,17 +86,20 @@ def _visible_failures(user: StaffUser) -> QuerySet[QualityFailure]:
     failures = QualityFailure.objects.all()
     reach = reachable_ids(user)
     if reach is None and user.effective_scope == Scope.ALL:
+        # The few records held back (restricted and not named to them, or merged into another), not a join.
         named = RestrictedAccess.objects.filter(user=user).values("child_id")
-        return failures.filter(child__merged_into=None).filter(
-            Q(child__is_restricted=False) | Q(child_id__in=named)
+        held_back = list(
+            Person.objects.filter(Q(is_restricted=True) | Q(merged_into__isnull=False))
+            .exclude(pk__in=named)
+            .values_list("pk", flat=True)
         )
+        return failures.exclude(child_id__in=ids_in(held_back)) if held_back else failures
     if reach is None:
         failing = list(failures.values_list("child_id", flat=True).distinct())
-        visible = visible_people(user).filter(pk__in=ids_in(failing)).values_list("pk", flat=True)
-        return failures.filter(child_id__in=ids_in(list(visible)))
-    failing = list(
-        failures.filter(child_id__in=ids_in(reach.ids)).values_list("child_id", flat=True).distinct()
-    )
+    else:
+        failing = list(
+            failures.filter(child_id__in=ids_in(reach.ids)).values_list("child_id", flat=True).distinct()
+        )
     people = list(
         Person.objects.filter(pk__in=ids_in(failing)).only(
             "pk", "kind", "is_restricted", "merged_into_id", "created_by_id"
