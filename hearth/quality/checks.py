@@ -250,22 +250,12 @@ def quality_check(child_ids: Iterable[int], years: list[int] | None = None) -> i
                         fix=fix_for(item.field)[:300],
                         found_on=today,
                     )
-                    for year, item in _unique(found)
+                    for year, item in dict.fromkeys(found)  # each failure once
                 ],
                 batch_size=2000,
             )
         total += len(found)
     return total
-
-
-def _unique(found: list[tuple[int, Found]]) -> list[tuple[int, Found]]:
-    seen: set[tuple[int, Found]] = set()
-    kept = []
-    for item in found:
-        if item not in seen:
-            seen.add(item)
-            kept.append(item)
-    return kept
 
 
 # Marking children as their records change, and the queue's task that checks them.

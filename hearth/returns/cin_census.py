@@ -306,6 +306,12 @@ def _header(period: CensusPeriod, now: datetime) -> ET.Element:
     return header
 
 
+def _message_start(period: CensusPeriod, now: datetime) -> str:
+    """The file up to its first child: the declaration, the Header, and the Children element opened."""
+    header = ET.tostring(_header(period, now), encoding="unicode")
+    return f'<?xml version="1.0" encoding="utf-8"?>\n<Message>{header}<Children>'
+
+
 def cin_census_write(
     year: int,
     out: IO[str],
@@ -324,9 +330,7 @@ def cin_census_write(
     done = 0
     if progress is not None:
         progress(done, len(child_ids))
-    out.write('<?xml version="1.0" encoding="utf-8"?>\n<Message>')
-    out.write(ET.tostring(_header(period, now), encoding="unicode"))
-    out.write("<Children>")
+    out.write(_message_start(period, now))
     for ids in _chunks(child_ids):
         chunk = _Chunk(ids, period)
         for pk in ids:
@@ -357,9 +361,7 @@ def census_elements_write(
 ) -> None:
     """A census file of these children's elements (`census_children`): data quality runs the validator over the
     children whose records changed."""
-    out.write('<?xml version="1.0" encoding="utf-8"?>\n<Message>')
-    out.write(ET.tostring(_header(CensusPeriod(year), now), encoding="unicode"))
-    out.write("<Children>")
+    out.write(_message_start(CensusPeriod(year), now))
     for _, element in children:
         out.write(ET.tostring(element, encoding="unicode"))
     out.write("</Children></Message>\n")
