@@ -1,7 +1,8 @@
-"""Annex A written as Ofsted receives it (ADR 32): an Excel workbook, one sheet per list with its headings in the
-first row, frozen with the Child Unique ID so both stay in view, dates as Excel dates shown DD/MM/YYYY. openpyxl
-writes it in write-only mode: each sheet's rows stream to a temporary file as they come, so memory does not grow
-with the council."""
+"""Annex A written as Ofsted receives it (ADR 32, ADR 35): an Excel workbook, one sheet per list with its headings in
+the first row, frozen with the Child Unique ID so both stay in view, dates as Excel dates shown DD/MM/YYYY.
+XlsxWriter writes it in constant-memory mode: each sheet's rows stream to a temporary file as they come, so memory
+does not grow with the council, and a cell costs a third of what it costs openpyxl (ADR 35: Annex A for 300,000
+children in under a minute)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+import xlsxwriter
 from django.conf import settings
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from hearth.returns.annex_a import Row, annex_a_period, annex_a_rows
 from hearth.returns.annex_a_columns import LISTS
@@ -43,44 +41,51 @@ def _width(heading: str) -> float:
     return float(min(max(12, len(heading) * 0.5), 40))
 
 
-def _cells(sheet: Any, row: Row) -> list[Any]:
-    cells: list[Any] = []
-    for value in row:
-        if isinstance(value, date):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.number_format = DATE_FORMAT
-            cells.append(cell)
-        else:
-            cells.append(value)
-    return cells
+class _Sheet:
+    """One list's sheet and the next row to write; each cell written by its type, a blank left empty."""
+
+    def __init__(self, sheet: Any, dates: Any) -> None:
+        self.sheet, self.dates, self.next_row = sheet, dates, 1
+        self.text, self.number, self.date = sheet.write_string, sheet.write_number, sheet.write_datetime
+
+    def append(self, row: Row) -> None:
+        at = self.next_row
+        for column, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):
+                self.text(at, column, value)
+            elif isinstance(value, date):
+                self.date(at, column, value, self.dates)
+            else:
+                self.number(at, column, value)
+        self.next_row = at + 1
 
 
 def annex_a_write(on: date, out: Path | IO[bytes], *, progress: Any = None) -> AnnexSummary:
     """Write lists 1 to 8 for the period ending `on` to `out`; `progress` as `annex_a.annex_a_rows` takes it."""
     period = annex_a_period(on)
-    workbook = Workbook(write_only=True)
-    workbook.properties.creator = "Hearth"
-    workbook.properties.title = f"Annex A: {period.start:%d/%m/%Y} to {period.end:%d/%m/%Y}"
-    sheets: dict[str, Any] = {}
-    bold, wrapped = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_numbers": False})
+    workbook.set_properties(
+        {"author": "Hearth", "title": f"Annex A: {period.start:%d/%m/%Y} to {period.end:%d/%m/%Y}"}
+    )
+    dates = workbook.add_format({"num_format": DATE_FORMAT})
+    heading_format = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    sheets: dict[str, _Sheet] = {}
     for item in LISTS:
-        sheet = workbook.create_sheet(title=item.sheet)
-        sheet.freeze_panes = "B2"
-        for index, heading in enumerate(item.columns, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = _width(heading)
-        headings = []
-        for heading in item.columns:
-            cell = WriteOnlyCell(sheet, value=heading)
-            cell.font, cell.alignment = bold, wrapped
-            headings.append(cell)
-        sheet.append(headings)
-        sheets[item.sheet] = sheet
+        sheet = workbook.add_worksheet(item.sheet)
+        sheet.freeze_panes(1, 1)
+        for index, heading in enumerate(item.columns):
+            sheet.set_column(index, index, _width(heading))
+            sheet.write_string(0, index, heading, heading_format)
+        sheets[item.sheet] = _Sheet(sheet, dates)
     summary = AnnexSummary(period, rows={item.sheet: 0 for item in LISTS})
     for child in annex_a_rows(period, progress=progress):
         summary.child_ids.append(child.child_id)
         for name, rows in child.rows.items():
+            sheet = sheets[name]
             for row in rows:
-                sheets[name].append(_cells(sheets[name], row))
+                sheet.append(row)
             summary.rows[name] += len(rows)
-    workbook.save(out)
+    workbook.close()
     return summary
