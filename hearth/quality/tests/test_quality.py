@@ -154,3 +154,20 @@ def test_a_team_manager_sees_the_failures_of_their_teams_children_only(council: 
     page = client.get(reverse("quality:council")).content.decode()
     assert "Jayden Smith" in page and "Far Away" not in page
     assert "1 child to fix" in page
+
+
+def test_a_head_of_service_sees_the_failures_of_their_services_children_only(council: Any, far: Any) -> None:
+    today = clock.today()
+    _, far_child = far
+    referral_receive(child=council.child, referral_date=today, source="2A", by=council.worker)
+    referral_receive(child=far_child, referral_date=today, source="2A", by=council.users[Role.FRONT_DOOR])
+    run_queued()
+    assert "8610" in _rules(far_child)
+    client = Client()
+    client.force_login(council.users[Role.HEAD_OF_SERVICE])
+    page = client.get(reverse("quality:council")).content.decode()
+    assert "Jayden Smith" in page and "Fern Far" not in page
+    assert "1 child to fix" in page
+    client.force_login(council.users[Role.PERFORMANCE])  # a scope over every child sees both
+    page = client.get(reverse("quality:council")).content.decode()
+    assert "Jayden Smith" in page and "Fern Far" in page
