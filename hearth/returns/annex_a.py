@@ -23,12 +23,16 @@ council named), and "Does the Child have a Disability" is Unknown where no disab
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import queue
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.db import connection, connections
 
 from hearth.care.models import CareEpisode
 from hearth.children_in_need.models import Assessment, AssessmentOutcome, CinEpisode
@@ -215,7 +219,7 @@ class _Lists:
             seen = [
                 day
                 for day in (
-                    getattr(episode, "last_seen", None),
+                    episode.last_seen,
                     *(a.child_seen_date for a in self.chunk.assessments.get(episode.pk, [])),
                 )
                 if day is not None and day <= (closed or self.on)
@@ -232,7 +236,7 @@ class _Lists:
             )
         return rows
 
-    def case_status(self, pk: int, episode: CinEpisode, closed: date | None) -> str:
+    def case_status(self, pk: int, episode: Any, closed: date | None) -> str:
         if closed is not None:
             return codes.CASE_STATUS_CLOSED
         if any(_open_on(e.start_date, e.end_date, self.on) for e in self.chunk.care_episodes.get(pk, [])):
@@ -288,14 +292,14 @@ class _Lists:
             if ended is not None and ended < self.period.start:
                 continue
             reviewed = [c.held_on for c in reviews if c.plan_id == plan.pk]
-            visited = getattr(plan, "last_visit", None)
+            visited = plan.last_visit
             rows.append(
                 [
                     plan.start_date,
                     codes.coded(codes.CATEGORY_OF_ABUSE, plan.initial_category),
                     codes.coded(codes.CATEGORY_OF_ABUSE, plan.latest_category),
                     visited,
-                    codes.yes_no(bool(getattr(plan, "last_visit_alone", False))) if visited else "",
+                    codes.yes_no(bool(plan.last_visit_alone)) if visited else "",
                     max(reviewed) if reviewed else None,
                     ended,
                     codes.yes_no(pk in self.chunk.protected_lately),
@@ -380,7 +384,7 @@ def _open_on(start: date, end: date | None, day: date, *, ended_on: bool = False
     return end >= day if ended_on else end > day
 
 
-def _needs_support(assessment: Assessment) -> str:
+def _needs_support(assessment: Any) -> str:
     support = {
         AssessmentOutcome.CIN_PLAN,
         AssessmentOutcome.STRATEGY,
@@ -416,6 +420,76 @@ def _chunks(ids: list[int]) -> Iterator[list[int]]:
         yield ids[start : start + CHUNK]
 
 
+def _chunk_rows(ids: list[int], period: AnnexPeriod) -> list[ChildRows]:
+    """The rows of a chunk of children, read in a fixed number of queries."""
+    chunk = AnnexChunk(ids, period)
+    lists = _Lists(chunk, period)
+    found = []
+    for pk in ids:
+        rows = lists.rows(chunk.people[pk])
+        if rows:
+            found.append(ChildRows(pk, rows))
+    return found
+
+
+def _read_ahead(child_ids: list[int], period: AnnexPeriod, out: Any) -> None:
+    """In the reading process: each chunk's children and their rows, then None; or what went wrong."""
+    try:
+        for ids in _chunks(child_ids):
+            out.put((len(ids), _chunk_rows(ids, period)))
+        out.put(None)
+    except BaseException as failed:  # handed to the writer, which raises it
+        out.put(RuntimeError(f"Reading Annex A failed: {failed!r}"))
+    finally:
+        connections.close_all()  # this process's own connections
+
+
+def _next_read(read: Any, reader: Any) -> Any:
+    """The reader's next item, waiting as long as it is alive to send one."""
+    while True:
+        try:
+            return read.get(timeout=1)
+        except queue.Empty:
+            if reader.is_alive():
+                continue
+            try:  # what it sent as it finished
+                return read.get(timeout=1)
+            except queue.Empty:
+                raise RuntimeError(
+                    f"Reading Annex A stopped without finishing (exit code {reader.exitcode})."
+                ) from None
+
+
+def read_in_another_process() -> bool:
+    """Whether a second process reads while this one writes: on PostgreSQL, outside a transaction (inside one, a
+    test's or a caller's, another connection would not see its records), with a second core to run on."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block and (os.cpu_count() or 1) > 1
+
+
+def _chunks_read(child_ids: list[int], period: AnnexPeriod) -> Iterator[tuple[int, list[ChildRows]]]:
+    """Each chunk's size and rows, in order: read by a second process while this one writes the rows, so reading and
+    writing each have a core (at a council's size they take about as long as each other); otherwise in turn."""
+    if not read_in_another_process():
+        for ids in _chunks(child_ids):
+            yield len(ids), _chunk_rows(ids, period)
+        return
+    context = multiprocessing.get_context("fork")
+    read = context.Queue(maxsize=2)
+    connections.close_all()  # the reader opens its own; a connection is never shared across a fork
+    reader = context.Process(target=_read_ahead, args=(child_ids, period, read), daemon=True)
+    reader.start()
+    try:
+        while (item := _next_read(read, reader)) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+        reader.join()
+    finally:
+        if reader.is_alive():
+            reader.terminate()
+            reader.join()
+
+
 def annex_a_rows(
     period: AnnexPeriod, *, progress: Callable[[int, int], None] | None = None
 ) -> Iterator[ChildRows]:
@@ -425,13 +499,8 @@ def annex_a_rows(
     done = 0
     if progress is not None:
         progress(done, len(child_ids))
-    for ids in _chunks(child_ids):
-        chunk = AnnexChunk(ids, period)
-        lists = _Lists(chunk, period)
-        for pk in ids:
-            rows = lists.rows(chunk.people[pk])
-            if rows:
-                yield ChildRows(pk, rows)
-        done += len(ids)
+    for size, rows in _chunks_read(child_ids, period):
+        yield from rows
+        done += size
         if progress is not None:
             progress(done, len(child_ids))

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from hearth.care.models import CareEpisode, CarePeriod, LacReview, LegalOrder, OrderKind, Placement
 from hearth.children_in_need.models import Assessment, CinEpisode, CinPlan
 from hearth.core.calendar import add_calendar_months
+from hearth.core.idlists import ids_in
 from hearth.earlyhelp.models import EarlyHelpEpisode
 from hearth.frontdoor.models import Contact
 from hearth.health.models import CheckKind, HealthAssessment, HealthCheck
@@ -80,7 +81,7 @@ def _allocated(child_ids: list[int], on: date) -> dict[int, Allocated]:
     chosen: dict[int, Allocated] = {}
     in_force: set[int] = set()
     for child_id, ended, team, name, username in (
-        Allocation.objects.filter(child_id__in=child_ids, start_date__lte=on)
+        Allocation.objects.filter(child_id__in=ids_in(child_ids), start_date__lte=on)
         .order_by("start_date", "pk")
         .values_list("child_id", "end_date", "team__name", "worker__full_name", "worker__username")
     ):
@@ -97,26 +98,31 @@ class AnnexChunk:
 
     def __init__(self, child_ids: list[int], period: AnnexPeriod) -> None:
         on, year_ago = period.end, period.last_12_months
-        self.people = Person.objects.only("person_number", "sex", "ethnicity", "date_of_birth").in_bulk(
-            child_ids
-        )
+        ids = ids_in(child_ids)  # one array parameter, not a parameter a child
+        self.people = {
+            person.pk: person
+            for person in Person.objects.filter(pk__in=ids).only(
+                "person_number", "sex", "ethnicity", "date_of_birth"
+            )
+        }
         self.disabilities = group(
-            PersonDisability.objects.filter(person_id__in=child_ids)
+            PersonDisability.objects.filter(person_id__in=ids)
             .filter(Q(start_date=None) | Q(start_date__lte=on))
-            .filter(Q(end_date=None) | Q(end_date__gte=on)),
+            .filter(Q(end_date=None) | Q(end_date__gte=on))
+            .values_list("person_id", "code", named=True),
             "person_id",
         )
         self.allocation = _allocated(child_ids, on)
         self.contacts = group(
-            Contact.objects.filter(
-                child_id__in=child_ids, received_on__gte=period.start, received_on__lte=on
-            ).order_by("received_on", "pk"),
+            Contact.objects.filter(child_id__in=ids, received_on__gte=period.start, received_on__lte=on)
+            .order_by("received_on", "pk")
+            .values_list("child_id", "received_on", "source", named=True),
             "child_id",
         )
         self.early_help = group(
-            EarlyHelpEpisode.objects.filter(early_help_in(period), child_id__in=child_ids).order_by(
-                "start_date", "pk"
-            ),
+            EarlyHelpEpisode.objects.filter(early_help_in(period), child_id__in=ids)
+            .order_by("start_date", "pk")
+            .values_list("child_id", "start_date", "assessment_date", "lead_organisation", named=True),
             "child_id",
         )
         seen = Visit.objects.filter(
@@ -126,8 +132,11 @@ class AnnexChunk:
             visit_date__lte=Coalesce(OuterRef("closure_date"), Value(on), output_field=DateField()),
         ).filter(visit_date__lte=on)
         self.episodes = group(
-            CinEpisode.objects.filter(child_id__in=child_ids, referral_date__lte=on)
-            .only(
+            CinEpisode.objects.filter(child_id__in=ids, referral_date__lte=on)
+            .annotate(last_seen=Subquery(seen.order_by("-visit_date").values("visit_date")[:1]))
+            .order_by("referral_date", "pk")
+            .values_list(
+                "pk",
                 "child_id",
                 "referral_date",
                 "referral_source",
@@ -135,52 +144,62 @@ class AnnexChunk:
                 "primary_need",
                 "closure_date",
                 "reason_for_closure",
-            )
-            .annotate(last_seen=Subquery(seen.order_by("-visit_date").values("visit_date")[:1]))
-            .order_by("referral_date", "pk"),
+                "last_seen",
+                named=True,
+            ),
             "child_id",
         )
         self.assessments = group(
-            Assessment.objects.filter(episode__child_id__in=child_ids, start_date__lte=on)
-            .only("episode_id", "start_date", "authorisation_date", "child_seen_date", "outcome")
-            .order_by("start_date", "pk"),
+            Assessment.objects.filter(episode__child_id__in=ids, start_date__lte=on)
+            .order_by("start_date", "pk")
+            .values_list(
+                "episode_id", "start_date", "authorisation_date", "child_seen_date", "outcome", named=True
+            ),
             "episode_id",
         )
         self.cin_plan_open = set(
-            CinPlan.objects.filter(episode__child_id__in=child_ids, start_date__lte=on)
+            CinPlan.objects.filter(episode__child_id__in=ids, start_date__lte=on)
             .filter(Q(end_date=None) | Q(end_date__gt=on))
             .values_list("episode_id", flat=True)
         )
         self.section_47s = group(
-            Section47Enquiry.objects.filter(child_id__in=child_ids, start_date__lte=on).order_by(
-                "start_date", "pk"
-            ),
+            Section47Enquiry.objects.filter(child_id__in=ids, start_date__lte=on)
+            .order_by("start_date", "pk")
+            .values_list("pk", "child_id", "start_date", "end_date", "outcome", named=True),
             "child_id",
         )
         self.conferences = group(
-            Conference.objects.filter(child_id__in=child_ids, held_on__lte=on)
-            .only("child_id", "kind", "held_on", "plan_id", "section_47_id", "decision")
-            .order_by("held_on", "pk"),
+            Conference.objects.filter(child_id__in=ids, held_on__lte=on)
+            .order_by("held_on", "pk")
+            .values_list("child_id", "kind", "held_on", "plan_id", "section_47_id", "decision", named=True),
             "child_id",
         )
         visits = Visit.objects.filter(
             cp_plan=OuterRef("pk"), kind="cp", seen=True, visit_date__lte=on
         ).order_by("-visit_date", "-pk")
         self.protection_plans = group(
-            ChildProtectionPlan.objects.filter(child_id__in=child_ids, start_date__lte=on)
-            .only(
-                "child_id", "cin_episode_id", "start_date", "end_date", "initial_category", "latest_category"
-            )
+            ChildProtectionPlan.objects.filter(child_id__in=ids, start_date__lte=on)
             .annotate(
                 last_visit=Subquery(visits.values("visit_date")[:1]),
                 last_visit_alone=Subquery(visits.values("seen_alone")[:1]),
             )
-            .order_by("start_date", "pk"),
+            .order_by("start_date", "pk")
+            .values_list(
+                "pk",
+                "child_id",
+                "start_date",
+                "end_date",
+                "initial_category",
+                "latest_category",
+                "last_visit",
+                "last_visit_alone",
+                named=True,
+            ),
             "child_id",
         )
         self.protected_lately = set(
             LegalOrder.objects.filter(
-                child_id__in=child_ids,
+                child_id__in=ids,
                 kind__in=[OrderKind.POLICE_PROTECTION, OrderKind.EMERGENCY_PROTECTION],
                 start_date__lte=on,
             )
@@ -188,19 +207,17 @@ class AnnexChunk:
             .values_list("child_id", flat=True)
         )
         self.care_periods = group(
-            CarePeriod.objects.filter(child_id__in=child_ids, start_date__lte=on).order_by(
-                "start_date", "pk"
-            ),
+            CarePeriod.objects.filter(child_id__in=ids, start_date__lte=on).order_by("start_date", "pk"),
             "child_id",
         )
         self.care_episodes = group(
-            CareEpisode.objects.filter(child_id__in=child_ids, start_date__lte=on)
+            CareEpisode.objects.filter(child_id__in=ids, start_date__lte=on)
             .select_related("placement__carer", "period")
             .order_by("start_date", "pk"),
             "child_id",
         )
         self.placements_in_year = dict(
-            Placement.objects.filter(period__child_id__in=child_ids, start_date__lte=on)
+            Placement.objects.filter(period__child_id__in=ids, start_date__lte=on)
             .filter(Q(end_date=None) | Q(end_date__gte=year_ago))
             .values("period__child_id")
             .annotate(count=Count("pk"))
@@ -208,33 +225,39 @@ class AnnexChunk:
         )
         self.reviews = {
             row["period_id"]: row
-            for row in LacReview.objects.filter(child_id__in=child_ids, held_on__lte=on)
+            for row in LacReview.objects.filter(child_id__in=ids, held_on__lte=on)
             .values("period_id")
             .annotate(held=Max("held_on"), iro_met=Max("iro_met_child_on"))
         }
         self.social_work_visit = dict(
-            Visit.objects.filter(child_id__in=child_ids, kind="lac", seen=True, visit_date__lte=on)
+            Visit.objects.filter(child_id__in=ids, kind="lac", seen=True, visit_date__lte=on)
             .values("placement__period_id")
             .annotate(last=Max("visit_date"))
             .values_list("placement__period_id", "last")
         )
         self.health_assessment = dict(
-            HealthAssessment.objects.filter(child_id__in=child_ids, assessed_on__lte=on)
+            HealthAssessment.objects.filter(child_id__in=ids, assessed_on__lte=on)
             .values("child_id")
             .annotate(last=Max("assessed_on"))
             .values_list("child_id", "last")
         )
         self.dental_check = dict(
-            HealthCheck.objects.filter(child_id__in=child_ids, kind=CheckKind.DENTAL, checked_on__lte=on)
+            HealthCheck.objects.filter(child_id__in=ids, kind=CheckKind.DENTAL, checked_on__lte=on)
             .values("child_id")
             .annotate(last=Max("checked_on"))
             .values_list("child_id", "last")
         )
         self.missing = group(
-            MissingEpisode.objects.filter(child_id__in=child_ids, started_on__lte=on)
-            .only(
-                "child_id", "kind", "started_on", "interview_outcome", "interview_on", "interview_offered_on"
-            )
-            .order_by("started_on", "pk"),
+            MissingEpisode.objects.filter(child_id__in=ids, started_on__lte=on)
+            .order_by("started_on", "pk")
+            .values_list(
+                "child_id",
+                "kind",
+                "started_on",
+                "interview_outcome",
+                "interview_on",
+                "interview_offered_on",
+                named=True,
+            ),
             "child_id",
         )

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -434,6 +434,27 @@ def test_the_read_asks_a_fixed_number_of_queries_however_many_children(
     per_chunk = (four_chunks - one_chunk) // 3
     assert one_chunk == 1 + per_chunk  # the children on the lists, then each chunk's reads
     assert per_chunk == 20
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_process_reads_while_the_workbook_is_written_and_the_lists_are_the_same(
+    council: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At a council's size a second process reads each chunk while this one writes (PostgreSQL, outside a
+    transaction): the workbook is the one read in turn, chunk by chunk in order."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the second reader runs on PostgreSQL, the production database")
+    _build(council)
+    monkeypatch.setattr(annex_a, "CHUNK", 1)  # a chunk a child: four chunks handed across in order
+    assert annex_a.read_in_another_process()
+    in_parallel = _write(tmp_path)
+    with transaction.atomic():
+        assert not annex_a.read_in_another_process()
+        in_turn = _write(tmp_path)
+    assert connection.connection is None or connection.is_usable()
+    for name in SHEETS:
+        assert _rows(in_parallel, name) == _rows(in_turn, name), name
+    assert all(_rows(in_parallel, name) for name in SHEETS)  # each of the four children on its lists
 
 
 def test_the_command_writes_the_workbook_and_logs_a_read_of_every_child(council: Any, tmp_path: Path) -> None:
