@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, overload
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.http import HttpResponse
@@ -37,15 +40,8 @@ def council_quality(request: AuthenticatedRequest) -> HttpResponse:
         failures = failures.filter(
             Exists(Allocation.objects.filter(child=OuterRef("child"), end_date=None, worker_id=int(worker)))
         )
-    by_rule = list(
-        failures.values("rule", "is_query")
-        .annotate(children=Count("child", distinct=True), failures=Count("pk"), message=Max("message"))
-        .order_by("is_query", "-children", "rule")
-    )
-    rows = failures.select_related("child").order_by("rule", "child_id", "-collection_year", "pk")
-    paginator = Paginator(rows, 50)
-    paginator.__dict__["count"] = sum(line["failures"] for line in by_rule)  # counted by rule already
-    page = paginator.get_page(request.GET.get("page"))
+    listed = _Listed(failures)
+    page = Paginator(listed, 50).get_page(request.GET.get("page"))
     holders = {
         allocation.child_id: allocation
         for allocation in Allocation.objects.filter(
@@ -60,7 +56,7 @@ def council_quality(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "quality/council.html",
         {
-            "by_rule": by_rule,
+            "by_rule": listed.by_rule,
             "page_obj": page,
             "rows": [(row, holders.get(row.child_id)) for row in page],
             "teams": Team.objects.order_by("name"),
@@ -73,9 +69,70 @@ def council_quality(request: AuthenticatedRequest) -> HttpResponse:
             "years": years,
             "waiting": pending_count(),
             "querystring": query.urlencode(),
-            "total": failures.values("child").distinct().count(),
+            "total": listed.children,
         },
     )
+
+
+class _Listed(Sequence[QualityFailure]):
+    """The failures listed, by rule and child, as the paginator pages them. Counted once, in one grouped statement,
+    by rule and child (the rules' counts, the children to fix and the pages come from it); a page's failures are
+    read for that page's rules and children alone."""
+
+    def __init__(self, failures: QuerySet[QualityFailure]) -> None:
+        self.failures = failures
+        by_pair: dict[tuple[str, int], int] = {}
+        by_rule: dict[tuple[str, bool], dict[str, Any]] = {}
+        for rule, is_query, child, count, message in failures.values_list(
+            "rule", "is_query", "child_id"
+        ).annotate(count=Count("pk"), message=Max("message")):
+            by_pair[(rule, child)] = by_pair.get((rule, child), 0) + count
+            line = by_rule.setdefault(
+                (rule, is_query),
+                {"rule": rule, "is_query": is_query, "children": 0, "failures": 0, "message": ""},
+            )
+            line["children"] += 1
+            line["failures"] += count
+            line["message"] = max(line["message"], message)
+        self.pairs = sorted(by_pair.items())  # the listing's order: by rule, then child
+        self.by_rule = sorted(
+            by_rule.values(), key=lambda line: (line["is_query"], -line["children"], line["rule"])
+        )
+        self.children = len({child for _, child in by_pair})
+        self.failing = sum(by_pair.values())
+
+    def __len__(self) -> int:
+        return self.failing
+
+    @overload
+    def __getitem__(self, index: int) -> QualityFailure: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[QualityFailure]: ...
+
+    def __getitem__(self, index: int | slice) -> QualityFailure | list[QualityFailure]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start, stop, _ = index.indices(self.failing)
+        first, seen, wanted = 0, 0, set[tuple[str, int]]()
+        for pair, count in self.pairs:
+            if seen + count > start and seen < stop:
+                if not wanted:
+                    first = seen
+                wanted.add(pair)
+            seen += count
+        if not wanted:
+            return []
+        rows = [
+            row
+            for row in self.failures.filter(
+                rule__in={rule for rule, _ in wanted}, child_id__in={child for _, child in wanted}
+            )
+            .select_related("child")
+            .order_by("rule", "child_id", "-collection_year", "pk")
+            if (row.rule, row.child_id) in wanted
+        ]
+        return rows[start - first : stop - first]
 
 
 def _visible_failures(user: StaffUser) -> QuerySet[QualityFailure]:

@@ -3,6 +3,7 @@ soon as the record that causes it is saved, and goes when the record is fixed.""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from hearth.core.tests.queue import run_queued
 from hearth.organisation.roles import Role
 from hearth.people.models import Person
 from hearth.people.tests.factories import make_child
-from hearth.quality.checks import quality_check
+from hearth.quality.checks import checked_years, quality_check
 from hearth.quality.models import QualityFailure, QualityPending
 from hearth.quality.tests.parity import hearth_shows, validator_says
 from hearth.returns.importer import cin_census_import
@@ -171,3 +172,52 @@ def test_a_head_of_service_sees_the_failures_of_their_services_children_only(cou
     client.force_login(council.users[Role.PERFORMANCE])  # a scope over every child sees both
     page = client.get(reverse("quality:council")).content.decode()
     assert "Jayden Smith" in page and "Fern Far" in page
+
+
+def test_the_list_pages_by_rule_then_child_and_counts_each_rule_once(council: Any) -> None:
+    """Failures are listed 50 a page by rule, then child, then census year: the page boundary may fall inside one
+    child's failures, and the rules' counts and the children to fix are the whole list's."""
+    this_year, last_year = checked_years()
+    children = [
+        make_child(
+            by=council.worker, forename=f"Child{n:02d}", surname="Listed", date_of_birth=date(2015, 1, 1)
+        )
+        for n in range(3)
+    ]
+    for child in children:
+        for rule, count in (("100", 12), ("200", 9)):
+            for n in range(count):
+                QualityFailure.objects.create(
+                    child=child,
+                    collection_year=this_year if n % 2 else last_year,
+                    rule=rule,
+                    location=f"Table / Field{n:02d}",
+                    message=f"Rule {rule} is broken",
+                    fix="Put it right",
+                    found_on=clock.today(),
+                )
+    client = Client()
+    client.force_login(council.users[Role.PERFORMANCE])
+
+    def listed(page: int) -> list[tuple[str, str, str]]:
+        html = client.get(reverse("quality:council"), {"page": page}).content.decode()
+        body = html.split('id="failures"')[1]
+        return re.findall(r"(Child\d\d) Listed.*?(Field\d\d).*?Rule (\d+), census", body, re.S)
+
+    first, second = listed(1), listed(2)
+    assert len(first) == 50 and len(second) == 13
+    every = first + second
+    assert [(name, rule) for name, _, rule in every] == [
+        (child.forename, rule)
+        for rule, count in (("100", 12), ("200", 9))
+        for child in children
+        for _ in range(count)
+    ]
+    assert len(set(every)) == 63  # no failure twice across the page boundary
+    page = client.get(reverse("quality:council")).content.decode()
+    assert "3 children to fix" in page
+    by_rule = page.split('id="by-rule"')[1].split("</table>")[0]
+    assert re.findall(r"Rule (\d+) is broken.*?numeric\">(\d+)<", by_rule, re.S) == [
+        ("100", "3"),
+        ("200", "3"),
+    ]
