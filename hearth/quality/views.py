@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, overload
+from typing import overload
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -76,28 +76,40 @@ def council_quality(request: AuthenticatedRequest) -> HttpResponse:
 
 class _Listed(Sequence[QualityFailure]):
     """The failures listed, by rule and child, as the paginator pages them. Counted once, in one grouped statement,
-    by rule and child (the rules' counts, the children to fix and the pages come from it); a page's failures are
-    read for that page's rules and children alone."""
+    by rule and child (the rules' counts, the children to fix and the pages come from it), each rule's wording read
+    from one of its failures; a page's failures are read for that page's rules and children alone."""
 
     def __init__(self, failures: QuerySet[QualityFailure]) -> None:
         self.failures = failures
         by_pair: dict[tuple[str, int], int] = {}
-        by_rule: dict[tuple[str, bool], dict[str, Any]] = {}
-        for rule, is_query, child, count, message in failures.values_list(
-            "rule", "is_query", "child_id"
-        ).annotate(count=Count("pk"), message=Max("message")):
-            by_pair[(rule, child)] = by_pair.get((rule, child), 0) + count
-            line = by_rule.setdefault(
-                (rule, is_query),
-                {"rule": rule, "is_query": is_query, "children": 0, "failures": 0, "message": ""},
+        first: dict[str, int] = {}  # a failure of each rule, to read the rule's wording from
+        counted: dict[str, list[int]] = {}  # children, failures
+        for rule, child, count, pk in failures.values_list("rule", "child_id").annotate(
+            count=Count("pk"), first=Min("pk")
+        ):
+            by_pair[(rule, child)] = count
+            first[rule] = min(first.get(rule, pk), pk)
+            line = counted.setdefault(rule, [0, 0])
+            line[0] += 1
+            line[1] += count
+        wording = {
+            rule: (is_query, message)
+            for rule, is_query, message in QualityFailure.objects.filter(pk__in=first.values()).values_list(
+                "rule", "is_query", "message"
             )
-            line["children"] += 1
-            line["failures"] += count
-            line["message"] = max(line["message"], message)
+        }
         self.pairs = sorted(by_pair.items())  # the listing's order: by rule, then child
-        self.by_rule = sorted(
-            by_rule.values(), key=lambda line: (line["is_query"], -line["children"], line["rule"])
-        )
+        ordered = sorted(counted.items(), key=lambda item: (wording[item[0]][0], -item[1][0], item[0]))
+        self.by_rule = [
+            {
+                "rule": rule,
+                "is_query": wording[rule][0],
+                "message": wording[rule][1],
+                "children": children,
+                "failures": count,
+            }
+            for rule, (children, count) in ordered
+        ]
         self.children = len({child for _, child in by_pair})
         self.failing = sum(by_pair.values())
 
