@@ -168,3 +168,16 @@ def test_a_request_received_in_the_future_is_refused_naming_the_field(council: A
     assert response.status_code == 200
     assert "The day the request was received cannot be in the future" in response.content.decode()
     assert not SubjectAccessRequest.objects.exists()
+
+
+def test_an_adults_request_redacts_the_children_linked_to_them(council: Any, family: dict[str, Any]) -> None:
+    mother = family["mother"]
+    request = subject_access_request_create(subject=mother, received_on=date(2026, 1, 5), by=council.manager)
+    proposed = {row.text: row.whose for row in request.redactions.all()}
+    assert "Jayden Smith" in proposed and "Amira" not in proposed
+    subject_access_release(request=request, confirmed=True, note="", by=council.manager)
+    from django.core.files.storage import storages
+
+    with storages["documents"].open(request.file) as handle:
+        text = _pdf_text(handle.read())
+    assert "Amira Khan" in text and "Jayden" not in text and "Mother of" in text
