@@ -40,7 +40,7 @@ from hearth.governance.subject_access import (
     subject_access_release,
     subject_access_request_create,
 )
-from hearth.people.access import access_child
+from hearth.people.access import access_child, visible_among
 from hearth.people.header import child_header
 from hearth.people.models import Person
 
@@ -61,20 +61,17 @@ def _page(request: AuthenticatedRequest, template: str, person: Person, **contex
 def retention(request: AuthenticatedRequest) -> HttpResponse:
     on = clock.today()
     rules = [(rule, rule_confirmation(rule, on)) for rule in RULES]
+    # Need-to-know: the records listed are those this user may open (a performance officer: every record).
     due = retention_review(on=on)
+    openable = visible_among(request.user, [item.person for item in due])
     return render(
         request,
         "governance/retention.html",
         {
             "rules": rules,
-            "due": due,
+            "due": [item for item in due if item.person.pk in openable],
             "disposed": disposals()[:50],
-            "openable": {
-                p.pk
-                for p in policy.records(request.user, "governance.hold").filter(
-                    pk__in=[r.person.pk for r in due]
-                )
-            },
+            "may_hold": policy.allowed(request.user, "governance.hold", read=True),
         },
     )
 

@@ -137,6 +137,11 @@ def test_the_review_lists_records_whose_retention_ended_on_the_page_and_from_the
     listed = out.getvalue()
     assert due.person_number in listed and young.person_number not in listed
     assert "Child in need: 25 years from the date of birth (NOT CONFIRMED" in listed
+    # Need-to-know: a head of service sees the due records they may open, not the council's others.
+    head = Client()
+    head.force_login(council.users[Role.HEAD_OF_SERVICE])
+    head_page = head.get(reverse("governance:retention")).content.decode()
+    assert "Olwen Old" not in head_page and "No record's retention has ended" in head_page
     worker = Client()
     worker.force_login(council.worker)
     assert worker.get(reverse("governance:retention")).status_code == 403
