@@ -126,7 +126,9 @@ def disposal_preview(person: Person) -> DisposalPreview:
             raise _Preview
     except _Preview:
         pass
-    names = {model._meta.label_lower: str(model._meta.verbose_name_plural) for model in apps.get_models()}
+    names = {
+        model._meta.label_lower: str(model._meta.verbose_name).capitalize() for model in apps.get_models()
+    }
     return DisposalPreview(
         removed={names.get(label, label): count for label, count in sorted(removed.items())},
         files=DocumentVersion.objects.filter(document__child=person).count(),

@@ -165,14 +165,16 @@ def _adult_facts(adults: list[Person]) -> tuple[dict[int, int], dict[int, date]]
             linked[person_id].add(other_id)
         if other_id in linked:
             linked[other_id].add(person_id)
-    households = HouseholdMembership.objects.filter(person_id__in=ids).values("household_id")
-    for household_id, person_id in HouseholdMembership.objects.filter(
-        household_id__in=households, person__kind=RecordKind.CHILD
+    adults_in: dict[int, set[int]] = {}
+    for household_id, adult_id in HouseholdMembership.objects.filter(person_id__in=ids).values_list(
+        "household_id", "person_id"
+    ):
+        adults_in.setdefault(household_id, set()).add(adult_id)
+    for household_id, child_id in HouseholdMembership.objects.filter(
+        household_id__in=list(adults_in), person__kind=RecordKind.CHILD
     ).values_list("household_id", "person_id"):
-        for adult_id in HouseholdMembership.objects.filter(
-            household_id=household_id, person_id__in=ids
-        ).values_list("person_id", flat=True):
-            linked[adult_id].add(person_id)
+        for adult_id in adults_in[household_id]:
+            linked[adult_id].add(child_id)
     changed = dict(
         ChangeLog.objects.filter(model="people.person", object_id__in=ids)
         .values("object_id")

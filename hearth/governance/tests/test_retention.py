@@ -170,7 +170,10 @@ def test_disposal_erases_the_record_and_its_documents_and_leaves_a_tombstone(
     client.force_login(officer)
     url = reverse("governance:dispose", kwargs={"pk": child.pk})
     page = client.get(url).content.decode()
-    assert "May be disposed of" not in page and "Documents" in page and "Dispose of the record" in page
+    removed = page.split('id="removed"')[1].split("</table>")[0]
+    for kind in ("Person</th>", "Cin episode</th>", "Document</th>", "Document version</th>", "Event</th>"):
+        assert kind in removed, kind
+    assert 'id="problem"' not in page  # nothing stands in the way
     others = Person.objects.exclude(pk__in=[child.pk]).count()
 
     # No reason: refused, naming the field, nothing changed.
@@ -284,3 +287,34 @@ def test_an_adults_record_is_kept_while_it_is_linked_to_a_childs(council: Any) -
     assert record_retention(linked).linked_children == 1
     assert "kept with the 1 child's record" in (record_retention(linked).problem() or "")
     assert record_retention(alone).ended and record_retention(alone).rule.key == "adult"
+
+
+def test_an_adult_in_a_household_with_a_child_is_kept_and_the_review_reads_in_a_fixed_number_of_queries(
+    council: Any,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hearth.governance.retention import retention_review
+    from hearth.people.models import Household, HouseholdMembership
+
+    household = Household.objects.create(family_identifier="F-RET-1")
+    lodger = make_adult(forename="Lou", surname="Lodger")
+    HouseholdMembership.objects.create(household=household, person=lodger, start_date=date(2010, 1, 1))
+    HouseholdMembership.objects.create(
+        household=household, person=council.child, start_date=date(2016, 3, 14)
+    )
+    assert record_retention(lodger).linked_children == 1
+
+    def old_children(count: int) -> None:
+        for number in range(count):
+            child = make_child(forename="Old", surname=f"Record{number}", date_of_birth=_born(30 + number))
+            _in_need(child, _born(20), _born(19))
+
+    old_children(2)
+    with CaptureQueriesContext(connection) as few:
+        assert len(retention_review()) == 2
+    old_children(4)
+    with CaptureQueriesContext(connection) as more:
+        assert len(retention_review()) == 6
+    assert len(more) == len(few)

@@ -181,3 +181,33 @@ def test_an_adults_request_redacts_the_children_linked_to_them(council: Any, fam
     with storages["documents"].open(request.file) as handle:
         text = _pdf_text(handle.read())
     assert "Amira Khan" in text and "Jayden" not in text and "Mother of" in text
+
+
+def test_the_review_page_reads_the_record_in_a_fixed_number_of_queries(
+    council: Any, family: dict[str, Any]
+) -> None:
+    """However long the record, the page's reads do not grow with it (no query per event, note or redaction)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    request = subject_access_request_create(
+        subject=council.child, received_on=date(2026, 1, 5), by=council.manager
+    )
+    client = Client()
+    client.force_login(council.manager)
+    url = reverse("governance:review", kwargs={"pk": council.child.pk, "request_pk": request.pk})
+    client.get(url)
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    for day in range(1, 6):
+        values = {
+            "note_type": "visit",
+            "occurred_on": date(2025, 1, day),
+            "text": f"Visit {day}",
+            "significant": False,
+        }
+        note = note_draft_save(child=council.child, note=None, values=values, version=None, by=council.worker)
+        note_finalise(note=note, version=note.version, by=council.worker)
+    with CaptureQueriesContext(connection) as longer:
+        client.get(url)
+    assert len(longer) == len(first) <= 40, (len(first), len(longer))
