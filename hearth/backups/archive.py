@@ -142,6 +142,9 @@ def _postgres_environment() -> tuple[list[str], dict[str, str]]:
     environment = {**os.environ, "PGCONNECT_TIMEOUT": "10"}
     if database.get("PASSWORD"):
         environment["PGPASSWORD"] = str(database["PASSWORD"])
+    sslmode = database.get("OPTIONS", {}).get("sslmode")
+    if sslmode:  # DATABASE_URL's ?sslmode=require reaches the client tools too
+        environment["PGSSLMODE"] = str(sslmode)
     return arguments, environment
 
 

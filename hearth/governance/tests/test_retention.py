@@ -132,6 +132,7 @@ def test_the_review_lists_records_whose_retention_ended_on_the_page_and_from_the
     assert "The record has open work" in due_table
     assert "has not confirmed the retention period for child in need records" in due_table
     assert "Not confirmed" in page.split('id="rules"')[1]
+    assert 'href="/records/retention/"' in page  # in the menu of those who may review
     out = io.StringIO()
     call_command("retention", stdout=out)
     listed = out.getvalue()
@@ -145,6 +146,7 @@ def test_the_review_lists_records_whose_retention_ended_on_the_page_and_from_the
     worker = Client()
     worker.force_login(council.worker)
     assert worker.get(reverse("governance:retention")).status_code == 403
+    assert 'href="/records/retention/"' not in worker.get(reverse("worklists:my_work")).content.decode()
 
 
 def _a_document(child: Person, by: Any) -> DocumentVersion:
