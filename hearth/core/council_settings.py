@@ -269,6 +269,13 @@ declare(
     "Local practice following the IRMS guidelines (until the 25th birthday); the council confirms",
 )
 declare(
+    "retention_years_working_copy",
+    "Years a working copy (a document of a type kept as one) is kept, from the case closing",
+    6,
+    "Local practice following the IRMS guidelines (working papers six years after the case closes); other "
+    "documents are kept with the record they are on; the council confirms",
+)
+declare(
     "retention_years_adult",
     "Years an adult's record no longer linked to any child's record is kept, from its last change",
     6,

@@ -24,9 +24,9 @@ from hearth.casenotes.models import CaseNoteChild
 from hearth.core import clock, policy
 from hearth.core.audit import audit_change, locked_fresh, snapshot
 from hearth.core.models import ChangeLog
-from hearth.documents.models import DocumentVersion
+from hearth.documents.models import Document, DocumentVersion
 from hearth.governance.models import Disposal, LegalHold, SubjectAccessRequest
-from hearth.governance.retention import record_retention
+from hearth.governance.retention import document_retention, record_retention
 from hearth.organisation.models import StaffUser
 from hearth.people.models import Person, RecordKind
 
@@ -186,6 +186,49 @@ def record_dispose(*, person: Person, reason: str, by: StaffUser) -> Disposal:
             files_removed=len(files),
         )
         audit_change(user=by, instance=tombstone, action="create", before=None, child_id=None)
+        transaction.on_commit(lambda: _erase_files(files))
+    return tombstone
+
+
+def document_dispose(*, document: Document, reason: str, by: StaffUser) -> Disposal:
+    """Erase a working copy whose retention has ended (its versions and files) and leave its tombstone. Any other
+    document is kept with its record and goes with it."""
+    policy.require(by, "governance.dispose", document.child)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for disposal (the review that found it due)."})
+    with transaction.atomic():
+        locked_fresh(document)
+        retention = document_retention(document)
+        if retention is None:
+            raise ValidationError(
+                {
+                    "reason": "This document is kept with the child's record, not as a working copy: it goes with the record."
+                }
+            )
+        problem = retention.problem()
+        if problem:
+            raise ValidationError({"reason": problem})
+        files = list(document.versions.values_list("file", flat=True))
+        removed: Counter[str] = Counter()
+        number, type_name = document.child.person_number, document.document_type.name
+        _erase([document], removed)
+        tombstone = Disposal.objects.create(
+            person_number=number,
+            kind="document",
+            rule=retention.rule.key,
+            rule_title=f"{retention.rule.title}: {type_name}",
+            period_years=retention.years,
+            setting=retention.rule.setting,
+            retention_ended_on=retention.ends_on,
+            reason=reason.strip(),
+            disposed_by=by,
+            disposed_at=clock.now(),
+            removed=dict(sorted(removed.items())),
+            files_removed=len(files),
+        )
+        audit_change(
+            user=by, instance=tombstone, action="create", before=None, child_id=_child_id(document.child)
+        )
         transaction.on_commit(lambda: _erase_files(files))
     return tombstone
 

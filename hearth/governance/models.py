@@ -38,7 +38,7 @@ class Disposal(models.Model):
     many rows and files of each kind were erased."""
 
     person_number = models.CharField(max_length=20)
-    kind = models.CharField(max_length=5)
+    kind = models.CharField(max_length=10, help_text="child, adult, or document (a working copy on a record)")
     rule = models.CharField(max_length=40)
     rule_title = models.CharField(max_length=200)
     period_years = models.PositiveIntegerField()

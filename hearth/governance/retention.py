@@ -17,6 +17,7 @@ from hearth.children_in_need.models import CinEpisode
 from hearth.core import clock
 from hearth.core.council_settings import DECLARED, setting_value
 from hearth.core.models import ChangeLog, CouncilSetting
+from hearth.documents.models import Document, DocumentStatus, RetentionClass
 from hearth.governance.models import LegalHold
 from hearth.people.models import HouseholdMembership, Person, RecordKind, Relationship
 from hearth.protection.models import ChildProtectionPlan
@@ -274,3 +275,101 @@ def retention_review(*, on: date | None = None) -> list[Retention]:
         if (retention.ended or retention.counted_from is None) and not retention.linked_children
     ]
     return sorted(found, key=lambda r: (r.ends_on or date.min, r.person.person_number))
+
+
+# Documents (issue 20): a document is kept with the record it is on, by its type's retention class, except a working
+# copy (`RetentionClass.SHORT`), kept for the council's period from the case closing: the latest closure of the
+# child's episodes, or the document's own date if later; never while the child has open work.
+WORKING_COPY = RetentionRule(
+    "working_copy",
+    "Working copy",
+    "retention_years_working_copy",
+    "case closing (or the document's date, if later)",
+)
+
+
+@dataclass(frozen=True)
+class DocumentRetention:
+    document: Document
+    years: int
+    confirmed: bool
+    counted_from: date
+    ends_on: date
+    open_work: bool
+    held: LegalHold | None
+
+    @property
+    def rule(self) -> RetentionRule:
+        return WORKING_COPY
+
+    @property
+    def ended(self) -> bool:
+        return self.ends_on <= clock.today()
+
+    def problem(self) -> str | None:
+        if self.held is not None:
+            return (
+                f"The child's record is under a legal hold placed by {self.held.placed_by.full_name} on "
+                f"{self.held.placed_at:%-d %B %Y} ({self.held.reason}): its documents cannot be disposed of while "
+                "the hold is in force."
+            )
+        if self.open_work:
+            return "The child has open work: a working copy is kept until the case closes."
+        if not self.ended:
+            return f"The document is kept until {self.ends_on:%-d %B %Y} ({self.years} years from the {WORKING_COPY.counted_from})."
+        if not self.confirmed:
+            return (
+                "The council has not confirmed the retention period for working copies (setting "
+                f"{WORKING_COPY.setting}): confirm it (hearth council_setting) before disposing of any."
+            )
+        return None
+
+
+def _working_copies(documents: QuerySet[Document], on: date) -> list[DocumentRetention]:
+    child = OuterRef("child")
+    rows = list(
+        documents.filter(document_type__retention=RetentionClass.SHORT, status=DocumentStatus.AVAILABLE)
+        .annotate(
+            closed_on=Subquery(
+                CinEpisode.objects.filter(child=child).order_by("-closure_date").values("closure_date")[:1]
+            ),
+            open_episode=Exists(CinEpisode.objects.filter(child=child, closure_date=None)),
+            open_care=Exists(CareEpisode.objects.filter(child=child, end_date=None)),
+        )
+        .select_related("child", "document_type")
+        .order_by("document_date", "pk")
+    )
+    confirmation = rule_confirmation(WORKING_COPY, on)
+    holds = _holds(sorted({row.child_id for row in rows}), on)
+    found = []
+    for document in rows:
+        start = max(filter(None, (document.document_date, getattr(document, "closed_on", None))))
+        found.append(
+            DocumentRetention(
+                document=document,
+                years=confirmation.years,
+                confirmed=confirmation.confirmed,
+                counted_from=start,
+                ends_on=_years_after(start, confirmation.years),
+                open_work=bool(
+                    getattr(document, "open_episode", False) or getattr(document, "open_care", False)
+                ),
+                held=holds.get(document.child_id),
+            )
+        )
+    return found
+
+
+def document_retention(document: Document) -> DocumentRetention | None:
+    """A working copy's retention; None for any other document (kept with its record)."""
+    found = _working_copies(Document.objects.filter(pk=document.pk), clock.today())
+    return found[0] if found else None
+
+
+def documents_review(*, on: date | None = None) -> list[DocumentRetention]:
+    """Every working copy whose period has ended, oldest end first."""
+    on = on or clock.today()
+    latest = _years_after(on, -rule_confirmation(WORKING_COPY, on).years)
+    return [
+        item for item in _working_copies(Document.objects.filter(document_date__lte=latest), on) if item.ended
+    ]

@@ -14,9 +14,11 @@ from hearth.core import clock, policy
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.policy import guard, reads
 from hearth.core.posting import apply_errors
+from hearth.documents.models import Document
 from hearth.governance.disposal import (
     disposal_preview,
     disposals,
+    document_dispose,
     legal_hold_lift,
     legal_hold_place,
     record_dispose,
@@ -30,7 +32,15 @@ from hearth.governance.forms import (
     SubjectAccessForm,
 )
 from hearth.governance.models import LegalHold, SubjectAccessRequest, SubjectAccessStatus
-from hearth.governance.retention import RULES, record_retention, retention_review, rule_confirmation
+from hearth.governance.retention import (
+    RULES,
+    WORKING_COPY,
+    document_retention,
+    documents_review,
+    record_retention,
+    retention_review,
+    rule_confirmation,
+)
 from hearth.governance.subject_access import (
     record_sections,
     redacted_parts,
@@ -60,16 +70,20 @@ def _page(request: AuthenticatedRequest, template: str, person: Person, **contex
 @guard("governance.retention", every_method=True)
 def retention(request: AuthenticatedRequest) -> HttpResponse:
     on = clock.today()
-    rules = [(rule, rule_confirmation(rule, on)) for rule in RULES]
+    rules = [(rule, rule_confirmation(rule, on)) for rule in (*RULES, WORKING_COPY)]
     # Need-to-know: the records listed are those this user may open (a performance officer: every record).
     due = retention_review(on=on)
-    openable = visible_among(request.user, [item.person for item in due])
+    documents = documents_review(on=on)
+    openable = visible_among(
+        request.user, [item.person for item in due] + [item.document.child for item in documents]
+    )
     return render(
         request,
         "governance/retention.html",
         {
             "rules": rules,
             "due": [item for item in due if item.person.pk in openable],
+            "documents": [item for item in documents if item.document.child_id in openable],
             "disposed": disposals()[:50],
             "may_hold": policy.allowed(request.user, "governance.hold", read=True),
         },
@@ -149,6 +163,37 @@ def dispose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         retention=retention,
         problem=retention.problem(),
         preview=disposal_preview(person),
+        form=form,
+    )
+
+
+@guard("governance.dispose", every_method=True)
+def document_dispose_page(request: AuthenticatedRequest, pk: int, document_pk: int) -> HttpResponse:
+    person = _person(request, pk)
+    document = (
+        Document.objects.filter(pk=document_pk, child=person).select_related("child", "document_type").first()
+    )
+    if document is None:
+        raise Http404(policy.NOT_FOUND)
+    form = DisposeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            document_dispose(document=document, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"The working copy on record {person.person_number} was disposed of.")
+            return redirect("governance:retention")
+    retention = document_retention(document)
+    return _page(
+        request,
+        "governance/document_dispose.html",
+        person,
+        document=document,
+        retention=retention,
+        problem=retention.problem()
+        if retention
+        else "This document is kept with the child's record, not as a working copy: it goes with the record.",
         form=form,
     )
 

@@ -263,6 +263,10 @@ WRITERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         frozenset({R.PERFORMANCE}),
     ),
     "governance:dispose": (frozenset({R.PERFORMANCE, R.HEAD_OF_SERVICE}), frozenset({R.PERFORMANCE})),
+    "governance:document_dispose": (
+        frozenset({R.PERFORMANCE, R.HEAD_OF_SERVICE}),
+        frozenset({R.PERFORMANCE}),
+    ),
     "governance:subject_access": (
         frozenset({R.PERFORMANCE, R.HEAD_OF_SERVICE, R.TEAM_MANAGER}),
         frozenset({R.PERFORMANCE}),

@@ -320,3 +320,61 @@ def test_an_adult_in_a_household_with_a_child_is_kept_and_the_review_reads_in_a_
     with CaptureQueriesContext(connection) as more:
         assert len(retention_review()) == 6
     assert len(more) == len(few)
+
+
+def test_a_working_copy_is_kept_from_the_case_closing_and_disposed_of_alone(
+    council: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    officer = council.users[Role.PERFORMANCE]
+    child = make_child(forename="Wren", surname="Working", date_of_birth=_born(15))
+    _in_need(child, _born(9), _born(7))  # closed seven years ago
+    working = DocumentType.objects.create(name="Working notes", retention="short")
+    content = b"Jotted notes\n" * 5
+    copy = documents_add(
+        child=child,
+        uploads=[Upload("jottings.txt", BytesIO(content), len(content))],
+        values={"document_type": working, "document_date": _born(8)},
+        by=officer,
+    )[0]
+    kept = _a_document(child, officer)  # a document kept with the record
+    client = Client()
+    client.force_login(officer)
+    due = client.get(reverse("governance:retention")).content.decode().split('id="documents-due"')[1]
+    assert "jottings" in due and "has not confirmed the retention period for working copies" in due
+    assert "Notes from a visit" not in due
+    _confirm("retention_years_working_copy", 6, officer)
+    url = reverse("governance:document_dispose", kwargs={"pk": child.pk, "document_pk": copy.pk})
+    file = copy.versions.get().file
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"reason": "Working copy past six years from the case closing"})
+    assert response.status_code == 302
+    assert not DocumentVersion.objects.filter(document_id=copy.pk).exists()
+    assert not storages["documents"].exists(file)
+    assert Person.objects.filter(pk=child.pk).exists() and DocumentVersion.objects.filter(pk=kept.pk).exists()
+    tombstone = Disposal.objects.get(kind="document")
+    assert (tombstone.person_number, tombstone.rule, tombstone.files_removed) == (
+        child.person_number,
+        "working_copy",
+        1,
+    )
+
+    # A document kept with the record is not disposed of alone; a hold on the child blocks its working copies.
+    refused = client.post(
+        reverse("governance:document_dispose", kwargs={"pk": child.pk, "document_pk": kept.document_id}),
+        {"reason": "Due"},
+    )
+    assert "kept with the child's record" in refused.content.decode().replace("&#x27;", "'")
+    another = documents_add(
+        child=child,
+        uploads=[Upload("more.txt", BytesIO(content), len(content))],
+        values={"document_type": working, "document_date": _born(8)},
+        by=officer,
+    )[0]
+    legal_hold_place(person=child, reason="Subject access dispute", until=None, by=officer)
+    held = client.post(
+        reverse("governance:document_dispose", kwargs={"pk": child.pk, "document_pk": another.pk}),
+        {"reason": "Due"},
+    )
+    assert "under a legal hold" in held.content.decode()
+    assert DocumentVersion.objects.filter(document_id=another.pk).exists()
+    assert Disposal.objects.count() == 1
