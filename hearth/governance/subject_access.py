@@ -25,6 +25,7 @@ from hearth.core import clock, policy
 from hearth.core.audit import audit_change, audit_read, locked_fresh, snapshot
 from hearth.core.models import AccessAction, Event
 from hearth.documents.models import Document, DocumentStatus
+from hearth.frontdoor.models import Contact
 from hearth.governance.models import Redaction, SubjectAccessRequest, SubjectAccessStatus
 from hearth.organisation.models import StaffUser
 from hearth.people.models import Address, HouseholdMembership, Identifier, Person, Relationship
@@ -84,6 +85,16 @@ def third_parties(subject: Person) -> list[tuple[str, str]]:
             for text in (address.line_1, address.postcode):
                 if text and not Address.objects.filter(person=subject, line_1=address.line_1).exists():
                     found.setdefault(text, f"{whose}: address")
+    # Whoever made a referral about the subject: a member of the public's identity is protected, and a
+    # professional's the reviewer may keep in.
+    for name, organisation, received in (
+        Contact.objects.filter(child=subject)
+        .exclude(referrer_name="")
+        .values_list("referrer_name", "referrer_organisation", "received_on")
+    ):
+        if name.strip().lower() not in own:
+            where = f" from {organisation}" if organisation else ""
+            found.setdefault(name.strip(), f"Referrer{where} (contact of {received:%-d %b %Y})")
     return sorted(found.items(), key=lambda item: (item[1], item[0]))
 
 

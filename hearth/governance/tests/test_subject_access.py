@@ -211,3 +211,21 @@ def test_the_review_page_reads_the_record_in_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as longer:
         client.get(url)
     assert len(longer) == len(first) <= 40, (len(first), len(longer))
+
+
+def test_a_referrers_name_is_proposed_for_redaction(council: Any) -> None:
+    from hearth.frontdoor.services import contact_record
+
+    contact_record(
+        child=council.child,
+        received_on=date(2025, 3, 3),
+        source="1A",
+        concern="Heard shouting late at night",
+        referrer_name="Pam Neighbour",
+        by=council.users[Role.FRONT_DOOR],
+    )
+    request = subject_access_request_create(
+        subject=council.child, received_on=date(2026, 1, 5), by=council.manager
+    )
+    row = Redaction.objects.get(request=request, text="Pam Neighbour")
+    assert row.redact and row.whose == "Referrer (contact of 3 Mar 2025)"
