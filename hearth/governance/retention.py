@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from hearth.care.models import CareEpisode, CareLeaverStatus, LegalOrder, OrderKind
 from hearth.children_in_need.models import CinEpisode
 from hearth.core import clock
 from hearth.core.council_settings import DECLARED, setting_value
+from hearth.core.idlists import ids_in
 from hearth.core.models import ChangeLog, CouncilSetting
 from hearth.documents.models import Document, DocumentStatus, RetentionClass
 from hearth.governance.models import LegalHold
@@ -156,8 +158,8 @@ def _annotated(people: QuerySet[Person]) -> QuerySet[Person]:
 
 def _adult_facts(adults: list[Person]) -> tuple[dict[int, int], dict[int, date]]:
     """For each adult: how many children's records it is linked to, and the day of its last change."""
-    ids = [adult.pk for adult in adults]
-    linked: dict[int, set[int]] = {pk: set() for pk in ids}
+    ids = ids_in([adult.pk for adult in adults])
+    linked: dict[int, set[int]] = {adult.pk: set() for adult in adults}
     for person_id, other_id in Relationship.objects.filter(
         Q(person_id__in=ids, other__kind=RecordKind.CHILD)
         | Q(other_id__in=ids, person__kind=RecordKind.CHILD)
@@ -183,7 +185,8 @@ def _adult_facts(adults: list[Person]) -> tuple[dict[int, int], dict[int, date]]
         .values_list("object_id", "last")
     )
     last = {
-        adult.pk: max(adult.created_at, changed.get(adult.pk, adult.created_at)).date() for adult in adults
+        adult.pk: timezone.localtime(max(adult.created_at, changed.get(adult.pk, adult.created_at))).date()
+        for adult in adults
     }
     return {pk: len(children) for pk, children in linked.items()}, last
 
@@ -191,7 +194,7 @@ def _adult_facts(adults: list[Person]) -> tuple[dict[int, int], dict[int, date]]
 def _holds(ids: list[int], on: date) -> dict[int, LegalHold]:
     return {
         hold.person_id: hold
-        for hold in LegalHold.objects.filter(person_id__in=ids, lifted_at=None)
+        for hold in LegalHold.objects.filter(person_id__in=ids_in(ids), lifted_at=None)
         .filter(Q(until=None) | Q(until__gte=on))
         .select_related("placed_by")
         .order_by("placed_at")
@@ -199,9 +202,9 @@ def _holds(ids: list[int], on: date) -> dict[int, LegalHold]:
 
 
 def retention_of(people: list[Person]) -> list[Retention]:
-    """The retention of each of these records (annotated by `_annotated` or not: asked again here)."""
+    """The retention of each of these records, read again with what decides it."""
     on = clock.today()
-    rows = list(_annotated(Person.objects.filter(pk__in=[p.pk for p in people])).order_by("pk"))
+    rows = list(_annotated(Person.objects.filter(pk__in=ids_in([p.pk for p in people]))).order_by("pk"))
     confirmations = {rule.key: rule_confirmation(rule, on) for rule in RULES}
     adults = [p for p in rows if p.kind == RecordKind.ADULT]
     linked, last_change = _adult_facts(adults)
