@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("hearth.notifications.urls")),
     path("", include("hearth.letters.urls")),
     path("", include("hearth.care.urls")),
+    path("", include("hearth.governance.urls")),
 ]

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "hearth.indicators",
     "hearth.supervision",
     "hearth.signoff",
+    "hearth.governance",
+    "hearth.backups",
     "hearth.demo",
 ]
 

@@ -224,6 +224,64 @@ declare(
     "local policy",
 )
 
+# Retention of records (issue 20, ADR 41): years each kind of record is kept, by the highest status the child's
+# record reached, and from which date. A period counts as confirmed once the council has set it itself (a stored
+# row, with a note of who decided); disposal under a period the council has not confirmed is refused.
+declare(
+    "retention_years_adopted",
+    "Years an adopted child's record is kept, from the adoption order",
+    100,
+    "Adoption Agencies Regulations 2005, regulation 41 (case records kept for at least 100 years from the "
+    "adoption order); the council confirms",
+)
+declare(
+    "retention_years_looked_after",
+    "Years a looked-after child's record is kept, from their date of birth",
+    75,
+    "Care Planning, Placement and Case Review (England) Regulations 2010, regulation 50 (until the 75th "
+    "anniversary of the child's birth; 15 years from death if the child died before 18); the council confirms",
+)
+declare(
+    "retention_years_care_leaver",
+    "Years a care leaver's record is kept, from their date of birth",
+    75,
+    "As a looked-after child's record (CPPCR 2010 regulation 50: a care leaver was looked after); the council "
+    "confirms",
+)
+declare(
+    "retention_years_child_protection",
+    "Years the record of a child who was on a child protection plan is kept, from their date of birth",
+    25,
+    "IRMS retention guidelines for local authorities (children's social care: until the 25th birthday); many "
+    "councils keep child protection records longer: the council confirms",
+)
+declare(
+    "retention_years_child_in_need",
+    "Years a child in need's record is kept, from their date of birth",
+    25,
+    "IRMS retention guidelines for local authorities (children's social care: until the 25th birthday); the "
+    "council confirms",
+)
+declare(
+    "retention_years_other_child",
+    "Years the record of a child known only through a contact or early help is kept, from their date of birth",
+    25,
+    "Local practice following the IRMS guidelines (until the 25th birthday); the council confirms",
+)
+declare(
+    "retention_years_working_copy",
+    "Years a working copy (a document of a type kept as one) is kept, from the case closing",
+    6,
+    "Local practice following the IRMS guidelines (working papers six years after the case closes); other "
+    "documents are kept with the record they are on; the council confirms",
+)
+declare(
+    "retention_years_adult",
+    "Years an adult's record no longer linked to any child's record is kept, from its last change",
+    6,
+    "Local practice (six years, the Limitation Act 1980 period for most claims); the council confirms",
+)
+
 
 class SettingsSnapshot:
     """All settings rows loaded once: used by the engine for a batch of events (seed, replay) without queries."""

@@ -50,6 +50,7 @@ MENU: tuple[tuple[str, str, Shown], ...] = (
     ),
     ("documents:types", "Document types", _may("document_types")),
     ("tasks:failed", "Background work", _may("tasks_failed")),
+    ("governance:retention", "Retention", _may("governance_retention")),
     ("people:search", "Search", _always),
     ("notifications:notifications", "Notifications", _always),
 )

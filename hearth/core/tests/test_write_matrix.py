@@ -251,6 +251,30 @@ WRITERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "care:provider_edit": (frozenset({R.PLACEMENTS, *MANAGERS, R.PERFORMANCE, R.ADMINISTRATOR}),) * 2,
     "care:providers_import": (frozenset({R.PLACEMENTS, *MANAGERS, R.PERFORMANCE, R.ADMINISTRATOR}),) * 2,
     "care:carer_new": (frozenset({R.PLACEMENTS, *MANAGERS, R.PERFORMANCE, R.ADMINISTRATOR}),) * 2,
+    # Issue 20 (ADR 41): the retention review, legal holds, disposal and subject access. Performance officers act
+    # for information governance over every record; heads of service and team managers over those they may open.
+    "governance:retention": (frozenset({R.PERFORMANCE, R.HEAD_OF_SERVICE}),) * 2,
+    "governance:record": (
+        frozenset({R.PERFORMANCE, R.HEAD_OF_SERVICE, R.TEAM_MANAGER}),
+        frozenset({R.PERFORMANCE}),
+    ),
+    "governance:hold_lift": (
+        frozenset({R.PERFORMANCE, R.HEAD_OF_SERVICE, R.TEAM_MANAGER}),
+        frozenset({R.PERFORMANCE}),
+    ),
+    "governance:dispose": (frozenset({R.PERFORMANCE, R.HEAD_OF_SERVICE}), frozenset({R.PERFORMANCE})),
+    "governance:document_dispose": (
+        frozenset({R.PERFORMANCE, R.HEAD_OF_SERVICE}),
+        frozenset({R.PERFORMANCE}),
+    ),
+    "governance:subject_access": (
+        frozenset({R.PERFORMANCE, R.HEAD_OF_SERVICE, R.TEAM_MANAGER}),
+        frozenset({R.PERFORMANCE}),
+    ),
+    "governance:review": (
+        frozenset({R.PERFORMANCE, R.HEAD_OF_SERVICE, R.TEAM_MANAGER}),
+        frozenset({R.PERFORMANCE}),
+    ),
 }
 
 
