@@ -30,7 +30,7 @@ DATES_TESTS ?= dates
 # about 50 s a date) run on the year's last and first days only; the other dates skip them.
 YEAR_EDGE_DATES ?= 2027-03-31 2027-04-01
 
-.PHONY: lock audit ssda903-validator letters-converter demo test lint layers typecheck migrations-check test-sqlite test-postgres test-dates chromium cin-validator bench bench-quick bench-effort seed serve clean
+.PHONY: install lock audit ssda903-validator letters-converter demo test lint layers typecheck migrations-check test-sqlite test-postgres test-dates chromium cin-validator bench bench-quick bench-effort seed serve clean
 
 # Every package comes from requirements/lock.txt, pinned with its hashes (ADR 37): pip refuses a file whose hash
 # differs and any package the lock does not pin. Hearth itself is then installed editable, with no dependencies and
@@ -42,6 +42,9 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	@$(BIN)/pip check || { echo "$(LOCK) does not cover pyproject.toml's dependencies: run 'make lock'"; exit 1; }
 	touch $(STAMP)
+
+# Install (or bring up to date) .venv from the lock: what a council's server runs before `hearth migrate` (README).
+install: $(STAMP)
 
 # Pin every dependency (with the dev extra) and its hashes, keeping the pins already there; LOCK_ARGS=--upgrade
 # moves each to its newest release (LOCK_ARGS="--upgrade-package NAME" one alone). The index is pip's own default,
