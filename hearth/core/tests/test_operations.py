@@ -109,3 +109,18 @@ def test_web_workers_follow_the_cpus_unless_set(monkeypatch: pytest.MonkeyPatch)
     finally:
         monkeypatch.undo()
         importlib.reload(config.gunicorn)
+
+
+def test_the_access_log_may_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HEARTH_ACCESS_LOG", "0")
+    try:
+        reloaded = importlib.reload(config.gunicorn)
+        assert reloaded.accesslog is None
+        assert reloaded.logconfig_dict["loggers"]["gunicorn.access"] == {
+            "handlers": [],
+            "level": "CRITICAL",
+            "propagate": False,
+        }
+    finally:
+        monkeypatch.undo()
+        importlib.reload(config.gunicorn)
