@@ -2,12 +2,17 @@
 
 /health/ answers while the process is up, touching nothing; readiness asks the database: that it answers, and that
 every migration this release ships has been applied to it (a server started before `hearth migrate` finished is
-not ready, and says which migrations are missing)."""
+not ready, and says which migrations are missing). The page is open to anyone, so a database's address and error
+go to the log only."""
 
 from __future__ import annotations
 
+import logging
+
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
+
+logger = logging.getLogger(__name__)
 
 # How many unapplied migrations a reply names before it counts the rest.
 NAMED = 10
@@ -21,8 +26,10 @@ def readiness_problems() -> list[str]:
             cursor.fetchone()
         executor = MigrationExecutor(connection)
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    except DatabaseError as error:
-        return [f"The database cannot be reached: {error}".strip()]
+    except DatabaseError:
+        # The reason (a host, a port, a user) is for the server's log, not for whoever asks.
+        logger.exception("Not ready: the database cannot be reached")
+        return ["The database cannot be reached (the server's log says why)."]
     unapplied = [f"{migration.app_label}.{migration.name}" for migration, backwards in plan if not backwards]
     if not unapplied:
         return []

@@ -236,7 +236,11 @@ def test_production_serves_hashed_static_files_and_is_live_but_not_ready_without
         assert (server.get("/health/").status_code, server.get("/health/").text) == (200, "ok")
         ready = server.get("/health/ready/")
         assert ready.status_code == 503
-        assert ready.text.startswith("Not ready.\nThe database cannot be reached: ")
+        assert ready.text == "Not ready.\nThe database cannot be reached (the server's log says why).\n"
+        time.sleep(0.5)
+        logged = [json.loads(line) for line in server.err.read_text().splitlines() if line.startswith("{")]
+        reasons = [line for line in logged if line["message"] == "Not ready: the database cannot be reached"]
+        assert reasons and "Connection refused" in reasons[0]["exc_info"], server.err.read_text()[-2000:]
     finally:
         stopped = server.stop()
     assert stopped == 0, server.err.read_text()[-3000:]
