@@ -1,11 +1,13 @@
 # Hearth: two commands set everything up on a fresh machine.
 #   make demo   install, migrate an embedded SQLite database, seed the demo council, serve on http://127.0.0.1:8000
+#               with the production server (gunicorn), the task queue's worker beside it
 #   make test   the whole suite: lint, types, migrations check, tests on SQLite then PostgreSQL, browser journeys
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements/lock.txt
 # The CIN census validator councils use, in its own environment: it pins pandas < 2 (ADR 9).
 CIN_VALIDATOR_VENV := .venv-cin
 CIN_VALIDATOR_STAMP := $(CIN_VALIDATOR_VENV)/.installed
@@ -28,13 +30,37 @@ DATES_TESTS ?= dates
 # about 50 s a date) run on the year's last and first days only; the other dates skip them.
 YEAR_EDGE_DATES ?= 2027-03-31 2027-04-01
 
-.PHONY: ssda903-validator letters-converter demo test lint layers typecheck migrations-check test-sqlite test-postgres test-dates chromium cin-validator bench bench-quick bench-effort seed serve clean
+.PHONY: install lock audit ssda903-validator letters-converter demo test lint layers typecheck migrations-check test-sqlite test-postgres test-dates chromium cin-validator bench bench-quick bench-effort seed serve clean
 
-$(STAMP): pyproject.toml
+# Every package comes from requirements/lock.txt, pinned with its hashes (ADR 37): pip refuses a file whose hash
+# differs and any package the lock does not pin. Hearth itself is then installed editable, with no dependencies and
+# no build environment of its own (its build backend, setuptools, is in the lock); `pip check` says if the lock
+# no longer covers pyproject.toml's dependencies (`make lock` brings it up to date).
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	@$(BIN)/pip check || { echo "$(LOCK) does not cover pyproject.toml's dependencies: run 'make lock'"; exit 1; }
 	touch $(STAMP)
+
+# Install (or bring up to date) .venv from the lock: what a council's server runs before `hearth migrate` (README).
+install: $(STAMP)
+
+# Pin every dependency (with the dev extra) and its hashes, keeping the pins already there; LOCK_ARGS=--upgrade
+# moves each to its newest release (LOCK_ARGS="--upgrade-package NAME" one alone). The index is pip's own default,
+# whatever mirror or wheel folder this machine's pip is configured with, so that the hashes are the files' own.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND='make lock' \
+	  $(BIN)/pip-compile --quiet --extra dev --allow-unsafe --generate-hashes --strip-extras \
+	  --no-emit-index-url --no-emit-find-links $(LOCK_ARGS) \
+	  --output-file $(LOCK) pyproject.toml requirements/lock.in
+
+# Known vulnerabilities in the pinned packages (pip-audit, against the advisories of the day). CI runs it as a
+# report that never fails the build; `make test` does not depend on it.
+audit: $(STAMP)
+	$(BIN)/pip-audit --strict --disable-pip --require-hashes --progress-spinner off --requirement $(LOCK)
 
 $(CIN_VALIDATOR_STAMP): requirements/cin-validator.txt
 	test -x $(CIN_VALIDATOR_VENV)/bin/python || $(PYTHON) -m venv $(CIN_VALIDATOR_VENV)

@@ -9,6 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from hearth.core.clock import parse_today
+from hearth.core.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("HEARTH_VAR_DIR", BASE_DIR / "var"))
@@ -151,7 +152,22 @@ def without_jit(database: dj_database_url.DBConfig) -> dj_database_url.DBConfig:
     return database
 
 
-DATABASES["default"] = without_jit(DATABASES["default"])
+def sqlite_for_several(database: dj_database_url.DBConfig) -> dj_database_url.DBConfig:
+    """An SQLite file (the demo) shared by several people at once (ADR 37): write-ahead logging, so that reading
+    never waits for writing nor writing for reading; each transaction takes the write lock as it begins
+    (IMMEDIATE), so that two never both read and then deadlock on writing, which SQLite answers at once with
+    "database is locked"; and a writer waits up to HEARTH_SQLITE_TIMEOUT seconds (20) for the lock in turn."""
+    if database.get("ENGINE") == "django.db.backends.sqlite3":
+        database["OPTIONS"] = {
+            **database.get("OPTIONS", {}),
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("HEARTH_SQLITE_TIMEOUT", "20")),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    return database
+
+
+DATABASES["default"] = sqlite_for_several(without_jit(DATABASES["default"]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisation.StaffUser"
@@ -248,9 +264,8 @@ HEARTH_ANNEX_A_MONTHS = int(os.environ.get("HEARTH_ANNEX_A_MONTHS", "12"))
 # The performance pages read the indicators as last counted; a page finding the count older than this recounts (ADR 34).
 HEARTH_INDICATORS_STALE_MINUTES = int(os.environ.get("HEARTH_INDICATORS_STALE_MINUTES", "60"))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+# Logs (ADR 36): one JSON object a line by default, for the council's log collector; HEARTH_LOG_FORMAT=text for
+# plain lines (the demo's default). The web server's access log uses the same format (config/gunicorn.py).
+HEARTH_LOG_FORMAT = os.environ.get("HEARTH_LOG_FORMAT", "json").strip().lower()
+HEARTH_LOG_LEVEL = os.environ.get("HEARTH_LOG_LEVEL", "INFO").strip().upper()
+LOGGING = logging_config(HEARTH_LOG_FORMAT, HEARTH_LOG_LEVEL)

@@ -3,8 +3,10 @@
 import os
 import secrets
 
+from hearth.core.logs import logging_config
+
 from .base import *  # noqa: F403
-from .base import VAR_DIR, read_secret_key
+from .base import HEARTH_LOG_LEVEL, VAR_DIR, read_secret_key
 
 (VAR_DIR / "staticfiles").mkdir(parents=True, exist_ok=True)
 _key_file = VAR_DIR / "secret_key"
@@ -22,3 +24,6 @@ CSRF_COOKIE_SECURE = False
 if not os.environ.get("HEARTH_EMAIL_HOST") and not os.environ.get("HEARTH_NOTIFY_API_KEY"):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+# The demo's logs are plain lines in the terminal unless HEARTH_LOG_FORMAT says otherwise (production's are JSON).
+HEARTH_LOG_FORMAT = os.environ.get("HEARTH_LOG_FORMAT", "text").strip().lower()
+LOGGING = logging_config(HEARTH_LOG_FORMAT, HEARTH_LOG_LEVEL)

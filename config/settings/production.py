@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import read_secret_key
+from .base import STORAGES, read_secret_key
 
 SECRET_KEY = read_secret_key()
 
@@ -14,3 +14,12 @@ if os.environ.get("HEARTH_TODAY", "").strip():
         "HEARTH_TODAY pins Hearth's date for demos and tests; production must run on the real date. Unset HEARTH_TODAY."
     )
 HEARTH_TODAY = None
+
+# Static files (ADR 36): `hearth collectstatic` copies them into STATIC_ROOT (HEARTH_VAR_DIR/staticfiles) with a hash
+# of their content in each name, compressed beside them; WhiteNoise serves them from there with a year's caching.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+WHITENOISE_USE_FINDERS = False
+
+# Behind the council's TLS proxy (README, "Running Hearth for a council"): a request is secure when the proxy says
+# it came in over https. The proxy must set X-Forwarded-Proto itself, replacing any a client sent.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -22,6 +22,7 @@ from hearth.core.drafts import (
 )
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.policy import anyone, guard, reads
+from hearth.core.readiness import readiness_problems
 
 
 class LoginForm(forms.Form):
@@ -92,7 +93,20 @@ def draft_discard(request: AuthenticatedRequest) -> HttpResponse:
 
 @anyone
 def health(request: HttpRequest) -> HttpResponse:
+    """The process is up: nothing else is touched (a liveness check)."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@anyone
+def ready(request: HttpRequest) -> HttpResponse:
+    """Ready for people's requests (a load balancer's readiness check): the database answers and every migration
+    is applied; otherwise 503, saying what is wrong."""
+    problems = readiness_problems()
+    if problems:
+        return HttpResponse(
+            "Not ready.\n" + "\n".join(problems) + "\n", status=503, content_type="text/plain"
+        )
+    return HttpResponse("ready", content_type="text/plain")
 
 
 @reads

@@ -29,6 +29,9 @@ def test_hearth_lists_its_own_commands_beside_djangos() -> None:
         assert command in result.stdout
 
 
-def test_hearth_serve_is_runserver_on_the_loopback_address() -> None:
+def test_hearth_serve_is_the_production_server() -> None:
+    """`hearth serve` is gunicorn with Hearth's settings file (ADR 36), never Django's development server."""
     result = hearth("serve", "--help")
-    assert result.returncode == 0 and "runserver" in result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "hearth serve [--production]" in result.stdout and "--workers" in result.stdout
+    assert "runserver" not in result.stdout

@@ -30,7 +30,7 @@ from hearth.people.models import ProfessionalInvolvement
 from hearth.returns.models import ExportStatus, ReturnExport
 
 # The pages anyone may use, signed in or not.
-OPEN_TO_ALL = {"core:login", "core:logout", "core:health"}
+OPEN_TO_ALL = {"core:login", "core:logout", "core:health", "core:ready"}
 # What the URL's other arguments are given: a record that exists nowhere (the policy is asked before the view looks
 # for it), or a kind that exists.
 STRINGS = {"kind": "cin_plan", "kind_key": "cp_plan", "code": "referrer_feedback"}

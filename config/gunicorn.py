@@ -1,0 +1,70 @@
+"""Gunicorn's settings for Hearth (ADR 36): `hearth serve` (the demo) and `hearth serve --production` read them,
+as does `gunicorn -c python:config.gunicorn config.wsgi` run any other way. Each can be set from the environment.
+
+HEARTH_BIND               where to listen (127.0.0.1:8000; a unix socket as unix:/run/hearth/hearth.sock)
+HEARTH_WEB_WORKERS        worker processes (2 per CPU this process may use, plus 1, at most 12)
+HEARTH_WEB_THREADS        threads in each worker (4): each serves one request at a time
+HEARTH_WEB_TIMEOUT        seconds a request may take before its worker is restarted (60)
+HEARTH_FORWARDED_ALLOW_IPS  the proxy's addresses, whose X-Forwarded-Proto is believed (127.0.0.1,::1)
+HEARTH_LOG_FORMAT         json (production) or text: the access log's and the error log's lines (hearth.core.logs)
+HEARTH_ACCESS_LOG         0 to turn the access log off
+"""
+
+from __future__ import annotations
+
+import os
+
+from hearth.core.logs import logging_config
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on (a container's or a systemd unit's limit, not the whole machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def default_workers(cpus: int) -> int:
+    """Gunicorn's rule of thumb, 2 workers a CPU plus 1, kept to 12 so a large machine does not open more
+    database connections than PostgreSQL allows by default (each worker's threads hold one each)."""
+    return min(2 * cpus + 1, 12)
+
+
+bind = [os.environ.get("HEARTH_BIND", "127.0.0.1:8000")]
+workers = int(os.environ.get("HEARTH_WEB_WORKERS", "0")) or default_workers(_cpus())
+worker_class = "gthread"
+threads = int(os.environ.get("HEARTH_WEB_THREADS", "4"))
+timeout = int(os.environ.get("HEARTH_WEB_TIMEOUT", "60"))
+# On a restart or `systemctl stop`, requests under way have this long to finish.
+graceful_timeout = 30
+keepalive = 5
+# A worker is replaced after this many requests (with some spread), so that no slow leak grows for ever.
+max_requests = 2000
+max_requests_jitter = 200
+# Behind the council's TLS proxy: its X-Forwarded-Proto is believed from these addresses only.
+forwarded_allow_ips = os.environ.get("HEARTH_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# Gunicorn's control socket (one shared path in the home folder by default) is not used.
+control_socket_disable = True
+proc_name = "hearth"
+# The application is loaded once, before the workers are forked: they start at once and share its memory.
+preload_app = True
+
+# Logs: on the standard streams (journald keeps them under systemd), in Hearth's one format.
+accesslog = "-" if os.environ.get("HEARTH_ACCESS_LOG", "1") != "0" else None
+errorlog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms'
+logconfig_dict = logging_config(
+    os.environ.get("HEARTH_LOG_FORMAT", "json").strip().lower(),
+    os.environ.get("HEARTH_LOG_LEVEL", "INFO").strip().upper(),
+)
+if accesslog is None:
+    logconfig_dict["loggers"]["gunicorn.access"]["handlers"] = []
+    logconfig_dict["loggers"]["gunicorn.access"]["level"] = "CRITICAL"
+
+
+def pre_fork(server: object, worker: object) -> None:
+    """No database connection crosses a fork: the demo's day's work ran in this process before it served."""
+    from django.db import connections
+
+    connections.close_all()
