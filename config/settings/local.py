@@ -22,3 +22,10 @@ CSRF_COOKIE_SECURE = False
 if not os.environ.get("HEARTH_EMAIL_HOST") and not os.environ.get("HEARTH_NOTIFY_API_KEY"):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+# The demo signs in simply: the loopback address is never throttled (browser journeys, load tests) and is the
+# council's network, so no second factor is asked unless someone has set one up (ADR 38, ADR 39).
+HEARTH_SIGNIN_EXEMPT_NETWORKS = ["127.0.0.0/8", "::1/128"]
+HEARTH_SECOND_FACTOR_ROLES = [
+    r.strip() for r in os.environ.get("HEARTH_SECOND_FACTOR_ROLES", "").split(",") if r.strip()
+]
+HEARTH_COUNCIL_NETWORKS = ["127.0.0.0/8", "::1/128"]

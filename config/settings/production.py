@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import read_secret_key
+from .base import env_flag, read_secret_key
 
 SECRET_KEY = read_secret_key()
 
@@ -14,3 +14,11 @@ if os.environ.get("HEARTH_TODAY", "").strip():
         "HEARTH_TODAY pins Hearth's date for demos and tests; production must run on the real date. Unset HEARTH_TODAY."
     )
 HEARTH_TODAY = None
+
+# Headers a security scan expects (ADR 38). HSTS tells browsers to use https only, for HEARTH_HSTS_SECONDS (a year by
+# default), subdomains included; Django sends it on https responses (behind a proxy, SECURE_PROXY_SSL_HEADER says
+# which requests came in over https). X-Frame-Options, the Content-Security-Policy, nosniff, the Referrer-Policy,
+# Cross-Origin-Opener-Policy and the Permissions-Policy come from base.py for every environment.
+SECURE_HSTS_SECONDS = int(os.environ.get("HEARTH_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("HEARTH_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_flag("HEARTH_HSTS_PRELOAD", False)
