@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -188,9 +189,22 @@ HEARTH_PROXY_COUNT = int(os.environ.get("HEARTH_PROXY_COUNT", "0"))
 HEARTH_SECOND_FACTOR_ROLES = [
     r.strip() for r in os.environ.get("HEARTH_SECOND_FACTOR_ROLES", "all").split(",") if r.strip()
 ]
-HEARTH_COUNCIL_NETWORKS = [
-    n.strip() for n in os.environ.get("HEARTH_COUNCIL_NETWORKS", "").split(",") if n.strip()
-]
+
+
+def networks(name: str, default: str = "") -> list[str]:
+    """A comma-separated list of networks (CIDRs) from the environment, each checked at start-up."""
+    found = [n.strip() for n in os.environ.get(name, default).split(",") if n.strip()]
+    for network in found:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list networks such as 10.0.0.0/8,192.168.1.0/24: {network!r} is not one."
+            ) from None
+    return found
+
+
+HEARTH_COUNCIL_NETWORKS = networks("HEARTH_COUNCIL_NETWORKS")
 HEARTH_SECOND_FACTOR_MINUTES = 10  # how long after the password the second step may be taken
 HEARTH_RECOVERY_CODES = 10
 # Passkeys' relying party: by default the host the page was asked for (without its port).

@@ -237,3 +237,25 @@ def test_production_sets_hsts_and_the_headers_a_security_scan_expects(council: A
     assert "camera=()" in response.headers["Permissions-Policy"]
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_a_network_that_is_not_one_is_refused_at_start_up() -> None:
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(settings.BASE_DIR),
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "HEARTH_SECRET_KEY": "s" * 50,
+            "HEARTH_COUNCIL_NETWORKS": "10.0.0.0/8,town-hall",
+        },
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert (
+        "HEARTH_COUNCIL_NETWORKS must list networks such as 10.0.0.0/8,192.168.1.0/24: 'town-hall' is not one."
+        in result.stderr
+    )
