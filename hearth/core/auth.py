@@ -10,6 +10,7 @@ HEARTH_SIGNIN_FAILURES_PER_ADDRESS failures is paused whatever names it tries (i
 from __future__ import annotations
 
 import ipaddress
+import logging
 from datetime import timedelta
 from functools import cache
 
@@ -23,6 +24,8 @@ from django.utils import timezone
 
 from hearth.core.models import SignedInSession, SignInFailure
 from hearth.core.rows import by_pk
+
+log = logging.getLogger("hearth.signin")
 
 GENERIC_FAILURE = (
     "Enter a correct username and password. After several wrong tries, signing in with that username is paused "
@@ -96,6 +99,7 @@ def login_attempt(*, request: HttpRequest, username: str, password: str):  # typ
     address = client_address(request)
     address_paused, name_paused = _paused(address, username)
     if address_paused:
+        log.warning("Sign-in refused: address %s paused after repeated failures", address)
         # Said of the address alone, whatever the name: it tells nothing about accounts, and the hasher is spared.
         raise ValidationError(address_paused_message())
     # The hasher runs whether the name exists or not (ModelBackend hashes a dummy for an unknown name) and whether or
@@ -103,6 +107,9 @@ def login_attempt(*, request: HttpRequest, username: str, password: str):  # typ
     user = authenticate(request, username=username, password=password)
     if user is None or name_paused:
         _failure_record(address, username)
+        log.info(
+            "Sign-in failed from %s%s", address, " (name paused from this address)" if name_paused else ""
+        )
         raise ValidationError(GENERIC_FAILURE)
     SignInFailure.objects.filter(address=address, username=username).delete()
     return user

@@ -3,6 +3,7 @@ up an authenticator app (at sign-in when one is required, or from the account pa
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from django import forms
@@ -21,6 +22,8 @@ from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import Passkey
 from hearth.core.policy import anyone, guard
 from hearth.core.second_factor import SecondFactorProblem
+
+log = logging.getLogger("hearth.signin")
 
 if TYPE_CHECKING:
     from hearth.organisation.models import StaffUser
@@ -53,9 +56,10 @@ class SetUpForm(forms.Form):
     )
 
 
-def _signed_in(request: HttpRequest, user: StaffUser, target: str) -> HttpResponse:
+def _signed_in(request: HttpRequest, user: StaffUser, target: str, how: str) -> HttpResponse:
     """The last step of any way in: Django's login (a new session key), the session counted against the person's
     limit, and on to where they were going."""
+    log.info("Signed in: staff %s from %s with %s", user.pk, client_address(request), how)
     second_factor.pending_end(request)
     login(request, user, backend="hearth.core.auth.StaffBackend")
     key = request.session.session_key or ""
@@ -84,7 +88,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             if second_factor.enrolled(user) or second_factor.required(user, client_address(request)):
                 pending = second_factor.pending_begin(request, user, target or "/")
                 return redirect("core:second_factor_set_up" if pending.enrol else "core:second_factor")
-            return _signed_in(request, user, target)
+            return _signed_in(request, user, target, "a password")
     return render(request, "core/login.html", {"form": form, "kept": request.GET.get("kept") == "1"})
 
 
@@ -104,7 +108,7 @@ def second_factor_view(request: HttpRequest) -> HttpResponse:
         except SecondFactorProblem as problem:
             form.add_error("code", str(problem))
         else:
-            response = _signed_in(request, user, pending.next)
+            response = _signed_in(request, user, pending.next, f"a password and {used} code")
             if used == "recovery":
                 messages.info(
                     request,
@@ -140,7 +144,7 @@ def second_factor_set_up(request: HttpRequest) -> HttpResponse:
         except SecondFactorProblem as problem:
             form.add_error("code", str(problem))
         else:
-            response = _signed_in(request, user, pending.next)
+            response = _signed_in(request, user, pending.next, "a password and a new authenticator app")
             return render(request, "core/recovery_codes.html", {"codes": codes, "next": response["Location"]})
     return render(
         request,
@@ -182,7 +186,7 @@ def passkey_sign_in(request: HttpRequest) -> HttpResponse:
             "core/second_factor.html",
             {"form": form, "has_app": second_factor.app_of(user) is not None, "has_passkey": True},
         )
-    return _signed_in(request, user, pending.next)
+    return _signed_in(request, user, pending.next, "a password and a passkey")
 
 
 # How a signed-in person signs in: their own page.
