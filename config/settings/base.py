@@ -171,11 +171,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Signing in gives nothing away (ADR 38): a wrong password, an unknown name and a paused name get the same answer in
-# the same time. Failures are throttled per address and per name from an address, for HEARTH_SIGNIN_PAUSE_MINUTES;
+# the same time. Failures are throttled per address and per name, for HEARTH_SIGNIN_PAUSE_MINUTES;
 # no account is ever locked, so a probe cannot shut its owner out. HEARTH_SIGNIN_EXEMPT_NETWORKS (CIDRs) are never
 # throttled: empty here and in production; the demo and the tests exempt the loopback address.
 HEARTH_SIGNIN_FAILURES_PER_ADDRESS = int(os.environ.get("HEARTH_SIGNIN_FAILURES_PER_ADDRESS", "20"))
 HEARTH_SIGNIN_FAILURES_PER_NAME = int(os.environ.get("HEARTH_SIGNIN_FAILURES_PER_NAME", "5"))
+# Across every address, a name with this many failures is paused too, but only for attempts from outside the
+# council's networks (HEARTH_COUNCIL_NETWORKS): a distributed probe can never stop a person signing in at the office.
+HEARTH_SIGNIN_FAILURES_PER_NAME_EVERYWHERE = int(
+    os.environ.get("HEARTH_SIGNIN_FAILURES_PER_NAME_EVERYWHERE", "50")
+)
 HEARTH_SIGNIN_PAUSE_MINUTES = int(os.environ.get("HEARTH_SIGNIN_PAUSE_MINUTES", "15"))
 HEARTH_SIGNIN_EXEMPT_NETWORKS: list[str] = []
 # Behind a reverse proxy, the number of proxies in front of Hearth: the person's address is then read from the

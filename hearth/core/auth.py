@@ -1,10 +1,12 @@
-"""Signing in with a password that gives nothing away (ADR 38), throttled per address and per name from an address.
+"""Signing in with a password that gives nothing away (ADR 38), throttled per address and per name.
 
 A wrong password, a name no one has and a name paused after repeated failures get the same answer, and the same work:
 the password hasher runs in every case (for an unknown name, on a dummy hash, as Django's ModelBackend does), and the
 failure is recorded in every case. No account is locked: repeated failures pause that name *from that address* for
 HEARTH_SIGNIN_PAUSE_MINUTES, so a probe from elsewhere cannot shut the real person out, and an address with
-HEARTH_SIGNIN_FAILURES_PER_ADDRESS failures is paused whatever names it tries (its answer names no account).
+HEARTH_SIGNIN_FAILURES_PER_ADDRESS failures is paused whatever names it tries (its answer names no account). A name
+with HEARTH_SIGNIN_FAILURES_PER_NAME_EVERYWHERE failures from all addresses together is paused from outside the
+council's networks only, which bounds a distributed guess without letting it stop anyone at the office.
 """
 
 from __future__ import annotations
@@ -79,9 +81,14 @@ def _paused(address: str, username: str) -> tuple[bool, bool]:
     if address_within(address, settings.HEARTH_SIGNIN_EXEMPT_NETWORKS):
         return False, False
     since = timezone.now() - timedelta(minutes=settings.HEARTH_SIGNIN_PAUSE_MINUTES)  # noqa: TID251 - real clock
-    from_address = SignInFailure.objects.filter(address=address, at__gt=since)
-    address_paused = from_address.count() >= settings.HEARTH_SIGNIN_FAILURES_PER_ADDRESS
-    name_paused = from_address.filter(username=username).count() >= settings.HEARTH_SIGNIN_FAILURES_PER_NAME
+    recent = SignInFailure.objects.filter(at__gt=since)
+    address_paused = recent.filter(address=address).count() >= settings.HEARTH_SIGNIN_FAILURES_PER_ADDRESS
+    by_name = recent.filter(username=username)
+    name_paused = by_name.filter(address=address).count() >= settings.HEARTH_SIGNIN_FAILURES_PER_NAME
+    # Asked whether or not it can apply, so every attempt does the same work.
+    everywhere = by_name.count() >= settings.HEARTH_SIGNIN_FAILURES_PER_NAME_EVERYWHERE
+    if everywhere and not address_within(address, settings.HEARTH_COUNCIL_NETWORKS):
+        name_paused = True
     return address_paused, name_paused
 
 
