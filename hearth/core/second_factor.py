@@ -9,6 +9,7 @@ and the second step the session holds only who is part-way through (`pending`), 
 from __future__ import annotations
 
 import json
+import logging
 import time
 from base64 import b32encode
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ from hearth.core.models import Passkey
 
 if TYPE_CHECKING:
     from hearth.organisation.models import StaffUser
+
+log = logging.getLogger("hearth.signin")
 
 PENDING = "hearth_second_factor"
 ENROLLING = "hearth_totp_enrolling"
@@ -174,6 +177,7 @@ def app_confirm(request: HttpRequest, user: StaffUser, code: str) -> list[str]:
         device.save(update_fields=["confirmed"])
         codes = recovery_codes_renew(user)
     request.session.pop(ENROLLING, None)
+    log.info("Authenticator app set up: staff %s", user.pk)
     return codes
 
 
@@ -193,6 +197,7 @@ def recovery_codes_left(user: StaffUser) -> int:
 
 def second_factor_reset(user: StaffUser) -> None:
     """Everything a person set up goes (a lost phone and lost recovery codes): they set up again at next sign-in."""
+    log.warning("Second factor reset: staff %s", user.pk)
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     Passkey.objects.filter(user=user).delete()
@@ -262,6 +267,7 @@ def passkey_register(request: HttpRequest, user: StaffUser, credential: str, nam
         raise
     except Exception as error:
         raise SecondFactorProblem(f"The passkey could not be added: {error}") from error
+    log.info("Passkey added: staff %s", user.pk)
     return Passkey.objects.create(
         user=user,
         name=name,
