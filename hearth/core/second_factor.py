@@ -111,6 +111,15 @@ def pending_end(request: HttpRequest) -> None:
 # Codes.
 
 
+def _wait_asked(device: TOTPDevice | StaticDevice) -> None:
+    """django-otp asks a wait after a wrong code (1, 2, 4 ... seconds): say so, rather than call a right code wrong."""
+    allowed, why = device.verify_is_allowed()
+    if not allowed and why and why.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS:
+        raise SecondFactorProblem(
+            "Wait a few seconds after a wrong code, then enter the code your authenticator app shows now"
+        )
+
+
 def code_verify(user: StaffUser, code: str) -> str:
     """Check a code from the app or a recovery code; the kind that was accepted ("app" or "recovery"). A wrong or
     used code raises SecondFactorProblem (django-otp refuses a time step already used and slows repeated tries)."""
@@ -118,19 +127,16 @@ def code_verify(user: StaffUser, code: str) -> str:
     if not code:
         raise SecondFactorProblem(NO_CODE)
     app = app_of(user)
-    if app is not None and code.isdigit():
-        allowed, why = app.verify_is_allowed()
-        if not allowed and why and why.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS:
-            raise SecondFactorProblem(
-                "Too many wrong codes in a row: wait a few seconds, then enter the code your app shows now"
-            )
+    if app is not None and code.isdigit() and len(code) == app.digits:
+        _wait_asked(app)
         with transaction.atomic():
             device = TOTPDevice.objects.select_for_update().get(pk=app.pk)
             if device.verify_token(code):
                 return "app"
         raise SecondFactorProblem(WRONG_CODE)
     recovery = recovery_of(user)
-    if recovery is not None and not code.isdigit():
+    if recovery is not None:
+        _wait_asked(recovery)
         with transaction.atomic():
             device = StaticDevice.objects.select_for_update().get(pk=recovery.pk)
             if device.verify_token(code):
@@ -144,6 +150,7 @@ def app_enrolling(request: HttpRequest, user: StaffUser) -> TOTPDevice:
     held = request.session.get(ENROLLING)
     device = TOTPDevice.objects.filter(pk=held, user=user, confirmed=False).first() if held else None
     if device is None:
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()  # one being set up at a time
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
         request.session[ENROLLING] = device.pk
     return device
@@ -167,6 +174,7 @@ def app_confirm(request: HttpRequest, user: StaffUser, code: str) -> list[str]:
     code = "".join(code.split())
     if not code:
         raise SecondFactorProblem("Enter the 6-digit code your authenticator app shows for Hearth")
+    _wait_asked(device)
     if not code.isdigit() or not device.verify_token(code):
         raise SecondFactorProblem(
             "Enter the 6-digit code your authenticator app shows now for Hearth: the code entered is not right"
