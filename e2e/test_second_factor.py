@@ -114,3 +114,27 @@ def test_a_member_of_staff_adds_a_passkey_and_signs_in_with_it(page: Page, counc
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     page.get_by_role("link", name="How you sign in").click()
     expect(page.locator("#passkeys")).not_to_contain_text("Not yet")  # last used: today
+
+
+def test_where_every_role_must_use_one_a_member_of_staff_sets_it_up_straight_after_the_password(
+    page: Page, council: Any, settings: Any
+) -> None:
+    settings.HEARTH_SECOND_FACTOR_ROLES = [
+        "all"
+    ]  # production's default (the live server reads the same settings)
+    page.goto("/")
+    password_step(page, council.manager.username)
+    expect(page.get_by_role("heading", name="Set up an authenticator app")).to_be_visible()
+    expect(page.get_by_text("You must confirm it is you with a second factor")).to_be_visible()
+    assert_accessible(page)
+    page.goto("/my-work/")  # the password alone opens nothing
+    expect(page.get_by_role("heading", name="Sign in to Hearth")).to_be_visible()
+    page.go_back()
+    page.reload()
+    key = page.locator("#app-key").inner_text()
+    page.get_by_label("Code from the app").fill(app_code(key))
+    page.get_by_role("button", name="Confirm and continue").click()
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
+    page.get_by_role("link", name="I have kept my codes: continue").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(page.get_by_role("heading", name="Set up an authenticator app")).to_have_count(0)
