@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -47,6 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "hearth.core",
     "hearth.organisation",
     "hearth.people",
@@ -184,9 +188,55 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Trust: lockout after repeated failures, sessions that time out, cookies that never travel in clear.
-HEARTH_LOGIN_ATTEMPTS_BEFORE_LOCKOUT = 5
-HEARTH_LOCKOUT_MINUTES = 15
+# Signing in gives nothing away (ADR 38): a wrong password, an unknown name and a paused name get the same answer in
+# the same time. Failures are throttled per address and per name, for HEARTH_SIGNIN_PAUSE_MINUTES;
+# no account is ever locked, so a probe cannot shut its owner out. HEARTH_SIGNIN_EXEMPT_NETWORKS (CIDRs) are never
+# throttled: empty here and in production; the demo and the tests exempt the loopback address.
+HEARTH_SIGNIN_FAILURES_PER_ADDRESS = int(os.environ.get("HEARTH_SIGNIN_FAILURES_PER_ADDRESS", "20"))
+HEARTH_SIGNIN_FAILURES_PER_NAME = int(os.environ.get("HEARTH_SIGNIN_FAILURES_PER_NAME", "5"))
+# Across every address, a name with this many failures is paused too, but only for attempts from outside the
+# council's networks (HEARTH_COUNCIL_NETWORKS): a distributed probe can never stop a person signing in at the office.
+HEARTH_SIGNIN_FAILURES_PER_NAME_EVERYWHERE = int(
+    os.environ.get("HEARTH_SIGNIN_FAILURES_PER_NAME_EVERYWHERE", "50")
+)
+HEARTH_SIGNIN_PAUSE_MINUTES = int(os.environ.get("HEARTH_SIGNIN_PAUSE_MINUTES", "15"))
+HEARTH_SIGNIN_EXEMPT_NETWORKS: list[str] = []
+# Behind a reverse proxy, the number of proxies in front of Hearth: the person's address is then read from the
+# X-Forwarded-For entry that many from its end (the proxy's own address otherwise stands for everyone).
+HEARTH_PROXY_COUNT = int(os.environ.get("HEARTH_PROXY_COUNT", "0"))
+
+# A second factor (ADR 39): an authenticator app's codes (django-otp's TOTP), recovery codes, optional passkeys.
+# Required for the roles named in HEARTH_SECOND_FACTOR_ROLES ("all" for every role; comma-separated role values)
+# wherever they are, and for everyone signing in from outside HEARTH_COUNCIL_NETWORKS (CIDRs; empty: no address is
+# the council's, so everyone). Someone who has set one up is always asked for it.
+HEARTH_SECOND_FACTOR_ROLES = [
+    r.strip() for r in os.environ.get("HEARTH_SECOND_FACTOR_ROLES", "all").split(",") if r.strip()
+]
+
+
+def networks(name: str, default: str = "") -> list[str]:
+    """A comma-separated list of networks (CIDRs) from the environment, each checked at start-up."""
+    found = [n.strip() for n in os.environ.get(name, default).split(",") if n.strip()]
+    for network in found:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list networks such as 10.0.0.0/8,192.168.1.0/24: {network!r} is not one."
+            ) from None
+    return found
+
+
+HEARTH_COUNCIL_NETWORKS = networks("HEARTH_COUNCIL_NETWORKS")
+HEARTH_SECOND_FACTOR_MINUTES = 10  # how long after the password the second step may be taken
+HEARTH_RECOVERY_CODES = 10
+# Passkeys' relying party: by default the host the page was asked for (without its port).
+HEARTH_PASSKEY_RP_ID = os.environ.get("HEARTH_PASSKEY_RP_ID", "")
+OTP_TOTP_ISSUER = os.environ.get("HEARTH_COUNCIL_NAME", "Northmoor Borough Council") + " Hearth"
+
+# Sessions end after HEARTH_SESSION_MINUTES without use; a person holds at most HEARTH_SESSIONS_PER_PERSON at once
+# (signing in again ends the oldest).
+HEARTH_SESSIONS_PER_PERSON = int(os.environ.get("HEARTH_SESSIONS_PER_PERSON", "3"))
 # Issue 21: the session and the signed-in user are read on every request by one fixed statement each.
 SESSION_ENGINE = "hearth.core.sessions"
 AUTHENTICATION_BACKENDS = ["hearth.core.auth.StaffBackend"]
@@ -200,6 +250,12 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Sent on every response with the Content-Security-Policy (hearth.core.middleware): no powerful feature but passkeys.
+HEARTH_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), "
+    "usb=(), publickey-credentials-create=(self), publickey-credentials-get=(self)"
+)
 HEARTH_CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"

@@ -27,3 +27,11 @@ if not os.environ.get("HEARTH_EMAIL_HOST") and not os.environ.get("HEARTH_NOTIFY
 # The demo's logs are plain lines in the terminal unless HEARTH_LOG_FORMAT says otherwise (production's are JSON).
 HEARTH_LOG_FORMAT = os.environ.get("HEARTH_LOG_FORMAT", "text").strip().lower()
 LOGGING = logging_config(HEARTH_LOG_FORMAT, HEARTH_LOG_LEVEL)
+
+# The demo signs in simply: the loopback address is never throttled (browser journeys, load tests) and is the
+# council's network, so no second factor is asked unless someone has set one up (ADR 38, ADR 39).
+HEARTH_SIGNIN_EXEMPT_NETWORKS = ["127.0.0.0/8", "::1/128"]
+HEARTH_SECOND_FACTOR_ROLES = [
+    r.strip() for r in os.environ.get("HEARTH_SECOND_FACTOR_ROLES", "").split(",") if r.strip()
+]
+HEARTH_COUNCIL_NETWORKS = ["127.0.0.0/8", "::1/128"]

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import STORAGES, read_secret_key
+from .base import STORAGES, env_flag, read_secret_key
 
 SECRET_KEY = read_secret_key()
 
@@ -23,3 +23,11 @@ WHITENOISE_USE_FINDERS = False
 # Behind the council's TLS proxy (README, "Running Hearth for a council"): a request is secure when the proxy says
 # it came in over https. The proxy must set X-Forwarded-Proto itself, replacing any a client sent.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Headers a security scan expects (ADR 38). HSTS tells browsers to use https only, for HEARTH_HSTS_SECONDS (a year by
+# default), subdomains included; Django sends it on https responses (behind a proxy, SECURE_PROXY_SSL_HEADER says
+# which requests came in over https). X-Frame-Options, the Content-Security-Policy, nosniff, the Referrer-Policy,
+# Cross-Origin-Opener-Policy and the Permissions-Policy come from base.py for every environment.
+SECURE_HSTS_SECONDS = int(os.environ.get("HEARTH_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("HEARTH_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_flag("HEARTH_HSTS_PRELOAD", False)

@@ -29,6 +29,8 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.HEARTH_CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", settings.HEARTH_PERMISSIONS_POLICY)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         response.headers.setdefault(
             "Cache-Control", "no-store" if not request.path.startswith("/static/") else ""
         )

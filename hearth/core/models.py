@@ -349,3 +349,48 @@ class FormDraft(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "path", "form_key"], name="form_draft_one_per_form"),
         ]
+
+
+class SignInFailure(models.Model):
+    """A password that was not accepted (ADR 38): from which address, for which name as typed (whether or not anyone
+    has it). The throttle counts these over the last HEARTH_SIGNIN_PAUSE_MINUTES; older ones are deleted as new ones
+    come. No account is locked: nothing here is read from or written to a member of staff's row."""
+
+    at = models.DateTimeField()
+    address = models.GenericIPAddressField()
+    username = models.CharField(max_length=60)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["address", "at"], name="signin_failure_address_idx"),
+            models.Index(fields=["username", "address", "at"], name="signin_failure_name_idx"),
+            models.Index(fields=["at"], name="signin_failure_at_idx"),
+        ]
+
+
+class SignedInSession(models.Model):
+    """Which sessions a member of staff holds (ADR 38), so signing in once more than HEARTH_SESSIONS_PER_PERSON allows
+    ends the oldest. The session itself is Django's row; this names its owner."""
+
+    session_key = models.CharField(max_length=40, primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    signed_in_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "signed_in_at"], name="signed_in_user_idx")]
+
+
+class Passkey(models.Model):
+    """A passkey (WebAuthn credential) a member of staff registered as a second factor (ADR 39): the public key and
+    the authenticator's signature counter, checked by py_webauthn at each use."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=60)
+    credential_id = models.BinaryField(max_length=1023)
+    public_key = models.BinaryField()
+    sign_count = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user"], name="passkey_user_idx")]

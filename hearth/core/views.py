@@ -1,15 +1,12 @@
 from __future__ import annotations
 
-from django import forms
-from django.contrib.auth import login, logout
-from django.core.exceptions import ValidationError
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from hearth.core import clock
-from hearth.core.auth import login_attempt
+from hearth.core.auth import session_forget
 from hearth.core.drafts import (
     DraftProblem,
     draft_json,
@@ -18,44 +15,16 @@ from hearth.core.drafts import (
     drafts_settle,
     forget_who_signed_in,
     parse_json,
-    remember_who_signed_in,
 )
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.policy import anyone, guard, reads
 from hearth.core.readiness import readiness_problems
 
 
-class LoginForm(forms.Form):
-    username = forms.CharField(label="Username", max_length=60)
-    password = forms.CharField(label="Password", widget=forms.PasswordInput)
-
-
-@anyone
-def login_view(request: HttpRequest) -> HttpResponse:
-    form = LoginForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = login_attempt(
-                request=request,
-                username=form.cleaned_data["username"],
-                password=form.cleaned_data["password"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            login(request, user)
-            target = request.GET.get("next", "")
-            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-                target = "/"
-            response = redirect(target or "/")
-            remember_who_signed_in(response, user.pk, request.session.session_key or "")
-            return response
-    return render(request, "core/login.html", {"form": form, "kept": request.GET.get("kept") == "1"})
-
-
 @anyone
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    session_forget(request.session.session_key)
     logout(request)
     response = redirect("core:login")
     forget_who_signed_in(response)

@@ -87,8 +87,6 @@ class StaffUser(Versioned, AbstractBaseUser, PermissionsMixin):
     )
     last_appraisal_date = models.DateField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
-    failed_login_count = models.PositiveSmallIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
 
     objects = StaffUserManager()
 

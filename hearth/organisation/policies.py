@@ -87,3 +87,6 @@ TASKS = declare(
 
 # Everyone's own drafts of the forms they are typing (issue 18): kept and read only by their author (`core.drafts`).
 DRAFTS_OWN = declare(Action("drafts.own", "keep drafts of your forms", frozenset(Role)))
+
+# Everyone's own way of signing in (ADR 39): their authenticator app, recovery codes and passkeys (`core.second_factor`).
+SIGNIN_OWN = declare(Action("signin.own", "change how you sign in", frozenset(Role)))

@@ -30,7 +30,17 @@ from hearth.people.models import ProfessionalInvolvement
 from hearth.returns.models import ExportStatus, ReturnExport
 
 # The pages anyone may use, signed in or not.
-OPEN_TO_ALL = {"core:login", "core:logout", "core:health", "core:ready"}
+OPEN_TO_ALL = {
+    "core:login",
+    "core:logout",
+    "core:health",
+    "core:ready",
+    # The second step of signing in (ADR 39): only for a session part-way through, which the view checks.
+    "core:second_factor",
+    "core:second_factor_set_up",
+    "core:passkey_sign_in_options",
+    "core:passkey_sign_in",
+}
 # What the URL's other arguments are given: a record that exists nowhere (the policy is asked before the view looks
 # for it), or a kind that exists.
 STRINGS = {"kind": "cin_plan", "kind_key": "cp_plan", "code": "referrer_feedback"}
@@ -236,6 +246,13 @@ WRITERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "notifications:read_all": (EVERYONE, EVERYONE),
     "notifications:preferences": (EVERYONE, EVERYONE),
     "core:drafts": (EVERYONE, EVERYONE),  # one's own drafts (issue 18)
+    # One's own way of signing in (ADR 39).
+    "core:account_sign_in": (EVERYONE, EVERYONE),
+    "core:account_app": (EVERYONE, EVERYONE),
+    "core:account_recovery_codes": (EVERYONE, EVERYONE),
+    "core:account_passkey_options": (EVERYONE, EVERYONE),
+    "core:account_passkey_add": (EVERYONE, EVERYONE),
+    "core:account_passkey_remove": (EVERYONE, EVERYONE),
     "core:draft_discard": (EVERYONE, EVERYONE),
     "letters:templates": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,
     "letters:template_download": (frozenset({R.ADMINISTRATOR, R.PERFORMANCE}),) * 2,
