@@ -6,28 +6,19 @@ from io import BytesIO
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Paragraph, Table, TableStyle
 
 from hearth.core import clock
 from hearth.core.models import Event
+from hearth.core.pdf import a4_document
 from hearth.people.models import Person
 
 
 def chronology_pdf(person: Person, events: list[Event], view_label: str, printed_by: str) -> bytes:
     buffer = BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-        title=f"Chronology: {person.full_name}",
-        author="Hearth",
-    )
+    document = a4_document(buffer, f"Chronology: {person.full_name}")
     styles = getSampleStyleSheet()
     born = person.date_of_birth.strftime("%-d %B %Y") if person.date_of_birth else "not known"
     story = [

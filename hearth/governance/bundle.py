@@ -8,11 +8,11 @@ from io import BytesIO
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
+from hearth.core.pdf import a4_document
 from hearth.governance.models import SubjectAccessRequest
 from hearth.governance.subject_access import REDACTED, record_sections, redact, request_pattern
 from hearth.organisation.models import StaffUser
@@ -22,16 +22,7 @@ def bundle_pdf(request: SubjectAccessRequest, *, reviewer: StaffUser, released_a
     subject = request.subject
     pattern = request_pattern(request)
     buffer = BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-        title=f"Subject access request {request.pk}",
-        author="Hearth",
-    )
+    document = a4_document(buffer, f"Subject access request {request.pk}")
     styles = getSampleStyleSheet()
     story = [
         Paragraph("OFFICIAL-SENSITIVE", styles["Normal"]),

@@ -8,12 +8,12 @@ from datetime import date
 from io import BytesIO
 from xml.sax.saxutils import escape
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from hearth.core.codesets import CategoryOfAbuse
+from hearth.core.pdf import a4_document
 from hearth.plans.models import PlanOutcome
 from hearth.protection.models import ChildProtectionPlan
 from hearth.protection.plan_selectors import NextDates
@@ -42,16 +42,7 @@ def family_plan_pdf(
     *, plan: ChildProtectionPlan, child_name: str, outcomes: list[PlanOutcome], next_dates: NextDates
 ) -> bytes:
     buffer = BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=20 * mm,
-        bottomMargin=20 * mm,
-        title=f"Child protection plan for {child_name}",
-        author="Hearth",
-    )
+    document = a4_document(buffer, f"Child protection plan for {child_name}", margin_mm=20)
     styles = getSampleStyleSheet()
     body, heading = styles["BodyText"], styles["Heading2"]
 
