@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import secrets
 import signal
 import socket
@@ -129,6 +130,12 @@ def bench_password(logins: Path) -> str:
     return read_logins_file(logins)[1]
 
 
+def process_cpu_seconds(pid: int) -> float:
+    """CPU time of one process and the children it has waited for."""
+    fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    return sum(int(value) for value in fields[11:15]) / CLOCK_TICKS
+
+
 def cpu_seconds(master: int) -> float:
     """CPU time of the server: its master, the workers running now and those it has already replaced."""
 
@@ -144,6 +151,32 @@ def cpu_seconds(master: int) -> float:
     children = Path(f"/proc/{master}/task/{master}/children")
     pids = [int(pid) for pid in children.read_text(encoding="ascii").split()] if children.exists() else []
     return times(master, True) + sum(times(pid, False) for pid in pids)
+
+
+def postgres_cpu_seconds(database: str) -> float:
+    """CPU time of PostgreSQL's backends serving this database (those alive now: the server's connections persist)."""
+    total = 0.0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            if not command.startswith("postgres: ") or f" {database} " not in command:
+                continue
+            fields = (proc / "stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return total
+
+
+def machine_busy_seconds() -> float:
+    """CPU time the whole machine has spent busy (every core, every process), from /proc/stat."""
+    fields = [
+        int(value) for value in Path("/proc/stat").read_text(encoding="ascii").split("\n", 1)[0].split()[1:]
+    ]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields[:8]
+    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS
 
 
 @contextmanager
@@ -215,6 +248,7 @@ def summarise(times: list[float]) -> dict[str, float]:
 def load_run(
     address: str,
     master: int,
+    database: str,
     plan_file: Path,
     users: int,
     spawn_rate: float,
@@ -228,19 +262,12 @@ def load_run(
         env = {**os.environ, "HEARTH_LOAD_PLAN": str(plan_file), "HEARTH_LOAD_RAW": raw.name}
         env["HEARTH_LOAD_PACE"] = str(pace)
         started = time.time()
-        cpu_before = cpu_seconds(master)
+        steady_from = started + users / spawn_rate + 5
+        locust_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         command = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--only-summary"]
         command += ["--users", str(users), "--spawn-rate", str(spawn_rate), "--run-time", f"{run_time}s"]
-        command += [
-            "--host",
-            address,
-            "--stop-timeout",
-            "10",
-            "--loglevel",
-            "WARNING",
-            "--exit-code-on-error",
-            "0",
-        ]
+        command += ["--host", address, "--stop-timeout", "10", "--loglevel", "WARNING"]
+        command += ["--exit-code-on-error", "0"]
         spy = None
         if profile is not None:
             # Where the server's CPU goes once everyone has signed in: py-spy samples every worker's Python stacks
@@ -267,20 +294,27 @@ def load_run(
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
-        with (plan_file.parent / f"locust-{users}.log").open("w", encoding="utf-8") as out:
-            finished = subprocess.run(command, env=env, cwd=ROOT, check=False, stdout=out, stderr=out)  # noqa: S603
+        log = plan_file.parent / f"locust-{users}.log"
+        with log.open("w", encoding="utf-8") as out:
+            locust = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=out)  # noqa: S603
+            # The CPU each part of the machine spends once everyone has signed in (sign-in is Argon2's, by design).
+            time.sleep(max(steady_from - time.time(), 0))
+            cpu_before = cpu_seconds(master)
+            postgres_before = postgres_cpu_seconds(database)
+            machine_before = machine_busy_seconds()
+            locust_signing_in = process_cpu_seconds(locust.pid)
+            returncode = locust.wait()
+        cpu_after = cpu_seconds(master)
+        postgres_after = postgres_cpu_seconds(database)
+        machine_after = machine_busy_seconds()
+        locust_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        ended = time.time()
         if spy is not None:
             spy.wait(timeout=60)
-        if finished.returncode:
-            sys.exit(
-                f"locust failed: {(plan_file.parent / f'locust-{users}.log').read_text(encoding='utf-8')[-2000:]}"
-            )
-        cpu_after = cpu_seconds(master)
-        ended = time.time()
+        if returncode:
+            sys.exit(f"locust failed: {log.read_text(encoding='utf-8')[-2000:]}")
         rows = [json.loads(line) for line in Path(raw.name).read_text(encoding="utf-8").splitlines() if line]
-    steady_from = started + users / spawn_rate + 5
     steady = [row for row in rows if row["at"] >= steady_from]
-    seconds = max(ended - steady_from, 1.0)
     kinds: dict[str, Any] = {}
     for kind in sorted({row["kind"] for row in rows}):
         mine = [row for row in (rows if kind in SIGN_IN else steady) if row["kind"] == kind]
@@ -293,6 +327,12 @@ def load_run(
         if kind in BUDGETS_MS:
             kinds[kind]["within_budget"] = kinds[kind]["p95"] < BUDGETS_MS[kind] if mine else False
     errors = [row for row in rows if row["error"]]
+    elapsed = seconds = max(ended - steady_from, 1.0)
+    locust_seconds = (
+        locust_after.ru_utime + locust_after.ru_stime - locust_before.ru_utime - locust_before.ru_stime
+    ) - locust_signing_in
+    others = (machine_after - machine_before) - (cpu_after - cpu_before) - (postgres_after - postgres_before)
+    others -= locust_seconds
     work = [row for row in steady if row["kind"] not in SIGN_IN]
     return {
         "users": users,
@@ -306,9 +346,17 @@ def load_run(
         "all": summarise([row["ms"] for row in work]),
         "errors": len(errors),
         "error_samples": sorted({row["error"] for row in errors})[:10],
-        # The server's CPU (master and workers, not PostgreSQL's nor locust's) over the whole run, by request.
-        "server_cpu_ms_per_request": round((cpu_after - cpu_before) * 1000 / max(len(rows), 1), 1),
-        "server_cpu_share": round((cpu_after - cpu_before) / max(ended - started, 1.0), 2),
+        # Once everyone has signed in: the server's CPU (master and workers) a request and in cores.
+        "server_cpu_ms_per_request": round((cpu_after - cpu_before) * 1000 / max(len(work), 1), 1),
+        "server_cpu_share": round((cpu_after - cpu_before) / elapsed, 2),
+        # Beside it on the same cores: PostgreSQL's backends for this database, and the load generator itself.
+        "postgres_cpu_ms_per_request": round(
+            (postgres_after - postgres_before) * 1000 / max(len(work), 1), 1
+        ),
+        "postgres_cpu_share": round((postgres_after - postgres_before) / elapsed, 2),
+        "locust_cpu_share": round(locust_seconds / elapsed, 2),
+        # Everything else the machine ran meanwhile (other people's work): the cores this run did not have.
+        "others_cpu_share": round(max(others, 0.0) / elapsed, 2),
         "load_average": [round(value, 2) for value in os.getloadavg()],
         "kinds": kinds,
     }
@@ -367,7 +415,10 @@ def print_run(run: dict[str, Any]) -> None:
     print(
         f"\n{run['users']} users: {run['rps']:.1f} requests a second over {run['steady_s']:.0f} s steady, "
         f"{run['errors']} errors; server CPU {run['server_cpu_ms_per_request']:.1f} ms a request "
-        f"({run['server_cpu_share']:.2f} cores); load average {run['load_average']}"
+        f"({run['server_cpu_share']:.2f} cores); PostgreSQL {run['postgres_cpu_ms_per_request']:.1f} ms a request "
+        f"({run['postgres_cpu_share']:.2f} cores); locust {run['locust_cpu_share']:.2f} cores; "
+        f"everything else on the machine {run['others_cpu_share']:.2f} cores; "
+        f"load average {run['load_average']}"
     )
     print(f"{'kind':<14}{'requests':>9}{'errors':>8}{'p50':>9}{'p95':>9}{'p99':>9}{'budget':>8}  ok")
     for kind, figures in run["kinds"].items():
@@ -434,7 +485,15 @@ def main() -> None:
             for number, users in enumerate(args.users):
                 profile = Path(args.profile).resolve() if args.profile and number == 0 else None
                 run = load_run(
-                    address, master, plan_file, users, args.spawn_rate, args.run_time, args.pace, profile
+                    address,
+                    master,
+                    name,
+                    plan_file,
+                    users,
+                    args.spawn_rate,
+                    args.run_time,
+                    args.pace,
+                    profile,
                 )
                 print_run(run)
                 runs.append(run)
