@@ -27,6 +27,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -153,9 +154,9 @@ def cpu_seconds(master: int) -> float:
     return times(master, True) + sum(times(pid, False) for pid in pids)
 
 
-def postgres_cpu_seconds(database: str) -> float:
-    """CPU time of PostgreSQL's backends serving this database (those alive now: the server's connections persist)."""
-    total = 0.0
+def postgres_backends(database: str) -> dict[int, float]:
+    """CPU time of each of PostgreSQL's backends serving this database, by process id."""
+    found = {}
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
@@ -166,8 +167,30 @@ def postgres_cpu_seconds(database: str) -> float:
             fields = (proc / "stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-    return total
+        found[int(proc.name)] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return found
+
+
+class PostgresCpu(threading.Thread):
+    """PostgreSQL's CPU for this database while running: its backends read every second, so that one closed meanwhile
+    (the server's connections last a minute, CONN_MAX_AGE) counts up to its last reading."""
+
+    def __init__(self, database: str) -> None:
+        super().__init__(daemon=True)
+        self.database = database
+        self.first = postgres_backends(database)
+        self.last = dict(self.first)
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(1.0):
+            self.last.update(postgres_backends(self.database))
+
+    def stop(self) -> float:
+        self.done.set()
+        self.join()
+        self.last.update(postgres_backends(self.database))
+        return sum(seconds - self.first.get(pid, 0.0) for pid, seconds in self.last.items())
 
 
 def machine_busy_seconds() -> float:
@@ -300,12 +323,13 @@ def load_run(
             # The CPU each part of the machine spends once everyone has signed in (sign-in is Argon2's, by design).
             time.sleep(max(steady_from - time.time(), 0))
             cpu_before = cpu_seconds(master)
-            postgres_before = postgres_cpu_seconds(database)
+            postgres = PostgresCpu(database)
+            postgres.start()
             machine_before = machine_busy_seconds()
             locust_signing_in = process_cpu_seconds(locust.pid)
             returncode = locust.wait()
         cpu_after = cpu_seconds(master)
-        postgres_after = postgres_cpu_seconds(database)
+        postgres_seconds = postgres.stop()
         machine_after = machine_busy_seconds()
         locust_after = resource.getrusage(resource.RUSAGE_CHILDREN)
         ended = time.time()
@@ -331,7 +355,7 @@ def load_run(
     locust_seconds = (
         locust_after.ru_utime + locust_after.ru_stime - locust_before.ru_utime - locust_before.ru_stime
     ) - locust_signing_in
-    others = (machine_after - machine_before) - (cpu_after - cpu_before) - (postgres_after - postgres_before)
+    others = (machine_after - machine_before) - (cpu_after - cpu_before) - postgres_seconds
     others -= locust_seconds
     work = [row for row in steady if row["kind"] not in SIGN_IN]
     return {
@@ -350,10 +374,8 @@ def load_run(
         "server_cpu_ms_per_request": round((cpu_after - cpu_before) * 1000 / max(len(work), 1), 1),
         "server_cpu_share": round((cpu_after - cpu_before) / elapsed, 2),
         # Beside it on the same cores: PostgreSQL's backends for this database, and the load generator itself.
-        "postgres_cpu_ms_per_request": round(
-            (postgres_after - postgres_before) * 1000 / max(len(work), 1), 1
-        ),
-        "postgres_cpu_share": round((postgres_after - postgres_before) / elapsed, 2),
+        "postgres_cpu_ms_per_request": round(postgres_seconds * 1000 / max(len(work), 1), 1),
+        "postgres_cpu_share": round(postgres_seconds / elapsed, 2),
         "locust_cpu_share": round(locust_seconds / elapsed, 2),
         # Everything else the machine ran meanwhile (other people's work): the cores this run did not have.
         "others_cpu_share": round(max(others, 0.0) / elapsed, 2),
@@ -362,9 +384,11 @@ def load_run(
     }
 
 
-def cpu_by_kind(address: str, master: int, plan: dict[str, Any], requests: int = 100) -> dict[str, float]:
-    """The server's CPU time a request of each kind, one request at a time from one signed-in social worker (the
-    issue's own measure: CPU time does not grow with a busy machine as wall time does)."""
+def cpu_by_kind(
+    address: str, master: int, database: str, plan: dict[str, Any], requests: int = 100
+) -> dict[str, dict[str, float]]:
+    """The CPU time a request of each kind costs the server and PostgreSQL, one request at a time from one signed-in
+    social worker (the issue's own measure: CPU time does not grow with a busy machine as wall time does)."""
     import re
 
     import requests as http
@@ -394,20 +418,30 @@ def cpu_by_kind(address: str, master: int, plan: dict[str, Any], requests: int =
         "my_work": lambda n: "/my-work/",
         "search": lambda n: f"/people/search/?q={surnames[n % len(surnames)]}",
     }
-    found: dict[str, float] = {}
+    found: dict[str, dict[str, float]] = {}
     for kind, path in paths.items():
         for number in range(10):  # warm: each worker's first requests load what it keeps
             session.get(address + path(number), timeout=30)
         before = cpu_seconds(master)
+        postgres = PostgresCpu(database)
+        postgres.start()
         for number in range(requests):
             answer = session.get(address + path(number), timeout=30)
             if answer.status_code != 200:
                 sys.exit(f"{kind}: HTTP {answer.status_code}")
-        found[kind] = round((cpu_seconds(master) - before) * 1000 / requests, 1)
+        found[kind] = {
+            "server_ms": round((cpu_seconds(master) - before) * 1000 / requests, 1),
+            "postgres_ms": round(postgres.stop() * 1000 / requests, 1),
+        }
     before = cpu_seconds(master)
+    postgres = PostgresCpu(database)
+    postgres.start()
     for _ in range(10):
         signed_in()
-    found["sign_in"] = round((cpu_seconds(master) - before) * 1000 / 10, 1)
+    found["sign_in"] = {
+        "server_ms": round((cpu_seconds(master) - before) * 1000 / 10, 1),
+        "postgres_ms": round(postgres.stop() * 1000 / 10, 1),
+    }
     return found
 
 
@@ -478,8 +512,11 @@ def main() -> None:
         with production_server(url, args.workers or None, args.threads or None, log) as (address, master):
             workers = len(Path(f"/proc/{master}/task/{master}/children").read_text(encoding="ascii").split())
             print(f"hearth serve --production at {address}: {workers} workers", flush=True)
-            cpu = cpu_by_kind(address, master, json.loads(plan_file.read_text(encoding="utf-8")))
-            print("Server CPU a request, one at a time: " + ", ".join(f"{k} {v} ms" for k, v in cpu.items()))
+            cpu = cpu_by_kind(address, master, name, json.loads(plan_file.read_text(encoding="utf-8")))
+            print(
+                "CPU a request, one at a time (server + PostgreSQL): "
+                + ", ".join(f"{k} {v['server_ms']} + {v['postgres_ms']} ms" for k, v in cpu.items())
+            )
             if args.cpu_only:
                 return
             for number, users in enumerate(args.users):
