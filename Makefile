@@ -30,7 +30,7 @@ DATES_TESTS ?= dates
 # about 50 s a date) run on the year's last and first days only; the other dates skip them.
 YEAR_EDGE_DATES ?= 2027-03-31 2027-04-01
 
-.PHONY: install lock audit ssda903-validator letters-converter demo test lint layers typecheck migrations-check test-sqlite test-postgres test-dates chromium cin-validator bench bench-quick bench-effort seed serve clean
+.PHONY: install lock audit ssda903-validator letters-converter demo test lint layers typecheck migrations-check test-sqlite test-postgres test-dates chromium cin-validator bench bench-quick bench-effort bench-load bench-crash seed serve clean
 
 # Every package comes from requirements/lock.txt, pinned with its hashes (ADR 37): pip refuses a file whose hash
 # differs and any package the lock does not pin. Hearth itself is then installed editable, with no dependencies and
@@ -159,6 +159,20 @@ bench: $(STAMP)
 # What each issue runs before it is resolved: 300,000 children, reusing the database once seeded.
 bench-quick: $(STAMP)
 	$(BIN)/python -m bench.run --children 300000 --requests 200 $(BENCH_ARGS)
+
+# Staff working at once on the production server (issue 20, ADR 42): `hearth serve --production` (gunicorn) on a free
+# port of 127.0.0.1 against the bench database (seeded by `make bench` at that scale), locust's simulated social
+# workers signing in, then working their caseloads for BENCH_LOAD_SECONDS at 50 and then 200 at once; figures to
+# bench/results/load-<N>.json. BENCH_LOAD_ARGS="--profile FILE" samples where the server's CPU goes (py-spy).
+BENCH_LOAD_CHILDREN ?= 300000
+BENCH_LOAD_SECONDS ?= 180
+bench-load: $(STAMP)
+	$(BIN)/python -m bench.load.run --children $(BENCH_LOAD_CHILDREN) --users 50 200 --run-time $(BENCH_LOAD_SECONDS) $(BENCH_LOAD_ARGS)
+
+# A crash mid-write (issue 20, ADR 42): the production server and a PostgreSQL cluster of the test's own killed during
+# a burst of recording; every acknowledged write kept, nothing half-written. Also part of `make test`'s SQLite pass.
+bench-crash: $(STAMP)
+	$(BIN)/pytest -p no:cacheprovider -s hearth/core/tests/test_crash.py
 
 # People's time alone (issue 18): the recording tasks in a real browser, against their promises; no seeded database.
 bench-effort: $(STAMP)

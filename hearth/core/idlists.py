@@ -2,7 +2,9 @@
 
 A search asks about up to a thousand people, and narrows a common name to a few thousand ids; as an `IN (%s, %s,
 ...)` list each id costs Django and the driver a parameter (at a national scale, more Python time than the query).
-On PostgreSQL the list goes as one array parameter instead; elsewhere (SQLite) as the list itself.
+On PostgreSQL the list goes as one array parameter instead; elsewhere (SQLite) as the list itself. The array goes as
+its text (`{1,2,3}`, cast to bigint[] by the statement): the driver turns a list of Python ints into an array an
+element at a time, six times the CPU of joining their digits (measured under load, ADR 42: an eighth of a search's).
 """
 
 from __future__ import annotations
@@ -16,15 +18,20 @@ from django.db.models.expressions import RawSQL
 ARRAY = "SELECT unnest(%s::bigint[])"
 
 
+def array_text(ids: Collection[int]) -> str:
+    """PostgreSQL's text of an array of these ids (each made an int, so nothing else can get in)."""
+    return "{" + ",".join(map(str, map(int, ids))) + "}"
+
+
 def ids_in(ids: Collection[int]) -> Any:
     """The right-hand side of an `__in` lookup for these ids."""
     if connection.vendor == "postgresql":
-        return RawSQL(ARRAY, (list(ids),))  # noqa: S611 - a constant statement; the ids are a bound parameter
+        return RawSQL(ARRAY, (array_text(ids),))  # noqa: S611 - a constant statement; the ids are a bound parameter
     return list(ids)
 
 
 def ids_sql(ids: Collection[int]) -> tuple[str, list[Any]]:
     """SQL to put inside `IN (...)` for these ids in a plain statement, and its parameters."""
     if connection.vendor == "postgresql":
-        return ARRAY, [list(ids)]
+        return ARRAY, [array_text(ids)]
     return ", ".join(["%s"] * len(ids)), list(ids)

@@ -122,6 +122,12 @@ def candidates_by_name(
             if narrowed_to is not None:
                 return within.filter(pk__in=ids_in([pk for pk in listed if pk in narrowed_to]))
             return queryset.filter(pk__in=ids_in(listed))
+    if narrowed_to is not None:
+        # A common name among the records the user's work reaches: the name's index narrowed to them first, so that
+        # the database reads only the people both pick out (reading the person of every reached id, thousands, to
+        # then match the name cost it more than the rest of the search: ADR 42).
+        queryset = within
+        per_word[0] = per_word[0].filter(person_id__in=ids_in(narrowed_to))
     for matching in per_word:  # let the database combine the words
         queryset = queryset.filter(pk__in=matching)
     return queryset
