@@ -14,6 +14,7 @@ services' one-transaction rule, docs/ARCHITECTURE.md). Hearth then serves again 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -205,6 +206,8 @@ class Burst:
     )  # an answer that was neither saved nor a broken connection
     lock: threading.Lock = field(default_factory=threading.Lock)
     stop: threading.Event = field(default_factory=threading.Event)
+    # Everyone signed in (Argon2 takes a third of a second of CPU each) before anyone writes: the burst is of writes.
+    ready: threading.Barrier = field(default_factory=lambda: threading.Barrier(WRITERS + 1))
 
     @property
     def acknowledged(self) -> int:
@@ -227,6 +230,11 @@ def write_until_killed(
     except requests.RequestException as error:
         with burst.lock:
             burst.refused.append(f"{username} could not sign in: {error}")
+        burst.ready.abort()
+        return
+    try:
+        burst.ready.wait(timeout=120)
+    except threading.BrokenBarrierError:
         return
     today = time.strftime("%d/%m/%Y")
     for number in range(10_000):
@@ -330,6 +338,8 @@ def test_a_crash_mid_write_loses_nothing_acknowledged_and_leaves_nothing_half_wr
     ]
     for writer in writers:
         writer.start()
+    with contextlib.suppress(threading.BrokenBarrierError):  # a writer could not sign in: said below
+        burst.ready.wait(timeout=120)
     deadline = time.monotonic() + 90
     while burst.acknowledged < ACKNOWLEDGED_BEFORE_KILL and time.monotonic() < deadline and not burst.refused:
         time.sleep(0.02)
