@@ -223,6 +223,11 @@ def production_server(url: str, workers: int | None, threads: int | None, log: P
             # be marked secure here or the simulated browsers would not send them back.
             HEARTH_SECURE_COOKIES="0",
             HEARTH_BIND=f"127.0.0.1:{port}",
+            # The loopback address is the council's network and no role must use a second factor (ADR 39), as in
+            # an office where staff sign in with a password: the simulated staff have no authenticator app.
+            HEARTH_SECOND_FACTOR_ROLES="",
+            HEARTH_COUNCIL_NETWORKS="127.0.0.0/8,::1/128",
+            HEARTH_SESSIONS_PER_PERSON="1000",  # a member of staff may stand for several simulated users
         )
         if workers:
             env["HEARTH_WEB_WORKERS"] = str(workers)

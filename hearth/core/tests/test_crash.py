@@ -157,6 +157,11 @@ def environment(var: Path, url: str) -> dict[str, str]:
         "HEARTH_ALLOWED_HOSTS": "127.0.0.1",
         "HEARTH_SECURE_COOKIES": "0",
         "HEARTH_ACCESS_LOG": "0",
+        # Staff at the office sign in with a password (ADR 39): the writers have no authenticator app.
+        "HEARTH_SECOND_FACTOR_ROLES": "",
+        "HEARTH_COUNCIL_NETWORKS": "127.0.0.0/8,::1/128",
+        # A member of staff with several children writes as several people would, each signed in (ADR 38).
+        "HEARTH_SESSIONS_PER_PERSON": "20",
     }
 
 
