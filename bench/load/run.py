@@ -77,7 +77,7 @@ def staff_plan(url: str, users: int) -> list[dict[str, Any]]:
     from hearth.visits.kinds import visit_kind
 
     workers = list(
-        StaffUser.objects.filter(role=Role.SOCIAL_WORKER, is_active=True, locked_until=None)
+        StaffUser.objects.filter(role=Role.SOCIAL_WORKER, is_active=True)
         .annotate(open_cases=Count("allocations", filter=Q(allocations__end_date=None)))
         .filter(open_cases__gte=5)
         .order_by(shuffled("pk"))
@@ -423,21 +423,71 @@ def cpu_by_kind(
         "my_work": lambda n: "/my-work/",
         "search": lambda n: f"/people/search/?q={surnames[n % len(surnames)]}",
     }
+    day = time.strftime("%d/%m/%Y")
+
+    def get(path: str) -> str:
+        answer = session.get(address + path, timeout=30)
+        if answer.status_code != 200:
+            sys.exit(f"{path}: HTTP {answer.status_code}")
+        return answer.text
+
+    def post(path: str, page: str, data: dict[str, str]) -> None:
+        answer = session.post(
+            address + path,
+            data={"csrfmiddlewaretoken": token.findall(page)[0], **data},
+            headers={"Referer": address + path},
+            allow_redirects=False,
+            timeout=30,
+        )
+        if answer.status_code != 302:
+            sys.exit(f"{path}: HTTP {answer.status_code}, not saved")
+
+    def note_path(n: int) -> str:
+        return f"/people/{member['children'][n % len(member['children'])]}/case-notes/new/"
+
+    def note(n: int) -> None:
+        path = note_path(n)
+        post(
+            path,
+            get(path),
+            {"note_type": "telephone_call", "occurred_on": day, "text": "Rang school.", "finalise": "1"},
+        )
+
+    def visit_path(n: int) -> str:
+        child, kind, plan_pk = member["visits"][n % len(member["visits"])]
+        return f"/people/{child}/visits/{kind}/{plan_pk}/new/"
+
+    def visit(n: int) -> None:
+        path = visit_path(n)
+        post(
+            path,
+            get(path),
+            {"visit_date": day, "seen": "yes", "seen_alone": "on", "views": "Fine.", "note": "Seen."},
+        )
+
+    kinds: dict[str, Any] = {kind: (lambda n, path=path: get(path(n))) for kind, path in paths.items()}
+    kinds["note_form"] = lambda n: get(note_path(n))
+    kinds["note_form_and_record"] = note
+    if member["visits"]:
+        kinds["visit_form"] = lambda n: get(visit_path(n))
+        kinds["visit_form_and_record"] = visit
     found: dict[str, dict[str, float]] = {}
-    for kind, path in paths.items():
+    for kind, ask in kinds.items():
         for number in range(10):  # warm: each worker's first requests load what it keeps
-            session.get(address + path(number), timeout=30)
+            ask(number)
         before = cpu_seconds(master)
         postgres = PostgresCpu(database)
         postgres.start()
         for number in range(requests):
-            answer = session.get(address + path(number), timeout=30)
-            if answer.status_code != 200:
-                sys.exit(f"{kind}: HTTP {answer.status_code}")
+            ask(number)
         found[kind] = {
             "server_ms": round((cpu_seconds(master) - before) * 1000 / requests, 1),
             "postgres_ms": round(postgres.stop() * 1000 / requests, 1),
         }
+    for saved in ("note", "visit"):  # a save alone: the form and its save, less the form
+        if f"{saved}_form_and_record" in found:
+            pair, form = found.pop(f"{saved}_form_and_record"), found[f"{saved}_form"]
+            found[f"{saved}_record"] = {key: round(pair[key] - form[key], 1) for key in pair}
     before = cpu_seconds(master)
     postgres = PostgresCpu(database)
     postgres.start()
