@@ -148,11 +148,22 @@ def documents_storage(var_dir: Path) -> dict[str, object]:
     }
 
 
-def without_jit(database: dj_database_url.DBConfig) -> dj_database_url.DBConfig:
-    """PostgreSQL's JIT compiles a query the planner thinks costly, adding about a second to a page's list (the
-    unallocated queue's estimate is far above its real work): short web queries do better without it."""
+def postgres_options(database: dj_database_url.DBConfig) -> dj_database_url.DBConfig:
+    """PostgreSQL's connection options (ADR 43).
+
+    No JIT: it compiles a query the planner thinks costly, adding about a second to a page's list (the unallocated
+    queue's estimate is far above its real work); short web queries do better without it.
+
+    Parameters bound by the server and statements prepared: with values bound by the server rather than written into
+    the SQL, a page's statements are the same text for every child, so psycopg prepares each one a connection runs
+    HEARTH_DB_PREPARE_THRESHOLD times (2; 0 binds on the client and prepares nothing, as a transaction-pooling PgBouncer older than 1.21
+    needs) and PostgreSQL plans it once rather than on every request: planning the joins and unions of a child's page
+    was three quarters of its PostgreSQL time. Up to psycopg's 100 statements a connection are kept prepared."""
     if database.get("ENGINE") == "django.db.backends.postgresql":
+        threshold = int(os.environ.get("HEARTH_DB_PREPARE_THRESHOLD", "2"))
         database["OPTIONS"] = {**database.get("OPTIONS", {}), "options": "-c jit=off"}
+        if threshold > 0:
+            database["OPTIONS"].update(server_side_binding=True, prepare_threshold=threshold)
     return database
 
 
@@ -171,7 +182,7 @@ def sqlite_for_several(database: dj_database_url.DBConfig) -> dj_database_url.DB
     return database
 
 
-DATABASES["default"] = sqlite_for_several(without_jit(DATABASES["default"]))
+DATABASES["default"] = sqlite_for_several(postgres_options(DATABASES["default"]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisation.StaffUser"

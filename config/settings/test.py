@@ -29,7 +29,7 @@ HEARTH_TASK_RETRY_SECONDS = 0  # a failed task's next try is ready at once, for 
 
 if os.environ.get("HEARTH_TEST_DATABASE") == "postgres":
     DATABASES = {
-        "default": without_jit(  # noqa: F405
+        "default": postgres_options(  # noqa: F405
             dj_database_url.parse(
                 os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
             )
