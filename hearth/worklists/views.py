@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,11 +20,10 @@ from hearth.people.models import PartnerContribution
 from hearth.people.partners import partner_contribution_seen
 from hearth.worklists.selectors import (
     _openable_by,
-    my_work,
+    my_work_page,
     partner_actions,
     partner_children,
     partner_news,
-    work_counts,
 )
 from hearth.worklists.team_page import team_page
 
@@ -49,15 +47,14 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 @reads
 def my_work_view(request: AuthenticatedRequest) -> HttpResponse:
     today, soon = _dates()
-    work = my_work(request.user)
-    page = Paginator(work, 50).get_page(request.GET.get("page"))
+    page, counts = my_work_page(request.user, request.GET.get("page"), today, soon)
     return render(
         request,
         "worklists/my_work.html",
         {
             "page_obj": page,
             "rows": obligation_views(list(page.object_list), today, soon),
-            "counts": work_counts(work, today, soon),
+            "counts": counts,
             "today": today,
             "partner_news": partner_news(request.user),
             # A reviewing officer also sees the reviews due of the children they review.

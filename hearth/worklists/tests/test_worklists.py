@@ -104,3 +104,77 @@ def test_a_restricted_childs_work_is_listed_only_for_people_named_on_it(council:
     manager = Client()
     manager.force_login(council.manager)  # named, as the one who restricted it
     assert "Jayden" in manager.get(reverse("worklists:my_team")).content.decode()
+
+
+def test_my_work_page_lists_the_duties_of_my_work_page_by_page_with_its_figures(council: Any) -> None:
+    """The worklist's fixed statements (ADR 42) agree with `my_work` and the figures' definitions: every kind of
+    duty (a child's, a restricted child's the worker is named on, one about a member of staff, a paused one), in
+    order, across pages."""
+    from hearth.core.models import Obligation, ObligationStatus
+    from hearth.core.timescales.display import due_between, overdue_on
+    from hearth.people.services import person_restrict
+    from hearth.worklists.selectors import my_work, my_work_page
+
+    today = clock.today()
+    start_plan(council.child.pk, today - timedelta(days=60))
+    for number, days in enumerate((3, 0, 20)):
+        other = make_child(forename=f"Child{number}", surname="Jones")
+        allocation_change(
+            child_id=other.pk,
+            worker=council.worker,
+            team=council.team,
+            start_date=today - timedelta(days=days),
+            reason="Transfer",
+            by=council.users[Role.FRONT_DOOR],
+        )
+        start_plan(other.pk, today - timedelta(days=days))
+    person_restrict(person=other, restricted=True, named=[council.worker], by=council.manager)
+    Obligation.objects.create(
+        staff=council.colleague,
+        owner=council.worker,
+        rule_id="supervision.due",
+        start_date=today - timedelta(days=10),
+        due_date=today + timedelta(days=1),
+    )
+    paused = (
+        Obligation.objects.filter(owner=council.worker, status=ObligationStatus.OPEN).order_by("pk").first()
+    )
+    assert paused is not None
+    Obligation.objects.filter(pk=paused.pk).update(
+        paused_on=today - timedelta(days=1), pause_review_on=today + timedelta(days=5)
+    )
+    soon = today + timedelta(days=7)
+    expected = list(my_work(council.worker))
+    assert len(expected) >= 6
+    listed = []
+    for number in range(1, len(expected) // 2 + 2):
+        page, counts = my_work_page(council.worker, number, today, soon, per_page=2)
+        listed += [
+            (duty.pk, duty.rule_id, duty.child_id, duty.due_date, duty.paused_on, duty.staff_id)
+            for duty in page
+        ]
+        for duty in page:
+            if duty.child_id:
+                same = next(item for item in expected if item.pk == duty.pk).child
+                assert (duty.child.forename, duty.child.surname, duty.child.person_number) == (
+                    same.forename,
+                    same.surname,
+                    same.person_number,
+                )
+            if duty.staff_id:
+                assert duty.staff.full_name == council.colleague.full_name
+    assert listed[: len(expected)] == [
+        (duty.pk, duty.rule_id, duty.child_id, duty.due_date, duty.paused_on, duty.staff_id)
+        for duty in expected
+    ]
+    work = my_work(council.worker)
+    assert counts == {
+        "overdue": work.filter(overdue_on(today)).count(),
+        "due": work.filter(due_between(today, soon)).count(),
+        "total": len(expected),
+    }
+    assert counts["overdue"] >= 1 and counts["due"] >= 1
+    past_the_end, _ = my_work_page(council.worker, 999, today, soon, per_page=2)
+    assert past_the_end.number == past_the_end.paginator.num_pages and len(past_the_end) >= 1
+    colleague_page, colleague_counts = my_work_page(council.colleague, 1, today, soon)
+    assert all(duty.child_id != other.pk for duty in colleague_page)
