@@ -117,7 +117,9 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'hearth.sqlite3'}"), conn_max_age=60
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'hearth.sqlite3'}"),
+        # Each connection keeps its prepared statements (ADR 43): ten minutes before it is opened anew.
+        conn_max_age=int(os.environ.get("HEARTH_DB_CONN_MAX_AGE", "600")),
     )
 }
 
