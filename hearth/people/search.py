@@ -11,8 +11,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from hearth.core.identifiers import normalise_nhs_number, postcode_search_prefix
@@ -26,7 +27,8 @@ from hearth.people.names import name_words, phonetic_keys, similarity
 
 CANDIDATE_LIMIT = 200
 NAMES_LISTED = 5_000  # people a name's words may pick out and still be listed by id
-# What a search reads of each person it asks about (access and ranking); the results' whole rows come after.
+# What a search reads of each person it asks about (access and ranking); the results' whole rows come after. Each is
+# also its column's name (_pool_reached names them).
 POOL_FIELDS = (
     "id",
     "kind",
@@ -161,6 +163,7 @@ def person_search(
     *,
     among: Callable[[list[Person]], set[int]] | None = None,
     reachable: Callable[[], Reach | None] | None = None,
+    reached: Callable[[], tuple[str, list[Any]] | None] | None = None,
 ) -> list[SearchResult]:
     """Search the records in `within` (already limited to what the user may open; or a function that gives them).
 
@@ -170,6 +173,12 @@ def person_search(
     that and too few of the first are theirs, the match is narrowed to `reachable()` (a superset of the records
     the user may open, made of small id sets: access.reachable_ids) and asked again; where there is no such
     superset (a scope over every child, a large service), the database combines the match and the limit.
+
+    With `reached` (access.reachable_statement: the same superset as a statement, for a narrow scope), a search by
+    a common name alone is matched among the records the user's work reaches by the database in one statement
+    (_pool_reached), rather than those records' ids read into Python and sent back; and once a name is known to be
+    common, without listing everyone of that name first. A rarer name is listed and asked as above: cheaper than
+    reading what the user's work reaches.
     """
     if query.is_empty or query.problem:
         return []
@@ -180,9 +189,15 @@ def person_search(
 
     listed: dict[tuple[str, ...], list[int]] = {}
     if among is None:
-        people = list(_matching(query, scoped()).order_by()[:CANDIDATE_LIMIT])
+        return _ranked(query, list(_matching(query, scoped()).order_by()[:CANDIDATE_LIMIT]))
+    among = _remembering(among)
+    # A name alone, for a user whose reach is a statement (access.reachable_statement: a narrow scope).
+    by_name = reached is not None and bool(query.words) and not _more_than_names(query)
+    statement = reached() if reached is not None and by_name and query.words in _COMMON_NAMES else None
+    if statement is not None:
+        # A name known to be common: straight to the people of that name the user's work reaches.
+        pool = _pool_reached(query.words, *statement)
     else:
-        among = _remembering(among)
         # What asking who may open them and ranking them needs; the results' whole rows are read at the end.
         live = Person.objects.filter(merged_into=None)
         matched = _matching(query, live, among, listed)
@@ -193,19 +208,76 @@ def person_search(
             query.postcode_prefix
         )
         common = single and any(len(ids) > CANDIDATE_POOL for ids in listed.values())
-        asked = reachable is not None and common
-        reach = reachable() if reachable is not None and asked else None
-        pool = [] if reach is not None else _pool(matched)
-        if not asked and reachable is not None and len(pool) > CANDIDATE_POOL:
-            reach = reachable()
-        if reach is not None:
-            # Narrowed to the records the user's work reaches (a few thousand ids at most), then asked.
-            pool = _pool(_matching(query, live, among, listed, reach))
-        allowed = among(pool)
-        people = [person for person in pool if person.pk in allowed][:CANDIDATE_LIMIT]
-        if len(pool) > CANDIDATE_POOL and len(people) < CANDIDATE_LIMIT:
-            people = list(_matching(query, scoped()).order_by()[:CANDIDATE_LIMIT])
+        if reached is not None and by_name and common and query.words not in _COMMON_NAMES:
+            statement = reached()
+        if statement is not None:
+            _remember_common(query.words)
+            pool = _pool_reached(query.words, *statement)
+        else:
+            asked = reachable is not None and common
+            reach = reachable() if reachable is not None and asked else None
+            pool = [] if reach is not None else _pool(matched)
+            if not asked and reachable is not None and len(pool) > CANDIDATE_POOL:
+                reach = reachable()
+            if reach is not None:
+                # Narrowed to the records the user's work reaches (a few thousand ids at most), then asked.
+                pool = _pool(_matching(query, live, among, listed, reach))
+    allowed = among(pool)
+    people = [person for person in pool if person.pk in allowed][:CANDIDATE_LIMIT]
+    if len(pool) > CANDIDATE_POOL and len(people) < CANDIDATE_LIMIT:
+        people = list(_matching(query, scoped()).order_by()[:CANDIDATE_LIMIT])
     return _ranked(query, people)
+
+
+# Names found to pick out more than CANDIDATE_POOL people, remembered by the process (at most COMMON_NAMES_KEPT):
+# a narrow scope's search for one of them goes straight to _pool_reached, without listing everyone of that name
+# first. Only the way is remembered, never who was found: a name grown rarer is still found the same.
+COMMON_NAMES_KEPT = 10_000
+_COMMON_NAMES: set[tuple[str, ...]] = set()
+
+
+def _remember_common(words: tuple[str, ...]) -> None:
+    if len(_COMMON_NAMES) >= COMMON_NAMES_KEPT:
+        _COMMON_NAMES.clear()
+    _COMMON_NAMES.add(words)
+
+
+def _more_than_names(query: SearchQuery) -> bool:
+    return bool(query.date_of_birth or query.identifier or query.postcode_prefix)
+
+
+def _pool_reached(words: tuple[str, ...], reach: str, reach_params: list[Any]) -> list[Person]:
+    """Up to CANDIDATE_POOL + 1 live people whose names match every word (as candidates_by_name matches them) among
+    the ids `reach` selects (access.reachable_statement): one fixed statement, holding POOL_FIELDS. The first word
+    is matched inside the reach, so that the database meets the name's index with the reached ids alone."""
+    params: list[Any] = []
+    names = []
+    for word in words:
+        keys = sorted(phonetic_keys(word))
+        names.append(
+            "SELECT t.person_id FROM people_nametoken t WHERE t.phonetic IN ({})".format(  # noqa: S608 - placeholders
+                ", ".join(["%s"] * len(keys))
+            )
+        )
+        params.append(keys)
+    conditions = [
+        f"p.id IN ({names[0]} AND t.person_id IN ({reach}))",
+        *(f"p.id IN ({n})" for n in names[1:]),
+    ]
+    ordered = [*params[0], *reach_params, *(key for keys in params[1:] for key in keys)]
+    sql = (
+        f"SELECT {', '.join('p.' + column for column in POOL_FIELDS)} FROM people_person p"  # noqa: S608 - fixed
+        f" WHERE p.merged_into_id IS NULL AND {' AND '.join(conditions)} LIMIT {CANDIDATE_POOL + 1}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ordered)
+        rows = cursor.fetchall()
+    restricted = POOL_FIELDS.index("is_restricted")  # SQLite gives 0 or 1, as the ORM would not
+    return loaded(
+        Person,
+        POOL_FIELDS,
+        [(*row[:restricted], bool(row[restricted]), *row[restricted + 1 :]) for row in rows],
+    )
 
 
 def _pool(matched: QuerySet[Person]) -> list[Person]:

@@ -16,6 +16,7 @@ from hearth.people.access import (
     emergency_access_grant,
     may_open,
     reachable_ids,
+    reachable_statement,
     visible_among,
     visible_people,
 )
@@ -46,6 +47,7 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
                 lambda: visible_people(user),
                 among=lambda people: visible_among(user, people),
                 reachable=lambda: reachable_ids(user),
+                reached=lambda: reachable_statement(user),
             )
     return render(request, "people/search.html", {"form": form, "results": results, "problem": problem})
 

@@ -211,7 +211,14 @@ def test_managers_see_who_has_viewed_a_record_and_workers_do_not(council: Any) -
 def test_the_single_record_check_agrees_with_the_list_of_visible_records(
     council: Any, children: dict[str, Any], role: Role
 ) -> None:
-    from hearth.people.access import may_open, reachable_superset, visible_among, visible_people
+    from hearth.people.access import (
+        may_open,
+        reachable_ids,
+        reachable_statement,
+        reachable_superset,
+        visible_among,
+        visible_people,
+    )
     from hearth.people.models import Person
     from hearth.people.services import household_add_member, relationship_add
     from hearth.people.tests.factories import make_adult
@@ -297,6 +304,20 @@ def test_the_single_record_check_agrees_with_the_list_of_visible_records(
     assert visible_among(user, everyone) == visible & {person.pk for person in everyone}, role
     reach = reachable_superset(user)  # a search's narrowing for a common name: every record the user may open
     assert reach is None or visible <= set(Person.objects.filter(reach).values_list("pk", flat=True)), role
+    # The same narrowing as one statement, for a narrow scope: the same ids as reachable_ids.
+    statement = reachable_statement(user)
+    if statement is not None:
+        found = reachable_ids(user)
+        assert found is not None and statement_ids(statement) == set(found.ids), role
+        assert visible <= statement_ids(statement), role
+
+
+def statement_ids(statement: tuple[str, list[Any]]) -> set[int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(*statement)
+        return {row[0] for row in cursor.fetchall()}
 
 
 def test_the_team_that_last_held_a_child_may_open_the_record_until_someone_takes_the_child_on(

@@ -26,6 +26,7 @@ from hearth.people.models import (
     RestrictedAccess,
 )
 from hearth.people.tests.factories import make_adult, make_child
+from hearth.people.tests.test_access import statement_ids
 
 
 def _route(user: StaffUser) -> Q | None:
@@ -154,6 +155,11 @@ def test_every_form_of_need_to_know_agrees_on_a_random_council(db: None, seed: i
             reach = reachable_superset(StaffUser.objects.get(pk=member.pk))
             if reach is not None:
                 assert vis <= set(Person.objects.filter(reach).values_list("pk", flat=True)), user.role
+            # As one statement, for a narrow scope with no adult routes: the same ids as reachable_ids.
+            statement = access.reachable_statement(StaffUser.objects.get(pk=member.pk))
+            if statement is not None:
+                found = access.reachable_ids(StaffUser.objects.get(pk=member.pk))
+                assert found is not None and statement_ids(statement) == set(found.ids), user.role
             for p in everyone:
                 user = StaffUser.objects.get(pk=member.pk)
                 assert may_open(user, p) == (p.pk in vis), (user.role, user.scope, user.team_id, p.kind, p.pk)

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from hearth.organisation.roles import Role
 from hearth.people.models import Address, Person
 from hearth.people.search import parse_query, person_search
 from hearth.people.tests.factories import make_adult, make_child
@@ -160,3 +161,65 @@ def test_a_former_name_ranks_its_person_as_high_as_a_current_one(db: None) -> No
         assert results[0].score == 1.0 and results[1].score < 1.0
         results = person_search(parse_query("Rose Okafor"), everyone, among=among)
         assert [result.person for result in results] == [adopted] and results[0].score == 1.0
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_a_common_name_finds_the_same_people_in_the_same_order_through_the_reach_as_a_statement(
+    council: Any, monkeypatch: Any, role: Role
+) -> None:
+    """For a narrow scope a common name is matched among what the user's work reaches in one statement
+    (access.reachable_statement), and once known to be common without listing everyone of that name: the same
+    people, in the same order, as reachable_ids' narrowing and as the database combining names and access."""
+    from hearth.organisation.services import allocation_change, allocation_end
+    from hearth.people import search as search_module
+    from hearth.people.access import reachable_ids, reachable_statement, visible_among, visible_people
+    from hearth.people.services import household_add_member
+
+    monkeypatch.setattr(search_module, "CANDIDATE_POOL", 3)
+    monkeypatch.setattr(search_module, "_COMMON_NAMES", set())
+    children = [
+        make_child(forename=forename, surname="Booth")
+        for forename in ("Amy", "Ben", "Cara", "Dan", "Eve", "Fay", "Gus")
+    ]
+    for number, (worker, team) in enumerate(
+        (
+            (council.worker, council.team),
+            (council.colleague, council.other_team),
+            (council.worker, council.team),
+        )
+    ):
+        allocation_change(
+            child_id=children[number].pk,
+            worker=worker,
+            team=team,
+            start_date=date(2024, 1, 1),
+            reason="R",
+            by=None,
+        )
+    allocation_end(child_id=children[2].pk, end_date=date(2024, 6, 1), by=None)  # held once by the team
+    parent = make_adult(forename="Hal", surname="Booth")
+    household_add_member(child=children[0], member=parent, start_date=date(2024, 1, 1), by=None)
+    merged = make_child(forename="Amy", surname="Booth")
+    merged.merged_into = children[0]
+    merged.save()
+    user = council.users[role]
+    for text in ("Booth", "Amy Booth", "Booth", "Amy Booth"):
+        query = parse_query(text)
+        expected = person_search(query, visible_people(user))
+        narrowed = person_search(
+            query,
+            lambda: visible_people(user),
+            among=lambda people: visible_among(user, people),
+            reachable=lambda: reachable_ids(user),
+        )
+        through = person_search(
+            query,
+            lambda: visible_people(user),
+            among=lambda people: visible_among(user, people),
+            reachable=lambda: reachable_ids(user),
+            reached=lambda: reachable_statement(user),
+        )
+        assert [r.person.pk for r in through] == [r.person.pk for r in narrowed], (role, text)
+        assert [r.person.pk for r in through] == [r.person.pk for r in expected], (role, text)
+    if reachable_statement(user) is not None:
+        assert ("booth",) in search_module._COMMON_NAMES
