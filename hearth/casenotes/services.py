@@ -130,6 +130,49 @@ def note_draft_save(
     return locked
 
 
+def note_record(
+    *, child: Person, values: dict[str, Any], by: StaffUser, also_about: list[Person] | None = None
+) -> CaseNote:
+    """Write a new note final at once (the form's "Finalise" on a new note): the checks of saving it as a draft and
+    finalising it, and then one row, written final, with one change and one event on each child it is about, in one
+    transaction (rather than a draft written, read back, locked and finalised in a second)."""
+    policy.require(by, "child.record_work", child)
+    errors = _note_problems(values)
+    others = [other for other in (also_about or []) if other.pk != child.pk]
+    # Each other child must live with the child now, and the policy is asked for each (as finalising asks it).
+    if others and (problems := also_about_problems(child, others, by)):
+        errors["also_about"] = " ".join(problems)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        note = CaseNote(
+            child=child,
+            author=by,
+            status=NoteStatus.FINAL,
+            finalised_at=clock.now(),
+            version=1,
+            **_clean(values),
+        )
+        # The child and author are the rows in hand, and the values meet the table's checks by construction (final
+        # with its time, the first version; the database holds them too): not asked of the database again.
+        note.full_clean(exclude=["child", "author"], validate_constraints=False)
+        note.save()
+        for about in [child, *others]:
+            if about is not child:
+                link = CaseNoteChild.objects.create(note=note, child=about)
+                audit_change(user=by, instance=link, action="create", before=None, child_id=about.pk)
+            audit_change(user=by, instance=note, action="create", before=None, child_id=about.pk)
+            event_record(
+                child_id=about.pk,
+                type="case_note.significant" if note.significant else "case_note.recorded",
+                occurred_on=note.occurred_on,
+                recorded_by=by,
+                record=note,
+                payload={"type": NoteType(note.note_type).label, "excerpt": _excerpt(note.text)},
+            )
+    return note
+
+
 def note_finalise(*, note: CaseNote, version: int | None, by: StaffUser) -> CaseNote:
     """The author finalises their draft: from now on it is locked, and it is on the chronology of the child and of
     each other child it is also about (the policy asked for each)."""
