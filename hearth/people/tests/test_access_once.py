@@ -1,6 +1,6 @@
 """A page guarded by a policy on a child opens the child's record (`access_child`) and its service asks the policy
 again: the child is read and their access asked once a request, for that signed-in person and that child alone, and
-asked afresh once a change about the child is written."""
+asked afresh once a change about the child is written. The children a form offers are those living with the child."""
 
 from __future__ import annotations
 
@@ -15,7 +15,10 @@ from hearth.core import clock, policy
 from hearth.core.changes import child_changed
 from hearth.organisation.services import allocation_change
 from hearth.people.access import access_child
-from hearth.people.tests.factories import make_child
+from hearth.people.families import children_living_with, siblings_to_write
+from hearth.people.models import HouseholdMembership
+from hearth.people.services.household import household_add_member, household_leave
+from hearth.people.tests.factories import make_adult, make_child
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +84,22 @@ def test_another_person_or_child_or_a_change_is_asked_afresh(
         "stranger": False,
         "after": True,
     }
+
+
+def test_the_children_offered_on_a_form_are_those_living_with_the_child_now(council: Any, held: Any) -> None:
+    start = clock.today() - timedelta(days=30)
+    household_add_member(child=council.child, member=held, start_date=start, by=council.worker)
+    adult = make_adult(by=council.worker, forename="Kim", surname="Smith")
+    household_add_member(child=council.child, member=adult, start_date=start, by=council.worker)
+    gone = make_child(by=council.worker, forename="Ria", surname="Smith")
+    household_add_member(child=council.child, member=gone, start_date=start, by=council.worker)
+    household_leave(
+        membership=HouseholdMembership.objects.get(person=gone, end_date=None),
+        end_date=clock.today() - timedelta(days=1),
+        by=council.worker,
+    )
+    offered = siblings_to_write(council.worker, council.child.pk)
+    assert [child.pk for child in offered] == [held.pk]
+    assert offered == list(children_living_with(council.child.pk))
+    assert offered[0].full_name == held.full_name and offered[0].date_of_birth == held.date_of_birth
+    assert siblings_to_write(council.worker, held.pk) == [council.child]
