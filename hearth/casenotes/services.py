@@ -6,6 +6,7 @@ someone else's save (another tab, another device) is refused rather than lost: t
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from typing import Any
 
@@ -128,6 +129,52 @@ def note_draft_save(
                 if made:
                     audit_change(user=by, instance=link, action="create", before=None, child_id=other.pk)
     return locked
+
+
+def note_record(
+    *, child: Person, values: dict[str, Any], by: StaffUser, also_about: list[Person] | None = None
+) -> CaseNote:
+    """Write a new note and finalise it at once (the form's "Save and finalise" on a new note): the checks of saving
+    it as a draft and finalising it, then the note written once, final, in one transaction, rather than a draft
+    written, read back, locked and finalised in a second. Its history is what saving the draft and finalising it
+    writes: the note created (as its draft), the other children linked, then on each child the note finalised and
+    its event."""
+    policy.require(by, "child.record_work", child)
+    errors = _note_problems(values)
+    others = [other for other in (also_about or []) if other.pk != child.pk]
+    # Each other child must live with the child now, and the policy is asked for each (as finalising asks it).
+    if others and (problems := also_about_problems(child, others, by)):
+        errors["also_about"] = " ".join(problems)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        note = CaseNote(child=child, author=by, status=NoteStatus.DRAFT, **_clean(values))
+        # The child and author are the rows in hand, and the values meet the table's checks by construction (a
+        # draft's, then a final note's with its time and next version; the database holds them too): neither is
+        # asked of the database again.
+        note.full_clean(exclude=["child", "author"], validate_constraints=False)
+        drafted = snapshot(note)
+        note.status, note.finalised_at, note.version = NoteStatus.FINAL, clock.now(), note.version + 1
+        note.save()
+        as_drafted = copy.copy(note)
+        for key in ("status", "finalised_at", "version"):
+            setattr(as_drafted, key, drafted[key])
+        audit_change(user=by, instance=as_drafted, action="create", before=None, child_id=child.pk)
+        for other in others:
+            link = CaseNoteChild.objects.create(note=note, child=other)
+            audit_change(user=by, instance=link, action="create", before=None, child_id=other.pk)
+        before = snapshot(as_drafted)
+        for about in [child, *others]:
+            audit_change(user=by, instance=note, action="update", before=before, child_id=about.pk)
+            event_record(
+                child_id=about.pk,
+                type="case_note.significant" if note.significant else "case_note.recorded",
+                occurred_on=note.occurred_on,
+                recorded_by=by,
+                record=note,
+                payload={"type": NoteType(note.note_type).label, "excerpt": _excerpt(note.text)},
+            )
+    return note
 
 
 def note_finalise(*, note: CaseNote, version: int | None, by: StaffUser) -> CaseNote:

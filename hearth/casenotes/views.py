@@ -8,7 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from hearth.casenotes.forms import AddendumForm, NoteForm
 from hearth.casenotes.models import CaseNote
 from hearth.casenotes.selectors import case_notes_for
-from hearth.casenotes.services import addendum_add, note_draft_save, note_finalise, shared_children
+from hearth.casenotes.services import (
+    addendum_add,
+    note_draft_save,
+    note_finalise,
+    note_record,
+    shared_children,
+)
 from hearth.core import clock
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.policy import guard, reads
@@ -17,6 +23,8 @@ from hearth.people.access import access_child, visible_among
 from hearth.people.families import siblings_to_write
 from hearth.people.header import child_header
 from hearth.people.models import Person
+
+FINALISED = "Note finalised. It can no longer be changed: add an addendum to correct it."
 
 
 def _child(request: AuthenticatedRequest, pk: int) -> Person:
@@ -52,6 +60,16 @@ def _posted(
     if not form.is_valid():
         return None
     data = form.cleaned_data
+    if note is None and "finalise" in request.POST:  # a new note finalised at once: written final in one step
+        try:
+            saved = note_record(
+                child=person, values=data, by=request.user, also_about=form.also_about_children()
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+            return None
+        messages.success(request, FINALISED)
+        return redirect("casenotes:note", pk=person.pk, note_pk=saved.pk)
     try:
         saved = note_draft_save(
             child=person,
@@ -72,7 +90,7 @@ def _posted(
     except ValidationError as error:
         messages.error(request, "The draft was saved but not finalised: " + " ".join(error.messages))
         return redirect("casenotes:edit", pk=person.pk, note_pk=saved.pk)
-    messages.success(request, "Note finalised. It can no longer be changed: add an addendum to correct it.")
+    messages.success(request, FINALISED)
     return redirect("casenotes:note", pk=person.pk, note_pk=saved.pk)
 
 

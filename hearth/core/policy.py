@@ -17,6 +17,7 @@ PermissionDenied; Django turns it into the 403 page, which shows the sentence.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import wraps
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
 
 from hearth.core import clock
+from hearth.core.changes import on_child_changed
 
 if TYPE_CHECKING:
     from hearth.core.http import AuthenticatedRequest
@@ -117,9 +119,35 @@ def _active(user: StaffUser | None) -> bool:
     return user is not None and user.is_authenticated and user.is_active
 
 
+# The record a page's guard has just found the signed-in user may read (user, subject, record), for the rest of that
+# view: the page then opens it (`access_child`) and its service asks the policy again of the same record, and neither
+# needs to ask the database again. A change written about a child forgets it (a check after a write asks afresh).
+_READ_BY_GUARD: ContextVar[tuple[int, str, Model] | None] = ContextVar("hearth_read_by_guard", default=None)
+
+
+def read_by_guard(user: StaffUser, subject: str, pk: Any) -> Any:
+    """The record of this subject and primary key the page's guard has just found this user may read, or None."""
+    known = _READ_BY_GUARD.get()
+    if known is None or known[0] != user.pk or known[1] != subject or known[2].pk != pk:
+        return None
+    return known[2]
+
+
+def _forget_read_by_guard(child_id: int) -> None:
+    if _READ_BY_GUARD.get() is not None:
+        _READ_BY_GUARD.set(None)
+
+
+on_child_changed(_forget_read_by_guard)
+
+
 def may_read(user: StaffUser, name: str, record: Any = None) -> bool:
-    action = action_of(name)
-    return _active(user) and _SUBJECTS[action.subject].may_read(user, record)
+    if not _active(user):
+        return False
+    subject = action_of(name).subject
+    if isinstance(record, Model) and read_by_guard(user, subject, record.pk) is not None:
+        return True
+    return _SUBJECTS[subject].may_read(user, record)
 
 
 def problem(user: StaffUser, name: str, record: Any = None) -> str | None:
@@ -226,6 +254,12 @@ def guard(name: str, *, every_method: bool = False) -> Callable[[View], View]:
                 if record is None and subject.name != COUNCIL:
                     raise Http404(NOT_FOUND)
                 require(request.user, name, record, path=request.path)
+                if isinstance(record, Model):
+                    token = _READ_BY_GUARD.set((request.user.pk, subject.name, record))
+                    try:
+                        return view(request, *args, **kwargs)
+                    finally:
+                        _READ_BY_GUARD.reset(token)
             return view(request, *args, **kwargs)
 
         guarded.policy = name  # type: ignore[attr-defined]

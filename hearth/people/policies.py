@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from hearth.core.policy import Action, Subject, declare, subject_register
+from hearth.core.rows import by_pk
 from hearth.organisation.roles import (
     AUDIT_VIEWER_ROLES,
     CASEWORK_ROLES,
@@ -13,14 +14,13 @@ from hearth.organisation.roles import (
     PARTNER_ROLES,
     Role,
 )
+from hearth.people.access import CHILD as CHILD
 from hearth.people.access import PARTNERS_SEE, may_open, visible_people
 from hearth.people.models import Person
 
-CHILD = "child"
-
 
 def _person(kwargs: dict[str, Any]) -> Person | None:
-    return Person.objects.filter(pk=kwargs.get("pk", 0)).first()
+    return by_pk(Person, kwargs.get("pk", 0))
 
 
 subject_register(

@@ -25,7 +25,6 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
 from django_tasks.base import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from hearth.core import clock
 from hearth.core.codesets import AssessmentFactor
@@ -261,38 +260,69 @@ def quality_check(child_ids: Iterable[int], years: list[int] | None = None) -> i
 # Marking children as their records change, and the queue's task that checks them.
 
 
-class _Enqueued:
-    """The check this transaction enqueued: kept among its on-commit callbacks (dropped if it rolls back)."""
+class _Kept:
+    """Something this transaction did, kept among its on-commit callbacks: a savepoint rolled back drops it, as it
+    drops what the transaction wrote with it."""
 
-    def __init__(self, task_id: str) -> None:
-        self.task_id = task_id
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.spent = (
+            False  # a check has run in this transaction since (a test's worker, in the same transaction)
+        )
 
     def __call__(self) -> None:
         return None
 
 
+class _Enqueued(_Kept):
+    """The check this transaction enqueued (the key: its task's id)."""
+
+
+class _Marked(_Kept):
+    """A child this transaction marked (the key: the child's id)."""
+
+
+def _this_transaction() -> list[_Kept]:
+    """What this transaction has enqueued and marked, still live (none outside a transaction)."""
+    return [
+        entry[1] for entry in connection.run_on_commit if isinstance(entry[1], _Kept) and not entry[1].spent
+    ]
+
+
+def _spend_this_transaction() -> None:
+    """A check is running on this connection: what its transaction marked and enqueued before is taken up by it, so a
+    child marked after it is marked and enqueued again."""
+    for entry in _this_transaction():
+        entry.spent = True
+
+
 def _enqueue_once_per_transaction() -> None:
     """Enqueue a check in the transaction that marked the children (ADR 23: the task commits with the change), once
-    per transaction: a task enqueued before this transaction could run before it commits and miss its children."""
-    for entry in connection.run_on_commit:
-        if (
-            isinstance(entry[1], _Enqueued)
-            and DBTaskResult.objects.filter(id=entry[1].task_id, status=TaskResultStatus.READY).exists()
-        ):
-            return
+    per transaction: a task enqueued before this transaction could run before it commits and miss its children. The
+    task enqueued in this transaction is still waiting until it commits (no worker sees it before), unless a check
+    ran in this same transaction since (`_spend_this_transaction`), or ran as it was enqueued."""
+    if any(isinstance(entry, _Enqueued) for entry in _this_transaction()):
+        return
     result = quality_check_pending.enqueue()
-    transaction.on_commit(_Enqueued(str(result.id)))
+    if result.status == TaskResultStatus.READY and connection.in_atomic_block:
+        transaction.on_commit(_Enqueued(str(result.id)))
 
 
 def quality_mark(child_id: int) -> None:
     """A change was written about the child: mark them to be checked again (`since` moves on, so a check already
-    running leaves the mark for the next), and enqueue the check with the change."""
+    running leaves the mark for the next), and enqueue the check with the change. Once a transaction: its second
+    change about the child commits with the first, so the mark already made covers it."""
+    key = str(child_id)
+    if any(isinstance(entry, _Marked) and entry.key == key for entry in _this_transaction()):
+        return
     now = clock.now()
     updated = QualityPending.objects.filter(child_id=child_id).update(since=now)
     if not updated:
         QualityPending.objects.bulk_create(
             [QualityPending(child_id=child_id, since=now)], ignore_conflicts=True
         )
+    if connection.in_atomic_block:
+        transaction.on_commit(_Marked(key))
     _enqueue_once_per_transaction()
 
 
@@ -313,6 +343,7 @@ def quality_check_pending_now(limit: int = BATCH) -> int:
     """Check up to `limit` pending children, oldest first; returns how many are still pending. A mark is cleared
     only if it is the one read: a child marked again meanwhile (even by a transaction committing while the check
     ran) keeps their mark and is checked again."""
+    _spend_this_transaction()
     read = list(QualityPending.objects.order_by("since").values_list("child_id", "since")[:limit])
     if read:
         quality_check([pk for pk, _ in read])

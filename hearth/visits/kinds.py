@@ -54,6 +54,21 @@ class VisitKind:
         """...and the child is seen on a follow-up visit within a local number of working days."""
         return f"{self.rule_prefix}.visit_follow_up"
 
+    def plan_of(self, child: Any, pk: int) -> Any:
+        """The child's plan of this kind with this id (None: none), holding the child already read, so that the
+        visit's service reaches the child through it without reading them (and the plan's episode) again."""
+        *path, last = self.child_lookup.split("__")
+        found = self.plan_model()._default_manager.filter(pk=pk, **{self.child_lookup: child})
+        if path:
+            found = found.select_related("__".join(path))  # joined already by the filter
+        plan = found.first()
+        if plan is not None:
+            holder = plan
+            for step in path:
+                holder = getattr(holder, step)
+            setattr(holder, last, child)  # the same row the filter matched: its id is unchanged
+        return plan
+
     def child_of(self, plan: Any) -> Any:
         holder = plan
         for step in self.child_lookup.split("__"):

@@ -32,7 +32,9 @@ def visit_new(request: AuthenticatedRequest, pk: int, kind: str, plan_pk: int) -
         declared = visit_kind(kind)
     except LookupError:
         raise Http404("No such kind of visit") from None
-    plan = get_object_or_404(declared.plan_model(), pk=plan_pk, **{declared.child_lookup: person})
+    plan = declared.plan_of(person, plan_pk)
+    if plan is None:
+        raise Http404("No such plan")
     form = VisitForm(
         request.POST or None,
         kind=declared,

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from hearth.casenotes.models import Addendum, CaseNote, NoteStatus
 from hearth.casenotes.services import STALE, note_draft_save, note_finalise
+from hearth.core.models import AccessLog, ChangeLog, Event
 from hearth.organisation.roles import Role
 from hearth.people.models import ProfessionalInvolvement
 
@@ -121,6 +122,45 @@ def test_two_tabs_the_second_save_from_an_old_version_is_refused_and_its_text_sh
     assert STALE.startswith("Someone else")
     fresh = CaseNote.objects.get(pk=note.pk)
     assert fresh.text == "From the office" and fresh.version == 2
+
+
+def test_a_new_note_finalised_at_once_is_written_final_in_one_step(
+    council: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = _client(council.worker)
+    client.get(_url("new", council))
+    # The child read and their access asked once; the note, its history, its event, the quality mark and the check
+    # enqueued in one transaction; the form's kept post settled in one statement.
+    with django_assert_max_num_queries(19):
+        response = client.post(_url("new", council), POST | {"finalise": "1"})
+    note = CaseNote.objects.get()
+    assert response.status_code == 302 and response.url == _url("note", council, note)
+    assert note.status == NoteStatus.FINAL and note.finalised_at is not None and note.version == 2
+    # Its history is that of a draft saved and then finalised: created, then finalised, on the child's record.
+    changes = list(ChangeLog.objects.filter(model="casenotes.casenote", object_id=note.pk).order_by("pk"))
+    assert [(change.action, change.child_id) for change in changes] == [
+        ("create", council.child.pk),
+        ("update", council.child.pk),
+    ]
+    created, finalised = changes
+    assert created.after is not None and created.after["id"] == note.pk
+    assert (created.after["status"], created.after["finalised_at"], created.after["version"]) == (
+        "draft",
+        None,
+        1,
+    )
+    assert created.after["text"] == "Home visit. Jayden showed me his room."
+    assert finalised.before == {"status": "draft", "finalised_at": None, "version": 1}
+    assert finalised.after == {"status": "final", "finalised_at": str(note.finalised_at), "version": 2}
+    event = Event.objects.get(record_id=note.pk, type__startswith="case_note")
+    assert event.type == "case_note.recorded" and event.child_id == council.child.pk
+    assert AccessLog.objects.filter(child=council.child, path=_url("new", council)).count() == 2
+
+
+def test_a_new_note_refused_at_finalising_saves_nothing(council: Any) -> None:
+    page = _client(council.worker).post(_url("new", council), POST | {"text": " ", "finalise": "1"})
+    assert page.status_code == 200 and "Enter the note." in page.content.decode()
+    assert not CaseNote.objects.exists() and not ChangeLog.objects.filter(model="casenotes.casenote").exists()
 
 
 def test_the_list_reads_in_a_fixed_number_of_queries(

@@ -203,6 +203,9 @@ def _state(obligation: Obligation) -> ObligationState:
     )
 
 
+_FRONT_DOOR_OWNERS = (Owner.FRONT_DOOR, Owner.ALLOCATED_OR_FRONT_DOOR)
+
+
 def obligation_rows(
     subject: SubjectRef | int, states: Iterable[ObligationState], owner: tuple[int | None, int | None]
 ) -> list[Obligation]:
@@ -210,12 +213,14 @@ def obligation_rows(
     if isinstance(subject, int):
         subject = SubjectRef.child(subject)
     worker_id, team_id = owner
-    front_door = _front_door_team()
     staff_id = subject.id if subject.kind is Subject.STAFF else None
+    front_door: list[int | None] = []  # asked of the database once, and only for a rule that may need it
     rows = []
     for state in states:
+        if not front_door and rule(state.rule_id).owner in _FRONT_DOOR_OWNERS:
+            front_door.append(_front_door_team())
         owner_id, owner_team_id = obligation_owner(
-            state.rule_id, worker_id, team_id, front_door, state.owner_id, staff_id
+            state.rule_id, worker_id, team_id, front_door[0] if front_door else None, state.owner_id, staff_id
         )
         rows.append(
             Obligation(
@@ -279,12 +284,23 @@ def obligations_apply_event(event: Event) -> None:
         _circumstances(subject, context, before=event) if context.reads_circumstances(event.type) else None
     )
     opened = apply_event(states, _fact(event), context, circumstances)
-    owner = subject.owner()
-    Obligation.objects.bulk_update(
-        obligation_rows(subject, [state for state in states if state.changed], owner),
-        UPDATED_FIELDS,
-    )
-    Obligation.objects.bulk_create(obligation_rows(subject, opened, owner))
+    changed = [state for state in states if state.changed]
+    if not changed and not opened:
+        return
+    rows = obligation_rows(subject, [*changed, *opened], subject.owner())
+    _update(rows[: len(changed)], UPDATED_FIELDS)
+    Obligation.objects.bulk_create(rows[len(changed) :])
+
+
+def _update(rows: list[Obligation], fields: list[str]) -> None:
+    """Save these fields of stored obligations: one row (an event mostly meets one) as a plain UPDATE, rather than
+    the CASE a field that bulk_update builds, which costs far more to build than the row takes to write."""
+    if len(rows) == 1:
+        row = rows[0]
+        names = [field.attname for field in Obligation._meta.concrete_fields if field.name in fields]
+        Obligation.objects.filter(pk=row.pk).update(**{name: getattr(row, name) for name in names})
+    else:
+        Obligation.objects.bulk_update(rows, fields)
 
 
 def dated_since() -> date | None:

@@ -21,7 +21,7 @@ from hearth.core.events import event_record
 from hearth.core.models import Event
 from hearth.core.timescales.rules import rule, statutory_visit_rule_ids
 from hearth.visits import kinds
-from hearth.visits.kinds import VisitKind, visit_kind_register, visit_kinds
+from hearth.visits.kinds import VisitKind, visit_kind, visit_kind_register, visit_kinds
 from hearth.visits.models import Visit
 from hearth.visits.services import visit_record
 from hearth.worklists.escalation import VISIT, alert_kind
@@ -73,6 +73,26 @@ def test_the_one_page_records_a_child_in_need_visit_and_returns_to_its_plan(coun
     # A kind that does not exist, or a plan of another kind under its number, is not found.
     assert client.get(url.replace("/cin/", "/lac/")).status_code == 404
     assert client.get(url.replace("/cin/", "/cp/")).status_code == 404
+
+
+def test_the_plan_holds_the_child_read_once_for_the_visit_and_its_save(
+    council: Any, django_assert_max_num_queries: Any
+) -> None:
+    plan = _cin_plan(council)
+    found = visit_kind("cin").plan_of(council.child, plan.pk)
+    # The plan and its episode in one query; the child is the one the page read.
+    with django_assert_max_num_queries(0):
+        assert visit_kind("cin").child_of(found) is council.child
+    assert visit_kind("cin").plan_of(council.child, plan.pk + 1000) is None
+    client = Client()
+    client.force_login(council.worker)
+    url = reverse("visits:new", kwargs={"pk": council.child.pk, "kind": "cin", "plan_pk": plan.pk})
+    client.get(url)
+    # The child read and their access asked once, the visit, its change, its event, the visiting duty met and
+    # the next opened, the quality mark and its check: one transaction, in few statements.
+    with django_assert_max_num_queries(24):
+        done = client.post(url, {"visit_date": "03/03/2025", "seen": "yes", "seen_alone": "on"})
+    assert done.status_code == 302 and Visit.objects.get().child == council.child
 
 
 @pytest.fixture
