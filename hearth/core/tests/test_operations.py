@@ -99,7 +99,8 @@ def test_an_unknown_log_format_is_refused_by_name() -> None:
 
 
 def test_web_workers_follow_the_cpus_unless_set(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert [config.gunicorn.default_workers(cpus) for cpus in (1, 2, 4, 16)] == [3, 5, 9, 12]
+    assert [config.gunicorn.default_workers(cpus) for cpus in (1, 2, 4, 16)] == [2, 4, 8, 12]
+    assert config.gunicorn.threads == 1
     monkeypatch.setenv("HEARTH_WEB_WORKERS", "7")
     monkeypatch.setenv("HEARTH_WEB_THREADS", "2")
     try:
