@@ -163,18 +163,23 @@ def note_record(
         for other in others:
             link = CaseNoteChild.objects.create(note=note, child=other)
             audit_change(user=by, instance=link, action="create", before=None, child_id=other.pk)
-        before = snapshot(as_drafted)
-        for about in [child, *others]:
-            audit_change(user=by, instance=note, action="update", before=before, child_id=about.pk)
-            event_record(
-                child_id=about.pk,
-                type="case_note.significant" if note.significant else "case_note.recorded",
-                occurred_on=note.occurred_on,
-                recorded_by=by,
-                record=note,
-                payload={"type": NoteType(note.note_type).label, "excerpt": _excerpt(note.text)},
-            )
+        _finalised_on(note, [child, *others], snapshot(as_drafted), by)
     return note
+
+
+def _finalised_on(note: CaseNote, children: list[Person], before: dict[str, Any], by: StaffUser) -> None:
+    """A note's finalising, written on each child it is about: the change from its draft, and its event on their
+    chronology."""
+    for about in children:
+        audit_change(user=by, instance=note, action="update", before=before, child_id=about.pk)
+        event_record(
+            child_id=about.pk,
+            type="case_note.significant" if note.significant else "case_note.recorded",
+            occurred_on=note.occurred_on,
+            recorded_by=by,
+            record=note,
+            payload={"type": NoteType(note.note_type).label, "excerpt": _excerpt(note.text)},
+        )
 
 
 def note_finalise(*, note: CaseNote, version: int | None, by: StaffUser) -> CaseNote:
@@ -191,16 +196,7 @@ def note_finalise(*, note: CaseNote, version: int | None, by: StaffUser) -> Case
         locked.status = NoteStatus.FINAL
         locked.finalised_at = clock.now()
         save_new_version(locked, ["status", "finalised_at"])
-        for child in children:
-            audit_change(user=by, instance=locked, action="update", before=before, child_id=child.pk)
-            event_record(
-                child_id=child.pk,
-                type="case_note.significant" if locked.significant else "case_note.recorded",
-                occurred_on=locked.occurred_on,
-                recorded_by=by,
-                record=locked,
-                payload={"type": NoteType(locked.note_type).label, "excerpt": _excerpt(locked.text)},
-            )
+        _finalised_on(locked, children, before, by)
     return locked
 
 
