@@ -10,6 +10,7 @@ from hearth.core import policy
 from hearth.core.http import AuthenticatedRequest
 from hearth.core.models import AccessLog, Obligation, ObligationStatus
 from hearth.core.policy import guard, reads
+from hearth.core.rows import planned_for_their_values
 from hearth.organisation.selectors import allocation_history
 from hearth.people.access import (
     access_child,
@@ -42,13 +43,14 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
         problem = query.problem
         if not problem:
             user = request.user
-            results = person_search(
-                query,
-                lambda: visible_people(user),
-                among=lambda people: visible_among(user, people),
-                reachable=lambda: reachable_ids(user),
-                reached=lambda: reachable_statement(user),
-            )
+            with planned_for_their_values():
+                results = person_search(
+                    query,
+                    lambda: visible_people(user),
+                    among=lambda people: visible_among(user, people),
+                    reachable=lambda: reachable_ids(user),
+                    reached=lambda: reachable_statement(user),
+                )
     return render(request, "people/search.html", {"form": form, "results": results, "problem": problem})
 
 
