@@ -282,16 +282,27 @@ PARTNER_NEWS_ON_LIST = 20
 
 def partner_news(user: StaffUser) -> list[PartnerContribution]:
     """What partners have recorded on the worker's allocated children that the worker has not yet read ("new from
-    partners", issue 17), newest first: one query."""
+    partners", issue 17), newest first. Which ones, by a fixed statement; only if there are any, their rows with the
+    child and the partner: the ORM built that query, with both people's every column, for every worker's list at a
+    cost of about 3 ms of CPU, mostly to find nothing (load profile, ADR 42)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_PARTNER_NEWS_IDS, [user.pk, PARTNER_NEWS_ON_LIST])
+        ids = [pk for (pk,) in cursor.fetchall()]
+    if not ids:
+        return []
     return list(
-        PartnerContribution.objects.filter(
-            seen_at=None,
-            child__allocations__worker=user,
-            child__allocations__end_date=None,
-        )
+        PartnerContribution.objects.filter(pk__in=ids)
         .select_related("child", "by")
-        .order_by("-recorded_at", "-pk")[:PARTNER_NEWS_ON_LIST]
+        .order_by("-recorded_at", "-pk")
     )
+
+
+# The unread contributions on the children allocated to a worker today (partner_unseen_idx), newest first.
+_PARTNER_NEWS_IDS = (
+    "SELECT p.id FROM people_partnercontribution p WHERE p.seen_at IS NULL AND p.child_id IN"
+    " (SELECT a.child_id FROM organisation_allocation a WHERE a.worker_id = %s AND a.end_date IS NULL)"
+    " ORDER BY p.recorded_at DESC, p.id DESC LIMIT %s"
+)
 
 
 # The rules whose duties a partner agency helps meet, by their role (hearth.people.partners: the kinds of involvement

@@ -178,3 +178,59 @@ def test_my_work_page_lists_the_duties_of_my_work_page_by_page_with_its_figures(
     assert past_the_end.number == past_the_end.paginator.num_pages and len(past_the_end) >= 1
     colleague_page, colleague_counts = my_work_page(council.colleague, 1, today, soon)
     assert all(duty.child_id != other.pk for duty in colleague_page)
+
+
+def test_new_from_partners_lists_unread_news_on_my_children_today_newest_first(council: Any) -> None:
+    from hearth.people.models import PartnerContribution
+    from hearth.worklists.selectors import PARTNER_NEWS_ON_LIST, partner_news
+
+    partner = council.users[Role.FRONT_DOOR]  # who wrote it does not change whose list it is on
+    mine, theirs = council.child, make_child(forename="Ava", surname="Jones")
+    allocation_change(
+        child_id=theirs.pk,
+        worker=council.colleague,
+        team=council.team,
+        start_date=clock.today(),
+        reason="Transfer",
+        by=partner,
+    )
+    now = clock.now()
+
+    def news(child: Any, what: str, minutes_ago: int, seen: bool = False) -> PartnerContribution:
+        return PartnerContribution.objects.create(
+            child=child,
+            by=partner,
+            agency="Northgate Primary School",
+            what=what,
+            link="/",
+            record_type="education.pep",
+            record_id=1,
+            recorded_at=now - timedelta(minutes=minutes_ago),
+            seen_at=now if seen else None,
+            seen_by=council.worker if seen else None,
+        )
+
+    assert partner_news(council.worker) == []
+    older, newer = news(mine, "PEP started", 30), news(mine, "PEP written", 5)
+    news(mine, "Already read", 1, seen=True)
+    news(theirs, "Another worker's child", 2)
+    assert [n.what for n in partner_news(council.worker)] == [newer.what, older.what]
+    assert partner_news(council.worker)[0].child.full_name == mine.full_name
+    for minutes in range(PARTNER_NEWS_ON_LIST):
+        news(mine, f"More {minutes}", 100 + minutes)
+    listed = partner_news(council.worker)
+    assert len(listed) == PARTNER_NEWS_ON_LIST and listed[:2] == [newer, older]
+    client = Client()
+    client.force_login(council.worker)
+    page = client.get(reverse("worklists:my_work")).content.decode()
+    assert "PEP written" in page and "Another worker" not in page and "Already read" not in page
+    # A child no longer allocated to the worker takes their news off the list.
+    allocation_change(
+        child_id=mine.pk,
+        worker=council.colleague,
+        team=council.team,
+        start_date=clock.today(),
+        reason="Transfer",
+        by=partner,
+    )
+    assert partner_news(council.worker) == []
