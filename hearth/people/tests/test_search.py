@@ -6,10 +6,13 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hearth.organisation.roles import Role
+from hearth.organisation.services import allocation_change
 from hearth.people.models import Address, Person
 from hearth.people.search import parse_query, person_search
 from hearth.people.tests.factories import make_adult, make_child
@@ -223,3 +226,47 @@ def test_a_common_name_finds_the_same_people_in_the_same_order_through_the_reach
         assert [r.person.pk for r in through] == [r.person.pk for r in expected], (role, text)
     if reachable_statement(user) is not None:
         assert ("booth",) in search_module._COMMON_NAMES
+
+
+def test_a_name_that_certainly_picks_out_many_goes_straight_to_the_reach_without_listing_everyone(
+    council: Any, monkeypatch: Any
+) -> None:
+    """The name index's rows counted up to a bound say a family name is common before anyone of that name is
+    listed; a rarer name is listed, as before. The same people are found either way."""
+    from hearth.people import search as search_module
+    from hearth.people.access import reachable_ids, reachable_statement, visible_among, visible_people
+
+    monkeypatch.setattr(search_module, "CANDIDATE_POOL", 3)
+    monkeypatch.setattr(search_module, "_COMMON_NAMES", set())
+    many = [make_child(forename=f"Kid{n}", surname="Pryce") for n in range(8)]
+    make_child(forename="Ola", surname="Quist")
+    user = council.worker
+    for child in many[:2]:
+        allocation_change(
+            child_id=child.pk,
+            worker=user,
+            team=council.team,
+            start_date=date(2024, 1, 1),
+            reason="R",
+            by=None,
+        )
+
+    def searched(text: str) -> tuple[list[int], list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            found = person_search(
+                parse_query(text),
+                lambda: visible_people(user),
+                among=lambda people: visible_among(user, people),
+                reachable=lambda: reachable_ids(user),
+                reached=lambda: reachable_statement(user),
+            )
+        return [r.person.pk for r in found], [q["sql"] for q in queries]
+
+    found, statements = searched("Pryce")
+    assert sorted(found) == sorted(child.pk for child in many[:2])
+    assert not any("DISTINCT" in sql and "nametoken" in sql for sql in statements)
+    assert ("pryce",) in search_module._COMMON_NAMES
+    found, statements = searched("Quist")  # 2 rows of 16: listed, and not remembered as common
+    assert found == []
+    assert any("DISTINCT" in sql and "nametoken" in sql for sql in statements)
+    assert ("quist",) not in search_module._COMMON_NAMES
