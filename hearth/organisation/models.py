@@ -137,6 +137,9 @@ class Allocation(models.Model):
             models.Index(
                 fields=["team", "child"], name="alloc_open_team_idx", condition=models.Q(end_date=None)
             ),
+            # Every child a team has held, ended allocations included (a team's reach: people.access), read from
+            # the index alone: from the table, a search's reach at 300,000 children spent 3 ms on it (ADR 42).
+            models.Index(fields=["team", "child"], name="alloc_team_child_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
