@@ -186,14 +186,18 @@ def test_new_from_partners_lists_unread_news_on_my_children_today_newest_first(c
 
     partner = council.users[Role.FRONT_DOOR]  # who wrote it does not change whose list it is on
     mine, theirs = council.child, make_child(forename="Ava", surname="Jones")
-    allocation_change(
-        child_id=theirs.pk,
-        worker=council.colleague,
-        team=council.team,
-        start_date=clock.today(),
-        reason="Transfer",
-        by=partner,
-    )
+
+    def to_colleague(child: Any) -> None:
+        allocation_change(
+            child_id=child.pk,
+            worker=council.colleague,
+            team=council.team,
+            start_date=clock.today(),
+            reason="Transfer",
+            by=partner,
+        )
+
+    to_colleague(theirs)
     now = clock.now()
 
     def news(child: Any, what: str, minutes_ago: int, seen: bool = False) -> PartnerContribution:
@@ -224,13 +228,5 @@ def test_new_from_partners_lists_unread_news_on_my_children_today_newest_first(c
     client.force_login(council.worker)
     page = client.get(reverse("worklists:my_work")).content.decode()
     assert "PEP written" in page and "Another worker" not in page and "Already read" not in page
-    # A child no longer allocated to the worker takes their news off the list.
-    allocation_change(
-        child_id=mine.pk,
-        worker=council.colleague,
-        team=council.team,
-        start_date=clock.today(),
-        reason="Transfer",
-        by=partner,
-    )
+    to_colleague(mine)  # a child no longer allocated to the worker takes their news off the list
     assert partner_news(council.worker) == []
