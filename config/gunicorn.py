@@ -57,6 +57,7 @@ preload_app = True
 accesslog = "-" if os.environ.get("HEARTH_ACCESS_LOG", "1") != "0" else None
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms'
+logger_class = "hearth.core.logs.AccessLogger"  # the access line's parts alone, not every header's (ADR 42)
 logconfig_dict = logging_config(
     os.environ.get("HEARTH_LOG_FORMAT", "json").strip().lower(),
     os.environ.get("HEARTH_LOG_LEVEL", "INFO").strip().upper(),

@@ -7,9 +7,11 @@ the standard streams, for journald or the council's log collector to keep (ADR 3
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from gunicorn.glogging import Logger
 from pythonjsonlogger.json import JsonFormatter
 
 LOG_FORMATS = ("json", "text")
@@ -27,6 +29,33 @@ ACCESS_FIELDS = {
     "a": "user_agent",
     "{x-forwarded-for}i": "forwarded_for",
 }
+
+
+class AccessLogger(Logger):
+    """Gunicorn's logger, whose access line is made of the parts Hearth's lines write (ACCESS_FIELDS, and the text
+    format's `access_log_format` in config/gunicorn.py) rather than of every request header, response header and
+    environment variable of the request as well: that dictionary, built for each request and then thrown away, was
+    about 2% of the server's CPU under load (ADR 42). A part not made here is written as "-", as gunicorn writes
+    one it does not know."""
+
+    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: timedelta) -> dict[str, Any]:
+        status = resp.status
+        if isinstance(status, str):
+            status = status.split(None, 1)[0]
+        method = environ.get("REQUEST_METHOD")
+        return {
+            "h": environ.get("REMOTE_ADDR", "-"),
+            "r": f"{method} {environ.get('RAW_URI', '')} {environ.get('SERVER_PROTOCOL', '')}",
+            "s": status,
+            "m": method,
+            "U": environ.get("PATH_INFO"),
+            "q": environ.get("QUERY_STRING"),
+            "B": getattr(resp, "sent", None),
+            "M": request_time.seconds * 1000 + request_time.microseconds // 1000,
+            "f": environ.get("HTTP_REFERER", "-"),
+            "a": environ.get("HTTP_USER_AGENT", "-"),
+            "{x-forwarded-for}i": environ.get("HTTP_X_FORWARDED_FOR", "-"),
+        }
 
 
 class JsonLinesFormatter(JsonFormatter):

@@ -7,6 +7,7 @@ words exactly or by sound (names.phonetic_keys); candidates are then ranked by s
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -188,6 +189,8 @@ def person_search(
         return within() if callable(within) else within
 
     listed: dict[tuple[str, ...], list[int]] = {}
+    if reached is not None:
+        reached = functools.cache(reached)  # asked at most once a search, whichever route asks
     if among is None:
         return _ranked(query, list(_matching(query, scoped()).order_by()[:CANDIDATE_LIMIT]))
     among = _remembering(among)
@@ -197,7 +200,8 @@ def person_search(
     statement = reached() if reached is not None and known_common else None
     if statement is not None:
         # A name known to be common: straight to the people of that name the user's work reaches.
-        _remember_common(query.words)
+        if query.words not in _COMMON_NAMES:
+            _remember_common(query.words)
         pool = _pool_reached(query.words, *statement)
     else:
         # What asking who may open them and ranking them needs; the results' whole rows are read at the end.

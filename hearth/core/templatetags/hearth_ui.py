@@ -262,7 +262,7 @@ def govuk_field(context: template.Context, field: BoundField) -> SafeString:
             '<fieldset class="govuk-fieldset"',
             ' role="group"' if kind == "date_parts" else "",
             f' aria-describedby="{escape(describedby)}"' if describedby else "",
-            f'><legend class="govuk-fieldset__legend {escape(legend_class)}">{label}{_optional(field, optional_suffix)}'
+            f'><legend class="govuk-fieldset__legend {conditional_escape(legend_class)}">{label}{_optional(field, optional_suffix)}'
             "</legend>",
             hint_html(),
             _errors(field),
@@ -290,7 +290,7 @@ def govuk_field(context: template.Context, field: BoundField) -> SafeString:
             parts.append("</div>")
         else:
             prefix = "govuk-radios" if kind == "radios" else "govuk-checkboxes"
-            container = f"{prefix} {escape(input_class)}" if input_class else prefix
+            container = f"{prefix} {conditional_escape(input_class)}" if input_class else prefix
             parts.append(f'<div class="{container}" data-module="{prefix}">')
             kind_type = "radio" if kind == "radios" else "checkbox"
             for option in choice_options(field):
@@ -315,7 +315,7 @@ def govuk_field(context: template.Context, field: BoundField) -> SafeString:
         parts.append("</fieldset>")
     else:
         label_class = context.get("label_class")
-        label_classes = f"govuk-label {escape(label_class)}" if label_class else "govuk-label"
+        label_classes = f"govuk-label {conditional_escape(label_class)}" if label_class else "govuk-label"
         parts = [
             f'<label class="{label_classes}" for="{escape(field.id_for_label)}">{label}'
             f"{_optional(field, optional_suffix)}</label>",

@@ -184,14 +184,15 @@ def readiness_names_a_migration_not_applied(var: Path, server: Server) -> None:
 
 def the_access_log_is_json_lines(server: Server) -> None:
     """Each request is one JSON object a line on standard output, its parts in fields of their own."""
-    server.get("/health/?probe=1", headers={"User-Agent": "load-balancer"})
+    server.get("/health/?probe=1", headers={"User-Agent": "load-balancer", "X-Forwarded-For": "203.0.113.9"})
     time.sleep(0.5)
     lines = [json.loads(line) for line in server.out.read_text().splitlines() if line.startswith("{")]
     probe = [line for line in lines if line.get("query") == "probe=1"]
     assert probe, server.out.read_text()[-2000:]
     assert isinstance(probe[0]["duration_ms"], int) and probe[0]["time"].endswith("+00:00")
     assert {
-        key: probe[0][key] for key in ("logger", "method", "path", "status", "user_agent", "remote_addr")
+        key: probe[0][key]
+        for key in ("logger", "method", "path", "status", "user_agent", "remote_addr", "forwarded_for")
     } == {
         "logger": "gunicorn.access",
         "method": "GET",
@@ -199,7 +200,9 @@ def the_access_log_is_json_lines(server: Server) -> None:
         "status": 200,
         "user_agent": "load-balancer",
         "remote_addr": "127.0.0.1",
+        "forwarded_for": "203.0.113.9",
     }
+    assert "referer" not in probe[0]  # a part the request did not have is left out, not written as "-"
     errors = [json.loads(line) for line in server.err.read_text().splitlines() if line.startswith("{")]
     assert any(line["message"].startswith("Listening at: ") for line in errors)
 
