@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 ARRAY = "SELECT unnest(%s::bigint[])"
@@ -35,3 +36,14 @@ def ids_sql(ids: Collection[int]) -> tuple[str, list[Any]]:
     if connection.vendor == "postgresql":
         return ARRAY, [array_text(ids)]
     return ", ".join(["%s"] * len(ids)), list(ids)
+
+
+def pk_any(model: type[models.Model], ids: Collection[int]) -> Any:
+    """A condition for `.filter()`: the record's primary key is one of these ids. On PostgreSQL `pk = ANY(array)`,
+    whose length the planner sees, where `ids_in`'s `IN (SELECT unnest(...))` it takes for 200 rows: ordered by an
+    index and cut short (the first 200 by name of 40,000 children), it reads the index in order and stops, instead
+    of reading every one of the 40,000 records to sort them (ADR 42: 30 against 620 ms)."""
+    if connection.vendor == "postgresql":
+        column = f'"{model._meta.db_table}"."{model._meta.pk.column}"'
+        return RawSQL(f"{column} = ANY(%s::bigint[])", (array_text(ids),), output_field=models.BooleanField())  # noqa: S611 - names from the model; the ids a bound parameter
+    return Q(pk__in=list(ids))

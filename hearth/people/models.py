@@ -75,6 +75,10 @@ class Person(models.Model):
             models.Index(fields=["nhs_number"], name="person_nhs_idx"),
             models.Index(fields=["upn"], name="person_upn_idx"),
             models.Index(fields=["former_upn"], name="person_former_upn_idx"),
+            # Lists of many children by name, read in order and cut short (idlists.pk_any, ADR 42).
+            models.Index(fields=["surname", "forename", "id"], name="person_name_idx"),
+            # The few restricted records, found among many ids without reading each (idlists.pk_any).
+            models.Index(fields=["id"], name="person_restricted_idx", condition=models.Q(is_restricted=True)),
         ]
         constraints = [
             models.CheckConstraint(
