@@ -42,7 +42,9 @@ def pk_any(model: type[models.Model], ids: Collection[int]) -> Any:
     """A condition for `.filter()`: the record's primary key is one of these ids. On PostgreSQL `pk = ANY(array)`,
     whose length the planner sees, where `ids_in`'s `IN (SELECT unnest(...))` it takes for 200 rows: ordered by an
     index and cut short (the first 200 by name of 40,000 children), it reads the index in order and stops, instead
-    of reading every one of the 40,000 records to sort them (ADR 42: 30 against 620 ms)."""
+    of reading every one of the 40,000 records to sort them (ADR 42: 30 against 620 ms). The condition names the
+    model's own table, so it is for a query over that table, never one used as a subquery (Django renames a
+    subquery's tables, and the condition would not follow)."""
     if connection.vendor == "postgresql":
         column = f'"{model._meta.db_table}"."{model._meta.pk.column}"'
         return RawSQL(f"{column} = ANY(%s::bigint[])", (array_text(ids),), output_field=models.BooleanField())  # noqa: S611 - names from the model; the ids a bound parameter
