@@ -8,6 +8,7 @@ import io
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,28 @@ def default_template(kind: LetterKind) -> bytes:
     document.add_paragraph("{{ team }}, {{ council }}")
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return _dated_once(buffer.getvalue())
+
+
+# ZIP's earliest date: every part of Hearth's own templates carries it, rather than the moment it was made.
+_PARTS_DATED = (1980, 1, 1, 0, 0, 0)
+
+
+def _dated_once(package: bytes) -> bytes:
+    """The same Word package with each part dated _PARTS_DATED: the template is then the same bytes however often
+    and whenever it is made (python-docx dates each part to the second it saves it, so that two makings a second
+    apart differed, and a download could not be told from Hearth's own)."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(package)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for part in source.infolist():
+            dated = zipfile.ZipInfo(part.filename, date_time=_PARTS_DATED)
+            dated.compress_type = zipfile.ZIP_DEFLATED
+            dated.external_attr = part.external_attr
+            target.writestr(dated, source.read(part.filename))
+    return out.getvalue()
 
 
 def current_template(kind: LetterKind) -> tuple[bytes, int | None]:

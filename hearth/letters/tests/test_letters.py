@@ -5,6 +5,7 @@ as sent. Read back by parsing the PDF; a bad template or a record that cannot ma
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date
 from typing import Any
 
@@ -145,6 +146,9 @@ def test_the_council_uploads_its_own_template_checked_before_it_is_used(council:
     assert "Feedback to the referrer" in listing and "decision_reason" in listing
     hearths_own = performance.get(reverse("letters:template_download", kwargs={"code": "referrer_feedback"}))
     assert hearths_own.content == default_template(letter_kind("referrer_feedback"))  # type: ignore[arg-type]
+    # The same bytes whenever it is made: no part carries the moment it was made.
+    parts = zipfile.ZipFile(io.BytesIO(hearths_own.content)).infolist()
+    assert parts and {part.date_time for part in parts} == {(1980, 1, 1, 0, 0, 0)}
     assert "{{ recipient_name }}" in "\n".join(
         p.text for p in docx.Document(io.BytesIO(hearths_own.content)).paragraphs
     )
