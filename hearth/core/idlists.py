@@ -49,3 +49,14 @@ def pk_any(model: type[models.Model], ids: Collection[int]) -> Any:
         column = f'"{model._meta.db_table}"."{model._meta.pk.column}"'
         return RawSQL(f"{column} = ANY(%s::bigint[])", (array_text(ids),), output_field=models.BooleanField())  # noqa: S611 - names from the model; the ids a bound parameter
     return Q(pk__in=list(ids))
+
+
+def id_rows(statement: str, ids: Collection[int], *after: Any) -> list[tuple[Any, ...]]:
+    """The rows of a plain statement over a list of ids: each `{}` in it is the list, and `after` are the parameters
+    of the `%s` that follow every `{}` (ADR 42: a fixed statement costs a fraction of the ORM's building of the same
+    query, a dozen times a search)."""
+    inside, params = ids_sql(ids)
+    places = statement.count("{}")
+    with connection.cursor() as cursor:
+        cursor.execute(statement.format(*([inside] * places)), [*(params * places), *after])
+        return cursor.fetchall()

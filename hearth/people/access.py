@@ -19,7 +19,7 @@ from django.http import Http404
 
 from hearth.core import clock, policy
 from hearth.core.audit import audit_read
-from hearth.core.idlists import ids_in, ids_sql
+from hearth.core.idlists import id_rows, ids_in, ids_sql
 from hearth.core.models import AccessAction, EmergencyAccess
 from hearth.core.rows import by_pk
 from hearth.organisation.models import Allocation, StaffUser, Team
@@ -239,21 +239,43 @@ LAST_ALLOCATIONS = (
     " JOIN organisation_team t ON t.id = a.team_id WHERE a.child_id IN ({})"
     " ORDER BY a.child_id, a.start_date DESC, a.id DESC"
 )
-CO_MEMBERS = (
+# The children linked to some adults (each row: the adult, the child): a household they share or shared, a
+# relationship either way.
+LINKED_CHILDREN = (
     "SELECT m2.person_id, m1.person_id FROM people_householdmembership m1"
     " JOIN people_householdmembership m2 ON m2.household_id = m1.household_id"
     " JOIN people_person c ON c.id = m1.person_id AND c.kind = 'child'"
     " WHERE m2.person_id IN ({})"
+    " UNION ALL SELECT r.person_id, r.other_id FROM people_relationship r"
+    " JOIN people_person c ON c.id = r.other_id AND c.kind = 'child' WHERE r.person_id IN ({})"
+    " UNION ALL SELECT r.other_id, r.person_id FROM people_relationship r"
+    " JOIN people_person c ON c.id = r.person_id AND c.kind = 'child' WHERE r.other_id IN ({})"
+)
+LIVE_CHILDREN = (
+    "SELECT c.id, c.is_restricted, c.created_by_id FROM people_person c"
+    " WHERE c.id IN ({}) AND c.kind = 'child' AND c.merged_into_id IS NULL"
+)
+NAMED_IN_GRANTS = (
+    "SELECT g.child_id FROM people_restrictedaccess g WHERE g.child_id IN ({}) AND g.user_id = %s"
+)
+EMERGENCY_GRANTS = "SELECT e.child_id FROM core_emergencyaccess e WHERE e.child_id IN ({}) AND e.user_id = %s AND e.expires_at > %s"
+PARTNER_CHILDREN = (
+    "SELECT p.child_id FROM people_professionalinvolvement p"
+    " WHERE p.child_id IN ({}) AND p.staff_user_id = %s AND p.end_date IS NULL"
 )
 
 
-def _rows(statement: str, ids: Collection[int]) -> list[tuple[Any, ...]]:
-    """A plain statement over a list of ids (each `{}` in it is the list)."""
-    inside, params = ids_sql(ids)
-    places = statement.count("{}")
-    with connection.cursor() as cursor:
-        cursor.execute(statement.format(*([inside] * places)), params * places)
-        return cursor.fetchall()
+def _named_in_grants(user: StaffUser, ids: Collection[int]) -> set[int]:
+    """Of these restricted records, those whose grants name this user."""
+    return {row[0] for row in id_rows(NAMED_IN_GRANTS, ids, user.pk)} if ids else set()
+
+
+def _granted_in_emergency(user: StaffUser, ids: Collection[int]) -> set[int]:
+    """Of these records, those this user opened in an emergency that has not yet expired."""
+    if not ids:
+        return set()
+    now = connection.ops.adapt_datetimefield_value(clock.now())
+    return {row[0] for row in id_rows(EMERGENCY_GRANTS, ids, user.pk, now)}
 
 
 def _held_in_scope(user: StaffUser, held: dict[int, tuple[int, int, int, int | None]]) -> set[int]:
@@ -275,7 +297,7 @@ def _held_in_scope(user: StaffUser, held: dict[int, tuple[int, int, int, int | N
 
 def _held_now(ids: Collection[int]) -> dict[int, tuple[int, int, int, int | None]]:
     """Who holds each of these children now: a row of CURRENT_ALLOCATIONS by child (one indexed lookup)."""
-    return {row[0]: row[1:] for row in _rows(CURRENT_ALLOCATIONS, ids)}
+    return {row[0]: row[1:] for row in id_rows(CURRENT_ALLOCATIONS, ids)}
 
 
 def _children_in_scope(user: StaffUser, ids: list[int]) -> set[int]:
@@ -294,7 +316,7 @@ def _children_in_scope(user: StaffUser, ids: list[int]) -> set[int]:
     unheld = [child for child in ids if child not in held]
     if unheld:  # no one holds the child: the team (and service) that last did may open the record
         last: dict[int, tuple[int, int]] = {}
-        for child, team, service in _rows(LAST_ALLOCATIONS, unheld):
+        for child, team, service in id_rows(LAST_ALLOCATIONS, unheld):
             last.setdefault(child, (team, service))
         held_last = [
             child
@@ -320,16 +342,8 @@ def _children_opening_their_adults(user: StaffUser, ids: list[int]) -> set[int]:
     indexed lookup), then the grants."""
     if not ids:
         return set()
-    rows = list(
-        Person.objects.filter(pk__in=ids_in(ids), kind=RecordKind.CHILD, merged_into=None).values_list(
-            "pk", "is_restricted", "created_by_id"
-        )
-    )
-    named = set(
-        RestrictedAccess.objects.filter(
-            user=user, child_id__in=[pk for pk, restricted, _ in rows if restricted]
-        ).values_list("child_id", flat=True)
-    )
+    rows = [(pk, bool(restricted), by) for pk, restricted, by in id_rows(LIVE_CHILDREN, ids)]
+    named = _named_in_grants(user, [pk for pk, restricted, _ in rows if restricted])
     unrestricted = [pk for pk, restricted, _ in rows if not restricted]
     if user.effective_scope == Scope.ALL:
         return named | set(unrestricted)
@@ -338,13 +352,7 @@ def _children_opening_their_adults(user: StaffUser, ids: list[int]) -> set[int]:
     if rest:
         found |= _held_in_scope(user, _held_now(rest))
     rest = [pk for pk in unrestricted if pk not in found]
-    if rest:
-        found |= set(
-            EmergencyAccess.objects.filter(
-                user=user, child_id__in=ids_in(rest), expires_at__gt=clock.now()
-            ).values_list("child_id", flat=True)
-        )
-    return found
+    return found | _granted_in_emergency(user, rest)
 
 
 def _adults_reached(user: StaffUser, ids: list[int]) -> set[int]:
@@ -352,15 +360,7 @@ def _adults_reached(user: StaffUser, ids: list[int]) -> set[int]:
     share or shared, a relationship either way), asked _children_whose_adults_open of those children alone; then
     their role's own work."""
     links: dict[int, set[int]] = {}
-    rows = [
-        *_rows(CO_MEMBERS, ids),
-        *Relationship.objects.filter(person_id__in=ids_in(ids), other__kind=RecordKind.CHILD).values_list(
-            "person_id", "other_id"
-        ),
-        *Relationship.objects.filter(other_id__in=ids_in(ids), person__kind=RecordKind.CHILD).values_list(
-            "other_id", "person_id"
-        ),
-    ]
+    rows = id_rows(LINKED_CHILDREN, ids)
     for adult, linked in rows:
         links.setdefault(adult, set()).add(linked)
     opening = _children_opening_their_adults(
@@ -381,11 +381,7 @@ def _in_scope_among(user: StaffUser, people: list[Person]) -> set[int]:
         return set()
     ids = [person.pk for person in people]
     if scope == Scope.PARTNER:
-        return set(
-            ProfessionalInvolvement.objects.filter(
-                child_id__in=ids_in(ids), staff_user=user, end_date=None
-            ).values_list("child_id", flat=True)
-        )
+        return {row[0] for row in id_rows(PARTNER_CHILDREN, ids, user.pk)}
     found = {person.pk for person in people if person.created_by_id == user.pk}
     children = [p.pk for p in people if p.kind == RecordKind.CHILD and p.pk not in found]
     adults = [p.pk for p in people if p.kind == RecordKind.ADULT and p.pk not in found]
@@ -405,26 +401,10 @@ def visible_among(user: StaffUser, people: Sequence[Person]) -> set[int]:
     if not user.is_authenticated or not user.is_active:
         return set()
     live = [person for person in people if person.merged_into_id is None]
-    restricted = [person.pk for person in live if person.is_restricted]
-    allowed = (
-        set(
-            RestrictedAccess.objects.filter(user=user, child_id__in=restricted).values_list(
-                "child_id", flat=True
-            )
-        )
-        if restricted
-        else set()
-    )
+    allowed = _named_in_grants(user, [person.pk for person in live if person.is_restricted])
     unrestricted = [person for person in live if not person.is_restricted]
     allowed |= _in_scope_among(user, unrestricted)
-    rest = [person.pk for person in unrestricted if person.pk not in allowed]
-    if rest:
-        allowed |= set(
-            EmergencyAccess.objects.filter(
-                child_id__in=ids_in(rest), user=user, expires_at__gt=clock.now()
-            ).values_list("child_id", flat=True)
-        )
-    return allowed
+    return allowed | _granted_in_emergency(user, [p.pk for p in unrestricted if p.pk not in allowed])
 
 
 REACHABLE_LIMIT = 5_000  # children reached, each list of them distinct
@@ -504,7 +484,7 @@ def reachable_ids(user: StaffUser) -> Reach | None:
     )  # adults among what they created do no harm: only children's adults are found
     adults: set[int] = set()
     if opening and scope not in (Scope.PARTNER, Scope.NONE):
-        adults = {row[0] for row in _rows(CHILDRENS_ADULTS, sorted(opening))}
+        adults = {row[0] for row in id_rows(CHILDRENS_ADULTS, sorted(opening))}
     every = children | opening | adults
     if len(every) > REACHABLE_IDS:
         return None

@@ -18,9 +18,9 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from hearth.core.identifiers import normalise_nhs_number, postcode_search_prefix
-from hearth.core.idlists import ids_in
+from hearth.core.idlists import id_rows, ids_in
 from hearth.core.rows import loaded
-from hearth.people.models import Address, Identifier, NameToken, Person, PersonName
+from hearth.people.models import Address, Identifier, NameToken, Person
 
 if TYPE_CHECKING:
     from hearth.people.access import Reach
@@ -372,17 +372,21 @@ def _matching(
     return queryset
 
 
+OTHER_NAMES = "SELECT n.person_id, n.forename, n.surname FROM people_personname n WHERE n.person_id IN ({})"
+POSTCODES_NOW = (
+    "SELECT a.person_id, a.postcode FROM people_address a WHERE a.person_id IN ({}) AND a.end_date IS NULL"
+)
+
+
 def _ranked(query: SearchQuery, people: list[Person]) -> list[SearchResult]:
     """The best matches first, by spelling similarity to the words of every name each person is known by (the
     words their name index holds: people.services.name_tokens_for), read from their own row and their other names
     rather than from the name index, whose rows for a few hundred people lie all over a national-scale table
     (issue 21); each with its whole row and current postcode."""
     names: dict[int, list[str]] = {}
-    if query.words:
+    if query.words and people:
         others: dict[int, list[str]] = {}
-        for person_id, forename, surname in PersonName.objects.filter(
-            person_id__in=ids_in([p.pk for p in people])
-        ).values_list("person_id", "forename", "surname"):
+        for person_id, forename, surname in id_rows(OTHER_NAMES, [p.pk for p in people]):
             others.setdefault(person_id, []).extend((forename, surname))
         for person in people:
             words = name_words(
@@ -405,9 +409,7 @@ def _ranked(query: SearchQuery, people: list[Person]) -> list[SearchResult]:
     best = scored[:RESULT_LIMIT]
     ids = [person.pk for _, person in best]
     whole = Person.objects.in_bulk(ids) if any(person.get_deferred_fields() for _, person in best) else {}
-    postcodes = dict(
-        Address.objects.filter(person_id__in=ids, end_date=None).values_list("person_id", "postcode")
-    )
+    postcodes = dict(id_rows(POSTCODES_NOW, ids)) if ids else {}
     return [
         SearchResult(whole.get(person.pk, person), score, postcodes.get(person.pk, ""))
         for score, person in best
