@@ -60,3 +60,32 @@ def id_rows(statement: str, ids: Collection[int], *after: Any) -> list[tuple[Any
     with connection.cursor() as cursor:
         cursor.execute(statement.format(*([inside] * places)), [*(params * places), *after])
         return cursor.fetchall()
+
+
+_LIST_TO_COME = object()
+
+
+def list_to_come() -> Any:
+    """The right-hand side of an `__in` lookup standing for a list of ids given later (PostgreSQL only): a query
+    built with it is compiled once (`compiled_over_ids`) and run over each list (`rows_over_ids`), rather than built
+    by the ORM on every request (ADR 42: a search's need-to-know questions, a dozen a search)."""
+    return RawSQL(ARRAY, (_LIST_TO_COME,))  # noqa: S611 - a constant statement; the ids a bound parameter
+
+
+def compiled_over_ids(queryset: models.QuerySet[Any]) -> tuple[str, tuple[Any, ...], int]:
+    """A queryset holding `list_to_come()` once, as its statement, its parameters and where the list goes in them."""
+    sql, params = queryset.query.sql_with_params()
+    at = [index for index, param in enumerate(params) if param is _LIST_TO_COME]
+    if len(at) != 1:
+        raise ValueError("The query must hold list_to_come() exactly once")
+    return sql, tuple(params), at[0]
+
+
+def rows_over_ids(compiled: tuple[str, tuple[Any, ...], int], ids: Collection[int]) -> list[tuple[Any, ...]]:
+    """The rows of a compiled statement (compiled_over_ids) over these ids."""
+    sql, params, at = compiled
+    given = list(params)
+    given[at] = array_text(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, given)
+        return cursor.fetchall()

@@ -7,6 +7,7 @@ answer is no, so a denied read looks exactly like a record that does not exist.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,7 +20,7 @@ from django.http import Http404
 
 from hearth.core import clock, policy
 from hearth.core.audit import audit_read
-from hearth.core.idlists import id_rows, ids_in, ids_sql
+from hearth.core.idlists import compiled_over_ids, id_rows, ids_in, ids_sql, list_to_come, rows_over_ids
 from hearth.core.models import AccessAction, EmergencyAccess
 from hearth.core.rows import by_pk
 from hearth.organisation.models import Allocation, StaffUser, Team
@@ -33,7 +34,7 @@ from hearth.people.models import (
     Relationship,
     RestrictedAccess,
 )
-from hearth.people.open_work import open_work_exists
+from hearth.people.open_work import open_work_exists, with_open_work
 
 EMERGENCY_ACCESS_HOURS = 24
 CHILD = "child"  # the policy subject of a person's record (`people.policies`)
@@ -153,7 +154,8 @@ def _own_services(user: StaffUser) -> set[int]:
 
 def asked_of_service_register(rows: Callable[[int], QuerySet[Any]]) -> None:
     """A domain declares the children a service has been asked to take on and has not yet decided (rows with a
-    `child`, for a service's id): that service's staff need to read those records to decide (need-to-know)."""
+    `child`, for a service's id): that service's staff need to read those records to decide (need-to-know). The
+    rows depend on the service alone, never on the time: their statement is compiled once a process (ADR 42)."""
     if rows not in _ASKED_OF_SERVICE:
         _ASKED_OF_SERVICE.append(rows)
 
@@ -324,17 +326,34 @@ def _children_in_scope(user: StaffUser, ids: list[int]) -> set[int]:
             if (scope == Scope.TEAM and team in _managed_team_ids(user))
             or (scope == Scope.SERVICE and service in services_overseen_ids(user))
         ]
-        if held_last:
-            found |= set(
-                Person.objects.filter(open_work_exists(), pk__in=ids_in(held_last)).values_list(
-                    "pk", flat=True
-                )
-            )
+        found |= with_open_work(held_last)
     rest = [child for child in ids if child not in found]
     for service in _own_services(user) if rest else ():
         for rows in _ASKED_OF_SERVICE:
-            found |= set(rows(service).filter(child_id__in=ids_in(rest)).values_list("child_id", flat=True))
+            found |= _asked_among(rows, service, rest)
     return found
+
+
+def _asked_among(rows: Callable[[int], QuerySet[Any]], service: int, ids: list[int]) -> set[int]:
+    """Of these children, those a service has been asked to take on (a domain's `rows`): on PostgreSQL a statement
+    compiled once a process for each service, rather than built by the ORM each time (ADR 42)."""
+    if connection.vendor != "postgresql":
+        return set(rows(service).filter(child_id__in=ids).values_list("child_id", flat=True))
+    return {row[0] for row in rows_over_ids(_asked_statement(rows, service), ids)}
+
+
+@functools.cache
+def _asked_statement(rows: Callable[[int], QuerySet[Any]], service: int) -> tuple[str, tuple[Any, ...], int]:
+    return compiled_over_ids(
+        rows(service).filter(child_id__in=list_to_come()).values_list("child_id").order_by()
+    )
+
+
+@functools.cache
+def _asked_of_service_sql(rows: Callable[[int], QuerySet[Any]], service: int) -> tuple[str, tuple[Any, ...]]:
+    """The children a service has been asked to take on, as a statement and its parameters, compiled once a process."""
+    sql, params = rows(service).values("child_id").order_by().query.sql_with_params()
+    return sql, tuple(params)
 
 
 def _children_opening_their_adults(user: StaffUser, ids: list[int]) -> set[int]:
@@ -543,7 +562,7 @@ def reachable_statement(user: StaffUser) -> tuple[str, list[Any]] | None:
     sql, params = held(_REACHED_BY_WORKERS, _REACHED_BY_TEAMS)
     for service in sorted(_own_services(user)):
         for rows in _ASKED_OF_SERVICE:
-            asked, asked_params = rows(service).values("child_id").order_by().query.sql_with_params()
+            asked, asked_params = _asked_of_service_sql(rows, service)
             sql += f" UNION ALL {asked}"
             params += list(asked_params)
     opening, opening_params = held(_OPEN_BY_WORKERS, _OPEN_BY_TEAMS)
