@@ -559,17 +559,19 @@ def reachable_statement(user: StaffUser) -> tuple[str, list[Any]] | None:
         return sql, params
 
     granted = [user.pk, user.pk, connection.ops.adapt_datetimefield_value(clock.now()), user.pk]
-    sql, params = held(_REACHED_BY_WORKERS, _REACHED_BY_TEAMS)
+    # The children whose adults open, read once (a common table) for the four places that name them.
+    opening, params = held(_OPEN_BY_WORKERS, _OPEN_BY_TEAMS)
+    sql = f"WITH opening(id) AS MATERIALIZED ({opening}{_GRANTED}) "
+    params += granted
+    reached, reached_params = held(_REACHED_BY_WORKERS, _REACHED_BY_TEAMS)
+    sql += reached
+    params += reached_params
     for service in sorted(_own_services(user)):
         for rows in _ASKED_OF_SERVICE:
             asked, asked_params = _asked_of_service_sql(rows, service)
             sql += f" UNION ALL {asked}"
             params += list(asked_params)
-    opening, opening_params = held(_OPEN_BY_WORKERS, _OPEN_BY_TEAMS)
-    opening += _GRANTED
-    opening_params += granted
-    sql += " UNION ALL " + opening + _ADULTS_OF.format(opening=opening)
-    params += opening_params * 4
+    sql += " UNION ALL SELECT id FROM opening" + _ADULTS_OF.format(opening="SELECT id FROM opening")  # noqa: S608 - fixed parts
     return sql, params
 
 
