@@ -43,7 +43,7 @@ timeout = int(os.environ.get("HEARTH_WEB_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
 # A worker is replaced after this many requests (with some spread), so that no slow leak grows for ever: hours of a
-# council's day, about a quarter of an hour under the load bench's 117 requests a second. Each new worker starts
+# council's day, about eleven minutes under the load bench's 117 requests a second. Each new worker starts
 # with a new database connection, its statements unprepared and PostgreSQL's caches for it cold: at 2,000, under
 # load, one worker in four was new every 17 seconds (ADR 42).
 max_requests = 20_000

@@ -55,6 +55,8 @@ def id_rows(statement: str, ids: Collection[int], *after: Any) -> list[tuple[Any
     """The rows of a plain statement over a list of ids: each `{}` in it is the list, and `after` are the parameters
     of the `%s` that follow every `{}` (ADR 42: a fixed statement costs a fraction of the ORM's building of the same
     query, a dozen times a search)."""
+    if "%s" in statement[: statement.rfind("{}")]:
+        raise ValueError("Every %s of the statement must follow every {} (its list)")
     inside, params = ids_sql(ids)
     places = statement.count("{}")
     with connection.cursor() as cursor:

@@ -155,7 +155,8 @@ def _own_services(user: StaffUser) -> set[int]:
 def asked_of_service_register(rows: Callable[[int], QuerySet[Any]]) -> None:
     """A domain declares the children a service has been asked to take on and has not yet decided (rows with a
     `child`, for a service's id): that service's staff need to read those records to decide (need-to-know). The
-    rows depend on the service alone, never on the time: their statement is compiled once a process (ADR 42)."""
+    rows depend on the service alone, never on the time nor on anything read from the database as they are built:
+    their statement is compiled once a process (ADR 42)."""
     if rows not in _ASKED_OF_SERVICE:
         _ASKED_OF_SERVICE.append(rows)
 

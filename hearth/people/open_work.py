@@ -59,7 +59,8 @@ class OpenWork:
     `sql` selects (key, id, start date, code, part code, part start, detail) for `child_id = %s`, open rows only, portable
     between PostgreSQL and SQLite, every column typed (`CAST(NULL AS DATE)` for a missing part start: PostgreSQL
     types a UNION's columns from its statements in turn); `model` and `open_filter` say the same for the ORM
-    (`child` is its foreign key).
+    (`child` is its foreign key): fixed conditions, never the time or anything read from the database, since
+    `with_open_work` compiles them once a process.
     """
 
     key: str
@@ -100,7 +101,7 @@ def with_open_work(ids: Collection[int]) -> set[int]:
     """Of these records, the children with work open of any kind (open_work_exists asked of a list): on PostgreSQL
     one statement compiled once a process, rather than the ORM building its conditions across every domain each time
     (ADR 42)."""
-    if not ids:
+    if not ids or not _KINDS:
         return set()
     if connection.vendor != "postgresql":
         person = apps.get_model("people", "Person")

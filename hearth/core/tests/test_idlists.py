@@ -47,3 +47,8 @@ def test_a_query_compiled_once_reads_each_list_it_is_given() -> None:
     assert {row[0] for row in rows_over_ids(compiled, [children[1].pk])} == {children[1].pk}
     with pytest.raises(ValueError, match="list_to_come"):
         compiled_over_ids(Person.objects.filter(surname="Ames"))
+
+
+def test_id_rows_refuses_a_parameter_before_the_list() -> None:
+    with pytest.raises(ValueError, match="must follow"):
+        id_rows("SELECT p.id FROM people_person p WHERE p.surname = %s AND p.id IN ({})", [1], "Ames")

@@ -124,3 +124,28 @@ def test_a_restricted_adult_opens_only_for_those_named_and_a_grant_opens_an_adul
         reason="Carer named in a police call",
     )
     assert may_open(council.worker, adults["carer"])
+
+
+def test_an_adult_recorded_on_the_other_side_of_a_relationship_opens_as_one_recorded_first(
+    council: Any, adults: dict[str, Any]
+) -> None:
+    """ "The child is the grandchild of this adult" reaches the adult as "this adult is the child's grandparent"
+    does: the relationship is stored once, either way round (ADR 17)."""
+    grandmother = make_adult(forename="Gwen", surname="Other-Side")
+    relationship_add(person=council.child, other=grandmother, type="GRANDCHILD", by=None)
+    assert may_open(council.worker, grandmother)
+    assert access.visible_among(council.worker, [grandmother, adults["carer"]]) == {grandmother.pk}
+    assert not may_open(adults["far_worker"], grandmother)
+
+
+def test_an_emergency_grant_on_a_child_opens_their_adults_for_that_user_alone(
+    council: Any, adults: dict[str, Any], far: tuple[Any, Any]
+) -> None:
+    _, far_child = far
+    father = adults["far_father"]
+    assert not may_open(council.worker, father)
+    emergency_access_grant(
+        user=council.worker, person_number=far_child.person_number, reason="Police call about the far child"
+    )
+    assert may_open(council.worker, father) and father in visible_people(council.worker)
+    assert not may_open(council.colleague, father) and father not in visible_people(council.colleague)
