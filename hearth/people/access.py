@@ -101,9 +101,9 @@ def _scope_condition(user: StaffUser) -> Q:
 def _children_whose_adults_open(user: StaffUser, side: str) -> Q:
     """The children whose adults this user may open (ADR 17), as a condition on the linked child `side` ("person" or
     "other") of a household membership or relationship row: those held now by the user, a worker they line manage,
-    or a team or service their scope covers; created by them; opened in an emergency; restricted and naming them;
-    every child for a scope over every child. Not the transitional routes (a child no one holds, a service asked to
-    take one). Uncorrelated id sets, so a search can ask it of every adult whose name matched. With `side` "" it is a
+    or a team or service their scope covers; created by them; opened in an emergency; restricted and naming them (a
+    grant left on an unrestricted child opens nothing, as in visible_people); every child for a scope over every
+    child. Not the transitional routes (a child no one holds, a service asked to take one). Uncorrelated id sets, so a search can ask it of every adult whose name matched. With `side` "" it is a
     condition on the child's own row (visible_among asks it of the children linked to some adults)."""
 
     def on(name: str) -> str:
@@ -112,7 +112,9 @@ def _children_whose_adults_open(user: StaffUser, side: str) -> Q:
     key = f"{side}_id__in" if side else "pk__in"
     child = Q(**{on("kind"): RecordKind.CHILD, on("merged_into"): None})
     unrestricted = Q(**{on("is_restricted"): False})
-    named = Q(**{key: RestrictedAccess.objects.filter(user=user).values("child_id")})
+    named = Q(**{on("is_restricted"): True}) & Q(
+        **{key: RestrictedAccess.objects.filter(user=user).values("child_id")}
+    )
     if user.effective_scope == Scope.ALL:
         return child & (unrestricted | named)
     held = Q(worker=user) | Q(worker__line_manager=user)

@@ -149,3 +149,19 @@ def test_an_emergency_grant_on_a_child_opens_their_adults_for_that_user_alone(
     )
     assert may_open(council.worker, father) and father in visible_people(council.worker)
     assert not may_open(council.colleague, father) and father not in visible_people(council.colleague)
+
+
+def test_a_stale_grant_on_an_unrestricted_child_opens_neither_the_child_nor_their_adults(
+    council: Any, adults: dict[str, Any], far: tuple[Any, Any]
+) -> None:
+    """A grant names a user for a restricted record only: one left on a child who is no longer restricted (from an
+    import or the admin; person_restrict deletes grants when it lifts a restriction) opens nothing, in the set form
+    that lists and reports use as in the per-record form that search and the child's page use."""
+    _, far_child = far
+    father = adults["far_father"]
+    RestrictedAccess.objects.create(child=far_child, user=council.worker)
+    assert not far_child.is_restricted
+    for person in (far_child, father):
+        assert not may_open(council.worker, person)
+        assert person not in visible_people(council.worker)
+    assert access.visible_among(council.worker, [far_child, father]) == set()
