@@ -3,7 +3,7 @@ as does `gunicorn -c python:config.gunicorn config.wsgi` run any other way. Each
 
 HEARTH_BIND               where to listen (127.0.0.1:8000; a unix socket as unix:/run/hearth/hearth.sock)
 HEARTH_WEB_WORKERS        worker processes (2 per CPU this process may use, at most 12)
-HEARTH_WEB_THREADS        threads in each worker (1): each serves one request at a time
+HEARTH_WEB_THREADS        threads in each worker (1, gunicorn's sync worker): each serves one request at a time
 HEARTH_WEB_TIMEOUT        seconds a request may take before its worker is restarted (60)
 HEARTH_FORWARDED_ALLOW_IPS  the proxy's addresses, whose X-Forwarded-Proto is believed (127.0.0.1,::1)
 HEARTH_LOG_FORMAT         json (production) or text: the access log's and the error log's lines (hearth.core.logs)
@@ -36,12 +36,20 @@ def default_workers(cpus: int) -> int:
 
 bind = [os.environ.get("HEARTH_BIND", "127.0.0.1:8000")]
 workers = int(os.environ.get("HEARTH_WEB_WORKERS", "0")) or default_workers(_cpus())
-worker_class = "gthread"
 threads = int(os.environ.get("HEARTH_WEB_THREADS", "1"))
+# A worker takes a connection from the shared socket only when it is free to answer it, so the next request goes to
+# whichever worker is free first. Behind the council's proxy every request comes on a connection of its own (nginx
+# speaks HTTP/1.0 to gunicorn unless told otherwise): the proxy keeps the browser's connection alive. Gunicorn's
+# `sync` worker does this for one thread a worker; with more threads, `gthread` taking no more connections than it
+# has threads and keeping none alive. Kept-alive connections stay with the worker that accepted them, and a
+# `gthread` worker accepts up to 1,000 while busy: under load a request waited behind its worker's current one while
+# another worker stood idle (ADR 42: p95 of the child's page 64 ms against 40 ms, and of a search 83 ms against 69).
+worker_class = "sync" if threads == 1 else "gthread"
+worker_connections = threads
+keepalive = 0
 timeout = int(os.environ.get("HEARTH_WEB_TIMEOUT", "60"))
 # On a restart or `systemctl stop`, requests under way have this long to finish.
 graceful_timeout = 30
-keepalive = 5
 # A worker is replaced after this many requests (with some spread), so that no slow leak grows for ever: hours of a
 # council's day, about eleven minutes under the load bench's 117 requests a second. Each new worker starts
 # with a new database connection, its statements unprepared and PostgreSQL's caches for it cold: at 2,000, under

@@ -100,12 +100,14 @@ def test_an_unknown_log_format_is_refused_by_name() -> None:
 
 def test_web_workers_follow_the_cpus_unless_set(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [config.gunicorn.default_workers(cpus) for cpus in (1, 2, 4, 16)] == [2, 4, 8, 12]
-    assert config.gunicorn.threads == 1
+    # One request a worker at a time, taken from the socket only when the worker is free (ADR 42).
+    assert (config.gunicorn.threads, config.gunicorn.worker_class, config.gunicorn.keepalive) == (1, "sync", 0)
     monkeypatch.setenv("HEARTH_WEB_WORKERS", "7")
     monkeypatch.setenv("HEARTH_WEB_THREADS", "2")
     try:
         reloaded = importlib.reload(config.gunicorn)
         assert (reloaded.workers, reloaded.threads, reloaded.worker_class) == (7, 2, "gthread")
+        assert (reloaded.worker_connections, reloaded.keepalive) == (2, 0)
         assert reloaded.graceful_timeout == 30 and reloaded.accesslog == "-"
     finally:
         monkeypatch.undo()
