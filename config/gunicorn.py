@@ -13,6 +13,7 @@ HEARTH_ACCESS_LOG         0 to turn the access log off
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from hearth.core.logs import logging_config
 
@@ -39,13 +40,13 @@ workers = int(os.environ.get("HEARTH_WEB_WORKERS", "0")) or default_workers(_cpu
 threads = int(os.environ.get("HEARTH_WEB_THREADS", "1"))
 # A worker takes a connection from the shared socket only when it is free to answer it, so the next request goes to
 # whichever worker is free first. Behind the council's proxy every request comes on a connection of its own (nginx
-# speaks HTTP/1.0 to gunicorn unless told otherwise): the proxy keeps the browser's connection alive. Gunicorn's
-# `sync` worker does this for one thread a worker; with more threads, `gthread` taking no more connections than it
-# has threads and keeping none alive. Kept-alive connections stay with the worker that accepted them, and a
-# `gthread` worker accepts up to 1,000 while busy: under load a request waited behind its worker's current one while
-# another worker stood idle (ADR 42: p95 of the child's page 64 ms against 40 ms, and of a search 83 ms against 69).
-worker_class = "sync" if threads == 1 else "gthread"
-worker_connections = threads
+# speaks HTTP/1.0 to gunicorn unless told otherwise, and buffers each request and answer): the proxy keeps the
+# browser's connection alive. Gunicorn's `sync` worker does this for one thread a worker; with more threads,
+# `gthread`, taking no more connections than it has threads (on_starting) and keeping none alive. Kept-alive
+# connections stay with the worker that accepted them, and a `gthread` worker accepts up to 1,000 while busy: under
+# load a request waited behind its worker's current one while another worker stood idle (ADR 42). The demo, which
+# browsers reach with no proxy, keeps connections alive (hearth.cli, DIRECT).
+worker_class = "sync"
 keepalive = 0
 timeout = int(os.environ.get("HEARTH_WEB_TIMEOUT", "60"))
 # On a restart or `systemctl stop`, requests under way have this long to finish.
@@ -76,6 +77,13 @@ logconfig_dict = logging_config(
 if accesslog is None:
     logconfig_dict["loggers"]["gunicorn.access"]["handlers"] = []
     logconfig_dict["loggers"]["gunicorn.access"]["level"] = "CRITICAL"
+
+
+def on_starting(server: Any) -> None:
+    """With no connection kept alive, a gthread worker takes no more connections than it has threads, however the
+    threads were set (HEARTH_WEB_THREADS or `--threads`): otherwise it takes up to 1,000 while busy."""
+    if server.cfg.keepalive == 0:
+        server.cfg.set("worker_connections", server.cfg.threads)
 
 
 def pre_fork(server: object, worker: object) -> None:

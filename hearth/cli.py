@@ -19,6 +19,11 @@ import sys
 
 GUNICORN_CONFIG = "python:config.gunicorn"
 WSGI_APP = "config.wsgi:application"
+# The demo, with no proxy in front: browsers open connections ahead of their requests, and each would hold one of
+# the sync workers a council's server runs behind its proxy (config/gunicorn.py) until it timed out (60 s); a
+# gthread worker hands a connection with no request on it back to its poller after a few seconds, and keeps the
+# browser's connection alive.
+DIRECT = ["--worker-class", "gthread", "--worker-connections", "1000", "--keep-alive", "5"]
 
 
 def gunicorn_run(options: list[str]) -> None:
@@ -55,7 +60,7 @@ def serve(options: list[str]) -> None:
             elif option.startswith("--bind="):
                 address = option.removeprefix("--bind=")
         print(f"Hearth is served at http://{address}/ (Ctrl-C stops it).", flush=True)
-        gunicorn_run(options)
+        gunicorn_run([*DIRECT, *options])
     finally:
         worker.terminate()
         worker.wait(timeout=30)

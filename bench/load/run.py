@@ -240,6 +240,9 @@ def production_server(url: str, workers: int | None, threads: int | None, log: P
             HEARTH_SECOND_FACTOR_ROLES="",
             HEARTH_COUNCIL_NETWORKS="127.0.0.0/8,::1/128",
             HEARTH_SESSIONS_PER_PERSON="1000",  # a member of staff may stand for several simulated users
+            # The access log in JSON lines, whatever the shell says: each request's time in a worker is read from it.
+            HEARTH_LOG_FORMAT="json",
+            HEARTH_ACCESS_LOG="1",
         )
         if workers:
             env["HEARTH_WEB_WORKERS"] = str(workers)
@@ -287,7 +290,7 @@ def worker_times(log: Path, since: float, until: float) -> dict[str, list[float]
         if not since <= at <= until:
             continue
         for method, path, kind in ACCESS_KINDS:
-            if entry["method"] == method and path.fullmatch(entry["path"]):
+            if entry.get("method") == method and path.fullmatch(entry.get("path", "")):
                 found.setdefault(kind, []).append(float(entry["duration_ms"]))
                 break
     return found

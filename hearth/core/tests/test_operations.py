@@ -9,6 +9,8 @@ import os
 import re
 import subprocess
 import sys
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -16,6 +18,7 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import Client, override_settings
+from gunicorn.config import Config
 
 import config.gunicorn
 
@@ -98,16 +101,31 @@ def test_an_unknown_log_format_is_refused_by_name() -> None:
     assert "HEARTH_LOG_FORMAT must be one of json, text, not 'xml'." in result.stderr
 
 
+def served_with(settings: Any) -> Config:
+    """Gunicorn's own configuration as `hearth serve` gives it these settings, once it has started."""
+    cfg = Config()
+    for name in ("workers", "threads", "worker_class", "keepalive"):
+        cfg.set(name, getattr(settings, name))
+    settings.on_starting(SimpleNamespace(cfg=cfg))
+    return cfg
+
+
 def test_web_workers_follow_the_cpus_unless_set(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [config.gunicorn.default_workers(cpus) for cpus in (1, 2, 4, 16)] == [2, 4, 8, 12]
     # One request a worker at a time, taken from the socket only when the worker is free (ADR 42).
-    assert (config.gunicorn.threads, config.gunicorn.worker_class, config.gunicorn.keepalive) == (1, "sync", 0)
+    default = served_with(config.gunicorn)
+    assert (default.threads, default.worker_class_str, default.keepalive) == (1, "sync", 0)
     monkeypatch.setenv("HEARTH_WEB_WORKERS", "7")
     monkeypatch.setenv("HEARTH_WEB_THREADS", "2")
     try:
         reloaded = importlib.reload(config.gunicorn)
-        assert (reloaded.workers, reloaded.threads, reloaded.worker_class) == (7, 2, "gthread")
-        assert (reloaded.worker_connections, reloaded.keepalive) == (2, 0)
+        threaded = served_with(reloaded)
+        assert (threaded.workers, threaded.threads, threaded.worker_class_str) == (7, 2, "gthread")
+        # No more connections a worker than its threads, as set here or by `--threads` on the command line.
+        assert (threaded.worker_connections, threaded.keepalive) == (2, 0)
+        threaded.set("threads", 4)
+        reloaded.on_starting(SimpleNamespace(cfg=threaded))
+        assert threaded.worker_connections == 4
         assert reloaded.graceful_timeout == 30 and reloaded.accesslog == "-"
     finally:
         monkeypatch.undo()

@@ -115,6 +115,7 @@ def test_the_demo_serves_ten_people_at_once(tmp_path: Path) -> None:
     server = start(tmp_path, HEARTH_LOG_FORMAT="json")
     try:
         ten_people_at_once_meet_no_error(tmp_path, server)
+        connections_opened_ahead_hold_no_worker(server)
         the_database_writes_ahead_and_waits_for_its_turn(tmp_path)
         readiness_names_a_migration_not_applied(tmp_path, server)
         the_access_log_is_json_lines(server)
@@ -142,6 +143,24 @@ def ten_people_at_once_meet_no_error(var: Path, server: Server) -> None:
         }
     assert kept == set(outcome.notes)
     assert "database is locked" not in server.err.read_text()
+
+
+def connections_opened_ahead_hold_no_worker(server: Server) -> None:
+    """A browser opens connections before it has a request to send on them. The demo has no proxy in front: with
+    more such connections open than it has workers (3), a request on a new one is still answered well before a
+    worker would time out (60 s), and the server keeps the browser's connection alive."""
+    address = ("127.0.0.1", int(server.url.rsplit(":", 1)[1]))
+    idle = [socket.create_connection(address) for _ in range(4)]
+    try:
+        with requests.Session() as browser:
+            first = browser.get(server.url + "/health/", timeout=20)
+            assert (first.status_code, first.headers.get("Connection", "keep-alive")) == (200, "keep-alive")
+            assert browser.get(server.url + "/login/", timeout=20).status_code == 200
+    finally:
+        for connection in idle:
+            connection.close()
+    logged = [json.loads(line) for line in server.err.read_text().splitlines() if line.startswith("{")]
+    assert any(line["message"] == "Using worker: gthread" for line in logged)
 
 
 def the_database_writes_ahead_and_waits_for_its_turn(var: Path) -> None:
@@ -236,7 +255,10 @@ def test_production_serves_hashed_static_files_and_is_live_but_not_ready_without
         assert css.status_code == 200 and css.headers["Content-Encoding"] == "gzip"
         assert css.headers["Cache-Control"] == "max-age=315360000, public, immutable"
         assert "--govuk-frontend-version:" in css.text  # GOV.UK Frontend's stylesheet itself
-        assert (server.get("/health/").status_code, server.get("/health/").text) == (200, "ok")
+        live = server.get("/health/")
+        assert (live.status_code, live.text) == (200, "ok")
+        # Behind the council's proxy, one request a connection: a worker takes the next only when free (ADR 42).
+        assert live.headers["Connection"] == "close"
         ready = server.get("/health/ready/")
         assert ready.status_code == 503
         assert ready.text == "Not ready.\nThe database cannot be reached (the server's log says why).\n"
@@ -244,6 +266,7 @@ def test_production_serves_hashed_static_files_and_is_live_but_not_ready_without
         logged = [json.loads(line) for line in server.err.read_text().splitlines() if line.startswith("{")]
         reasons = [line for line in logged if line["message"] == "Not ready: the database cannot be reached"]
         assert reasons and "Connection refused" in reasons[0]["exc_info"], server.err.read_text()[-2000:]
+        assert any(line["message"] == "Using worker: sync" for line in logged)
     finally:
         stopped = server.stop()
     assert stopped == 0, server.err.read_text()[-3000:]
