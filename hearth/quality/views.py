@@ -158,9 +158,9 @@ def _visible_failures(user: StaffUser) -> QuerySet[QualityFailure]:
         # The few records held back (restricted and not named to them, or merged into another), not a join.
         named = RestrictedAccess.objects.filter(user=user).values("child_id")
         held_back = list(
-            Person.objects.filter(Q(is_restricted=True) | Q(merged_into__isnull=False))
-            .exclude(pk__in=named)
-            .values_list("pk", flat=True)
+            Person.objects.filter(
+                Q(is_restricted=True) & ~Q(pk__in=named) | Q(merged_into__isnull=False)
+            ).values_list("pk", flat=True)
         )
         return failures.exclude(child_id__in=ids_in(held_back)) if held_back else failures
     if scope == Scope.SERVICE:
