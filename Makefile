@@ -170,9 +170,10 @@ bench-load: $(STAMP)
 	$(BIN)/python -m bench.load.run --children $(BENCH_LOAD_CHILDREN) --users 50 200 --run-time $(BENCH_LOAD_SECONDS) $(BENCH_LOAD_ARGS)
 
 # A crash mid-write (issue 20, ADR 42): the production server and a PostgreSQL cluster of the test's own killed during
-# a burst of recording; every acknowledged write kept, nothing half-written. Also part of `make test`'s SQLite pass.
+# a burst of recording; every acknowledged write kept, nothing half-written; its figures to bench/results/crash.json.
+# Also part of `make test`'s SQLite pass (which keeps no figures).
 bench-crash: $(STAMP)
-	$(BIN)/pytest -p no:cacheprovider -s hearth/core/tests/test_crash.py
+	HEARTH_CRASH_RESULTS=bench/results/crash.json $(BIN)/pytest -p no:cacheprovider -s hearth/core/tests/test_crash.py
 
 # People's time alone (issue 18): the recording tasks in a real browser, against their promises; no seeded database.
 bench-effort: $(STAMP)
