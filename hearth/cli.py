@@ -20,10 +20,10 @@ import sys
 GUNICORN_CONFIG = "python:config.gunicorn"
 WSGI_APP = "config.wsgi:application"
 # The demo, with no proxy in front: browsers open connections ahead of their requests, and each would hold one of
-# the sync workers a council's server runs behind its proxy (config/gunicorn.py) until it timed out (60 s); a
-# gthread worker hands a connection with no request on it back to its poller after a few seconds, and keeps the
-# browser's connection alive.
-DIRECT = ["--worker-class", "gthread", "--worker-connections", "1000", "--keep-alive", "5"]
+# the sync workers a council's server runs behind its proxy (config/gunicorn.py) until it timed out (60 s). A
+# gthread thread waits up to 5 s for a request on a new connection before handing it back to its worker's poller,
+# so each worker has four threads, and keeps the browser's connection alive.
+DIRECT = ["--worker-class", "gthread", "--threads", "4", "--worker-connections", "1000", "--keep-alive", "5"]
 
 
 def gunicorn_run(options: list[str]) -> None:
