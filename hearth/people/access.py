@@ -103,8 +103,9 @@ def _children_whose_adults_open(user: StaffUser, side: str) -> Q:
     "other") of a household membership or relationship row: those held now by the user, a worker they line manage,
     or a team or service their scope covers; created by them; opened in an emergency; restricted and naming them (a
     grant left on an unrestricted child opens nothing, as in visible_people); every child for a scope over every
-    child. Not the transitional routes (a child no one holds, a service asked to take one). Uncorrelated id sets, so a search can ask it of every adult whose name matched. With `side` "" it is a
-    condition on the child's own row (visible_among asks it of the children linked to some adults)."""
+    child. Not the transitional routes (a child no one holds, a service asked to take one). Uncorrelated id sets, so
+    a search can ask it of every adult whose name matched. With `side` "" it is a condition on the child's own row
+    (visible_among asks it of the children linked to some adults)."""
 
     def on(name: str) -> str:
         return f"{side}__{name}" if side else name
